@@ -1,0 +1,71 @@
+// The few named error classes of rolesync. Each has a `code`; the CLI maps them to exit codes and
+// prints `message` only (never a stack) for these. Messages never contain the API token.
+
+export type ErrorCode =
+  | 'MANIFEST_INVALID'
+  | 'RESOLVE_FAILED'
+  | 'API_ERROR'
+  | 'API_PROTOCOL'
+  | 'CONFIG'
+  | 'PLAN_FILE'
+  | 'USAGE';
+
+export class RolesyncError extends Error {
+  readonly code: ErrorCode;
+  constructor(code: ErrorCode, message: string) {
+    super(message);
+    this.name = 'RolesyncError';
+    this.code = code;
+  }
+}
+
+/** A position in a manifest file; `line` and `col` are 1-based. */
+export interface SourcePos {
+  file: string;
+  line: number;
+  col: number;
+}
+
+export function formatPos(pos: SourcePos): string {
+  return `${pos.file}:${pos.line}:${pos.col}`;
+}
+
+/** One finding about a manifest: an error stops the run, a warning is reported and run goes on. */
+export interface Diagnostic {
+  severity: 'error' | 'warning';
+  pos: SourcePos;
+  message: string;
+}
+
+export function formatDiagnostic(d: Diagnostic): string {
+  return `${formatPos(d.pos)}: ${d.severity}: ${d.message}`;
+}
+
+/** A manifest (or a set of files) failed to load, validate or resolve; carries every error at once. */
+export class ManifestError extends RolesyncError {
+  readonly diagnostics: Diagnostic[];
+  constructor(diagnostics: Diagnostic[], summary = 'the manifest is invalid') {
+    const errors = diagnostics.filter((d) => d.severity === 'error');
+    super('MANIFEST_INVALID', [`${summary} (${errors.length} error${errors.length === 1 ? '' : 's'}):`, ...diagnostics.map(formatDiagnostic)].join('\n'));
+    this.name = 'ManifestError';
+    this.diagnostics = diagnostics;
+  }
+}
+
+/** The Frame.io API answered with an error, or could not be reached after the retries. */
+export class ApiError extends RolesyncError {
+  readonly method: string;
+  readonly path: string;
+  /** HTTP status, or 0 when no answer came (connection refused, reset, timeout). */
+  readonly status: number;
+  /** The API's own `errors[].detail` texts, joined. */
+  readonly detail: string;
+  constructor(method: string, path: string, status: number, detail: string) {
+    super('API_ERROR', `${method} ${path} failed: ${status === 0 ? 'no answer' : `HTTP ${status}`}${detail ? `: ${detail}` : ''}`);
+    this.name = 'ApiError';
+    this.method = method;
+    this.path = path;
+    this.status = status;
+    this.detail = detail;
+  }
+}

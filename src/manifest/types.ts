@@ -1,0 +1,83 @@
+// The desired state, as loaded from manifest files: one `DesiredAccount` per `account.id`, every
+// entry carrying the place it was written so that later errors can name `file:line:col`.
+import type { SourcePos, Diagnostic } from '../errors.js';
+import type { SettableAccountRole, WorkspaceRole } from '../roles.js';
+
+/** `additive` (default): never remove or demote what is not listed. `authoritative`: the list is all. */
+export type Mode = 'additive' | 'authoritative';
+
+/** `max_removals` as written: `25%` is a percent of a workspace's current members, `3` a count. */
+export type MaxRemovals = { kind: 'percent'; value: number } | { kind: 'count'; value: number };
+
+export interface Policy {
+  maxRemovals: MaxRemovals;
+  /** An apply never leaves the account with fewer admins (owner included) than this. */
+  minAdmins: number;
+  /** Lower-cased emails that are never demoted or removed. */
+  protected: string[];
+}
+
+export const DEFAULT_POLICY: Policy = {
+  maxRemovals: { kind: 'percent', value: 25 },
+  minAdmins: 1,
+  protected: [],
+};
+
+export interface DesiredAccountUser {
+  /** Lower-cased. */
+  email: string;
+  role: SettableAccountRole;
+  pos: SourcePos;
+}
+
+export interface DesiredGroup {
+  name: string;
+  /** Lower-cased emails with where each was written. */
+  members: { email: string; pos: SourcePos }[];
+  pos: SourcePos;
+}
+
+export interface DesiredWorkspaceUser {
+  email: string;
+  role: WorkspaceRole;
+  pos: SourcePos;
+}
+
+export interface DesiredWorkspaceGroup {
+  group: string;
+  role: WorkspaceRole;
+  pos: SourcePos;
+}
+
+export interface DesiredWorkspace {
+  /** The key under `workspaces:`, the name as Frame.io shows it. */
+  name: string;
+  /** Optional pinned workspace id; when set it wins over the name. */
+  id?: string;
+  mode: Mode;
+  users: DesiredWorkspaceUser[];
+  groups: DesiredWorkspaceGroup[];
+  pos: SourcePos;
+}
+
+export interface DesiredAccount {
+  id: string;
+  name?: string;
+  mode: Mode;
+  users: DesiredAccountUser[];
+  groups: DesiredGroup[];
+  policy: Policy;
+  workspaces: DesiredWorkspace[];
+  /** The files this account was merged from, sorted. */
+  files: string[];
+  pos: SourcePos;
+}
+
+/** A loaded, schema-valid and semantically checked manifest (one or many files). */
+export interface Manifest {
+  accounts: DesiredAccount[];
+  /** Warnings found while loading (errors throw a `ManifestError` instead). */
+  warnings: Diagnostic[];
+  /** sha256 of the sorted source files' paths and contents: ties a saved plan to its manifest. */
+  digest: string;
+}
