@@ -1,0 +1,77 @@
+// Who may see and change what: resolving path ids to records and the caller's permission checks.
+import type { AccountRole } from '../roles.js';
+import { HttpError } from './http-util.js';
+import type { RouteParams } from './routes.js';
+import type { AccountRecord, EmulatorState, UserRecord, WorkspaceRecord } from './state.js';
+
+export interface Ctx {
+  state: EmulatorState;
+  caller: UserRecord;
+  params: RouteParams;
+  query: URLSearchParams;
+  /** Decoded path, the key a cursor is bound to. */
+  path: string;
+  /** The path as sent, the base of `links.next`. */
+  rawPath: string;
+  body: unknown;
+  /** Set when the body was present but not JSON. */
+  bodyError?: HttpError;
+}
+
+export interface Result {
+  status: number;
+  body?: unknown;
+}
+
+const READERS: ReadonlyArray<AccountRole | null> = ['owner', 'admin', 'member'];
+
+/**
+ * The account of the path, readable by the caller. An account the caller has no role in answers
+ * 404 like an unknown one (its existence is not disclosed); a reviewer gets 403.
+ */
+export function readableAccount(ctx: Ctx): { account: AccountRecord; callerRole: AccountRole | null } {
+  const account = ctx.state.account(ctx.params.accountId ?? '');
+  const callerRole = account ? ctx.state.accountRole(account, ctx.caller.email) : null;
+  if (!account || !account.roles.has(ctx.caller.email)) throw new HttpError(404, 'Account not found');
+  if (!READERS.includes(callerRole)) throw new HttpError(403, 'Reviewers cannot read this account through the API');
+  return { account, callerRole };
+}
+
+/** The account of the path, where the caller must be an admin or the owner to change roles. */
+export function writableAccount(ctx: Ctx): AccountRecord {
+  const { account, callerRole } = readableAccount(ctx);
+  if (callerRole !== 'admin' && callerRole !== 'owner') {
+    throw new HttpError(403, 'Only account admins and the owner can change roles');
+  }
+  return account;
+}
+
+export function workspaceOf(ctx: Ctx, account: AccountRecord): WorkspaceRecord {
+  const ws = account.workspaces.get((ctx.params.workspaceId ?? '').toLowerCase());
+  if (!ws) throw new HttpError(404, 'Workspace not found');
+  return ws;
+}
+
+export function targetUser(ctx: Ctx): UserRecord {
+  const user = ctx.state.userById(ctx.params.userId ?? '');
+  if (!user) throw new HttpError(404, 'User not found');
+  return user;
+}
+
+/** Checks a `{"data":{"role":...}}` body (additionalProperties false at both levels). */
+export function roleFromBody(ctx: Ctx, allowed: readonly string[]): string {
+  if (ctx.bodyError) throw ctx.bodyError;
+  const body = ctx.body;
+  if (body === undefined) throw new HttpError(400, 'Missing request body: expected {"data":{"role":...}}', '/data');
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new HttpError(422, 'The body must be an object {"data":{"role":...}}', '');
+  for (const key of Object.keys(body)) if (key !== 'data') throw new HttpError(422, `Unexpected field: ${key}`, `/${key}`);
+  const data = (body as { data?: unknown }).data;
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new HttpError(422, 'Missing field: data', '/data');
+  for (const key of Object.keys(data)) if (key !== 'role') throw new HttpError(422, `Unexpected field: ${key}`, `/data/${key}`);
+  const role = (data as { role?: unknown }).role;
+  if (role === undefined) throw new HttpError(422, 'Missing field: role', '/data/role');
+  if (typeof role !== 'string' || !allowed.includes(role)) {
+    throw new HttpError(422, `Invalid value ${JSON.stringify(role)}: role must be one of ${allowed.join(', ')}`, '/data/role');
+  }
+  return role;
+}

@@ -1,0 +1,70 @@
+// Large deterministic states for benchmarks: N member users, M workspaces per account, members
+// drawn by a seeded PRNG, plus an owner and an admin whose token the benchmark uses.
+import { WORKSPACE_ROLES, type AccountRole, type WorkspaceListRole } from '../roles.js';
+import { mulberry32, randomUuid } from './prng.js';
+import type { EmulatorStateInput, SeedAccount, SeedUser } from './types.js';
+
+export const BENCH_ADMIN_TOKEN = 'bench-admin-token';
+export const BENCH_MEMBER_TOKEN = 'bench-member-token';
+export const BENCH_ADMIN_EMAIL = 'admin@bench.test';
+export const BENCH_OWNER_EMAIL = 'owner@bench.test';
+
+export interface GenerateOptions {
+  /** Accounts, each with all users and its own workspaces. Default 1. */
+  accounts?: number;
+  /** Member users (the owner and the admin come on top). */
+  users: number;
+  /** Workspaces per account. */
+  workspaces: number;
+  /** Members per workspace, or a function of the workspace's index (0-based); capped at `users`. */
+  membersPerWorkspace: number | ((workspaceIndex: number) => number);
+  /** Default 1. */
+  seed?: number;
+}
+
+/** Member roles only: admin/owner rows are not generated. */
+const MEMBER_ROLES = WORKSPACE_ROLES.filter((r) => r !== 'workspace_admin');
+
+export function generateState(opts: GenerateOptions): EmulatorStateInput {
+  const random = mulberry32(opts.seed ?? 1);
+  const pad = (n: number, width: number) => String(n).padStart(width, '0');
+  const width = Math.max(5, String(opts.users).length);
+  const users: SeedUser[] = [
+    { id: randomUuid(random), email: BENCH_OWNER_EMAIL, name: 'Bench Owner', active: true },
+    { id: randomUuid(random), email: BENCH_ADMIN_EMAIL, name: 'Bench Admin', active: true },
+  ];
+  const memberEmails: string[] = [];
+  for (let i = 1; i <= opts.users; i++) {
+    const email = `user${pad(i, width)}@bench.test`;
+    memberEmails.push(email);
+    users.push({ id: randomUuid(random), email, name: `User ${pad(i, width)}`, active: true });
+  }
+
+  const accounts: SeedAccount[] = [];
+  const order = new Int32Array(opts.users);
+  for (let a = 0; a < (opts.accounts ?? 1); a++) {
+    const roles: Record<string, AccountRole> = { [BENCH_OWNER_EMAIL]: 'owner', [BENCH_ADMIN_EMAIL]: 'admin' };
+    for (const email of memberEmails) roles[email] = 'member';
+    const account: SeedAccount = { id: randomUuid(random), display_name: `Bench Account ${a + 1}`, users: roles, workspaces: [] };
+    for (let w = 0; w < opts.workspaces; w++) {
+      const wanted = typeof opts.membersPerWorkspace === 'function' ? opts.membersPerWorkspace(w) : opts.membersPerWorkspace;
+      const count = Math.max(0, Math.min(opts.users, Math.floor(wanted)));
+      // Partial Fisher-Yates: the first `count` slots become a uniform sample without repeats.
+      for (let i = 0; i < opts.users; i++) order[i] = i;
+      const members: Record<string, WorkspaceListRole> = {};
+      for (let i = 0; i < count; i++) {
+        const j = i + Math.floor(random() * (opts.users - i));
+        const pick = order[j]!;
+        order[j] = order[i]!;
+        order[i] = pick;
+        members[memberEmails[pick]!] = MEMBER_ROLES[Math.floor(random() * MEMBER_ROLES.length)]!;
+      }
+      account.workspaces!.push({ id: randomUuid(random), name: `Workspace ${pad(w + 1, 3)}`, users: members });
+    }
+    accounts.push(account);
+  }
+
+  const tokens: Record<string, string> = { [BENCH_ADMIN_TOKEN]: BENCH_ADMIN_EMAIL };
+  if (memberEmails[0]) tokens[BENCH_MEMBER_TOKEN] = memberEmails[0];
+  return { tokens, users, accounts };
+}

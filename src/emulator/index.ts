@@ -1,0 +1,25 @@
+// The Frame.io V4 emulator's public API (re-exports only).
+export { startEmulator, type Emulator } from './server.js';
+export { loadStateFile, parseState } from './seed-file.js';
+export { validateSeed } from './validate-seed.js';
+export { generateState, BENCH_ADMIN_TOKEN, BENCH_MEMBER_TOKEN, BENCH_ADMIN_EMAIL, BENCH_OWNER_EMAIL, type GenerateOptions } from './generate.js';
+export { emulatorBanner } from './banner.js';
+export type { EmulatorStateHandle } from './state-handle.js';
+export type { FaultController } from './faults.js';
+export {
+  OPERATIONS,
+  DEFAULT_LIMITS,
+  WINDOW_MS,
+  type Operation,
+  type EmulatorOptions,
+  type EmulatorStateInput,
+  type SeedUser,
+  type SeedAccount,
+  type SeedWorkspace,
+  type RequestLogEntry,
+  type FaultConfig,
+  type FaultRule,
+  type FaultMatch,
+  type FaultKind,
+  type InjectedFault,
+} from './types.js';

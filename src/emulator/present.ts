@@ -1,0 +1,47 @@
+// The JSON shapes the API answers with (OpenAPI S1 schemas User, Account, Workspace, Profile),
+// exactly their keys: the conformance test validates these against the official document.
+import type { AccountRole } from '../roles.js';
+import type { AccountRecord, UserRecord, WorkspaceRecord } from './state.js';
+
+export interface UserJson {
+  id: string | null;
+  name: string | null;
+  email: string;
+  avatar_url: string | null;
+  active: boolean | null;
+  adobe_user_id?: string | null;
+}
+
+export function userJson(u: UserRecord): UserJson {
+  const out: UserJson = { id: u.id, name: u.name, email: u.email, avatar_url: u.avatarUrl, active: u.active };
+  if (u.adobeUserId !== undefined) out.adobe_user_id = u.adobeUserId;
+  return out;
+}
+
+/** `Profile`: every key required and `name` not nullable. */
+export function profileJson(u: UserRecord): { id: string; name: string; email: string; avatar_url: string | null } {
+  return { id: u.id ?? '', name: u.name ?? '', email: u.email, avatar_url: u.avatarUrl };
+}
+
+/** `Account` (additionalProperties false); `roles` are the caller's own roles in it. */
+export function accountJson(a: AccountRecord, callerRole: AccountRole | null): Record<string, unknown> {
+  const roles = callerRole === 'owner' || callerRole === 'admin' || callerRole === 'member' ? [callerRole] : [];
+  return {
+    id: a.id,
+    display_name: a.displayName,
+    roles,
+    storage_limit: null,
+    storage_usage: 0,
+    created_at: a.createdAt,
+    updated_at: a.updatedAt,
+    adobe_id: a.adobeId,
+    image: null,
+    v4_migrated_at: null,
+  };
+}
+
+export function workspaceJson(w: WorkspaceRecord, creator?: UserRecord): Record<string, unknown> {
+  const out: Record<string, unknown> = { id: w.id, name: w.name, account_id: w.accountId, created_at: w.createdAt, updated_at: w.updatedAt };
+  if (creator) out.creator = userJson(creator);
+  return out;
+}

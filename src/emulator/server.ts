@@ -1,0 +1,207 @@
+// The emulator's HTTP server (node:http): one pipeline per request — route, auth, injected
+// faults, rate limit, handler — and a request log that tests read.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { RolesyncError } from '../errors.js';
+import { HttpError, errorBody, readBody, sendEmpty, sendJson } from './http-util.js';
+import type { Ctx, Result } from './access.js';
+import { FaultInjector, type FaultController } from './faults.js';
+import { accountsIndex, accountUsersIndex, me, workspacesIndex, workspacesShow, workspaceUsersIndex } from './handlers-read.js';
+import { deleteWorkspaceUser, updateAccountRole, updateWorkspaceRole } from './handlers-write.js';
+import { RateLimiter, type RateState } from './rate-limit.js';
+import { decodeSegments, matchRoute, type RouteMatch } from './routes.js';
+import { loadStateFile } from './seed-file.js';
+import { EmulatorState, type UserRecord } from './state.js';
+import { createStateHandle, type EmulatorStateHandle } from './state-handle.js';
+import { DEFAULT_LIMITS, OPERATIONS, WINDOW_MS, type EmulatorOptions, type Operation, type RequestLogEntry } from './types.js';
+import { validateSeed } from './validate-seed.js';
+
+export interface Emulator {
+  /** http://127.0.0.1:PORT, no trailing slash. */
+  url: string;
+  port: number;
+  /** Read roles and make hand edits (not logged as API calls). */
+  state: EmulatorStateHandle;
+  /** Every request in arrival order; the same array for the emulator's life. */
+  log: RequestLogEntry[];
+  clearLog(): void;
+  faults: FaultController;
+  /** The seed's tokens, in seed order (public test data). */
+  tokens: { token: string; email: string }[];
+  /** What the state came from: the YAML path, or "in-memory state". */
+  stateSource: string;
+  timeScale: number;
+  /** The rate-limit window in real milliseconds (`x-ratelimit-window`). */
+  windowMs: number;
+  /** Every rate-limit bucket full again. */
+  resetRateLimits(): void;
+  close(): Promise<void>;
+}
+
+const HANDLERS: Record<Operation, (ctx: Ctx) => Result> = {
+  'users.show': me,
+  'accounts.index': accountsIndex,
+  'workspaces.index': workspacesIndex,
+  'workspaces.show': workspacesShow,
+  'account_user_roles.index': accountUsersIndex,
+  'account_user_roles.update': updateAccountRole,
+  'workspace_user_roles.index': workspaceUsersIndex,
+  'workspace_user_roles.update': updateWorkspaceRole,
+  'workspace_user_roles.delete': deleteWorkspaceUser,
+};
+
+export async function startEmulator(options: EmulatorOptions): Promise<Emulator> {
+  const input = typeof options.state === 'string' ? loadStateFile(options.state) : validateSeed(options.state);
+  const state = new EmulatorState(input);
+  const timeScale = options.timeScale ?? 1;
+  if (!(timeScale > 0) || !Number.isFinite(timeScale)) throw new RolesyncError('CONFIG', `the emulator's time scale must be a positive number, not ${timeScale}`);
+  const limits = { ...DEFAULT_LIMITS };
+  for (const [op, n] of Object.entries(options.limits ?? {})) {
+    if (!(OPERATIONS as readonly string[]).includes(op)) throw new RolesyncError('CONFIG', `the emulator has no operation ${op} to limit (known: ${OPERATIONS.join(', ')})`);
+    if (!Number.isInteger(n) || (n as number) < 1) throw new RolesyncError('CONFIG', `the emulator's limit for ${op} must be a positive integer`);
+    limits[op as Operation] = n as number;
+  }
+  const limiter = new RateLimiter(limits, WINDOW_MS / timeScale, options.now ?? Date.now);
+  const faults = new FaultInjector(options.faults, options.seed ?? 1);
+  const log: RequestLogEntry[] = [];
+  let seq = 0;
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch(() => {
+      // Only a bug gets here; answer rather than hang the client.
+      if (!res.headersSent) sendJson(res, 500, errorBody(500, 'Internal emulator error'));
+      else res.destroy();
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const method = (req.method ?? 'GET').toUpperCase();
+    const url = new URL(req.url ?? '/', 'http://emulator.invalid');
+    const rawPath = url.pathname;
+    const segments = decodeSegments(rawPath);
+    const path = segments ? `/${segments.join('/')}` : rawPath;
+    const entry: RequestLogEntry = { seq: ++seq, method, path, query: Object.fromEntries(url.searchParams), status: 0, userEmail: null, body: undefined, operation: null };
+
+    let bodyError: HttpError | undefined;
+    try {
+      const text = await readBody(req);
+      if (text.trim() !== '') {
+        try {
+          entry.body = JSON.parse(text);
+        } catch {
+          bodyError = new HttpError(400, 'Malformed JSON in the request body');
+        }
+      }
+    } catch (err) {
+      bodyError = err instanceof HttpError ? err : new HttpError(400, 'Unreadable request body');
+    }
+
+    const match: RouteMatch = segments ? matchRoute(method, segments) : { kind: 'not_found' };
+    const operation = match.kind === 'found' ? match.operation : null;
+    entry.operation = operation;
+    const caller = callerOf(req);
+    entry.userEmail = caller?.email ?? null;
+    const accountKey = match.kind === 'found' && match.params.accountId !== undefined ? (state.account(match.params.accountId)?.id ?? match.params.accountId) : '';
+
+    const answer = (status: number, body: unknown, rate: RateState | undefined, extra: Record<string, string> = {}) => {
+      entry.status = status;
+      log.push(entry);
+      const headers = { ...rateHeaders(rate, operation), ...extra };
+      if (body === undefined) sendEmpty(res, status, headers);
+      else sendJson(res, status, body, headers);
+    };
+    const peek = () => (caller && operation ? limiter.peek(caller.email, accountKey, operation) : undefined);
+
+    if (faults.latencyMs > 0) await new Promise((r) => setTimeout(r, faults.latencyMs));
+
+    const fault = faults.decide(method, path);
+    if (fault) {
+      entry.fault = { kind: fault.kind, status: fault.status, source: fault.source };
+      if (fault.kind === 'drop') {
+        log.push(entry);
+        req.socket.destroy();
+        return;
+      }
+      if (fault.kind === 'rate_limit') {
+        const rate = peek() ?? { allowed: false, limit: operation ? limits[operation] : 100, remaining: 0, windowMs: Math.round(limiter.windowMs) };
+        const extra: Record<string, string> = fault.retryAfterSeconds !== undefined ? { 'retry-after': String(fault.retryAfterSeconds) } : {};
+        return answer(429, errorBody(429, 'Too many requests'), { ...rate, remaining: 0 }, extra);
+      }
+      return answer(fault.status, errorBody(fault.status, `Injected fault: HTTP ${fault.status}`), peek());
+    }
+
+    if (!segments) return answer(400, errorBody(400, 'Malformed percent-encoding in the path'), undefined);
+    if (match.kind === 'not_found') return answer(404, errorBody(404, `No route for ${method} ${path}`), undefined);
+    if (match.kind === 'method_not_allowed') {
+      return answer(405, errorBody(405, `${method} is not allowed on ${path}`), undefined, { allow: match.allowed.join(', ') });
+    }
+    if (!caller) return answer(401, { errors: [{ detail: 'Unauthorized' }] }, undefined);
+
+    const rate = limiter.take(caller.email, accountKey, match.operation);
+    if (!rate.allowed) {
+      return answer(429, errorBody(429, `Too many requests: ${match.operation} allows ${rate.limit} calls per ${rate.windowMs} ms`), rate);
+    }
+    const ctx: Ctx = { state, caller, params: match.params, query: url.searchParams, path, rawPath, body: entry.body };
+    if (bodyError) ctx.bodyError = bodyError;
+    let result: Result;
+    try {
+      result = HANDLERS[match.operation](ctx);
+    } catch (err) {
+      if (!(err instanceof HttpError)) throw err;
+      result = { status: err.status, body: errorBody(err.status, err.detail, err.pointer, err.title) };
+    }
+    return answer(result.status, result.body, rate);
+  }
+
+  function callerOf(req: IncomingMessage): UserRecord | undefined {
+    const header = req.headers.authorization;
+    const m = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+    return m ? state.tokenUser(m[1]!) : undefined;
+  }
+
+  function rateHeaders(rate: RateState | undefined, operation: Operation | null): Record<string, string> {
+    // Answers not charged to a bucket (401, 404, ...) still carry the headers, as the spec requires.
+    const limit = rate?.limit ?? (operation ? limits[operation] : 100);
+    return {
+      'x-ratelimit-limit': String(limit),
+      'x-ratelimit-remaining': String(rate?.remaining ?? limit),
+      'x-ratelimit-window': String(rate?.windowMs ?? Math.round(limiter.windowMs)),
+    };
+  }
+
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    const onError = (err: NodeJS.ErrnoException) => {
+      const why = err.code === 'EADDRINUSE' ? 'the port is in use' : (err.code ?? err.message);
+      reject(new RolesyncError('CONFIG', `the emulator cannot listen on ${host}:${options.port ?? 0}: ${why}`));
+    };
+    server.once('error', onError);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', onError);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+
+  return {
+    url: `http://${urlHost}:${port}`,
+    port,
+    state: createStateHandle(state),
+    log,
+    clearLog: () => {
+      log.length = 0;
+    },
+    faults,
+    tokens: [...state.tokens].map(([token, email]) => ({ token, email })),
+    stateSource: typeof options.state === 'string' ? options.state : 'in-memory state',
+    timeScale,
+    windowMs: Math.round(limiter.windowMs),
+    resetRateLimits: () => limiter.reset(),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((err) => (err ? reject(err) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,176 @@
+// The emulator's in-memory data: users, accounts, workspaces and roles in Maps keyed by id/email,
+// built from a validated seed (format: EmulatorStateInput in types.ts). Listings read sorted
+// snapshots cached per version of a collection.
+import { normalizeEmail, type AccountRole, type WorkspaceListRole } from '../roles.js';
+import { uuidFromName } from './prng.js';
+import type { EmulatorStateInput, SeedUser } from './types.js';
+
+export interface UserRecord {
+  id: string | null;
+  email: string;
+  name: string | null;
+  active: boolean | null;
+  adobeUserId?: string | null;
+  avatarUrl: string | null;
+}
+
+export interface WorkspaceRecord {
+  id: string;
+  name: string;
+  /** The account's canonical (UUID) id. */
+  accountId: string;
+  createdAt: string;
+  updatedAt: string;
+  members: Map<string, WorkspaceListRole>;
+  version: number;
+  cache: Map<string, { version: number; rows: unknown[] }>;
+}
+
+export interface AccountRecord {
+  /** Canonical id: the seed's UUID, or one derived from an `adobe:` id. */
+  id: string;
+  /** The `adobe:<org id>` form the account also answers to, when it has one. */
+  adobeRef: string | null;
+  /** The id as the seed wrote it. */
+  seedId: string;
+  displayName: string;
+  adobeId: string | null;
+  createdAt: string;
+  updatedAt: string;
+  roles: Map<string, AccountRole | null>;
+  workspaces: Map<string, WorkspaceRecord>;
+  version: number;
+  cache: Map<string, { version: number; rows: unknown[] }>;
+}
+
+function stamp(base: number, days: number): string {
+  return new Date(base + days * 86_400_000).toISOString();
+}
+const ACCOUNT_EPOCH = Date.UTC(2024, 0, 8, 9, 0, 0);
+const WORKSPACE_EPOCH = Date.UTC(2024, 1, 1, 9, 0, 0);
+
+export class EmulatorState {
+  readonly users = new Map<string, UserRecord>();
+  readonly usersById = new Map<string, UserRecord>();
+  readonly tokens = new Map<string, string>();
+  readonly accounts = new Map<string, AccountRecord>();
+  private readonly aliases = new Map<string, string>();
+
+  /** `input` must already be validated (validateSeed / loadStateFile): emails are lower-cased there. */
+  constructor(input: EmulatorStateInput) {
+    for (const u of input.users) this.addUser(u);
+    for (const [token, email] of Object.entries(input.tokens)) this.tokens.set(token, normalizeEmail(email));
+    input.accounts.forEach((a, i) => {
+      const adobeRef = a.id.startsWith('adobe:') ? a.id : a.adobe_id ? `adobe:${a.adobe_id}` : null;
+      const id = a.id.startsWith('adobe:') ? uuidFromName(a.id) : a.id.toLowerCase();
+      const createdAt = a.created_at ? new Date(a.created_at).toISOString() : stamp(ACCOUNT_EPOCH, i);
+      const account: AccountRecord = {
+        id,
+        adobeRef,
+        seedId: a.id,
+        displayName: a.display_name,
+        adobeId: a.adobe_id ?? (a.id.startsWith('adobe:') ? a.id.slice('adobe:'.length) : null),
+        createdAt,
+        updatedAt: createdAt,
+        roles: new Map(Object.entries(a.users ?? {})),
+        workspaces: new Map(),
+        version: 0,
+        cache: new Map(),
+      };
+      (a.workspaces ?? []).forEach((w, j) => {
+        const wsCreated = w.created_at ? new Date(w.created_at).toISOString() : stamp(WORKSPACE_EPOCH, i * 100 + j);
+        account.workspaces.set(w.id.toLowerCase(), {
+          id: w.id.toLowerCase(),
+          name: w.name,
+          accountId: id,
+          createdAt: wsCreated,
+          updatedAt: wsCreated,
+          members: new Map(Object.entries(w.users ?? {})),
+          version: 0,
+          cache: new Map(),
+        });
+      });
+      this.accounts.set(id, account);
+      this.aliases.set(id, id);
+      this.aliases.set(a.id, id);
+      if (adobeRef) this.aliases.set(adobeRef, id);
+    });
+  }
+
+  addUser(u: SeedUser): UserRecord {
+    const email = normalizeEmail(u.email);
+    if (this.users.has(email)) throw new Error(`user ${email} already exists`);
+    const user: UserRecord = { id: u.id, email, name: u.name, active: u.active, avatarUrl: u.avatar_url ?? null };
+    if (u.adobe_user_id !== undefined) user.adobeUserId = u.adobe_user_id;
+    this.users.set(email, user);
+    if (user.id !== null) this.usersById.set(user.id.toLowerCase(), user);
+    return user;
+  }
+
+  /** By canonical id or `adobe:` alias (ids are opaque: matched exactly, UUIDs case-insensitively). */
+  account(ref: string): AccountRecord | undefined {
+    const id = this.aliases.get(ref) ?? this.aliases.get(ref.toLowerCase());
+    return id === undefined ? undefined : this.accounts.get(id);
+  }
+
+  userById(id: string): UserRecord | undefined {
+    return this.usersById.get(id.toLowerCase());
+  }
+
+  /** The email a bearer token acts as, or undefined for an unknown token. */
+  tokenUser(token: string): UserRecord | undefined {
+    const email = this.tokens.get(token);
+    return email === undefined ? undefined : this.users.get(email);
+  }
+
+  accountRole(account: AccountRecord, email: string): AccountRole | null {
+    return account.roles.get(email) ?? null;
+  }
+
+  setAccountRole(account: AccountRecord, email: string, role: AccountRole | null): void {
+    if (role === null) {
+      account.roles.delete(email);
+      // Leaving the account also leaves its workspaces.
+      for (const ws of account.workspaces.values()) this.setWorkspaceRole(ws, email, null);
+    } else {
+      account.roles.set(email, role);
+      // `admin`/`owner` workspace rows only stand for the account role: a demotion ends them.
+      if (role !== 'admin' && role !== 'owner') {
+        for (const ws of account.workspaces.values()) {
+          const row = ws.members.get(email);
+          if (row === 'admin' || row === 'owner') this.setWorkspaceRole(ws, email, null);
+        }
+      }
+    }
+    account.version++;
+  }
+
+  setWorkspaceRole(ws: WorkspaceRecord, email: string, role: WorkspaceListRole | null): void {
+    if (role === null) {
+      if (!ws.members.delete(email)) return;
+    } else {
+      ws.members.set(email, role);
+    }
+    ws.version++;
+  }
+
+  setUserActive(email: string, active: boolean | null): void {
+    const user = this.users.get(email);
+    if (!user) throw new Error(`unknown user ${email}`);
+    user.active = active;
+    // Every listing may show this user, so every cached snapshot is stale.
+    for (const account of this.accounts.values()) {
+      account.version++;
+      for (const ws of account.workspaces.values()) ws.version++;
+    }
+  }
+
+  /** A cached, sorted snapshot; `build` runs only when the collection changed since. */
+  snapshot<T>(owner: { version: number; cache: Map<string, { version: number; rows: unknown[] }> }, key: string, build: () => T[]): T[] {
+    const hit = owner.cache.get(key);
+    if (hit && hit.version === owner.version) return hit.rows as T[];
+    const rows = build();
+    owner.cache.set(key, { version: owner.version, rows });
+    return rows;
+  }
+}

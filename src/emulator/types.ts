@@ -1,0 +1,163 @@
+// The emulator's public contract: seed state shape, options, request log entries, fault settings.
+import type { AccountRole, WorkspaceListRole } from '../roles.js';
+
+/**
+ * The operations the emulator serves, named by Frame.io's own operationIds (the account-role PATCH
+ * as in the newer official document). Each has its own leaky bucket per (user, account).
+ */
+export const OPERATIONS = [
+  'users.show',
+  'accounts.index',
+  'workspaces.index',
+  'workspaces.show',
+  'account_user_roles.index',
+  'account_user_roles.update',
+  'workspace_user_roles.index',
+  'workspace_user_roles.update',
+  'workspace_user_roles.delete',
+] as const;
+export type Operation = (typeof OPERATIONS)[number];
+
+/** Documented limits per minute (frameio-api.md §7.1). */
+export const DEFAULT_LIMITS: Readonly<Record<Operation, number>> = {
+  'users.show': 100,
+  'accounts.index': 100,
+  'workspaces.index': 100,
+  'workspaces.show': 100,
+  'account_user_roles.index': 100,
+  'account_user_roles.update': 10,
+  'workspace_user_roles.index': 100,
+  'workspace_user_roles.update': 10,
+  'workspace_user_roles.delete': 60,
+};
+
+/** The documented rate-limit window at time scale 1. */
+export const WINDOW_MS = 60_000;
+
+// ---- seed state (the YAML format of examples/emulator-seed.yaml, snake_case like the API) ----
+
+/** A Frame.io identity. `id` null = invited, no Frame.io account yet; `active` false = deactivated. */
+export interface SeedUser {
+  id: string | null;
+  email: string;
+  name: string | null;
+  active: boolean | null;
+  adobe_user_id?: string | null;
+  avatar_url?: string | null;
+}
+
+export interface SeedWorkspace {
+  /** A UUID. */
+  id: string;
+  name: string;
+  /** ISO timestamp; derived from the workspace's position when absent. */
+  created_at?: string;
+  /** email -> the role the workspace listing shows (`admin`/`owner` rows stand for account admins). */
+  users?: Record<string, WorkspaceListRole>;
+}
+
+export interface SeedAccount {
+  /**
+   * A Frame.io UUID, or `adobe:<org id>` for an Adobe-managed account. An `adobe:` account is
+   * given a stable derived UUID as its `Account.id` (the schema says uuid) and answers under both.
+   */
+  id: string;
+  display_name: string;
+  /** IMS org id; taken from an `adobe:` id when absent. */
+  adobe_id?: string | null;
+  created_at?: string;
+  /** email -> account role; null is allowed because the API may list a null role. */
+  users?: Record<string, AccountRole | null>;
+  workspaces?: SeedWorkspace[];
+}
+
+export interface EmulatorStateInput {
+  /** bearer token -> email of the user it acts as. */
+  tokens: Record<string, string>;
+  users: SeedUser[];
+  accounts: SeedAccount[];
+}
+
+// ---- request log ----
+
+export type FaultKind = 'status' | 'drop' | 'rate_limit';
+
+export interface InjectedFault {
+  kind: FaultKind;
+  /** The status answered (0 for a dropped connection). */
+  status: number;
+  /** `rule` for a deterministic "next N" rule, `rate` for a share-based fault. */
+  source: 'rule' | 'rate';
+}
+
+export interface RequestLogEntry {
+  seq: number;
+  method: string;
+  /** Decoded path, without the query. */
+  path: string;
+  query: Record<string, string>;
+  /** 0 when the connection was dropped without an answer. */
+  status: number;
+  /** The token's user; null for a missing or unknown token. Never the token itself. */
+  userEmail: string | null;
+  /** The parsed request body (undefined when there was none or it was not JSON). */
+  body: unknown;
+  /** null for an unknown route. */
+  operation: Operation | null;
+  fault?: InjectedFault;
+}
+
+// ---- faults ----
+
+export interface FaultRule {
+  kind: FaultKind;
+  /** How many more matching requests this rule answers. */
+  remaining: number;
+  /** Upper-case method; any when absent. */
+  method?: string;
+  /** Matched against the decoded path; any when absent. */
+  path?: RegExp;
+  /** For `status`: 500, 502, 503, or any other. For `rate_limit` always 429. */
+  status?: number;
+  /** For `rate_limit`: a Retry-After header in seconds (the real API documents none). */
+  retryAfterSeconds?: number;
+}
+
+export interface FaultConfig {
+  /** Added to every answer, in real milliseconds. */
+  latencyMs?: number;
+  /** Share (0..1) of requests answered with one of `errorStatuses`. */
+  errorRate?: number;
+  /** Default [500, 502, 503]. */
+  errorStatuses?: number[];
+  /** Share (0..1) of requests whose connection is dropped without an answer. */
+  dropRate?: number;
+  /** Deterministic rules, checked in order before the shares. */
+  rules?: FaultRule[];
+}
+
+/** What a request must match to be hit by a "next N" fault. */
+export interface FaultMatch {
+  method?: string;
+  path?: RegExp | string;
+}
+
+// ---- options ----
+
+export interface EmulatorOptions {
+  /** The seed: an object, or the path of a YAML file. */
+  state: EmulatorStateInput | string;
+  /** Default 0: a free port. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** 60 = one emulated minute passes in one real second. Default 1. */
+  timeScale?: number;
+  /** Per-operation limits per emulated minute. */
+  limits?: Partial<Record<Operation, number>>;
+  faults?: FaultConfig;
+  /** Seed of the PRNG behind share-based faults. Default 1. */
+  seed?: number;
+  /** Clock in real milliseconds, for tests that move time by hand. Default Date.now. */
+  now?: () => number;
+}

@@ -1,0 +1,175 @@
+// Checks a seed state (parsed YAML or a hand-built object) and returns it normalised (lower-cased
+// emails). Problems carry the path of the offending value so the YAML loader can name file:line:col.
+import { RolesyncError } from '../errors.js';
+import { normalizeEmail, type AccountRole, type WorkspaceListRole } from '../roles.js';
+import type { EmulatorStateInput, SeedAccount, SeedUser, SeedWorkspace } from './types.js';
+
+export type SeedPath = (string | number)[];
+export interface SeedIssue {
+  path: SeedPath;
+  message: string;
+}
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const ACCOUNT_ROLES = ['owner', 'admin', 'member', 'reviewer'];
+const ACCOUNT_ROLE_SET = new Set<unknown>(ACCOUNT_ROLES);
+const WORKSPACE_LIST_ROLES = ['workspace_admin', 'full_access', 'editor', 'edit_only', 'commenter', 'viewer', 'admin', 'owner'];
+const WORKSPACE_ROLE_SET = new Set<unknown>(WORKSPACE_LIST_ROLES);
+
+export function isUuid(value: string): boolean {
+  return UUID_RE.test(value);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Validates and normalises; returns the issues instead of throwing so callers can place them. */
+export function checkSeed(input: unknown): { state?: EmulatorStateInput; issues: SeedIssue[] } {
+  const issues: SeedIssue[] = [];
+  const fail = (path: SeedPath, message: string) => issues.push({ path, message });
+  if (!isRecord(input)) {
+    fail([], 'the state must be a mapping with tokens, users and accounts');
+    return { issues };
+  }
+  for (const key of Object.keys(input)) {
+    if (!['tokens', 'users', 'accounts'].includes(key)) fail([key], `unknown key "${key}" (expected tokens, users, accounts)`);
+  }
+
+  const users: SeedUser[] = [];
+  const byEmail = new Map<string, SeedUser>();
+  const ids = new Set<string>();
+  if (!Array.isArray(input.users)) fail(['users'], 'users must be a list');
+  else
+    input.users.forEach((raw: unknown, i: number) => {
+      const at = ['users', i];
+      if (!isRecord(raw)) return fail(at, 'a user must be a mapping {id, email, name, active}');
+      for (const key of Object.keys(raw)) {
+        if (!['id', 'email', 'name', 'active', 'adobe_user_id', 'avatar_url'].includes(key)) fail([...at, key], `unknown user key "${key}"`);
+      }
+      if (typeof raw.email !== 'string' || !raw.email.includes('@')) return fail([...at, 'email'], 'email must be an email address');
+      const email = normalizeEmail(raw.email);
+      if (byEmail.has(email)) return fail([...at, 'email'], `duplicate user ${email}`);
+      const id = raw.id ?? null;
+      if (id !== null && (typeof id !== 'string' || !isUuid(id))) return fail([...at, 'id'], 'id must be a UUID, or null for an invited user');
+      if (id !== null && ids.has(id)) return fail([...at, 'id'], `duplicate user id ${id}`);
+      const name = raw.name ?? null;
+      if (name !== null && typeof name !== 'string') return fail([...at, 'name'], 'name must be a string or null');
+      const active = raw.active ?? null;
+      if (active !== null && typeof active !== 'boolean') return fail([...at, 'active'], 'active must be true, false or null');
+      const user: SeedUser = { id, email, name, active };
+      for (const key of ['adobe_user_id', 'avatar_url'] as const) {
+        const v = raw[key];
+        if (v === undefined) continue;
+        if (v !== null && typeof v !== 'string') fail([...at, key], `${key} must be a string or null`);
+        else user[key] = v;
+      }
+      if (id !== null) ids.add(id);
+      byEmail.set(email, user);
+      users.push(user);
+    });
+
+  const tokens: Record<string, string> = {};
+  if (!isRecord(input.tokens)) fail(['tokens'], 'tokens must be a mapping of bearer token -> email');
+  else
+    for (const [token, email] of Object.entries(input.tokens)) {
+      if (typeof email !== 'string') {
+        fail(['tokens', token], 'a token maps to the email of the user it acts as');
+        continue;
+      }
+      const user = byEmail.get(normalizeEmail(email));
+      if (!user) fail(['tokens', token], `token user ${email} is not in users`);
+      else if (user.id === null) fail(['tokens', token], `token user ${email} is an invite (id null) and cannot hold a token`);
+      tokens[token] = normalizeEmail(email);
+    }
+
+  const accounts: SeedAccount[] = [];
+  const accountIds = new Set<string>();
+  if (!Array.isArray(input.accounts)) fail(['accounts'], 'accounts must be a list');
+  else
+    input.accounts.forEach((raw: unknown, i: number) => {
+      const account = checkAccount(raw, ['accounts', i], byEmail, fail);
+      if (!account) return;
+      if (accountIds.has(account.id)) return fail(['accounts', i, 'id'], `duplicate account id ${account.id}`);
+      accountIds.add(account.id);
+      accounts.push(account);
+    });
+
+  return issues.length > 0 ? { issues } : { state: { tokens, users, accounts }, issues };
+}
+
+function checkAccount(raw: unknown, at: SeedPath, byEmail: Map<string, SeedUser>, fail: (p: SeedPath, m: string) => void): SeedAccount | undefined {
+  if (!isRecord(raw)) return void fail(at, 'an account must be a mapping {id, display_name, users, workspaces}');
+  for (const key of Object.keys(raw)) {
+    if (!['id', 'display_name', 'adobe_id', 'created_at', 'users', 'workspaces'].includes(key)) fail([...at, key], `unknown account key "${key}"`);
+  }
+  const id = raw.id;
+  if (typeof id !== 'string' || !(isUuid(id) || /^adobe:.+/.test(id))) return void fail([...at, 'id'], 'account id must be a UUID or adobe:<org id>');
+  if (typeof raw.display_name !== 'string') return void fail([...at, 'display_name'], 'display_name must be a string');
+  const account: SeedAccount = { id, display_name: raw.display_name, users: {}, workspaces: [] };
+  if (raw.adobe_id !== undefined) {
+    if (raw.adobe_id !== null && typeof raw.adobe_id !== 'string') fail([...at, 'adobe_id'], 'adobe_id must be a string or null');
+    else account.adobe_id = raw.adobe_id;
+  }
+  if (raw.created_at !== undefined) {
+    if (typeof raw.created_at !== 'string' || Number.isNaN(Date.parse(raw.created_at))) fail([...at, 'created_at'], 'created_at must be an ISO timestamp');
+    else account.created_at = raw.created_at;
+  }
+  const roles = account.users!;
+  if (raw.users !== undefined && !isRecord(raw.users)) fail([...at, 'users'], 'users must be a mapping of email -> account role');
+  else
+    for (const [rawEmail, role] of Object.entries(raw.users ?? {})) {
+      const email = normalizeEmail(rawEmail);
+      if (!byEmail.has(email)) fail([...at, 'users', rawEmail], `${rawEmail} is not in users`);
+      else if (role !== null && !ACCOUNT_ROLE_SET.has(role)) fail([...at, 'users', rawEmail], `account role must be one of ${ACCOUNT_ROLES.join(', ')} (or null), not ${JSON.stringify(role)}`);
+      else if (email in roles) fail([...at, 'users', rawEmail], `${email} is listed twice`);
+      else roles[email] = role as AccountRole | null;
+    }
+  if (Object.values(roles).filter((r) => r === 'owner').length > 1) fail([...at, 'users'], 'an account has at most one owner');
+
+  const wsIds = new Set<string>();
+  if (raw.workspaces !== undefined && !Array.isArray(raw.workspaces)) fail([...at, 'workspaces'], 'workspaces must be a list');
+  else
+    (raw.workspaces as unknown[] | undefined)?.forEach((w, j) => {
+      const ws = checkWorkspace(w, [...at, 'workspaces', j], roles, fail);
+      if (!ws) return;
+      if (wsIds.has(ws.id)) return fail([...at, 'workspaces', j, 'id'], `duplicate workspace id ${ws.id}`);
+      wsIds.add(ws.id);
+      account.workspaces!.push(ws);
+    });
+  return account;
+}
+
+function checkWorkspace(raw: unknown, at: SeedPath, accountRoles: Record<string, string | null>, fail: (p: SeedPath, m: string) => void): SeedWorkspace | undefined {
+  if (!isRecord(raw)) return void fail(at, 'a workspace must be a mapping {id, name, users}');
+  for (const key of Object.keys(raw)) {
+    if (!['id', 'name', 'created_at', 'users'].includes(key)) fail([...at, key], `unknown workspace key "${key}"`);
+  }
+  if (typeof raw.id !== 'string' || !isUuid(raw.id)) return void fail([...at, 'id'], 'workspace id must be a UUID');
+  if (typeof raw.name !== 'string' || raw.name === '') return void fail([...at, 'name'], 'workspace name must be a non-empty string');
+  const ws: SeedWorkspace = { id: raw.id, name: raw.name, users: {} };
+  if (raw.created_at !== undefined) {
+    if (typeof raw.created_at !== 'string' || Number.isNaN(Date.parse(raw.created_at))) fail([...at, 'created_at'], 'created_at must be an ISO timestamp');
+    else ws.created_at = raw.created_at;
+  }
+  if (raw.users !== undefined && !isRecord(raw.users)) fail([...at, 'users'], 'users must be a mapping of email -> workspace role');
+  else
+    for (const [rawEmail, role] of Object.entries(raw.users ?? {})) {
+      const email = normalizeEmail(rawEmail);
+      const accountRole = accountRoles[email];
+      if (!(email in accountRoles)) fail([...at, 'users', rawEmail], `${rawEmail} has no role in the account`);
+      else if (!WORKSPACE_ROLE_SET.has(role)) fail([...at, 'users', rawEmail], `workspace role must be one of ${WORKSPACE_LIST_ROLES.join(', ')}, not ${JSON.stringify(role)}`);
+      else if ((role === 'admin' || role === 'owner') && accountRole !== role) fail([...at, 'users', rawEmail], `an "${role}" row stands for the account ${role}, but ${email} is ${accountRole ?? 'no role'} in the account`);
+      else if (email in ws.users!) fail([...at, 'users', rawEmail], `${email} is listed twice`);
+      else ws.users![email] = role as WorkspaceListRole;
+    }
+  return ws;
+}
+
+/** For object input: throws a RolesyncError naming each problem by its path. */
+export function validateSeed(input: unknown, label = 'emulator state'): EmulatorStateInput {
+  const { state, issues } = checkSeed(input);
+  if (state) return state;
+  const lines = issues.map((i) => `${label}${i.path.length ? ` at ${i.path.join('.')}` : ''}: ${i.message}`);
+  throw new RolesyncError('CONFIG', [`the emulator state is invalid (${issues.length} error${issues.length === 1 ? '' : 's'}):`, ...lines].join('\n'));
+}

@@ -1,0 +1,128 @@
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { RolesyncError } from '../../src/errors.js';
+import {
+  BENCH_ADMIN_TOKEN,
+  emulatorBanner,
+  generateState,
+  loadStateFile,
+  parseState,
+  startEmulator,
+  validateSeed,
+} from '../../src/emulator/index.js';
+import { ACME, SEED_PATH, call, seed } from './helpers.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'rolesync-emu-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('seed files', () => {
+  it('loads the demo seed: 303 users, 2 accounts, emails lower-cased', () => {
+    const state = loadStateFile(SEED_PATH);
+    expect(state.users).toHaveLength(303);
+    expect(state.accounts.map((a) => a.display_name)).toEqual(['Acme Post', 'Acme Studio (Adobe)']);
+    expect(state.accounts[0]!.workspaces!.find((w) => w.name === 'Client Reviews')!.users).toSatisfy((u: object) => Object.keys(u).length === 251);
+    expect(state.tokens).toEqual({ 'fio-demo-admin-token': 'alice@acme.test', 'fio-demo-member-token': 'bob@acme.test' });
+  });
+
+  it.each([
+    ['a bad role', 'accounts:\n  - id: 1f8a3a9e-7f4c-4d0a-9a51-3f1c2b7d9e10\n    display_name: A\n    users:\n      a@x.test: boss\n', 'seed.yaml:9:17: account role must be one of'],
+    ['an unknown user', 'accounts:\n  - id: 1f8a3a9e-7f4c-4d0a-9a51-3f1c2b7d9e10\n    display_name: A\n    users:\n      nobody@x.test: member\n', 'seed.yaml:9:22: nobody@x.test is not in users'],
+    ['a duplicate key', 'accounts: []\naccounts: []\n', 'seed.yaml:6:1:'],
+    ['a workspace user outside the account', 'accounts:\n  - id: 1f8a3a9e-7f4c-4d0a-9a51-3f1c2b7d9e10\n    display_name: A\n    workspaces:\n      - id: 8897b795-ace2-4f12-b4b4-4a899aefa2d5\n        name: W\n        users:\n          a@x.test: editor\n', 'seed.yaml:12:21: a@x.test has no role in the account'],
+  ])('names file:line:col for %s', (_label, accountsYaml, expected) => {
+    const head = 'tokens:\n  t: a@x.test\nusers:\n  - {id: afb91efe-db4d-424a-aeee-00adcd6059e8, email: a@x.test, name: A, active: true}\n';
+    const file = join(dir, 'seed.yaml');
+    writeFileSync(file, head + accountsYaml);
+    let error: unknown;
+    try {
+      loadStateFile(file);
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(RolesyncError);
+    const message = (error as Error).message.replaceAll(file, 'seed.yaml');
+    expect(message).toContain(expected);
+    expect(message).not.toMatch(/\n\s+at /); // no stack
+  });
+
+  it('reports a missing file clearly', () => {
+    expect(() => loadStateFile(join(dir, 'missing.yaml'))).toThrow(/cannot read the emulator state file .*missing\.yaml \(ENOENT\)/);
+  });
+
+  it('validates object input too, naming the path', () => {
+    expect(() => validateSeed({ tokens: { t: 'ghost@x.test' }, users: [], accounts: [] })).toThrow(/at tokens\.t: token user ghost@x.test is not in users/);
+    expect(() => parseState('users: [{id: 1, email: a@x.test}]\ntokens: {}\naccounts: []\n', 'x.yaml')).toThrow(/x\.yaml:1:14: id must be a UUID/);
+  });
+});
+
+describe('generateState', () => {
+  it('builds a deterministic 2,000 users × 100 workspaces state the emulator serves', async () => {
+    const make = () => generateState({ users: 2000, workspaces: 100, membersPerWorkspace: (i) => 50 + i * 10, seed: 42 });
+    const state = make();
+    expect(state.users).toHaveLength(2002);
+    expect(state.accounts[0]!.workspaces).toHaveLength(100);
+    const sizes = state.accounts[0]!.workspaces!.map((w) => Object.keys(w.users!).length);
+    expect(sizes[0]).toBe(50);
+    expect(sizes[99]).toBe(1040);
+    expect(make()).toEqual(state);
+    expect(generateState({ users: 2000, workspaces: 100, membersPerWorkspace: 60, seed: 43 })).not.toEqual(state);
+
+    const emu = await startEmulator({ state });
+    try {
+      const accountId = emu.state.accounts()[0]!.id;
+      const ws = emu.state.workspaces(accountId)[99]!;
+      const res = await call(emu, `/v4/accounts/${accountId}/workspaces/${ws.id}/users?include_total_count=true&page_size=100`, { token: BENCH_ADMIN_TOKEN });
+      expect(res.status).toBe(200);
+      expect(res.json.total_count).toBe(1040);
+      expect(res.json.data).toHaveLength(100);
+    } finally {
+      await emu.close();
+    }
+  });
+});
+
+describe('emulatorBanner', () => {
+  it('prints where it listens and shell lines to point rolesync at it', async () => {
+    const emu = await startEmulator({ state: SEED_PATH, timeScale: 60 });
+    try {
+      const lines = emulatorBanner(emu).replaceAll(emu.url, 'URL').replaceAll(SEED_PATH, 'SEED').split('\n');
+      expect(lines).toEqual([
+        '# Frame.io V4 emulator listening on URL (state: SEED, 2 accounts, 303 users)',
+        'export FRAMEIO_API_URL=URL',
+        'export FRAMEIO_TOKEN=fio-demo-admin-token   # alice@acme.test, admin of Acme Post',
+        '# other token: fio-demo-member-token   # bob@acme.test, member of Acme Post',
+        '# time scale 60: rate-limit windows last 1000 ms',
+      ]);
+      expect(emu.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    } finally {
+      await emu.close();
+    }
+  });
+
+  it('round-trips the state through toInput', async () => {
+    const emu = await startEmulator({ state: seed() });
+    try {
+      const again = validateSeed(emu.state.toInput());
+      expect(again.accounts[0]!.id).toBe(ACME);
+      expect(again.accounts[1]!.id).toBe('adobe:2A3C4E5F6A7B8C9D0E1F2A3B@AdobeOrg');
+      expect(again.users).toHaveLength(303);
+    } finally {
+      await emu.close();
+    }
+  });
+});
+
+describe('startEmulator options', () => {
+  it('refuses a taken port and a bad time scale with clear messages', async () => {
+    const emu = await startEmulator({ state: seed() });
+    try {
+      await expect(startEmulator({ state: seed(), port: emu.port })).rejects.toThrow(`the emulator cannot listen on 127.0.0.1:${emu.port}: the port is in use`);
+      await expect(startEmulator({ state: seed(), timeScale: 0 })).rejects.toThrow(/time scale must be a positive number/);
+      await expect(startEmulator({ state: seed(), limits: { 'nope.index': 1 } as never })).rejects.toThrow(/no operation nope.index/);
+    } finally {
+      await emu.close();
+    }
+  });
+});
