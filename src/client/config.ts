@@ -1,0 +1,60 @@
+// Where the client talks to and with what token: FRAMEIO_API_URL and FRAMEIO_TOKEN, checked before
+// any request so a mistake gives one clear CONFIG error instead of a failed call.
+import { isIP } from 'node:net';
+import { RolesyncError } from '../errors.js';
+
+export const DEFAULT_API_URL = 'https://api.frame.io';
+
+function isLoopback(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  if (host === 'localhost' || host.endsWith('.localhost')) return true;
+  if (isIP(host) === 4) return host.startsWith('127.');
+  if (isIP(host) === 6) return host === '::1' || host === '0:0:0:0:0:0:0:1';
+  return false;
+}
+
+/**
+ * The API base as a URL. Plain http:// would send the bearer token in clear, so it is allowed only
+ * to loopback (the local emulator).
+ */
+export function resolveBaseUrl(raw: string | undefined): URL {
+  const text = raw === undefined || raw.trim() === '' ? DEFAULT_API_URL : raw.trim();
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new RolesyncError('CONFIG', `FRAMEIO_API_URL is not a URL: "${text}" (expected e.g. ${DEFAULT_API_URL})`);
+  }
+  if (url.username !== '' || url.password !== '') {
+    throw new RolesyncError('CONFIG', 'FRAMEIO_API_URL must not contain a user name or password; set the token in FRAMEIO_TOKEN');
+  }
+  if (url.search !== '' || url.hash !== '') {
+    throw new RolesyncError('CONFIG', `FRAMEIO_API_URL must not have a query or fragment: "${url.origin}${url.pathname}"`);
+  }
+  if (url.protocol === 'http:') {
+    if (!isLoopback(url.hostname)) {
+      throw new RolesyncError(
+        'CONFIG',
+        `FRAMEIO_API_URL ${url.origin} uses plain http:// to a non-loopback host, which would send the token unencrypted; use https:// (http:// is allowed only for 127.0.0.1, localhost and [::1])`,
+      );
+    }
+  } else if (url.protocol !== 'https:') {
+    throw new RolesyncError('CONFIG', `FRAMEIO_API_URL must be an https:// URL, not ${url.protocol}//`);
+  }
+  return url;
+}
+
+/** The token, checked without ever quoting it: a header-breaking character would otherwise surface in fetch's own error. */
+export function checkToken(raw: string | undefined): string {
+  const token = raw?.trim() ?? '';
+  if (token === '') {
+    throw new RolesyncError(
+      'CONFIG',
+      'FRAMEIO_TOKEN is not set: set it to a Frame.io V4 (Adobe IMS) access token of an account admin, e.g. `export FRAMEIO_TOKEN=...`',
+    );
+  }
+  if (!/^[\x21-\x7e]+$/.test(token)) {
+    throw new RolesyncError('CONFIG', 'FRAMEIO_TOKEN contains spaces or characters a bearer token cannot have; check how it was copied');
+  }
+  return token;
+}

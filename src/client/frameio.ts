@@ -1,0 +1,203 @@
+// The typed Frame.io V4 calls rolesync makes, returning the shapes of src/live/types.ts. Each
+// answer is checked before use: a field we don't understand is an API_PROTOCOL error, never a guess.
+import { RolesyncError } from '../errors.js';
+import type { LiveAccountUser, LiveUser, LiveWorkspaceMember } from '../live/types.js';
+import {
+  isSettableAccountRole,
+  isWorkspaceRole,
+  type AccountRole,
+  type SettableAccountRole,
+  type WorkspaceListRole,
+  type WorkspaceRole,
+} from '../roles.js';
+import { Http, type ClientOptions, type ClientStats, type Query } from './http.js';
+import { listAll, pages } from './paging.js';
+
+const ACCOUNT_ROLES: readonly string[] = ['owner', 'admin', 'member', 'reviewer'];
+const WORKSPACE_LIST_ROLES: readonly string[] = ['workspace_admin', 'full_access', 'editor', 'edit_only', 'commenter', 'viewer', 'admin', 'owner'];
+
+export interface Me {
+  id: string;
+  email: string;
+  name: string | null;
+}
+
+export interface AccountSummary {
+  id: string;
+  displayName: string | null;
+  /** The IMS org id of an Adobe-managed account: a manifest may name it `adobe:<adobeId>`. */
+  adobeId: string | null;
+  /** The token user's own roles in that account. */
+  roles: string[];
+}
+
+export interface WorkspaceSummary {
+  id: string;
+  name: string;
+}
+
+export interface ListUsersOptions {
+  /** Also list deactivated users (rolesync always wants them: they still hold roles). */
+  includeDeactivated?: boolean;
+}
+
+export type RemoveResult = 'removed' | 'already_absent';
+
+function seg(id: string): string {
+  return encodeURIComponent(id);
+}
+
+function bad(where: string, what: string): RolesyncError {
+  return new RolesyncError('API_PROTOCOL', `${where}: ${what}; rolesync cannot use this answer`);
+}
+
+function record(value: unknown, where: string, what: string): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw bad(where, `${what} is not an object`);
+  return value as Record<string, unknown>;
+}
+
+function nullableString(value: unknown, where: string, what: string): string | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value !== 'string') throw bad(where, `${what} is not a string`);
+  return value;
+}
+
+function parseUser(raw: unknown, where: string): LiveUser {
+  const user = record(raw, where, 'user');
+  if (typeof user.email !== 'string' || user.email === '') throw bad(where, 'user.email is missing');
+  if (!('id' in user)) throw bad(where, `user.id is missing for ${user.email}`);
+  const active = user.active;
+  if (active !== undefined && active !== null && typeof active !== 'boolean') throw bad(where, `user.active is not a boolean for ${user.email}`);
+  return {
+    id: nullableString(user.id, where, 'user.id'),
+    email: user.email,
+    name: nullableString(user.name, where, 'user.name'),
+    active: active ?? null,
+  };
+}
+
+function parseAccountUser(raw: unknown, where: string): LiveAccountUser {
+  const item = record(raw, where, 'item');
+  const user = parseUser(item.user, where);
+  const role = item.role;
+  if (role !== null && (typeof role !== 'string' || !ACCOUNT_ROLES.includes(role))) {
+    throw bad(where, `unknown account role ${JSON.stringify(role)} for ${user.email}`);
+  }
+  return { user, role: role as AccountRole | null };
+}
+
+function parseWorkspaceMember(raw: unknown, where: string): LiveWorkspaceMember {
+  const item = record(raw, where, 'item');
+  const user = parseUser(item.user, where);
+  if (typeof item.role !== 'string' || !WORKSPACE_LIST_ROLES.includes(item.role)) {
+    throw bad(where, `unknown workspace role ${JSON.stringify(item.role)} for ${user.email}`);
+  }
+  return { user, role: item.role as WorkspaceListRole };
+}
+
+function dataOf(body: unknown, where: string): Record<string, unknown> {
+  return record(record(body, where, 'the answer').data, where, '"data"');
+}
+
+export class FrameioClient {
+  private readonly http: Http;
+
+  constructor(options: ClientOptions) {
+    this.http = new Http(options);
+  }
+
+  /** The API base this client talks to (never includes the token). */
+  get baseUrl(): string {
+    return this.http.base.href;
+  }
+
+  get stats(): ClientStats {
+    return this.http.stats;
+  }
+
+  /** Each page's raw `data` array of a list endpoint (page_size=100, links.next followed). */
+  pages(path: string, query: Query = {}): AsyncGenerator<unknown[]> {
+    return pages(this.http, path, query);
+  }
+
+  listAll(path: string, query: Query = {}): Promise<unknown[]> {
+    return listAll(this.http, path, query);
+  }
+
+  async me(): Promise<Me> {
+    const where = 'GET /v4/me';
+    const { body } = await this.http.request('GET', this.http.url('/v4/me'));
+    const data = dataOf(body, where);
+    if (typeof data.id !== 'string' || typeof data.email !== 'string') throw bad(where, 'data.id or data.email is missing');
+    return { id: data.id, email: data.email, name: nullableString(data.name, where, 'data.name') };
+  }
+
+  async listAccounts(): Promise<AccountSummary[]> {
+    const path = '/v4/accounts';
+    return (await this.listAll(path)).map((raw) => {
+      const item = record(raw, `GET ${path}`, 'account');
+      if (typeof item.id !== 'string') throw bad(`GET ${path}`, 'an account has no id');
+      const roles = Array.isArray(item.roles) ? item.roles.filter((r): r is string => typeof r === 'string') : [];
+      const adobeId = typeof item.adobe_id === 'string' ? item.adobe_id : null;
+      return { id: item.id, displayName: nullableString(item.display_name, `GET ${path}`, 'display_name'), adobeId, roles };
+    });
+  }
+
+  async listAccountUsers(accountId: string, options: ListUsersOptions = {}): Promise<LiveAccountUser[]> {
+    const path = `/v4/accounts/${seg(accountId)}/users`;
+    const items = await this.listAll(path, options.includeDeactivated ? { include_deactivated: true } : {});
+    return items.map((raw) => parseAccountUser(raw, `GET ${path}`));
+  }
+
+  async listWorkspaces(accountId: string): Promise<WorkspaceSummary[]> {
+    const path = `/v4/accounts/${seg(accountId)}/workspaces`;
+    return (await this.listAll(path)).map((raw) => {
+      const item = record(raw, `GET ${path}`, 'workspace');
+      if (typeof item.id !== 'string' || typeof item.name !== 'string') throw bad(`GET ${path}`, 'a workspace has no id or name');
+      return { id: item.id, name: item.name };
+    });
+  }
+
+  async listWorkspaceUsers(accountId: string, workspaceId: string, options: ListUsersOptions = {}): Promise<LiveWorkspaceMember[]> {
+    const path = `/v4/accounts/${seg(accountId)}/workspaces/${seg(workspaceId)}/users`;
+    const items = await this.listAll(path, options.includeDeactivated ? { include_deactivated: true } : {});
+    return items.map((raw) => parseWorkspaceMember(raw, `GET ${path}`));
+  }
+
+  /** PATCH the account role (admin or member only: the API cannot set owner or reviewer). */
+  async setAccountRole(accountId: string, userId: string, role: SettableAccountRole): Promise<SettableAccountRole> {
+    if (!isSettableAccountRole(role)) throw new RolesyncError('USAGE', `cannot set account role ${JSON.stringify(role)}: only admin or member`);
+    const path = `/v4/accounts/${seg(accountId)}/users/${seg(userId)}`;
+    const { body } = await this.http.request('PATCH', this.http.url(path), { body: { data: { role } } });
+    const answered = dataOf(body, `PATCH ${path}`).role;
+    if (!isSettableAccountRole(answered)) throw bad(`PATCH ${path}`, `the answer's role is ${JSON.stringify(answered)}`);
+    return answered;
+  }
+
+  /** PATCH a workspace role; the API adds the user when not yet a member (upsert). */
+  async setWorkspaceRole(accountId: string, workspaceId: string, userId: string, role: WorkspaceRole): Promise<WorkspaceRole> {
+    if (!isWorkspaceRole(role)) throw new RolesyncError('USAGE', `cannot set workspace role ${JSON.stringify(role)}`);
+    const path = `/v4/accounts/${seg(accountId)}/workspaces/${seg(workspaceId)}/users/${seg(userId)}`;
+    const { body } = await this.http.request('PATCH', this.http.url(path), { body: { data: { role } } });
+    const answered = dataOf(body, `PATCH ${path}`).role;
+    if (!isWorkspaceRole(answered)) throw bad(`PATCH ${path}`, `the answer's role is ${JSON.stringify(answered)}`);
+    return answered;
+  }
+
+  /** DELETE a workspace membership. A 404 means it is already gone (a retry of ours, or someone else). */
+  async removeWorkspaceUser(accountId: string, workspaceId: string, userId: string): Promise<RemoveResult> {
+    const path = `/v4/accounts/${seg(accountId)}/workspaces/${seg(workspaceId)}/users/${seg(userId)}`;
+    const { status } = await this.http.request('DELETE', this.http.url(path), { accept: [404] });
+    return status === 404 ? 'already_absent' : 'removed';
+  }
+}
+
+/** A client configured from FRAMEIO_TOKEN and FRAMEIO_API_URL. */
+export function clientFromEnv(
+  env: Record<string, string | undefined> = process.env,
+  options: Omit<ClientOptions, 'token' | 'baseUrl'> = {},
+): FrameioClient {
+  const config: ClientOptions = { ...options, token: env.FRAMEIO_TOKEN ?? '' };
+  if (env.FRAMEIO_API_URL !== undefined) config.baseUrl = env.FRAMEIO_API_URL;
+  return new FrameioClient(config);
+}

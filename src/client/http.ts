@@ -1,0 +1,236 @@
+// One HTTP exchange with the API, done right: auth header, rate budget, bounded concurrency,
+// retries with backoff, and every failure turned into an ApiError that carries no secret.
+import { createFetch, type $Fetch } from 'ofetch';
+import pLimit, { type LimitFunction } from 'p-limit';
+import { ApiError, RolesyncError } from '../errors.js';
+import { RateBudget, type RateHeaders } from './budget.js';
+import { systemClock, type Clock } from './clock.js';
+import { checkToken, resolveBaseUrl } from './config.js';
+import { detailOf, networkReason, parseJson, redact } from './failure.js';
+import { DOCUMENTED_LIMITS, operationOf, type RateLimit } from './limits.js';
+import { DEFAULT_RETRY, backoffMs, isRetryableStatus, parseRetryAfter, rateLimitBackoffMs, type RetryPolicy } from './retry.js';
+
+export type QueryValue = string | number | boolean | undefined;
+export type Query = Record<string, QueryValue>;
+
+/** Progress and logging hook; events never carry the token or request headers. */
+export type ClientEvent =
+  | { type: 'retry'; operation: string; method: string; path: string; attempt: number; status: number; reason: string; delayMs: number }
+  | { type: 'rate_limited'; operation: string; method: string; path: string; attempt: number; delayMs: number; retryAfter: boolean }
+  | { type: 'rate_wait'; operation: string; delayMs: number; queued: number };
+
+export interface ClientStats {
+  /** Requests sent per operation, re-sends included. */
+  calls: Record<string, number>;
+  /** Re-sends after a 5xx, a timeout, a dropped connection or a 429. */
+  retries: number;
+  /** 429 answers seen. */
+  rateLimited: number;
+  /** Times the rate budget held a request back, and for how long in total. */
+  rateWaits: number;
+  rateWaitMs: number;
+}
+
+export interface ClientOptions {
+  token: string;
+  /** Default https://api.frame.io; http:// only to loopback. */
+  baseUrl?: string;
+  /** For tests: the fetch ofetch should use. */
+  fetch?: typeof globalThis.fetch;
+  /** Requests in flight at once across all operations. */
+  concurrency?: number;
+  /** Per attempt, ms. */
+  timeoutMs?: number;
+  retry?: Partial<RetryPolicy>;
+  /** Seeds of the rate budget by operation; defaults to the documented limits. */
+  limits?: Partial<Record<string, RateLimit>>;
+  clock?: Clock;
+  random?: () => number;
+  onEvent?: (event: ClientEvent) => void;
+}
+
+export interface HttpResponse {
+  status: number;
+  body: unknown;
+}
+
+export interface RequestOptions {
+  query?: Query;
+  body?: unknown;
+  /** Statuses the caller handles itself (e.g. 404 on a DELETE) instead of an ApiError. */
+  accept?: readonly number[];
+}
+
+type Attempt =
+  | { kind: 'answer'; status: number; headers: Headers; text: string }
+  | { kind: 'no_answer'; reason: string };
+
+function intHeader(headers: Headers, name: string): number | undefined {
+  const value = headers.get(name);
+  if (value === null) return undefined;
+  const n = Number.parseInt(value, 10);
+  return Number.isFinite(n) && n >= 0 ? n : undefined;
+}
+
+function rateHeaders(headers: Headers): RateHeaders {
+  const out: RateHeaders = {};
+  const limit = intHeader(headers, 'x-ratelimit-limit');
+  const remaining = intHeader(headers, 'x-ratelimit-remaining');
+  const windowMs = intHeader(headers, 'x-ratelimit-window');
+  if (limit !== undefined) out.limit = limit;
+  if (remaining !== undefined) out.remaining = remaining;
+  if (windowMs !== undefined) out.windowMs = windowMs;
+  return out;
+}
+
+export class Http {
+  // A private field: util.inspect, JSON.stringify and spreading never show it.
+  readonly #token: string;
+  readonly #fetch: $Fetch;
+  readonly base: URL;
+  readonly stats: ClientStats = { calls: {}, retries: 0, rateLimited: 0, rateWaits: 0, rateWaitMs: 0 };
+  private readonly budget: RateBudget;
+  private readonly limiter: LimitFunction;
+  private readonly retry: RetryPolicy;
+  private readonly timeoutMs: number;
+  private readonly clock: Clock;
+  private readonly random: () => number;
+  private readonly onEvent: ((event: ClientEvent) => void) | undefined;
+
+  constructor(options: ClientOptions) {
+    this.#token = checkToken(options.token);
+    this.base = resolveBaseUrl(options.baseUrl);
+    this.#fetch = createFetch({ fetch: options.fetch ?? globalThis.fetch });
+    this.clock = options.clock ?? systemClock;
+    this.random = options.random ?? Math.random;
+    this.retry = { ...DEFAULT_RETRY, ...options.retry };
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.limiter = pLimit(options.concurrency ?? 8);
+    this.onEvent = options.onEvent;
+    const seeds: Record<string, RateLimit> = { ...DOCUMENTED_LIMITS };
+    for (const [op, limit] of Object.entries(options.limits ?? {})) if (limit) seeds[op] = limit;
+    this.budget = new RateBudget({
+      clock: this.clock,
+      seeds,
+      onWait: (operation, delayMs, queued) => {
+        this.stats.rateWaits += 1;
+        this.stats.rateWaitMs += delayMs;
+        this.emit({ type: 'rate_wait', operation, delayMs, queued });
+      },
+    });
+  }
+
+  /** The absolute URL for an API path (which starts with /v4), keeping a path prefix of the base. */
+  url(path: string, query: Query = {}): URL {
+    const prefix = this.base.pathname.replace(/\/+$/, '');
+    const url = new URL(prefix + path, this.base.origin);
+    for (const [key, value] of Object.entries(query)) if (value !== undefined) url.searchParams.set(key, String(value));
+    return url;
+  }
+
+  /** The API path of a URL of ours (without the base's prefix), for messages and routing. */
+  apiPath(url: URL): string {
+    const prefix = this.base.pathname.replace(/\/+$/, '');
+    return prefix !== '' && url.pathname.startsWith(prefix) ? url.pathname.slice(prefix.length) : url.pathname;
+  }
+
+  async request(method: string, url: URL, options: RequestOptions = {}): Promise<HttpResponse> {
+    const path = this.apiPath(url);
+    const operation = operationOf(method, path) ?? `${method} other`;
+    let failures = 0;
+    let limited = 0;
+    for (;;) {
+      await this.budget.reserve(operation);
+      const attempt = await this.limiter(() => this.send(method, url, options.body));
+      this.stats.calls[operation] = (this.stats.calls[operation] ?? 0) + 1;
+      if (attempt.kind === 'no_answer') {
+        this.budget.release(operation);
+        if (failures >= this.retry.maxRetries) {
+          throw new ApiError(method, path, 0, `${attempt.reason}, after ${failures + 1} attempts`);
+        }
+        await this.pause({ type: 'retry', operation, method, path, attempt: failures + 1, status: 0, reason: attempt.reason, delayMs: this.backoff(failures) });
+        failures += 1;
+        continue;
+      }
+      const headers = rateHeaders(attempt.headers);
+      this.budget.observe(operation, headers);
+      const { status } = attempt;
+      if (status >= 200 && status < 300) return { status, body: this.parseOk(method, path, attempt.text) };
+      const body = parseJson(attempt.text);
+      if (options.accept?.includes(status)) return { status, body };
+      const detail = redact(detailOf(body), this.#token);
+      if (status === 429) {
+        this.stats.rateLimited += 1;
+        if (limited >= this.retry.maxRateLimitRetries) {
+          throw new ApiError(method, path, status, `${detail || 'rate limited'} (still limited after ${limited + 1} attempts)`);
+        }
+        const retryAfter = parseRetryAfter(attempt.headers.get('retry-after'), this.clock.now());
+        const snapshot = this.budget.snapshot(operation);
+        const delayMs =
+          retryAfter !== undefined
+            ? Math.min(retryAfter, this.retry.maxDelayMs)
+            : rateLimitBackoffMs(limited, snapshot.windowMs, snapshot.limit, this.retry.maxDelayMs, this.random);
+        await this.pause({ type: 'rate_limited', operation, method, path, attempt: limited + 1, delayMs, retryAfter: retryAfter !== undefined });
+        limited += 1;
+        continue;
+      }
+      if (isRetryableStatus(status) && failures < this.retry.maxRetries) {
+        await this.pause({ type: 'retry', operation, method, path, attempt: failures + 1, status, reason: `HTTP ${status}`, delayMs: this.backoff(failures) });
+        failures += 1;
+        continue;
+      }
+      const tries = failures + limited > 0 ? ` (after ${failures + limited + 1} attempts)` : '';
+      throw new ApiError(method, path, status, detail + (isRetryableStatus(status) ? tries : ''));
+    }
+  }
+
+  /** Events are advisory: a throwing progress hook must not fail an API call. */
+  private emit(event: ClientEvent): void {
+    try {
+      this.onEvent?.(event);
+    } catch {
+      // ignored on purpose
+    }
+  }
+
+  private backoff(failures: number): number {
+    return backoffMs(failures, this.retry.baseMs, this.retry.maxDelayMs, this.random);
+  }
+
+  private async pause(event: ClientEvent & { delayMs: number }): Promise<void> {
+    this.stats.retries += 1;
+    this.emit(event);
+    await this.clock.sleep(event.delayMs);
+  }
+
+  private parseOk(method: string, path: string, text: string): unknown {
+    if (text.trim() === '') return undefined;
+    const body = parseJson(text);
+    if (body === undefined) {
+      throw new RolesyncError('API_PROTOCOL', `${method} ${path}: the API answered with a body that is not JSON`);
+    }
+    return body;
+  }
+
+  private async send(method: string, url: URL, body: unknown): Promise<Attempt> {
+    const headers: Record<string, string> = { authorization: `Bearer ${this.#token}`, accept: 'application/json' };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    try {
+      const response = await this.#fetch.raw(url.href, {
+        method,
+        headers,
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        responseType: 'text',
+        ignoreResponseError: true,
+        retry: false,
+        timeout: this.timeoutMs,
+        // A redirect could carry the Authorization header elsewhere: treat it as an answer instead.
+        redirect: 'manual',
+      });
+      return { kind: 'answer', status: response.status, headers: response.headers, text: response._data ?? '' };
+    } catch (error) {
+      // ofetch's FetchError holds our request headers: keep only a reason built from error codes.
+      return { kind: 'no_answer', reason: networkReason(error, this.timeoutMs) };
+    }
+  }
+}

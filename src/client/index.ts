@@ -1,0 +1,13 @@
+// The Frame.io V4 client: re-exports only.
+export { FrameioClient, clientFromEnv } from './frameio.js';
+export type { Me, AccountSummary, WorkspaceSummary, ListUsersOptions, RemoveResult } from './frameio.js';
+export type { ClientOptions, ClientEvent, ClientStats, Query, QueryValue } from './http.js';
+export { DEFAULT_API_URL, resolveBaseUrl } from './config.js';
+export { DOCUMENTED_LIMITS, operationOf } from './limits.js';
+export type { Operation, RateLimit } from './limits.js';
+export { RateBudget } from './budget.js';
+export type { RateHeaders, BucketSnapshot } from './budget.js';
+export { DEFAULT_RETRY } from './retry.js';
+export type { RetryPolicy } from './retry.js';
+export type { Clock } from './clock.js';
+export { PAGE_SIZE } from './paging.js';

@@ -1,0 +1,52 @@
+// Base URL and token checks: https by default, http only to loopback, a missing token named clearly.
+import { describe, expect, it } from 'vitest';
+import { clientFromEnv } from '../../src/client/index.js';
+import { RolesyncError } from '../../src/errors.js';
+
+function configError(fn: () => unknown): RolesyncError {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(RolesyncError);
+    expect((error as RolesyncError).code).toBe('CONFIG');
+    return error as RolesyncError;
+  }
+  throw new Error('expected a CONFIG error');
+}
+
+describe('clientFromEnv', () => {
+  it('defaults to https://api.frame.io', () => {
+    expect(clientFromEnv({ FRAMEIO_TOKEN: 't0k' }).baseUrl).toBe('https://api.frame.io/');
+    expect(clientFromEnv({ FRAMEIO_TOKEN: 't0k', FRAMEIO_API_URL: '' }).baseUrl).toBe('https://api.frame.io/');
+  });
+
+  it.each(['http://127.0.0.1:8080', 'http://127.3.4.5', 'http://localhost:3000', 'http://[::1]:9000', 'https://frameio.example.com'])(
+    'accepts %s',
+    (url) => {
+      expect(clientFromEnv({ FRAMEIO_TOKEN: 't0k', FRAMEIO_API_URL: url }).baseUrl).toBe(new URL(url).href);
+    },
+  );
+
+  it.each(['http://api.frame.io', 'http://10.0.0.5:8080', 'http://128.0.0.1', 'http://localhost.evil.com', 'http://[::2]'])(
+    'refuses plain http to non-loopback %s',
+    (url) => {
+      const error = configError(() => clientFromEnv({ FRAMEIO_TOKEN: 't0k', FRAMEIO_API_URL: url }));
+      expect(error.message).toContain('plain http://');
+      expect(error.message).toContain('https://');
+    },
+  );
+
+  it.each(['ftp://api.frame.io', 'not a url', 'https://user:pw@api.frame.io', 'https://api.frame.io/?x=1'])('refuses %s', (url) => {
+    configError(() => clientFromEnv({ FRAMEIO_TOKEN: 't0k', FRAMEIO_API_URL: url }));
+  });
+
+  it('says to set FRAMEIO_TOKEN when it is missing or blank', () => {
+    expect(configError(() => clientFromEnv({})).message).toContain('FRAMEIO_TOKEN is not set');
+    expect(configError(() => clientFromEnv({ FRAMEIO_TOKEN: '  ' })).message).toContain('set it to');
+  });
+
+  it('refuses a token with characters a header cannot carry, without quoting it', () => {
+    const error = configError(() => clientFromEnv({ FRAMEIO_TOKEN: 'secret-part one\n' }));
+    expect(error.message).not.toContain('secret-part');
+  });
+});

@@ -1,0 +1,82 @@
+// The OpenAPI document the conformance test checks against: the official V4 snapshot (S1), with
+// three in-memory changes that are documented here because they change what "conforms" means.
+import { readFileSync } from 'node:fs';
+
+export const OPENAPI_PATH = '/work/shared/openapi/frameio-v4-openapi.json';
+
+/** The paths rolesync calls; the others are dropped so the validator compiles in seconds, not 15. */
+export const USED_PATHS = [
+  '/v4/me',
+  '/v4/accounts',
+  '/v4/accounts/{account_id}/users',
+  '/v4/accounts/{account_id}/users/{user_id}',
+  '/v4/accounts/{account_id}/workspaces',
+  '/v4/accounts/{account_id}/workspaces/{workspace_id}/users',
+  '/v4/accounts/{account_id}/workspaces/{workspace_id}/users/{user_id}',
+];
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/**
+ * PATCH /v4/accounts/{account_id}/users/{user_id} is absent from S1. Added as frameio-api.md §2.3
+ * describes it from the newer S2 document and the reference page: body `UpdateAccountRolesParams`
+ * `{"data":{"role":"admin"|"member"}}` (additionalProperties false at both levels), 200
+ * `UpdateAccountRolesResponse` `{"data":{"role":...}}`, errors 400/401/403/404/409/422/429 with the
+ * standard error bodies and the x-ratelimit-* headers like every other operation.
+ */
+function addAccountRolePatch(doc: Json): void {
+  const schemas = doc.components.schemas as Json;
+  schemas.AccountRoleData = {
+    title: 'AccountRoleData',
+    type: 'object',
+    additionalProperties: false,
+    required: ['role'],
+    properties: { role: { type: 'string', enum: ['member', 'admin'] } },
+  };
+  schemas.UpdateAccountRolesParams = {
+    title: 'UpdateAccountRolesParams',
+    type: 'object',
+    additionalProperties: false,
+    required: ['data'],
+    properties: { data: { $ref: '#/components/schemas/AccountRoleData' } },
+  };
+  schemas.UpdateAccountRolesResponse = {
+    title: 'UpdateAccountRolesResponse',
+    type: 'object',
+    required: ['data'],
+    properties: { data: { $ref: '#/components/schemas/AccountRoleData' } },
+  };
+  // Borrow the error responses (bodies + rate-limit headers) of the sibling workspace-role PATCH.
+  const sibling = doc.paths['/v4/accounts/{account_id}/workspaces/{workspace_id}/users/{user_id}'].patch as Json;
+  const responses: Json = {};
+  for (const [status, response] of Object.entries(sibling.responses as Json)) {
+    responses[status] =
+      status === '200'
+        ? { ...response, content: { 'application/json': { schema: { $ref: '#/components/schemas/UpdateAccountRolesResponse' } } } }
+        : response;
+  }
+  doc.paths['/v4/accounts/{account_id}/users/{user_id}'] = {
+    patch: {
+      operationId: 'account_user_roles.update',
+      summary: 'Update user role for the account (added from frameio-api.md §2.3; absent from S1)',
+      parameters: [
+        { in: 'path', name: 'account_id', required: true, schema: { $ref: '#/components/schemas/FrameOrAdobeId' } },
+        { in: 'path', name: 'user_id', required: true, schema: { $ref: '#/components/schemas/UUID' } },
+      ],
+      requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/UpdateAccountRolesParams' } } } },
+      responses,
+      security: sibling.security,
+    },
+  };
+}
+
+export function loadDefinition(): Json {
+  const doc = JSON.parse(readFileSync(OPENAPI_PATH, 'utf8')) as Json;
+  // S1's own defect: `FieldValueCommon.field_type.enum` lists "users" twice, which makes the whole
+  // document invalid OpenAPI (uniqueItems). Unrelated to our operations; de-duplicated.
+  const fieldType = doc.components.schemas.FieldValueCommon.properties.field_type as Json;
+  fieldType.enum = [...new Set(fieldType.enum as string[])];
+  for (const path of Object.keys(doc.paths as Json)) if (!USED_PATHS.includes(path)) delete doc.paths[path];
+  addAccountRolePatch(doc);
+  return doc;
+}

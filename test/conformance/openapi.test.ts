@@ -1,0 +1,198 @@
+// Conformance: every request the client sends and every answer the emulator gives, across a session
+// that calls every client method (successes, 401, 404, 409, 422, 429), validated by openapi-backend
+// against the official V4 document (plus the account-role PATCH of frameio-api.md §2.3).
+import addFormatsPlugin from 'ajv-formats';
+import { OpenAPIBackend, type Operation } from 'openapi-backend';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FrameioClient } from '../../src/client/index.js';
+import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { loadDefinition } from './definition.js';
+
+const SEED = fileURLToPath(new URL('../../examples/emulator-seed.yaml', import.meta.url));
+const ACME = '1f8a3a9e-7f4c-4d0a-9a51-3f1c2b7d9e10';
+const ADOBE_ACCOUNT = 'adobe:2A3C4E5F6A7B8C9D0E1F2A3B@AdobeOrg';
+const TOKEN = 'fio-demo-admin-token';
+
+interface Exchange {
+  method: string;
+  url: URL;
+  headers: Record<string, string>;
+  body: string;
+  status: number;
+  responseHeaders: Record<string, string>;
+  responseText: string;
+}
+
+const exchanges: Exchange[] = [];
+
+/** A fetch that passes through to the emulator and records both sides of every exchange. */
+const recordingFetch: typeof globalThis.fetch = async (input, init) => {
+  const request = new Request(input, init);
+  const body = request.body ? await request.clone().text() : '';
+  const response = await globalThis.fetch(request);
+  const responseText = await response.clone().text();
+  exchanges.push({
+    method: request.method,
+    url: new URL(request.url),
+    headers: Object.fromEntries(request.headers),
+    body,
+    status: response.status,
+    responseHeaders: Object.fromEntries(response.headers),
+    responseText,
+  });
+  return response;
+};
+
+// ajv-formats is CommonJS with a default export; under NodeNext the callable may sit on .default.
+const addFormats = ((addFormatsPlugin as unknown as { default?: unknown }).default ?? addFormatsPlugin) as (ajv: object) => unknown;
+
+let api: OpenAPIBackend;
+let emulator: Emulator;
+
+beforeAll(async () => {
+  api = new OpenAPIBackend({
+    definition: loadDefinition() as never,
+    validate: true,
+    // Fail on an invalid document instead of warning and validating against nothing.
+    strict: true,
+    customizeAjv: (ajv) => {
+      addFormats(ajv);
+      ajv.addFormat('HH:MM:SS:FF', true);
+      return ajv;
+    },
+  });
+  await api.init();
+
+  emulator = await startEmulator({ state: SEED, port: 0, timeScale: 600, limits: { 'users.show': 1 } });
+  const client = (token = TOKEN) => new FrameioClient({ token, baseUrl: emulator.url, fetch: recordingFetch, retry: { baseMs: 5 } });
+  const admin = client();
+  const ws = emulator.state.workspaces(ACME).find((w) => w.name === 'Client Reviews')!.id;
+  const user = (email: string) => emulator.state.user(email)!.id!;
+  const members = emulator.state.workspaceUsers(ACME, ws);
+  const member = Object.entries(members).find(([, role]) => role === 'viewer')![0];
+  const outsider = Object.entries(emulator.state.accountUsers(ACME)).find(
+    ([email, role]) => role === 'member' && members[email] === undefined && emulator.state.user(email)?.active === true && emulator.state.user(email)?.id,
+  )![0];
+  const stranger = emulator.state.users().find((u) => u.id !== null && emulator.state.getAccountRole(ACME, u.email) === null)!;
+  const fails = (p: Promise<unknown>) => p.then(() => 'ok', (e: { status?: number }) => e.status);
+
+  // Every client method, successes first. Two clients of one user at once: users.show allows 1 per
+  // window here, so one of them meets a real 429 from the emulator's bucket and retries.
+  await Promise.all([admin.me(), client().me()]);
+  await admin.listAccounts();
+  await admin.listAccountUsers(ACME, { includeDeactivated: true });
+  await admin.listAccountUsers(ADOBE_ACCOUNT);
+  await admin.listWorkspaces(ACME);
+  await admin.listWorkspaceUsers(ACME, ws, { includeDeactivated: true });
+  await admin.setAccountRole(ACME, user('bob@acme.test'), 'admin');
+  await admin.setAccountRole(ACME, user('bob@acme.test'), 'member');
+  await admin.setWorkspaceRole(ACME, ws, user(member), 'editor');
+  await admin.setWorkspaceRole(ACME, ws, user(outsider), 'commenter');
+  await admin.removeWorkspaceUser(ACME, ws, user(outsider));
+  // Errors: 404 (already removed), 409 (the owner), 422 (not an account user), 401 (bad token).
+  expect(await admin.removeWorkspaceUser(ACME, ws, user(outsider))).toBe('already_absent');
+  expect(await fails(admin.setAccountRole(ACME, user('owner@acme.test'), 'member'))).toBe(409);
+  expect(await fails(admin.setWorkspaceRole(ACME, ws, stranger.id!, 'viewer'))).toBe(422);
+  expect(await fails(client('fio-not-a-token').listWorkspaces(ACME))).toBe(401);
+  // And an injected 429 on a write.
+  emulator.faults.rateLimitNext(1, { method: 'PATCH' });
+  await admin.setWorkspaceRole(ACME, ws, user(member), 'viewer');
+}, 60_000);
+
+afterAll(async () => {
+  await emulator?.close();
+});
+
+function operationOf(e: Exchange): Operation | undefined {
+  return api.matchOperation({ method: e.method.toLowerCase(), path: e.url.pathname, headers: e.headers }) as Operation | undefined;
+}
+
+function where(e: Exchange): string {
+  return `${e.method} ${e.url.pathname}${e.url.search} → ${e.status}`;
+}
+
+describe('OpenAPI conformance (client requests and emulator answers)', () => {
+  it('has a validator that rejects what the document forbids (so a pass means something)', () => {
+    const list = api.getOperation('workspace_user_roles.index')!;
+    const patch = api.getOperation('account_user_roles.update')!;
+    const path = `/v4/accounts/${ACME}/users/${ACME}`;
+    expect(api.validateRequest({ method: 'get', path: `/v4/accounts/${ACME}/workspaces/${ACME}/users`, query: { page_size: '500' }, headers: {} }, list).valid).toBe(false);
+    expect(api.validateRequest({ method: 'patch', path, headers: {}, body: { data: { role: 'owner' } } }, patch).valid).toBe(false);
+    expect(api.validateRequest({ method: 'patch', path, headers: {}, body: { data: { role: 'admin', extra: 1 } } }, patch).valid).toBe(false);
+    expect(api.validateRequest({ method: 'patch', path, headers: {}, body: { data: { role: 'admin' } } }, patch).valid).toBe(true);
+    expect(api.validateResponse({ data: [], links: { next: null } }, list, 200).valid).toBe(true);
+    expect(api.validateResponse({ data: [] }, list, 200).valid).toBe(false);
+    expect(api.validateResponse({ data: [{ role: 'boss', user: { id: null, name: null, email: 'a@b', avatar_url: null, active: true } }], links: { next: null } }, list, 200).valid).toBe(false);
+    expect(api.validateResponse({ error: { detail: 'old shape' } }, list, 401).valid).toBe(false);
+    expect(api.validateResponseHeaders({ 'x-ratelimit-limit': '100' }, list, { statusCode: 200, setMatchType: 'superset' as never }).valid).toBe(false);
+  });
+
+  it('covered every client operation and the error statuses', () => {
+    const ops = new Set(exchanges.map((e) => operationOf(e)?.operationId));
+    expect([...ops].sort()).toEqual([
+      'account_user_roles.index',
+      'account_user_roles.update',
+      'accounts.index',
+      'users.show',
+      'workspace_user_roles.delete',
+      'workspace_user_roles.index',
+      'workspace_user_roles.update',
+      'workspaces.index',
+    ]);
+    const statuses = new Set(exchanges.map((e) => e.status));
+    for (const status of [200, 204, 401, 404, 409, 422, 429]) expect(statuses).toContain(status);
+    expect(exchanges.filter((e) => e.status === 429)).toHaveLength(2);
+  });
+
+  it('every request matches its operation: method, path, query, body; and carries the bearer token', () => {
+    const problems: string[] = [];
+    for (const e of exchanges) {
+      const operation = operationOf(e);
+      if (!operation) {
+        problems.push(`${where(e)}: no operation in the document`);
+        continue;
+      }
+      const body = e.body === '' ? undefined : (JSON.parse(e.body) as unknown);
+      const result = api.validateRequest(
+        { method: e.method.toLowerCase(), path: e.url.pathname, query: Object.fromEntries(e.url.searchParams), headers: e.headers, body },
+        operation,
+      );
+      if (!result.valid) problems.push(`${where(e)}: ${JSON.stringify(result.errors)}`);
+      if (!/^Bearer \S+$/.test(e.headers.authorization ?? '')) problems.push(`${where(e)}: no bearer token`);
+      if (body !== undefined && e.headers['content-type'] !== 'application/json') problems.push(`${where(e)}: body without application/json`);
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('every answer matches the documented response for its status: body and x-ratelimit-* headers', () => {
+    const problems: string[] = [];
+    for (const e of exchanges) {
+      const operation = operationOf(e);
+      if (!operation) continue;
+      if (!operation.responses?.[String(e.status)]) {
+        problems.push(`${where(e)}: status not documented for ${operation.operationId}`);
+        continue;
+      }
+      if (e.status === 204) {
+        if (e.responseText !== '') problems.push(`${where(e)}: 204 with a body`);
+      } else {
+        const body = result(() => JSON.parse(e.responseText) as unknown);
+        const validation = api.validateResponse(body, operation, e.status);
+        if (!validation.valid) problems.push(`${where(e)} body: ${JSON.stringify(validation.errors)}`);
+        if (!(e.responseHeaders['content-type'] ?? '').startsWith('application/json')) problems.push(`${where(e)}: content-type ${e.responseHeaders['content-type']}`);
+      }
+      const headers = api.validateResponseHeaders(e.responseHeaders, operation, { statusCode: e.status, setMatchType: 'superset' as never });
+      if (!headers.valid) problems.push(`${where(e)} headers: ${JSON.stringify(headers.errors)}`);
+    }
+    expect(problems).toEqual([]);
+  });
+});
+
+function result<T>(fn: () => T): T | string {
+  try {
+    return fn();
+  } catch {
+    return '<not JSON>';
+  }
+}
