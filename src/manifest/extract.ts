@@ -1,0 +1,148 @@
+// One file's plain data -> its part of the desired state, with positions, plus the checks that need
+// only that file (emails equal but for case, repeated group members, max_removals range).
+// Defensive on purpose: it also runs on data that failed the schema, skipping what is malformed,
+// so that one run reports schema and semantic errors together.
+import type { Diagnostic, SourcePos } from '../errors.js';
+import { formatPos } from '../errors.js';
+import { isSettableAccountRole, isWorkspaceRole, normalizeEmail } from '../roles.js';
+import { parseMaxRemovals } from './max-removals.js';
+import { pointerOf, type PositionIndex } from './positions.js';
+import { DEFAULT_POLICY, type DesiredAccountUser, type DesiredGroup, type DesiredWorkspace, type Mode, type Policy } from './types.js';
+import { describePlace } from './where.js';
+
+export interface Located<T> {
+  value: T;
+  pos: SourcePos;
+}
+
+/** What one file says about one account. */
+export interface FilePart {
+  file: string;
+  /** Normalized (UUIDs lower-cased); undefined when the file names no usable account id. */
+  accountId?: string;
+  /** The `account:` key, or the top of the file. */
+  accountPos: SourcePos;
+  name?: Located<string>;
+  mode?: Located<Mode>;
+  users: DesiredAccountUser[];
+  groups: DesiredGroup[];
+  policy?: Located<Policy>;
+  workspaces: DesiredWorkspace[];
+}
+
+type Obj = Record<string, unknown>;
+
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isMode = (v: unknown): v is Mode => v === 'additive' || v === 'authoritative';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function normalizeAccountId(id: string): string {
+  return UUID.test(id) ? id.toLowerCase() : id;
+}
+
+export function extractFile(file: string, data: unknown, positions: PositionIndex): { part: FilePart; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const error = (pos: SourcePos, message: string): void => {
+    diagnostics.push({ severity: 'error', pos, message });
+  };
+  const keyPos = (...segments: string[]): SourcePos => positions.key(pointerOf(segments));
+  const valuePos = (...segments: string[]): SourcePos => positions.value(pointerOf(segments));
+
+  const root = isObj(data) ? data : {};
+  const account = isObj(root.account) ? root.account : {};
+  const part: FilePart = {
+    file,
+    accountPos: 'account' in root ? keyPos('account') : { file, line: 1, col: 1 },
+    users: [],
+    groups: [],
+    workspaces: [],
+  };
+  if (typeof account.id === 'string' && account.id !== '') part.accountId = normalizeAccountId(account.id);
+  if (typeof account.name === 'string') part.name = { value: account.name, pos: keyPos('account', 'name') };
+  if (isMode(account.mode)) part.mode = { value: account.mode, pos: keyPos('account', 'mode') };
+
+  /** Entries of an email-keyed map, lower-cased; a second spelling of one email is an error. */
+  const emailEntries = (map: unknown, segments: string[]): { email: string; raw: string; role: unknown; pos: SourcePos }[] => {
+    if (!isObj(map)) return [];
+    const firstSpelling = new Map<string, { raw: string; pos: SourcePos }>();
+    const out = [];
+    for (const [raw, role] of Object.entries(map)) {
+      const email = normalizeEmail(raw);
+      const pos = keyPos(...segments, raw);
+      const first = firstSpelling.get(email);
+      if (first) {
+        error(pos, `duplicate user '${raw}' in ${describePlace(segments)}: emails are case-insensitive and '${first.raw}' is already listed at ${formatPos(first.pos)}`);
+        continue;
+      }
+      firstSpelling.set(email, { raw, pos });
+      out.push({ email, raw, role, pos });
+    }
+    return out;
+  };
+
+  for (const { email, role, pos } of emailEntries(account.users, ['account', 'users'])) {
+    if (isSettableAccountRole(role)) part.users.push({ email, role, pos });
+  }
+
+  if (isObj(root.groups)) {
+    for (const [name, members] of Object.entries(root.groups)) {
+      const group: DesiredGroup = { name, members: [], pos: keyPos('groups', name) };
+      const firstAt = new Map<string, { raw: string; pos: SourcePos }>();
+      (Array.isArray(members) ? members : []).forEach((raw: unknown, i) => {
+        if (typeof raw !== 'string') return;
+        const email = normalizeEmail(raw);
+        const pos = valuePos('groups', name, String(i));
+        const first = firstAt.get(email);
+        if (first) {
+          const why = first.raw === raw ? '' : ' (emails are case-insensitive)';
+          error(pos, `'${raw}' is listed twice in group '${name}'${why}; it is already listed at ${formatPos(first.pos)}`);
+          return;
+        }
+        firstAt.set(email, { raw, pos });
+        group.members.push({ email, pos });
+      });
+      part.groups.push(group);
+    }
+  }
+
+  if ('policy' in root) {
+    const policy = isObj(root.policy) ? root.policy : {};
+    const value: Policy = { ...DEFAULT_POLICY, protected: [] };
+    if (policy.max_removals !== undefined) {
+      const parsed = parseMaxRemovals(policy.max_removals);
+      // Malformed values are the schema's to report; the range is ours.
+      if (parsed.ok) value.maxRemovals = parsed.value;
+      else if (typeof policy.max_removals === 'string' && /^\d+(\.\d+)?%$/.test(policy.max_removals)) error(valuePos('policy', 'max_removals'), parsed.message);
+    }
+    if (typeof policy.min_admins === 'number' && Number.isInteger(policy.min_admins) && policy.min_admins >= 0) value.minAdmins = policy.min_admins;
+    if (Array.isArray(policy.protected)) {
+      const emails = policy.protected.filter((e): e is string => typeof e === 'string').map(normalizeEmail);
+      value.protected = [...new Set(emails)].sort();
+    }
+    part.policy = { value, pos: keyPos('policy') };
+  }
+
+  if (isObj(root.workspaces)) {
+    for (const [name, raw] of Object.entries(root.workspaces)) {
+      const spec = isObj(raw) ? raw : {};
+      const workspace: DesiredWorkspace = {
+        name,
+        mode: isMode(spec.mode) ? spec.mode : 'additive',
+        users: [],
+        groups: [],
+        pos: keyPos('workspaces', name),
+      };
+      if (typeof spec.id === 'string' && UUID.test(spec.id)) workspace.id = spec.id.toLowerCase();
+      for (const { email, role, pos } of emailEntries(spec.users, ['workspaces', name, 'users'])) {
+        if (isWorkspaceRole(role)) workspace.users.push({ email, role, pos });
+      }
+      if (isObj(spec.groups)) {
+        for (const [group, role] of Object.entries(spec.groups)) {
+          if (isWorkspaceRole(role)) workspace.groups.push({ group, role, pos: keyPos('workspaces', name, 'groups', group) });
+        }
+      }
+      part.workspaces.push(workspace);
+    }
+  }
+  return { part, diagnostics };
+}

@@ -1,0 +1,110 @@
+// Merges the parts of all files per account.id and runs the checks that span files: each user,
+// group and workspace declared once per scope, account settings and policy set once, workspace
+// groups defined; warnings for account admins given workspace roles and for empty authoritative lists.
+import type { Diagnostic, SourcePos } from '../errors.js';
+import { formatPos } from '../errors.js';
+import type { FilePart, Located } from './extract.js';
+import { DEFAULT_POLICY, type DesiredAccount, type DesiredAccountUser, type DesiredGroup, type DesiredWorkspace } from './types.js';
+
+export function mergeParts(parts: readonly FilePart[]): { accounts: DesiredAccount[]; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const byAccount = new Map<string, FilePart[]>();
+  for (const part of parts) {
+    if (part.accountId === undefined) continue;
+    const list = byAccount.get(part.accountId) ?? [];
+    list.push(part);
+    byAccount.set(part.accountId, list);
+  }
+  const accounts = [...byAccount].map(([id, list]) => mergeAccount(id, list, diagnostics));
+  return { accounts, diagnostics };
+}
+
+function mergeAccount(id: string, parts: FilePart[], diagnostics: Diagnostic[]): DesiredAccount {
+  const error = (pos: SourcePos, message: string): void => {
+    diagnostics.push({ severity: 'error', pos, message });
+  };
+  const twice = (first: SourcePos, second: SourcePos): string => `at ${formatPos(first)} and at ${formatPos(second)}`;
+
+  /** A setting that one file per account may carry. */
+  const once = <T>(label: string, pick: (p: FilePart) => Located<T> | undefined): Located<T> | undefined => {
+    let found: Located<T> | undefined;
+    for (const part of parts) {
+      const here = pick(part);
+      if (!here) continue;
+      if (found) error(here.pos, `${label} of account ${id} is set twice, ${twice(found.pos, here.pos)}; set it in one file only`);
+      else found = here;
+    }
+    return found;
+  };
+  const name = once('account.name', (p) => p.name);
+  const mode = once('account.mode', (p) => p.mode);
+  const policy = once('policy', (p) => p.policy);
+
+  const users = new Map<string, DesiredAccountUser>();
+  const groups = new Map<string, DesiredGroup>();
+  const workspaces = new Map<string, DesiredWorkspace>();
+  const pinned = new Map<string, DesiredWorkspace>();
+  for (const part of parts) {
+    for (const user of part.users) {
+      const first = users.get(user.email);
+      if (first) error(user.pos, `user '${user.email}' is declared twice in account.users of account ${id}, ${twice(first.pos, user.pos)}; declare each user once`);
+      else users.set(user.email, user);
+    }
+    for (const group of part.groups) {
+      const first = groups.get(group.name);
+      if (first) error(group.pos, `group '${group.name}' of account ${id} is defined twice, ${twice(first.pos, group.pos)}; define each group once`);
+      else groups.set(group.name, group);
+    }
+    for (const workspace of part.workspaces) {
+      const first = workspaces.get(workspace.name);
+      if (first) {
+        error(workspace.pos, `workspace '${workspace.name}' of account ${id} is declared twice, ${twice(first.pos, workspace.pos)}; declare each workspace in one place`);
+        continue;
+      }
+      workspaces.set(workspace.name, workspace);
+      if (workspace.id === undefined) continue;
+      const samePin = pinned.get(workspace.id);
+      if (samePin) {
+        error(workspace.pos, `workspaces '${samePin.name}' and '${workspace.name}' pin the same id ${workspace.id}, ${twice(samePin.pos, workspace.pos)}; a workspace is declared once`);
+      } else pinned.set(workspace.id, workspace);
+    }
+  }
+
+  // An empty authoritative list is legal but almost always a mistake: say what it would do.
+  const accountMode = mode?.value ?? 'additive';
+  if (accountMode === 'authoritative' && users.size === 0 && mode) {
+    diagnostics.push({ severity: 'warning', pos: mode.pos, message: `account ${id} is authoritative but lists no users: every admin but the owner would be demoted to member` });
+  }
+  const groupNames = [...groups.keys()].sort();
+  for (const workspace of workspaces.values()) {
+    if (workspace.mode === 'authoritative' && workspace.users.length === 0 && workspace.groups.length === 0) {
+      diagnostics.push({ severity: 'warning', pos: workspace.pos, message: `workspace '${workspace.name}' is authoritative but lists nobody: every member would be removed` });
+    }
+    for (const ref of workspace.groups) {
+      if (groups.has(ref.group)) continue;
+      const known = groupNames.length > 0 ? `groups defined for account ${id}: ${groupNames.join(', ')}` : `no groups are defined for account ${id}; define it under 'groups:'`;
+      error(ref.pos, `unknown group '${ref.group}' in workspace '${workspace.name}'; ${known}`);
+    }
+    for (const entry of workspace.users) {
+      const admin = users.get(entry.email);
+      if (admin?.role !== 'admin') continue;
+      diagnostics.push({
+        severity: 'warning',
+        pos: entry.pos,
+        message: `${entry.email} is an account admin (${formatPos(admin.pos)}); the role in workspace '${workspace.name}' has no effect, since admins already see every workspace`,
+      });
+    }
+  }
+
+  return {
+    id,
+    ...(name ? { name: name.value } : {}),
+    mode: accountMode,
+    users: [...users.values()],
+    groups: [...groups.values()],
+    policy: policy?.value ?? { ...DEFAULT_POLICY, protected: [] },
+    workspaces: [...workspaces.values()],
+    files: [...new Set(parts.map((p) => p.file))].sort(),
+    pos: parts[0]?.accountPos ?? { file: '', line: 1, col: 1 },
+  };
+}

@@ -1,0 +1,134 @@
+// Turns ajv's schema errors into positioned, human diagnostics: what is wrong, where, what is allowed.
+import type { ErrorObject } from 'ajv/dist/2020.js';
+import type { Diagnostic, SourcePos } from '../errors.js';
+import { SETTABLE_ACCOUNT_ROLES, WORKSPACE_ROLES } from '../roles.js';
+import { parseMaxRemovals } from './max-removals.js';
+import { childPointer, pointerSegments, type PositionIndex } from './positions.js';
+import { describePlace, describeValue, showValue } from './where.js';
+
+const EXPECTED: Record<string, string> = {
+  object: 'a mapping (key: value)',
+  array: 'a list',
+  string: 'a string',
+  integer: 'a whole number',
+  number: 'a number',
+  boolean: 'true or false',
+};
+
+export function schemaDiagnostics(errors: readonly ErrorObject[], positions: PositionIndex): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const seen = new Set<string>();
+  for (const e of errors) {
+    // The `propertyNames` error itself carries the name; its inner copy and the per-branch errors
+    // of `anyOf` would only repeat it.
+    if ('propertyName' in e || e.schemaPath.includes('/anyOf/')) continue;
+    const { pos, message } = rewrite(e, positions);
+    const id = `${pos.line}:${pos.col}:${message}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    out.push({ severity: 'error', pos, message });
+  }
+  return out;
+}
+
+function rewrite(e: ErrorObject, positions: PositionIndex): { pos: SourcePos; message: string } {
+  const path = e.instancePath;
+  const segments = pointerSegments(path);
+  const place = describePlace(segments);
+  const last = segments[segments.length - 1];
+  const at = positions.value(path);
+  switch (e.keyword) {
+    case 'additionalProperties': {
+      const key = String(e.params.additionalProperty);
+      const allowed = Object.keys((e.parentSchema?.properties as object | undefined) ?? {});
+      return { pos: positions.key(childPointer(path, key)), message: `unknown key '${key}' in ${place}; allowed keys: ${allowed.join(', ')}` };
+    }
+    case 'propertyNames': {
+      const name = String(e.params.propertyName);
+      return { pos: positions.key(childPointer(path, name)), message: badName(name, segments) };
+    }
+    case 'required': {
+      const key = String(e.params.missingProperty);
+      const hint = key === 'version' ? "; add 'version: 1'" : key === 'id' ? " (the account's Frame.io UUID or its 'adobe:' id)" : '';
+      const pos = path === '' ? at : positions.key(path);
+      return { pos, message: `missing required key '${key}' in ${place}${hint}` };
+    }
+    case 'type':
+      return { pos: at, message: `${place} must be ${EXPECTED[String(e.params.type)] ?? String(e.params.type)}; got ${describeValue(e.data)}` };
+    case 'const':
+      if (path === '/version' && typeof e.data === 'number') {
+        return { pos: at, message: `unsupported manifest version ${e.data}; this rolesync reads version 1` };
+      }
+      return { pos: at, message: `${place} must be ${String(e.params.allowedValue)}; got ${describeValue(e.data)}` };
+    case 'enum':
+      return { pos: at, message: badEnum(e.data, segments, (e.params.allowedValues as unknown[]).map(String)) };
+    case 'pattern':
+      return { pos: at, message: badPattern(e.data, segments, place) };
+    case 'anyOf':
+      if (last === 'max_removals') {
+        const parsed = parseMaxRemovals(e.data);
+        return { pos: at, message: parsed.ok ? `max_removals ${showValue(e.data)} is quoted; write a count unquoted, like 3` : parsed.message };
+      }
+      return { pos: at, message: `${place} has an invalid value ${showValue(e.data)}` };
+    case 'minItems':
+      if (segments[0] === 'groups' && segments.length === 2) {
+        return { pos: at, message: `group '${segments[1]}' is empty; list at least one email, or remove the group` };
+      }
+      return { pos: at, message: `${place} must list at least ${String(e.params.limit)} item(s)` };
+    case 'minimum':
+      return { pos: at, message: `${place} must be ${String(e.params.limit)} or more; got ${showValue(e.data)}` };
+    case 'minLength':
+      return { pos: at, message: `${place} must not be empty` };
+    default:
+      return { pos: at, message: `${place} ${e.message ?? 'is invalid'}` };
+  }
+}
+
+function badName(name: string, segments: readonly string[]): string {
+  const last = segments[segments.length - 1];
+  if (last === 'users') {
+    return `'${name}' is not an email address; ${describePlace(segments)} is keyed by email, like name@example.com`;
+  }
+  if (last === 'groups') {
+    return `'${name}' is not a valid group name; use letters, digits, '.', '_' or '-', starting with a letter or digit`;
+  }
+  if (last === 'workspaces') return 'a workspace name must not be empty';
+  return `'${name}' is not a valid key in ${describePlace(segments)}`;
+}
+
+function badEnum(value: unknown, segments: readonly string[], allowed: string[]): string {
+  const use = `use one of ${allowed.join(', ')}`;
+  const last = segments[segments.length - 1];
+  const noun =
+    allowed.join() === WORKSPACE_ROLES.join()
+      ? 'a workspace role'
+      : allowed.join() === SETTABLE_ACCOUNT_ROLES.join()
+        ? 'an account role a manifest can set'
+        : last === 'mode'
+          ? 'a mode'
+          : 'allowed here';
+  const what = last === 'mode' ? 'mode' : noun === 'allowed here' ? describePlace(segments) : 'role';
+  if (typeof value !== 'string') return `${what} must be one of ${allowed.join(', ')}; got ${describeValue(value)}`;
+  let why = '';
+  if (noun === 'a workspace role' && (value === 'admin' || value === 'owner')) why = ' (admin and owner come from the account role; set admins under account.users)';
+  if (noun === 'an account role a manifest can set' && (value === 'owner' || value === 'reviewer')) why = ' (the API cannot set owner or reviewer)';
+  return `${what} '${value}' is not ${noun}; ${use}${why}`;
+}
+
+function badPattern(value: unknown, segments: readonly string[], place: string): string {
+  const [top, name, sub] = segments;
+  const shown = showValue(value);
+  if (top === 'account' && name === 'id') {
+    return `account.id ${shown} is not a Frame.io account id; use the account's UUID (like 1f8a3a9e-7f4c-4d0a-9a51-3f1c2b7d9e10) or its 'adobe:' id`;
+  }
+  if (top === 'workspaces' && sub === 'id') {
+    return `id ${shown} of workspace '${name}' is not a UUID; pin the workspace's Frame.io id, like 8897b795-ace2-4f12-b4b4-4a899aefa2d5`;
+  }
+  if (top === 'policy' && name === 'protected') {
+    return `protected entry ${shown} is not an email address; policy.protected lists emails, like name@example.com`;
+  }
+  if (top === 'groups') {
+    return `member ${shown} of group '${name}' is not an email address; a group lists emails, like name@example.com`;
+  }
+  return `${place} ${shown} is not valid`;
+}

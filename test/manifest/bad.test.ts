@@ -1,0 +1,94 @@
+// Each bad manifest fixture must fail with exactly these messages, positions included.
+import { describe, expect, it } from 'vitest';
+import { formatDiagnostic, ManifestError } from '../../src/errors.js';
+import { loadManifest, validateManifest } from '../../src/manifest/index.js';
+import { fixture } from './helpers.js';
+
+const ID = '1f8a3a9e-7f4c-4d0a-9a51-3f1c2b7d9e10';
+const ROLES = 'workspace_admin, full_access, editor, edit_only, commenter, viewer';
+const USE_MAX = "use a percent of a workspace's current members like 25%, or a count like 3";
+
+/** [fixture, expected diagnostics as printed; `{F}` stands for the fixture's path] */
+const CASES: [string, string[]][] = [
+  ['wrong-role.yaml', [`{F}:8:22: error: role 'editr' is not a workspace role; use one of ${ROLES}`]],
+  [
+    'account-role.yaml',
+    ["{F}:6:23: error: role 'owner' is not an account role a manifest can set; use one of admin, member (the API cannot set owner or reviewer)"],
+  ],
+  ['unknown-key.yaml', ["{F}:7:5: error: unknown key 'usres' in workspace 'Marketing'; allowed keys: id, mode, users, groups"]],
+  ['duplicate-key.yaml', ["{F}:12:3: error: duplicate key 'Marketing' in workspaces; it is already written at {F}:6:3"]],
+  [
+    'case-duplicate-email.yaml',
+    ["{F}:9:7: error: duplicate user 'Bob@Acme.test' in users of workspace 'Marketing': emails are case-insensitive and 'bob@acme.test' is already listed at {F}:8:7"],
+  ],
+  [
+    'group-duplicate-email.yaml',
+    ["{F}:6:48: error: 'CAROL@acme.test' is listed twice in group 'colorists' (emails are case-insensitive); it is already listed at {F}:6:15"],
+  ],
+  ['unknown-group.yaml', [`{F}:10:7: error: unknown group 'colorsts' in workspace 'Color'; groups defined for account ${ID}: colorists`]],
+  ['max-removals-range.yaml', [`{F}:6:17: error: max_removals '150%' is over 100%; ${USE_MAX}`]],
+  ['max-removals-syntax.yaml', [`{F}:6:17: error: max_removals 'a few' is not valid; ${USE_MAX}`]],
+  ['syntax-error.yaml', ['{F}:7:1: error: YAML syntax error: All mapping items must start at the same column']],
+  [
+    'alias-bomb.yaml',
+    [
+      '{F}:8:10: error: YAML aliases expand more than 100 times in this file; refused as a possible "billion laughs" attack (write the entries out instead of nesting aliases)',
+    ],
+  ],
+  ['wrong-version.yaml', ['{F}:2:10: error: unsupported manifest version 2; this rolesync reads version 1']],
+  ['unknown-tag.yaml', ["{F}:5:13: error: unknown tag '!include'; rolesync reads plain YAML only (no custom tags, no includes)"]],
+  ['empty-group.yaml', ["{F}:6:14: error: group 'colorists' is empty; list at least one email, or remove the group"]],
+  [
+    'protected-not-email.yaml',
+    ["{F}:6:39: error: protected entry 'svc-rolesync' is not an email address; policy.protected lists emails, like name@example.com"],
+  ],
+  ['missing-account-id.yaml', ["{F}:3:1: error: missing required key 'id' in account (the account's Frame.io UUID or its 'adobe:' id)"]],
+  [
+    'split-duplicate-user',
+    [
+      `{F}/contractors.yaml:7:5: error: user 'bob@acme.test' is declared twice in account.users of account ${ID}, at {F}/account.yaml:7:5 and at {F}/contractors.yaml:7:5; declare each user once`,
+    ],
+  ],
+  [
+    'split-duplicate-workspace',
+    [
+      `{F}/b.yaml:4:3: error: account.mode of account ${ID} is set twice, at {F}/a.yaml:4:3 and at {F}/b.yaml:4:3; set it in one file only`,
+      `{F}/b.yaml:6:3: error: workspace 'Marketing' of account ${ID} is declared twice, at {F}/a.yaml:6:3 and at {F}/b.yaml:6:3; declare each workspace in one place`,
+    ],
+  ],
+];
+
+describe('bad manifests', () => {
+  it.each(CASES)('%s', async (name, expected) => {
+    const path = fixture('bad', name);
+    const result = await validateManifest(path);
+    expect(result.ok).toBe(false);
+    expect(result.manifest).toBeUndefined();
+    expect(result.diagnostics.map(formatDiagnostic)).toEqual(expected.map((line) => line.replaceAll('{F}', path)));
+  });
+
+  it('reports every error of every file at once, sorted by file, line and col', async () => {
+    const path = fixture('bad');
+    const result = await validateManifest(path);
+    // Cross-file checks change some messages here (one account spans the folder), so check that
+    // every file is reported, not the exact texts (those are the table's job).
+    const files = new Set(result.diagnostics.map((d) => d.pos.file));
+    for (const [name] of CASES) {
+      if (name.endsWith('.yaml')) expect(files).toContain(fixture('bad', name));
+    }
+    const keys = result.diagnostics.map((d) => [d.pos.file, d.pos.line, d.pos.col] as const);
+    const sorted = [...keys].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1] || a[2] - b[2]));
+    expect(keys).toEqual(sorted);
+  });
+
+  it('loadManifest throws one ManifestError listing every diagnostic', async () => {
+    const path = fixture('bad', 'split-duplicate-workspace');
+    const err = await loadManifest(path).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ManifestError);
+    const me = err as ManifestError;
+    expect(me.code).toBe('MANIFEST_INVALID');
+    expect(me.diagnostics).toHaveLength(2);
+    expect(me.message.split('\n')[0]).toBe(`manifest ${path} is invalid (2 errors):`);
+    expect(me.message.split('\n').slice(1)).toEqual(me.diagnostics.map(formatDiagnostic));
+  });
+});
