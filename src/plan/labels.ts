@@ -1,0 +1,12 @@
+// How plan messages name accounts and workspaces, so every message says it the same way.
+import type { LiveAccount } from '../live/types.js';
+
+/** `Acme Post (1f8a…)` when the account has a display name, else the bare id. */
+export function accountLabel(account: Pick<LiveAccount, 'id' | 'displayName'>): string {
+  return account.displayName ? `${account.displayName} (${account.id})` : account.id;
+}
+
+/** Code-unit order: unlike localeCompare it does not depend on the machine's locale. */
+export function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,135 @@
+// The safety check run on every plan: numeric limits a typo must not get past. Pure.
+//
+// - max_removals, per workspace, against the workspace's removable members: its live rows minus
+//   `admin`/`owner` rows (account admins and the owner are never removed, so counting them would let
+//   a workspace lose more of the people who can be). A percent allows floor(members × percent),
+//   but at least 1 when the percent is above 0, so a small team can drop one person; a percent
+//   never allows removing every removable member (only a count as large, or --force, does).
+// - min_admins: active admins after the plan, the owner included, invited and deactivated users
+//   not, must not be fewer than min_admins. Not overridable.
+// - empty_scope: an authoritative workspace with no users and no groups that would remove members,
+//   or an authoritative account with no users that would demote admins, is almost surely a mistake
+//   (an emptied or truncated file). Not overridable.
+// `--force` lifts max_removals only.
+import type { LiveAccount, LiveState } from '../live/types.js';
+import type { DesiredAccount, DesiredWorkspace, MaxRemovals, Manifest } from '../manifest/types.js';
+import { normalizeEmail } from '../roles.js';
+import type { AccountRole } from '../roles.js';
+import { accountLabel, compareStrings } from './labels.js';
+import { isAccountRow } from './planner.js';
+import type { Change, Plan, PolicyVerdict, PolicyViolation, RemoveWorkspaceUser } from './types.js';
+
+export interface PolicyOptions {
+  /** `--force`: lifts max_removals violations, nothing else. */
+  force?: boolean;
+}
+
+export function checkPolicy(plan: Pick<Plan, 'changes'>, desired: Pick<Manifest, 'accounts'>, live: Pick<LiveState, 'accounts'>, options: PolicyOptions = {}): PolicyVerdict {
+  const violations: PolicyViolation[] = [];
+  for (const account of desired.accounts) {
+    const liveAccount = live.accounts.find((a) => a.id === account.id);
+    if (!liveAccount) continue;
+    const changes = plan.changes.filter((c) => c.account_id === account.id);
+    violations.push(...checkWorkspaces(account, liveAccount, changes));
+    violations.push(...checkAccount(account, liveAccount, changes));
+  }
+  violations.sort(
+    (a, b) =>
+      compareStrings(a.account_id, b.account_id) ||
+      compareStrings(a.workspace_name ?? '', b.workspace_name ?? '') ||
+      compareStrings(a.workspace_id ?? '', b.workspace_id ?? '') ||
+      compareStrings(a.rule, b.rule),
+  );
+  const ok = violations.every((v) => options.force === true && v.overridable);
+  return { ok, violations };
+}
+
+function checkWorkspaces(account: DesiredAccount, live: LiveAccount, changes: Change[]): PolicyViolation[] {
+  const violations: PolicyViolation[] = [];
+  const removals = new Map<string, RemoveWorkspaceUser[]>();
+  for (const c of changes) {
+    if (c.action !== 'remove_workspace_user') continue;
+    removals.set(c.workspace_id, [...(removals.get(c.workspace_id) ?? []), c]);
+  }
+  for (const [workspaceId, removed] of removals) {
+    const lw = live.workspaces.find((w) => w.id === workspaceId);
+    const name = removed[0]?.workspace_name ?? lw?.name ?? workspaceId;
+    const where = { account_id: account.id, workspace_id: workspaceId, workspace_name: name };
+    // A plan only removes read members; without them, the removals themselves are the floor.
+    const members = lw?.members ? lw.members.filter((m) => !isAccountRow(m.role)).length : removed.length;
+    const message = maxRemovalsExceeded(account.policy.maxRemovals, removed.length, members, name);
+    if (message) violations.push({ rule: 'max_removals', ...where, message, overridable: true });
+
+    const dw = account.workspaces.find((w) => matches(w, workspaceId, lw?.name));
+    if (dw && dw.mode === 'authoritative' && dw.users.length === 0 && dw.groups.length === 0) {
+      violations.push({
+        rule: 'empty_scope',
+        ...where,
+        message: `${name}: authoritative with no users and no groups, this plan would remove ${count(removed.length, 'member')}; list its members, or use mode: additive (--force does not lift this)`,
+        overridable: false,
+      });
+    }
+  }
+  return violations;
+}
+
+/** The violation message, or null when the removals are within the limit. */
+export function maxRemovalsExceeded(limit: MaxRemovals, removals: number, members: number, workspace: string): string | null {
+  const of = `${workspace}: ${count(removals, 'removal')} of ${count(members, 'member')}`;
+  const exceed = removals === 1 ? 'exceeds' : 'exceed';
+  if (limit.kind === 'count') {
+    return removals > limit.value ? `${of} ${exceed} max_removals ${limit.value}; pass --force to allow` : null;
+  }
+  const allowed = limit.value > 0 ? Math.max(1, Math.floor((members * limit.value) / 100)) : 0;
+  const share = members > 0 ? Math.round((removals * 100) / members) : 100;
+  if (removals > 0 && removals >= members) {
+    return `${of} (${share}%) would leave it with no members; max_removals ${limit.value}% never allows that (set max_removals: ${removals} to allow it); pass --force to allow`;
+  }
+  if (removals > allowed) {
+    return `${of} (${share}%) ${exceed} max_removals ${limit.value}% (${allowed}); pass --force to allow`;
+  }
+  return null;
+}
+
+function checkAccount(account: DesiredAccount, live: LiveAccount, changes: Change[]): PolicyViolation[] {
+  const violations: PolicyViolation[] = [];
+  const label = accountLabel(live);
+  const roleAfter = new Map<string, AccountRole | null>(live.users.map((u) => [normalizeEmail(u.user.email), u.role]));
+  let demotions = 0;
+  for (const c of changes) {
+    if (c.action !== 'set_account_role') continue;
+    roleAfter.set(normalizeEmail(c.email), c.to);
+    if (c.from === 'admin' && c.to === 'member') demotions += 1;
+  }
+  if (account.mode === 'authoritative' && account.users.length === 0 && demotions > 0) {
+    violations.push({
+      rule: 'empty_scope',
+      account_id: account.id,
+      message: `account ${label}: authoritative with no users, this plan would demote ${count(demotions, 'admin')}; list the account's users, or use mode: additive (--force does not lift this)`,
+      overridable: false,
+    });
+  }
+  const admins = live.users.filter((u) => {
+    const role = roleAfter.get(normalizeEmail(u.user.email));
+    return (role === 'admin' || role === 'owner') && u.user.id !== null && u.user.active !== false;
+  }).length;
+  const min = account.policy.minAdmins;
+  if (admins < min) {
+    violations.push({
+      rule: 'min_admins',
+      account_id: account.id,
+      message: `account ${label}: ${count(admins, 'active admin')} after this plan (owner included), fewer than min_admins ${min}; list more admins under account.users or lower policy.min_admins (--force does not lift this)`,
+      overridable: false,
+    });
+  }
+  return violations;
+}
+
+/** Same rule as resolve: a pinned id wins, otherwise the exact name. */
+function matches(dw: DesiredWorkspace, workspaceId: string, liveName: string | undefined): boolean {
+  return dw.id !== undefined ? dw.id === workspaceId : dw.name === liveName;
+}
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}

@@ -1,0 +1,210 @@
+// Binds a manifest to live state: emails to users, workspace keys (or pinned ids) to workspaces,
+// groups expanded. Every miss is collected and thrown at once, each naming where it was written.
+import { ManifestError, RolesyncError, formatPos } from '../errors.js';
+import type { Diagnostic, SourcePos } from '../errors.js';
+import type { DesiredAccount, DesiredWorkspace, Manifest } from '../manifest/types.js';
+import type { LiveAccount, LiveAccountUser, LiveState, LiveWorkspace } from '../live/types.js';
+import { normalizeEmail, workspaceRoleRank } from '../roles.js';
+import { accountLabel, compareStrings } from './labels.js';
+import type {
+  ReadWorkspace,
+  Resolution,
+  ResolvedAccount,
+  ResolvedAccountUser,
+  ResolvedWorkspace,
+  ResolvedWorkspaceUser,
+} from './resolved.js';
+import type { PlanNote } from './types.js';
+
+/** Resolve every account of the manifest; throws one `ManifestError` listing every miss. */
+export function resolve(manifest: Manifest, live: LiveState): Resolution {
+  const diagnostics: Diagnostic[] = [];
+  const notes: PlanNote[] = [];
+  const accounts: ResolvedAccount[] = [];
+  for (const desired of manifest.accounts) {
+    const liveAccount = live.accounts.find((a) => a.id === desired.id);
+    if (!liveAccount) {
+      diagnostics.push(error(desired.pos, unknownAccountMessage(desired.id, live)));
+      continue;
+    }
+    const resolved = resolveAccount(desired, liveAccount, diagnostics, notes);
+    accounts.push(resolved);
+  }
+  if (diagnostics.length > 0) {
+    diagnostics.sort((a, b) => comparePositions(a, b) || compareStrings(a.message, b.message));
+    throw new ManifestError(diagnostics, 'the manifest does not match what Frame.io holds');
+  }
+  return { accounts, notes };
+}
+
+function resolveAccount(desired: DesiredAccount, live: LiveAccount, diagnostics: Diagnostic[], notes: PlanNote[]): ResolvedAccount {
+  const label = accountLabel(live);
+  const byEmail = new Map<string, LiveAccountUser>();
+  for (const u of live.users) byEmail.set(normalizeEmail(u.user.email), u);
+  const lookup = (email: string, pos: SourcePos): LiveAccountUser | undefined => {
+    const found = byEmail.get(normalizeEmail(email));
+    if (!found) {
+      diagnostics.push(error(pos, `${normalizeEmail(email)} is not a user of account ${label}; check the spelling or invite them in Frame.io first`));
+    }
+    return found;
+  };
+
+  if (desired.name !== undefined && desired.name !== live.displayName) {
+    notes.push({
+      kind: 'account_name_mismatch',
+      account_id: live.id,
+      message: `account ${live.id} is named "${live.displayName ?? ''}" in Frame.io but "${desired.name}" in the manifest (${formatPos(desired.pos)}); update account.name`,
+    });
+  }
+
+  const users: ResolvedAccountUser[] = [];
+  for (const du of desired.users) {
+    const found = lookup(du.email, du.pos);
+    if (found) users.push({ email: normalizeEmail(du.email), role: du.role, pos: du.pos, live: found });
+  }
+
+  // Group members resolved once, at their definition, so an unknown member is reported once.
+  const groups = new Map<string, { email: string; pos: SourcePos; live: LiveAccountUser }[]>();
+  for (const group of desired.groups) {
+    const members: { email: string; pos: SourcePos; live: LiveAccountUser }[] = [];
+    for (const m of group.members) {
+      const found = lookup(m.email, m.pos);
+      if (found) members.push({ email: normalizeEmail(m.email), pos: m.pos, live: found });
+    }
+    groups.set(group.name, members);
+  }
+
+  const workspaces: ResolvedWorkspace[] = [];
+  const claimed = new Map<string, DesiredWorkspace>();
+  for (const dw of desired.workspaces) {
+    const lw = findWorkspace(dw, live, label, diagnostics, notes);
+    if (!lw) continue;
+    const earlier = claimed.get(lw.id);
+    if (earlier) {
+      diagnostics.push(error(dw.pos, `workspace "${lw.name}" (${lw.id}) is already listed as "${earlier.name}" at ${formatPos(earlier.pos)}; list it once`));
+      continue;
+    }
+    claimed.set(lw.id, dw);
+    const users = expandWorkspace(dw, groups, lookup, diagnostics);
+    if (!lw.members) {
+      // The fetch reads members of every workspace the manifest names; a gap here is a bug, and
+      // planning on it would turn every desired member into an add.
+      throw new RolesyncError('RESOLVE_FAILED', `the members of workspace "${lw.name}" (${lw.id}) in account ${label} were not read; cannot plan it`);
+    }
+    workspaces.push({ desired: dw, live: lw as ReadWorkspace, users });
+  }
+
+  notes.push(...userStateNotes(live.id, users, workspaces));
+  users.sort((a, b) => compareStrings(a.email, b.email));
+  return { desired, live, users, workspaces };
+}
+
+function findWorkspace(dw: DesiredWorkspace, live: LiveAccount, label: string, diagnostics: Diagnostic[], notes: PlanNote[]): LiveWorkspace | undefined {
+  if (dw.id !== undefined) {
+    const pinned = live.workspaces.find((w) => w.id === dw.id);
+    if (!pinned) {
+      diagnostics.push(error(dw.pos, `workspace id ${dw.id} ("${dw.name}") is not a workspace of account ${label}; check the id, or remove it to match by name`));
+      return undefined;
+    }
+    if (pinned.name !== dw.name) {
+      notes.push({
+        kind: 'workspace_renamed',
+        account_id: live.id,
+        workspace_id: pinned.id,
+        workspace_name: pinned.name,
+        message: `workspace ${pinned.id} is named "${pinned.name}" in Frame.io but "${dw.name}" in the manifest (${formatPos(dw.pos)}); matched by its pinned id, rename the key to "${pinned.name}"`,
+      });
+    }
+    return pinned;
+  }
+  const candidates = live.workspaces.filter((w) => w.name === dw.name);
+  if (candidates.length === 1) return candidates[0];
+  if (candidates.length > 1) {
+    const ids = candidates.map((w) => w.id).sort(compareStrings);
+    diagnostics.push(error(dw.pos, `workspace name "${dw.name}" is ambiguous in account ${label}: ${ids.length} workspaces have it (${ids.join(', ')}); pin it with id: ${ids.join(' or ')}`));
+    return undefined;
+  }
+  const near = live.workspaces.filter((w) => w.name.toLowerCase() === dw.name.toLowerCase()).map((w) => `"${w.name}"`);
+  const hint = near.length > 0 ? ` (did you mean ${near.sort(compareStrings).join(' or ')}? names are case-sensitive)` : '';
+  diagnostics.push(error(dw.pos, `workspace "${dw.name}" does not exist in account ${label}${hint}; check the name as Frame.io shows it, or pin it with id:`));
+  return undefined;
+}
+
+function expandWorkspace(
+  dw: DesiredWorkspace,
+  groups: Map<string, { email: string; pos: SourcePos; live: LiveAccountUser }[]>,
+  lookup: (email: string, pos: SourcePos) => LiveAccountUser | undefined,
+  diagnostics: Diagnostic[],
+): ResolvedWorkspaceUser[] {
+  const effective = new Map<string, ResolvedWorkspaceUser>();
+  for (const du of dw.users) {
+    const found = lookup(du.email, du.pos);
+    if (found) effective.set(normalizeEmail(du.email), { email: normalizeEmail(du.email), role: du.role, pos: du.pos, via: null, live: found });
+  }
+  for (const dg of dw.groups) {
+    const members = groups.get(dg.group);
+    if (!members) {
+      diagnostics.push(error(dg.pos, `group "${dg.group}" is not defined under groups:; define it or fix the name`));
+      continue;
+    }
+    for (const m of members) {
+      const current = effective.get(m.email);
+      if (current && current.via === null) continue;
+      if (current && !groupBeats(dg.role, dg.group, current)) continue;
+      effective.set(m.email, { email: m.email, role: dg.role, pos: dg.pos, via: dg.group, live: m.live });
+    }
+  }
+  return [...effective.values()].sort((a, b) => compareStrings(a.email, b.email));
+}
+
+/** Between groups the higher role wins; on equal roles the smaller group name, so order never matters. */
+function groupBeats(role: ResolvedWorkspaceUser['role'], group: string, current: ResolvedWorkspaceUser): boolean {
+  const diff = workspaceRoleRank(role) - workspaceRoleRank(current.role);
+  if (diff !== 0) return diff > 0;
+  return compareStrings(group, current.via ?? '') < 0;
+}
+
+/** One note per desired user who is invited (no id) or deactivated, at the first place they are named. */
+function userStateNotes(accountId: string, users: ResolvedAccountUser[], workspaces: ResolvedWorkspace[]): PlanNote[] {
+  const first = new Map<string, { live: LiveAccountUser; pos: SourcePos }>();
+  const mentions = [...users, ...workspaces.flatMap((w) => w.users)];
+  for (const m of mentions) {
+    const seen = first.get(m.email);
+    if (!seen || comparePositions({ pos: m.pos }, { pos: seen.pos }) < 0) first.set(m.email, { live: m.live, pos: m.pos });
+  }
+  const notes: PlanNote[] = [];
+  for (const [email, { live, pos }] of first) {
+    if (live.user.id === null) {
+      notes.push({
+        kind: 'invited_no_id',
+        account_id: accountId,
+        email,
+        role: live.role,
+        message: `${email} (${formatPos(pos)}) is invited but has no Frame.io account yet; their roles cannot be set until they accept the invite`,
+      });
+    } else if (live.user.active === false) {
+      notes.push({
+        kind: 'deactivated',
+        account_id: accountId,
+        email,
+        role: live.role,
+        message: `${email} (${formatPos(pos)}) is deactivated in Frame.io; rolesync leaves the roles of deactivated users as they are`,
+      });
+    }
+  }
+  return notes;
+}
+
+function unknownAccountMessage(id: string, live: LiveState): string {
+  const visible = live.accounts.map(accountLabel).sort(compareStrings);
+  const list = visible.length > 0 ? `; the token can see ${visible.join(', ')}` : '; the token can see no accounts';
+  return `account ${id} is not an account this token can see${list}; check account.id`;
+}
+
+function error(pos: SourcePos, message: string): Diagnostic {
+  return { severity: 'error', pos, message };
+}
+
+function comparePositions(a: { pos: SourcePos }, b: { pos: SourcePos }): number {
+  return compareStrings(a.pos.file, b.pos.file) || a.pos.line - b.pos.line || a.pos.col - b.pos.col;
+}

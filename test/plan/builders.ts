@@ -1,0 +1,155 @@
+// Small builders for hand-made desired/live fixtures, so planner tables stay one line per case.
+// A bare name such as `bob` stands for `bob@acme.test`; user ids are `u-<name>`.
+import type { DesiredAccount, DesiredWorkspace, Manifest, Mode, Policy } from '../../src/manifest/types.js';
+import { DEFAULT_POLICY } from '../../src/manifest/types.js';
+import type { LiveAccount, LiveAccountUser, LiveState, LiveUser, LiveWorkspace } from '../../src/live/types.js';
+import type { AccountRole, SettableAccountRole, WorkspaceListRole, WorkspaceRole } from '../../src/roles.js';
+import type { Change } from '../../src/plan/types.js';
+
+export const ACCOUNT = 'acc-1';
+export const FILE = 'roles/acme.yaml';
+
+export function em(name: string): string {
+  return name.includes('@') ? name : `${name}@acme.test`;
+}
+
+// ---- desired ----
+
+export interface WorkspaceSpec {
+  id?: string;
+  mode?: Mode;
+  users?: Record<string, WorkspaceRole>;
+  groups?: Record<string, WorkspaceRole>;
+}
+
+export interface AccountSpec {
+  id?: string;
+  name?: string;
+  mode?: Mode;
+  users?: Record<string, SettableAccountRole>;
+  groups?: Record<string, string[]>;
+  policy?: Partial<Policy>;
+  workspaces?: Record<string, WorkspaceSpec>;
+  /** Positions are lines of this file; a counter numbers entries in the order they are written. */
+  file?: string;
+}
+
+export function desiredAccount(spec: AccountSpec = {}): DesiredAccount {
+  const file = spec.file ?? FILE;
+  let line = 1;
+  const at = (col: number) => ({ file, line: ++line, col });
+  const pos = at(1);
+  const users = Object.entries(spec.users ?? {}).map(([email, role]) => ({ email: em(email), role, pos: at(5) }));
+  const groups = Object.entries(spec.groups ?? {}).map(([name, members]) => ({
+    name,
+    pos: at(3),
+    members: members.map((m) => ({ email: em(m), pos: at(7) })),
+  }));
+  const workspaces: DesiredWorkspace[] = Object.entries(spec.workspaces ?? {}).map(([name, w]) => ({
+    name,
+    ...(w.id !== undefined ? { id: w.id } : {}),
+    mode: w.mode ?? 'additive',
+    pos: at(3),
+    users: Object.entries(w.users ?? {}).map(([email, role]) => ({ email: em(email), role, pos: at(7) })),
+    groups: Object.entries(w.groups ?? {}).map(([group, role]) => ({ group, role, pos: at(7) })),
+  }));
+  return {
+    id: spec.id ?? ACCOUNT,
+    ...(spec.name !== undefined ? { name: spec.name } : {}),
+    mode: spec.mode ?? 'additive',
+    users,
+    groups,
+    policy: { ...DEFAULT_POLICY, ...spec.policy, protected: (spec.policy?.protected ?? []).map(em) },
+    workspaces,
+    files: [file],
+    pos,
+  };
+}
+
+export function manifest(...accounts: (DesiredAccount | AccountSpec)[]): Manifest {
+  return {
+    accounts: accounts.map((a) => ('files' in a ? (a as DesiredAccount) : desiredAccount(a as AccountSpec))),
+    warnings: [],
+    digest: 'test',
+  };
+}
+
+// ---- live ----
+
+export type LiveUserSpec = AccountRole | null | { role: AccountRole | null; id?: string | null; active?: boolean | null; email?: string };
+
+export interface LiveWorkspaceSpec {
+  name: string;
+  id?: string;
+  /** Omit for a workspace that was not read. */
+  members?: Record<string, WorkspaceListRole>;
+}
+
+export interface LiveSpec {
+  id?: string;
+  displayName?: string | null;
+  users: Record<string, LiveUserSpec>;
+  workspaces?: LiveWorkspaceSpec[];
+}
+
+export function liveUser(name: string, id?: string | null, active: boolean | null = true, email?: string): LiveUser {
+  const e = email ?? em(name);
+  return { id: id === undefined ? `u-${e.split('@')[0]?.toLowerCase()}` : id, email: e, name: null, active };
+}
+
+export function liveAccount(spec: LiveSpec): LiveAccount {
+  const users: LiveAccountUser[] = Object.entries(spec.users).map(([name, s]) => {
+    if (s === null || typeof s === 'string') return { user: liveUser(name), role: s };
+    return { user: liveUser(name, s.id, s.active === undefined ? true : s.active, s.email), role: s.role };
+  });
+  const byEmail = new Map(users.map((u) => [u.user.email.toLowerCase(), u.user]));
+  const workspaces: LiveWorkspace[] = (spec.workspaces ?? []).map((w) => ({
+    id: w.id ?? `ws-${w.name.toLowerCase().replace(/\s+/g, '-')}`,
+    name: w.name,
+    ...(w.members
+      ? { members: Object.entries(w.members).map(([name, role]) => ({ user: byEmail.get(em(name).toLowerCase()) ?? liveUser(name), role })) }
+      : {}),
+  }));
+  return { id: spec.id ?? ACCOUNT, displayName: spec.displayName === undefined ? 'Acme Post' : spec.displayName, users, workspaces };
+}
+
+export function liveState(accounts: (LiveAccount | LiveSpec)[], self = 'svc'): LiveState {
+  return {
+    self: { id: `u-${self}`, email: em(self), name: null },
+    accounts: accounts.map((a) => ('displayName' in a && Array.isArray(a.users) ? (a as LiveAccount) : liveAccount(a as LiveSpec))),
+  };
+}
+
+// ---- reading results ----
+
+const local = (email: string) => email.split('@')[0] ?? email;
+
+/** One short line per change: `acct bob member>admin`, `ws Marketing dave null>editor`, `rm Marketing erin commenter`. */
+export function fmt(c: Change): string {
+  switch (c.action) {
+    case 'set_account_role':
+      return `acct ${local(c.email)} ${c.from}>${c.to}`;
+    case 'set_workspace_role':
+      return `ws ${c.workspace_name} ${local(c.email)} ${c.from}>${c.to}`;
+    case 'remove_workspace_user':
+      return `rm ${c.workspace_name} ${local(c.email)} ${c.from}`;
+  }
+}
+
+/** Deterministic shuffle (mulberry32), so a failing seed can be replayed. */
+export function shuffle<T>(items: readonly T[], seed: number): T[] {
+  let a = seed >>> 0;
+  const rand = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    [out[i], out[j]] = [out[j] as T, out[i] as T];
+  }
+  return out;
+}

@@ -1,0 +1,129 @@
+import { describe, expect, it } from 'vitest';
+import { ManifestError, RolesyncError, formatDiagnostic, formatPos } from '../../src/errors.js';
+import { resolve } from '../../src/plan/resolve.js';
+import { buildPlan } from '../../src/plan/build.js';
+import { type LiveSpec, desiredAccount, fmt, liveState, manifest } from './builders.js';
+
+const LIVE: LiveSpec = {
+  users: { alice: 'admin', bob: 'member', carol: 'member', dave: 'member' },
+  workspaces: [
+    { name: 'Marketing', id: 'ws-m', members: { bob: 'viewer' } },
+    { name: 'Dailies', id: 'ws-d1', members: {} },
+    { name: 'Dailies', id: 'ws-d2', members: {} },
+    { name: 'Sound', id: 'ws-s' },
+  ],
+};
+
+function thrown(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (e) {
+    return e;
+  }
+  throw new Error('expected a throw');
+}
+
+describe('resolve', () => {
+  it('collects every miss into one ManifestError, each with its position and what to do', () => {
+    const desired = desiredAccount({
+      users: { alice: 'admin', carl: 'member' },
+      groups: { colorists: ['carol', 'dvae'] },
+      workspaces: {
+        Marketing: { users: { bob: 'viewer', 'eve@acme.test': 'editor' }, groups: { colorists: 'editor', colourists: 'viewer' } },
+        marketing: {},
+        Ghost: { id: 'ws-gone' },
+      },
+    });
+    const err = thrown(() => resolve(manifest(desired), liveState([LIVE])));
+    expect(err).toBeInstanceOf(ManifestError);
+    const e = err as ManifestError;
+    const at = (p: { pos: { file: string; line: number; col: number } } | undefined) => formatPos(p!.pos);
+    const acct = 'Acme Post (acc-1)';
+    expect(e.diagnostics.map((d) => `${formatPos(d.pos)} ${d.message}`)).toEqual([
+      `${at(desired.users[1])} carl@acme.test is not a user of account ${acct}; check the spelling or invite them in Frame.io first`,
+      `${at(desired.groups[0]?.members[1])} dvae@acme.test is not a user of account ${acct}; check the spelling or invite them in Frame.io first`,
+      `${at(desired.workspaces[0]?.users[1])} eve@acme.test is not a user of account ${acct}; check the spelling or invite them in Frame.io first`,
+      `${at(desired.workspaces[0]?.groups[1])} group "colourists" is not defined under groups:; define it or fix the name`,
+      `${at(desired.workspaces[1])} workspace "marketing" does not exist in account ${acct} (did you mean "Marketing"? names are case-sensitive); check the name as Frame.io shows it, or pin it with id:`,
+      `${at(desired.workspaces[2])} workspace id ws-gone ("Ghost") is not a workspace of account ${acct}; check the id, or remove it to match by name`,
+    ]);
+    expect(e.diagnostics.every((d) => d.severity === 'error')).toBe(true);
+    expect(e.message.split('\n')[0]).toBe('the manifest does not match what Frame.io holds (6 errors):');
+    expect(e.message).toContain(formatDiagnostic(e.diagnostics[0]!));
+  });
+
+  it('reports an account the token cannot see, with the accounts it can', () => {
+    const e = thrown(() => resolve(manifest({ id: 'acc-404' }), liveState([LIVE]))) as ManifestError;
+    expect(e.diagnostics.map((d) => d.message)).toEqual(['account acc-404 is not an account this token can see; the token can see Acme Post (acc-1); check account.id']);
+  });
+
+  it('refuses an ambiguous name, listing the candidate ids', () => {
+    const desired = desiredAccount({ workspaces: { Dailies: { users: { bob: 'viewer' } } } });
+    const e = thrown(() => resolve(manifest(desired), liveState([LIVE]))) as ManifestError;
+    expect(e.diagnostics).toEqual([
+      {
+        severity: 'error',
+        pos: desired.workspaces[0]!.pos,
+        message: 'workspace name "Dailies" is ambiguous in account Acme Post (acc-1): 2 workspaces have it (ws-d1, ws-d2); pin it with id: ws-d1 or ws-d2',
+      },
+    ]);
+  });
+
+  it('a pinned id resolves an ambiguous name', () => {
+    const plan = buildPlan(manifest({ workspaces: { Dailies: { id: 'ws-d2', users: { bob: 'viewer' } } } }), liveState([LIVE]));
+    expect(plan.changes.map((c) => (c.action === 'set_account_role' ? '' : `${c.workspace_id} ${fmt(c)}`))).toEqual(['ws-d2 ws Dailies bob null>viewer']);
+    expect(plan.notes).toEqual([]);
+  });
+
+  it('a pinned id wins over the name and a rename is noted; changes use the live name', () => {
+    const desired = desiredAccount({ workspaces: { 'Old Marketing': { id: 'ws-m', users: { bob: 'editor' } } } });
+    const plan = buildPlan(manifest(desired), liveState([LIVE]));
+    expect(plan.changes.map(fmt)).toEqual(['ws Marketing bob viewer>editor']);
+    expect(plan.notes).toEqual([
+      {
+        kind: 'workspace_renamed',
+        account_id: 'acc-1',
+        workspace_id: 'ws-m',
+        workspace_name: 'Marketing',
+        message: `workspace ws-m is named "Marketing" in Frame.io but "Old Marketing" in the manifest (${formatPos(desired.workspaces[0]!.pos)}); matched by its pinned id, rename the key to "Marketing"`,
+      },
+    ]);
+  });
+
+  it('the same live workspace listed by name and by id is an error naming both places', () => {
+    const desired = desiredAccount({ workspaces: { Marketing: {}, Mkt: { id: 'ws-m' } } });
+    const e = thrown(() => resolve(manifest(desired), liveState([LIVE]))) as ManifestError;
+    expect(e.diagnostics.map((d) => d.message)).toEqual([`workspace "Marketing" (ws-m) is already listed as "Marketing" at ${formatPos(desired.workspaces[0]!.pos)}; list it once`]);
+  });
+
+  it('a managed workspace whose members were not read is refused, never planned as empty', () => {
+    const e = thrown(() => resolve(manifest({ workspaces: { Sound: { users: { bob: 'viewer' } } } }), liveState([LIVE])));
+    expect(e).toBeInstanceOf(RolesyncError);
+    expect((e as RolesyncError).code).toBe('RESOLVE_FAILED');
+  });
+
+  it('notes an account name that differs from Frame.io', () => {
+    const plan = buildPlan(manifest({ name: 'Acme Pictures' }), liveState([LIVE]));
+    expect(plan.notes.map((n) => n.kind)).toEqual(['account_name_mismatch']);
+    expect(plan.notes[0]?.message).toContain('named "Acme Post" in Frame.io but "Acme Pictures"');
+    expect(buildPlan(manifest({ name: 'Acme Post' }), liveState([LIVE])).notes).toEqual([]);
+  });
+
+  it('expands groups: direct entries win, then the higher group role, whatever the order', () => {
+    const res = resolve(
+      manifest({
+        groups: { a: ['carol', 'dave'], b: ['dave', 'bob'] },
+        workspaces: { Marketing: { users: { bob: 'commenter' }, groups: { b: 'editor', a: 'viewer' } } },
+      }),
+      liveState([LIVE]),
+    );
+    const users = res.accounts[0]!.workspaces[0]!.users.map((u) => `${u.email} ${u.role} ${u.via ?? 'direct'}`);
+    expect(users).toEqual(['bob@acme.test commenter direct', 'carol@acme.test viewer a', 'dave@acme.test editor b']);
+  });
+
+  it('matches emails case-insensitively on both sides', () => {
+    const live: LiveSpec = { users: { bob: { role: 'member', email: 'Bob@ACME.test' } }, workspaces: [{ name: 'Marketing', members: {} }] };
+    const res = resolve(manifest({ users: { 'BOB@acme.TEST': 'admin' } }), liveState([live]));
+    expect(res.accounts[0]!.users.map((u) => [u.email, u.live.user.id])).toEqual([['bob@acme.test', 'u-bob']]);
+  });
+});
