@@ -1,0 +1,58 @@
+// Renders a plan as the contract's JSON document (CONTRACT.md §4) with a fixed key order, so saved
+// plans and CI artifacts diff cleanly and hash the same however the plan object was built.
+import type { Change, Plan } from '../plan/types.js';
+
+type Json = Record<string, unknown>;
+
+// Known keys first, in the given order; keys added later (checksum, saved-plan metadata) follow,
+// sorted. Undefined values are dropped as JSON.stringify would.
+function ordered(value: object, keys: readonly string[]): Json {
+  const source = value as Json;
+  const out: Json = {};
+  for (const key of keys) if (source[key] !== undefined) out[key] = source[key];
+  for (const key of Object.keys(source).sort()) if (!(key in out) && source[key] !== undefined) out[key] = source[key];
+  return out;
+}
+
+const ACCOUNT_CHANGE_KEYS = ['action', 'account_id', 'user_id', 'email', 'from', 'to'] as const;
+const WORKSPACE_CHANGE_KEYS = ['action', 'account_id', 'workspace_id', 'workspace_name', 'user_id', 'email', 'from', 'to'] as const;
+
+function changeJson(change: Change): Json {
+  switch (change.action) {
+    case 'set_account_role':
+      return ordered(change, ACCOUNT_CHANGE_KEYS);
+    case 'set_workspace_role':
+    case 'remove_workspace_user':
+      return ordered(change, WORKSPACE_CHANGE_KEYS);
+    default: {
+      const unreachable: never = change;
+      throw new Error(`unknown change action: ${JSON.stringify(unreachable)}`);
+    }
+  }
+}
+
+export function renderJson(plan: Plan): string {
+  const document = ordered(
+    {
+      ...plan,
+      summary: ordered(plan.summary, ['add', 'change', 'remove', 'total']),
+      changes: plan.changes.map(changeJson),
+      notes: plan.notes.map((note) => ordered(note, ['kind', 'account_id', 'workspace_id', 'workspace_name', 'email', 'role', 'message'])),
+      policy: ordered(
+        {
+          ...plan.policy,
+          violations: plan.policy.violations.map((v) =>
+            ordered(v, ['rule', 'account_id', 'workspace_id', 'workspace_name', 'message', 'overridable']),
+          ),
+        },
+        ['ok', 'violations'],
+      ),
+      estimate: ordered(
+        { ...plan.estimate, calls: ordered(plan.estimate.calls, ['account_role_patch', 'workspace_role_patch', 'workspace_user_delete']) },
+        ['calls', 'min_seconds'],
+      ),
+    },
+    ['format_version', 'summary', 'changes', 'notes', 'policy', 'estimate'],
+  );
+  return `${JSON.stringify(document, null, 2)}\n`;
+}

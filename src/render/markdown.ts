@@ -1,0 +1,119 @@
+// Renders a plan as a pull-request comment: a findable marker, the verdict first, then one table per scope.
+import type { Change, Plan } from '../plan/types.js';
+import { groupChanges, kindOf, type RenderContext } from './group.js';
+import { printable, roleLabel } from './labels.js';
+import { estimateSentence, NO_CHANGES_DETAIL, NO_CHANGES_HEAD, summarySentence } from './sentences.js';
+
+export interface MarkdownOptions extends RenderContext {
+  /** The comment's heading; `rolesync plan` by default. */
+  title?: string;
+}
+
+/** First line of every comment: a CI job finds its one comment by it and edits it in place. */
+export const MARKDOWN_MARKER = '<!-- rolesync-plan -->';
+
+// Past these sizes a comment becomes a wall: tables fold into <details> (per workspace, or all).
+const FOLD_SCOPE_OVER = 20;
+const FOLD_PLAN_OVER = 50;
+const FOLD_NOTES_OVER = 10;
+
+/**
+ * Escapes text from names and emails for Markdown inline context, table cells included: a `|`
+ * would split the cell, `*` `_` `~` would format, `<` `&` would start HTML. Newlines become spaces.
+ */
+export function escapeMarkdown(text: string): string {
+  return printable(text.replace(/[\\`*_[\]<>|~&]/g, '\\$&').replace(/\s*[\r\n]+\s*/g, ' '));
+}
+
+/** Inside `<summary>` Markdown is not parsed, so names are HTML-escaped instead. */
+function escapeHtml(text: string): string {
+  return printable(text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/\s*[\r\n]+\s*/g, ' '));
+}
+
+function row(change: Change): string {
+  const email = escapeMarkdown(change.email);
+  switch (change.action) {
+    case 'set_account_role':
+      return `| \`~\` | ${email} | ${roleLabel(change.from)} | ${change.to} |`;
+    case 'set_workspace_role':
+      return change.from === null ? `| \`+\` | ${email} | — | ${change.to} |` : `| \`~\` | ${email} | ${change.from} | ${change.to} |`;
+    case 'remove_workspace_user':
+      return `| \`-\` | ${email} | ${change.from} | — |`;
+    default: {
+      const unreachable: never = change;
+      throw new Error(`unknown change action: ${JSON.stringify(unreachable)}`);
+    }
+  }
+}
+
+function counts(changes: readonly Change[]): string {
+  const n = { add: 0, change: 0, remove: 0 };
+  for (const change of changes) n[kindOf(change)] += 1;
+  const parts = [n.add && `${n.add} to add`, n.change && `${n.change} to change`, n.remove && `${n.remove} to remove`];
+  return parts.filter(Boolean).join(', ');
+}
+
+interface Scope {
+  kind: 'Account' | 'Workspace';
+  name: string | null;
+  id: string;
+  /** The owning account's name or id, when the plan spans several accounts. */
+  within?: string;
+  changes: readonly Change[];
+}
+
+function scopeSection(scope: Scope, fold: boolean): string[] {
+  const table = ['| | user | from | to |', '|---|---|---|---|', ...scope.changes.map(row)];
+  if (!fold) {
+    const name = scope.name === null ? '' : `${escapeMarkdown(scope.name)} `;
+    const within = scope.within === undefined ? '' : ` in ${escapeMarkdown(scope.within)}`;
+    return [`#### ${scope.kind} ${name}(\`${scope.id}\`)${within}`, '', ...table];
+  }
+  const name = scope.name === null ? '' : `<b>${escapeHtml(scope.name)}</b> `;
+  const within = scope.within === undefined ? '' : ` in ${escapeHtml(scope.within)}`;
+  const summary = `${scope.kind} ${name}(<code>${escapeHtml(scope.id)}</code>)${within}: ${counts(scope.changes)}`;
+  // The blank lines around the table are what makes GitHub parse Markdown inside <details>.
+  return ['<details>', `<summary>${summary}</summary>`, '', ...table, '', '</details>'];
+}
+
+function verdict(plan: Plan): string[] {
+  if (plan.policy.ok) return ['- ✅ Policy checks pass.'];
+  return [
+    '- ⛔ **Blocked by policy** (exit 3):',
+    ...plan.policy.violations.map((v) => `  - ${escapeMarkdown(v.message)}`),
+  ];
+}
+
+export function renderMarkdown(plan: Plan, options: MarkdownOptions = {}): string {
+  const sections: string[][] = [[MARKDOWN_MARKER, `### ${escapeMarkdown(options.title ?? 'rolesync plan')}`]];
+  if (plan.changes.length === 0) {
+    sections.push([`✅ **${NO_CHANGES_HEAD}** ${NO_CHANGES_DETAIL}`]);
+    if (!plan.policy.ok) sections.push(verdict(plan));
+  } else {
+    const summary = [...verdict(plan)];
+    const estimate = estimateSentence(plan.estimate);
+    if (estimate !== null) summary.push(`- ⏱️ ${estimate[0]!.toUpperCase()}${estimate.slice(1)}.`);
+    sections.push([`**${summarySentence(plan.summary)}**`], summary);
+    const foldAll = plan.changes.length > FOLD_PLAN_OVER;
+    const accounts = groupChanges(plan.changes, options);
+    for (const account of accounts) {
+      const within = accounts.length > 1 ? (account.name ?? account.id) : undefined;
+      if (account.changes.length > 0) {
+        sections.push(scopeSection({ kind: 'Account', name: account.name, id: account.id, changes: account.changes }, foldAll));
+      }
+      for (const ws of account.workspaces) {
+        const fold = foldAll || ws.changes.length > FOLD_SCOPE_OVER;
+        sections.push(scopeSection({ kind: 'Workspace', name: ws.name, id: ws.id, within, changes: ws.changes }, fold));
+      }
+    }
+  }
+  if (plan.notes.length > 0) {
+    const items = plan.notes.map((note) => `- ${escapeMarkdown(note.message)}`);
+    sections.push(
+      plan.notes.length > FOLD_NOTES_OVER
+        ? ['<details>', `<summary>Notes (${plan.notes.length})</summary>`, '', ...items, '', '</details>']
+        : ['#### Notes', '', ...items],
+    );
+  }
+  return `${sections.map((lines) => lines.join('\n')).join('\n\n')}\n`;
+}

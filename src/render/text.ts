@@ -1,0 +1,65 @@
+// Renders a plan for a terminal: `+ ~ -` lines grouped by account and workspace, notes, policy, totals.
+import pc from 'picocolors';
+import type { Change, Plan } from '../plan/types.js';
+import { groupChanges, type RenderContext } from './group.js';
+import { accountLabel, printable, roleLabel, workspaceLabel } from './labels.js';
+import { estimateSentence, summarySentence } from './sentences.js';
+
+export interface TextOptions extends RenderContext {
+  /** Decide with `shouldColor(process.stdout, process.env)`. */
+  color: boolean;
+}
+
+type Colors = ReturnType<typeof pc.createColors>;
+
+function changeLine(change: Change, emailWidth: number, c: Colors): string {
+  const email = printable(change.email).padEnd(emailWidth);
+  switch (change.action) {
+    case 'set_account_role':
+      return `  ${c.yellow('~')} ${email}  ${roleLabel(change.from)} → ${change.to}`;
+    case 'set_workspace_role':
+      return change.from === null
+        ? `  ${c.green('+')} ${email}  ${change.to}`
+        : `  ${c.yellow('~')} ${email}  ${change.from} → ${change.to}`;
+    case 'remove_workspace_user':
+      return `  ${c.red('-')} ${email}  ${change.from}`;
+    default: {
+      const unreachable: never = change;
+      throw new Error(`unknown change action: ${JSON.stringify(unreachable)}`);
+    }
+  }
+}
+
+// Emails padded to the widest in their block, so the role column lines up.
+function block(header: string, changes: readonly Change[], c: Colors): string[] {
+  const width = Math.max(...changes.map((change) => printable(change.email).length));
+  return [c.bold(header), ...changes.map((change) => changeLine(change, width, c))];
+}
+
+export function renderText(plan: Plan, options: TextOptions): string {
+  const c = pc.createColors(options.color);
+  const sections: string[][] = [];
+  const accounts = groupChanges(plan.changes, options);
+  for (const account of accounts) {
+    if (account.changes.length > 0) sections.push(block(`Account ${accountLabel(account)}`, account.changes, c));
+    // With several accounts in one run, a workspace header also says whose it is.
+    const where = accounts.length > 1 ? ` in ${printable(account.name ?? account.id)}` : '';
+    for (const workspace of account.workspaces) {
+      sections.push(block(`Workspace ${workspaceLabel(workspace)}${where}`, workspace.changes, c));
+    }
+  }
+  if (plan.notes.length > 0) {
+    sections.push([c.bold('Notes:'), ...plan.notes.map((note) => `  • ${printable(note.message)}`)]);
+  }
+  if (!plan.policy.ok) {
+    sections.push([
+      c.red(c.bold('Blocked by policy (exit 3): apply would refuse this plan.')),
+      ...plan.policy.violations.map((v) => `  ${c.red('✗')} ${printable(v.message)}`),
+    ]);
+  }
+  const totals = [c.bold(summarySentence(plan.summary))];
+  const estimate = estimateSentence(plan.estimate);
+  if (estimate !== null) totals.push(`${estimate[0]!.toUpperCase()}${estimate.slice(1)}.`);
+  sections.push(totals);
+  return `${sections.map((lines) => lines.join('\n')).join('\n\n')}\n`;
+}

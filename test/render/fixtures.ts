@@ -1,0 +1,187 @@
+// Hand-built plans for the renderer tests (the planner is tested elsewhere): realistic Acme Post data.
+import type { LiveState, LiveWorkspaceMember } from '../../src/live/types.js';
+import type { Change, Plan, RemoveWorkspaceUser, SetAccountRole, SetWorkspaceRole } from '../../src/plan/types.js';
+import type { SettableAccountRole, WorkspaceRole } from '../../src/roles.js';
+
+export const ACME = '1f8a3a9e-7f4c-4d0a-9a51-3f1c2b7d9e10';
+export const STUDIO = 'adobe:2A3C4E5F6A7B8C9D0E1F2A3B@AdobeOrg';
+export const MARKETING = { id: '8897b795-ace2-4f12-b4b4-4a899aefa2d5', name: 'Marketing' };
+export const COLOR = { id: '3c1d0e57-5a0b-4f43-9d3e-1b7f6f2f8a41', name: 'Color' };
+export const SOUND = { id: 'b2f7a0c4-6e1d-4b8a-a2c9-7d5e3f1a9b60', name: 'Sound' };
+export const CLIENT_REVIEWS = { id: 'e4a8c2d6-1f3b-4e5a-8c7d-9b0a2f4e6d81', name: 'Client Reviews' };
+export const EDITORIAL = { id: '6d2e9f1a-3b5c-4a7e-9f0d-2c4b6a8e0f13', name: 'Editorial' };
+
+export const ACCOUNT_NAMES = { [ACME]: 'Acme Post', [STUDIO]: 'Acme Studio (Adobe)' };
+
+// Stable fake user ids derived from the email, so fixtures stay short and deterministic.
+export function userId(email: string): string {
+  let h = 0;
+  for (const ch of email) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
+  const hex = h.toString(16).padStart(8, '0');
+  return `${hex}-0000-4000-8000-${hex}${hex.slice(0, 4)}`;
+}
+
+export function accountRole(email: string, from: SetAccountRole['from'], to: SettableAccountRole, account = ACME): SetAccountRole {
+  return { action: 'set_account_role', account_id: account, user_id: userId(email), email, from, to };
+}
+
+export function workspaceRole(
+  ws: { id: string; name: string },
+  email: string,
+  from: WorkspaceRole | null,
+  to: WorkspaceRole,
+  account = ACME,
+): SetWorkspaceRole {
+  return { action: 'set_workspace_role', account_id: account, workspace_id: ws.id, workspace_name: ws.name, user_id: userId(email), email, from, to };
+}
+
+export function removal(ws: { id: string; name: string }, email: string, from: WorkspaceRole, account = ACME): RemoveWorkspaceUser {
+  return { action: 'remove_workspace_user', account_id: account, workspace_id: ws.id, workspace_name: ws.name, user_id: userId(email), email, from, to: null };
+}
+
+/** Counts and estimate computed as the contract defines them, so a fixture cannot contradict itself. */
+export function planOf(changes: Change[], rest: Partial<Pick<Plan, 'notes' | 'policy'>> = {}): Plan {
+  const add = changes.filter((c) => c.action === 'set_workspace_role' && c.from === null).length;
+  const remove = changes.filter((c) => c.action === 'remove_workspace_user').length;
+  const calls = {
+    account_role_patch: changes.filter((c) => c.action === 'set_account_role').length,
+    workspace_role_patch: changes.filter((c) => c.action === 'set_workspace_role').length,
+    workspace_user_delete: remove,
+  };
+  // Documented limits: 10 role updates/min per endpoint, 60 removals/min; the classes run side by side.
+  const minSeconds = Math.max(calls.account_role_patch * 6, calls.workspace_role_patch * 6, calls.workspace_user_delete);
+  return {
+    format_version: 1,
+    changes,
+    summary: { add, change: changes.length - add - remove, remove, total: changes.length },
+    notes: rest.notes ?? [],
+    policy: rest.policy ?? { ok: true, violations: [] },
+    estimate: { calls, min_seconds: minSeconds },
+  };
+}
+
+/** Several workspaces, all three actions, account role changes, notes, a policy violation. */
+export const fullPlan: Plan = planOf(
+  [
+    // In the planner's order (promotions and grants first); renderers regroup for display.
+    accountRole('bob@acme.test', 'member', 'admin'),
+    workspaceRole(COLOR, 'carol@acme.test', null, 'editor'),
+    workspaceRole(COLOR, 'dave@acme.test', null, 'editor'),
+    workspaceRole(COLOR, 'erin@acme.test', 'edit_only', 'full_access'),
+    workspaceRole(MARKETING, 'frank@acme.test', null, 'commenter'),
+    workspaceRole(MARKETING, 'ana.berg@acme.test', 'viewer', 'editor'),
+    workspaceRole(SOUND, 'kim_ono@acme.test', null, 'editor'),
+    accountRole('grace@acme.test', 'admin', 'member'),
+    workspaceRole(COLOR, 'ben.berg@acme.test', 'full_access', 'viewer'),
+    removal(MARKETING, 'chloe.berg@acme.test', 'viewer'),
+    removal(MARKETING, 'dario.berg@acme.test', 'commenter'),
+    removal(MARKETING, 'elena.berg@acme.test', 'viewer'),
+  ],
+  {
+    notes: [
+      {
+        kind: 'owner_untouchable',
+        account_id: ACME,
+        email: 'owner@acme.test',
+        role: 'owner',
+        message: "owner@acme.test is the account owner; the owner's role is never changed (the manifest says member at acme/account.yaml:9:5)",
+      },
+      {
+        kind: 'account_admin_in_workspace',
+        account_id: ACME,
+        workspace_id: MARKETING.id,
+        workspace_name: MARKETING.name,
+        email: 'alice@acme.test',
+        role: 'admin',
+        message: "alice@acme.test is listed in Marketing as admin: their access comes from the account role, so the manifest's viewer is not set",
+      },
+      {
+        kind: 'invited_no_id',
+        account_id: ACME,
+        workspace_id: MARKETING.id,
+        workspace_name: MARKETING.name,
+        email: 'new.hire@acme.test',
+        role: 'viewer',
+        message: 'new.hire@acme.test is not in the manifest for Marketing but is invited without a Frame.io account yet; cannot be removed until they accept',
+      },
+    ],
+    policy: {
+      ok: false,
+      violations: [
+        {
+          rule: 'max_removals',
+          account_id: ACME,
+          workspace_id: MARKETING.id,
+          workspace_name: MARKETING.name,
+          message: 'Marketing: 3 removals of 9 members (33%) exceed max_removals 25% (2); pass --force to allow',
+          overridable: true,
+        },
+      ],
+    },
+  },
+);
+
+export const emptyPlan: Plan = planOf([]);
+
+const PEOPLE = ['ana', 'ben', 'chloe', 'dario', 'elena', 'felix', 'greta', 'hugo', 'ines', 'jonas', 'kira', 'leo', 'maya', 'nils', 'olga', 'paul'];
+
+/** One workspace past the fold threshold (32 changes), one below it; 38 changes in all. */
+export const largePlan: Plan = planOf([
+  ...PEOPLE.flatMap((p) => [workspaceRole(CLIENT_REVIEWS, `${p}.costa@acme.test`, null, 'commenter'), workspaceRole(CLIENT_REVIEWS, `${p}.diaz@acme.test`, null, 'viewer')]),
+  ...PEOPLE.slice(0, 4).map((p) => workspaceRole(EDITORIAL, `${p}.eriksen@acme.test`, 'viewer', 'edit_only')),
+  ...PEOPLE.slice(4, 6).map((p) => removal(EDITORIAL, `${p}.eriksen@acme.test`, 'viewer')),
+]);
+
+/** Live state around `fullPlan`'s workspaces, for the role diff with context. */
+export const fullLive: LiveState = {
+  self: { id: userId('svc-rolesync@acme.test'), email: 'svc-rolesync@acme.test', name: 'Service Account User' },
+  accounts: [
+    {
+      id: ACME,
+      displayName: 'Acme Post',
+      users: (
+        [
+          ['owner@acme.test', 'owner'],
+          ['alice@acme.test', 'admin'],
+          ['grace@acme.test', 'admin'],
+          ['bob@acme.test', 'member'],
+          ['carol@acme.test', 'member'],
+          ['dave@acme.test', 'member'],
+          ['svc-rolesync@acme.test', 'member'],
+        ] as const
+      ).map(([email, role]) => ({ user: { id: userId(email), email, name: null, active: true }, role })),
+      workspaces: [
+        {
+          ...MARKETING,
+          members: (
+            [
+              ['alice@acme.test', 'admin'],
+              ['ana.berg@acme.test', 'viewer'],
+              ['bob@acme.test', 'editor'],
+              ['chloe.berg@acme.test', 'viewer'],
+              ['dario.berg@acme.test', 'commenter'],
+              ['elena.berg@acme.test', 'viewer'],
+              ['felix.berg@acme.test', 'viewer'],
+              ['greta.berg@acme.test', 'commenter'],
+            ] as const
+          )
+            .map(([email, role]): LiveWorkspaceMember => ({ user: { id: userId(email), email, name: null, active: true }, role }))
+            // Invited, no Frame.io account yet: listed without an id, keyed by email in the diff.
+            .concat([{ user: { id: null, email: 'New.Hire@acme.test', name: null, active: true }, role: 'viewer' }]),
+        },
+        {
+          ...COLOR,
+          members: (
+            [
+              ['ben.berg@acme.test', 'full_access'],
+              ['erin@acme.test', 'edit_only'],
+            ] as const
+          ).map(([email, role]) => ({ user: { id: userId(email), email, name: null, active: true }, role })),
+        },
+        // Sound's members were not read: the diff falls back to the changed users there.
+        { ...SOUND },
+        { ...EDITORIAL },
+      ],
+    },
+  ],
+};

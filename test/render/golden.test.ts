@@ -1,0 +1,23 @@
+import { describe, it } from 'vitest';
+import { renderJson, renderMarkdown, renderRoleDiff, renderText } from '../../src/render/index.js';
+import { ACCOUNT_NAMES, emptyPlan, fullLive, fullPlan, largePlan } from './fixtures.js';
+import { expectGolden } from './golden.js';
+
+const context = { accountNames: ACCOUNT_NAMES };
+
+describe('golden files (UPDATE_GOLDEN=1 rewrites them)', () => {
+  it.each([
+    ['plan.txt', () => renderText(fullPlan, { color: false, ...context })],
+    ['plan.color.txt', () => renderText(fullPlan, { color: true, ...context })],
+    ['plan.md', () => renderMarkdown(fullPlan, context)],
+    ['plan.json', () => renderJson(fullPlan)],
+    ['plan.diff', () => renderRoleDiff(fullPlan, undefined, context)],
+    ['plan.live.diff', () => renderRoleDiff(fullPlan, fullLive)],
+    ['empty.txt', () => renderText(emptyPlan, { color: false })],
+    ['empty.md', () => renderMarkdown(emptyPlan)],
+    ['empty.json', () => renderJson(emptyPlan)],
+    ['large.md', () => renderMarkdown(largePlan, context)],
+  ])('%s', (name, render) => {
+    expectGolden(name, render());
+  });
+});

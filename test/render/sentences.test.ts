@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { estimateSentence, summarySentence } from '../../src/render/index.js';
+
+describe('sentences', () => {
+  it('counts like Terraform', () => {
+    expect(summarySentence({ add: 3, change: 2, remove: 1, total: 6 })).toBe('Plan: 3 to add, 2 to change, 1 to remove.');
+    expect(summarySentence({ add: 0, change: 0, remove: 0, total: 0 })).toBe('No changes. Live state matches the manifest.');
+  });
+
+  it.each([
+    [{ account_role_patch: 0, workspace_role_patch: 5, workspace_user_delete: 1 }, 30, 'apply will make 5 workspace role updates, 1 removal; ≈ 30 s at 10 role updates/min'],
+    [{ account_role_patch: 1, workspace_role_patch: 0, workspace_user_delete: 0 }, 6, 'apply will make 1 account role update; ≈ 6 s at 10 account role updates/min'],
+    // Removals are the bottleneck only when there are six times as many of them.
+    [{ account_role_patch: 0, workspace_role_patch: 1, workspace_user_delete: 120 }, 120, 'apply will make 1 workspace role update, 120 removals; ≈ 2 min at 60 removals/min'],
+  ])('estimates %j', (calls, seconds, expected) => {
+    expect(estimateSentence({ calls, min_seconds: seconds })).toBe(expected);
+  });
+
+  it('has no estimate when apply would make no call', () => {
+    expect(estimateSentence({ calls: { account_role_patch: 0, workspace_role_patch: 0, workspace_user_delete: 0 }, min_seconds: 0 })).toBeNull();
+  });
+});
