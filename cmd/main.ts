@@ -1,0 +1,228 @@
+// The process side of rolesync: parse argv, wire the real dependencies, pick a renderer, and map
+// errors to exit codes. Everything a command decides lives in src/.
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { writeFile } from 'node:fs/promises';
+import { ApiError, RolesyncError } from '../src/errors.js';
+import { validateManifest } from '../src/manifest/index.js';
+import { formatDiagnostic } from '../src/errors.js';
+import { clientFromEnv } from '../src/client/index.js';
+import { planManifest, planExitCode } from '../src/usecase/plan.js';
+import { toSavedPlan, writeSavedPlan } from '../src/apply/saved.js';
+import { accountNamesFrom, renderJson, renderMarkdown, renderRoleDiff, renderText, shouldColor } from '../src/render/index.js';
+import { startEmulator, emulatorBanner } from '../src/emulator/index.js';
+import { runApply, applyExitCode } from '../src/usecase/apply.js';
+import { renderApplyReport } from '../src/apply/report.js';
+import type { Plan } from '../src/plan/types.js';
+import { createInterface } from 'node:readline/promises';
+import { COMMAND_HELP, MAIN_HELP, VERSION } from './help.js';
+
+export interface Io {
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  env: Record<string, string | undefined>;
+  /** Resolves when the user asks the process to stop (SIGINT/SIGTERM). */
+  interrupted?: AbortSignal;
+}
+
+type Format = 'text' | 'json' | 'markdown';
+
+function usage(message: string, command?: string): never {
+  throw new RolesyncError('USAGE', `${message}\nRun 'rolesync ${command ? `${command} ` : ''}--help' for usage.`);
+}
+
+function parse<T extends NonNullable<ParseArgsConfig['options']>>(command: string, args: string[], options: T) {
+  try {
+    return parseArgs({ args, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+  } catch (error) {
+    usage((error as Error).message.replace(/^TypeError \[.*?\]: /, ''), command);
+  }
+}
+
+function format(value: unknown, command: string): Format {
+  if (value === undefined) return 'text';
+  if (value === 'text' || value === 'json' || value === 'markdown') return value;
+  usage(`--format must be text, json or markdown, not '${String(value)}'`, command);
+}
+
+function onePath(positionals: string[], command: string): string {
+  if (positionals.length !== 1) usage(`${command} needs exactly one manifest path (a file or a directory)`, command);
+  return positionals[0]!;
+}
+
+async function validate(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse('validate', args, {});
+  if (values.help) return help(io, 'validate');
+  const path = onePath(positionals, 'validate');
+  const result = await validateManifest(path);
+  for (const d of result.diagnostics) io.stderr.write(`${formatDiagnostic(d)}\n`);
+  if (!result.ok || !result.manifest) {
+    const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
+    io.stderr.write(`${path}: invalid (${errors} error${errors === 1 ? '' : 's'})\n`);
+    return 1;
+  }
+  const m = result.manifest;
+  const workspaces = m.accounts.reduce((n, a) => n + a.workspaces.length, 0);
+  io.stdout.write(`${path}: valid (${m.accounts.length} account${m.accounts.length === 1 ? '' : 's'}, ${workspaces} workspace${workspaces === 1 ? '' : 's'})\n`);
+  return 0;
+}
+
+async function plan(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse('plan', args, {
+    format: { type: 'string' },
+    out: { type: 'string' },
+    'detailed-exitcode': { type: 'boolean' },
+    diff: { type: 'boolean' },
+    force: { type: 'boolean' },
+  });
+  if (values.help) return help(io, 'plan');
+  const path = onePath(positionals, 'plan');
+  const fmt = format(values.format, 'plan');
+  const client = clientFromEnv(io.env);
+  const run = await planManifest(path, client, { force: values.force ?? false });
+  if (values.diff) io.stdout.write(renderRoleDiff(run.plan, run.live));
+  else if (fmt === 'json') io.stdout.write(renderJson(run.plan));
+  else if (fmt === 'markdown') io.stdout.write(renderMarkdown(run.plan, { accountNames: accountNamesFrom(run.live) }));
+  else io.stdout.write(renderText(run.plan, { color: shouldColor(io.stdout, io.env), accountNames: accountNamesFrom(run.live) }));
+  for (const w of run.manifest.warnings) io.stderr.write(`${formatDiagnostic(w)}\n`);
+  if (values.out !== undefined) {
+    await writeSavedPlan(values.out, toSavedPlan(run.plan, run.manifest, VERSION), renderJson);
+    io.stderr.write(`Saved the plan to ${values.out}; apply it with: rolesync apply ${path} --plan ${values.out}\n`);
+  }
+  return planExitCode(run.plan, values['detailed-exitcode'] ?? false);
+}
+
+function textPlan(plan: Plan, io: Io): string {
+  return renderText(plan, { color: shouldColor(io.stdout, io.env) });
+}
+
+async function confirm(plan: Plan, io: Io): Promise<boolean> {
+  io.stdout.write(textPlan(plan, io));
+  const rl = createInterface({ input: io.stdin, output: io.stdout });
+  try {
+    const answer = await rl.question(`\nApply these ${plan.changes.length} changes? Only 'yes' is accepted: `);
+    return answer.trim() === 'yes';
+  } finally {
+    rl.close();
+  }
+}
+
+/** A one-line progress display on stderr, redrawn in place; only on a terminal. */
+function progress(io: Io): ((done: number, total: number) => void) | undefined {
+  if (!io.stderr.isTTY) return undefined;
+  const started = Date.now();
+  return (done, total) => {
+    const seconds = (Date.now() - started) / 1000;
+    const rate = seconds > 0 ? done / seconds : 0;
+    const left = rate > 0 ? Math.ceil((total - done) / rate) : 0;
+    io.stderr.write(`\r\x1b[K${done}/${total} changes, ${(rate * 60).toFixed(1)}/min, ~${left}s left`);
+    if (done === total) io.stderr.write('\n');
+  };
+}
+
+async function apply(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse('apply', args, {
+    plan: { type: 'string' },
+    yes: { type: 'boolean', short: 'y' },
+    force: { type: 'boolean' },
+    journal: { type: 'string' },
+    resume: { type: 'boolean' },
+  });
+  if (values.help) return help(io, 'apply');
+  const path = onePath(positionals, 'apply');
+  const client = clientFromEnv(io.env);
+  const interactive = Boolean(io.stdin.isTTY && io.stdout.isTTY);
+  const show = progress(io);
+  const outcome = await runApply(
+    {
+      path,
+      ...(values.plan !== undefined ? { planFile: values.plan } : {}),
+      ...(values.journal !== undefined ? { journalFile: values.journal } : {}),
+      yes: values.yes ?? false,
+      force: values.force ?? false,
+      resume: values.resume ?? false,
+    },
+    {
+      client,
+      ...(interactive ? { confirm: (plan: Plan) => confirm(plan, io) } : {}),
+      ...(io.interrupted ? { signal: io.interrupted } : {}),
+      ...(show ? { onResult: (_r: unknown, done: number, total: number) => show(done, total) } : {}),
+    },
+  );
+  switch (outcome.kind) {
+    case 'blocked':
+      io.stdout.write(textPlan(outcome.plan, io));
+      io.stderr.write('rolesync: apply refused by policy; nothing was changed.\n');
+      break;
+    case 'declined':
+      io.stderr.write(`rolesync: ${outcome.reason}\n`);
+      break;
+    case 'nothing':
+      io.stdout.write('No changes. Live state matches the manifest; nothing to apply.\n');
+      break;
+    case 'done':
+      io.stdout.write(renderApplyReport(outcome.report, outcome.verify, outcome.journal));
+      break;
+  }
+  return applyExitCode(outcome);
+}
+
+async function emulator(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse('emulator', args, {
+    state: { type: 'string' },
+    port: { type: 'string' },
+    'time-scale': { type: 'string' },
+  });
+  if (values.help) return help(io, 'emulator');
+  if (positionals.length > 0) usage(`emulator takes no arguments, got '${positionals[0]}'`, 'emulator');
+  const port = values.port === undefined ? 4010 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) usage(`--port must be a port number, not '${values.port}'`, 'emulator');
+  const timeScale = values['time-scale'] === undefined ? 1 : Number(values['time-scale']);
+  if (!(timeScale > 0)) usage(`--time-scale must be a positive number, not '${values['time-scale']}'`, 'emulator');
+  const emu = await startEmulator({ state: values.state ?? 'examples/emulator-seed.yaml', port, timeScale });
+  io.stdout.write(emulatorBanner(emu));
+  await new Promise<void>((resolve) => {
+    if (io.interrupted?.aborted) resolve();
+    io.interrupted?.addEventListener('abort', () => resolve(), { once: true });
+  });
+  await emu.close();
+  return 0;
+}
+
+function help(io: Io, command?: string): number {
+  io.stdout.write(command ? COMMAND_HELP[command]! : MAIN_HELP);
+  return 0;
+}
+
+const COMMANDS: Record<string, (args: string[], io: Io) => Promise<number>> = {
+  validate,
+  plan,
+  apply,
+  emulator,
+};
+
+/** Runs one rolesync command and returns its exit code; user errors are printed, never thrown. */
+export async function main(argv: string[], io: Io): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+      return help(io, rest[0] !== undefined && COMMAND_HELP[rest[0]] ? rest[0] : undefined);
+    }
+    if (command === '--version' || command === '-v') {
+      io.stdout.write(`${VERSION}\n`);
+      return 0;
+    }
+    const run = COMMANDS[command];
+    if (!run) usage(`unknown command '${command}'`);
+    return await run(rest, io);
+  } catch (error) {
+    if (error instanceof RolesyncError) {
+      io.stderr.write(`rolesync: ${error.message}\n`);
+      if (error instanceof ApiError && error.status === 401) io.stderr.write('Check that FRAMEIO_TOKEN holds a valid, unexpired token.\n');
+      return 1;
+    }
+    const detail = io.env['ROLESYNC_DEBUG'] ? (error as Error).stack : (error as Error).message;
+    io.stderr.write(`rolesync: internal error: ${detail}\nThis is a bug in rolesync; set ROLESYNC_DEBUG=1 for a stack trace and report it.\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,181 @@
+// Applies a plan's changes: each one checked against live state first, written through the rate
+// budget, recorded in the journal. The three endpoint classes run side by side, each in plan order.
+import { ApiError } from '../errors.js';
+import type { LiveAccountUser, LiveWorkspaceMember } from '../live/types.js';
+import type { SettableAccountRole, WorkspaceRole } from '../roles.js';
+import type { Change } from '../plan/types.js';
+import { changeKey, type Journal } from './journal.js';
+import type { ApplyReport, ChangeResult } from './types.js';
+
+/** The writes apply makes; the HTTP client implements them, unit tests fake them. */
+export interface RoleWriter {
+  setAccountRole(accountId: string, userId: string, role: SettableAccountRole): Promise<unknown>;
+  setWorkspaceRole(accountId: string, workspaceId: string, userId: string, role: WorkspaceRole): Promise<unknown>;
+  removeWorkspaceUser(accountId: string, workspaceId: string, userId: string): Promise<'removed' | 'already_absent'>;
+}
+
+/** The bulk reads behind the precondition checks. */
+export interface ScopeReader {
+  listAccountUsers(accountId: string, options: { includeDeactivated: boolean }): Promise<LiveAccountUser[]>;
+  listWorkspaceUsers(accountId: string, workspaceId: string, options: { includeDeactivated: boolean }): Promise<LiveWorkspaceMember[]>;
+}
+
+export interface ApplyOptions {
+  writer: RoleWriter;
+  reader: ScopeReader;
+  journal?: Journal;
+  signal?: AbortSignal;
+  /** `policy.min_admins` per account id: an account demotion never goes below it. */
+  minAdmins: ReadonlyMap<string, number>;
+  /** A scope's live roles are re-read when older than this before a write (default 30 s). */
+  maxSnapshotAgeMs?: number;
+  now?: () => number;
+  onResult?: (result: ChangeResult, done: number, total: number) => void;
+}
+
+type Roles = Map<string, string | null>;
+
+/** Live roles per scope (an account's users, a workspace's members), re-read in bulk when old. */
+class Snapshot {
+  private readonly scopes = new Map<string, { readAt: number; roles: Promise<Roles> }>();
+  constructor(
+    private readonly reader: ScopeReader,
+    private readonly maxAgeMs: number,
+    private readonly now: () => number,
+  ) {}
+
+  private scope(change: Change): { key: string; read: () => Promise<Roles> } {
+    if (change.action === 'set_account_role') {
+      return {
+        key: `a|${change.account_id}`,
+        read: async () => new Map((await this.reader.listAccountUsers(change.account_id, { includeDeactivated: true })).filter((u) => u.user.id !== null).map((u) => [u.user.id!, u.role])),
+      };
+    }
+    return {
+      key: `w|${change.account_id}|${change.workspace_id}`,
+      read: async () => new Map((await this.reader.listWorkspaceUsers(change.account_id, change.workspace_id, { includeDeactivated: true })).filter((m) => m.user.id !== null).map((m) => [m.user.id!, m.role])),
+    };
+  }
+
+  async roles(change: Change): Promise<Roles> {
+    const { key, read } = this.scope(change);
+    const cached = this.scopes.get(key);
+    if (cached && this.now() - cached.readAt <= this.maxAgeMs) return cached.roles;
+    const entry = { readAt: this.now(), roles: read() };
+    this.scopes.set(key, entry);
+    try {
+      return await entry.roles;
+    } catch (error) {
+      this.scopes.delete(key);
+      throw error;
+    }
+  }
+
+  /** Records a write we made, so the next check in the same scope need not re-read. */
+  async wrote(change: Change): Promise<void> {
+    (await this.roles(change)).set(change.user_id, change.to);
+  }
+}
+
+function callClass(change: Change): keyof ApplyReport['calls'] {
+  switch (change.action) {
+    case 'set_account_role':
+      return 'account_role_patch';
+    case 'set_workspace_role':
+      return 'workspace_role_patch';
+    case 'remove_workspace_user':
+      return 'workspace_user_delete';
+  }
+}
+
+function describe(role: string | null | undefined): string {
+  return role === null || role === undefined ? 'no role' : role;
+}
+
+export async function applyChanges(changes: Change[], options: ApplyOptions): Promise<ApplyReport> {
+  const now = options.now ?? Date.now;
+  const snapshot = new Snapshot(options.reader, options.maxSnapshotAgeMs ?? 30_000, now);
+  const results = new Map<Change, ChangeResult>();
+  const calls: ApplyReport['calls'] = { account_role_patch: 0, workspace_role_patch: 0, workspace_user_delete: 0 };
+  let stopped = false;
+  let finished = 0;
+
+  const finish = (result: ChangeResult): void => {
+    results.set(result.change, result);
+    if (result.outcome !== 'resumed' && result.outcome !== 'not_started') {
+      options.journal?.record({ key: changeKey(result.change), outcome: result.outcome, ...(result.detail ? { detail: result.detail } : {}) });
+    }
+    finished += 1;
+    options.onResult?.(result, finished, changes.length);
+  };
+
+  const write = async (change: Change): Promise<void> => {
+    calls[callClass(change)] += 1;
+    switch (change.action) {
+      case 'set_account_role':
+        await options.writer.setAccountRole(change.account_id, change.user_id, change.to);
+        return;
+      case 'set_workspace_role':
+        await options.writer.setWorkspaceRole(change.account_id, change.workspace_id, change.user_id, change.to);
+        return;
+      case 'remove_workspace_user':
+        await options.writer.removeWorkspaceUser(change.account_id, change.workspace_id, change.user_id);
+    }
+  };
+
+  const one = async (change: Change): Promise<ChangeResult> => {
+    const roles = await snapshot.roles(change);
+    const live = roles.has(change.user_id) ? roles.get(change.user_id)! : null;
+    if (live === change.to) return { change, outcome: 'already' };
+    if (live !== change.from) {
+      return { change, outcome: 'stale', detail: `the plan expected ${describe(change.from)}, live has ${describe(live)} now (changed since the plan)` };
+    }
+    if (change.action === 'set_account_role' && change.to === 'member' && (live === 'admin' || live === 'owner')) {
+      const admins = [...roles.values()].filter((role) => role === 'admin' || role === 'owner').length;
+      const min = options.minAdmins.get(change.account_id) ?? 1;
+      if (admins - 1 < min) {
+        return { change, outcome: 'blocked', detail: `demoting would leave ${admins - 1} admin${admins - 1 === 1 ? '' : 's'}, fewer than min_admins ${min}` };
+      }
+    }
+    await write(change);
+    await snapshot.wrote(change);
+    return { change, outcome: 'applied' };
+  };
+
+  const worker = async (queue: Change[]): Promise<void> => {
+    for (const change of queue) {
+      if (stopped || options.signal?.aborted) {
+        finish({ change, outcome: 'not_started' });
+        continue;
+      }
+      if (options.journal?.done.has(changeKey(change))) {
+        finish({ change, outcome: 'resumed', detail: options.journal.done.get(changeKey(change))!.outcome });
+        continue;
+      }
+      try {
+        finish(await one(change));
+      } catch (error) {
+        const detail = error instanceof ApiError ? error.message : String((error as Error).message ?? error);
+        finish({ change, outcome: 'failed', detail });
+        // A token that stopped working fails every later call too: stop instead of hammering.
+        if (error instanceof ApiError && (error.status === 401 || error.status === 403)) stopped = true;
+      }
+    }
+  };
+
+  // Plan order is lock-out safe within each class (promotions before demotions, grants before
+  // downgrades), and the classes touch different things, so they may run side by side.
+  const queues = new Map<string, Change[]>();
+  for (const change of changes) {
+    const queue = queues.get(callClass(change));
+    if (queue) queue.push(change);
+    else queues.set(callClass(change), [change]);
+  }
+  await Promise.all([...queues.values()].map(worker));
+
+  return {
+    results: changes.map((change) => results.get(change)!),
+    interrupted: options.signal?.aborted ?? false,
+    calls,
+  };
+}

@@ -1,0 +1,48 @@
+// The final report of an apply: one line per change with its outcome, then the verification.
+import type { Change } from '../plan/types.js';
+import type { ApplyReport, Outcome } from './types.js';
+
+const LABEL: Record<Outcome, string> = {
+  applied: 'applied',
+  already: 'already so',
+  stale: 'STALE',
+  failed: 'FAILED',
+  blocked: 'BLOCKED',
+  resumed: 'done before',
+  not_started: 'not started',
+};
+
+export function describeChange(change: Change): string {
+  switch (change.action) {
+    case 'set_account_role':
+      return `account role of ${change.email}: ${change.from ?? 'none'} → ${change.to}`;
+    case 'set_workspace_role':
+      return change.from === null
+        ? `add ${change.email} to ${change.workspace_name} as ${change.to}`
+        : `${change.email} in ${change.workspace_name}: ${change.from} → ${change.to}`;
+    case 'remove_workspace_user':
+      return `remove ${change.email} (${change.from}) from ${change.workspace_name}`;
+  }
+}
+
+export function renderApplyReport(report: ApplyReport, verify: { changes: Change[] } | undefined, journal: string): string {
+  const count = (outcome: Outcome) => report.results.filter((r) => r.outcome === outcome).length;
+  const lines = report.results.map((r) => `  ${LABEL[r.outcome].padEnd(11)} ${describeChange(r.change)}${r.detail && r.outcome !== 'resumed' ? ` — ${r.detail}` : ''}`);
+  const parts = (['applied', 'already', 'resumed', 'stale', 'failed', 'blocked', 'not_started'] as const)
+    .filter((o) => o === 'applied' || count(o) > 0)
+    .map((o) => `${count(o)} ${LABEL[o].toLowerCase()}`);
+  const out = [`Apply: ${parts.join(', ')}.`, ...lines];
+  const calls = report.calls;
+  out.push(`API writes: ${calls.account_role_patch} account role updates, ${calls.workspace_role_patch} workspace role updates, ${calls.workspace_user_delete} removals.`);
+  if (report.interrupted) {
+    out.push(`Interrupted. Finished changes are recorded in ${journal}; continue with --resume.`);
+  } else if (verify) {
+    out.push(
+      verify.changes.length === 0
+        ? 'Verified: live state now matches the manifest.'
+        : `Verification: live state still differs from the manifest in ${verify.changes.length} place${verify.changes.length === 1 ? '' : 's'}:`,
+      ...verify.changes.map((c) => `  ${describeChange(c)}`),
+    );
+  }
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,24 @@
+// What an apply reports: one result per change of the plan.
+import type { Change } from '../plan/types.js';
+
+/**
+ * applied: the write was made. already: live already had the target (no call). stale: live was
+ * neither the plan's `from` nor its `to` (skipped, never forced). failed: the API refused or could
+ * not be reached. blocked: a guard stopped it at apply time (min_admins after a failed promotion).
+ * resumed: finished by an earlier run (from the journal). not_started: interrupted before it ran.
+ */
+export type Outcome = 'applied' | 'already' | 'stale' | 'failed' | 'blocked' | 'resumed' | 'not_started';
+
+export interface ChangeResult {
+  change: Change;
+  outcome: Outcome;
+  /** Why a change was stale, failed or blocked, in words (the API's own message for failures). */
+  detail?: string;
+}
+
+export interface ApplyReport {
+  results: ChangeResult[];
+  interrupted: boolean;
+  /** Write calls made, per endpoint class. */
+  calls: { account_role_patch: number; workspace_role_patch: number; workspace_user_delete: number };
+}

@@ -1,0 +1,65 @@
+// Reads the live state a manifest manages, whole or not at all: every page of every list is read
+// before anything is returned, and any failed page rejects the read (a partial list would look
+// like removals to the planner).
+import type { Manifest, DesiredAccount } from '../manifest/types.js';
+import type { LiveAccount, LiveAccountUser, LiveState, LiveWorkspace, LiveWorkspaceMember } from './types.js';
+
+/** The calls a live read makes; the HTTP client implements it, unit tests fake it. */
+export interface LiveReader {
+  me(): Promise<{ id: string; email: string; name: string | null }>;
+  listAccounts(): Promise<{ id: string; displayName: string | null; adobeId?: string | null }[]>;
+  listAccountUsers(accountId: string, options: { includeDeactivated: boolean }): Promise<LiveAccountUser[]>;
+  listWorkspaces(accountId: string): Promise<{ id: string; name: string }[]>;
+  listWorkspaceUsers(accountId: string, workspaceId: string, options: { includeDeactivated: boolean }): Promise<LiveWorkspaceMember[]>;
+}
+
+/** Which of an account's live workspaces the manifest manages: pinned ids, and unambiguous names. */
+export function managedWorkspaceIds(desired: DesiredAccount, workspaces: { id: string; name: string }[]): Set<string> {
+  const byName = new Map<string, string[]>();
+  for (const ws of workspaces) byName.set(ws.name, [...(byName.get(ws.name) ?? []), ws.id]);
+  const ids = new Set<string>();
+  for (const ws of desired.workspaces) {
+    if (ws.id !== undefined) {
+      if (workspaces.some((live) => live.id === ws.id)) ids.add(ws.id);
+      continue;
+    }
+    const matches = byName.get(ws.name) ?? [];
+    // An ambiguous name is an error for the resolver to report; reading the candidates would waste calls.
+    if (matches.length === 1) ids.add(matches[0]!);
+  }
+  return ids;
+}
+
+async function readAccount(reader: LiveReader, desired: DesiredAccount, displayName: string | null): Promise<LiveAccount> {
+  const [users, workspaces] = await Promise.all([
+    reader.listAccountUsers(desired.id, { includeDeactivated: true }),
+    reader.listWorkspaces(desired.id),
+  ]);
+  const managed = managedWorkspaceIds(desired, workspaces);
+  const live: LiveWorkspace[] = await Promise.all(
+    workspaces.map(async (ws): Promise<LiveWorkspace> =>
+      managed.has(ws.id)
+        ? { id: ws.id, name: ws.name, members: await reader.listWorkspaceUsers(desired.id, ws.id, { includeDeactivated: true }) }
+        : { id: ws.id, name: ws.name },
+    ),
+  );
+  return { id: desired.id, displayName, users, workspaces: live };
+}
+
+/**
+ * Reads `/v4/me`, then for every account of the manifest its users, its workspaces and the members
+ * of the managed workspaces, concurrently (the reader paces the calls). `GET /v4/accounts` is read
+ * only when some account declares a `name` to compare with the live one.
+ */
+export async function fetchLive(reader: LiveReader, manifest: Manifest): Promise<LiveState> {
+  const wantNames = manifest.accounts.some((account) => account.name !== undefined);
+  const [self, accounts] = await Promise.all([reader.me(), wantNames ? reader.listAccounts() : Promise.resolve([])]);
+  // An account may be named by its Frame.io id or as `adobe:<IMS org id>`.
+  const names = new Map<string, string | null>();
+  for (const a of accounts) {
+    names.set(a.id, a.displayName);
+    if (a.adobeId) names.set(`adobe:${a.adobeId}`, a.displayName);
+  }
+  const live = await Promise.all(manifest.accounts.map((desired) => readAccount(reader, desired, names.get(desired.id) ?? null)));
+  return { self, accounts: live };
+}

@@ -1,0 +1,93 @@
+// The apply use case: a saved plan (or a fresh one), the policy gate, the confirmation, the writes
+// with their journal, and a verifying plan afterwards.
+import { loadManifest } from '../manifest/index.js';
+import { fetchLive, type LiveReader } from '../live/fetch.js';
+import { buildPlan, planChecksum } from '../plan/index.js';
+import type { Plan } from '../plan/types.js';
+import { RolesyncError } from '../errors.js';
+import { applyChanges, type RoleWriter, type ScopeReader } from '../apply/apply.js';
+import { Journal } from '../apply/journal.js';
+import { readSavedPlan } from '../apply/saved.js';
+import type { ApplyReport, ChangeResult } from '../apply/types.js';
+
+export interface ApplyRequest {
+  path: string;
+  planFile?: string;
+  yes: boolean;
+  force: boolean;
+  journalFile?: string;
+  resume: boolean;
+}
+
+export interface ApplyDeps {
+  client: LiveReader & ScopeReader & RoleWriter;
+  /** Shows the plan and asks; undefined when there is no terminal to ask on. */
+  confirm?: (plan: Plan) => Promise<boolean>;
+  signal?: AbortSignal;
+  onResult?: (result: ChangeResult, done: number, total: number) => void;
+  /** Told once the plan is known and before anything is written. */
+  onPlan?: (plan: Plan) => void;
+}
+
+export type ApplyOutcome =
+  | { kind: 'blocked'; plan: Plan }
+  | { kind: 'declined'; plan: Plan; reason: string }
+  | { kind: 'nothing'; plan: Plan }
+  | { kind: 'done'; plan: Plan; report: ApplyReport; journal: string; verify?: Plan };
+
+/** Whether the plan's policy verdict stops apply; `--force` lifts only overridable violations. */
+export function blockedByPolicy(plan: Plan, force: boolean): boolean {
+  return plan.policy.violations.some((v) => !(force && v.overridable));
+}
+
+export async function runApply(request: ApplyRequest, deps: ApplyDeps): Promise<ApplyOutcome> {
+  if (request.resume && request.planFile === undefined) {
+    throw new RolesyncError('USAGE', '--resume needs --plan FILE: without a saved plan, apply plans afresh and only does what is left anyway');
+  }
+  const manifest = await loadManifest(request.path);
+  const plan: Plan =
+    request.planFile !== undefined
+      ? await readSavedPlan(request.planFile, manifest)
+      : buildPlan(manifest, await fetchLive(deps.client, manifest), { force: request.force });
+  deps.onPlan?.(plan);
+  if (blockedByPolicy(plan, request.force)) return { kind: 'blocked', plan };
+  if (plan.changes.length === 0) return { kind: 'nothing', plan };
+  if (!request.yes) {
+    if (!deps.confirm) return { kind: 'declined', plan, reason: 'no terminal to ask on: pass --yes to apply without asking (nothing was changed)' };
+    if (!(await deps.confirm(plan))) return { kind: 'declined', plan, reason: 'not confirmed: nothing was changed' };
+  }
+
+  const journalFile = request.journalFile ?? (request.planFile !== undefined ? `${request.planFile}.journal` : '.rolesync/journal.jsonl');
+  const checksum = planChecksum(plan);
+  const journal = request.resume ? Journal.resume(journalFile, checksum) : Journal.create(journalFile, checksum);
+  const minAdmins = new Map(manifest.accounts.map((account) => [account.id, account.policy.minAdmins]));
+  const report = await applyChanges(plan.changes, {
+    writer: deps.client,
+    reader: deps.client,
+    journal,
+    minAdmins,
+    ...(deps.signal ? { signal: deps.signal } : {}),
+    ...(deps.onResult ? { onResult: deps.onResult } : {}),
+  });
+  if (report.interrupted) return { kind: 'done', plan, report, journal: journalFile };
+  // The verifying plan: after the last write, live state must match the manifest.
+  const verify = buildPlan(manifest, await fetchLive(deps.client, manifest), { force: request.force });
+  return { kind: 'done', plan, report, journal: journalFile, verify };
+}
+
+/** The exit code of apply per the contract (130 when interrupted). */
+export function applyExitCode(outcome: ApplyOutcome): number {
+  switch (outcome.kind) {
+    case 'blocked':
+      return 3;
+    case 'declined':
+      return 1;
+    case 'nothing':
+      return 0;
+    case 'done': {
+      if (outcome.report.interrupted) return 130;
+      const incomplete = outcome.report.results.some((r) => r.outcome === 'failed' || r.outcome === 'stale' || r.outcome === 'blocked');
+      return incomplete || (outcome.verify?.changes.length ?? 0) > 0 ? 4 : 0;
+    }
+  }
+}

@@ -1,0 +1,27 @@
+// The plan use case: load the manifest, read the live state it manages, compute the plan.
+import { loadManifest } from '../manifest/index.js';
+import type { Manifest } from '../manifest/types.js';
+import { fetchLive, type LiveReader } from '../live/fetch.js';
+import type { LiveState } from '../live/types.js';
+import { buildPlan } from '../plan/index.js';
+import type { Plan } from '../plan/types.js';
+
+export interface PlanRun {
+  manifest: Manifest;
+  live: LiveState;
+  plan: Plan;
+}
+
+export async function planManifest(path: string, reader: LiveReader, options: { force?: boolean } = {}): Promise<PlanRun> {
+  const manifest = await loadManifest(path);
+  const live = await fetchLive(reader, manifest);
+  const plan = buildPlan(manifest, live, { force: options.force ?? false });
+  return { manifest, live, plan };
+}
+
+/** The exit code of `plan` per the contract: 3 blocked by policy wins; 2 changes only when asked. */
+export function planExitCode(plan: Plan, detailed: boolean): number {
+  if (!plan.policy.ok) return 3;
+  if (detailed && plan.changes.length > 0) return 2;
+  return 0;
+}
