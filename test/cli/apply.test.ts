@@ -1,0 +1,141 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Emulator } from '../../src/emulator/index.js';
+import { runCli } from './run.js';
+import { ACME, MARKETING, manifestFile, seededEmulator, writes } from './setup.js';
+
+let emu: Emulator | undefined;
+afterEach(async () => {
+  await emu?.close();
+  emu = undefined;
+});
+
+const tempPlan = () => join(mkdtempSync(join(tmpdir(), 'rolesync-plan-')), 'plan.json');
+
+describe('rolesync apply against the emulator', () => {
+  it('applies the reviewed example plan, converges, and a second apply makes no write', async () => {
+    const started = await seededEmulator();
+    emu = started.emu;
+    const planFile = tempPlan();
+    expect((await runCli(['plan', 'examples/acme/', '--out', planFile], started.env)).code).toBe(0);
+    const saved = JSON.parse(readFileSync(planFile, 'utf8'));
+    expect(saved.saved.checksum).toMatch(/^[0-9a-f]{64}$/);
+    expect(readFileSync(planFile, 'utf8')).not.toContain('fio-demo-admin-token');
+
+    const applied = await runCli(['apply', 'examples/acme/', '--plan', planFile, '--yes'], started.env);
+    expect(applied.stderr).toBe('');
+    expect(applied.code).toBe(0);
+    expect(applied.stdout).toContain('Apply: 13 applied.');
+    expect(applied.stdout).toContain('Verified: live state now matches the manifest.');
+    expect(writes(emu)).toHaveLength(13);
+    expect(new Set(writes(emu)).size).toBe(13);
+    expect(emu.log.filter((e) => e.status === 429)).toEqual([]);
+    expect(emu.state.getWorkspaceRole(ACME, MARKETING, 'kira.costa@acme.test')).toBe('viewer');
+    expect(emu.state.getWorkspaceRole(ACME, MARKETING, 'frank@acme.test')).toBeNull();
+    expect(emu.state.getAccountRole(ACME, 'erin@acme.test')).toBe('admin');
+
+    expect((await runCli(['plan', 'examples/acme/', '--detailed-exitcode'], started.env)).code).toBe(0);
+    emu.clearLog();
+    const again = await runCli(['apply', 'examples/acme/', '--yes'], started.env);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('No changes');
+    expect(emu.log.filter((e) => e.method !== 'GET')).toEqual([]);
+  });
+
+  it('converges through injected 5xx answers, dropped connections and a 429 burst, with no change applied twice or lost', async () => {
+    const started = await seededEmulator({ seed: 7 });
+    emu = started.emu;
+    emu.faults.failNext(2, 503, { method: 'PATCH' });
+    emu.faults.dropNext(2, { method: 'PATCH' });
+    emu.faults.failNext(1, 502, { method: 'DELETE' });
+    emu.faults.rateLimitNext(3, { method: 'PATCH' });
+    emu.faults.failNext(1, 500, { method: 'GET' });
+    const result = await runCli(['apply', 'examples/acme/', '--yes'], started.env);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Verified: live state now matches the manifest.');
+    expect(emu.faults.pending()).toEqual([]); // every injected fault was met
+    const done = writes(emu);
+    expect(done).toHaveLength(13);
+    expect(new Set(done).size).toBe(13);
+    expect(emu.log.filter((e) => e.fault).length).toBeGreaterThanOrEqual(9);
+  });
+
+  it('skips a change whose role was changed by hand after the plan, reports it as stale, and exits 4', async () => {
+    const started = await seededEmulator();
+    emu = started.emu;
+    const planFile = tempPlan();
+    await runCli(['plan', 'examples/acme/', '--out', planFile], started.env);
+    emu.state.setWorkspaceRole(ACME, MARKETING, 'bob@acme.test', 'editor'); // a hand edit in the web UI
+    const result = await runCli(['apply', 'examples/acme/', '--plan', planFile, '--yes'], started.env);
+    expect(result.code).toBe(4);
+    expect(result.stdout).toMatch(/STALE\s+bob@acme\.test in Marketing: viewer → commenter — the plan expected viewer, live has editor now/);
+    expect(result.stdout).toContain('Apply: 12 applied, 1 stale.');
+    expect(emu.state.getWorkspaceRole(ACME, MARKETING, 'bob@acme.test')).toBe('editor');
+    expect(writes(emu).some((w) => w.includes(emu!.state.user('bob@acme.test')!.id!))).toBe(false);
+  });
+
+  it('resumes an interrupted apply from its journal without repeating a call', async () => {
+    const started = await seededEmulator();
+    emu = started.emu;
+    const planFile = tempPlan();
+    await runCli(['plan', 'examples/acme/', '--out', planFile], started.env);
+    const controller = new AbortController();
+    // Interrupt (as Ctrl-C does) once the third write has been answered.
+    const timer = setInterval(() => writes(emu!).length >= 3 && controller.abort(), 1);
+    const first = await runCli(['apply', 'examples/acme/', '--plan', planFile, '--yes'], started.env, controller.signal).finally(() => clearInterval(timer));
+    expect(first.code).toBe(130);
+    expect(first.stdout).toContain('continue with --resume');
+    const before = writes(emu);
+    expect(before.length).toBeGreaterThanOrEqual(3);
+    expect(before.length).toBeLessThan(13);
+    expect(existsSync(`${planFile}.journal`)).toBe(true);
+
+    const resumed = await runCli(['apply', 'examples/acme/', '--plan', planFile, '--yes', '--resume'], started.env);
+    expect(resumed.code).toBe(0);
+    expect(resumed.stdout).toContain('Verified: live state now matches the manifest.');
+    const all = writes(emu);
+    expect(all).toHaveLength(13);
+    expect(new Set(all).size).toBe(13);
+  });
+
+  it('refuses with nothing changed: too many removals, fewer admins than min_admins, no terminal without --yes, a plan of another manifest', async () => {
+    const started = await seededEmulator();
+    emu = started.emu;
+    const removals = manifestFile('workspaces:\n  Marketing:\n    mode: authoritative\n    users:\n      bob@acme.test: viewer\n');
+    const tooMany = await runCli(['apply', removals, '--yes'], started.env);
+    expect(tooMany.code).toBe(3);
+    expect(tooMany.stderr).toContain('apply refused by policy; nothing was changed');
+
+    const admins = manifestFile('  mode: authoritative\n  users:\n    alice@acme.test: admin\npolicy:\n  min_admins: 3\n');
+    const fewAdmins = await runCli(['apply', admins, '--yes', '--force'], started.env);
+    expect(fewAdmins.code).toBe(3);
+    expect(fewAdmins.stdout).toMatch(/min_admins/);
+
+    const noTty = await runCli(['apply', 'examples/acme/'], started.env);
+    expect(noTty.code).toBe(1);
+    expect(noTty.stderr).toContain('pass --yes');
+
+    const planFile = tempPlan();
+    await runCli(['plan', 'examples/acme/', '--out', planFile], started.env);
+    const other = await runCli(['apply', 'examples/small.yaml', '--plan', planFile, '--yes'], started.env);
+    expect(other.code).toBe(1);
+    expect(other.stderr).toContain('was made from another manifest');
+
+    expect(emu.log.filter((e) => e.method !== 'GET')).toEqual([]);
+  });
+
+  it('never demotes or removes the token\'s own user: the plan reports it instead', async () => {
+    const started = await seededEmulator();
+    emu = started.emu;
+    const self = manifestFile('  mode: authoritative\n  users:\n    alice@acme.test: member\n    grace@acme.test: admin\n');
+    const result = await runCli(['apply', self, '--yes'], started.env);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('No changes');
+    expect(emu.state.getAccountRole(ACME, 'alice@acme.test')).toBe('admin');
+    expect(emu.log.filter((e) => e.method !== 'GET')).toEqual([]);
+    const plan = await runCli(['plan', self], started.env);
+    expect(plan.stdout).toMatch(/alice@acme\.test.*(token|own user|yourself)/i);
+  });
+});
