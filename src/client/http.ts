@@ -9,6 +9,7 @@ import { checkToken, resolveBaseUrl } from './config.js';
 import { detailOf, networkReason, parseJson, redact } from './failure.js';
 import { DOCUMENTED_LIMITS, operationOf, type RateLimit } from './limits.js';
 import { DEFAULT_RETRY, backoffMs, isRetryableStatus, parseRetryAfter, rateLimitBackoffMs, type RetryPolicy } from './retry.js';
+import { RATE_WINDOW_MS } from '../plan/limits.js';
 
 export type QueryValue = string | number | boolean | undefined;
 export type Query = Record<string, QueryValue>;
@@ -96,6 +97,12 @@ export class Http {
   private readonly clock: Clock;
   private readonly random: () => number;
   private readonly onEvent: ((event: ClientEvent) => void) | undefined;
+  /**
+   * The server's rate window as last announced (`x-ratelimit-window`). A server that runs its clock
+   * faster (the emulator's time scale) gets proportionally shorter 5xx backoffs; the real API's
+   * one-minute window leaves them as they are.
+   */
+  private serverWindowMs = RATE_WINDOW_MS;
 
   constructor(options: ClientOptions) {
     this.#token = checkToken(options.token);
@@ -154,6 +161,7 @@ export class Http {
       }
       const headers = rateHeaders(attempt.headers);
       this.budget.observe(operation, headers);
+      if (headers.windowMs !== undefined && headers.windowMs > 0) this.serverWindowMs = headers.windowMs;
       const { status } = attempt;
       if (status >= 200 && status < 300) return { status, body: this.parseOk(method, path, attempt.text) };
       const body = parseJson(attempt.text);
@@ -194,7 +202,8 @@ export class Http {
   }
 
   private backoff(failures: number): number {
-    return backoffMs(failures, this.retry.baseMs, this.retry.maxDelayMs, this.random);
+    const scale = Math.min(1, this.serverWindowMs / RATE_WINDOW_MS);
+    return Math.round(backoffMs(failures, this.retry.baseMs, this.retry.maxDelayMs, this.random) * scale);
   }
 
   private async pause(event: ClientEvent & { delayMs: number }): Promise<void> {

@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { PassThrough } from 'node:stream';
+import { main } from '../../cmd/main.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Emulator } from '../../src/emulator/index.js';
@@ -137,5 +139,43 @@ describe('rolesync apply against the emulator', () => {
     expect(emu.log.filter((e) => e.method !== 'GET')).toEqual([]);
     const plan = await runCli(['plan', self], started.env);
     expect(plan.stdout).toMatch(/alice@acme\.test.*(token|own user|yourself)/i);
+  });
+
+  it('refuses a saved plan that was edited after it was saved', async () => {
+    const started = await seededEmulator();
+    emu = started.emu;
+    const planFile = tempPlan();
+    await runCli(['plan', 'examples/acme/', '--out', planFile], started.env);
+    writeFileSync(planFile, readFileSync(planFile, 'utf8').replace('"to": "viewer"', '"to": "full_access"'));
+    const result = await runCli(['apply', 'examples/acme/', '--plan', planFile, '--yes'], started.env);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('was changed after it was saved (checksum mismatch)');
+    expect(emu.log.filter((e) => e.method !== 'GET')).toEqual([]);
+  });
+
+  it('lets --force lift max_removals, and only that', async () => {
+    const started = await seededEmulator();
+    emu = started.emu;
+    const file = manifestFile('workspaces:\n  Color:\n    mode: authoritative\n    users:\n      carol@acme.test: editor\n      dave@acme.test: editor\n');
+    const members = Object.keys(emu.state.workspaceUsers(ACME, 'Color')).length;
+    expect((await runCli(['apply', file, '--yes'], started.env)).code).toBe(3);
+    const forced = await runCli(['apply', file, '--yes', '--force'], started.env);
+    expect(forced.code).toBe(0);
+    expect(writes(emu)).toHaveLength(members - 2);
+    expect(Object.keys(emu.state.workspaceUsers(ACME, 'Color')).sort()).toEqual(['carol@acme.test', 'dave@acme.test']);
+  });
+
+  it('shows progress on stderr only when stderr is a terminal', async () => {
+    const started = await seededEmulator();
+    emu = started.emu;
+    const stdout = new PassThrough();
+    const stderr = Object.assign(new PassThrough(), { isTTY: true });
+    let progress = '';
+    stderr.on('data', (d: Buffer) => (progress += d.toString()));
+    stdout.resume();
+    const code = await main(['apply', 'examples/acme/', '--yes'], { stdout, stderr, stdin: new PassThrough(), env: { ...started.env, NO_COLOR: '1' } });
+    expect(code).toBe(0);
+    expect(progress).toContain('13/13 changes');
+    expect(progress).toMatch(/1\/13 changes, [\d.]+\/min, ~\d+s left/);
   });
 });

@@ -1,4 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Emulator } from '../../src/emulator/index.js';
 import type { Plan } from '../../src/plan/types.js';
 import { runCli } from './run.js';
@@ -123,4 +126,16 @@ describe('rolesync plan against the emulator', () => {
     expect(emu.log.filter((e) => e.method !== 'GET')).toEqual([]);
     expect(TOKEN).toBeTruthy();
   });
+
+  it('fails the whole plan when a page cannot be read, and saves no plan from a partial live state', async () => {
+    const started = await seededEmulator();
+    emu = started.emu;
+    // More failures of one listing than the client's bounded retries absorb.
+    emu.faults.failNext(20, 503, { method: 'GET', path: /\/users$/ });
+    const planFile = join(mkdtempSync(join(tmpdir(), 'rolesync-partial-')), 'plan.json');
+    const result = await runCli(['plan', 'examples/acme/', '--out', planFile], started.env);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/GET \/v4\/accounts\/\S+\/users failed: HTTP 503/);
+    expect(existsSync(planFile)).toBe(false);
+  }, 120_000);
 });

@@ -1,0 +1,84 @@
+// The real executable (dist/, built by `npm test` before vitest runs), as a user runs it.
+import { afterEach, describe, expect, it } from 'vitest';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Emulator } from '../../src/emulator/index.js';
+import { seededEmulator, writes } from './setup.js';
+
+const BIN = 'dist/cmd/rolesync.js';
+let emu: Emulator | undefined;
+let child: ChildProcess | undefined;
+afterEach(async () => {
+  child?.kill('SIGKILL');
+  child = undefined;
+  await emu?.close();
+  emu = undefined;
+});
+
+function start(args: string[], env: Record<string, string> = {}): { proc: ChildProcess; done: Promise<{ code: number | null; stdout: string; stderr: string }> } {
+  const proc = spawn(process.execPath, [BIN, ...args], { env: { PATH: process.env['PATH'] ?? '', NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  child = proc;
+  let stdout = '';
+  let stderr = '';
+  proc.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+  proc.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  const done = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => proc.on('exit', (code) => resolve({ code, stdout, stderr })));
+  return { proc, done };
+}
+
+describe('the rolesync executable', () => {
+  it('runs the emulator, which prints how to point rolesync at it and answers /v4/me', async () => {
+    const { proc, done } = start(['emulator', '--state', 'examples/emulator-seed.yaml', '--port', '0']);
+    let banner = '';
+    await new Promise<void>((resolve) => proc.stdout!.on('data', (d: Buffer) => ((banner += d.toString()), banner.includes('FRAMEIO_TOKEN') && resolve())));
+    const url = /export FRAMEIO_API_URL=(\S+)/.exec(banner)![1]!;
+    const token = /export FRAMEIO_TOKEN=(\S+)/.exec(banner)![1]!;
+    const me = await fetch(`${url}/v4/me`, { headers: { authorization: `Bearer ${token}` } });
+    expect(me.status).toBe(200);
+    expect(((await me.json()) as { data: { email: string } }).data.email).toBe('alice@acme.test');
+    proc.kill('SIGINT');
+    expect((await done).code).toBe(0);
+  });
+
+  it('stops on Ctrl-C (SIGINT) after its in-flight calls with exit 130, and --resume finishes without repeating a call', async () => {
+    // Slow the workspace-role updates down so that the apply is still running when it is interrupted.
+    const started = await seededEmulator({ timeScale: 60, limits: { 'workspace_user_roles.update': 2 } });
+    emu = started.emu;
+    const planFile = join(mkdtempSync(join(tmpdir(), 'rolesync-sigint-')), 'plan.json');
+    expect((await start(['plan', 'examples/acme/', '--out', planFile], started.env).done).code).toBe(0);
+
+    const run = start(['apply', 'examples/acme/', '--plan', planFile, '--yes'], started.env);
+    await new Promise<void>((resolve) => {
+      const timer = setInterval(() => writes(emu!).length >= 4 && (clearInterval(timer), resolve()), 2);
+    });
+    run.proc.kill('SIGINT');
+    const first = await run.done;
+    expect(first.code).toBe(130);
+    expect(first.stdout).toContain('continue with --resume');
+    const journal = readFileSync(`${planFile}.journal`, 'utf8').trim().split('\n');
+    expect(journal.length - 1).toBe(writes(emu).length); // every answered write is journaled
+    expect(writes(emu).length).toBeLessThan(13);
+
+    const second = await start(['apply', 'examples/acme/', '--plan', planFile, '--yes', '--resume'], started.env).done;
+    expect(second.stderr).toBe('');
+    expect(second.code).toBe(0);
+    expect(writes(emu)).toHaveLength(13);
+    expect(new Set(writes(emu)).size).toBe(13);
+    expect(emu.log.filter((e) => e.status === 429)).toEqual([]);
+  });
+
+  it('prints help for every command and exits 1 with usage on an unknown flag', async () => {
+    for (const command of ['validate', 'plan', 'apply', 'drift', 'export', 'emulator']) {
+      const result = await start([command, '--help']).done;
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain(`Usage: rolesync ${command}`);
+      expect(result.stdout).toContain('Example');
+    }
+    const bad = await start(['plan', 'examples/acme/', '--formt', 'json']).done;
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain("Unknown option '--formt'");
+    expect(bad.stderr).not.toMatch(/\n\s+at /);
+  });
+});
