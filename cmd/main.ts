@@ -15,6 +15,9 @@ import { renderApplyReport } from '../src/apply/report.js';
 import type { Plan } from '../src/plan/types.js';
 import { createInterface } from 'node:readline/promises';
 import { COMMAND_HELP, MAIN_HELP, VERSION } from './help.js';
+import { runDrift, renderDriftReport, driftExitCode } from '../src/usecase/drift.js';
+import { exportManifest } from '../src/usecase/export.js';
+import { writeOutput } from '../src/export/index.js';
 
 export interface Io {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
@@ -167,6 +170,53 @@ async function apply(args: string[], io: Io): Promise<number> {
   return applyExitCode(outcome);
 }
 
+async function drift(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse('drift', args, {
+    format: { type: 'string' },
+    out: { type: 'string' },
+  });
+  if (values.help) return help(io, 'drift');
+  const path = onePath(positionals, 'drift');
+  const fmt = format(values.format, 'drift');
+  const client = clientFromEnv(io.env);
+  const run = await runDrift(path, client);
+  io.stdout.write(renderDriftReport(run, fmt, shouldColor(io.stdout, io.env)));
+  for (const w of run.manifest.warnings) io.stderr.write(`${formatDiagnostic(w)}\n`);
+  if (values.out !== undefined) {
+    await writeOutput(values.out, renderDriftReport(run, fmt, false));
+    io.stderr.write(`Wrote the drift report to ${values.out}\n`);
+  }
+  return driftExitCode(run.report);
+}
+
+async function exportCommand(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse('export', args, {
+    account: { type: 'string' },
+    workspace: { type: 'string', multiple: true },
+    out: { type: 'string' },
+    'infer-groups': { type: 'boolean' },
+  });
+  if (values.help) return help(io, 'export');
+  if (positionals.length > 0) usage(`export takes no manifest path, got '${positionals[0]}'; use --out FILE to choose where to write`, 'export');
+  if (values.account === undefined || values.account === '') usage('export needs --account ID (a Frame.io account id or adobe:<org id>)', 'export');
+  const client = clientFromEnv(io.env);
+  const result = await exportManifest(client, {
+    accountId: values.account,
+    workspaces: values.workspace ?? [],
+    inferGroups: values['infer-groups'] ?? false,
+    ...(values.out !== undefined ? { out: values.out } : {}),
+    cwd: process.cwd(),
+  });
+  if (values.out === undefined) {
+    io.stdout.write(result.text);
+  } else {
+    await writeOutput(values.out, result.text);
+    const n = result.model.workspaces.length;
+    io.stderr.write(`Wrote ${values.out} (${n} workspace${n === 1 ? '' : 's'}); review it, then check it with: rolesync plan ${values.out}\n`);
+  }
+  return 0;
+}
+
 async function emulator(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parse('emulator', args, {
     state: { type: 'string' },
@@ -180,7 +230,7 @@ async function emulator(args: string[], io: Io): Promise<number> {
   const timeScale = values['time-scale'] === undefined ? 1 : Number(values['time-scale']);
   if (!(timeScale > 0)) usage(`--time-scale must be a positive number, not '${values['time-scale']}'`, 'emulator');
   const emu = await startEmulator({ state: values.state ?? 'examples/emulator-seed.yaml', port, timeScale });
-  io.stdout.write(emulatorBanner(emu));
+  io.stdout.write(`${emulatorBanner(emu)}\n# Stop it with Ctrl-C.\n`);
   await new Promise<void>((resolve) => {
     if (io.interrupted?.aborted) resolve();
     io.interrupted?.addEventListener('abort', () => resolve(), { once: true });
@@ -198,6 +248,8 @@ const COMMANDS: Record<string, (args: string[], io: Io) => Promise<number>> = {
   validate,
   plan,
   apply,
+  drift,
+  export: exportCommand,
   emulator,
 };
 

@@ -1,0 +1,70 @@
+// Reads a plan as drift: one entry per change, named from the point of view of live state (what
+// moved away from the manifest), sorted by scope then email. Pure.
+import type { Manifest } from '../manifest/types.js';
+import { compareStrings } from '../plan/labels.js';
+import type { Change, Plan } from '../plan/types.js';
+import { normalizeEmail } from '../roles.js';
+import type { DriftEntry, DriftReport } from './types.js';
+
+function entryOf(change: Change, listedInAccount: (accountId: string, email: string) => boolean): DriftEntry {
+  const who = { account_id: change.account_id, email: change.email, user_id: change.user_id, action: change.action };
+  switch (change.action) {
+    case 'set_account_role':
+      if (!listedInAccount(change.account_id, change.email)) {
+        return {
+          kind: 'unlisted_admin', ...who, live: change.from, desired: null, to: change.to,
+          message: `${change.email} is an account ${change.from ?? 'user'} in Frame.io but not listed under account.users (mode: authoritative); apply would demote them to ${change.to}`,
+        };
+      }
+      return {
+        kind: 'account_role_differs', ...who, live: change.from, desired: change.to, to: change.to,
+        message: `${change.email} has account role ${change.from ?? '(none)'} in Frame.io, the manifest says ${change.to}; apply would set ${change.to}`,
+      };
+    case 'set_workspace_role': {
+      const where = { workspace_id: change.workspace_id, workspace_name: change.workspace_name };
+      if (change.from === null) {
+        return {
+          kind: 'missing_member', ...who, ...where, live: null, desired: change.to, to: change.to,
+          message: `${change.email} is not in ${change.workspace_name}, the manifest gives them ${change.to}; apply would add them as ${change.to}`,
+        };
+      }
+      return {
+        kind: 'role_differs', ...who, ...where, live: change.from, desired: change.to, to: change.to,
+        message: `${change.email} is ${change.from} in ${change.workspace_name}, the manifest says ${change.to}; apply would set ${change.to}`,
+      };
+    }
+    case 'remove_workspace_user':
+      return {
+        kind: 'unmanaged_member', ...who, workspace_id: change.workspace_id, workspace_name: change.workspace_name, live: change.from, desired: null, to: null,
+        message: `${change.email} is in ${change.workspace_name} as ${change.from} but not in the manifest (mode: authoritative); apply would remove them`,
+      };
+    default: {
+      const unreachable: never = change;
+      throw new Error(`unknown change action: ${JSON.stringify(unreachable)}`);
+    }
+  }
+}
+
+/** Account first, then workspaces by name and id; within a scope by email. */
+export function compareDrift(a: DriftEntry, b: DriftEntry): number {
+  return (
+    compareStrings(a.account_id, b.account_id) ||
+    Number(a.workspace_id !== undefined) - Number(b.workspace_id !== undefined) ||
+    compareStrings(a.workspace_name ?? '', b.workspace_name ?? '') ||
+    compareStrings(a.workspace_id ?? '', b.workspace_id ?? '') ||
+    compareStrings(normalizeEmail(a.email), normalizeEmail(b.email)) ||
+    compareStrings(a.user_id, b.user_id)
+  );
+}
+
+export function detectDrift(plan: Plan, manifest: Pick<Manifest, 'accounts'>): DriftReport {
+  const listed = new Map(manifest.accounts.map((a) => [a.id, new Set(a.users.map((u) => normalizeEmail(u.email)))]));
+  const listedInAccount = (accountId: string, email: string): boolean => listed.get(accountId)?.has(normalizeEmail(email)) ?? false;
+  const drift = plan.changes.map((c) => entryOf(c, listedInAccount)).sort(compareDrift);
+  return { in_sync: drift.length === 0, drift, plan };
+}
+
+/** `drift`'s exit code per the contract: 0 in sync, 2 drift; policy never changes it (drift writes nothing). */
+export function driftExitCode(report: Pick<DriftReport, 'in_sync'>): 0 | 2 {
+  return report.in_sync ? 0 : 2;
+}

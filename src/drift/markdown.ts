@@ -1,0 +1,41 @@
+// Renders a drift report as an issue body: a findable marker line (a cron job updates one issue by
+// it), the verdict, one table per scope, then notes and policy. No timestamps: same state, same text.
+import { escapeMarkdown } from '../render/markdown.js';
+import { applyWould, countSentence, groupDrift, KIND_LABEL } from './group.js';
+import type { DriftReport } from './types.js';
+
+export const DRIFT_MARKER = '<!-- rolesync-drift -->';
+
+export interface DriftMarkdownOptions {
+  accountNames?: Readonly<Record<string, string>>;
+  title?: string;
+}
+
+export function renderDriftMarkdown(report: DriftReport, options: DriftMarkdownOptions = {}): string {
+  const sections: string[][] = [[DRIFT_MARKER, `### ${escapeMarkdown(options.title ?? 'rolesync drift')}`]];
+  if (report.in_sync) {
+    sections.push(['✅ **In sync.** Live state matches the manifest.']);
+  } else {
+    sections.push([
+      `⚠️ **Drift: ${countSentence(report.drift.length)}** between Frame.io and the manifest. Each row is a place where live state moved away from the manifest (changed by hand in Frame.io, or a manifest change not applied yet); the last column is what \`rolesync apply\` would do.`,
+    ]);
+    for (const scope of groupDrift(report.drift, options.accountNames)) {
+      const name = scope.name === null ? '' : `${escapeMarkdown(scope.name)} `;
+      sections.push([
+        `#### ${scope.kind} ${name}(\`${scope.id}\`)`,
+        '',
+        '| difference | user | live | manifest | apply would |',
+        '|---|---|---|---|---|',
+        ...scope.entries.map((e) => `| ${KIND_LABEL[e.kind]} | ${escapeMarkdown(e.email)} | ${e.live ?? '—'} | ${e.desired ?? '—'} | ${applyWould(e)} |`),
+      ]);
+    }
+  }
+  const { notes, policy } = report.plan;
+  if (!policy.ok) {
+    sections.push(['⛔ **Apply would be blocked by policy:**', '', ...policy.violations.map((v) => `- ${escapeMarkdown(v.message)}`)]);
+  }
+  if (notes.length > 0) {
+    sections.push(['#### Notes (not drift: rolesync cannot change these)', '', ...notes.map((n) => `- ${escapeMarkdown(n.message)}`)]);
+  }
+  return `${sections.map((lines) => lines.join('\n')).join('\n\n')}\n`;
+}

@@ -1,0 +1,38 @@
+// Renders a drift report for a terminal or a cron log: one line per difference, grouped by scope.
+import pc from 'picocolors';
+import { printable } from '../render/labels.js';
+import { applyWould, countSentence, groupDrift, KIND_LABEL } from './group.js';
+import type { DriftReport } from './types.js';
+
+export interface DriftTextOptions {
+  color: boolean;
+  accountNames?: Readonly<Record<string, string>>;
+}
+
+export function renderDriftText(report: DriftReport, options: DriftTextOptions): string {
+  const c = pc.createColors(options.color);
+  const sections: string[][] = [];
+  for (const scope of groupDrift(report.drift, options.accountNames)) {
+    const label = printable(scope.name === null ? scope.id : `${scope.name} (${scope.id})`);
+    const width = Math.max(...scope.entries.map((e) => printable(e.email).length));
+    const kindWidth = Math.max(...scope.entries.map((e) => KIND_LABEL[e.kind].length));
+    sections.push([
+      c.bold(`${scope.kind} ${label}`),
+      ...scope.entries.map(
+        (e) =>
+          `  ${c.yellow('!')} ${printable(e.email).padEnd(width)}  ${KIND_LABEL[e.kind].padEnd(kindWidth)}  live ${e.live ?? '—'}, manifest ${e.desired ?? '—'}: apply would ${applyWould(e)}`,
+      ),
+    ]);
+  }
+  const { notes, policy } = report.plan;
+  if (notes.length > 0) sections.push([c.bold('Notes (not drift: rolesync cannot change these):'), ...notes.map((n) => `  • ${printable(n.message)}`)]);
+  if (!policy.ok) {
+    sections.push([c.red(c.bold('Policy: apply would refuse this plan (exit 3 for plan and apply; drift stays read-only):')), ...policy.violations.map((v) => `  ${c.red('✗')} ${printable(v.message)}`)]);
+  }
+  sections.push([
+    report.in_sync
+      ? c.green(c.bold('In sync: live state matches the manifest.'))
+      : c.bold(`Drift: ${countSentence(report.drift.length)} between Frame.io and the manifest. Each is a change made in Frame.io (or a manifest change not applied yet); apply would restore the manifest.`),
+  ]);
+  return `${sections.map((lines) => lines.join('\n')).join('\n\n')}\n`;
+}

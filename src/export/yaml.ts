@@ -1,0 +1,82 @@
+// Writes the export model as manifest YAML by hand: fixed key order, sorted entries, and comments
+// where YAML libraries would not keep them. Same model, same bytes.
+import { parse } from 'yaml';
+import { printable } from '../render/labels.js';
+import type { ExportLine, ExportModel, ExportWorkspace } from './types.js';
+
+const PLAIN = /^[A-Za-z0-9@._+\-/][A-Za-z0-9@._+\-/ ()']*$/;
+
+/** A key or value as YAML: plain when that reads back as the same string, else double-quoted. */
+export function scalar(text: string): string {
+  if (PLAIN.test(text) && !text.endsWith(' ')) {
+    try {
+      if (parse(text) === text) return text;
+    } catch {
+      // not plain-safe: quote it
+    }
+  }
+  // JSON's string escapes are a subset of YAML's double-quoted ones.
+  return JSON.stringify(text);
+}
+
+/** Comment text from live data must stay on its line. */
+function comment(text: string): string {
+  return printable(text).replace(/\s+/g, ' ');
+}
+
+function line(indent: string, entry: ExportLine): string {
+  const pair = `${scalar(entry.email)}: ${entry.role === '(none)' ? entry.role : scalar(entry.role)}`;
+  if (!entry.listed) return `${indent}# ${comment(pair)}  (${comment(entry.remark ?? 'not managed')})`;
+  return entry.remark === undefined ? `${indent}${pair}` : `${indent}${pair}  # ${comment(entry.remark)}`;
+}
+
+/** A `users:` block; only comments when nobody is listed (an empty key would not validate). */
+function usersBlock(indent: string, lines: ExportLine[]): string[] {
+  if (lines.length === 0) return [];
+  const body = lines.map((l) => line(`${indent}  `, l));
+  return lines.some((l) => l.listed) ? [`${indent}users:`, ...body] : [`${indent}# users:`, ...body];
+}
+
+function workspaceBlock(ws: ExportWorkspace): string[] {
+  const out = [...ws.remarks.map((r) => `  # ${comment(r)}`), `  ${scalar(ws.key)}:`, `    id: ${scalar(ws.id)}`, `    mode: ${ws.mode}`];
+  out.push(...usersBlock('    ', ws.users));
+  if (ws.groups.length > 0) out.push('    groups:', ...ws.groups.map((g) => `      ${scalar(g.group)}: ${g.role}`));
+  return out;
+}
+
+export const HEADER = [
+  'Exported by `rolesync export`: a snapshot of live roles. Planning it against the same live',
+  'state gives no changes. Review it, commit it, and from then on change roles here.',
+  '',
+  'Modes, chosen so that a first apply cannot take anything away by surprise:',
+  '- the account is additive: users not listed keep their account role. The owner, reviewers,',
+  '  invited and deactivated users appear as comments, since the API cannot set their roles.',
+  '- each workspace below is authoritative: its list is all its members, so a member added in',
+  '  Frame.io but not here is reported by `rolesync drift` and removed by the next apply',
+  '  (within policy.max_removals). Account admins and the owner are left out of workspace lists:',
+  '  their access comes from the account role. Workspaces not listed here are not managed.',
+];
+
+export function renderExportYaml(model: ExportModel, schemaRef: string): string {
+  const lines = [`# yaml-language-server: $schema=${schemaRef}`, ...HEADER.map((h) => (h === '' ? '#' : `# ${h}`))];
+  lines.push('version: 1', 'account:', `  id: ${scalar(model.accountId)}`);
+  if (model.accountName !== null && model.accountName !== '') lines.push(`  name: ${scalar(model.accountName)}`);
+  lines.push('  mode: additive', ...usersBlock('  ', model.accountUsers));
+  if (model.groups.length > 0) {
+    lines.push('groups:');
+    for (const g of model.groups) {
+      // Inferred names spell out what the members share, unless that got too long to be a name.
+      if (g.name.startsWith('shared-roles')) lines.push(`  # shares ${comment(g.shares.map((s) => `${s.workspace}: ${s.role}`).join(', '))}`);
+      lines.push(`  ${scalar(g.name)}:`, ...g.members.map((m) => `    - ${scalar(m)}`));
+    }
+  }
+  lines.push('policy:', '  max_removals: 25%', `  min_admins: ${model.minAdmins}`, '  protected: []');
+  if (model.workspaces.length > 0) {
+    lines.push('workspaces:');
+    model.workspaces.forEach((ws, i) => {
+      if (i > 0) lines.push('');
+      lines.push(...workspaceBlock(ws));
+    });
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,33 @@
+// The drift use case: plan the manifest against live state, read-only, and report the plan as drift.
+import { detectDrift, renderDriftJson, renderDriftMarkdown, renderDriftText, type DriftReport } from '../drift/index.js';
+import type { LiveReader } from '../live/fetch.js';
+import type { LiveState } from '../live/types.js';
+import type { Manifest } from '../manifest/types.js';
+import { accountNamesFrom } from '../render/labels.js';
+import { planManifest } from './plan.js';
+
+export interface DriftRun {
+  manifest: Manifest;
+  live: LiveState;
+  report: DriftReport;
+}
+
+/** Reads only: the reader is never asked to write. */
+export async function runDrift(path: string, reader: LiveReader): Promise<DriftRun> {
+  const { manifest, live, plan } = await planManifest(path, reader);
+  return { manifest, live, report: detectDrift(plan, manifest) };
+}
+
+export function renderDriftReport(run: Pick<DriftRun, 'live' | 'report'>, format: 'text' | 'json' | 'markdown', color = false): string {
+  const accountNames = accountNamesFrom(run.live);
+  switch (format) {
+    case 'json':
+      return renderDriftJson(run.report);
+    case 'markdown':
+      return renderDriftMarkdown(run.report, { accountNames });
+    case 'text':
+      return renderDriftText(run.report, { color, accountNames });
+  }
+}
+
+export { driftExitCode } from '../drift/index.js';

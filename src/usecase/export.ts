@@ -1,0 +1,107 @@
+// The export use case: read one account (users, workspaces, members of the exported ones), build
+// the manifest, and prove it before handing it out: it must validate and plan to zero changes
+// against the very state it was read from.
+import { RolesyncError } from '../errors.js';
+import { inferGroups, renderExportYaml, schemaRef, snapshotAccount, type ExportModel } from '../export/index.js';
+import type { LiveReader } from '../live/fetch.js';
+import type { LiveState, LiveWorkspaceMember } from '../live/types.js';
+import { checkManifestSources } from '../manifest/load.js';
+import { buildPlan } from '../plan/index.js';
+import { accountLabel, compareStrings } from '../plan/labels.js';
+
+export type ExportReader = Pick<LiveReader, 'listAccounts' | 'listAccountUsers' | 'listWorkspaces' | 'listWorkspaceUsers'>;
+
+export interface ExportRequest {
+  /** A Frame.io account id or `adobe:<org id>`. */
+  accountId: string;
+  /** Workspace names (or ids) to export; empty: all of them. */
+  workspaces: string[];
+  inferGroups: boolean;
+  /** The file the manifest will be written to (for the schema modeline); undefined: stdout. */
+  out?: string;
+  cwd: string;
+}
+
+export interface ExportResult {
+  text: string;
+  model: ExportModel;
+  /** What was read, as `plan` would see it. */
+  live: LiveState;
+}
+
+function visible(accountId: string, accounts: Awaited<ReturnType<ExportReader['listAccounts']>>) {
+  return accounts.find((a) => a.id === accountId || (a.adobeId ? `adobe:${a.adobeId}` === accountId : false));
+}
+
+export async function exportManifest(reader: ExportReader, request: ExportRequest): Promise<ExportResult> {
+  const accounts = await reader.listAccounts();
+  const summary = visible(request.accountId, accounts);
+  // An `adobe:` id may not be listed under that form: then the reads below decide.
+  if (!summary && !request.accountId.startsWith('adobe:')) {
+    const seen = accounts.map((a) => accountLabel(a)).sort(compareStrings);
+    throw new RolesyncError(
+      'USAGE',
+      `account ${request.accountId} is not an account this token can see${seen.length > 0 ? `; it can see ${seen.join(', ')}` : ''}; check --account`,
+    );
+  }
+  const displayName = summary?.displayName ?? null;
+  const [users, workspaces] = await Promise.all([
+    reader.listAccountUsers(request.accountId, { includeDeactivated: true }),
+    reader.listWorkspaces(request.accountId),
+  ]);
+  const selected = selectWorkspaces(workspaces, request.workspaces, accountLabel({ id: request.accountId, displayName }));
+  const members = await Promise.all(
+    selected.map(async (ws) => ({ ...ws, members: await reader.listWorkspaceUsers(request.accountId, ws.id, { includeDeactivated: true }) })),
+  );
+
+  let model = snapshotAccount({ accountId: request.accountId, accountName: displayName, users, workspaces: members });
+  if (request.inferGroups) model = inferGroups(model);
+  const text = renderExportYaml(model, schemaRef(request.out, request.cwd));
+
+  const readMembers = new Map<string, LiveWorkspaceMember[]>(members.map((m) => [m.id, m.members]));
+  const live: LiveState = {
+    // Nobody's self: the guard only holds changes back, so zero changes without it is zero with it.
+    self: { id: '', email: '', name: null },
+    accounts: [
+      {
+        id: request.accountId,
+        displayName,
+        users,
+        workspaces: workspaces.map((w) => {
+          const read = readMembers.get(w.id);
+          return read ? { id: w.id, name: w.name, members: read } : { id: w.id, name: w.name };
+        }),
+      },
+    ],
+  };
+  proveRoundTrip(text, live, request.out ?? 'export.yaml');
+  return { text, model, live };
+}
+
+/** Every name given must exist; all misses are reported at once with the names there are. */
+function selectWorkspaces(all: { id: string; name: string }[], wanted: string[], label: string): { id: string; name: string }[] {
+  if (wanted.length === 0) return all;
+  const missing = wanted.filter((w) => !all.some((ws) => ws.name === w || ws.id === w));
+  if (missing.length > 0) {
+    const names = [...new Set(all.map((ws) => ws.name))].sort(compareStrings).map((n) => `"${n}"`);
+    const list = missing.map((m) => `"${m}"`).join(', ');
+    throw new RolesyncError(
+      'USAGE',
+      `no workspace named ${list} in account ${label}; its workspaces are: ${names.length > 0 ? names.join(', ') : '(none)'} (names are case-sensitive)`,
+    );
+  }
+  return all.filter((ws) => wanted.includes(ws.name) || wanted.includes(ws.id));
+}
+
+// A manifest that fails either check is a bug of export, never the user's: say so plainly.
+function proveRoundTrip(text: string, live: LiveState, path: string): void {
+  const checked = checkManifestSources([{ path, rel: path, content: text }]);
+  if (!checked.ok || !checked.manifest) {
+    throw new Error(`export produced an invalid manifest: ${checked.diagnostics.map((d) => d.message).join('; ')}`);
+  }
+  const plan = buildPlan(checked.manifest, live);
+  if (plan.changes.length > 0) {
+    const first = plan.changes.slice(0, 5).map((c) => `${c.action} ${c.email}`).join(', ');
+    throw new Error(`export produced a manifest that plans ${plan.changes.length} change(s) against the state it was read from: ${first}`);
+  }
+}

@@ -1,0 +1,124 @@
+// The CI examples and the action are tested at least for syntax and structure, and for using only
+// what rolesync documents: commands, flags, exit codes; the token comes from a secret.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DRIFT_MARKER } from '../../src/drift/index.js';
+import { MARKDOWN_MARKER } from '../../src/render/index.js';
+import { checkInvocations, checkToken, githubInvocations, gitlabInvocations, parseStrict, shellInvocations, type Invocation } from './checker.js';
+
+const GITHUB = 'examples/ci/github';
+const workflows = readdirSync(GITHUB).filter((f) => /\.ya?ml$/.test(f)).map((f) => join(GITHUB, f)).sort();
+const read = (f: string) => readFileSync(f, 'utf8');
+type Json = Record<string, any>;
+
+describe('GitHub workflow examples', () => {
+  it('are the three flows', () => {
+    expect(workflows).toEqual([`${GITHUB}/rolesync-apply.yml`, `${GITHUB}/rolesync-drift.yml`, `${GITHUB}/rolesync-plan.yml`]);
+  });
+
+  it.each(workflows)('%s parses and has the shape of a workflow', (file) => {
+    const doc = parseStrict(file, read(file)) as Json;
+    expect(doc.on, file).toBeDefined();
+    expect(doc.permissions, `${file}: least privilege is spelled out`).toBeDefined();
+    const jobs = Object.entries(doc.jobs as Json);
+    expect(jobs.length).toBeGreaterThan(0);
+    for (const [name, job] of jobs) {
+      expect(job['runs-on'], name).toBeTypeOf('string');
+      expect(Array.isArray(job.steps), name).toBe(true);
+      for (const step of job.steps as Json[]) {
+        expect(Number('uses' in step) + Number('run' in step), `${name}: a step either uses or runs`).toBe(1);
+        // Untrusted event text must never be pasted into a script.
+        if (typeof step.run === 'string') expect(step.run).not.toMatch(/\$\{\{\s*(github\.event|inputs)\./);
+      }
+    }
+    expect(checkToken(file, read(file))).toEqual([]);
+    const calls = githubInvocations(file, doc);
+    expect(calls.length, file).toBeGreaterThan(0);
+    expect(checkInvocations(calls)).toEqual([]);
+  });
+
+  it('plan: validates, plans with a saved plan, uploads it and keeps one comment by the marker', () => {
+    const file = `${GITHUB}/rolesync-plan.yml`;
+    const doc = parseStrict(file, read(file)) as Json;
+    expect(Object.keys(doc.on)).toEqual(['pull_request']);
+    const calls = githubInvocations(file, doc);
+    expect(calls.map((c) => c.command)).toEqual(['validate', 'plan']);
+    expect(calls[1]?.args).toEqual(expect.arrayContaining(['--format', 'markdown', '--out', 'plan.json', '--detailed-exitcode']));
+    expect(calls[1]?.handled.sort()).toEqual([0, 2, 3, 3]);
+    const uses = (doc.jobs.plan.steps as Json[]).map((s) => s.uses).filter(Boolean);
+    expect(uses).toEqual(expect.arrayContaining(['actions/upload-artifact@v4', 'actions/github-script@v7']));
+    expect(read(file)).toContain(`'${MARKDOWN_MARKER}'`);
+  });
+
+  it('apply: runs on main in a protected environment, applying the downloaded plan', () => {
+    const file = `${GITHUB}/rolesync-apply.yml`;
+    const doc = parseStrict(file, read(file)) as Json;
+    expect(doc.on.push.branches).toEqual(['main']);
+    expect(doc.jobs.apply.environment).toBe('frameio-production');
+    expect(doc.concurrency['cancel-in-progress']).toBe(false);
+    const calls = githubInvocations(file, doc);
+    expect(calls.map((c) => `${c.command} ${c.args.join(' ')}`)).toEqual(['apply access/ --plan plan.json --yes', 'apply access/ --yes']);
+    expect((doc.jobs.apply.steps as Json[]).some((s) => s.uses === 'actions/download-artifact@v4' && s.with.name === 'rolesync-plan')).toBe(true);
+  });
+
+  it('drift: scheduled, one job per account, exit 2 is drift and one issue is kept by the marker', () => {
+    const file = `${GITHUB}/rolesync-drift.yml`;
+    const doc = parseStrict(file, read(file)) as Json;
+    expect(doc.on.schedule[0].cron).toMatch(/^[\d*/ ,-]+$/);
+    expect(doc.jobs.drift.strategy.matrix.account.length).toBeGreaterThanOrEqual(2);
+    const [call] = githubInvocations(file, doc);
+    expect(call?.command).toBe('drift');
+    expect(call?.args[0]).toBe('access/${{ matrix.account }}/');
+    expect(call?.handled).toContain(2);
+    expect(call?.handled).not.toContain(1);
+    expect(read(file)).toContain(`'${DRIFT_MARKER}'`);
+  });
+});
+
+describe('GitLab CI example', () => {
+  const file = 'examples/ci/gitlab-ci.yml';
+  const doc = parseStrict(file, read(file)) as Json;
+
+  it('has the jobs of (a)-(c), the apply one manual in a protected environment, drift per account', () => {
+    expect(doc.stages).toEqual(['validate', 'plan', 'apply', 'drift']);
+    expect(doc['rolesync-apply'].environment.name).toBe('frameio-production');
+    expect(doc['rolesync-apply'].rules[0].when).toBe('manual');
+    expect(doc['rolesync-apply'].needs).toEqual(['rolesync-plan-main']);
+    expect(doc['rolesync-drift'].parallel.matrix[0].ACCOUNT.length).toBeGreaterThanOrEqual(2);
+    expect(doc.variables.FRAMEIO_TOKEN).toBeUndefined();
+    expect(read(file)).toContain(MARKDOWN_MARKER);
+    expect(read(file)).toContain(DRIFT_MARKER);
+  });
+
+  it('uses only documented commands, flags and exit codes; never prints the token', () => {
+    const calls = gitlabInvocations(file, doc);
+    expect(calls.map((c) => c.command)).toEqual(['validate', 'plan', 'plan', 'apply', 'drift']);
+    expect(calls.find((c) => c.file.endsWith('#rolesync-drift'))?.handled).toEqual(expect.arrayContaining([0, 2]));
+    expect(checkInvocations(calls)).toEqual([]);
+    expect(checkToken(file, read(file))).toEqual([]);
+  });
+});
+
+describe('the checker itself', () => {
+  it('catches an undocumented flag, an undefined exit code, an unknown command and a printed token', () => {
+    const script = [
+      'rolesync apply access/ --auto-approve || code=$?',
+      'if [ "$code" -eq 5 ]; then exit 0; fi',
+      'rolesync drift access/ || code=$?',
+      'case "$code" in 0|2) ;; 3) echo blocked ;; esac',
+      'rolesync destroy access/',
+    ].join('\n');
+    const calls: Invocation[] = shellInvocations('bad.yml', script);
+    expect(checkInvocations(calls)).toEqual([
+      'bad.yml: rolesync apply: undocumented flag --auto-approve',
+      'bad.yml: rolesync apply: handles exit code 5, which the contract does not define for apply',
+      'bad.yml: rolesync drift: handles exit code 3, which the contract does not define for drift',
+      'bad.yml: rolesync destroy: not a documented pipeline command',
+    ]);
+    expect(checkToken('bad.yml', 'env:\n  FRAMEIO_TOKEN: fio-literal\nrun: echo "$FRAMEIO_TOKEN"\n')).toEqual([
+      'bad.yml:2: FRAMEIO_TOKEN must come from a secret',
+      'bad.yml:3: prints FRAMEIO_TOKEN',
+    ]);
+  });
+});

@@ -1,0 +1,94 @@
+// Export's edge cases with a fake reader: each must still validate and plan to zero changes
+// (exportManifest proves both before it returns, and throws otherwise).
+import { describe, expect, it } from 'vitest';
+import type { LiveAccountUser, LiveWorkspaceMember } from '../../src/live/types.js';
+import { scalar, schemaRef, FALLBACK_SCHEMA_REF } from '../../src/export/index.js';
+import { exportManifest, type ExportReader } from '../../src/usecase/export.js';
+import { parse } from 'yaml';
+
+const A = '11111111-2222-4333-8444-555555555555';
+const user = (email: string, extra: Partial<LiveAccountUser['user']> = {}) => ({ id: `id-${email}`, email, name: null, active: true, ...extra });
+
+function reader(users: LiveAccountUser[], workspaces: { id: string; name: string; members: LiveWorkspaceMember[] }[]): ExportReader {
+  return {
+    listAccounts: async () => [{ id: A, displayName: 'Test "Co" #1' }],
+    listAccountUsers: async () => users,
+    listWorkspaces: async () => workspaces.map(({ id, name }) => ({ id, name })),
+    listWorkspaceUsers: async (_a, id) => workspaces.find((w) => w.id === id)!.members,
+  };
+}
+
+const wid = (n: string) => `00000000-0000-4000-8000-00000000000${n}`;
+const run = (r: ExportReader, inferGroups = false) => exportManifest(r, { accountId: A, workspaces: [], inferGroups, cwd: '/nowhere' });
+
+describe('export edge cases', () => {
+  it('a workspace member who is not an account user makes that workspace additive (authoritative would remove them)', async () => {
+    const result = await run(
+      reader([{ user: user('a@x.test'), role: 'member' }], [{ id: wid('1'), name: 'Guests', members: [{ user: user('a@x.test'), role: 'editor' }, { user: user('guest@y.test'), role: 'viewer' }] }]),
+    );
+    const [ws] = result.model.workspaces;
+    expect(ws?.mode).toBe('additive');
+    expect(result.text).toContain('# guest@y.test: viewer  (not a user of the account');
+    expect(result.text).toContain('# additive: 1 member is not among the account');
+  });
+
+  it('two workspaces with one name get unique keys and pinned ids; names needing quotes are quoted', async () => {
+    const members = [{ user: user('a@x.test'), role: 'viewer' as const }];
+    const result = await run(
+      reader([{ user: user('a@x.test'), role: 'member' }], [
+        { id: wid('2'), name: 'Dup: #1', members },
+        { id: wid('1'), name: 'Dup: #1', members },
+        { id: wid('3'), name: 'true', members },
+      ]),
+    );
+    const doc = parse(result.text) as { account: { name: string }; workspaces: Record<string, { id: string }> };
+    expect(doc.account.name).toBe('Test "Co" #1');
+    expect(Object.entries(doc.workspaces).map(([k, v]) => [k, v.id])).toEqual([
+      [`Dup: #1 (${wid('1')})`, wid('1')],
+      [`Dup: #1 (${wid('2')})`, wid('2')],
+      ['true', wid('3')],
+    ]);
+  });
+
+  it('invited and deactivated members stay listed in workspaces with a remark, and out of groups', async () => {
+    const invited = { id: null, email: 'new@x.test', name: null, active: null };
+    const users: LiveAccountUser[] = [
+      { user: invited, role: 'member' },
+      { user: user('a@x.test'), role: 'member' },
+      { user: user('b@x.test'), role: 'member' },
+      { user: user('boss@x.test'), role: 'owner' },
+    ];
+    const ws = (id: string) => ({ id: wid(id), name: `W${id}`, members: [{ user: invited, role: 'viewer' as const }, { user: user('a@x.test'), role: 'editor' as const }, { user: user('b@x.test'), role: 'editor' as const }, { user: user('boss@x.test'), role: 'owner' as const }] });
+    const result = await run(reader(users, [ws('1'), ws('2')]), true);
+    expect(result.text).toContain('      new@x.test: viewer  # invited, no Frame.io account yet');
+    expect(result.model.groups).toEqual([{ name: 'w1-editor.w2-editor', members: ['a@x.test', 'b@x.test'], shares: [{ workspace: 'W1', role: 'editor' }, { workspace: 'W2', role: 'editor' }] }]);
+    expect(result.text).toContain('    # new@x.test: member  (invited');
+    expect(result.text).toContain('      # boss@x.test: owner  (the account owner: access comes from the account role)');
+  });
+});
+
+describe('scalar', () => {
+  it.each([
+    ['alice@acme.test', 'alice@acme.test'],
+    ['Client Reviews', 'Client Reviews'],
+    ['true', '"true"'],
+    ['123', '"123"'],
+    ['a: b', '"a: b"'],
+    ['x #y', '"x #y"'],
+    ['- lead', '"- lead"'],
+    ['tab\there', '"tab\\there"'],
+    ['', '""'],
+  ])('%j -> %s', (input, expected) => {
+    expect(scalar(input)).toBe(expected);
+    expect(parse(`k: ${scalar(input)}`)).toEqual({ k: input });
+  });
+});
+
+describe('schemaRef', () => {
+  it('is relative to the out file when the schema lies inside the project, else the plain fallback', () => {
+    expect(schemaRef('access/acme/account.yaml', '/repo', '/repo/node_modules/frameio-rolesync/schemas/manifest.schema.json')).toBe('../../node_modules/frameio-rolesync/schemas/manifest.schema.json');
+    expect(schemaRef(undefined, '/repo', '/repo/schemas/manifest.schema.json')).toBe('schemas/manifest.schema.json');
+    expect(schemaRef('acme.yaml', '/repo', '/home/u/.npm/_npx/x/node_modules/frameio-rolesync/schemas/manifest.schema.json')).toBe(FALLBACK_SCHEMA_REF);
+    expect(schemaRef('acme.yaml', '/repo', null)).toBe(FALLBACK_SCHEMA_REF);
+  });
+});
