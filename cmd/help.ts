@@ -112,7 +112,7 @@ Example:
 Runs the local Frame.io V4 emulator on 127.0.0.1 and prints the lines that point rolesync at it.
 
 Options:
-  --state FILE       the seed state (default examples/emulator-seed.yaml)
+  --state FILE       the seed state (default: examples/emulator-seed.yaml shipped with rolesync)
   --port N           port (default 4010; 0 picks a free one)
   --time-scale X     run the rate limits X times faster (default 1: the documented limits)
 

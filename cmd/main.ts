@@ -15,6 +15,7 @@ import { renderApplyReport } from '../src/apply/report.js';
 import type { Plan } from '../src/plan/types.js';
 import { createInterface } from 'node:readline/promises';
 import { COMMAND_HELP, MAIN_HELP, VERSION } from './help.js';
+import { packageFile } from '../src/package-files.js';
 import { runDrift, renderDriftReport, driftExitCode } from '../src/usecase/drift.js';
 import { exportManifest } from '../src/usecase/export.js';
 import { writeOutput } from '../src/export/index.js';
@@ -229,7 +230,9 @@ async function emulator(args: string[], io: Io): Promise<number> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) usage(`--port must be a port number, not '${values.port}'`, 'emulator');
   const timeScale = values['time-scale'] === undefined ? 1 : Number(values['time-scale']);
   if (!(timeScale > 0)) usage(`--time-scale must be a positive number, not '${values['time-scale']}'`, 'emulator');
-  const emu = await startEmulator({ state: values.state ?? 'examples/emulator-seed.yaml', port, timeScale });
+  // The seed shipped with the package, wherever rolesync is installed.
+  const state = values.state ?? packageFile('examples/emulator-seed.yaml') ?? 'examples/emulator-seed.yaml';
+  const emu = await startEmulator({ state, port, timeScale });
   io.stdout.write(`${emulatorBanner(emu)}\n# Stop it with Ctrl-C.\n`);
   await new Promise<void>((resolve) => {
     if (io.interrupted?.aborted) resolve();

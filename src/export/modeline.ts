@@ -2,21 +2,14 @@
 // schemas/manifest.schema.json, relative to the output file, when that package lies inside the
 // current project (a clone, or node_modules); otherwise the plain `schemas/manifest.schema.json`,
 // never an absolute path or a URL (a commit must not carry one machine's paths).
-import { existsSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { packageFile } from '../package-files.js';
 
 export const FALLBACK_SCHEMA_REF = 'schemas/manifest.schema.json';
 
-/** The package's schema file, found by walking up from this module (it runs from src/ and dist/src/). */
+/** The package's own schema file. */
 export function packageSchemaFile(): string | null {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 6; i += 1) {
-    const candidate = join(dir, 'schemas', 'manifest.schema.json');
-    if (existsSync(candidate)) return candidate;
-    dir = dirname(dir);
-  }
-  return null;
+  return packageFile(FALLBACK_SCHEMA_REF);
 }
 
 function inside(parent: string, child: string): boolean {

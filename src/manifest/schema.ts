@@ -1,20 +1,15 @@
 // The published JSON Schema (schemas/manifest.schema.json), compiled once with ajv on first use.
-import { readFileSync, existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { packageFile } from '../package-files.js';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 
 const SCHEMA_FILE = join('schemas', 'manifest.schema.json');
 
-/** The package root holds `schemas/`; walk up because this module runs from `src/` and `dist/src/`. */
 function findSchemaFile(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 6; i += 1) {
-    const candidate = join(dir, SCHEMA_FILE);
-    if (existsSync(candidate)) return candidate;
-    dir = dirname(dir);
-  }
-  throw new Error(`cannot find ${SCHEMA_FILE} above ${fileURLToPath(import.meta.url)}`);
+  const file = packageFile(SCHEMA_FILE);
+  if (file === null) throw new Error(`cannot find ${SCHEMA_FILE} in the rolesync package`);
+  return file;
 }
 
 let schema: Record<string, unknown> | undefined;
