@@ -88,7 +88,12 @@ export class RateBudget {
     if (headers.limit !== undefined && headers.limit > 0) bucket.limit = headers.limit;
     if (headers.remaining !== undefined) {
       // The server counted this request; the others still in flight it may not have seen yet.
-      bucket.tokens = Math.min(bucket.tokens, headers.remaining - bucket.inflight);
+      // `remaining` is the server's level rounded down, so ours may exceed it by less than one
+      // call and still agree; clamping then would throw away the refill since the request was
+      // sent, a whole round trip per call once the burst is spent. Only a real disagreement
+      // (someone else drew on the bucket) lowers our count.
+      const server = headers.remaining - bucket.inflight;
+      if (bucket.tokens >= server + 1) bucket.tokens = server;
     }
     bucket.tokens = Math.min(bucket.tokens, bucket.limit);
     // An answer without headers (the spec omits them on DELETE's 204) still confirms the docs' seed.

@@ -1,0 +1,120 @@
+// `npm run bench`: the API benchmark against the emulator (rolesync and the naive script), the
+// planner at scale in child processes, and the validate figure; writes BENCHMARKS.md.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { performance } from 'node:perf_hooks';
+import {
+  describeMachine,
+  measureScale,
+  measureValidate,
+  renderReport,
+  runApiBench,
+  runChild,
+  runNode,
+  validateManifestText,
+  type BenchReport,
+  type ScaleFigures,
+  type ScenarioOptions,
+  type ValidateFigures,
+} from '../src/bench/index.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const self = join(here, 'bench.js');
+const rolesync = join(here, 'rolesync.js');
+
+/** The API scenario of the issue: 2,000 users, 100 workspaces, 500 changes of all three classes. */
+const API_SCENARIO: ScenarioOptions = { users: 2_000, workspaces: 100, membersPerWorkspace: 150, accountPatches: 10, workspacePatches: 150, deletes: 340 };
+/** An emulated minute in 1.5 s: the API part takes about a minute on 2 cores. */
+const DEFAULT_TIME_SCALE = 40;
+/** The plan once more at this scale, to show which part of its gap to the floor is fixed cost. */
+const SLOW_PLAN_SCALE = 10;
+const SCALE_FACTORS = [1, 2, 5, 10];
+const SECTIONS = ['api', 'scale', 'validate'] as const;
+type Section = (typeof SECTIONS)[number];
+
+const { values } = parseArgs({
+  options: {
+    only: { type: 'string' },
+    'time-scale': { type: 'string' },
+    out: { type: 'string' },
+    child: { type: 'string' },
+    factor: { type: 'string' },
+    file: { type: 'string' },
+  },
+  strict: true,
+});
+
+const started = performance.now();
+const say = (line: string) => process.stderr.write(`[bench ${((performance.now() - started) / 1000).toFixed(1)} s] ${line}\n`);
+
+async function child(kind: string): Promise<void> {
+  if (kind === 'scale') {
+    const factor = Number(values.factor ?? 1);
+    if (!Number.isInteger(factor) || factor < 1 || factor > 20) throw new Error('--factor must be an integer from 1 to 20');
+    process.stdout.write(`${JSON.stringify(await measureScale(factor))}\n`);
+  } else if (kind === 'validate') {
+    if (!values.file) throw new Error('--child validate needs --file');
+    process.stdout.write(`${JSON.stringify(await measureValidate(values.file))}\n`);
+  } else throw new Error(`unknown --child ${kind} (scale or validate)`);
+}
+
+async function validateFigures(): Promise<ValidateFigures & { cliMs: number[] }> {
+  const dir = await mkdtemp(join(tmpdir(), 'rolesync-bench-validate-'));
+  try {
+    const file = join(dir, 'manifest.yaml');
+    await writeFile(file, validateManifestText());
+    const inProcess = await runChild<ValidateFigures>(self, ['--child', 'validate', '--file', file]);
+    const cliMs: number[] = [];
+    for (let i = 0; i < 3; i++) cliMs.push((await runNode(rolesync, ['validate', file])).wallMs);
+    return { ...inProcess, cliMs };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<number> {
+  if (values.child) {
+    await child(values.child);
+    return 0;
+  }
+  const only = values.only as Section | undefined;
+  if (only !== undefined && !SECTIONS.includes(only)) throw new Error(`--only must be one of ${SECTIONS.join(', ')}`);
+  const timeScale = Number(values['time-scale'] ?? DEFAULT_TIME_SCALE);
+  if (!(timeScale > 0 && timeScale <= 1000)) throw new Error('--time-scale must be a number from 1 to 1000');
+  const run = (s: Section) => only === undefined || only === s;
+
+  const report: BenchReport = { machine: describeMachine(), totalMs: 0 };
+  if (run('api')) {
+    say(`API benchmark at time scale ${timeScale} (one emulated minute = ${(60 / timeScale).toFixed(2)} s)`);
+    report.api = await runApiBench({ scenario: API_SCENARIO, timeScale, progress: say, slowPlanScale: SLOW_PLAN_SCALE });
+  }
+  if (run('scale')) {
+    report.scale = [];
+    for (const factor of SCALE_FACTORS) {
+      say(`planner at ${factor}× in a child process`);
+      report.scale.push(await runChild<ScaleFigures>(self, ['--child', 'scale', '--factor', String(factor)], ['--expose-gc']));
+    }
+  }
+  if (run('validate')) {
+    say('validate 5,000 users × 200 workspaces');
+    report.validate = await validateFigures();
+  }
+  report.totalMs = performance.now() - started;
+  const markdown = renderReport(report);
+  const out = values.out ?? (only === undefined ? 'BENCHMARKS.md' : undefined);
+  if (out) {
+    await writeFile(out, markdown);
+    say(`wrote ${out}`);
+  } else process.stdout.write(markdown);
+  return 0;
+}
+
+try {
+  process.exitCode = await main();
+} catch (error) {
+  process.stderr.write(`bench: ${(error as Error).message}\n`);
+  process.exitCode = 1;
+}

@@ -1,0 +1,33 @@
+// Runs one measurement in a fresh Node process (so sizes share no heap) and reads back its JSON.
+import { spawn } from 'node:child_process';
+import { performance } from 'node:perf_hooks';
+
+/** Runs `node [nodeArgs] script args`, resolves with its stdout; bounded by `timeoutMs`. */
+export function runNode(script: string, args: string[], options: { nodeArgs?: string[]; timeoutMs?: number } = {}): Promise<{ stdout: string; wallMs: number }> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), script, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 300_000);
+    child.on('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      const wallMs = performance.now() - started;
+      if (code === 0) resolve({ stdout, wallMs });
+      else reject(new Error(`bench child ${args.join(' ')} ended with ${signal ?? `exit code ${code}`}: ${stderr.trim().split('\n').slice(-3).join(' | ')}`));
+    });
+  });
+}
+
+/** The last line of a child's stdout, parsed as JSON. */
+export async function runChild<T>(script: string, args: string[], nodeArgs: string[] = []): Promise<T> {
+  const { stdout } = await runNode(script, args, { nodeArgs });
+  const line = stdout.trim().split('\n').pop() ?? '';
+  return JSON.parse(line) as T;
+}

@@ -1,0 +1,75 @@
+// Smoke test of the benchmark at tiny sizes: the scenario has exactly the changes it claims, the
+// floor and minimum arithmetic, and one short run of both sides against the emulator. No timings.
+import { describe, expect, it } from 'vitest';
+import { buildScenario, floorOf, liveFromSeed, minimumPlanCalls, renderReport, runApiBench, sequentialFloor, tally, describeMachine } from '../../src/bench/index.js';
+import { loadManifestSources } from '../../src/manifest/index.js';
+import { buildPlan } from '../../src/plan/index.js';
+import type { RequestLogEntry } from '../../src/emulator/index.js';
+
+const TINY = { users: 40, workspaces: 3, membersPerWorkspace: 12, accountPatches: 2, workspacePatches: 5, deletes: 3 };
+
+describe('bench scenario', () => {
+  it('differs from its seed in exactly the changes it announces', () => {
+    const scenario = buildScenario(TINY);
+    expect(scenario.expected).toEqual({ account_role_patch: 2, workspace_role_patch: 5, workspace_user_delete: 3 });
+    const plan = buildPlan(loadManifestSources(scenario.sources), liveFromSeed(scenario.state));
+    const count = (action: string) => plan.changes.filter((c) => c.action === action).length;
+    expect([count('set_account_role'), count('set_workspace_role'), count('remove_workspace_user')]).toEqual([2, 5, 3]);
+    expect(plan.changes.filter((c) => c.action === 'set_workspace_role' && c.from === null)).toHaveLength(1);
+    expect(plan.policy.ok).toBe(true);
+  });
+
+  it('refuses more removals than max_removals allows', () => {
+    expect(() => buildScenario({ ...TINY, deletes: 30 })).toThrow(/max_removals/);
+  });
+});
+
+describe('bench arithmetic', () => {
+  it('counts the minimum list calls of a plan, one page at least per listing', () => {
+    const scenario = buildScenario({ ...TINY, users: 250, membersPerWorkspace: 101 });
+    const min = minimumPlanCalls(scenario.state, scenario.account.id, { namesAccount: true });
+    // 252 account users -> 3 pages; each workspace lost the promoted users, some keep 101 members.
+    expect(min['users.show']).toBe(1);
+    expect(min['accounts.index']).toBe(1);
+    expect(min['account_user_roles.index']).toBe(3);
+    const members = scenario.state.accounts[0]!.workspaces!.map((w) => Object.keys(w.users ?? {}).length);
+    expect(min['workspace_user_roles.index']).toBe(members.reduce((n, m) => n + Math.max(1, Math.ceil(m / 100)), 0));
+  });
+
+  it('takes the slowest bucket as the floor, with and without the burst', () => {
+    const floor = floorOf({ 'workspace_user_roles.update': 30, 'workspace_user_roles.delete': 120, 'users.show': 1 }, 1000);
+    expect(floor.bottleneck).toBe('workspace_user_roles.update');
+    expect(floor.simpleMs).toBe(3000);
+    expect(floor.trueMs).toBe(2000);
+    const both = sequentialFloor(floor, floorOf({ 'workspace_user_roles.index': 250 }, 1000));
+    expect(both.trueMs).toBe(3500);
+  });
+
+  it('tallies charged calls apart from 429s', () => {
+    const entry = (status: number, method = 'GET'): RequestLogEntry => ({ seq: 0, method, path: '/', query: {}, status, userEmail: null, body: undefined, operation: method === 'GET' ? 'users.show' : 'workspace_user_roles.delete' });
+    const t = tally([entry(200), entry(429), entry(404, 'DELETE'), entry(500)]);
+    expect(t.calls['users.show']).toBe(3);
+    expect(t.charged['users.show']).toBe(2);
+    expect(t.total429).toBe(1);
+    expect(t.errors).toBe(1);
+  });
+});
+
+describe('bench run', () => {
+  it('runs rolesync and the naive script to the same end state', async () => {
+    const result = await runApiBench({ scenario: TINY, timeScale: 600 });
+    expect(result.rolesync.plan.changes).toBe(10);
+    expect(result.rolesync.plan.tally.calls).toEqual(result.rolesync.plan.minimum);
+    expect(result.rolesync.plan.tally.total429 + result.rolesync.apply.tally.total429).toBe(0);
+    expect(result.rolesync.apply.outcomes).toEqual({ applied: 10 });
+    expect(result.rolesync.apply.verifyChanges).toBe(0);
+    expect(result.rolesync.writes.tally.calls['workspace_user_roles.update']).toBe(5);
+    expect(result.rolesync.writes.tally.calls['workspace_user_roles.delete']).toBe(3);
+    expect(result.naive.sync.made).toEqual({ accountPatches: 2, workspacePatches: 5, deletes: 3 });
+    expect(result.naive.dryRun.tally.calls['account_user_roles.index']).toBe(1);
+    expect(result.sameEndState).toBe(true);
+    const markdown = renderReport({ machine: describeMachine(), api: result, totalMs: 1 });
+    expect(markdown).toContain('## 1. API: plan and apply against the emulator');
+    expect(markdown).toContain('Plan list calls equal the minimum for every endpoint: yes');
+  });
+});
