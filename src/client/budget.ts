@@ -66,7 +66,7 @@ export class RateBudget {
     this.seeds = options.seeds;
     this.fallback = options.fallback ?? { limit: 10, windowMs: 60_000 };
     this.onWait = options.onWait;
-    this.safetyFactor = options.safetyFactor ?? 1.05;
+    this.safetyFactor = options.safetyFactor ?? 1.02;
     this.safetyMs = options.safetyMs ?? 2;
   }
 

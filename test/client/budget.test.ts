@@ -51,7 +51,7 @@ describe('RateBudget', () => {
 
   it('learns a lower limit and a shorter window from the headers and paces to them', async () => {
     const clock = fakeClock();
-    const budget = new RateBudget({ clock, seeds: { op: { limit: 10, windowMs: 60_000 } }, safetyMs: 0 });
+    const budget = new RateBudget({ clock, seeds: { op: { limit: 10, windowMs: 60_000 } }, safetyMs: 0, safetyFactor: 1.05 });
     await budget.reserve('op');
     budget.observe('op', { limit: 5, remaining: 4, windowMs: 1_000 });
     for (let i = 0; i < 4; i++) await budget.reserve('op');
@@ -65,7 +65,7 @@ describe('RateBudget', () => {
 
   it('waits when the server says fewer calls remain than we thought', async () => {
     const clock = fakeClock();
-    const budget = new RateBudget({ clock, seeds: { op: { limit: 100, windowMs: 60_000 } }, safetyMs: 0 });
+    const budget = new RateBudget({ clock, seeds: { op: { limit: 100, windowMs: 60_000 } }, safetyMs: 0, safetyFactor: 1.05 });
     await budget.reserve('op');
     budget.observe('op', { limit: 100, remaining: 0, windowMs: 60_000 });
     expect(budget.snapshot('op').tokens).toBe(0);
@@ -87,7 +87,7 @@ describe('RateBudget', () => {
 
   it('keeps one bucket per operation', async () => {
     const clock = fakeClock();
-    const budget = new RateBudget({ clock, seeds: { a: { limit: 2, windowMs: 60_000 }, b: { limit: 2, windowMs: 60_000 } }, safetyMs: 0 });
+    const budget = new RateBudget({ clock, seeds: { a: { limit: 2, windowMs: 60_000 }, b: { limit: 2, windowMs: 60_000 } }, safetyMs: 0, safetyFactor: 1.05 });
     await budget.reserve('a');
     budget.observe('a', { limit: 2, remaining: 0, windowMs: 60_000 });
     await budget.reserve('b');
