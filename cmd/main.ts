@@ -18,7 +18,7 @@ import { COMMAND_HELP, MAIN_HELP, VERSION } from './help.js';
 import { packageFile } from '../src/package-files.js';
 import { runDrift, renderDriftReport, driftExitCode } from '../src/usecase/drift.js';
 import { exportManifest } from '../src/usecase/export.js';
-import { writeOutput } from '../src/export/index.js';
+import { writeOutput } from '../src/output.js';
 
 export interface Io {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
@@ -104,8 +104,11 @@ async function confirm(plan: Plan, io: Io): Promise<boolean> {
   io.stdout.write(textPlan(plan, io));
   const rl = createInterface({ input: io.stdin, output: io.stdout });
   try {
-    const answer = await rl.question(`\nApply these ${plan.changes.length} changes? Only 'yes' is accepted: `);
+    const answer = await rl.question(`\nApply these ${plan.changes.length} changes? Only 'yes' is accepted: `, io.interrupted ? { signal: io.interrupted } : {});
     return answer.trim() === 'yes';
+  } catch {
+    // Ctrl-C or end of input at the prompt: a "no".
+    return false;
   } finally {
     rl.close();
   }
@@ -165,7 +168,7 @@ async function apply(args: string[], io: Io): Promise<number> {
       io.stdout.write('No changes. Live state matches the manifest; nothing to apply.\n');
       break;
     case 'done':
-      io.stdout.write(renderApplyReport(outcome.report, outcome.verify, outcome.journal));
+      io.stdout.write(renderApplyReport(outcome.report, outcome.verify, outcome.journal, outcome.verifyError));
       break;
   }
   return applyExitCode(outcome);

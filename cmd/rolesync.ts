@@ -1,19 +1,20 @@
 #!/usr/bin/env node
-// The `rolesync` executable: runs main() with the real process, and turns SIGINT/SIGTERM into an
-// abort signal so that a running apply can finish its in-flight calls and write its journal.
+// The `rolesync` executable: runs main() with the real process. For apply (and the emulator) the
+// first SIGINT/SIGTERM becomes an abort signal, so that in-flight calls finish and the journal is
+// written; every other command, and a second signal, stops at once with 130.
 import { main } from './main.js';
 
+const argv = process.argv.slice(2);
+const deferred = argv[0] === 'apply' || argv[0] === 'emulator';
 const controller = new AbortController();
-let signals = 0;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
-    signals += 1;
-    if (signals > 1) process.exit(130);
+    if (!deferred || controller.signal.aborted) process.exit(130);
     controller.abort();
   });
 }
 
-const code = await main(process.argv.slice(2), {
+const code = await main(argv, {
   stdout: process.stdout,
   stderr: process.stderr,
   stdin: process.stdin,

@@ -2,7 +2,7 @@
 // budget, recorded in the journal. The three endpoint classes run side by side, each in plan order.
 import { ApiError } from '../errors.js';
 import type { LiveAccountUser, LiveWorkspaceMember } from '../live/types.js';
-import type { SettableAccountRole, WorkspaceRole } from '../roles.js';
+import { workspaceRoleRank, type SettableAccountRole, type WorkspaceRole } from '../roles.js';
 import type { Change } from '../plan/types.js';
 import { changeKey, type Journal } from './journal.js';
 import type { ApplyReport, ChangeResult } from './types.js';
@@ -27,13 +27,19 @@ export interface ApplyOptions {
   signal?: AbortSignal;
   /** `policy.min_admins` per account id: an account demotion never goes below it. */
   minAdmins: ReadonlyMap<string, number>;
+  /**
+   * The token's own user (`GET /v4/me` of the token that applies, which may not be the one that
+   * planned): never demoted or removed, whatever the plan says.
+   */
+  selfId?: string;
   /** A scope's live roles are re-read when older than this before a write (default 30 s). */
   maxSnapshotAgeMs?: number;
   now?: () => number;
   onResult?: (result: ChangeResult, done: number, total: number) => void;
 }
 
-type Roles = Map<string, string | null>;
+/** Live role and whether the user is active, by user id, in one scope. */
+type Roles = Map<string, { role: string | null; active: boolean }>;
 
 /** Live roles per scope (an account's users, a workspace's members), re-read in bulk when old. */
 class Snapshot {
@@ -48,12 +54,12 @@ class Snapshot {
     if (change.action === 'set_account_role') {
       return {
         key: `a|${change.account_id}`,
-        read: async () => new Map((await this.reader.listAccountUsers(change.account_id, { includeDeactivated: true })).filter((u) => u.user.id !== null).map((u) => [u.user.id!, u.role])),
+        read: async () => rolesOf(await this.reader.listAccountUsers(change.account_id, { includeDeactivated: true })),
       };
     }
     return {
       key: `w|${change.account_id}|${change.workspace_id}`,
-      read: async () => new Map((await this.reader.listWorkspaceUsers(change.account_id, change.workspace_id, { includeDeactivated: true })).filter((m) => m.user.id !== null).map((m) => [m.user.id!, m.role])),
+      read: async () => rolesOf(await this.reader.listWorkspaceUsers(change.account_id, change.workspace_id, { includeDeactivated: true })),
     };
   }
 
@@ -73,7 +79,26 @@ class Snapshot {
 
   /** Records a write we made, so the next check in the same scope need not re-read. */
   async wrote(change: Change): Promise<void> {
-    (await this.roles(change)).set(change.user_id, change.to);
+    const roles = await this.roles(change);
+    roles.set(change.user_id, { role: change.to, active: roles.get(change.user_id)?.active ?? true });
+  }
+}
+
+function rolesOf(rows: { user: { id: string | null; active: boolean | null }; role: string | null }[]): Roles {
+  const roles: Roles = new Map();
+  for (const row of rows) if (row.user.id !== null) roles.set(row.user.id, { role: row.role, active: row.user.active !== false });
+  return roles;
+}
+
+/** Whether a change would take access away: a removal, an account demotion, a workspace downgrade. */
+function takesAway(change: Change): boolean {
+  switch (change.action) {
+    case 'remove_workspace_user':
+      return true;
+    case 'set_account_role':
+      return change.to === 'member' && (change.from === 'admin' || change.from === 'owner');
+    case 'set_workspace_role':
+      return change.from !== null && workspaceRoleRank(change.to) < workspaceRoleRank(change.from);
   }
 }
 
@@ -124,14 +149,18 @@ export async function applyChanges(changes: Change[], options: ApplyOptions): Pr
   };
 
   const one = async (change: Change): Promise<ChangeResult> => {
+    if (options.selfId !== undefined && change.user_id === options.selfId && takesAway(change)) {
+      return { change, outcome: 'blocked', detail: "this is the token's own user, which rolesync never demotes or removes" };
+    }
     const roles = await snapshot.roles(change);
-    const live = roles.has(change.user_id) ? roles.get(change.user_id)! : null;
+    const live = roles.get(change.user_id)?.role ?? null;
     if (live === change.to) return { change, outcome: 'already' };
     if (live !== change.from) {
       return { change, outcome: 'stale', detail: `the plan expected ${describe(change.from)}, live has ${describe(live)} now (changed since the plan)` };
     }
     if (change.action === 'set_account_role' && change.to === 'member' && (live === 'admin' || live === 'owner')) {
-      const admins = [...roles.values()].filter((role) => role === 'admin' || role === 'owner').length;
+      // Deactivated admins cannot sign in: they do not count, as at plan time.
+      const admins = [...roles.values()].filter((r) => r.active && (r.role === 'admin' || r.role === 'owner')).length;
       const min = options.minAdmins.get(change.account_id) ?? 1;
       if (admins - 1 < min) {
         return { change, outcome: 'blocked', detail: `demoting would leave ${admins - 1} admin${admins - 1 === 1 ? '' : 's'}, fewer than min_admins ${min}` };
@@ -149,7 +178,8 @@ export async function applyChanges(changes: Change[], options: ApplyOptions): Pr
         continue;
       }
       if (options.journal?.done.has(changeKey(change))) {
-        finish({ change, outcome: 'resumed', detail: options.journal.done.get(changeKey(change))!.outcome });
+        const earlier = options.journal.done.get(changeKey(change))!.outcome;
+        finish({ change, outcome: 'resumed', detail: earlier === 'already' ? 'was already so' : 'applied by the interrupted run' });
         continue;
       }
       try {

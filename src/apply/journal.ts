@@ -60,9 +60,10 @@ export class Journal {
     for (const line of lines.slice(1)) {
       try {
         const entry = JSON.parse(line) as JournalEntry;
-        // A failed change is tried again on resume; applied, already-so and stale ones are not.
-        if (entry.outcome === 'failed') done.delete(entry.key);
-        else done.set(entry.key, entry);
+        // Only what is done is skipped on resume: failed, blocked and stale changes are checked
+        // against live state and tried again (a stale one is written only if live is back at `from`).
+        if (entry.outcome === 'applied' || entry.outcome === 'already') done.set(entry.key, entry);
+        else done.delete(entry.key);
       } catch {
         // A line cut short by a crash is a change that did not finish: it is checked again.
       }

@@ -25,9 +25,9 @@ export function describeChange(change: Change): string {
   }
 }
 
-export function renderApplyReport(report: ApplyReport, verify: { changes: Change[] } | undefined, journal: string): string {
+export function renderApplyReport(report: ApplyReport, verify: { changes: Change[] } | undefined, journal: string, verifyError?: string): string {
   const count = (outcome: Outcome) => report.results.filter((r) => r.outcome === outcome).length;
-  const lines = report.results.map((r) => `  ${LABEL[r.outcome].padEnd(11)} ${describeChange(r.change)}${r.detail && r.outcome !== 'resumed' ? ` — ${r.detail}` : ''}`);
+  const lines = report.results.map((r) => `  ${LABEL[r.outcome].padEnd(11)} ${describeChange(r.change)}${r.detail ? ` — ${r.detail}` : ''}`);
   const parts = (['applied', 'already', 'resumed', 'stale', 'failed', 'blocked', 'not_started'] as const)
     .filter((o) => o === 'applied' || count(o) > 0)
     .map((o) => `${count(o)} ${LABEL[o].toLowerCase()}`);
@@ -36,11 +36,13 @@ export function renderApplyReport(report: ApplyReport, verify: { changes: Change
   out.push(`API writes: ${calls.account_role_patch} account role updates, ${calls.workspace_role_patch} workspace role updates, ${calls.workspace_user_delete} removals.`);
   if (report.interrupted) {
     out.push(`Interrupted. Finished changes are recorded in ${journal}; continue with --resume.`);
+  } else if (verifyError !== undefined) {
+    out.push(`Could not verify the result: ${verifyError}. Run 'rolesync plan' to see where live state stands.`);
   } else if (verify) {
     out.push(
       verify.changes.length === 0
         ? 'Verified: live state now matches the manifest.'
-        : `Verification: live state still differs from the manifest in ${verify.changes.length} place${verify.changes.length === 1 ? '' : 's'}:`,
+        : `Verification: live state still differs from the manifest in ${verify.changes.length} place${verify.changes.length === 1 ? '' : 's'} (stale changes above, or edits since the plan; 'rolesync plan' shows what a new apply would do):`,
       ...verify.changes.map((c) => `  ${describeChange(c)}`),
     );
   }

@@ -1,29 +1,39 @@
 // Saved plans (`plan --out FILE`): the plan document plus what apply needs to refuse a plan made
 // from another manifest or edited by hand. No timestamps or secrets inside checksummed data.
-import { readFile, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { RolesyncError } from '../errors.js';
 import type { Manifest } from '../manifest/types.js';
-import { planChecksum } from '../plan/index.js';
+import { canonicalJson, planChecksum } from '../plan/index.js';
 import type { Plan } from '../plan/types.js';
+import { writeOutput } from '../output.js';
 
 export interface SavedPlan extends Plan {
   saved: {
     /** sha256 of the manifest sources the plan was made from. */
     manifest_digest: string;
-    /** `planChecksum` of the plan's changes: detects an edited file. */
+    /**
+     * sha256 over the changes (`planChecksum`), the policy verdict and the manifest digest: an
+     * edited change, or a blocked verdict edited into a passing one, is detected.
+     */
     checksum: string;
     rolesync_version: string;
   };
 }
 
+function savedChecksum(plan: Plan, manifestDigest: string): string {
+  const covered = { changes: planChecksum(plan), policy: plan.policy, manifest_digest: manifestDigest };
+  return createHash('sha256').update(canonicalJson(covered)).digest('hex');
+}
+
 export function toSavedPlan(plan: Plan, manifest: Manifest, version: string): SavedPlan {
-  return { ...plan, saved: { manifest_digest: manifest.digest, checksum: planChecksum(plan), rolesync_version: version } };
+  return { ...plan, saved: { manifest_digest: manifest.digest, checksum: savedChecksum(plan, manifest.digest), rolesync_version: version } };
 }
 
 export async function writeSavedPlan(file: string, saved: SavedPlan, render: (plan: Plan) => string): Promise<void> {
   const document = JSON.parse(render(saved)) as Record<string, unknown>;
   document['saved'] = saved.saved;
-  await writeFile(file, `${JSON.stringify(document, null, 2)}\n`, { mode: 0o644 });
+  await writeOutput(file, `${JSON.stringify(document, null, 2)}\n`);
 }
 
 /** Reads a saved plan and refuses it unless it is intact and was made from this manifest. */
@@ -40,14 +50,14 @@ export async function readSavedPlan(file: string, manifest: Manifest): Promise<S
   } catch {
     throw new RolesyncError('PLAN_FILE', `${file} is not a saved plan (not JSON); make one with 'rolesync plan <path> --out ${file}'`);
   }
-  if (saved?.format_version !== 1 || !Array.isArray(saved.changes) || typeof saved.saved?.checksum !== 'string') {
+  if (saved?.format_version !== 1 || !Array.isArray(saved.changes) || typeof saved.saved?.checksum !== 'string' || typeof saved.policy?.ok !== 'boolean') {
     throw new RolesyncError('PLAN_FILE', `${file} is not a saved plan of format_version 1; make one with 'rolesync plan <path> --out ${file}'`);
-  }
-  if (planChecksum(saved) !== saved.saved.checksum) {
-    throw new RolesyncError('PLAN_FILE', `${file} was changed after it was saved (checksum mismatch); make a new plan instead of editing it`);
   }
   if (saved.saved.manifest_digest !== manifest.digest) {
     throw new RolesyncError('PLAN_FILE', `${file} was made from another manifest (or the manifest changed since); run 'rolesync plan' again and review the new plan`);
+  }
+  if (savedChecksum(saved, saved.saved.manifest_digest) !== saved.saved.checksum) {
+    throw new RolesyncError('PLAN_FILE', `${file} was changed after it was saved (checksum mismatch); make a new plan instead of editing it`);
   }
   return saved;
 }

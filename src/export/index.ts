@@ -4,4 +4,3 @@ export { snapshotAccount, type ExportInput } from './snapshot.js';
 export { inferGroups, MIN_GROUP_MEMBERS, MIN_GROUP_WORKSPACES } from './groups.js';
 export { renderExportYaml, scalar, HEADER } from './yaml.js';
 export { schemaRef, packageSchemaFile, FALLBACK_SCHEMA_REF } from './modeline.js';
-export { writeOutput } from './write.js';

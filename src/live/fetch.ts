@@ -1,6 +1,7 @@
 // Reads the live state a manifest manages, whole or not at all: every page of every list is read
 // before anything is returned, and any failed page rejects the read (a partial list would look
 // like removals to the planner).
+import { ApiError, ManifestError } from '../errors.js';
 import type { Manifest, DesiredAccount } from '../manifest/types.js';
 import type { LiveAccount, LiveAccountUser, LiveState, LiveWorkspace, LiveWorkspaceMember } from './types.js';
 
@@ -30,11 +31,28 @@ export function managedWorkspaceIds(desired: DesiredAccount, workspaces: { id: s
   return ids;
 }
 
+/** An account the token cannot see is a mistake in the manifest's `account.id` (or the token). */
+function unknownAccount(desired: DesiredAccount, error: unknown): never {
+  if (error instanceof ApiError && (error.status === 404 || error.status === 403)) {
+    throw new ManifestError(
+      [
+        {
+          severity: 'error',
+          pos: desired.pos,
+          message: `account ${desired.id} is not one this token can manage (${error.method} ${error.path}: HTTP ${error.status}${error.detail ? `, ${error.detail}` : ''}); check account.id, or use the token of an admin of that account`,
+        },
+      ],
+      'the manifest does not match what Frame.io holds',
+    );
+  }
+  throw error;
+}
+
 async function readAccount(reader: LiveReader, desired: DesiredAccount, displayName: string | null): Promise<LiveAccount> {
   const [users, workspaces] = await Promise.all([
     reader.listAccountUsers(desired.id, { includeDeactivated: true }),
     reader.listWorkspaces(desired.id),
-  ]);
+  ]).catch((error: unknown) => unknownAccount(desired, error));
   const managed = managedWorkspaceIds(desired, workspaces);
   const live: LiveWorkspace[] = await Promise.all(
     workspaces.map(async (ws): Promise<LiveWorkspace> =>

@@ -33,7 +33,7 @@ export type ApplyOutcome =
   | { kind: 'blocked'; plan: Plan }
   | { kind: 'declined'; plan: Plan; reason: string }
   | { kind: 'nothing'; plan: Plan }
-  | { kind: 'done'; plan: Plan; report: ApplyReport; journal: string; verify?: Plan };
+  | { kind: 'done'; plan: Plan; report: ApplyReport; journal: string; verify?: Plan; verifyError?: string };
 
 /** Whether the plan's policy verdict stops apply; `--force` lifts only overridable violations. */
 export function blockedByPolicy(plan: Plan, force: boolean): boolean {
@@ -45,10 +45,17 @@ export async function runApply(request: ApplyRequest, deps: ApplyDeps): Promise<
     throw new RolesyncError('USAGE', '--resume needs --plan FILE: without a saved plan, apply plans afresh and only does what is left anyway');
   }
   const manifest = await loadManifest(request.path);
-  const plan: Plan =
-    request.planFile !== undefined
-      ? await readSavedPlan(request.planFile, manifest)
-      : buildPlan(manifest, await fetchLive(deps.client, manifest), { force: request.force });
+  let plan: Plan;
+  let selfId: string;
+  if (request.planFile !== undefined) {
+    plan = await readSavedPlan(request.planFile, manifest);
+    // The token that applies may not be the one that planned: its own user is guarded all the same.
+    selfId = (await deps.client.me()).id;
+  } else {
+    const live = await fetchLive(deps.client, manifest);
+    plan = buildPlan(manifest, live, { force: request.force });
+    selfId = live.self.id;
+  }
   deps.onPlan?.(plan);
   if (blockedByPolicy(plan, request.force)) return { kind: 'blocked', plan };
   if (plan.changes.length === 0) return { kind: 'nothing', plan };
@@ -66,16 +73,26 @@ export async function runApply(request: ApplyRequest, deps: ApplyDeps): Promise<
     reader: deps.client,
     journal,
     minAdmins,
+    selfId,
     ...(deps.signal ? { signal: deps.signal } : {}),
     ...(deps.onResult ? { onResult: deps.onResult } : {}),
   });
   if (report.interrupted) return { kind: 'done', plan, report, journal: journalFile };
-  // The verifying plan: after the last write, live state must match the manifest.
-  const verify = buildPlan(manifest, await fetchLive(deps.client, manifest), { force: request.force });
-  return { kind: 'done', plan, report, journal: journalFile, verify };
+  // The verifying plan: after the last write, live state should match the manifest. It reports;
+  // it does not change the outcome of the changes that were made.
+  try {
+    const verify = buildPlan(manifest, await fetchLive(deps.client, manifest), { force: request.force });
+    return { kind: 'done', plan, report, journal: journalFile, verify };
+  } catch (error) {
+    return { kind: 'done', plan, report, journal: journalFile, verifyError: error instanceof Error ? error.message : String(error) };
+  }
 }
 
-/** The exit code of apply per the contract (130 when interrupted). */
+/**
+ * The exit code of apply per the contract (130 when interrupted): 4 when not every change of the
+ * plan was applied. Differences the verifying plan finds beyond the plan (hand edits since it was
+ * made) are reported, and a re-plan picks them up; they do not make the plan's apply partial.
+ */
 export function applyExitCode(outcome: ApplyOutcome): number {
   switch (outcome.kind) {
     case 'blocked':
@@ -87,7 +104,7 @@ export function applyExitCode(outcome: ApplyOutcome): number {
     case 'done': {
       if (outcome.report.interrupted) return 130;
       const incomplete = outcome.report.results.some((r) => r.outcome === 'failed' || r.outcome === 'stale' || r.outcome === 'blocked');
-      return incomplete || (outcome.verify?.changes.length ?? 0) > 0 ? 4 : 0;
+      return incomplete ? 4 : 0;
     }
   }
 }

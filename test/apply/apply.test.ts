@@ -12,10 +12,15 @@ const A = 'acct-1';
 const W = 'ws-1';
 
 /** A fake Frame.io: account roles and one workspace's members, by user id; records every write. */
-function fakeApi(account: Record<string, AccountRole>, workspace: Record<string, WorkspaceListRole>, fail: (call: string) => ApiError | undefined = () => undefined) {
+function fakeApi(
+  account: Record<string, AccountRole>,
+  workspace: Record<string, WorkspaceListRole>,
+  fail: (call: string) => ApiError | undefined = () => undefined,
+  deactivated: string[] = [],
+) {
   const writes: string[] = [];
   const reads: string[] = [];
-  const user = (id: string) => ({ id, email: `${id}@x.test`, name: null, active: true });
+  const user = (id: string) => ({ id, email: `${id}@x.test`, name: null, active: !deactivated.includes(id) });
   const reader: ScopeReader = {
     async listAccountUsers() {
       reads.push('account');
@@ -127,5 +132,41 @@ describe('applyChanges', () => {
       onResult: () => (clock += 600),
     });
     expect(api.reads).toEqual(['workspace', 'workspace']);
+  });
+
+  it('does not count deactivated admins towards min_admins', async () => {
+    const api = fakeApi({ o: 'owner', a: 'admin', d: 'admin' }, {}, undefined, ['d']);
+    const report = await applyChanges([acct('a', 'admin', 'member')], { ...api, minAdmins: new Map([[A, 2]]) });
+    expect(report.results.map((r) => r.outcome)).toEqual(['blocked']);
+    expect(report.results[0]!.detail).toBe('demoting would leave 1 admin, fewer than min_admins 2');
+    expect(api.writes).toEqual([]);
+  });
+
+  it("never demotes or removes the applying token's own user, whatever the plan says", async () => {
+    const api = fakeApi({ o: 'owner', me: 'admin', b: 'admin' }, { me: 'editor' });
+    const changes = [acct('me', 'admin', 'member'), ws('me', 'editor', 'viewer'), rm('me', 'editor'), acct('b', 'admin', 'member')];
+    const report = await applyChanges(changes, { ...api, minAdmins: new Map(), selfId: 'me' });
+    expect(report.results.map((r) => r.outcome)).toEqual(['blocked', 'blocked', 'blocked', 'applied']);
+    expect(report.results[0]!.detail).toBe("this is the token's own user, which rolesync never demotes or removes");
+    expect(api.writes).toEqual(['account b member']);
+  });
+
+  it('tries blocked, stale and failed changes again on resume, and skips only what was done', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rolesync-journal-'));
+    const file = join(dir, 'plan.json.journal');
+    const changes = [acct('b', 'member', 'admin'), acct('a', 'admin', 'member'), ws('c', 'viewer', 'editor')];
+    let failing = true;
+    const api = fakeApi({ o: 'member', a: 'admin', b: 'member' }, { c: 'commenter' }, (call) =>
+      failing && call === 'account b admin' ? new ApiError('PATCH', '/x', 503, 'unavailable') : undefined,
+    );
+    const first = await applyChanges(changes, { ...api, minAdmins: new Map([[A, 1]]), journal: Journal.create(file, 'sum') });
+    expect(first.results.map((r) => r.outcome)).toEqual(['failed', 'blocked', 'stale']);
+    failing = false;
+    api.workspace['c'] = 'viewer'; // someone put it back as the plan expected
+    const second = await applyChanges(changes, { ...api, minAdmins: new Map([[A, 1]]), journal: Journal.resume(file, 'sum') });
+    expect(second.results.map((r) => r.outcome)).toEqual(['applied', 'applied', 'applied']);
+    const third = await applyChanges(changes, { ...api, minAdmins: new Map([[A, 1]]), journal: Journal.resume(file, 'sum') });
+    expect(third.results.map((r) => r.outcome)).toEqual(['resumed', 'resumed', 'resumed']);
+    expect(api.writes.sort()).toEqual(['account a member', 'account b admin', 'workspace c editor']);
   });
 });

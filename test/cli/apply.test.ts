@@ -2,6 +2,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
 import { main } from '../../cmd/main.js';
+import { loadStateFile } from '../../src/emulator/index.js';
+import { FrameioClient } from '../../src/client/index.js';
+import { ApiError } from '../../src/errors.js';
+import { runApply, applyExitCode } from '../../src/usecase/apply.js';
+import { renderApplyReport } from '../../src/apply/report.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Emulator } from '../../src/emulator/index.js';
@@ -177,5 +182,76 @@ describe('rolesync apply against the emulator', () => {
     expect(code).toBe(0);
     expect(progress).toContain('13/13 changes');
     expect(progress).toMatch(/1\/13 changes, [\d.]+\/min, ~\d+s left/);
+  });
+
+  it("guards the applying token's own user even when another token made the saved plan", async () => {
+    const state = loadStateFile('examples/emulator-seed.yaml');
+    state.tokens['grace-token'] = 'grace@acme.test'; // a second admin, e.g. CI's write token
+    const started = await seededEmulator({ state });
+    emu = started.emu;
+    const planFile = tempPlan();
+    // Authoritative account: every unlisted admin (grace) is demoted; alice plans it.
+    const file = manifestFile('  mode: authoritative\n  users:\n    alice@acme.test: admin\n    erin@acme.test: admin\n');
+    expect((await runCli(['plan', file, '--out', planFile], started.env)).code).toBe(0);
+    const result = await runCli(['apply', file, '--plan', planFile, '--yes'], { ...started.env, FRAMEIO_TOKEN: 'grace-token' });
+    expect(result.code).toBe(4);
+    expect(result.stdout).toMatch(/BLOCKED\s+account role of grace@acme\.test: admin → member — this is the token's own user/);
+    expect(emu.state.getAccountRole(ACME, 'grace@acme.test')).toBe('admin');
+    expect(emu.state.getAccountRole(ACME, 'erin@acme.test')).toBe('admin');
+  });
+
+  it('refuses a blocked saved plan whose policy verdict was edited to pass', async () => {
+    const started = await seededEmulator();
+    emu = started.emu;
+    const planFile = tempPlan();
+    const file = manifestFile('workspaces:\n  Marketing:\n    mode: authoritative\n    users:\n      bob@acme.test: viewer\n');
+    expect((await runCli(['plan', file, '--out', planFile], started.env)).code).toBe(3);
+    const saved = JSON.parse(readFileSync(planFile, 'utf8'));
+    saved.policy = { ok: true, violations: [] };
+    writeFileSync(planFile, JSON.stringify(saved));
+    const result = await runCli(['apply', file, '--plan', planFile, '--yes'], started.env);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('checksum mismatch');
+    expect(emu.log.filter((e) => e.method !== 'GET')).toEqual([]);
+  });
+
+  it('reports the applied changes when the verifying read fails, with the exit code of the changes', async () => {
+    const started = await seededEmulator();
+    emu = started.emu;
+    const real = new FrameioClient({ baseUrl: emu.url, token: 'fio-demo-admin-token', retry: { maxRetries: 0 } });
+    let mes = 0;
+    // The second /v4/me is the verifying plan's: it fails as a network outage would.
+    const client = {
+      me: async () => {
+        mes += 1;
+        if (mes === 2) throw new ApiError('GET', '/v4/me', 503, 'unavailable');
+        return real.me();
+      },
+      listAccounts: () => real.listAccounts(),
+      listAccountUsers: (a: string, o: { includeDeactivated: boolean }) => real.listAccountUsers(a, o),
+      listWorkspaces: (a: string) => real.listWorkspaces(a),
+      listWorkspaceUsers: (a: string, w: string, o: { includeDeactivated: boolean }) => real.listWorkspaceUsers(a, w, o),
+      setAccountRole: (a: string, u: string, r: 'admin' | 'member') => real.setAccountRole(a, u, r),
+      setWorkspaceRole: (a: string, w: string, u: string, r: Parameters<FrameioClient['setWorkspaceRole']>[3]) => real.setWorkspaceRole(a, w, u, r),
+      removeWorkspaceUser: (a: string, w: string, u: string) => real.removeWorkspaceUser(a, w, u),
+    };
+    const journalFile = join(mkdtempSync(join(tmpdir(), 'rolesync-verify-')), 'journal.jsonl');
+    const outcome = await runApply({ path: 'examples/acme/', yes: true, force: false, resume: false, journalFile }, { client });
+    expect(outcome.kind).toBe('done');
+    if (outcome.kind !== 'done') return;
+    expect(outcome.verifyError).toBe('GET /v4/me failed: HTTP 503: unavailable');
+    expect(applyExitCode(outcome)).toBe(0);
+    expect(renderApplyReport(outcome.report, outcome.verify, outcome.journal, outcome.verifyError)).toContain(
+      "Apply: 13 applied.",
+    );
+    expect(writes(emu)).toHaveLength(13);
+  });
+
+  it('writes a saved plan into a folder that does not exist yet', async () => {
+    const started = await seededEmulator();
+    emu = started.emu;
+    const planFile = join(mkdtempSync(join(tmpdir(), 'rolesync-nested-')), 'plans', 'pr-12', 'plan.json');
+    expect((await runCli(['plan', 'examples/acme/', '--out', planFile], started.env)).code).toBe(0);
+    expect(JSON.parse(readFileSync(planFile, 'utf8')).changes).toHaveLength(13);
   });
 });

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Emulator } from '../../src/emulator/index.js';
@@ -138,4 +138,16 @@ describe('rolesync plan against the emulator', () => {
     expect(result.stderr).toMatch(/GET \/v4\/accounts\/\S+\/users failed: HTTP 503/);
     expect(existsSync(planFile)).toBe(false);
   }, 120_000);
+
+  it('names the manifest place of an account id the token cannot see', async () => {
+    const started = await seededEmulator();
+    emu = started.emu;
+    const dir = mkdtempSync(join(tmpdir(), 'rolesync-acct-'));
+    const file = join(dir, 'other.yaml');
+    writeFileSync(file, 'version: 1\naccount:\n  id: 0f8a3a9e-7f4c-4d0a-9a51-3f1c2b7d9e11\n  users:\n    alice@acme.test: admin\n');
+    const result = await runCli(['plan', file], started.env);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`${file}:2:1`);
+    expect(result.stderr).toMatch(/account 0f8a3a9e-7f4c-4d0a-9a51-3f1c2b7d9e11 is not one this token can manage \(GET \/v4\/accounts\/0f8a3a9e-7f4c-4d0a-9a51-3f1c2b7d9e11\/\S+: HTTP 404/);
+  });
 });

@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import type { Emulator } from '../../src/emulator/index.js';
 import { seededEmulator, writes } from './setup.js';
 
@@ -80,5 +81,24 @@ describe('the rolesync executable', () => {
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain("Unknown option '--formt'");
     expect(bad.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('stops a plan at once on Ctrl-C (exit 130), even while a call hangs', async () => {
+    // A server that accepts connections and never answers.
+    const sockets: Socket[] = [];
+    const server = createServer((socket) => void sockets.push(socket));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as AddressInfo).port;
+    try {
+      const run = start(['plan', 'examples/acme/'], { FRAMEIO_API_URL: `http://127.0.0.1:${port}`, FRAMEIO_TOKEN: 'x-token-x' });
+      await new Promise<void>((resolve) => {
+        const timer = setInterval(() => sockets.length > 0 && (clearInterval(timer), resolve()), 5);
+      });
+      run.proc.kill('SIGINT');
+      expect((await run.done).code).toBe(130);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      server.close();
+    }
   });
 });

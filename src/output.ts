@@ -1,8 +1,8 @@
-// Writes a command's output file (export's manifest, drift's report): parent folders created, and
+// Writes a command's output file (a saved plan, export's manifest, drift's report): parent folders created, and
 // a failure is a user error that names the file, not a stack trace.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { RolesyncError } from '../errors.js';
+import { RolesyncError } from './errors.js';
 
 export async function writeOutput(file: string, text: string): Promise<void> {
   try {
