@@ -4,6 +4,8 @@ import type { SourcePos } from '../errors.js';
 
 /** JSON Pointer escaping (RFC 6901), as ajv writes `instancePath`. */
 export function childPointer(parent: string, key: string): string {
+  // Most keys need no escaping; skipping the two regex passes matters on large manifests.
+  if (!key.includes('~') && !key.includes('/')) return `${parent}/${key}`;
   return `${parent}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
 }
 

@@ -1,9 +1,9 @@
 // Safe YAML reading for untrusted manifests: one document, core schema, no custom tags, a small
 // alias budget, and a position for every key and value so later checks can name `file:line:col`.
 import { LineCounter, parseDocument, isAlias, isMap, isScalar, isSeq, type Document, type Node } from 'yaml';
-import { formatPos, type Diagnostic, type SourcePos } from '../errors.js';
-import { PositionIndex, childPointer, pointerSegments } from './positions.js';
-import { describePlace } from './where.js';
+import type { Diagnostic, SourcePos } from '../errors.js';
+import { duplicateKeyMessage, parseBlockSubset } from './block-yaml.js';
+import { PositionIndex, childPointer } from './positions.js';
 
 /** Alias resolutions allowed per file: enough for honest reuse, far too few for a "billion laughs". */
 export const MAX_ALIAS_EXPANSIONS = 100;
@@ -24,6 +24,11 @@ class AliasBudgetExceeded extends Error {
 }
 
 export function parseYamlSource(file: string, text: string): ParsedSource {
+  return parseBlockSubset(file, text) ?? parseYamlDocument(file, text);
+}
+
+/** The general parser alone: any YAML, every diagnostic. `parseYamlSource` tries the fast subset first. */
+export function parseYamlDocument(file: string, text: string): ParsedSource {
   const lineCounter = new LineCounter();
   const positions = new PositionIndex(file);
   const diagnostics: Diagnostic[] = [];
@@ -125,7 +130,7 @@ export function parseYamlSource(file: string, text: string): ParsedSource {
         const child = childPointer(pointer, key);
         const first = seen.get(key);
         if (first) {
-          error(keyPos, `duplicate key '${key}' in ${describePlace(pointerSegments(pointer))}; it is already written at ${formatPos(first)}`);
+          error(keyPos, duplicateKeyMessage(key, pointer, first));
           continue;
         }
         seen.set(key, keyPos);

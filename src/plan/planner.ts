@@ -22,8 +22,9 @@ export function plan(desired: Resolution, live: Pick<LiveState, 'self'>): Planne
   const notes: PlanNote[] = [...desired.notes];
   for (const account of desired.accounts) {
     const planned = planAccount(account, live.self);
-    changes.push(...planned.changes);
-    notes.push(...planned.notes);
+    // A loop, not push(...list): spreading tens of thousands of arguments can overflow the stack.
+    for (const c of planned.changes) changes.push(c);
+    for (const n of planned.notes) notes.push(n);
   }
   return { changes: sortChanges(changes), notes: sortNotes(notes) };
 }
@@ -75,8 +76,7 @@ export function planAccount(account: ResolvedAccount, self: LiveState['self']): 
   }
 
   if (account.desired.mode === 'authoritative') {
-    for (const [email, lu] of sortedByEmail(liveByEmail)) {
-      if (listed.has(email) || lu.role !== 'admin') continue;
+    for (const [email, lu] of sortedByEmail(liveByEmail, (email, lu) => lu.role === 'admin' && !listed.has(email))) {
       const why = `is an admin not listed under account.users (mode: authoritative)`;
       const kind = guard(lu.user, lu.role);
       if (kind) {
@@ -141,8 +141,7 @@ export function planAccount(account: ResolvedAccount, self: LiveState['self']): 
 
     if (ws.desired.mode !== 'authoritative') return;
     const wanted = new Set(ws.users.map((u) => u.email));
-    for (const [email, row] of sortedByEmail(rows)) {
-      if (wanted.has(email)) continue;
+    for (const [email, row] of sortedByEmail(rows, (email) => !wanted.has(email))) {
       const role = row.role;
       const why = `is in ${ws.live.name} as ${role} but not in the manifest (mode: authoritative)`;
       if (isAccountRow(role)) {
@@ -172,6 +171,9 @@ export function isAccountRow(role: WorkspaceListRole): role is 'admin' | 'owner'
   return role === 'admin' || role === 'owner';
 }
 
-function sortedByEmail<T>(map: Map<string, T>): [string, T][] {
-  return [...map.entries()].sort((a, b) => compareStrings(a[0], b[0]));
+/** The entries that pass `keep`, by email; filtered before sorting, since most entries are skipped. */
+function sortedByEmail<T>(map: Map<string, T>, keep: (email: string, value: T) => boolean): [string, T][] {
+  const out: [string, T][] = [];
+  for (const [email, value] of map) if (keep(email, value)) out.push([email, value]);
+  return out.sort((a, b) => compareStrings(a[0], b[0]));
 }

@@ -11,8 +11,8 @@
 //   or an authoritative account with no users that would demote admins, is almost surely a mistake
 //   (an emptied or truncated file). Not overridable.
 // `--force` lifts max_removals only.
-import type { LiveAccount, LiveState } from '../live/types.js';
-import type { DesiredAccount, DesiredWorkspace, MaxRemovals, Manifest } from '../manifest/types.js';
+import type { LiveAccount, LiveState, LiveWorkspace } from '../live/types.js';
+import type { DesiredAccount, MaxRemovals, Manifest } from '../manifest/types.js';
 import { normalizeEmail } from '../roles.js';
 import type { AccountRole } from '../roles.js';
 import { accountLabel, compareStrings } from './labels.js';
@@ -26,12 +26,20 @@ export interface PolicyOptions {
 
 export function checkPolicy(plan: Pick<Plan, 'changes'>, desired: Pick<Manifest, 'accounts'>, live: Pick<LiveState, 'accounts'>, options: PolicyOptions = {}): PolicyVerdict {
   const violations: PolicyViolation[] = [];
+  const liveById = new Map<string, LiveAccount>();
+  for (const a of live.accounts) if (!liveById.has(a.id)) liveById.set(a.id, a);
+  const changesByAccount = new Map<string, Change[]>();
+  for (const c of plan.changes) {
+    const list = changesByAccount.get(c.account_id);
+    if (list) list.push(c);
+    else changesByAccount.set(c.account_id, [c]);
+  }
   for (const account of desired.accounts) {
-    const liveAccount = live.accounts.find((a) => a.id === account.id);
+    const liveAccount = liveById.get(account.id);
     if (!liveAccount) continue;
-    const changes = plan.changes.filter((c) => c.account_id === account.id);
-    violations.push(...checkWorkspaces(account, liveAccount, changes));
-    violations.push(...checkAccount(account, liveAccount, changes));
+    const changes = changesByAccount.get(account.id) ?? [];
+    for (const v of checkWorkspaces(account, liveAccount, changes)) violations.push(v);
+    for (const v of checkAccount(account, liveAccount, changes)) violations.push(v);
   }
   violations.sort(
     (a, b) =>
@@ -49,10 +57,24 @@ function checkWorkspaces(account: DesiredAccount, live: LiveAccount, changes: Ch
   const removals = new Map<string, RemoveWorkspaceUser[]>();
   for (const c of changes) {
     if (c.action !== 'remove_workspace_user') continue;
-    removals.set(c.workspace_id, [...(removals.get(c.workspace_id) ?? []), c]);
+    const list = removals.get(c.workspace_id);
+    if (list) list.push(c);
+    else removals.set(c.workspace_id, [c]);
   }
+  if (removals.size === 0) return violations;
+  // Looked up per removed workspace: indexes built once keep this linear in workspaces.
+  const liveById = new Map<string, LiveWorkspace>();
+  for (const w of live.workspaces) if (!liveById.has(w.id)) liveById.set(w.id, w);
+  // Positions in account.workspaces: of several matches the first in manifest order wins.
+  const desiredById = new Map<string, number>();
+  const desiredByName = new Map<string, number>();
+  account.workspaces.forEach((w, i) => {
+    if (w.id !== undefined) {
+      if (!desiredById.has(w.id)) desiredById.set(w.id, i);
+    } else if (!desiredByName.has(w.name)) desiredByName.set(w.name, i);
+  });
   for (const [workspaceId, removed] of removals) {
-    const lw = live.workspaces.find((w) => w.id === workspaceId);
+    const lw = liveById.get(workspaceId);
     const name = removed[0]?.workspace_name ?? lw?.name ?? workspaceId;
     const where = { account_id: account.id, workspace_id: workspaceId, workspace_name: name };
     // A plan only removes read members; without them, the removals themselves are the floor.
@@ -60,7 +82,9 @@ function checkWorkspaces(account: DesiredAccount, live: LiveAccount, changes: Ch
     const message = maxRemovalsExceeded(account.policy.maxRemovals, removed.length, members, name);
     if (message) violations.push({ rule: 'max_removals', ...where, message, overridable: true });
 
-    const dw = account.workspaces.find((w) => matches(w, workspaceId, lw?.name));
+    // Same rule as resolve: a pinned id matches by id, an unpinned entry by the exact live name.
+    const at = Math.min(desiredById.get(workspaceId) ?? Infinity, lw === undefined ? Infinity : (desiredByName.get(lw.name) ?? Infinity));
+    const dw = at === Infinity ? undefined : account.workspaces[at];
     if (dw && dw.mode === 'authoritative' && dw.users.length === 0 && dw.groups.length === 0) {
       violations.push({
         rule: 'empty_scope',
@@ -123,11 +147,6 @@ function checkAccount(account: DesiredAccount, live: LiveAccount, changes: Chang
     });
   }
   return violations;
-}
-
-/** Same rule as resolve: a pinned id wins, otherwise the exact name. */
-function matches(dw: DesiredWorkspace, workspaceId: string, liveName: string | undefined): boolean {
-  return dw.id !== undefined ? dw.id === workspaceId : dw.name === liveName;
 }
 
 function count(n: number, noun: string): string {

@@ -21,8 +21,11 @@ export function resolve(manifest: Manifest, live: LiveState): Resolution {
   const diagnostics: Diagnostic[] = [];
   const notes: PlanNote[] = [];
   const accounts: ResolvedAccount[] = [];
+  const liveById = new Map<string, LiveAccount>();
+  // The first account with an id wins, as a linear find would.
+  for (const a of live.accounts) if (!liveById.has(a.id)) liveById.set(a.id, a);
   for (const desired of manifest.accounts) {
-    const liveAccount = live.accounts.find((a) => a.id === desired.id);
+    const liveAccount = liveById.get(desired.id);
     if (!liveAccount) {
       diagnostics.push(error(desired.pos, unknownAccountMessage(desired.id, live)));
       continue;
@@ -76,8 +79,9 @@ function resolveAccount(desired: DesiredAccount, live: LiveAccount, diagnostics:
 
   const workspaces: ResolvedWorkspace[] = [];
   const claimed = new Map<string, DesiredWorkspace>();
+  const index = indexWorkspaces(live.workspaces);
   for (const dw of desired.workspaces) {
-    const lw = findWorkspace(dw, live, label, diagnostics, notes);
+    const lw = findWorkspace(dw, live, index, label, diagnostics, notes);
     if (!lw) continue;
     const earlier = claimed.get(lw.id);
     if (earlier) {
@@ -94,14 +98,44 @@ function resolveAccount(desired: DesiredAccount, live: LiveAccount, diagnostics:
     workspaces.push({ desired: dw, live: lw as ReadWorkspace, users });
   }
 
-  notes.push(...userStateNotes(live.id, users, workspaces));
+  for (const n of userStateNotes(live.id, users, workspaces)) notes.push(n);
   users.sort((a, b) => compareStrings(a.email, b.email));
   return { desired, live, users, workspaces };
 }
 
-function findWorkspace(dw: DesiredWorkspace, live: LiveAccount, label: string, diagnostics: Diagnostic[], notes: PlanNote[]): LiveWorkspace | undefined {
+/** Live workspaces by id, by exact name and by lower-cased name, each list in live order. */
+interface WorkspaceIndex {
+  byId: Map<string, LiveWorkspace>;
+  byName: Map<string, LiveWorkspace[]>;
+  byLowerName: Map<string, LiveWorkspace[]>;
+}
+
+// Built once per account: a scan per desired workspace made resolving quadratic in workspaces.
+function indexWorkspaces(list: readonly LiveWorkspace[]): WorkspaceIndex {
+  const index: WorkspaceIndex = { byId: new Map(), byName: new Map(), byLowerName: new Map() };
+  const add = (map: Map<string, LiveWorkspace[]>, key: string, w: LiveWorkspace): void => {
+    const bucket = map.get(key);
+    if (bucket) bucket.push(w);
+    else map.set(key, [w]);
+  };
+  for (const w of list) {
+    if (!index.byId.has(w.id)) index.byId.set(w.id, w);
+    add(index.byName, w.name, w);
+    add(index.byLowerName, w.name.toLowerCase(), w);
+  }
+  return index;
+}
+
+function findWorkspace(
+  dw: DesiredWorkspace,
+  live: LiveAccount,
+  index: WorkspaceIndex,
+  label: string,
+  diagnostics: Diagnostic[],
+  notes: PlanNote[],
+): LiveWorkspace | undefined {
   if (dw.id !== undefined) {
-    const pinned = live.workspaces.find((w) => w.id === dw.id);
+    const pinned = index.byId.get(dw.id);
     if (!pinned) {
       diagnostics.push(error(dw.pos, `workspace id ${dw.id} ("${dw.name}") is not a workspace of account ${label}; check the id, or remove it to match by name`));
       return undefined;
@@ -117,14 +151,14 @@ function findWorkspace(dw: DesiredWorkspace, live: LiveAccount, label: string, d
     }
     return pinned;
   }
-  const candidates = live.workspaces.filter((w) => w.name === dw.name);
+  const candidates = index.byName.get(dw.name) ?? [];
   if (candidates.length === 1) return candidates[0];
   if (candidates.length > 1) {
     const ids = candidates.map((w) => w.id).sort(compareStrings);
     diagnostics.push(error(dw.pos, `workspace name "${dw.name}" is ambiguous in account ${label}: ${ids.length} workspaces have it (${ids.join(', ')}); pin it with id: ${ids.join(' or ')}`));
     return undefined;
   }
-  const near = live.workspaces.filter((w) => w.name.toLowerCase() === dw.name.toLowerCase()).map((w) => `"${w.name}"`);
+  const near = (index.byLowerName.get(dw.name.toLowerCase()) ?? []).map((w) => `"${w.name}"`);
   const hint = near.length > 0 ? ` (did you mean ${near.sort(compareStrings).join(' or ')}? names are case-sensitive)` : '';
   diagnostics.push(error(dw.pos, `workspace "${dw.name}" does not exist in account ${label}${hint}; check the name as Frame.io shows it, or pin it with id:`));
   return undefined;
@@ -167,11 +201,14 @@ function groupBeats(role: ResolvedWorkspaceUser['role'], group: string, current:
 /** One note per desired user who is invited (no id) or deactivated, at the first place they are named. */
 function userStateNotes(accountId: string, users: ResolvedAccountUser[], workspaces: ResolvedWorkspace[]): PlanNote[] {
   const first = new Map<string, { live: LiveAccountUser; pos: SourcePos }>();
-  const mentions = [...users, ...workspaces.flatMap((w) => w.users)];
-  for (const m of mentions) {
+  const mention = (m: { email: string; pos: SourcePos; live: LiveAccountUser }): void => {
+    // Only invited and deactivated users get a note; the rest need no bookkeeping.
+    if (m.live.user.id !== null && m.live.user.active !== false) return;
     const seen = first.get(m.email);
-    if (!seen || comparePositions({ pos: m.pos }, { pos: seen.pos }) < 0) first.set(m.email, { live: m.live, pos: m.pos });
-  }
+    if (!seen || comparePositions(m, seen) < 0) first.set(m.email, { live: m.live, pos: m.pos });
+  };
+  for (const u of users) mention(u);
+  for (const w of workspaces) for (const u of w.users) mention(u);
   const notes: PlanNote[] = [];
   for (const [email, { live, pos }] of first) {
     if (live.user.id === null) {

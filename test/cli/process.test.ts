@@ -67,7 +67,10 @@ describe('the rolesync executable', () => {
     expect(second.code).toBe(0);
     expect(writes(emu)).toHaveLength(13);
     expect(new Set(writes(emu)).size).toBe(13);
-    expect(emu.log.filter((e) => e.status === 429)).toEqual([]);
+    // The resumed process's first workspace-role update is sent before it can know that the
+    // interrupted run just drained that bucket (the API offers no other way to read a bucket): it
+    // may meet one 429, and the budget learns from that answer's headers. Never more than one.
+    expect(emu.log.filter((e) => e.status === 429).length).toBeLessThanOrEqual(1);
   });
 
   it('prints help for every command and exits 1 with usage on an unknown flag', async () => {
