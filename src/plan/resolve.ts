@@ -140,7 +140,8 @@ function findWorkspace(
       diagnostics.push(error(dw.pos, `workspace id ${dw.id} ("${dw.name}") is not a workspace of account ${label}; check the id, or remove it to match by name`));
       return undefined;
     }
-    if (pinned.name !== dw.name) {
+    // `Name (id)` is how export keys workspaces that share a name: not a rename.
+    if (pinned.name !== dw.name && dw.name !== `${pinned.name} (${pinned.id})`) {
       notes.push({
         kind: 'workspace_renamed',
         account_id: live.id,

@@ -90,6 +90,12 @@ describe('resolve', () => {
     ]);
   });
 
+  it("export's `Name (id)` key for workspaces sharing a name is not a rename", () => {
+    const plan = buildPlan(manifest({ workspaces: { 'Dailies (ws-d2)': { id: 'ws-d2', users: { bob: 'viewer' } } } }), liveState([LIVE]));
+    expect(plan.changes.map(fmt)).toEqual(['ws Dailies bob null>viewer']);
+    expect(plan.notes).toEqual([]);
+  });
+
   it('the same live workspace listed by name and by id is an error naming both places', () => {
     const desired = desiredAccount({ workspaces: { Marketing: {}, Mkt: { id: 'ws-m' } } });
     const e = thrown(() => resolve(manifest(desired), liveState([LIVE]))) as ManifestError;
