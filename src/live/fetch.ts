@@ -1,7 +1,7 @@
 // Reads the live state a manifest manages, whole or not at all: every page of every list is read
 // before anything is returned, and any failed page rejects the read (a partial list would look
 // like removals to the planner).
-import { ApiError, ManifestError } from '../errors.js';
+import { ApiError, ManifestError, formatPos, type Diagnostic } from '../errors.js';
 import type { Manifest, DesiredAccount } from '../manifest/types.js';
 import type { LiveAccount, LiveAccountUser, LiveState, LiveWorkspace, LiveWorkspaceMember } from './types.js';
 
@@ -65,13 +65,38 @@ async function readAccount(reader: LiveReader, desired: DesiredAccount, displayN
 }
 
 /**
+ * The same Frame.io account named twice, by its UUID in one place and as `adobe:<org id>` in
+ * another, would be planned twice with different rules: refused, naming both places.
+ */
+function sameAccountTwice(manifest: Manifest, accounts: { id: string; adobeId?: string | null }[]): void {
+  const uuidOf = new Map<string, string>();
+  for (const a of accounts) if (a.adobeId) uuidOf.set(`adobe:${a.adobeId}`, a.id.toLowerCase());
+  const seen = new Map<string, DesiredAccount>();
+  const diagnostics: Diagnostic[] = [];
+  for (const desired of manifest.accounts) {
+    const uuid = uuidOf.get(desired.id) ?? desired.id.toLowerCase();
+    const first = seen.get(uuid);
+    if (first) {
+      diagnostics.push({
+        severity: 'error',
+        pos: desired.pos,
+        message: `account ${desired.id} is the same Frame.io account as ${first.id} at ${formatPos(first.pos)}; manage it under one id`,
+      });
+    } else seen.set(uuid, desired);
+  }
+  if (diagnostics.length > 0) throw new ManifestError(diagnostics, 'the manifest does not match what Frame.io holds');
+}
+
+/**
  * Reads `/v4/me`, then for every account of the manifest its users, its workspaces and the members
  * of the managed workspaces, concurrently (the reader paces the calls). `GET /v4/accounts` is read
- * only when some account declares a `name` to compare with the live one.
+ * only when some account declares a `name` to compare with the live one, or is named by an
+ * `adobe:` id (to tell whether another entry names the same account by its UUID).
  */
 export async function fetchLive(reader: LiveReader, manifest: Manifest): Promise<LiveState> {
-  const wantNames = manifest.accounts.some((account) => account.name !== undefined);
-  const [self, accounts] = await Promise.all([reader.me(), wantNames ? reader.listAccounts() : Promise.resolve([])]);
+  const wantAccounts = manifest.accounts.some((account) => account.name !== undefined || account.id.startsWith('adobe:'));
+  const [self, accounts] = await Promise.all([reader.me(), wantAccounts ? reader.listAccounts() : Promise.resolve([])]);
+  sameAccountTwice(manifest, accounts);
   // An account may be named by its Frame.io id or as `adobe:<IMS org id>`.
   const names = new Map<string, string | null>();
   for (const a of accounts) {
