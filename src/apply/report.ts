@@ -1,5 +1,6 @@
 // The final report of an apply: one line per change with its outcome, then the verification.
 import type { Change } from '../plan/types.js';
+import { printable } from '../render/labels.js';
 import type { ApplyReport, Outcome } from './types.js';
 
 const LABEL: Record<Outcome, string> = {
@@ -13,6 +14,10 @@ const LABEL: Record<Outcome, string> = {
 };
 
 export function describeChange(change: Change): string {
+  return printable(describeRaw(change));
+}
+
+function describeRaw(change: Change): string {
   switch (change.action) {
     case 'set_account_role':
       return `account role of ${change.email}: ${change.from ?? 'none'} → ${change.to}`;
