@@ -63,6 +63,11 @@ export function planAccount(account: ResolvedAccount, self: LiveState['self']): 
       }
       continue;
     }
+    if (from === 'reviewer') {
+      // Reviewers come from share links; the API sets only admin and member, not from reviewer.
+      notes.push({ kind: 'reviewer_untouchable', account_id: accountId, email: u.email, role: from, message: `${u.email} is a reviewer of the account (access through share links only); the API cannot change a reviewer's role, so the manifest's ${u.role} at ${formatPos(u.pos)} is not set: make them a member in Frame.io first` });
+      continue;
+    }
     // Invited and deactivated users were noted by resolve; they cannot or should not be written.
     if (u.live.user.id === null || u.live.user.active === false) continue;
     if (accountRoleRank(u.role) < accountRoleRank(from)) {
@@ -129,6 +134,10 @@ export function planAccount(account: ResolvedAccount, self: LiveState['self']): 
       if (u.live.user.id === null || u.live.user.active === false) continue;
       const from: WorkspaceRole | null = rowRole ?? null;
       if (from === u.role) continue;
+      if (u.live.role === 'reviewer') {
+        notes.push({ kind: 'reviewer_untouchable', ...where, email: u.email, role: rowRole ?? null, message: `${u.email} is a reviewer of the account (access through share links only); workspace roles need a member, so the manifest's ${source} is not set: make them a member in Frame.io first` });
+        continue;
+      }
       if (from !== null && workspaceRoleRank(u.role) < workspaceRoleRank(from)) {
         const kind = guard(u.live.user, u.live.role);
         if (kind) {

@@ -39,12 +39,14 @@ export type Change = SetAccountRole | SetWorkspaceRole | RemoveWorkspaceUser;
 export type Action = Change['action'];
 
 /**
- * Something the plan reports but will not do: the owner, account admins listed in a workspace,
+ * Something the plan reports but will not do: the owner, reviewers (share-link users, whose role
+ * the API cannot change), account admins listed in a workspace,
  * invited users without an id, deactivated users, protected or self users it would have touched.
  */
 export interface PlanNote {
   kind:
     | 'owner_untouchable'
+    | 'reviewer_untouchable'
     | 'self_untouchable'
     | 'protected'
     | 'account_admin_in_workspace'

@@ -42,7 +42,8 @@ describe('planner', () => {
     ['workspace downgrade', { workspaces: { Marketing: { users: { carol: 'viewer' } } } }, ['ws Marketing carol editor>viewer']],
     ['account promotion', { users: { bob: 'admin' } }, ['acct bob member>admin']],
     ['account demotion of a listed admin', { users: { grace: 'member' } }, ['acct grace admin>member']],
-    ['reviewer listed as member is promoted', { users: { rev: 'member' } }, ['acct rev reviewer>member']],
+    ['a reviewer keeps their role: the API cannot change it', { users: { rev: 'member' } }, []],
+    ['a reviewer gets no workspace role', { workspaces: { Marketing: { users: { rev: 'viewer' } } } }, []],
     ['a user with no account role gets one', { users: { nobody: 'member' } }, ['acct nobody null>member']],
     ['additive account: unlisted admins keep their role', { users: { bob: 'member' } }, []],
     ['authoritative account: unlisted admins are demoted, self is not', { mode: 'authoritative', users: { bob: 'member' } }, ['acct alice admin>member', 'acct grace admin>member']],
@@ -76,6 +77,7 @@ describe('planner', () => {
     ['protected, self and account rows under authoritative workspaces', { policy: { protected: ['carol'] }, workspaces: { Marketing: { mode: 'authoritative', users: { bob: 'viewer', erin: 'commenter' } }, Design: { mode: 'authoritative', users: { bob: 'full_access' } } } }, ['deactivated gone @Design', 'invited_no_id inv @Design', 'account_admin_in_workspace svc @Design', 'account_admin_in_workspace alice @Marketing', 'protected carol @Marketing', 'account_admin_in_workspace owner @Marketing']],
     ['account admins listed with a workspace role', { workspaces: { Marketing: { users: { alice: 'editor', grace: 'viewer' } } } }, ['account_admin_in_workspace alice @Marketing', 'account_admin_in_workspace grace @Marketing']],
     ['promoted user kept in an authoritative workspace', { users: { bob: 'admin' }, workspaces: { Marketing: { users: { bob: 'viewer', carol: 'editor', erin: 'commenter' }, mode: 'authoritative' } } }, ['account_admin_in_workspace alice @Marketing', 'account_admin_in_workspace bob @Marketing', 'account_admin_in_workspace owner @Marketing']],
+    ['a reviewer given an account role or a workspace role', { users: { rev: 'member' }, workspaces: { Marketing: { users: { rev: 'viewer' } } } }, ['reviewer_untouchable rev', 'reviewer_untouchable rev @Marketing']],
     ['invited and deactivated users named by the manifest: one note each', { users: { inv: 'admin', gone: 'admin' }, workspaces: { Marketing: { users: { inv: 'viewer', gone: 'viewer' } } } }, ['deactivated gone', 'invited_no_id inv']],
   ])('notes: %s', (_name, spec, expected) => {
     const plan = run(spec);
