@@ -7,7 +7,14 @@ import { estimateSentence, NO_CHANGES_DETAIL, NO_CHANGES_HEAD, summarySentence }
 export interface MarkdownOptions extends RenderContext {
   /** The comment's heading; `rolesync plan` by default. */
   title?: string;
+  /**
+   * Past this many characters the tables give way to per-scope counts (GitHub refuses comments
+   * over 65,536 characters); the saved plan or `--format text` has every change. Default 60,000.
+   */
+  maxChars?: number;
 }
+
+const MAX_CHARS = 60_000;
 
 /** First line of every comment: a CI job finds its one comment by it and edits it in place. */
 export const MARKDOWN_MARKER = '<!-- rolesync-plan -->';
@@ -22,12 +29,13 @@ const FOLD_NOTES_OVER = 10;
  * would split the cell, `*` `_` `~` would format, `<` `&` would start HTML. Newlines become spaces.
  */
 export function escapeMarkdown(text: string): string {
-  return printable(text.replace(/[\\`*_[\]<>|~&]/g, '\\$&').replace(/\s*[\r\n]+\s*/g, ' '));
+  // An `@` that starts a word would mention (notify) a GitHub user; inside an email it does not.
+  return printable(text.replace(/[\\`*_[\]<>|~&]/g, '\\$&').replace(/(^|\W)@/g, '$1\\@').replace(/\s*[\r\n]+\s*/g, ' '));
 }
 
 /** Inside `<summary>` Markdown is not parsed, so names are HTML-escaped instead. */
 function escapeHtml(text: string): string {
-  return printable(text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/\s*[\r\n]+\s*/g, ' '));
+  return printable(text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/@/g, '&#64;').replace(/\s*[\r\n]+\s*/g, ' '));
 }
 
 function row(change: Change): string {
@@ -62,6 +70,13 @@ interface Scope {
   changes: readonly Change[];
 }
 
+/** A scope as one line of counts: what a comment too long for GitHub shows instead of its table. */
+function scopeLine(scope: Scope): string {
+  const name = scope.name === null ? '' : `${escapeMarkdown(scope.name)} `;
+  const within = scope.within === undefined ? '' : ` in ${escapeMarkdown(scope.within)}`;
+  return `- ${scope.kind} ${name}(\`${scope.id}\`)${within}: ${counts(scope.changes)}`;
+}
+
 function scopeSection(scope: Scope, fold: boolean): string[] {
   const table = ['| | user | from | to |', '|---|---|---|---|', ...scope.changes.map(row)];
   if (!fold) {
@@ -85,6 +100,12 @@ function verdict(plan: Plan): string[] {
 }
 
 export function renderMarkdown(plan: Plan, options: MarkdownOptions = {}): string {
+  const full = render(plan, options, false);
+  if (full.length <= (options.maxChars ?? MAX_CHARS)) return full;
+  return render(plan, options, true);
+}
+
+function render(plan: Plan, options: MarkdownOptions, compact: boolean): string {
   const sections: string[][] = [[MARKDOWN_MARKER, `### ${escapeMarkdown(options.title ?? 'rolesync plan')}`]];
   if (plan.changes.length === 0) {
     sections.push([`✅ **${NO_CHANGES_HEAD}** ${NO_CHANGES_DETAIL}`]);
@@ -96,23 +117,30 @@ export function renderMarkdown(plan: Plan, options: MarkdownOptions = {}): strin
     sections.push([`**${summarySentence(plan.summary)}**`], summary);
     const foldAll = plan.changes.length > FOLD_PLAN_OVER;
     const accounts = groupChanges(plan.changes, options);
+    const scopes: Scope[] = [];
     for (const account of accounts) {
       const within = accounts.length > 1 ? (account.name ?? account.id) : undefined;
-      if (account.changes.length > 0) {
-        sections.push(scopeSection({ kind: 'Account', name: account.name, id: account.id, changes: account.changes }, foldAll));
-      }
-      for (const ws of account.workspaces) {
-        const fold = foldAll || ws.changes.length > FOLD_SCOPE_OVER;
-        sections.push(scopeSection({ kind: 'Workspace', name: ws.name, id: ws.id, within, changes: ws.changes }, fold));
-      }
+      if (account.changes.length > 0) scopes.push({ kind: 'Account', name: account.name, id: account.id, changes: account.changes });
+      for (const ws of account.workspaces) scopes.push({ kind: 'Workspace', name: ws.name, id: ws.id, within, changes: ws.changes });
+    }
+    if (compact) {
+      sections.push([
+        `The ${plan.changes.length} changes are too many to list in one comment; the counts per scope follow. The saved plan (\`rolesync plan --out\`) and \`rolesync plan --format text\` list every one.`,
+        '',
+        ...scopes.map(scopeLine),
+      ]);
+    } else {
+      for (const scope of scopes) sections.push(scopeSection(scope, foldAll || (scope.kind === 'Workspace' && scope.changes.length > FOLD_SCOPE_OVER)));
     }
   }
   if (plan.notes.length > 0) {
     const items = plan.notes.map((note) => `- ${escapeMarkdown(note.message)}`);
     sections.push(
-      plan.notes.length > FOLD_NOTES_OVER
-        ? ['<details>', `<summary>Notes (${plan.notes.length})</summary>`, '', ...items, '', '</details>']
-        : ['#### Notes', '', ...items],
+      compact
+        ? [`#### Notes`, '', `${plan.notes.length} notes: see \`rolesync plan --format text\`.`]
+        : plan.notes.length > FOLD_NOTES_OVER
+          ? ['<details>', `<summary>Notes (${plan.notes.length})</summary>`, '', ...items, '', '</details>']
+          : ['#### Notes', '', ...items],
     );
   }
   return `${sections.map((lines) => lines.join('\n')).join('\n\n')}\n`;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { escapeMarkdown, MARKDOWN_MARKER, renderMarkdown } from '../../src/render/index.js';
-import { emptyPlan, fullPlan, largePlan, planOf, removal, workspaceRole } from './fixtures.js';
+import { ACCOUNT_NAMES, emptyPlan, fullPlan, largePlan, planOf, removal, workspaceRole } from './fixtures.js';
 
 const PIPED = { id: '0b6f3c2e-8d4a-4f1b-9e7c-5a2d1f0e3b94', name: 'Color | Finishing *final*' };
 
@@ -59,5 +59,25 @@ describe('renderMarkdown', () => {
     expect(renderMarkdown(fullPlan)).toContain(`#### Notes\n\n- ${escapeMarkdown(note.message)}\n`);
     const many = { ...emptyPlan, notes: Array.from({ length: 11 }, () => note) };
     expect(renderMarkdown(many)).toContain('<details>\n<summary>Notes (11)</summary>\n\n- ');
+  });
+
+  it('shows counts per scope instead of tables when the comment would be too long for GitHub', () => {
+    const plan = largePlan;
+    const full = renderMarkdown(plan, { accountNames: ACCOUNT_NAMES });
+    const compact = renderMarkdown(plan, { accountNames: ACCOUNT_NAMES, maxChars: full.length - 1 });
+    expect(compact.length).toBeLessThan(full.length);
+    expect(compact.split('\n')[0]).toBe(MARKDOWN_MARKER);
+    expect(compact).toContain(`The ${plan.changes.length} changes are too many to list in one comment`);
+    expect(compact).not.toContain('| | user | from | to |');
+    // Every change is still counted, scope by scope.
+    const counted = [...compact.matchAll(/(\d+) to (?:add|change|remove)/g)].slice(3).reduce((n, m) => n + Number(m[1]), 0);
+    expect(counted).toBe(plan.changes.length);
+    expect(renderMarkdown(plan, { accountNames: ACCOUNT_NAMES, maxChars: full.length })).toBe(full);
+  });
+
+  it('never lets a name mention a GitHub user, while emails stay readable', () => {
+    expect(escapeMarkdown('@octocat team')).toBe('\\@octocat team');
+    expect(escapeMarkdown('ping @here')).toBe('ping \\@here');
+    expect(escapeMarkdown('bob@acme.test')).toBe('bob@acme.test');
   });
 });
