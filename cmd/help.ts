@@ -33,7 +33,7 @@ Exit codes: 0 valid, 1 invalid.
 Example:
   rolesync validate examples/acme/
 `,
-  plan: `Usage: rolesync plan <path> [--format text|json|markdown] [--out FILE] [--detailed-exitcode] [--diff]
+  plan: `Usage: rolesync plan <path> [--format text|json|markdown | --diff] [--out FILE] [--detailed-exitcode] [--force]
 
 Reads the live state the manifest manages and shows exactly what apply would change.
 

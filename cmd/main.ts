@@ -82,6 +82,7 @@ async function plan(args: string[], io: Io): Promise<number> {
   if (values.help) return help(io, 'plan');
   const path = onePath(positionals, 'plan');
   const fmt = format(values.format, 'plan');
+  if (values.diff && values.format !== undefined) usage('--diff prints a role diff instead of the plan: use it without --format', 'plan');
   const client = clientFromEnv(io.env);
   const run = await planManifest(path, client, { force: values.force ?? false });
   if (values.diff) io.stdout.write(renderRoleDiff(run.plan, run.live));
