@@ -166,7 +166,8 @@ async function apply(args: string[], io: Io): Promise<number> {
       io.stderr.write(`rolesync: ${outcome.reason}\n`);
       break;
     case 'nothing':
-      io.stdout.write('No changes. Live state matches the manifest; nothing to apply.\n');
+      // The plan's own words: its notes, and whether anything is held back.
+      io.stdout.write(textPlan(outcome.plan, io));
       break;
     case 'done':
       io.stdout.write(renderApplyReport(outcome.report, outcome.verify, outcome.journal, outcome.verifyError));

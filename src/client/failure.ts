@@ -43,10 +43,33 @@ const NETWORK_CODES: Record<string, string> = {
 };
 
 /**
- * Why no answer came, from the error's cause chain. Only codes and names are read, never messages,
- * so nothing from the request (headers, URL) can leak into the text.
+ * Whether the connection was refused: nothing listens at that address. undici puts the socket error
+ * in `cause` (under ofetch's own FetchError), and a host with several addresses gives an
+ * AggregateError whose `errors` were each refused.
  */
-export function networkReason(error: unknown, timeoutMs: number): string {
+export function isConnectionRefused(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; depth < 6 && typeof current === 'object' && current !== null; depth++) {
+    const { code, errors, cause } = current as { code?: unknown; errors?: unknown; cause?: unknown };
+    if (code === 'ECONNREFUSED') return true;
+    if (Array.isArray(errors) && errors.length > 0 && errors.every((e) => isConnectionRefused(e))) return true;
+    current = cause;
+  }
+  return false;
+}
+
+/** `host:port` of a URL, with the scheme's default port spelled out. */
+export function hostPort(url: URL): string {
+  return `${url.hostname}:${url.port || (url.protocol === 'https:' ? '443' : '80')}`;
+}
+
+/**
+ * Why no answer came, from the error's cause chain. Only codes and names are read, never messages,
+ * so nothing from the request (headers, URL) can leak into the text; a refused connection names the
+ * host and port it tried (from `target`, which is ours and carries no secret).
+ */
+export function networkReason(error: unknown, timeoutMs: number, target?: URL): string {
+  if (isConnectionRefused(error)) return target ? `connection refused by ${hostPort(target)}` : `${NETWORK_CODES.ECONNREFUSED} (ECONNREFUSED)`;
   let current: unknown = error;
   for (let depth = 0; depth < 6 && typeof current === 'object' && current !== null; depth++) {
     const { name, code, cause } = current as { name?: unknown; code?: unknown; cause?: unknown };

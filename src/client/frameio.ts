@@ -11,7 +11,7 @@ import {
   type WorkspaceRole,
 } from '../roles.js';
 import { Http, type ClientOptions, type ClientStats, type Query } from './http.js';
-import { listAll, pages } from './paging.js';
+import { listAll, listUnique, pages } from './paging.js';
 
 const ACCOUNT_ROLES: readonly string[] = ['owner', 'admin', 'member', 'reviewer'];
 const WORKSPACE_LIST_ROLES: readonly string[] = ['workspace_admin', 'full_access', 'editor', 'edit_only', 'commenter', 'viewer', 'admin', 'owner'];
@@ -42,6 +42,15 @@ export interface ListUsersOptions {
 }
 
 export type RemoveResult = 'removed' | 'already_absent';
+
+// An explicit order: the API promises none across pages without one (frameio-api.md §6). The paging
+// re-sends it on every page whose link lacks it.
+const USER_SORT = 'email_asc';
+const WORKSPACE_SORT = 'name_asc';
+
+function userQuery(options: ListUsersOptions): Query {
+  return options.includeDeactivated ? { sort: USER_SORT, include_deactivated: true } : { sort: USER_SORT };
+}
 
 function seg(id: string): string {
   return encodeURIComponent(id);
@@ -145,23 +154,22 @@ export class FrameioClient {
 
   async listAccountUsers(accountId: string, options: ListUsersOptions = {}): Promise<LiveAccountUser[]> {
     const path = `/v4/accounts/${seg(accountId)}/users`;
-    const items = await this.listAll(path, options.includeDeactivated ? { include_deactivated: true } : {});
-    return items.map((raw) => parseAccountUser(raw, `GET ${path}`));
+    return listUnique(this.http, path, userQuery(options), (raw) => parseAccountUser(raw, `GET ${path}`), (item) => item.user.id, 'user');
   }
 
   async listWorkspaces(accountId: string): Promise<WorkspaceSummary[]> {
     const path = `/v4/accounts/${seg(accountId)}/workspaces`;
-    return (await this.listAll(path)).map((raw) => {
+    const parse = (raw: unknown): WorkspaceSummary => {
       const item = record(raw, `GET ${path}`, 'workspace');
       if (typeof item.id !== 'string' || typeof item.name !== 'string') throw bad(`GET ${path}`, 'a workspace has no id or name');
       return { id: item.id, name: item.name };
-    });
+    };
+    return listUnique(this.http, path, { sort: WORKSPACE_SORT }, parse, (ws) => ws.id, 'workspace');
   }
 
   async listWorkspaceUsers(accountId: string, workspaceId: string, options: ListUsersOptions = {}): Promise<LiveWorkspaceMember[]> {
     const path = `/v4/accounts/${seg(accountId)}/workspaces/${seg(workspaceId)}/users`;
-    const items = await this.listAll(path, options.includeDeactivated ? { include_deactivated: true } : {});
-    return items.map((raw) => parseWorkspaceMember(raw, `GET ${path}`));
+    return listUnique(this.http, path, userQuery(options), (raw) => parseWorkspaceMember(raw, `GET ${path}`), (item) => item.user.id, 'user');
   }
 
   /** PATCH the account role (admin or member only: the API cannot set owner or reviewer). */

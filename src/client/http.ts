@@ -6,7 +6,7 @@ import { ApiError, RolesyncError } from '../errors.js';
 import { RateBudget, type RateHeaders } from './budget.js';
 import { systemClock, type Clock } from './clock.js';
 import { checkToken, resolveBaseUrl } from './config.js';
-import { detailOf, networkReason, parseJson, redact } from './failure.js';
+import { detailOf, isConnectionRefused, networkReason, parseJson, redact } from './failure.js';
 import { DOCUMENTED_LIMITS, operationOf, type RateLimit } from './limits.js';
 import { DEFAULT_RETRY, backoffMs, isRetryableStatus, parseRetryAfter, rateLimitBackoffMs, type RetryPolicy } from './retry.js';
 import { RATE_WINDOW_MS } from '../plan/limits.js';
@@ -64,7 +64,7 @@ export interface RequestOptions {
 
 type Attempt =
   | { kind: 'answer'; status: number; headers: Headers; text: string }
-  | { kind: 'no_answer'; reason: string };
+  | { kind: 'no_answer'; reason: string; refused: boolean };
 
 function intHeader(headers: Headers, name: string): number | undefined {
   const value = headers.get(name);
@@ -152,7 +152,9 @@ export class Http {
       this.stats.calls[operation] = (this.stats.calls[operation] ?? 0) + 1;
       if (attempt.kind === 'no_answer') {
         this.budget.release(operation);
-        if (failures >= this.retry.maxRetries) {
+        // One more try covers a server in the middle of a restart; more would only make the user wait.
+        const limit = attempt.refused ? Math.min(this.retry.maxRetries, this.retry.maxRefusedRetries) : this.retry.maxRetries;
+        if (failures >= limit) {
           throw new ApiError(method, path, 0, `${attempt.reason}, after ${failures + 1} attempts`);
         }
         await this.pause({ type: 'retry', operation, method, path, attempt: failures + 1, status: 0, reason: attempt.reason, delayMs: this.backoff(failures) });
@@ -239,7 +241,7 @@ export class Http {
       return { kind: 'answer', status: response.status, headers: response.headers, text: response._data ?? '' };
     } catch (error) {
       // ofetch's FetchError holds our request headers: keep only a reason built from error codes.
-      return { kind: 'no_answer', reason: networkReason(error, this.timeoutMs) };
+      return { kind: 'no_answer', reason: networkReason(error, this.timeoutMs, url), refused: isConnectionRefused(error) };
     }
   }
 }

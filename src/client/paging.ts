@@ -1,5 +1,6 @@
 // Cursor paging over a list endpoint: follows links.next until null, with page_size=100, and
-// refuses a page it does not understand or a cursor it has seen, so a listing is whole or an error.
+// refuses a page it does not understand, a cursor it has seen, a run of empty pages or a row shown
+// twice, so a listing is whole and consistent or an error.
 import { RolesyncError } from '../errors.js';
 import type { Http, Query } from './http.js';
 
@@ -7,6 +8,12 @@ export const PAGE_SIZE = 100;
 
 /** Far above any real account (a million rows): a server that never ends is an error, not a hang. */
 export const MAX_PAGES = 10_000;
+
+/**
+ * Empty pages in a row that still point onwards. A real listing has at most one (the last); a server
+ * minting fresh cursors for nothing would otherwise hold us for MAX_PAGES pages at the rate limit.
+ */
+export const MAX_EMPTY_PAGES = 3;
 
 function protocolError(path: string, page: number, what: string): RolesyncError {
   return new RolesyncError(
@@ -54,31 +61,83 @@ function nextUrl(http: Http, link: string, first: URL, path: string, page: numbe
   return target;
 }
 
-/** Yields each page's `data` array in order. A repeated cursor or a malformed page throws API_PROTOCOL. */
+/**
+ * Yields each page's `data` array in order. A repeated cursor, a malformed page or MAX_EMPTY_PAGES empty
+ * pages in a row that still link onwards throw API_PROTOCOL.
+ */
 export async function* pages(http: Http, path: string, query: Query = {}, maxPages = MAX_PAGES): AsyncGenerator<unknown[]> {
   const first = http.url(path, { ...query, page_size: PAGE_SIZE });
   const seenLinks = new Set<string>();
   const seenCursors = new Set<string>();
   let url: URL | undefined = first;
+  let emptyRun = 0;
   for (let page = 1; url !== undefined; page++) {
     if (page > maxPages) throw protocolError(path, page, `would exceed ${maxPages} pages`);
     const { body } = await http.request('GET', url);
     const { data, next } = checkPage(body, path, page);
+    // The page's link is checked before its rows are handed out: a cursor loop is named as one, not
+    // as the repeated rows it brings.
+    url = next === null ? undefined : followable(http, next, first, path, page, seenLinks, seenCursors);
+    emptyRun = data.length === 0 && next !== null ? emptyRun + 1 : 0;
+    if (emptyRun >= MAX_EMPTY_PAGES) throw protocolError(path, page, `is empty yet has a "links.next", like the ${emptyRun - 1} before it (a server paging through nothing)`);
     yield data;
-    if (next === null) return;
-    if (seenLinks.has(next)) throw protocolError(path, page, 'repeats a "links.next" already followed (a cursor loop)');
-    seenLinks.add(next);
-    url = nextUrl(http, next, first, path, page);
-    const cursor = url.searchParams.get('after');
-    if (cursor === null) throw protocolError(path, page, 'has a "links.next" without an "after" cursor');
-    if (seenCursors.has(cursor)) throw protocolError(path, page, 'repeats an "after" cursor already followed (a cursor loop)');
-    seenCursors.add(cursor);
   }
+}
+
+/** The URL of a page's `links.next`, refused when it would go round in a loop. */
+function followable(http: Http, next: string, first: URL, path: string, page: number, seenLinks: Set<string>, seenCursors: Set<string>): URL {
+  if (seenLinks.has(next)) throw protocolError(path, page, 'repeats a "links.next" already followed (a cursor loop)');
+  seenLinks.add(next);
+  const url = nextUrl(http, next, first, path, page);
+  const cursor = url.searchParams.get('after');
+  if (cursor === null) throw protocolError(path, page, 'has a "links.next" without an "after" cursor');
+  if (seenCursors.has(cursor)) throw protocolError(path, page, 'repeats an "after" cursor already followed (a cursor loop)');
+  seenCursors.add(cursor);
+  return url;
 }
 
 /** Every item of a listing, in the order the API gave them. */
 export async function listAll(http: Http, path: string, query: Query = {}): Promise<unknown[]> {
   const items: unknown[] = [];
   for await (const data of pages(http, path, query)) items.push(...data);
+  return items;
+}
+
+/**
+ * Every item of a listing, parsed, with no id twice (null ids are not compared). Offset cursors shift
+ * when a row is added or removed mid-listing, so one row shows twice and another not at all; the
+ * repeat is the visible half of that, and the whole listing is refused rather than trusted.
+ */
+export async function listUnique<T>(
+  http: Http,
+  path: string,
+  query: Query,
+  parse: (raw: unknown) => T,
+  idOf: (item: T) => string | null,
+  what: string,
+): Promise<T[]> {
+  const items: T[] = [];
+  const pageOfId = new Map<string, number>();
+  let page = 0;
+  for await (const data of pages(http, path, query)) {
+    page += 1;
+    for (const raw of data) {
+      const item = parse(raw);
+      const id = idOf(item);
+      if (id !== null) {
+        const before = pageOfId.get(id);
+        if (before !== undefined) {
+          throw new RolesyncError(
+            'API_PROTOCOL',
+            before === page
+              ? `GET ${path}: ${what} ${id} is listed twice on page ${page}; rolesync cannot use this answer`
+              : `GET ${path}: ${what} ${id} is listed on pages ${before} and ${page}: the listing changed while it was read; try again`,
+          );
+        }
+        pageOfId.set(id, page);
+      }
+      items.push(item);
+    }
+  }
   return items;
 }

@@ -4,6 +4,8 @@
 export interface RetryPolicy {
   /** Re-sends after a 5xx, a timeout or a dropped connection. */
   maxRetries: number;
+  /** Re-sends after a refused connection (capped by maxRetries): a closed port will not open in seconds. */
+  maxRefusedRetries: number;
   /** Re-sends after a 429 (which the rate budget should make rare). */
   maxRateLimitRetries: number;
   /** First backoff after a 5xx or a network failure; doubles on each retry. */
@@ -16,6 +18,7 @@ export interface RetryPolicy {
 // double, and stop after a few tries. Tests shrink baseMs.
 export const DEFAULT_RETRY: RetryPolicy = {
   maxRetries: 5,
+  maxRefusedRetries: 1,
   maxRateLimitRetries: 8,
   baseMs: 2_000,
   maxDelayMs: 30_000,

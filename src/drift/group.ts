@@ -1,5 +1,5 @@
 // Groups drift entries by scope (the account, then each workspace) in the report's order.
-import type { DriftEntry, DriftKind } from './types.js';
+import type { DriftEntry, DriftKind, GuardNoteKind } from './types.js';
 
 export interface DriftScope {
   kind: 'Account' | 'Workspace';
@@ -35,10 +35,20 @@ export const KIND_LABEL: Record<DriftKind, string> = {
   missing_member: 'missing member',
   role_differs: 'role differs',
   unmanaged_member: 'unmanaged member',
+  held: 'held by a guard',
+};
+
+/** Why apply leaves a `held` entry alone, in a few words. */
+const HELD_REASON: Record<GuardNoteKind, string> = {
+  owner_untouchable: "the account owner's role is never changed",
+  reviewer_untouchable: "the API cannot change a reviewer's role",
+  self_untouchable: "the token's own user is never demoted or removed",
+  protected: 'protected by policy.protected',
 };
 
 /** What apply would do, in a few words. */
 export function applyWould(entry: DriftEntry): string {
+  if (entry.kind === 'held' || entry.action === null) return `nothing — ${entry.held_by ? HELD_REASON[entry.held_by] : 'held back'}`;
   switch (entry.action) {
     case 'set_account_role':
       return `set account role ${entry.to}`;
@@ -51,4 +61,9 @@ export function applyWould(entry: DriftEntry): string {
 
 export function countSentence(n: number): string {
   return `${n} difference${n === 1 ? '' : 's'}`;
+}
+
+/** How many entries apply would leave as they are. */
+export function heldCount(entries: readonly DriftEntry[]): number {
+  return entries.filter((e) => e.kind === 'held').length;
 }

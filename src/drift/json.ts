@@ -4,7 +4,7 @@ import { renderJson } from '../render/json.js';
 import type { Plan } from '../plan/types.js';
 import type { DriftEntry, DriftReport } from './types.js';
 
-const ENTRY_KEYS = ['kind', 'account_id', 'workspace_id', 'workspace_name', 'email', 'user_id', 'live', 'desired', 'action', 'to', 'message'] as const;
+const ENTRY_KEYS = ['kind', 'account_id', 'workspace_id', 'workspace_name', 'email', 'user_id', 'live', 'desired', 'action', 'to', 'held_by', 'message'] as const;
 
 function entryJson(entry: DriftEntry): Record<string, unknown> {
   const out: Record<string, unknown> = {};

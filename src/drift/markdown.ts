@@ -2,6 +2,7 @@
 // it), the verdict, one table per scope, then notes and policy. No timestamps: same state, same text.
 import { escapeMarkdown } from '../render/markdown.js';
 import { applyWould, countSentence, groupDrift, KIND_LABEL } from './group.js';
+import { isGuardKind } from './held.js';
 import type { DriftReport } from './types.js';
 
 export const DRIFT_MARKER = '<!-- rolesync-drift -->';
@@ -30,7 +31,9 @@ export function renderDriftMarkdown(report: DriftReport, options: DriftMarkdownO
       ]);
     }
   }
-  const { notes, policy } = report.plan;
+  const { policy } = report.plan;
+  // Guard notes are drift rows above (kind held): listing them again as "not drift" would contradict.
+  const notes = report.plan.notes.filter((n) => !isGuardKind(n.kind));
   if (!policy.ok) {
     sections.push(['⛔ **Apply would be blocked by policy:**', '', ...policy.violations.map((v) => `- ${escapeMarkdown(v.message)}`)]);
   }

@@ -1,7 +1,8 @@
 // Renders a drift report for a terminal or a cron log: one line per difference, grouped by scope.
 import pc from 'picocolors';
 import { printable } from '../render/labels.js';
-import { applyWould, countSentence, groupDrift, KIND_LABEL } from './group.js';
+import { applyWould, countSentence, groupDrift, heldCount, KIND_LABEL } from './group.js';
+import { heldSuffix, isGuardKind } from './held.js';
 import type { DriftReport } from './types.js';
 
 export interface DriftTextOptions {
@@ -20,11 +21,13 @@ export function renderDriftText(report: DriftReport, options: DriftTextOptions):
       c.bold(`${scope.kind} ${label}`),
       ...scope.entries.map(
         (e) =>
-          `  ${c.yellow('!')} ${printable(e.email).padEnd(width)}  ${KIND_LABEL[e.kind].padEnd(kindWidth)}  live ${e.live ?? '—'}, manifest ${e.desired ?? '—'}: apply would ${applyWould(e)}`,
+          `  ${c.yellow('!')} ${printable(e.email).padEnd(width)}  ${KIND_LABEL[e.kind].padEnd(kindWidth)}  live ${e.live ?? '—'}, manifest ${e.desired ?? '—'}: apply would ${e.kind === 'held' ? 'do ' : ''}${applyWould(e)}`,
       ),
     ]);
   }
-  const { notes, policy } = report.plan;
+  const { policy } = report.plan;
+  // Guard notes are drift rows above (kind held): listing them again as "not drift" would contradict.
+  const notes = report.plan.notes.filter((n) => !isGuardKind(n.kind));
   if (notes.length > 0) sections.push([c.bold('Notes (not drift: rolesync cannot change these):'), ...notes.map((n) => `  • ${printable(n.message)}`)]);
   if (!policy.ok) {
     sections.push([c.red(c.bold('Policy: apply would refuse this plan (exit 3 for plan and apply; drift stays read-only):')), ...policy.violations.map((v) => `  ${c.red('✗')} ${printable(v.message)}`)]);
@@ -32,7 +35,7 @@ export function renderDriftText(report: DriftReport, options: DriftTextOptions):
   sections.push([
     report.in_sync
       ? c.green(c.bold('In sync: live state matches the manifest.'))
-      : c.bold(`Drift: ${countSentence(report.drift.length)} between Frame.io and the manifest. Each is a change made in Frame.io (or a manifest change not applied yet); apply would restore the manifest.`),
+      : c.bold(`Drift: ${countSentence(report.drift.length)} between Frame.io and the manifest. Each is a change made in Frame.io (or a manifest change not applied yet); apply would restore the manifest${heldSuffix(heldCount(report.drift))}.`),
   ]);
   return `${sections.map((lines) => lines.join('\n')).join('\n\n')}\n`;
 }

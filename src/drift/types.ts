@@ -1,7 +1,8 @@
 // Drift: each place where live state no longer matches the manifest, and what apply would do about
-// it. Derived from the plan (one entry per change), so drift and plan can never disagree.
+// it. Derived from the plan (one entry per change, one per difference a guard holds back), so drift
+// and plan can never disagree.
 import type { AccountRole, SettableAccountRole, WorkspaceRole } from '../roles.js';
-import type { Change, Plan } from '../plan/types.js';
+import type { Change, Plan, PlanNote } from '../plan/types.js';
 
 /**
  * - `account_role_differs`: a listed user's account role differs; apply would set the manifest's.
@@ -9,8 +10,13 @@ import type { Change, Plan } from '../plan/types.js';
  * - `missing_member`: the manifest lists a user the workspace lacks; apply would add them.
  * - `role_differs`: a workspace role differs; apply would set the manifest's.
  * - `unmanaged_member`: a member an authoritative workspace does not list; apply would remove them.
+ * - `held`: live differs, but a guard (the owner, the token's own user, `policy.protected`) keeps
+ *   apply from changing it; apply would do nothing. Still drift: the manifest does not hold.
  */
-export type DriftKind = 'account_role_differs' | 'unlisted_admin' | 'missing_member' | 'role_differs' | 'unmanaged_member';
+export type DriftKind = 'account_role_differs' | 'unlisted_admin' | 'missing_member' | 'role_differs' | 'unmanaged_member' | 'held';
+
+/** The plan notes that stand for a difference a guard holds back (a `held` entry each). */
+export type GuardNoteKind = Extract<PlanNote['kind'], 'owner_untouchable' | 'reviewer_untouchable' | 'self_untouchable' | 'protected'>;
 
 export interface DriftEntry {
   kind: DriftKind;
@@ -18,19 +24,22 @@ export interface DriftEntry {
   workspace_id?: string;
   workspace_name?: string;
   email: string;
-  user_id: string;
+  /** null only for a `held` entry about an invited user (no Frame.io account yet). */
+  user_id: string | null;
   /** The role Frame.io has now; null: not a member of the workspace. */
   live: AccountRole | WorkspaceRole | null;
   /** The role the manifest gives; null: the manifest does not list the user. */
   desired: SettableAccountRole | WorkspaceRole | null;
-  /** The change apply would make: the plan's action and its `to`. */
-  action: Change['action'];
+  /** The change apply would make: the plan's action and its `to`; both null for `held` (no change). */
+  action: Change['action'] | null;
   to: SettableAccountRole | WorkspaceRole | null;
+  /** `held` only: the guard that holds the difference back, as the plan note's kind. */
+  held_by?: GuardNoteKind;
   message: string;
 }
 
 export interface DriftReport {
-  /** True when live state matches the manifest (notes and policy aside). */
+  /** True when live state matches the manifest (differences held back by a guard count as drift). */
   in_sync: boolean;
   drift: DriftEntry[];
   plan: Plan;

@@ -84,8 +84,11 @@ export function snapshotAccount(input: ExportInput): ExportModel {
     const key = twins > 0 ? `${ws.name} (${ws.id})` : ws.name;
     if (twins > 0) remarks.push(`named "${ws.name}" in Frame.io, like ${twins} other workspace${twins === 1 ? '' : 's'}: the key adds the id to stay unique; the pinned id is what matches`);
     // Authoritative would plan to remove members rolesync cannot name: additive keeps the round trip.
-    const mode = unmanageable > 0 ? 'additive' : 'authoritative';
+    // With nobody to list, authoritative would only warn on every run and remove whoever is added later.
+    const nobody = !lines.some((l) => l.listed);
+    const mode = unmanageable > 0 || nobody ? 'additive' : 'authoritative';
     if (unmanageable > 0) remarks.push(`additive: ${unmanageable} member${unmanageable === 1 ? ' is' : 's are'} not among the account's users, and authoritative mode would remove them`);
+    else if (nobody) remarks.push(`additive: nothing to list (${lines.length === 0 ? 'no members' : 'only account admins and the owner, whose access comes from the account role'}); an authoritative empty list would remove anyone added later`);
     return { id: ws.id, name: ws.name, key, mode, remarks, users: lines, groups: [] };
   });
 

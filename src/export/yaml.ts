@@ -6,11 +6,15 @@ import type { ExportLine, ExportModel, ExportWorkspace } from './types.js';
 
 const PLAIN = /^[A-Za-z0-9@._+\-/][A-Za-z0-9@._+\-/ ()']*$/;
 
-/** A key or value as YAML: plain when that reads back as the same string, else double-quoted. */
+/**
+ * A key or value as YAML: plain when that reads back as the same string under YAML 1.2 and 1.1
+ * both, else double-quoted. 1.1 readers (PyYAML, older tools) take `yes`, `on`, `2024-01-01`, `1_000`
+ * as booleans, dates and numbers, and would merge `yes:` and `on:` keys into one.
+ */
 export function scalar(text: string): string {
   if (PLAIN.test(text) && !text.endsWith(' ')) {
     try {
-      if (parse(text) === text) return text;
+      if (parse(text) === text && parse(text, { version: '1.1' }) === text) return text;
     } catch {
       // not plain-safe: quote it
     }
@@ -51,10 +55,11 @@ export const HEADER = [
   'Modes, chosen so that a first apply cannot take anything away by surprise:',
   '- the account is additive: users not listed keep their account role. The owner, reviewers,',
   '  invited and deactivated users appear as comments, since the API cannot set their roles.',
-  '- each workspace below is authoritative: its list is all its members, so a member added in',
-  '  Frame.io but not here is reported by `rolesync drift` and removed by the next apply',
-  '  (within policy.max_removals). Account admins and the owner are left out of workspace lists:',
-  '  their access comes from the account role. Workspaces not listed here are not managed.',
+  '- each workspace below is authoritative unless a comment above it says why not: its list is',
+  '  all its members, so a member added in Frame.io but not here is reported by `rolesync drift`',
+  '  and removed by the next apply (within policy.max_removals). Account admins and the owner are',
+  '  left out of workspace lists: their access comes from the account role. Workspaces not listed',
+  '  here are not managed.',
 ];
 
 export function renderExportYaml(model: ExportModel, schemaRef: string): string {

@@ -13,6 +13,6 @@ export type { PolicyOptions } from './policy.js';
 export { estimate, formatDuration, describeEstimate } from './estimate.js';
 export { RATE_WINDOW_MS, READ_LIMIT, WRITE_LIMITS, WRITE_CLASSES } from './limits.js';
 export type { RateLimit, WriteClass } from './limits.js';
-export { summarize } from './summary.js';
+export { HELD_NOTE_KINDS, heldBack, summarize } from './summary.js';
 export { canonicalJson, planChecksum } from './checksum.js';
 export { accountLabel } from './labels.js';

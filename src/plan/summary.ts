@@ -1,5 +1,5 @@
 // Counts for the plan's one-line summary: adds, role changes (account and workspace), removals.
-import type { Change, PlanSummary } from './types.js';
+import type { Change, PlanNote, PlanSummary } from './types.js';
 
 export function summarize(changes: readonly Change[]): PlanSummary {
   let add = 0;
@@ -20,4 +20,14 @@ export function summarize(changes: readonly Change[]): PlanSummary {
     }
   }
   return { add, change, remove, total: add + change + remove };
+}
+
+/**
+ * Notes that stand for a difference the manifest asks for but a guard holds back (the owner, a
+ * reviewer, the token's own user, a protected user): live does not match the manifest there.
+ */
+export const HELD_NOTE_KINDS: ReadonlySet<PlanNote['kind']> = new Set(['owner_untouchable', 'reviewer_untouchable', 'self_untouchable', 'protected']);
+
+export function heldBack(notes: readonly PlanNote[]): number {
+  return notes.filter((note) => HELD_NOTE_KINDS.has(note.kind)).length;
 }

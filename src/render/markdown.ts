@@ -1,8 +1,9 @@
 // Renders a plan as a pull-request comment: a findable marker, the verdict first, then one table per scope.
 import type { Change, Plan } from '../plan/types.js';
+import { heldBack } from '../plan/index.js';
 import { groupChanges, kindOf, type RenderContext } from './group.js';
 import { printable, roleLabel } from './labels.js';
-import { estimateSentence, NO_CHANGES_DETAIL, NO_CHANGES_HEAD, summarySentence } from './sentences.js';
+import { estimateSentence, NO_CHANGES_HEAD, noChangesDetail, summarySentence } from './sentences.js';
 
 export interface MarkdownOptions extends RenderContext {
   /** The comment's heading; `rolesync plan` by default. */
@@ -108,7 +109,7 @@ export function renderMarkdown(plan: Plan, options: MarkdownOptions = {}): strin
 function render(plan: Plan, options: MarkdownOptions, compact: boolean): string {
   const sections: string[][] = [[MARKDOWN_MARKER, `### ${escapeMarkdown(options.title ?? 'rolesync plan')}`]];
   if (plan.changes.length === 0) {
-    sections.push([`✅ **${NO_CHANGES_HEAD}** ${NO_CHANGES_DETAIL}`]);
+    sections.push([`${heldBack(plan.notes) > 0 ? '⚠️' : '✅'} **${NO_CHANGES_HEAD}** ${noChangesDetail(plan.notes)}`]);
     if (!plan.policy.ok) sections.push(verdict(plan));
   } else {
     const summary = [...verdict(plan)];

@@ -1,13 +1,20 @@
 // The sentences every human-facing format shares: the change counts and the API-call estimate.
-import { describeEstimate } from '../plan/index.js';
-import type { PlanEstimate, PlanSummary } from '../plan/types.js';
+import { describeEstimate, heldBack } from '../plan/index.js';
+import type { PlanEstimate, PlanNote, PlanSummary } from '../plan/types.js';
 
 export const NO_CHANGES_HEAD = 'No changes.';
 export const NO_CHANGES_DETAIL = 'Live state matches the manifest.';
 
+/** The no-change sentence's second half: it must not claim a match that a guard holds back. */
+export function noChangesDetail(notes: readonly PlanNote[]): string {
+  const held = heldBack(notes);
+  if (held === 0) return NO_CHANGES_DETAIL;
+  return `${held === 1 ? 'One difference from the manifest is' : `${held} differences from the manifest are`} held back (see the notes).`;
+}
+
 /** `Plan: 3 to add, 2 to change, 1 to remove.` (Terraform's wording, which reviewers know). */
-export function summarySentence(summary: PlanSummary): string {
-  if (summary.total === 0) return `${NO_CHANGES_HEAD} ${NO_CHANGES_DETAIL}`;
+export function summarySentence(summary: PlanSummary, notes: readonly PlanNote[] = []): string {
+  if (summary.total === 0) return `${NO_CHANGES_HEAD} ${noChangesDetail(notes)}`;
   return `Plan: ${summary.add} to add, ${summary.change} to change, ${summary.remove} to remove.`;
 }
 

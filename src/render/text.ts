@@ -57,7 +57,7 @@ export function renderText(plan: Plan, options: TextOptions): string {
       ...plan.policy.violations.map((v) => `  ${c.red('✗')} ${printable(v.message)}`),
     ]);
   }
-  const totals = [c.bold(summarySentence(plan.summary))];
+  const totals = [c.bold(summarySentence(plan.summary, plan.notes))];
   const estimate = estimateSentence(plan.estimate);
   if (estimate !== null) totals.push(`${estimate[0]!.toUpperCase()}${estimate.slice(1)}.`);
   sections.push(totals);

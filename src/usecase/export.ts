@@ -29,11 +29,19 @@ export interface ExportResult {
   live: LiveState;
 }
 
-function visible(accountId: string, accounts: Awaited<ReturnType<ExportReader['listAccounts']>>) {
-  return accounts.find((a) => a.id === accountId || (a.adobeId ? `adobe:${a.adobeId}` === accountId : false));
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** UUIDs lower-cased, as the manifest loader and `plan` read them; `adobe:` ids as written. */
+function normalizeAccountId(id: string): string {
+  return UUID.test(id) ? id.toLowerCase() : id;
 }
 
-export async function exportManifest(reader: ExportReader, request: ExportRequest): Promise<ExportResult> {
+function visible(accountId: string, accounts: Awaited<ReturnType<ExportReader['listAccounts']>>) {
+  return accounts.find((a) => normalizeAccountId(a.id) === accountId || (a.adobeId ? `adobe:${a.adobeId}` === accountId : false));
+}
+
+export async function exportManifest(reader: ExportReader, req: ExportRequest): Promise<ExportResult> {
+  const request = { ...req, accountId: normalizeAccountId(req.accountId) };
   const accounts = await reader.listAccounts();
   const summary = visible(request.accountId, accounts);
   // An `adobe:` id may not be listed under that form: then the reads below decide.
@@ -41,7 +49,7 @@ export async function exportManifest(reader: ExportReader, request: ExportReques
     const seen = accounts.map((a) => accountLabel(a)).sort(compareStrings);
     throw new RolesyncError(
       'USAGE',
-      `account ${request.accountId} is not an account this token can see${seen.length > 0 ? `; it can see ${seen.join(', ')}` : ''}; check --account`,
+      `account ${req.accountId} is not an account this token can see${seen.length > 0 ? `; it can see ${seen.join(', ')}` : ''}; check --account`,
     );
   }
   const displayName = summary?.displayName ?? null;

@@ -58,6 +58,22 @@ describe('reads', () => {
     expect(api.stats.calls).toEqual({ 'workspace_user_roles.index': 3 });
   });
 
+  it('asks for an explicit order on every page: users by email, workspaces by name', async () => {
+    const { emu, api } = await start();
+    emu.clearLog();
+    const users = await api.listAccountUsers(ACME, { includeDeactivated: true });
+    const workspaces = await api.listWorkspaces(ACME);
+    const userCalls = emu.log.filter((e) => e.operation === 'account_user_roles.index');
+    expect(userCalls.length).toBeGreaterThan(1);
+    expect(userCalls.map((e) => [e.status, e.query.sort])).toEqual(userCalls.map(() => [200, 'email_asc']));
+    const wsCalls = emu.log.filter((e) => e.operation === 'workspaces.index');
+    expect(wsCalls.map((e) => [e.status, e.query.sort])).toEqual(wsCalls.map(() => [200, 'name_asc']));
+    const emails = users.map((u) => u.user.email);
+    expect(emails).toEqual([...emails].sort());
+    const names = workspaces.map((w) => w.name.toLowerCase());
+    expect(names).toEqual([...names].sort());
+  });
+
   it('reads me, accounts, account users and workspaces as the emulator holds them', async () => {
     const { emu, api } = await start();
     expect(await api.me()).toMatchObject({ email: 'alice@acme.test', name: 'Alice Admin' });

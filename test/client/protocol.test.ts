@@ -108,17 +108,90 @@ describe('paging against a misbehaving server', () => {
     expect(users.map((u) => u.user.email)).toEqual(['u1@x.test', 'u2@x.test', 'u3@x.test']);
     const queries = requests.map((r) => Object.fromEntries(new URL(r.url, 'http://x').searchParams));
     expect(queries).toEqual([
-      { include_deactivated: 'true', page_size: '100' },
-      { after: 'c1', include_deactivated: 'true', page_size: '100' },
-      { after: 'c2', include_deactivated: 'true', page_size: '100' },
+      { sort: 'email_asc', include_deactivated: 'true', page_size: '100' },
+      { after: 'c1', sort: 'email_asc', include_deactivated: 'true', page_size: '100' },
+      { after: 'c2', sort: 'email_asc', include_deactivated: 'true', page_size: '100' },
     ]);
+  });
+
+  it('gives up after 3 empty pages in a row that still carry a links.next', async () => {
+    let n = 0;
+    const { client, requests } = await serve((_req, res) => json(res, 200, { data: [], links: { next: `${USERS}?after=c${++n}` } }));
+    const error = await failure(client.listAccountUsers(ACCOUNT));
+    expect(error.code).toBe('API_PROTOCOL');
+    expect(error.message).toContain(`GET ${USERS}: page 3 of the listing is empty yet has a "links.next"`);
+    expect(requests).toHaveLength(3);
+  });
+
+  it('follows empty pages that are not in a row of 3, and a last empty page', async () => {
+    const script: unknown[][] = [[], [], [user(1)], [], [], [user(2)], []];
+    let n = 0;
+    const { client, requests } = await serve((_req, res) => {
+      const data = script[n] ?? [];
+      n += 1;
+      json(res, 200, { data, links: { next: n < script.length ? `${USERS}?after=c${n}` : null } });
+    });
+    const users = await client.listAccountUsers(ACCOUNT);
+    expect(users.map((u) => u.user.email)).toEqual(['u1@x.test', 'u2@x.test']);
+    expect(requests).toHaveLength(script.length);
+  });
+
+  it('sends sort=email_asc on every page of a workspace member listing, once', async () => {
+    const WS_USERS = `/v4/accounts/${ACCOUNT}/workspaces/w1/users`;
+    const member = (n: number) => ({ ...user(n), role: 'editor' });
+    const { client, requests } = await serve((req, res) => {
+      const after = new URL(req.url ?? '', 'http://x').searchParams.get('after');
+      if (after === null) json(res, 200, { data: [member(1)], links: { next: `${WS_USERS}?after=c1` } });
+      else if (after === 'c1') json(res, 200, { data: [member(2)], links: { next: `${WS_USERS}?after=c2&sort=email_asc` } });
+      else json(res, 200, { data: [member(3)], links: { next: null } });
+    });
+    expect(await client.listWorkspaceUsers(ACCOUNT, 'w1')).toHaveLength(3);
+    const sorts = requests.map((r) => new URL(r.url, 'http://x').searchParams.getAll('sort'));
+    expect(sorts).toEqual([['email_asc'], ['email_asc'], ['email_asc']]);
+  });
+
+  it('refuses a user listing that shows one user on two pages: the listing changed while it was read', async () => {
+    const { client, requests } = await serve((req, res) => {
+      const after = new URL(req.url ?? '', 'http://x').searchParams.get('after');
+      if (after === null) json(res, 200, { data: [user(1), user(2)], links: { next: `${USERS}?after=c1` } });
+      else json(res, 200, { data: [user(2), user(3)], links: { next: null } });
+    });
+    const error = await failure(client.listAccountUsers(ACCOUNT));
+    expect(error.code).toBe('API_PROTOCOL');
+    expect(error.message).toBe(`GET ${USERS}: user ${user(2).user.id} is listed on pages 1 and 2: the listing changed while it was read; try again`);
+    expect(requests).toHaveLength(2);
+  });
+
+  it('refuses a workspace listing that shows one workspace on two pages', async () => {
+    const WORKSPACES = `/v4/accounts/${ACCOUNT}/workspaces`;
+    const ws = (id: string) => ({ id, name: `ws ${id}` });
+    const { client } = await serve((req, res) => {
+      const after = new URL(req.url ?? '', 'http://x').searchParams.get('after');
+      if (after === null) json(res, 200, { data: [ws('a'), ws('b')], links: { next: `${WORKSPACES}?after=c1` } });
+      else if (after === 'c1') json(res, 200, { data: [ws('c')], links: { next: `${WORKSPACES}?after=c2` } });
+      else json(res, 200, { data: [ws('a')], links: { next: null } });
+    });
+    const error = await failure(client.listWorkspaces(ACCOUNT));
+    expect(error.code).toBe('API_PROTOCOL');
+    expect(error.message).toContain(`GET ${WORKSPACES}: workspace a is listed on pages 1 and 3: the listing changed while it was read`);
+  });
+
+  it('does not compare users without an id (pending invites) across pages', async () => {
+    const invite = (n: number) => ({ role: 'member', user: { ...user(n).user, id: null } });
+    const { client } = await serve((req, res) => {
+      const after = new URL(req.url ?? '', 'http://x').searchParams.get('after');
+      if (after === null) json(res, 200, { data: [invite(1), user(2)], links: { next: `${USERS}?after=c1` } });
+      else json(res, 200, { data: [invite(3), user(4)], links: { next: null } });
+    });
+    const users = await client.listAccountUsers(ACCOUNT);
+    expect(users.map((u) => u.user.id)).toEqual([null, user(2).user.id, null, user(4).user.id]);
   });
 
   it('encodes adobe: account ids in the path', async () => {
     const { client, requests } = await serve((_req, res) => json(res, 200, { data: [], links: { next: null } }));
     await client.listWorkspaces('adobe:2A3C1F@AdobeOrg');
     await client.removeWorkspaceUser('adobe:2A3C1F@AdobeOrg', 'w/1', 'u?2').catch(() => undefined);
-    expect(requests[0]?.url).toBe('/v4/accounts/adobe%3A2A3C1F%40AdobeOrg/workspaces?page_size=100');
+    expect(requests[0]?.url).toBe('/v4/accounts/adobe%3A2A3C1F%40AdobeOrg/workspaces?sort=name_asc&page_size=100');
     expect(requests[1]?.url).toBe('/v4/accounts/adobe%3A2A3C1F%40AdobeOrg/workspaces/w%2F1/users/u%3F2');
   });
 });
@@ -223,6 +296,24 @@ describe('retries', () => {
     });
     expect(await client.removeWorkspaceUser(ACCOUNT, 'w1', 'u1')).toBe('removed');
     expect(await client.removeWorkspaceUser(ACCOUNT, 'w1', 'u1')).toBe('already_absent');
+  });
+});
+
+describe('a refused connection', () => {
+  it('names the host and port and gives up after one retry', async () => {
+    // A port that was just free: nothing listens there now.
+    const server = await startLocalServer(() => undefined);
+    const port = new URL(server.url).port;
+    await server.close();
+    const events: ClientEvent[] = [];
+    const client = new FrameioClient({ token: TOKEN, baseUrl: server.url, retry: { baseMs: 5 }, onEvent: (e) => events.push(e) });
+    const error = await failure(client.me());
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toMatchObject({ status: 0, method: 'GET', path: '/v4/me' });
+    expect(error.message).toBe(`GET /v4/me failed: no answer: connection refused by 127.0.0.1:${port}, after 2 attempts`);
+    expect(events.map((e) => (e.type === 'retry' ? e.reason : e.type))).toEqual([`connection refused by 127.0.0.1:${port}`]);
+    expect(client.stats.calls).toEqual({ 'users.show': 2 });
+    expectNoToken(error);
   });
 });
 

@@ -21,8 +21,10 @@ account:
     alice@acme.test: admin
     bob@acme.test: admin
     carol@acme.test: member
+    owner@acme.test: member
 policy:
   max_removals: 1
+  protected: [erin@acme.test]
 workspaces:
   Marketing:
     id: ${MKT}
@@ -35,6 +37,7 @@ workspaces:
     id: ${ED}
     users:
       erin@acme.test: editor
+      frank@acme.test: commenter
 `;
 
 const u = (n: string, extra: { id?: string | null; active?: boolean | null } = {}) => ({ id: `00000000-0000-4000-8000-${n.padStart(12, '0')}`, email: `${n}@acme.test`, name: null, active: true, ...extra });
@@ -74,15 +77,17 @@ const LIVE: LiveState = {
 
 function report() {
   const manifest = loadManifestSources([{ path: 'access/acme.yaml', rel: 'acme.yaml', content: MANIFEST }]);
-  return detectDrift(buildPlan(manifest, LIVE), manifest);
+  return detectDrift(buildPlan(manifest, LIVE), manifest, LIVE);
 }
 
 describe('drift report goldens', () => {
-  it('finds one entry per difference, of each kind', () => {
+  it('finds one entry per difference, of each kind, held ones included', () => {
     expect(report().drift.map((d) => `${d.kind} ${d.email}`)).toEqual([
       'account_role_differs bob@acme.test',
       'unlisted_admin dave@acme.test',
-      'role_differs erin@acme.test',
+      'held owner@acme.test',
+      'held erin@acme.test',
+      'role_differs frank@acme.test',
       'missing_member carol@acme.test',
       'unmanaged_member frank@acme.test',
       'unmanaged_member gus@acme.test',
@@ -107,7 +112,7 @@ describe('drift report goldens', () => {
 
   it('in sync', () => {
     const manifest = loadManifestSources([{ path: 'a.yaml', rel: 'a.yaml', content: `version: 1\naccount:\n  id: ${A}\n  users:\n    alice@acme.test: admin\n` }]);
-    const r = detectDrift(buildPlan(manifest, LIVE), manifest);
+    const r = detectDrift(buildPlan(manifest, LIVE), manifest, LIVE);
     expect(r.in_sync).toBe(true);
     expectGolden('drift.in-sync.md', renderDriftMarkdown(r));
   });

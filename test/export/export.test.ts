@@ -132,6 +132,16 @@ describe('rolesync export', () => {
     expect(() => readFileSync(out)).toThrow();
   });
 
+  it('takes an upper-case account UUID as plan does, and writes it lower-cased', async () => {
+    const { env } = await started();
+    const out = join(tempDir(), 'upper.yaml');
+    const result = await runCli(['export', '--account', ACME.toUpperCase(), '--workspace', 'Marketing', '--out', out], env);
+    expect(result.stderr).not.toContain('not an account this token can see');
+    expect(result.code).toBe(0);
+    expect(readFileSync(out, 'utf8')).toContain(`\naccount:\n  id: ${ACME}\n`);
+    expect((await runCli(['plan', out, '--detailed-exitcode'], env)).code).toBe(0);
+  });
+
   it('an account the token cannot see, or a missing --account, is a clear error', async () => {
     const { env } = await started();
     const unknown = await runCli(['export', '--account', '00000000-0000-4000-8000-000000000000'], env);

@@ -5,6 +5,7 @@ import type { LiveAccountUser, LiveWorkspaceMember } from '../../src/live/types.
 import { scalar, schemaRef, FALLBACK_SCHEMA_REF } from '../../src/export/index.js';
 import { exportManifest, type ExportReader } from '../../src/usecase/export.js';
 import { parse } from 'yaml';
+import { checkManifestSources } from '../../src/manifest/load.js';
 
 const A = '11111111-2222-4333-8444-555555555555';
 const user = (email: string, extra: Partial<LiveAccountUser['user']> = {}) => ({ id: `id-${email}`, email, name: null, active: true, ...extra });
@@ -30,6 +31,27 @@ describe('export edge cases', () => {
     expect(ws?.mode).toBe('additive');
     expect(result.text).toContain('# guest@y.test: viewer  (not a user of the account');
     expect(result.text).toContain('# additive: 1 member is not among the account');
+  });
+
+  it('a workspace with nobody to list (only account admins and the owner, or no members) is additive, so later runs do not warn', async () => {
+    const users: LiveAccountUser[] = [{ user: user('boss@x.test'), role: 'owner' }, { user: user('adm@x.test'), role: 'admin' }, { user: user('a@x.test'), role: 'member' }];
+    const result = await run(
+      reader(users, [
+        { id: wid('1'), name: 'Admins only', members: [{ user: user('boss@x.test'), role: 'owner' }, { user: user('adm@x.test'), role: 'admin' }] },
+        { id: wid('2'), name: 'Empty', members: [] },
+        { id: wid('3'), name: 'Team', members: [{ user: user('a@x.test'), role: 'editor' }] },
+      ]),
+    );
+    expect(result.model.workspaces.map((w) => [w.name, w.mode])).toEqual([
+      ['Admins only', 'additive'],
+      ['Empty', 'additive'],
+      ['Team', 'authoritative'],
+    ]);
+    expect(result.text).toContain('  # additive: nothing to list (only account admins and the owner, whose access comes from the account role); an authoritative empty list would remove anyone added later\n  Admins only:\n');
+    expect(result.text).toContain('  # additive: nothing to list (no members); an authoritative empty list would remove anyone added later\n  Empty:\n');
+    const checked = checkManifestSources([{ path: 'e.yaml', rel: 'e.yaml', content: result.text }]);
+    expect(checked.ok).toBe(true);
+    expect(checked.diagnostics).toEqual([]);
   });
 
   it('two workspaces with one name get unique keys and pinned ids; names needing quotes are quoted', async () => {
@@ -78,9 +100,33 @@ describe('scalar', () => {
     ['- lead', '"- lead"'],
     ['tab\there', '"tab\\there"'],
     ['', '""'],
+    // YAML 1.2 strings that YAML 1.1 (PyYAML, ...) reads as booleans, dates or numbers.
+    ['yes', '"yes"'],
+    ['Yes', '"Yes"'],
+    ['on', '"on"'],
+    ['OFF', '"OFF"'],
+    ['y', '"y"'],
+    ['2024-01-01', '"2024-01-01"'],
+    ['1_000', '"1_000"'],
+    ['1:20', '"1:20"'],
+    ['0x1F', '"0x1F"'],
+    ['Yes Men', 'Yes Men'],
   ])('%j -> %s', (input, expected) => {
     expect(scalar(input)).toBe(expected);
     expect(parse(`k: ${scalar(input)}`)).toEqual({ k: input });
+    expect(parse(`k: ${scalar(input)}`, { version: '1.1' })).toEqual({ k: input });
+  });
+});
+
+describe('YAML 1.1 readers', () => {
+  it('see the exported workspace keys as the distinct strings they are', async () => {
+    const members = [{ user: user('a@x.test'), role: 'viewer' as const }];
+    const names = ['yes', 'Yes', 'on', '2024-01-01', 'Editorial'];
+    const result = await run(reader([{ user: user('a@x.test'), role: 'member' }], names.map((name, i) => ({ id: wid(String(i)), name, members }))));
+    const doc = parse(result.text, { version: '1.1' }) as { workspaces: Record<string, { id: string }> };
+    expect(Object.keys(doc.workspaces).sort()).toEqual([...names].sort());
+    expect(result.text).toContain('  "yes":\n');
+    expect(result.text).toContain('  Editorial:\n');
   });
 });
 

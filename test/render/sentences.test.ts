@@ -1,3 +1,4 @@
+import type { PlanNote } from '../../src/plan/types.js';
 import { describe, expect, it } from 'vitest';
 import { estimateSentence, summarySentence } from '../../src/render/index.js';
 
@@ -18,5 +19,15 @@ describe('sentences', () => {
 
   it('has no estimate when apply would make no call', () => {
     expect(estimateSentence({ calls: { account_role_patch: 0, workspace_role_patch: 0, workspace_user_delete: 0 }, min_seconds: 0 })).toBeNull();
+  });
+
+  it('does not claim a match when a guard holds differences back', () => {
+    const note = (kind: PlanNote['kind']): PlanNote => ({ kind, account_id: 'a', email: 'x@y.test', message: 'm' });
+    const none = { add: 0, change: 0, remove: 0, total: 0 };
+    expect(summarySentence(none, [note('deactivated')])).toBe('No changes. Live state matches the manifest.');
+    expect(summarySentence(none, [note('protected')])).toBe('No changes. One difference from the manifest is held back (see the notes).');
+    expect(summarySentence(none, [note('self_untouchable'), note('reviewer_untouchable'), note('invited_no_id')])).toBe(
+      'No changes. 2 differences from the manifest are held back (see the notes).',
+    );
   });
 });

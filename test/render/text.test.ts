@@ -11,10 +11,13 @@ describe('renderText', () => {
   });
 
   it('still lists the notes of a plan without changes', () => {
-    const plan: Plan = { ...emptyPlan, notes: fullPlan.notes.slice(0, 1) };
-    const text = renderText(plan, { color: false });
+    // An owner note holds a difference back; an account-admin note does not.
+    const held: Plan = { ...emptyPlan, notes: fullPlan.notes.slice(0, 1) };
+    const text = renderText(held, { color: false });
     expect(text).toContain(`  • ${fullPlan.notes[0]!.message}\n`);
-    expect(text.trimEnd().split('\n').at(-1)).toBe('No changes. Live state matches the manifest.');
+    expect(text.trimEnd().split('\n').at(-1)).toBe('No changes. One difference from the manifest is held back (see the notes).');
+    const informational: Plan = { ...emptyPlan, notes: fullPlan.notes.slice(1, 2) };
+    expect(renderText(informational, { color: false }).trimEnd().split('\n').at(-1)).toBe('No changes. Live state matches the manifest.');
   });
 
   it('colours + ~ - only when asked', () => {
