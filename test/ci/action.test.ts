@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseStrict } from './checker.js';
+import { checkToken, parseStrict } from './checker.js';
 
 type Json = Record<string, any>;
 const action = parseStrict('action.yml', readFileSync('action.yml', 'utf8')) as Json;
@@ -37,6 +37,10 @@ describe('action.yml', () => {
     for (const step of action.runs.steps as Json[]) {
       if (typeof step.run === 'string') expect(step.run).not.toMatch(/\$\{\{/);
     }
+  });
+
+  it('never prints the token or the client secret, and keeps the secret out of argv', () => {
+    expect(checkToken('action.yml', readFileSync('action.yml', 'utf8'))).toEqual([]);
   });
 
   it('runs rolesync with the inputs as argv, captures stdout as the report, and reports the exit code', () => {

@@ -1,6 +1,7 @@
 // Checks CI files that run rolesync: every invocation uses a documented command and documented
 // flags (as cmd/help.ts documents them), every exit code a pipeline handles is one the contract
-// defines for that command, and the token only ever comes from a secret and is never echoed.
+// defines for that command, the token and the IMS client secret only ever come from a secret and are
+// never echoed, and the client secret never lands in a command's argv (where `ps` shows it).
 import { parseDocument } from 'yaml';
 import { COMMAND_HELP } from '../../cmd/help.js';
 
@@ -116,15 +117,37 @@ export function checkInvocations(invocations: Invocation[]): string[] {
   return problems;
 }
 
-/** The token: from a secret, never a literal, never echoed or traced. */
+const FROM_SECRET = /^\$\{\{\s*secrets\.\w+\s*\}\}$/;
+const FROM_SECRET_OR_VAR = /^\$\{\{\s*(secrets|vars)\.\w+\s*\}\}$/;
+/** YAML keys (env names or action inputs) and where their value must come from. */
+const SOURCED: [RegExp, RegExp, string][] = [
+  [/^\s*(FRAMEIO_TOKEN|token):\s*(.+)$/, FROM_SECRET, 'a secret'],
+  [/^\s*(FRAMEIO_CLIENT_SECRET|client-secret):\s*(.+)$/, FROM_SECRET, 'a secret'],
+  [/^\s*(FRAMEIO_CLIENT_ID|client-id):\s*(.+)$/, FROM_SECRET_OR_VAR, 'a secret or a variable'],
+];
+/** Shell variables holding a token: printing one is allowed only to mask it or into GITHUB_ENV. */
+const TOKEN_VAR = /\$\{?(FRAMEIO_TOKEN|token|access_token)\b/;
+const SECRET_VAR = /\$\{?\w*CLIENT_SECRET\b\}?/g;
+/** The one way a client secret may reach a program: on its stdin, through the printf builtin; and
+ * the builtin `[ -z "$SECRET" ]` tests, which print nothing and fork nothing. */
+const SECRET_TO_STDIN = /\bprintf\s+(['"])%s\1\s+"?\$\{?\w*CLIENT_SECRET\}?"?\s*\||\[\s+-[zn]\s+"\$\{?\w*CLIENT_SECRET\}?"\s+\]/g;
+
+/** The token and the client secret: from a secret, never a literal, never echoed, traced or in argv. */
 export function checkToken(file: string, text: string): string[] {
   const problems: string[] = [];
   for (const [i, line] of text.split('\n').entries()) {
     const at = `${file}:${i + 1}`;
-    if (/\b(echo|printf|cat)\b.*\$\{?FRAMEIO_TOKEN/.test(line)) problems.push(`${at}: prints FRAMEIO_TOKEN`);
-    if (/\bset\s+-[a-z]*x/.test(line)) problems.push(`${at}: set -x would trace the token`);
-    const m = /^\s*FRAMEIO_TOKEN:\s*(.+)$/.exec(line);
-    if (m && !/^\$\{\{\s*secrets\.\w+\s*\}\}$/.test(m[1]!.trim())) problems.push(`${at}: FRAMEIO_TOKEN must come from a secret`);
+    const shell = line.replace(/^\s*#.*$/, '');
+    const m = TOKEN_VAR.exec(shell);
+    if (m && /\b(echo|printf|cat)\b/.test(shell) && !/::add-mask::/.test(shell) && !/>>\s*"?\$GITHUB_ENV/.test(shell)) problems.push(`${at}: prints ${m[1]}`);
+    if (/\bset\s+-[a-z]*x/.test(shell)) problems.push(`${at}: set -x would trace the token`);
+    const piped = shell.replace(SECRET_TO_STDIN, '');
+    if (SECRET_VAR.test(piped)) problems.push(`${at}: the client secret may only reach a command on stdin (printf '%s' "$SECRET" | ...), never in argv or the log`);
+    SECRET_VAR.lastIndex = 0;
+    for (const [key, source, what] of SOURCED) {
+      const k = key.exec(line);
+      if (k && !source.test(k[2]!.trim())) problems.push(`${at}: ${k[1]} must come from ${what}`);
+    }
   }
   return problems;
 }

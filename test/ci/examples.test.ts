@@ -62,6 +62,20 @@ describe('GitHub workflow examples', () => {
     expect((doc.jobs.apply.steps as Json[]).some((s) => s.uses === 'actions/download-artifact@v4' && s.with.name === 'rolesync-plan')).toBe(true);
   });
 
+  it.each(['rolesync-apply.yml', 'rolesync-drift.yml'])('%s: mints a fresh IMS token with client credentials from secrets', (name) => {
+    const file = `${GITHUB}/${name}`;
+    const doc = parseStrict(file, read(file)) as Json;
+    const steps = Object.values(doc.jobs as Json).flatMap((job) => job.steps as Json[]);
+    const rolesync = steps.filter((s) => typeof s.uses === 'string' && s.uses.includes('/frameio-rolesync@') && s.with.command !== 'validate');
+    expect(rolesync.length).toBeGreaterThan(0);
+    for (const step of rolesync) {
+      expect(step.with['client-id']).toBe('${{ secrets.FRAMEIO_CLIENT_ID }}');
+      expect(step.with['client-secret']).toBe('${{ secrets.FRAMEIO_CLIENT_SECRET }}');
+      expect(step.env?.FRAMEIO_TOKEN, 'a static token would shadow the minted one').toBeUndefined();
+    }
+    expect(read(file)).toMatch(/#.*token: \$\{\{ secrets\.FRAMEIO_TOKEN \}\}.*also works/);
+  });
+
   it('drift: scheduled, one job per account, exit 2 is drift and one issue is kept by the marker', () => {
     const file = `${GITHUB}/rolesync-drift.yml`;
     const doc = parseStrict(file, read(file)) as Json;
@@ -87,6 +101,11 @@ describe('GitLab CI example', () => {
     expect(doc['rolesync-apply'].needs).toEqual(['rolesync-plan-main']);
     expect(doc['rolesync-drift'].parallel.matrix[0].ACCOUNT.length).toBeGreaterThanOrEqual(2);
     expect(doc.variables.FRAMEIO_TOKEN).toBeUndefined();
+    expect(doc.variables.FRAMEIO_CLIENT_SECRET).toBeUndefined();
+    // Apply-on-merge and the scheduled drift check get a fresh IMS token; MR plans keep their read token.
+    for (const job of ['rolesync-plan-main', 'rolesync-apply', 'rolesync-drift']) expect(doc[job].extends, job).toBe('.frameio-ims-token');
+    expect(doc['rolesync-plan-mr'].extends).toBeUndefined();
+    expect(doc['.frameio-ims-token'].before_script[0]).toBe(doc.default.before_script[0]);
     expect(read(file)).toContain(MARKDOWN_MARKER);
     expect(read(file)).toContain(DRIFT_MARKER);
   });
@@ -120,5 +139,35 @@ describe('the checker itself', () => {
       'bad.yml:2: FRAMEIO_TOKEN must come from a secret',
       'bad.yml:3: prints FRAMEIO_TOKEN',
     ]);
+  });
+
+  it('catches a client secret or id not from a secret, and a secret in argv or the log', () => {
+    const bad = [
+      'with:',
+      '  client-id: my-client',
+      '  client-secret: s3cret',
+      '  token: ${{ vars.FRAMEIO_TOKEN }}',
+      'run: |',
+      '  curl -d "client_secret=$FRAMEIO_CLIENT_SECRET" https://ims',
+      '  echo "${INPUT_CLIENT_SECRET}"',
+      '  echo "got $token"',
+    ].join('\n');
+    expect(checkToken('bad.yml', bad)).toEqual([
+      'bad.yml:2: client-id must come from a secret or a variable',
+      'bad.yml:3: client-secret must come from a secret',
+      'bad.yml:4: token must come from a secret',
+      `bad.yml:6: the client secret may only reach a command on stdin (printf '%s' "$SECRET" | ...), never in argv or the log`,
+      `bad.yml:7: the client secret may only reach a command on stdin (printf '%s' "$SECRET" | ...), never in argv or the log`,
+      'bad.yml:8: prints token',
+    ]);
+    const good = [
+      '  client-id: ${{ vars.FRAMEIO_CLIENT_ID }}',
+      '  client-secret: ${{ secrets.FRAMEIO_CLIENT_SECRET }}',
+      `  if [ -z "$INPUT_CLIENT_SECRET" ]; then exit 1; fi`,
+      `  s=$(printf '%s' "$INPUT_CLIENT_SECRET" | curl --data-urlencode client_secret@- https://ims)`,
+      '  echo "::add-mask::$token"',
+      `  printf 'FRAMEIO_TOKEN=%s\\n' "$token" >> "$GITHUB_ENV"`,
+    ].join('\n');
+    expect(checkToken('good.yml', good)).toEqual([]);
   });
 });
