@@ -1,5 +1,6 @@
 // Binds a manifest to live state: emails to users, workspace keys (or pinned ids) to workspaces,
 // groups expanded. Every miss is collected and thrown at once, each naming where it was written.
+import { closest } from './suggest.js';
 import { ManifestError, RolesyncError, formatPos } from '../errors.js';
 import type { Diagnostic, SourcePos } from '../errors.js';
 import type { DesiredAccount, DesiredWorkspace, Manifest } from '../manifest/types.js';
@@ -47,7 +48,10 @@ function resolveAccount(desired: DesiredAccount, live: LiveAccount, diagnostics:
   const lookup = (email: string, pos: SourcePos): LiveAccountUser | undefined => {
     const found = byEmail.get(normalizeEmail(email));
     if (!found) {
-      diagnostics.push(error(pos, `${normalizeEmail(email)} is not a user of account ${label}; check the spelling or invite them in Frame.io first`));
+      const wanted = normalizeEmail(email);
+      const near = closest(wanted, byEmail.keys(), wanted.split('@')[0]!.length);
+      const hint = near.length > 0 ? ` (did you mean ${near.join(' or ')}?)` : '';
+      diagnostics.push(error(pos, `${wanted} is not a user of account ${label}${hint}; check the spelling or invite them in Frame.io first`));
     }
     return found;
   };
@@ -159,8 +163,14 @@ function findWorkspace(
     diagnostics.push(error(dw.pos, `workspace name "${dw.name}" is ambiguous in account ${label}: ${ids.length} workspaces have it (${ids.join(', ')}); pin it with id: ${ids.join(' or ')}`));
     return undefined;
   }
-  const near = (index.byLowerName.get(dw.name.toLowerCase()) ?? []).map((w) => `"${w.name}"`);
-  const hint = near.length > 0 ? ` (did you mean ${near.sort(compareStrings).join(' or ')}? names are case-sensitive)` : '';
+  const sameButCase = (index.byLowerName.get(dw.name.toLowerCase()) ?? []).map((w) => `"${w.name}"`);
+  const typo = sameButCase.length > 0 ? [] : closest(dw.name, index.byName.keys()).map((name) => `"${name}"`);
+  const hint =
+    sameButCase.length > 0
+      ? ` (did you mean ${sameButCase.sort(compareStrings).join(' or ')}? names are case-sensitive)`
+      : typo.length > 0
+        ? ` (did you mean ${typo.join(' or ')}?)`
+        : '';
   diagnostics.push(error(dw.pos, `workspace "${dw.name}" does not exist in account ${label}${hint}; check the name as Frame.io shows it, or pin it with id:`));
   return undefined;
 }

@@ -40,8 +40,8 @@ describe('resolve', () => {
     const at = (p: { pos: { file: string; line: number; col: number } } | undefined) => formatPos(p!.pos);
     const acct = 'Acme Post (acc-1)';
     expect(e.diagnostics.map((d) => `${formatPos(d.pos)} ${d.message}`)).toEqual([
-      `${at(desired.users[1])} carl@acme.test is not a user of account ${acct}; check the spelling or invite them in Frame.io first`,
-      `${at(desired.groups[0]?.members[1])} dvae@acme.test is not a user of account ${acct}; check the spelling or invite them in Frame.io first`,
+      `${at(desired.users[1])} carl@acme.test is not a user of account ${acct} (did you mean carol@acme.test?); check the spelling or invite them in Frame.io first`,
+      `${at(desired.groups[0]?.members[1])} dvae@acme.test is not a user of account ${acct} (did you mean dave@acme.test?); check the spelling or invite them in Frame.io first`,
       `${at(desired.workspaces[0]?.users[1])} eve@acme.test is not a user of account ${acct}; check the spelling or invite them in Frame.io first`,
       `${at(desired.workspaces[0]?.groups[1])} group "colourists" is not defined under groups:; define it or fix the name`,
       `${at(desired.workspaces[1])} workspace "marketing" does not exist in account ${acct} (did you mean "Marketing"? names are case-sensitive); check the name as Frame.io shows it, or pin it with id:`,
