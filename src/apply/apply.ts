@@ -1,7 +1,7 @@
 // Applies a plan's changes: each one checked against live state first, written through the rate
 // budget, recorded in the journal. The three endpoint classes run side by side, each in plan order.
 import { ApiError } from '../errors.js';
-import type { LiveAccountUser, LiveWorkspaceMember } from '../live/types.js';
+import type { LiveAccountUser, LiveState, LiveWorkspaceMember } from '../live/types.js';
 import { workspaceRoleRank, type SettableAccountRole, type WorkspaceRole } from '../roles.js';
 import type { Change } from '../plan/types.js';
 import { changeKey, type Journal } from './journal.js';
@@ -34,6 +34,8 @@ export interface ApplyOptions {
   selfId?: string;
   /** A scope's live roles are re-read when older than this before a write (default 30 s). */
   maxSnapshotAgeMs?: number;
+  /** The live state the changes were planned from, when it was read just now: no second read. */
+  live?: LiveState;
   now?: () => number;
   onResult?: (result: ChangeResult, done: number, total: number) => void;
 }
@@ -49,6 +51,17 @@ class Snapshot {
     private readonly maxAgeMs: number,
     private readonly now: () => number,
   ) {}
+
+  /** Starts from a live state just read (apply without a saved plan), so it is not read twice. */
+  seed(live: LiveState): void {
+    const readAt = this.now();
+    for (const account of live.accounts) {
+      this.scopes.set(`a|${account.id}`, { readAt, roles: Promise.resolve(rolesOf(account.users)) });
+      for (const ws of account.workspaces) {
+        if (ws.members) this.scopes.set(`w|${account.id}|${ws.id}`, { readAt, roles: Promise.resolve(rolesOf(ws.members)) });
+      }
+    }
+  }
 
   private scope(change: Change): { key: string; read: () => Promise<Roles> } {
     if (change.action === 'set_account_role') {
@@ -120,6 +133,7 @@ function describe(role: string | null | undefined): string {
 export async function applyChanges(changes: Change[], options: ApplyOptions): Promise<ApplyReport> {
   const now = options.now ?? Date.now;
   const snapshot = new Snapshot(options.reader, options.maxSnapshotAgeMs ?? 30_000, now);
+  if (options.live) snapshot.seed(options.live);
   const results = new Map<Change, ChangeResult>();
   const calls: ApplyReport['calls'] = { account_role_patch: 0, workspace_role_patch: 0, workspace_user_delete: 0 };
   let stopped = false;

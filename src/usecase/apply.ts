@@ -4,6 +4,7 @@ import { loadManifest } from '../manifest/index.js';
 import { fetchLive, type LiveReader } from '../live/fetch.js';
 import { buildPlan, planChecksum } from '../plan/index.js';
 import type { Plan } from '../plan/types.js';
+import type { LiveState } from '../live/types.js';
 import { RolesyncError } from '../errors.js';
 import { applyChanges, type RoleWriter, type ScopeReader } from '../apply/apply.js';
 import { Journal } from '../apply/journal.js';
@@ -47,12 +48,13 @@ export async function runApply(request: ApplyRequest, deps: ApplyDeps): Promise<
   const manifest = await loadManifest(request.path);
   let plan: Plan;
   let selfId: string;
+  let live: LiveState | undefined;
   if (request.planFile !== undefined) {
     plan = await readSavedPlan(request.planFile, manifest);
     // The token that applies may not be the one that planned: its own user is guarded all the same.
     selfId = (await deps.client.me()).id;
   } else {
-    const live = await fetchLive(deps.client, manifest);
+    live = await fetchLive(deps.client, manifest);
     plan = buildPlan(manifest, live, { force: request.force });
     selfId = live.self.id;
   }
@@ -74,6 +76,8 @@ export async function runApply(request: ApplyRequest, deps: ApplyDeps): Promise<
     journal,
     minAdmins,
     selfId,
+    // A fresh plan's live state is the first precondition snapshot; a saved plan's is re-read.
+    ...(live ? { live } : {}),
     ...(deps.signal ? { signal: deps.signal } : {}),
     ...(deps.onResult ? { onResult: deps.onResult } : {}),
   });

@@ -254,4 +254,20 @@ describe('rolesync apply against the emulator', () => {
     expect((await runCli(['plan', 'examples/acme/', '--out', planFile], started.env)).code).toBe(0);
     expect(JSON.parse(readFileSync(planFile, 'utf8')).changes).toHaveLength(13);
   });
+
+  it('plans and applies with --yes reading each list once before the writes (the plan is the precondition snapshot), and once to verify', async () => {
+    const started = await seededEmulator();
+    emu = started.emu;
+    const result = await runCli(['apply', 'examples/acme/', '--yes'], started.env);
+    expect(result.code).toBe(0);
+    const firstWrite = emu.log.findIndex((e) => e.method !== 'GET');
+    const lastWrite = emu.log.length - 1 - [...emu.log].reverse().findIndex((e) => e.method !== 'GET');
+    const listsBefore = emu.log.slice(0, firstWrite).filter((e) => e.operation === 'workspace_user_roles.index').length;
+    const between = emu.log.slice(firstWrite, lastWrite + 1).filter((e) => e.method === 'GET');
+    const listsAfter = emu.log.slice(lastWrite + 1).filter((e) => e.operation === 'workspace_user_roles.index').length;
+    // Marketing (40 members), Editorial (123) and Color (22): 1 + 2 + 1 pages.
+    expect(listsBefore).toBe(4);
+    expect(between).toEqual([]);
+    expect(listsAfter).toBe(4);
+  });
 });
