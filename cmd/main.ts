@@ -5,7 +5,7 @@ import { writeFile } from 'node:fs/promises';
 import { ApiError, RolesyncError } from '../src/errors.js';
 import { validateManifest } from '../src/manifest/index.js';
 import { formatDiagnostic } from '../src/errors.js';
-import { clientFromEnv } from '../src/client/index.js';
+import { clientFromEnv, type FrameioClient } from '../src/client/index.js';
 import { planManifest, planExitCode } from '../src/usecase/plan.js';
 import { toSavedPlan, writeSavedPlan } from '../src/apply/saved.js';
 import { accountNamesFrom, renderJson, renderMarkdown, renderRoleDiff, renderText, shouldColor } from '../src/render/index.js';
@@ -83,8 +83,8 @@ async function plan(args: string[], io: Io): Promise<number> {
   const path = onePath(positionals, 'plan');
   const fmt = format(values.format, 'plan');
   if (values.diff && values.format !== undefined) usage('--diff prints a role diff instead of the plan: use it without --format', 'plan');
-  const client = clientFromEnv(io.env);
-  const run = await planManifest(path, client, { force: values.force ?? false });
+  const { client, done } = readingClient(io);
+  const run = await planManifest(path, client, { force: values.force ?? false }).finally(done);
   if (values.diff) io.stdout.write(renderRoleDiff(run.plan, run.live));
   else if (fmt === 'json') io.stdout.write(renderJson(run.plan));
   else if (fmt === 'markdown') io.stdout.write(renderMarkdown(run.plan, { accountNames: accountNamesFrom(run.live) }));
@@ -95,6 +95,34 @@ async function plan(args: string[], io: Io): Promise<number> {
     io.stderr.write(`Saved the plan to ${values.out}; apply it with: rolesync apply ${path} --plan ${values.out}\n`);
   }
   return planExitCode(run.plan, values['detailed-exitcode'] ?? false);
+}
+
+/**
+ * The API client of a reading command. On a terminal a line on stderr counts the calls while live
+ * state is read (a large account takes minutes at 100 list calls a minute); `done` wipes it.
+ */
+function readingClient(io: Io): { client: FrameioClient; done: () => void } {
+  if (!io.stderr.isTTY) return { client: clientFromEnv(io.env), done: () => undefined };
+  let calls = 0;
+  let waiting = false;
+  let shown = false;
+  const draw = () => {
+    shown = true;
+    io.stderr.write(`\r\x1b[KReading live state from Frame.io: ${calls} call${calls === 1 ? '' : 's'}${waiting ? ', pacing to the rate limit' : ''}`);
+  };
+  const client = clientFromEnv(io.env, {
+    onEvent: (event) => {
+      if (event.type === 'response') {
+        calls += 1;
+        waiting = false;
+        draw();
+      } else if (event.type === 'rate_wait') {
+        waiting = true;
+        draw();
+      }
+    },
+  });
+  return { client, done: () => shown && void io.stderr.write('\r\x1b[K') };
 }
 
 function textPlan(plan: Plan, io: Io): string {
@@ -184,8 +212,8 @@ async function drift(args: string[], io: Io): Promise<number> {
   if (values.help) return help(io, 'drift');
   const path = onePath(positionals, 'drift');
   const fmt = format(values.format, 'drift');
-  const client = clientFromEnv(io.env);
-  const run = await runDrift(path, client);
+  const { client, done } = readingClient(io);
+  const run = await runDrift(path, client).finally(done);
   io.stdout.write(renderDriftReport(run, fmt, shouldColor(io.stdout, io.env)));
   for (const w of run.manifest.warnings) io.stderr.write(`${formatDiagnostic(w)}\n`);
   if (values.out !== undefined) {
@@ -205,14 +233,14 @@ async function exportCommand(args: string[], io: Io): Promise<number> {
   if (values.help) return help(io, 'export');
   if (positionals.length > 0) usage(`export takes no manifest path, got '${positionals[0]}'; use --out FILE to choose where to write`, 'export');
   if (values.account === undefined || values.account === '') usage('export needs --account ID (a Frame.io account id or adobe:<org id>)', 'export');
-  const client = clientFromEnv(io.env);
+  const { client, done } = readingClient(io);
   const result = await exportManifest(client, {
     accountId: values.account,
     workspaces: values.workspace ?? [],
     inferGroups: values['infer-groups'] ?? false,
     ...(values.out !== undefined ? { out: values.out } : {}),
     cwd: process.cwd(),
-  });
+  }).finally(done);
   if (values.out === undefined) {
     io.stdout.write(result.text);
   } else {

@@ -18,7 +18,9 @@ export type Query = Record<string, QueryValue>;
 export type ClientEvent =
   | { type: 'retry'; operation: string; method: string; path: string; attempt: number; status: number; reason: string; delayMs: number }
   | { type: 'rate_limited'; operation: string; method: string; path: string; attempt: number; delayMs: number; retryAfter: boolean }
-  | { type: 'rate_wait'; operation: string; delayMs: number; queued: number };
+  | { type: 'rate_wait'; operation: string; delayMs: number; queued: number }
+  /** An answer came (any status): for progress displays. */
+  | { type: 'response'; operation: string; method: string; status: number };
 
 export interface ClientStats {
   /** Requests sent per operation, re-sends included. */
@@ -161,6 +163,7 @@ export class Http {
         failures += 1;
         continue;
       }
+      this.emit({ type: 'response', operation, method, status: attempt.status });
       const headers = rateHeaders(attempt.headers);
       this.budget.observe(operation, headers);
       if (headers.windowMs !== undefined && headers.windowMs > 0) this.serverWindowMs = headers.windowMs;

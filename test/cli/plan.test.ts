@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Emulator } from '../../src/emulator/index.js';
 import type { Plan } from '../../src/plan/types.js';
+import { PassThrough } from 'node:stream';
+import { main } from '../../cmd/main.js';
 import { runCli } from './run.js';
 import { ACME, MARKETING, TOKEN, manifestFile, seededEmulator } from './setup.js';
 
@@ -149,5 +151,24 @@ describe('rolesync plan against the emulator', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`${file}:2:1`);
     expect(result.stderr).toMatch(/account 0f8a3a9e-7f4c-4d0a-9a51-3f1c2b7d9e11 is not one this token can manage \(GET \/v4\/accounts\/0f8a3a9e-7f4c-4d0a-9a51-3f1c2b7d9e11\/\S+: HTTP 404/);
+  });
+
+  it('counts its reads on stderr while it works, only when stderr is a terminal, and wipes the line', async () => {
+    const started = await seededEmulator();
+    emu = started.emu;
+    const stdout = new PassThrough();
+    const stderr = Object.assign(new PassThrough(), { isTTY: true });
+    let progress = '';
+    stderr.on('data', (d: Buffer) => (progress += d.toString()));
+    stdout.resume();
+    const code = await main(['plan', 'examples/acme/'], { stdout, stderr, stdin: new PassThrough(), env: { ...started.env, NO_COLOR: '1' } });
+    expect(code).toBe(0);
+    const calls = emu.log.length;
+    expect(progress).toContain(`\rReading live state from Frame.io: 1 call`.replace('\r', '\r\x1b[K'));
+    expect(progress).toContain(`Reading live state from Frame.io: ${calls} calls`);
+    expect(progress.endsWith('\r\x1b[K')).toBe(true);
+    // Without a terminal: nothing on stderr (the other tests check it stays empty).
+    const plain = await runCli(['plan', 'examples/acme/'], started.env);
+    expect(plain.stderr).toBe('');
   });
 });
