@@ -38,7 +38,10 @@ export function renderApplyReport(report: ApplyReport, verify: { changes: Change
     .map((o) => `${count(o)} ${LABEL[o].toLowerCase()}`);
   const out = [`Apply: ${parts.join(', ')}.`, ...lines];
   const calls = report.calls;
-  out.push(`API writes: ${calls.account_role_patch} account role updates, ${calls.workspace_role_patch} workspace role updates, ${calls.workspace_user_delete} removals.`);
+  const n = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
+  out.push(
+    `API writes: ${n(calls.account_role_patch, 'account role update', 'account role updates')}, ${n(calls.workspace_role_patch, 'workspace role update', 'workspace role updates')}, ${n(calls.workspace_user_delete, 'removal', 'removals')}.`,
+  );
   if (report.interrupted) {
     out.push(`Interrupted. Finished changes are recorded in ${journal}; continue with --resume.`);
   } else if (verifyError !== undefined) {

@@ -36,6 +36,7 @@ describe('rolesync apply against the emulator', () => {
     expect(applied.code).toBe(0);
     expect(applied.stdout).toContain('Apply: 13 applied.');
     expect(applied.stdout).toContain('Verified: live state now matches the manifest.');
+    expect(applied.stdout).toContain('API writes: 1 account role update, 9 workspace role updates, 3 removals.');
     expect(writes(emu)).toHaveLength(13);
     expect(new Set(writes(emu)).size).toBe(13);
     expect(emu.log.filter((e) => e.status === 429)).toEqual([]);
