@@ -38,7 +38,7 @@ export function renderApplyReport(report: ApplyReport, verify: { changes: Change
     .map((o) => `${count(o)} ${LABEL[o].toLowerCase()}`);
   const out = [`Apply: ${parts.join(', ')}.`, ...lines];
   const calls = report.calls;
-  const n = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
+  const n = (k: number, one: string, many: string) => `${k} ${k === 1 ? one : many}`;
   out.push(
     `API writes: ${n(calls.account_role_patch, 'account role update', 'account role updates')}, ${n(calls.workspace_role_patch, 'workspace role update', 'workspace role updates')}, ${n(calls.workspace_user_delete, 'removal', 'removals')}.`,
   );
