@@ -119,6 +119,9 @@ function readingClient(io: Io): { client: FrameioClient; done: () => void } {
       } else if (event.type === 'rate_wait') {
         waiting = true;
         draw();
+      } else if (event.type === 'retry') {
+        shown = true;
+        io.stderr.write(`\r\x1b[KReading live state from Frame.io: ${calls} calls; no good answer (${event.reason}), trying again`);
       }
     },
   });
@@ -289,6 +292,19 @@ const COMMANDS: Record<string, (args: string[], io: Io) => Promise<number>> = {
   emulator,
 };
 
+/** The API base a user set (or the default), without any credentials written into it. */
+function apiUrlShown(env: Io['env']): string {
+  const raw = env['FRAMEIO_API_URL'] ?? 'https://api.frame.io';
+  try {
+    const url = new URL(raw);
+    url.username = '';
+    url.password = '';
+    return url.origin;
+  } catch {
+    return 'not a URL';
+  }
+}
+
 /** Runs one rolesync command and returns its exit code; user errors are printed, never thrown. */
 export async function main(argv: string[], io: Io): Promise<number> {
   const [command, ...rest] = argv;
@@ -307,6 +323,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     if (error instanceof RolesyncError) {
       io.stderr.write(`rolesync: ${error.message}\n`);
       if (error instanceof ApiError && error.status === 401) io.stderr.write('Check that FRAMEIO_TOKEN holds a valid, unexpired token.\n');
+      if (error instanceof ApiError && error.status === 0) io.stderr.write(`Check FRAMEIO_API_URL (${apiUrlShown(io.env)}) and that the API, or 'rolesync emulator', is running there.\n`);
       return 1;
     }
     const detail = io.env['ROLESYNC_DEBUG'] ? (error as Error).stack : (error as Error).message;

@@ -58,6 +58,20 @@ export function isConnectionRefused(error: unknown): boolean {
   return false;
 }
 
+/**
+ * Whether fetch refused to connect at all because the port is on its blocked list (e.g. 1, 25):
+ * undici says so with the fixed message "bad port", which carries nothing of the request.
+ */
+export function isBadPort(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; depth < 6 && typeof current === 'object' && current !== null; depth++) {
+    const { message, cause } = current as { message?: unknown; cause?: unknown };
+    if (message === 'bad port') return true;
+    current = cause;
+  }
+  return false;
+}
+
 /** `host:port` of a URL, with the scheme's default port spelled out. */
 export function hostPort(url: URL): string {
   return `${url.hostname}:${url.port || (url.protocol === 'https:' ? '443' : '80')}`;
@@ -70,6 +84,7 @@ export function hostPort(url: URL): string {
  */
 export function networkReason(error: unknown, timeoutMs: number, target?: URL): string {
   if (isConnectionRefused(error)) return target ? `connection refused by ${hostPort(target)}` : `${NETWORK_CODES.ECONNREFUSED} (ECONNREFUSED)`;
+  if (isBadPort(error)) return target ? `port ${hostPort(target).split(':').pop()} is one that fetch never connects to` : 'a port that fetch never connects to';
   let current: unknown = error;
   for (let depth = 0; depth < 6 && typeof current === 'object' && current !== null; depth++) {
     const { name, code, cause } = current as { name?: unknown; code?: unknown; cause?: unknown };

@@ -6,7 +6,7 @@ import { ApiError, RolesyncError } from '../errors.js';
 import { RateBudget, type RateHeaders } from './budget.js';
 import { systemClock, type Clock } from './clock.js';
 import { checkToken, resolveBaseUrl } from './config.js';
-import { detailOf, isConnectionRefused, networkReason, parseJson, redact } from './failure.js';
+import { detailOf, isBadPort, isConnectionRefused, networkReason, parseJson, redact } from './failure.js';
 import { DOCUMENTED_LIMITS, operationOf, type RateLimit } from './limits.js';
 import { DEFAULT_RETRY, backoffMs, isRetryableStatus, parseRetryAfter, rateLimitBackoffMs, type RetryPolicy } from './retry.js';
 import { RATE_WINDOW_MS } from '../plan/limits.js';
@@ -244,7 +244,8 @@ export class Http {
       return { kind: 'answer', status: response.status, headers: response.headers, text: response._data ?? '' };
     } catch (error) {
       // ofetch's FetchError holds our request headers: keep only a reason built from error codes.
-      return { kind: 'no_answer', reason: networkReason(error, this.timeoutMs, url), refused: isConnectionRefused(error) };
+      // Refused, or a port fetch will not use: trying again in a few seconds will not help.
+      return { kind: 'no_answer', reason: networkReason(error, this.timeoutMs, url), refused: isConnectionRefused(error) || isBadPort(error) };
     }
   }
 }

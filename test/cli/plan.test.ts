@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Emulator } from '../../src/emulator/index.js';
 import type { Plan } from '../../src/plan/types.js';
 import { PassThrough } from 'node:stream';
+import { createServer, type AddressInfo } from 'node:net';
 import { main } from '../../cmd/main.js';
 import { runCli } from './run.js';
 import { ACME, MARKETING, TOKEN, manifestFile, seededEmulator } from './setup.js';
@@ -170,5 +171,17 @@ describe('rolesync plan against the emulator', () => {
     // Without a terminal: nothing on stderr (the other tests check it stays empty).
     const plain = await runCli(['plan', 'examples/acme/'], started.env);
     expect(plain.stderr).toBe('');
+  });
+
+  it('says where it tried and what to check when nothing answers, after one quick retry', async () => {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    const result = await runCli(['plan', 'examples/acme/'], { FRAMEIO_API_URL: `http://127.0.0.1:${port}`, FRAMEIO_TOKEN: 'tok-123456' });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`failed: no answer: connection refused by 127.0.0.1:${port}, after 2 attempts`);
+    expect(result.stderr).toContain(`Check FRAMEIO_API_URL (http://127.0.0.1:${port}) and that the API, or 'rolesync emulator', is running there.`);
+    expect(result.stderr).not.toContain('tok-123456');
   });
 });

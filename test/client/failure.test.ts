@@ -1,6 +1,6 @@
 // Reasons for a missing answer, read from error shapes as ofetch and undici build them.
 import { describe, expect, it } from 'vitest';
-import { hostPort, isConnectionRefused, networkReason } from '../../src/client/failure.js';
+import { hostPort, isBadPort, isConnectionRefused, networkReason } from '../../src/client/failure.js';
 
 const refused = (address: string) => Object.assign(new Error(`connect ECONNREFUSED ${address}:8080`), { code: 'ECONNREFUSED', address, port: 8080 });
 /** ofetch's FetchError around undici's TypeError('fetch failed') around the socket error. */
@@ -28,5 +28,12 @@ describe('networkReason', () => {
     expect(networkReason(wrapped(new DOMException('t', 'TimeoutError')), 250)).toBe('no answer within 250 ms');
     expect(networkReason(new Error('odd'), 1000)).toBe('connection failed');
     expect(isConnectionRefused(wrapped(new Error('odd')))).toBe(false);
+  });
+
+  it("names a port that fetch refuses to use, as undici reports it ('bad port')", () => {
+    const error = wrapped(new Error('bad port'));
+    expect(isBadPort(error)).toBe(true);
+    expect(networkReason(error, 1000, new URL('http://127.0.0.1:1/v4/me'))).toBe('port 1 is one that fetch never connects to');
+    expect(isBadPort(wrapped(new Error('other')))).toBe(false);
   });
 });
