@@ -16,6 +16,7 @@ import type { Plan } from '../src/plan/types.js';
 import { createInterface } from 'node:readline/promises';
 import { COMMAND_HELP, MAIN_HELP, VERSION } from './help.js';
 import { packageFile } from '../src/package-files.js';
+import { closest } from '../src/plan/suggest.js';
 import { runDrift, renderDriftReport, driftExitCode } from '../src/usecase/drift.js';
 import { exportManifest } from '../src/usecase/export.js';
 import { writeOutput } from '../src/output.js';
@@ -39,7 +40,22 @@ function parse<T extends NonNullable<ParseArgsConfig['options']>>(command: strin
   try {
     return parseArgs({ args, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
   } catch (error) {
-    usage((error as Error).message.replace(/^TypeError \[.*?\]: /, ''), command);
+    usage(argumentProblem(error as Error & { code?: string }, [...Object.keys(options), 'help']), command);
+  }
+}
+
+/** Node's parseArgs messages, said plainly, with the closest known option for a typo. */
+function argumentProblem(error: Error & { code?: string }, known: string[]): string {
+  const name = /(--[\w-]+)/.exec(error.message)?.[1] ?? /'(-\w)/.exec(error.message)?.[1] ?? '';
+  switch (error.code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION': {
+      const near = closest(name.replace(/^-+/, ''), known).map((k) => `--${k}`);
+      return `unknown option '${name}'${near.length > 0 ? `; did you mean ${near.join(' or ')}?` : ''}`;
+    }
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+      return error.message.includes('argument missing') ? `option '${name}' needs a value` : `option '${name}' takes no value`;
+    default:
+      return error.message;
   }
 }
 
@@ -92,7 +108,12 @@ async function plan(args: string[], io: Io): Promise<number> {
   for (const w of run.manifest.warnings) io.stderr.write(`${formatDiagnostic(w)}\n`);
   if (values.out !== undefined) {
     await writeSavedPlan(values.out, toSavedPlan(run.plan, run.manifest, VERSION), renderJson);
-    io.stderr.write(`Saved the plan to ${values.out}; apply it with: rolesync apply ${path} --plan ${values.out}\n`);
+    const next = run.plan.policy.ok
+      ? `apply it with: rolesync apply ${path} --plan ${values.out}`
+      : run.plan.policy.violations.every((v) => v.overridable)
+        ? `it is blocked by policy: apply refuses it unless given --force`
+        : `it is blocked by policy, and apply will refuse it (--force lifts max_removals only)`;
+    io.stderr.write(`Saved the plan to ${values.out}; ${next}\n`);
   }
   return planExitCode(run.plan, values['detailed-exitcode'] ?? false);
 }
@@ -201,7 +222,17 @@ async function apply(args: string[], io: Io): Promise<number> {
       io.stdout.write(textPlan(outcome.plan, io));
       break;
     case 'done':
-      io.stdout.write(renderApplyReport(outcome.report, outcome.verify, outcome.journal, outcome.verifyError));
+      io.stdout.write(
+        renderApplyReport(
+          outcome.report,
+          outcome.verify,
+          outcome.journal,
+          outcome.verifyError,
+          values.plan !== undefined
+            ? `continue with: rolesync apply ${path} --plan ${values.plan} --yes --resume`
+            : 'run the same command again: it plans afresh and does only what is left',
+        ),
+      );
       break;
   }
   return applyExitCode(outcome);

@@ -69,3 +69,13 @@ export class ApiError extends RolesyncError {
     this.detail = detail;
   }
 }
+
+/** A file system error in words a user reads ("no such file or directory"), not an errno name. */
+export function fileProblem(error: unknown): string {
+  const code = (error as { code?: string }).code;
+  if (code === 'ENOENT') return 'no such file or directory';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'EISDIR') return 'is a directory';
+  if (code === 'ENOTDIR') return 'a part of the path is not a directory';
+  return code ?? (error instanceof Error ? error.message : String(error));
+}

@@ -2,14 +2,13 @@
 // a failure is a user error that names the file, not a stack trace.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { RolesyncError } from './errors.js';
+import { RolesyncError, fileProblem } from './errors.js';
 
 export async function writeOutput(file: string, text: string): Promise<void> {
   try {
     await mkdir(dirname(file), { recursive: true });
     await writeFile(file, text);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    throw new RolesyncError('CONFIG', `cannot write ${file}: ${code}; check the path and its permissions`);
+    throw new RolesyncError('CONFIG', `cannot write ${file}: ${fileProblem(error)}; check the path and its permissions`);
   }
 }

@@ -30,7 +30,17 @@ function describeRaw(change: Change): string {
   }
 }
 
-export function renderApplyReport(report: ApplyReport, verify: { changes: Change[] } | undefined, journal: string, verifyError?: string): string {
+/**
+ * `resume`: how to go on after an interruption: with a saved plan `--resume` replays its journal;
+ * without one, the same command plans afresh and so does only what is left.
+ */
+export function renderApplyReport(
+  report: ApplyReport,
+  verify: { changes: Change[] } | undefined,
+  journal: string,
+  verifyError?: string,
+  resume = 'continue with --resume',
+): string {
   const count = (outcome: Outcome) => report.results.filter((r) => r.outcome === outcome).length;
   const lines = report.results.map((r) => `  ${LABEL[r.outcome].padEnd(11)} ${describeChange(r.change)}${r.detail ? ` — ${r.detail}` : ''}`);
   const parts = (['applied', 'already', 'resumed', 'stale', 'failed', 'blocked', 'not_started'] as const)
@@ -43,7 +53,7 @@ export function renderApplyReport(report: ApplyReport, verify: { changes: Change
     `API writes: ${n(calls.account_role_patch, 'account role update', 'account role updates')}, ${n(calls.workspace_role_patch, 'workspace role update', 'workspace role updates')}, ${n(calls.workspace_user_delete, 'removal', 'removals')}.`,
   );
   if (report.interrupted) {
-    out.push(`Interrupted. Finished changes are recorded in ${journal}; continue with --resume.`);
+    out.push(`Interrupted. Finished changes are recorded in ${journal}; ${resume}.`);
   } else if (verifyError !== undefined) {
     out.push(`Could not verify the result: ${verifyError}. Run 'rolesync plan' to see where live state stands.`);
   } else if (verify) {

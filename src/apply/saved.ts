@@ -2,7 +2,7 @@
 // from another manifest or edited by hand. No timestamps or secrets inside checksummed data.
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { RolesyncError } from '../errors.js';
+import { RolesyncError, fileProblem } from '../errors.js';
 import type { Manifest } from '../manifest/types.js';
 import { canonicalJson, planChecksum } from '../plan/index.js';
 import type { Plan } from '../plan/types.js';
@@ -42,7 +42,7 @@ export async function readSavedPlan(file: string, manifest: Manifest): Promise<S
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    throw new RolesyncError('PLAN_FILE', `cannot read the saved plan ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    throw new RolesyncError('PLAN_FILE', `cannot read the saved plan ${file}: ${fileProblem(error)}`);
   }
   let saved: SavedPlan;
   try {

@@ -2,7 +2,7 @@
 // file:line:col, so a hand-edited seed is fixed in one pass.
 import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
-import { RolesyncError } from '../errors.js';
+import { RolesyncError, fileProblem } from '../errors.js';
 import { checkSeed, type SeedPath } from './validate-seed.js';
 import type { EmulatorStateInput } from './types.js';
 
@@ -11,8 +11,7 @@ export function loadStateFile(path: string): EmulatorStateInput {
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code ?? 'unreadable';
-    throw new RolesyncError('CONFIG', `cannot read the emulator state file ${path} (${code})`);
+    throw new RolesyncError('CONFIG', `cannot read the emulator state file ${path}: ${fileProblem(err)}`);
   }
   return parseState(text, path);
 }

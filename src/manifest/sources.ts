@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile as fsReadFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import type { Diagnostic } from '../errors.js';
+import { fileProblem, type Diagnostic } from '../errors.js';
 
 /** One manifest file: `path` as the user will read it in messages, `rel` relative to the root given. */
 export interface ManifestSource {
@@ -98,10 +98,4 @@ function tooLarge(size: number): string {
   return `the file is ${(size / 1024 / 1024).toFixed(1)} MiB; a manifest file may be at most ${MAX_FILE_BYTES / 1024 / 1024} MiB (split it into several files in a directory)`;
 }
 
-function reason(err: unknown): string {
-  const code = (err as { code?: string }).code;
-  if (code === 'ENOENT') return 'no such file or directory';
-  if (code === 'EACCES') return 'permission denied';
-  if (code === 'EISDIR') return 'is a directory';
-  return err instanceof Error ? err.message : String(err);
-}
+const reason = fileProblem;

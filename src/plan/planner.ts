@@ -89,7 +89,7 @@ export function planAccount(account: ResolvedAccount, self: LiveState['self']): 
       } else if (lu.user.id === null) {
         notes.push({ kind: 'invited_no_id', account_id: accountId, email, role: lu.role, message: `${email} ${why} but is invited without a Frame.io account yet; cannot be demoted until they accept` });
       } else if (lu.user.active === false) {
-        notes.push({ kind: 'deactivated', account_id: accountId, email, role: lu.role, message: `${email} ${why} but is deactivated; rolesync leaves deactivated users as they are` });
+        notes.push({ kind: 'deactivated', account_id: accountId, email, role: lu.role, message: `${email} ${why}; not removed, as the user is deactivated (rolesync leaves deactivated users as they are)` });
       } else {
         changes.push({ action: 'set_account_role', account_id: accountId, user_id: lu.user.id, email, from: 'admin', to: 'member' });
       }
@@ -161,13 +161,13 @@ export function planAccount(account: ResolvedAccount, self: LiveState['self']): 
       const status = adminStatus(email, lu);
       const kind = guard(row.user, lu?.role ?? null);
       if (status) {
-        notes.push({ kind: 'account_admin_in_workspace', ...where, email, role, message: `${email} ${why} but ${status}; not removed` });
+        notes.push({ kind: 'account_admin_in_workspace', ...where, email, role, message: `${email} ${why}; not removed, as the user ${status}` });
       } else if (kind) {
-        notes.push({ kind, ...where, email, role, message: `${email} ${why} but ${guardReason[kind]}; not removed` });
+        notes.push({ kind, ...where, email, role, message: `${email} ${why}; not removed, as the user ${guardReason[kind]}` });
       } else if (row.user.id === null) {
-        notes.push({ kind: 'invited_no_id', ...where, email, role, message: `${email} ${why} but is invited without a Frame.io account yet; cannot be removed until they accept` });
+        notes.push({ kind: 'invited_no_id', ...where, email, role, message: `${email} ${why}; not removed, as the user is invited without a Frame.io account yet (possible once they accept)` });
       } else if (row.user.active === false) {
-        notes.push({ kind: 'deactivated', ...where, email, role, message: `${email} ${why} but is deactivated; rolesync leaves deactivated users as they are` });
+        notes.push({ kind: 'deactivated', ...where, email, role, message: `${email} ${why}; not removed, as the user is deactivated (rolesync leaves deactivated users as they are)` });
       } else {
         changes.push({ action: 'remove_workspace_user', ...where, user_id: row.user.id, email, from: role, to: null });
       }

@@ -94,7 +94,7 @@ describe('rolesync apply against the emulator', () => {
     const timer = setInterval(() => writes(emu!).length >= 3 && controller.abort(), 1);
     const first = await runCli(['apply', 'examples/acme/', '--plan', planFile, '--yes'], started.env, controller.signal).finally(() => clearInterval(timer));
     expect(first.code).toBe(130);
-    expect(first.stdout).toContain('continue with --resume');
+    expect(first.stdout).toContain(`continue with: rolesync apply examples/acme/ --plan ${planFile} --yes --resume`);
     const before = writes(emu);
     expect(before.length).toBeGreaterThanOrEqual(3);
     expect(before.length).toBeLessThan(13);
@@ -270,5 +270,30 @@ describe('rolesync apply against the emulator', () => {
     expect(listsBefore).toBe(4);
     expect(between).toEqual([]);
     expect(listsAfter).toBe(4);
+  });
+
+  it('after an interruption without a saved plan, says to run the same command again, which does only what is left', async () => {
+    const started = await seededEmulator();
+    emu = started.emu;
+    const controller = new AbortController();
+    const timer = setInterval(() => writes(emu!).length >= 2 && controller.abort(), 1);
+    const first = await runCli(['apply', 'examples/acme/', '--yes', '--journal', join(mkdtempSync(join(tmpdir(), 'rolesync-j-')), 'j.jsonl')], started.env, controller.signal).finally(() => clearInterval(timer));
+    expect(first.code).toBe(130);
+    expect(first.stdout).toContain('run the same command again: it plans afresh and does only what is left');
+    const done = writes(emu).length;
+    const again = await runCli(['apply', 'examples/acme/', '--yes'], started.env);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain(`Apply: ${13 - done} applied.`);
+    expect(new Set(writes(emu)).size).toBe(13);
+  });
+
+  it('says in words why a saved plan cannot be read', async () => {
+    const started = await seededEmulator();
+    emu = started.emu;
+    const missing = await runCli(['apply', 'examples/acme/', '--plan', 'no-such-plan.json', '--yes'], started.env);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toBe('rolesync: cannot read the saved plan no-such-plan.json: no such file or directory\n');
+    const folder = await runCli(['apply', 'examples/acme/', '--plan', 'examples', '--yes'], started.env);
+    expect(folder.stderr).toBe('rolesync: cannot read the saved plan examples: is a directory\n');
   });
 });

@@ -57,7 +57,7 @@ describe('the rolesync executable', () => {
     run.proc.kill('SIGINT');
     const first = await run.done;
     expect(first.code).toBe(130);
-    expect(first.stdout).toContain('continue with --resume');
+    expect(first.stdout).toContain(`continue with: rolesync apply examples/acme/ --plan ${planFile} --yes --resume`);
     const journal = readFileSync(`${planFile}.journal`, 'utf8').trim().split('\n');
     expect(journal.length - 1).toBe(writes(emu).length); // every answered write is journaled
     expect(writes(emu).length).toBeLessThan(13);
@@ -82,7 +82,7 @@ describe('the rolesync executable', () => {
     }
     const bad = await start(['plan', 'examples/acme/', '--formt', 'json']).done;
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toContain("Unknown option '--formt'");
+    expect(bad.stderr).toContain("unknown option '--formt'; did you mean --format?");
     expect(bad.stderr).not.toMatch(/\n\s+at /);
   });
 
