@@ -107,7 +107,7 @@ async function plan(args: string[], io: Io): Promise<number> {
   else io.stdout.write(renderText(run.plan, { color: shouldColor(io.stdout, io.env), accountNames: accountNamesFrom(run.live) }));
   for (const w of run.manifest.warnings) io.stderr.write(`${formatDiagnostic(w)}\n`);
   if (values.out !== undefined) {
-    await writeSavedPlan(values.out, toSavedPlan(run.plan, run.manifest, VERSION), renderJson);
+    await writeSavedPlan(values.out, toSavedPlan(run.plan, run.manifest, VERSION, accountNamesFrom(run.live)), renderJson);
     const next = run.plan.policy.ok
       ? `apply it with: rolesync apply ${path} --plan ${values.out}`
       : run.plan.policy.violations.every((v) => v.overridable)
@@ -149,12 +149,12 @@ function readingClient(io: Io): { client: FrameioClient; done: () => void } {
   return { client, done: () => shown && void io.stderr.write('\r\x1b[K') };
 }
 
-function textPlan(plan: Plan, io: Io): string {
-  return renderText(plan, { color: shouldColor(io.stdout, io.env) });
+function textPlan(plan: Plan, io: Io, accountNames: Record<string, string>): string {
+  return renderText(plan, { color: shouldColor(io.stdout, io.env), accountNames });
 }
 
-async function confirm(plan: Plan, io: Io): Promise<boolean> {
-  io.stdout.write(textPlan(plan, io));
+async function confirm(plan: Plan, io: Io, accountNames: Record<string, string>): Promise<boolean> {
+  io.stdout.write(textPlan(plan, io, accountNames));
   const rl = createInterface({ input: io.stdin, output: io.stdout });
   try {
     const answer = await rl.question(`\nApply these ${plan.changes.length} changes? Only 'yes' is accepted: `, io.interrupted ? { signal: io.interrupted } : {});
@@ -204,14 +204,14 @@ async function apply(args: string[], io: Io): Promise<number> {
     },
     {
       client,
-      ...(interactive ? { confirm: (plan: Plan) => confirm(plan, io) } : {}),
+      ...(interactive ? { confirm: (plan: Plan, names: Record<string, string>) => confirm(plan, io, names) } : {}),
       ...(io.interrupted ? { signal: io.interrupted } : {}),
       ...(show ? { onResult: (_r: unknown, done: number, total: number) => show(done, total) } : {}),
     },
   );
   switch (outcome.kind) {
     case 'blocked':
-      io.stdout.write(textPlan(outcome.plan, io));
+      io.stdout.write(textPlan(outcome.plan, io, outcome.accountNames));
       io.stderr.write('rolesync: apply refused by policy; nothing was changed.\n');
       break;
     case 'declined':
@@ -219,7 +219,7 @@ async function apply(args: string[], io: Io): Promise<number> {
       break;
     case 'nothing':
       // The plan's own words: its notes, and whether anything is held back.
-      io.stdout.write(textPlan(outcome.plan, io));
+      io.stdout.write(textPlan(outcome.plan, io, outcome.accountNames));
       break;
     case 'done':
       io.stdout.write(

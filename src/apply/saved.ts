@@ -18,6 +18,8 @@ export interface SavedPlan extends Plan {
      */
     checksum: string;
     rolesync_version: string;
+    /** Account display names at plan time, so apply shows the plan as it was reviewed (not checksummed: labels only). */
+    account_names?: Record<string, string>;
   };
 }
 
@@ -26,8 +28,11 @@ function savedChecksum(plan: Plan, manifestDigest: string): string {
   return createHash('sha256').update(canonicalJson(covered)).digest('hex');
 }
 
-export function toSavedPlan(plan: Plan, manifest: Manifest, version: string): SavedPlan {
-  return { ...plan, saved: { manifest_digest: manifest.digest, checksum: savedChecksum(plan, manifest.digest), rolesync_version: version } };
+export function toSavedPlan(plan: Plan, manifest: Manifest, version: string, accountNames: Record<string, string> = {}): SavedPlan {
+  return {
+    ...plan,
+    saved: { manifest_digest: manifest.digest, checksum: savedChecksum(plan, manifest.digest), rolesync_version: version, account_names: accountNames },
+  };
 }
 
 export async function writeSavedPlan(file: string, saved: SavedPlan, render: (plan: Plan) => string): Promise<void> {

@@ -5,6 +5,7 @@ import { fetchLive, type LiveReader } from '../live/fetch.js';
 import { buildPlan, planChecksum } from '../plan/index.js';
 import type { Plan } from '../plan/types.js';
 import type { LiveState } from '../live/types.js';
+import { accountNamesFrom } from '../render/labels.js';
 import { RolesyncError } from '../errors.js';
 import { applyChanges, type RoleWriter, type ScopeReader } from '../apply/apply.js';
 import { Journal } from '../apply/journal.js';
@@ -23,18 +24,20 @@ export interface ApplyRequest {
 export interface ApplyDeps {
   client: LiveReader & ScopeReader & RoleWriter;
   /** Shows the plan and asks; undefined when there is no terminal to ask on. */
-  confirm?: (plan: Plan) => Promise<boolean>;
+  confirm?: (plan: Plan, accountNames: Record<string, string>) => Promise<boolean>;
   signal?: AbortSignal;
   onResult?: (result: ChangeResult, done: number, total: number) => void;
   /** Told once the plan is known and before anything is written. */
   onPlan?: (plan: Plan) => void;
 }
 
-export type ApplyOutcome =
+/** Every outcome carries the account names to show the plan with (from live, or the saved plan). */
+export type ApplyOutcome = { accountNames: Record<string, string> } & (
   | { kind: 'blocked'; plan: Plan }
   | { kind: 'declined'; plan: Plan; reason: string }
   | { kind: 'nothing'; plan: Plan }
-  | { kind: 'done'; plan: Plan; report: ApplyReport; journal: string; verify?: Plan; verifyError?: string };
+  | { kind: 'done'; plan: Plan; report: ApplyReport; journal: string; verify?: Plan; verifyError?: string }
+);
 
 /** Whether the plan's policy verdict stops apply; `--force` lifts only overridable violations. */
 export function blockedByPolicy(plan: Plan, force: boolean): boolean {
@@ -49,21 +52,25 @@ export async function runApply(request: ApplyRequest, deps: ApplyDeps): Promise<
   let plan: Plan;
   let selfId: string;
   let live: LiveState | undefined;
+  let accountNames: Record<string, string>;
   if (request.planFile !== undefined) {
-    plan = await readSavedPlan(request.planFile, manifest);
+    const saved = await readSavedPlan(request.planFile, manifest);
+    plan = saved;
+    accountNames = saved.saved.account_names ?? {};
     // The token that applies may not be the one that planned: its own user is guarded all the same.
     selfId = (await deps.client.me()).id;
   } else {
     live = await fetchLive(deps.client, manifest);
     plan = buildPlan(manifest, live, { force: request.force });
+    accountNames = accountNamesFrom(live);
     selfId = live.self.id;
   }
   deps.onPlan?.(plan);
-  if (blockedByPolicy(plan, request.force)) return { kind: 'blocked', plan };
-  if (plan.changes.length === 0) return { kind: 'nothing', plan };
+  if (blockedByPolicy(plan, request.force)) return { kind: 'blocked', plan, accountNames };
+  if (plan.changes.length === 0) return { kind: 'nothing', plan, accountNames };
   if (!request.yes) {
-    if (!deps.confirm) return { kind: 'declined', plan, reason: 'no terminal to ask on: pass --yes to apply without asking (nothing was changed)' };
-    if (!(await deps.confirm(plan))) return { kind: 'declined', plan, reason: 'not confirmed: nothing was changed' };
+    if (!deps.confirm) return { kind: 'declined', plan, accountNames, reason: 'no terminal to ask on: pass --yes to apply without asking (nothing was changed)' };
+    if (!(await deps.confirm(plan, accountNames))) return { kind: 'declined', plan, accountNames, reason: 'not confirmed: nothing was changed' };
   }
 
   const journalFile = request.journalFile ?? (request.planFile !== undefined ? `${request.planFile}.journal` : '.rolesync/journal.jsonl');
@@ -81,14 +88,14 @@ export async function runApply(request: ApplyRequest, deps: ApplyDeps): Promise<
     ...(deps.signal ? { signal: deps.signal } : {}),
     ...(deps.onResult ? { onResult: deps.onResult } : {}),
   });
-  if (report.interrupted) return { kind: 'done', plan, report, journal: journalFile };
+  if (report.interrupted) return { kind: 'done', plan, accountNames, report, journal: journalFile };
   // The verifying plan: after the last write, live state should match the manifest. It reports;
   // it does not change the outcome of the changes that were made.
   try {
     const verify = buildPlan(manifest, await fetchLive(deps.client, manifest), { force: request.force });
-    return { kind: 'done', plan, report, journal: journalFile, verify };
+    return { kind: 'done', plan, accountNames, report, journal: journalFile, verify };
   } catch (error) {
-    return { kind: 'done', plan, report, journal: journalFile, verifyError: error instanceof Error ? error.message : String(error) };
+    return { kind: 'done', plan, accountNames, report, journal: journalFile, verifyError: error instanceof Error ? error.message : String(error) };
   }
 }
 

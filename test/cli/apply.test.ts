@@ -296,4 +296,22 @@ describe('rolesync apply against the emulator', () => {
     const folder = await runCli(['apply', 'examples/acme/', '--plan', 'examples', '--yes'], started.env);
     expect(folder.stderr).toBe('rolesync: cannot read the saved plan examples: is a directory\n');
   });
+
+  it('keeps the account names of the reviewed plan, to show it again at apply time as it was reviewed', async () => {
+    const started = await seededEmulator();
+    emu = started.emu;
+    const planFile = tempPlan();
+    await runCli(['plan', 'examples/acme/', '--out', planFile], started.env);
+    expect(JSON.parse(readFileSync(planFile, 'utf8')).saved.account_names).toEqual({ [ACME]: 'Acme Post' });
+    const client = new FrameioClient({ baseUrl: emu.url, token: 'fio-demo-admin-token' });
+    let shown: Record<string, string> | undefined;
+    const outcome = await runApply(
+      { path: 'examples/acme/', planFile, yes: false, force: false, resume: false },
+      { client, confirm: async (_plan, names) => ((shown = names), false) },
+    );
+    expect(outcome.kind).toBe('declined');
+    expect(shown).toEqual({ [ACME]: 'Acme Post' });
+    expect(outcome.accountNames).toEqual({ [ACME]: 'Acme Post' });
+    expect(emu.log.filter((e) => e.method !== 'GET')).toEqual([]);
+  });
 });
