@@ -13,7 +13,7 @@ const LABEL: Record<Outcome, string> = {
   not_started: 'not started',
 };
 
-export function describeChange(change: Change): string {
+function describeChange(change: Change): string {
   return printable(describeRaw(change));
 }
 

@@ -40,7 +40,7 @@ export type ApplyOutcome = { accountNames: Record<string, string> } & (
 );
 
 /** Whether the plan's policy verdict stops apply; `--force` lifts only overridable violations. */
-export function blockedByPolicy(plan: Plan, force: boolean): boolean {
+function blockedByPolicy(plan: Plan, force: boolean): boolean {
   return plan.policy.violations.some((v) => !(force && v.overridable));
 }
 

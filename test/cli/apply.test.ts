@@ -1,7 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { PassThrough } from 'node:stream';
-import { main } from '../../cmd/main.js';
 import { loadStateFile } from '../../src/emulator/index.js';
 import { FrameioClient } from '../../src/client/index.js';
 import { ApiError } from '../../src/errors.js';
@@ -174,12 +172,7 @@ describe('rolesync apply against the emulator', () => {
   it('shows progress on stderr only when stderr is a terminal', async () => {
     const started = await seededEmulator();
     emu = started.emu;
-    const stdout = new PassThrough();
-    const stderr = Object.assign(new PassThrough(), { isTTY: true });
-    let progress = '';
-    stderr.on('data', (d: Buffer) => (progress += d.toString()));
-    stdout.resume();
-    const code = await main(['apply', 'examples/acme/', '--yes'], { stdout, stderr, stdin: new PassThrough(), env: { ...started.env, NO_COLOR: '1' } });
+    const { code, stderr: progress } = await runCli(['apply', 'examples/acme/', '--yes'], started.env, undefined, { stderrIsTerminal: true });
     expect(code).toBe(0);
     expect(progress).toContain('13/13 changes');
     expect(progress).toMatch(/1\/13 changes, [\d.]+\/min, ~\d+s left/);

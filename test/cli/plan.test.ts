@@ -4,9 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Emulator } from '../../src/emulator/index.js';
 import type { Plan } from '../../src/plan/types.js';
-import { PassThrough } from 'node:stream';
 import { createServer, type AddressInfo } from 'node:net';
-import { main } from '../../cmd/main.js';
 import { runCli } from './run.js';
 import { ACME, MARKETING, TOKEN, manifestFile, seededEmulator } from './setup.js';
 
@@ -157,12 +155,7 @@ describe('rolesync plan against the emulator', () => {
   it('counts its reads on stderr while it works, only when stderr is a terminal, and wipes the line', async () => {
     const started = await seededEmulator();
     emu = started.emu;
-    const stdout = new PassThrough();
-    const stderr = Object.assign(new PassThrough(), { isTTY: true });
-    let progress = '';
-    stderr.on('data', (d: Buffer) => (progress += d.toString()));
-    stdout.resume();
-    const code = await main(['plan', 'examples/acme/'], { stdout, stderr, stdin: new PassThrough(), env: { ...started.env, NO_COLOR: '1' } });
+    const { code, stderr: progress } = await runCli(['plan', 'examples/acme/'], started.env, undefined, { stderrIsTerminal: true });
     expect(code).toBe(0);
     const calls = emu.log.length;
     expect(progress).toContain(`\rReading live state from Frame.io: 1 call`.replace('\r', '\r\x1b[K'));

@@ -1,4 +1,4 @@
-// Runs the real CLI entry (cmd/main.ts) in-process, with captured output and no terminal.
+// Runs the real CLI entry (cmd/main.ts) in-process, with captured output; no terminal unless asked.
 import { PassThrough } from 'node:stream';
 import { main } from '../../cmd/main.js';
 
@@ -8,9 +8,15 @@ export interface CliResult {
   stderr: string;
 }
 
-export async function runCli(argv: string[], env: Record<string, string | undefined>, signal?: AbortSignal): Promise<CliResult> {
+/** `stderrIsTerminal`: stderr says it is a TTY, as a person's terminal does (progress lines show). */
+export async function runCli(
+  argv: string[],
+  env: Record<string, string | undefined>,
+  signal?: AbortSignal,
+  options: { stderrIsTerminal?: boolean } = {},
+): Promise<CliResult> {
   const stdout = new PassThrough();
-  const stderr = new PassThrough();
+  const stderr = Object.assign(new PassThrough(), { isTTY: options.stderrIsTerminal === true });
   let out = '';
   let err = '';
   stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
