@@ -1,5 +1,5 @@
 // The published schema: valid 2020-12, closed objects, and a description on every field for editors.
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
@@ -51,5 +51,45 @@ describe('schemas/manifest.schema.json', () => {
     const defs = (await schema()).$defs as Record<string, Schema>;
     expect(defs.workspaceRole?.enum).toEqual([...WORKSPACE_ROLES]);
     expect(defs.accountRole?.enum).toEqual([...SETTABLE_ACCOUNT_ROLES]);
+  });
+});
+
+/** Every file below `dir` (relative to ROOT) whose name ends with `ext`. */
+async function filesUnder(dir: string, ext: string): Promise<string[]> {
+  const entries = await readdir(join(ROOT, dir), { recursive: true, withFileTypes: true });
+  return entries.filter((e) => e.isFile() && e.name.endsWith(ext)).map((e) => join(e.parentPath, e.name));
+}
+
+/** The package a bare import specifier names: `ajv/dist/2020.js` -> `ajv`, `@a/b/c` -> `@a/b`. */
+function packageOf(specifier: string): string {
+  const parts = specifier.split('/');
+  return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!;
+}
+
+describe('ajv plugins and runtime dependencies', () => {
+  it('no schema uses `format`, so the CLI needs no ajv-formats', async () => {
+    // Anywhere in the document: a string-valued `format` is the keyword (a property named format has a schema).
+    const formats = (node: unknown, path: string): string[] =>
+      typeof node !== 'object' || node === null
+        ? []
+        : Object.entries(node).flatMap(([k, v]) => (k === 'format' && typeof v === 'string' ? [path] : formats(v, `${path}/${k}`)));
+    const files = await filesUnder('schemas', '.json');
+    expect(files.length).toBeGreaterThan(1);
+    for (const file of files) expect(formats(JSON.parse(await readFile(file, 'utf8')), '#'), file).toEqual([]);
+  });
+
+  it('runtime dependencies are exactly the packages src/ and cmd/ import (the rest are devDependencies)', async () => {
+    const pkg = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    const imported = new Set<string>();
+    for (const file of [...(await filesUnder('src', '.ts')), ...(await filesUnder('cmd', '.ts'))]) {
+      const source = await readFile(file, 'utf8');
+      for (const m of source.matchAll(/^\s*(?:import|export)\b[^;]*?\bfrom\s+'([^'.][^']*)'/gm)) {
+        if (!m[1]!.startsWith('node:')) imported.add(packageOf(m[1]!));
+      }
+      for (const m of source.matchAll(/\bimport\(\s*'([^'.][^']*)'\s*\)/g)) {
+        if (!m[1]!.startsWith('node:')) imported.add(packageOf(m[1]!));
+      }
+    }
+    expect([...imported].sort()).toEqual(Object.keys(pkg.dependencies).sort());
   });
 });
