@@ -1,8 +1,12 @@
-// The published schema: valid 2020-12, closed objects, and a description on every field for editors.
+// The published schema: valid 2020-12 for strict ajv, closed objects, and for editors a title and a
+// description on every field, a description per role value, real defaults and readable pattern errors.
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
+import { parseMaxRemovals } from '../../src/manifest/max-removals.js';
+import { EDITOR_KEYWORDS, manifestAjv } from '../../src/manifest/schema.js';
+import { DEFAULT_POLICY } from '../../src/manifest/types.js';
 import { SETTABLE_ACCOUNT_ROLES, WORKSPACE_ROLES } from '../../src/roles.js';
 import { ROOT } from './helpers.js';
 
@@ -26,11 +30,19 @@ function walk(node: unknown, path: string, out: [string, Schema][] = []): [strin
 }
 
 describe('schemas/manifest.schema.json', () => {
-  it('is a 2020-12 schema with an $id that ajv compiles in strict mode', async () => {
+  it('is a 2020-12 schema with an $id that a strict ajv compiles, meta-schema check included', async () => {
     const s = await schema();
     expect(s.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
     expect(typeof s.$id).toBe('string');
-    expect(() => new Ajv2020({ strict: true, allErrors: true }).compile(s)).not.toThrow();
+    expect(() => manifestAjv({ allErrors: true, validateSchema: true }).compile(s)).not.toThrow();
+  });
+
+  it('uses no keyword strict ajv does not know besides the registered editor keywords', async () => {
+    const s = await schema();
+    // A plain strict ajv names the first unknown keyword; with the editor keywords it compiles (above).
+    expect(() => new Ajv2020({ strict: true }).compile(s)).toThrow(/strict mode: unknown keyword: "(enumDescriptions|patternErrorMessage)"/);
+    const used = new Set(walk(s, '#').flatMap(([, node]) => Object.keys(node)));
+    for (const def of EDITOR_KEYWORDS) expect(used, String(def.keyword)).toContain(def.keyword);
   });
 
   it('closes every object: additionalProperties is false or a value schema', async () => {
@@ -45,6 +57,56 @@ describe('schemas/manifest.schema.json', () => {
     const fields = walk(s, '#').filter(([path]) => /\/(properties|\$defs)\/[^/]+$/.test(path));
     expect(fields.length).toBeGreaterThan(20);
     for (const [path, node] of fields) expect(typeof node.description, path).toBe('string');
+  });
+
+  it('titles every field and definition, so editor hovers are not all headed by the root title', async () => {
+    const s = await schema();
+    const defs = s.$defs as Record<string, Schema>;
+    const fields = walk(s, '#').filter(([path]) => /\/(properties|\$defs)\/[^/]+$/.test(path));
+    for (const [path, node] of fields) {
+      // A `$ref` with its own description takes its title from the definition (the language server merges them).
+      const title = node.title ?? (typeof node.$ref === 'string' ? defs[node.$ref.replace('#/$defs/', '')]?.title : undefined);
+      expect(typeof title, path).toBe('string');
+      expect(title, path).not.toBe(s.title);
+    }
+    for (const [name, def] of Object.entries(defs)) expect(typeof def.title, `#/$defs/${name}`).toBe('string');
+    const titles = fields.map(([, node]) => node.title).filter((t) => t !== undefined);
+    expect(new Set(titles).size, 'titles are distinct').toBe(titles.length);
+  });
+
+  it('describes every role and mode value (enumDescriptions, which the YAML language server shows)', async () => {
+    const enums = walk(await schema(), '#').filter(([, node]) => Array.isArray(node.enum));
+    expect(enums.map(([path]) => path).sort()).toEqual(['#/$defs/accountRole', '#/$defs/mode', '#/$defs/workspaceRole']);
+    for (const [path, node] of enums) {
+      const descriptions = node.enumDescriptions as unknown[];
+      expect(descriptions, path).toHaveLength((node.enum as unknown[]).length);
+      for (const d of descriptions) expect(d, path).toMatch(/^\S.{10,}/);
+      expect(new Set(descriptions).size, path).toBe(descriptions.length);
+    }
+  });
+
+  it("offers the real defaults: policy as DEFAULT_POLICY, mode additive (completion inserts them)", async () => {
+    const defs = (await schema()).$defs as Record<string, Schema>;
+    const policy = defs.policy!.properties as Record<string, Schema>;
+    expect(parseMaxRemovals(policy.max_removals!.default)).toEqual({ ok: true, value: DEFAULT_POLICY.maxRemovals });
+    expect(policy.min_admins!.default).toBe(DEFAULT_POLICY.minAdmins);
+    expect(policy.protected!.default).toEqual(DEFAULT_POLICY.protected);
+    expect(defs.mode!.default).toBe('additive');
+    // Every default must itself be valid where it stands.
+    const ajv = manifestAjv();
+    for (const [path, node] of walk(await schema(), '#').filter(([, node]) => 'default' in node)) {
+      const { default: value, ...rest } = node;
+      expect(ajv.validate({ $defs: (await schema()).$defs, ...rest }, value), path).toBe(true);
+    }
+  });
+
+  it('gives every pattern a readable patternErrorMessage for editors', async () => {
+    const patterned = walk(await schema(), '#').filter(([, node]) => typeof node.pattern === 'string');
+    expect(patterned.length).toBeGreaterThan(3);
+    for (const [path, node] of patterned) {
+      expect(node.patternErrorMessage, path).toMatch(/^Not an? [^:]+: /);
+      expect(node.patternErrorMessage, path).not.toContain(node.pattern as string);
+    }
   });
 
   it('spells roles as src/roles.ts does', async () => {
