@@ -40,7 +40,8 @@ describe('schemas/manifest.schema.json', () => {
   it('uses no keyword strict ajv does not know besides the registered editor keywords', async () => {
     const s = await schema();
     // A plain strict ajv names the first unknown keyword; with the editor keywords it compiles (above).
-    expect(() => new Ajv2020({ strict: true }).compile(s)).toThrow(/strict mode: unknown keyword: "(enumDescriptions|patternErrorMessage)"/);
+    const unknown = /strict mode: unknown keyword: "(enumDescriptions|patternErrorMessage)"/;
+    expect(() => new Ajv2020({ strict: true }).compile(s)).toThrow(unknown);
     const used = new Set(walk(s, '#').flatMap(([, node]) => Object.keys(node)));
     for (const def of EDITOR_KEYWORDS) expect(used, String(def.keyword)).toContain(def.keyword);
   });
@@ -65,7 +66,8 @@ describe('schemas/manifest.schema.json', () => {
     const fields = walk(s, '#').filter(([path]) => /\/(properties|\$defs)\/[^/]+$/.test(path));
     for (const [path, node] of fields) {
       // A `$ref` with its own description takes its title from the definition (the language server merges them).
-      const title = node.title ?? (typeof node.$ref === 'string' ? defs[node.$ref.replace('#/$defs/', '')]?.title : undefined);
+      const target = typeof node.$ref === 'string' ? defs[node.$ref.replace('#/$defs/', '')] : undefined;
+      const title = node.title ?? target?.title;
       expect(typeof title, path).toBe('string');
       expect(title, path).not.toBe(s.title);
     }
@@ -134,14 +136,17 @@ describe('ajv plugins and runtime dependencies', () => {
     const formats = (node: unknown, path: string): string[] =>
       typeof node !== 'object' || node === null
         ? []
-        : Object.entries(node).flatMap(([k, v]) => (k === 'format' && typeof v === 'string' ? [path] : formats(v, `${path}/${k}`)));
+        : Object.entries(node).flatMap(([k, v]) =>
+            k === 'format' && typeof v === 'string' ? [path] : formats(v, `${path}/${k}`),
+          );
     const files = await filesUnder('schemas', '.json');
     expect(files.length).toBeGreaterThan(1);
     for (const file of files) expect(formats(JSON.parse(await readFile(file, 'utf8')), '#'), file).toEqual([]);
   });
 
   it('runtime dependencies are exactly the packages src/ and cmd/ import (the rest are devDependencies)', async () => {
-    const pkg = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    type Package = { dependencies: Record<string, string> };
+    const pkg = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as Package;
     const imported = new Set<string>();
     for (const file of [...(await filesUnder('src', '.ts')), ...(await filesUnder('cmd', '.ts'))]) {
       const source = await readFile(file, 'utf8');
