@@ -2,7 +2,9 @@
 // description on every field, a description per role value, real defaults and readable pattern errors.
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Ajv } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
+import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { parseMaxRemovals } from '../../src/manifest/max-removals.js';
 import { EDITOR_KEYWORDS, manifestAjv } from '../../src/manifest/schema.js';
@@ -158,5 +160,34 @@ describe('ajv plugins and runtime dependencies', () => {
       }
     }
     expect([...imported].sort()).toEqual(Object.keys(pkg.dependencies).sort());
+  });
+});
+
+describe("README's ajv-cli command", () => {
+  // ajv-cli 5 builds its validator as `new Ajv<spec>(options from flags)` plus the draft-06 meta-schema
+  // (src/commands/ajv.ts there), and reads YAML data with the YAML core schema, as `yaml` does here.
+  async function ajvCli<T extends Ajv | Ajv2020>(ajv: T): Promise<T> {
+    const draft6 = JSON.parse(await readFile(join(ROOT, 'node_modules/ajv/lib/refs/json-schema-draft-06.json'), 'utf8'));
+    ajv.addMetaSchema(draft6 as object);
+    return ajv;
+  }
+
+  it('names the flags the schema needs, and with them the examples validate', async () => {
+    const readme = await readFile(join(ROOT, 'README.md'), 'utf8');
+    const command = /^npx -p ajv-cli@5 ajv validate (.+\n.+)$/m.exec(readme)?.[1]?.replace(/\\\n\s*/, '');
+    const flags = '--spec=draft2020 --strict-schema=false --all-errors --errors=text';
+    expect(command).toBe(`${flags} -s schemas/manifest.schema.json -d "access/**/*.yaml"`);
+    const s = await schema();
+    const draft7 = await ajvCli(new Ajv());
+    expect(() => draft7.compile(s)).toThrow('no schema with key or ref "https://json-schema.org/draft/2020-12/schema"');
+    const noFlag = await ajvCli(new Ajv2020());
+    expect(() => noFlag.compile(s)).toThrow('strict mode: unknown keyword: "patternErrorMessage"');
+    const validate = (await ajvCli(new Ajv2020({ strictSchema: false, allErrors: true }))).compile(s);
+    const files = [...(await filesUnder('examples/acme', '.yaml')), join(ROOT, 'examples/small.yaml')];
+    expect(files.length).toBeGreaterThan(2);
+    for (const file of files) {
+      expect(validate(parse(await readFile(file, 'utf8'))), `${file}: ${JSON.stringify(validate.errors)}`).toBe(true);
+    }
+    expect(validate({ version: 1, account: { id: 'x' } })).toBe(false);
   });
 });
