@@ -21,6 +21,9 @@ const code = await main(argv, {
   env: process.env,
   interrupted: controller.signal,
 });
-// Pending timers (rate-limit waits, an emulator) must not keep a finished command alive; flush first.
-await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
+// Pending timers (rate-limit waits, an emulator) must not keep a finished command alive, so exit
+// explicitly; but only once both streams have drained: into a pipe, writes wait in the process
+// and process.exit would drop them (a write's callback runs after every write before it).
+const drained = (stream: NodeJS.WriteStream) => new Promise<void>((resolve) => stream.write('', () => resolve()));
+await Promise.all([drained(process.stdout), drained(process.stderr)]);
 process.exit(code);
