@@ -1,11 +1,14 @@
 #!/usr/bin/env node
-// The `rolesync` executable: runs main() with the real process. For apply (and the emulator) the
-// first SIGINT/SIGTERM becomes an abort signal, so that in-flight calls finish and the journal is
-// written; every other command, and a second signal, stops at once with 130.
+// The `rolesync` executable: runs main() with the real process. For a command whose table entry
+// defers signals (apply, the emulator) the first SIGINT/SIGTERM becomes an abort signal, so that
+// in-flight calls finish and the journal is written; every other command, and a second signal,
+// stops at once with 130.
 import { main } from './main.js';
+import { parseCommand } from './parse.js';
 
 const argv = process.argv.slice(2);
-const deferred = argv[0] === 'apply' || argv[0] === 'emulator';
+const parsed = parseCommand(argv);
+const deferred = parsed.kind === 'run' && parsed.command.defersSignals === true;
 const controller = new AbortController();
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
@@ -19,6 +22,8 @@ const code = await main(argv, {
   stderr: process.stderr,
   stdin: process.stdin,
   env: process.env,
+  cwd: process.cwd(),
+  pid: process.pid,
   interrupted: controller.signal,
 });
 // Pending timers (rate-limit waits, an emulator) must not keep a finished command alive, so exit
