@@ -78,9 +78,10 @@ Example:
       'detailed-exitcode': { type: 'boolean' },
       diff: { type: 'boolean' },
       force: { type: 'boolean' },
+      quiet: { type: 'boolean' },
     },
     run: async (call, io) => (await import('./run/plan.js')).plan(call, io),
-    help: `Usage: rolesync plan <path> [--format text|json|markdown | --diff] [--out FILE] [--detailed-exitcode] [--force]
+    help: `Usage: rolesync plan <path> [--format text|json|markdown | --diff] [--out FILE] [--detailed-exitcode] [--force] [--quiet]
 
 Reads the live state the manifest manages and shows exactly what apply would change.
 
@@ -91,6 +92,7 @@ Options:
   --detailed-exitcode   exit 0 when there are no changes, 2 when there are
   --diff                print a unified diff of who has which role instead of the plan
   --force               evaluate the policy as 'apply --force' would (lifts max_removals only)
+  --quiet               no progress line on stderr (it shows only on a terminal anyway)
 
 Exit codes: 0 success; with --detailed-exitcode 0 no changes, 2 changes; 1 error; 3 blocked by policy.
 
@@ -110,11 +112,12 @@ Examples:
       force: { type: 'boolean' },
       journal: { type: 'string' },
       resume: { type: 'boolean' },
+      quiet: { type: 'boolean' },
     },
     // Ctrl-C lets the writes in flight finish and be journaled, so that --resume repeats none.
     defersSignals: true,
     run: async (call, io) => (await import('./run/apply.js')).apply(call, io),
-    help: `Usage: rolesync apply <path> [--plan FILE] [--yes] [--force] [--journal FILE] [--resume]
+    help: `Usage: rolesync apply <path> [--plan FILE] [--yes] [--force] [--journal FILE] [--resume] [--quiet]
 
 Makes the changes within the API's rate limits, promotions and grants first, removals and demotions
 last. With --plan, applies only the changes of that saved plan, each checked against live state
@@ -130,6 +133,7 @@ Options:
   --journal FILE   where to record finished changes (default: FILE.journal beside --plan, else
                    .rolesync/journal.jsonl)
   --resume         continue an interrupted apply from its journal: no call is made twice
+  --quiet          no progress line on stderr (it shows only on a terminal anyway)
 
 Exit codes: 0 all applied, 1 error before any write, 3 blocked by policy, 4 partly applied
 (failed or stale changes are named), 130 interrupted (resume with --resume).
@@ -147,9 +151,10 @@ Examples:
     options: {
       format: { type: 'string' },
       out: { type: 'string' },
+      quiet: { type: 'boolean' },
     },
     run: async (call, io) => (await import('./run/drift.js')).drift(call, io),
-    help: `Usage: rolesync drift <path> [--format text|json|markdown] [--out FILE]
+    help: `Usage: rolesync drift <path> [--format text|json|markdown] [--out FILE] [--quiet]
 
 Read-only check for a cron job: compares live state with the manifest and reports each difference,
 whether live moved away from the manifest and what apply would do.
@@ -157,6 +162,7 @@ whether live moved away from the manifest and what apply would do.
 Options:
   --format FORMAT   text (default), json or markdown
   --out FILE        write the report to FILE as well
+  --quiet           no progress line on stderr (it shows only on a terminal anyway)
 
 Exit codes: 0 in sync, 2 drift found, 1 error.
 
@@ -173,9 +179,10 @@ Example:
       workspace: { type: 'string', multiple: true },
       out: { type: 'string' },
       'infer-groups': { type: 'boolean' },
+      quiet: { type: 'boolean' },
     },
     run: async (call, io) => (await import('./run/export.js')).exportCommand(call, io),
-    help: `Usage: rolesync export --account ID [--workspace NAME ...] [--out FILE] [--infer-groups]
+    help: `Usage: rolesync export --account ID [--workspace NAME ...] [--out FILE] [--infer-groups] [--quiet]
 
 Writes a manifest of the live state: sorted, valid, workspace ids pinned, users keyed by email.
 Planning it against the same live state gives no changes.
@@ -185,6 +192,7 @@ Options:
   --workspace NAME    export only this workspace (repeatable); default: all
   --out FILE          write to FILE instead of stdout
   --infer-groups      propose groups for people who share the same roles in several workspaces
+  --quiet             no progress line on stderr (it shows only on a terminal anyway)
 
 Exit codes: 0 written, 1 error.
 

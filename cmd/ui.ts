@@ -5,11 +5,17 @@ import type { Plan } from '../src/plan/types.js';
 import { renderText, shouldColor } from '../src/render/index.js';
 import type { Io } from './io.js';
 
+export interface UiOptions {
+  /** --quiet: no progress lines. */
+  quiet?: boolean;
+}
+
 /**
  * The API client of a reading command. On a terminal a line on stderr counts the calls while live
  * state is read (a large account takes minutes at 100 list calls a minute); `done` wipes it.
  */
-export function readingClient(io: Io): { client: FrameioClient; done: () => void } {
+export function readingClient(io: Io, options: UiOptions = {}): { client: FrameioClient; done: () => void } {
+  if (options.quiet) return { client: clientFromEnv(io.env), done: () => undefined };
   if (!io.stderr.isTTY) return { client: clientFromEnv(io.env), done: () => undefined };
   let calls = 0;
   let waiting = false;
@@ -55,7 +61,8 @@ export async function confirm(plan: Plan, io: Io, accountNames: Record<string, s
 }
 
 /** A one-line progress display on stderr, redrawn in place; only on a terminal. */
-export function progress(io: Io): ((done: number, total: number) => void) | undefined {
+export function progress(io: Io, options: UiOptions = {}): ((done: number, total: number) => void) | undefined {
+  if (options.quiet) return undefined;
   if (!io.stderr.isTTY) return undefined;
   const started = Date.now();
   return (done, total) => {

@@ -14,13 +14,14 @@ export interface ApplyValues {
   force: boolean | undefined;
   journal: string | undefined;
   resume: boolean | undefined;
+  quiet: boolean | undefined;
 }
 
 export async function apply({ values, positionals }: Call<ApplyValues>, io: Io): Promise<number> {
   const path = onePath(positionals, 'apply');
   const client = clientFromEnv(io.env);
   const interactive = Boolean(io.stdin.isTTY && io.stdout.isTTY);
-  const show = progress(io);
+  const show = progress(io, { quiet: values.quiet ?? false });
   const outcome = await runApply(
     {
       path,

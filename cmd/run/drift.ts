@@ -11,12 +11,13 @@ import { readingClient } from '../ui.js';
 export interface DriftValues {
   format: string | undefined;
   out: string | undefined;
+  quiet: boolean | undefined;
 }
 
 export async function drift({ values, positionals }: Call<DriftValues>, io: Io): Promise<number> {
   const path = onePath(positionals, 'drift');
   const fmt = format(values.format, 'drift');
-  const { client, done } = readingClient(io);
+  const { client, done } = readingClient(io, { quiet: values.quiet ?? false });
   const run = await runDrift(path, client).finally(done);
   io.stdout.write(renderDriftReport(run, fmt, shouldColor(io.stdout, io.env)));
   for (const w of run.manifest.warnings) io.stderr.write(`${formatDiagnostic(w)}\n`);

@@ -11,6 +11,7 @@ export interface ExportValues {
   workspace: string[] | undefined;
   out: string | undefined;
   'infer-groups': boolean | undefined;
+  quiet: boolean | undefined;
 }
 
 export async function exportCommand({ values, positionals }: Call<ExportValues>, io: Io): Promise<number> {
@@ -20,7 +21,7 @@ export async function exportCommand({ values, positionals }: Call<ExportValues>,
   if (values.account === undefined || values.account === '') {
     usage('export needs --account ID (a Frame.io account id or adobe:<org id>)', 'export');
   }
-  const { client, done } = readingClient(io);
+  const { client, done } = readingClient(io, { quiet: values.quiet ?? false });
   const result = await exportManifest(client, {
     accountId: values.account,
     workspaces: values.workspace ?? [],

@@ -15,13 +15,14 @@ export interface PlanValues {
   'detailed-exitcode': boolean | undefined;
   diff: boolean | undefined;
   force: boolean | undefined;
+  quiet: boolean | undefined;
 }
 
 export async function plan({ values, positionals }: Call<PlanValues>, io: Io): Promise<number> {
   const path = onePath(positionals, 'plan');
   const fmt = format(values.format, 'plan');
   if (values.diff && values.format !== undefined) usage('--diff prints a role diff instead of the plan: use it without --format', 'plan');
-  const { client, done } = readingClient(io);
+  const { client, done } = readingClient(io, { quiet: values.quiet ?? false });
   const run = await planManifest(path, client, { force: values.force ?? false }).finally(done);
   const accountNames = accountNamesFrom(run.live);
   if (values.diff) io.stdout.write(renderRoleDiff(run.plan, run.live));

@@ -36,7 +36,7 @@ const cases: [string[], unknown][] = [
   [['exprot'], { kind: 'usage', command: undefined, message: "unknown command 'exprot'; did you mean 'export'?" }],
   [['frobnicate'], { kind: 'usage', command: undefined, message: "unknown command 'frobnicate'" }],
   [['--verison'], { kind: 'usage', command: undefined, message: "unknown option '--verison'; did you mean --version?" }],
-  [['--format', 'plan'], { kind: 'usage', command: undefined, message: "unknown option '--format'; options follow the command" }],
+  [['--quiet', 'plan'], { kind: 'usage', command: undefined, message: "unknown option '--quiet'; options follow the command" }],
   [['plan', 'a/', '--formt', 'json'], { kind: 'usage', command: 'plan', message: "unknown option '--formt'; did you mean --format?" }],
   [['apply', 'a/', '--jornal', 'j'], { kind: 'usage', command: 'apply', message: "unknown option '--jornal'; did you mean --journal?" }],
   [['apply', 'a/', '--zzz'], { kind: 'usage', command: 'apply', message: "unknown option '--zzz'" }],
@@ -46,12 +46,12 @@ const cases: [string[], unknown][] = [
     ['plan', 'a/', '--out', '--detailed-exitcode'],
     { kind: 'usage', command: 'plan', message: "option '--out' needs a value, got the option '--detailed-exitcode' (write --out=--detailed-exitcode if it is the value)" },
   ],
-  [['plan', 'a/', '--diff=yes'], { kind: 'usage', command: 'plan', message: "option '--diff' takes no value" }],
+  [['plan', 'a/', '--quiet=yes'], { kind: 'usage', command: 'plan', message: "option '--quiet' takes no value" }],
   [['plan', '--help'], { kind: 'help', command: 'plan' }],
   [['plan', 'a/', '-h'], { kind: 'help', command: 'plan' }],
   [
-    ['plan', 'a/', '--out=-', '--diff', '--format', 'json'],
-    { kind: 'run', command: 'plan', values: { out: '-', diff: true, format: 'json' }, positionals: ['a/'] },
+    ['plan', 'a/', '--out=-', '--quiet', '--format', 'json'],
+    { kind: 'run', command: 'plan', values: { out: '-', quiet: true, format: 'json' }, positionals: ['a/'] },
   ],
   [['apply', 'a/', '-y', '--plan', 'p.json'], { kind: 'run', command: 'apply', values: { yes: true, plan: 'p.json' }, positionals: ['a/'] }],
   [['export', '--account', 'x', '--workspace', 'A', '--workspace', 'B'], { kind: 'run', command: 'export', values: { account: 'x', workspace: ['A', 'B'] }, positionals: [] }],
@@ -78,10 +78,12 @@ describe('parseCommand', () => {
     expect(MAIN_HELP).toContain('\n  version ');
   });
 
-  it('every option of a command is in its --help', () => {
+  it('every option of a command is in its --help, and --quiet is on plan, apply, drift and export', () => {
     for (const command of COMMANDS) {
       for (const name of Object.keys(command.options)) expect(command.help, `${command.name} --${name}`).toContain(`--${name}`);
     }
+    const quiet = COMMANDS.filter((c) => 'quiet' in c.options).map((c) => c.name);
+    expect(quiet).toEqual(['plan', 'apply', 'drift', 'export']);
   });
 
   it('apply and the emulator defer signals, as the table says; nothing else does', () => {
