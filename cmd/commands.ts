@@ -208,21 +208,27 @@ Example:
       state: { type: 'string' },
       port: { type: 'string' },
       'time-scale': { type: 'string' },
+      log: { type: 'string' },
     },
-    // SIGINT/SIGTERM close the server before the process ends.
+    // SIGINT/SIGTERM close the server (and the --log file) before the process ends.
     defersSignals: true,
     run: async (call, io) => (await import('./run/emulator.js')).emulator(call, io),
-    help: `Usage: rolesync emulator [--state FILE] [--port N] [--time-scale X]
+    help: `Usage: rolesync emulator [--state FILE] [--port N] [--time-scale X] [--log FILE]
 
-Runs the local Frame.io V4 emulator on 127.0.0.1 and prints the lines that point rolesync at it.
+Runs the local Frame.io V4 emulator on 127.0.0.1 and prints the lines that point rolesync at it,
+and its process id. It runs until stopped: Ctrl-C, or kill with that pid. Started in the background
+through npx (npx rolesync emulator &), stopping npx (kill $!) stops it too.
 
 Options:
   --state FILE       the seed state (default: examples/emulator-seed.yaml shipped with rolesync)
   --port N           port (default 4010; 0 picks a free one)
   --time-scale X     run the rate limits X times faster (default 1: the documented limits)
+  --log FILE         write one JSON line per request to FILE: time, method, path, query, body,
+                     status, operation and the token's user (never a token or other header)
 
-Example:
+Examples:
   rolesync emulator --state examples/emulator-seed.yaml --port 4010
+  rolesync emulator --port 4010 --log requests.jsonl
 `,
   }),
   {

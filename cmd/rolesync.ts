@@ -10,11 +10,23 @@ const argv = process.argv.slice(2);
 const parsed = parseCommand(argv);
 const deferred = parsed.kind === 'run' && parsed.command.defersSignals === true;
 const controller = new AbortController();
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    if (!deferred || controller.signal.aborted) process.exit(130);
-    controller.abort();
-  });
+const stop = () => {
+  if (!deferred || controller.signal.aborted) process.exit(130);
+  controller.abort();
+};
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, stop);
+
+// Through npx a shell stands between npx and rolesync, and npx passes a kill on to that shell only:
+// `npx rolesync emulator &` then `kill $!` would leave the emulator running. When that parent goes
+// away, stop as on a first SIGTERM (unless a signal came first: its stop is under way).
+if (process.env['npm_lifecycle_event'] === 'npx') {
+  const parent = process.ppid;
+  const watch = setInterval(() => {
+    if (process.ppid === parent) return;
+    clearInterval(watch);
+    if (!controller.signal.aborted) stop();
+  }, 250);
+  watch.unref();
 }
 
 const code = await main(argv, {
