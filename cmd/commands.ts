@@ -44,7 +44,10 @@ export type Builtin = Entry & { builtin: 'help' | 'version' };
 export type Command = Runnable | Builtin;
 
 /** An entry whose handler is typed by its own options: an option it reads must be in the entry. */
-type Typed<O extends Options> = Omit<Entry, 'options'> & { options: O; run: (call: Call<Values<O>>, io: Io) => Promise<number> };
+type Typed<O extends Options> = Omit<Entry, 'options'> & {
+  options: O;
+  run: (call: Call<Values<O>>, io: Io) => Promise<number>;
+};
 
 function command<const O extends Options>(entry: Typed<O>): Command {
   return entry as unknown as Runnable;

@@ -41,14 +41,18 @@ export async function main(argv: string[], io: Io): Promise<number> {
   } catch (error) {
     if (error instanceof RolesyncError) {
       io.stderr.write(`rolesync: ${error.message}\n`);
-      if (error instanceof ApiError && error.status === 401) io.stderr.write('Check that FRAMEIO_TOKEN holds a valid, unexpired token.\n');
+      if (error instanceof ApiError && error.status === 401) {
+        io.stderr.write('Check that FRAMEIO_TOKEN holds a valid, unexpired token.\n');
+      }
       if (error instanceof ApiError && error.status === 0) {
-        io.stderr.write(`Check FRAMEIO_API_URL (${apiUrlShown(io.env)}) and that the API, or 'rolesync emulator', is running there.\n`);
+        const where = apiUrlShown(io.env);
+        io.stderr.write(`Check FRAMEIO_API_URL (${where}) and that the API, or 'rolesync emulator', is running there.\n`);
       }
       return 1;
     }
     const detail = io.env['ROLESYNC_DEBUG'] ? (error as Error).stack : (error as Error).message;
-    io.stderr.write(`rolesync: internal error: ${detail}\nThis is a bug in rolesync; set ROLESYNC_DEBUG=1 for a stack trace and report it.\n`);
+    io.stderr.write(`rolesync: internal error: ${detail}\n`);
+    io.stderr.write('This is a bug in rolesync; set ROLESYNC_DEBUG=1 for a stack trace and report it.\n');
     return 1;
   }
 }

@@ -22,23 +22,31 @@ export function parseCommand(argv: readonly string[]): Parsed {
 
   const options: Options = { ...command.options, help: { type: 'boolean', short: 'h' } };
   const problem = optionProblem(rest, options);
-  if (problem !== undefined) return { kind: 'usage', message: problem, command: command.name };
+  if (problem !== undefined) return usage(problem, command.name);
   let parsed: { values: ParsedValues; positionals: string[] };
   try {
     parsed = parseArgs({ args: [...rest], options, allowPositionals: true, strict: true });
   } catch (error) {
     // Only for a check the token pass above does not know; Node's errors carry no option name.
-    return { kind: 'usage', message: (error as Error).message, command: command.name };
+    return usage((error as Error).message, command.name);
   }
   const { values, positionals } = parsed;
   if (values['help'] === true) return { kind: 'help', command };
   if ('run' in command) return { kind: 'run', command, values, positionals };
   if (command.builtin === 'help') {
-    if (positionals.length > 1) return { kind: 'usage', message: 'help takes at most one command name', command: 'help' };
-    return helpFor(positionals[0]);
+    return positionals.length > 1 ? usage('help takes at most one command name', 'help') : helpFor(positionals[0]);
   }
-  if (positionals.length > 0) return { kind: 'usage', message: `version takes no arguments, got '${positionals[0]}'`, command: 'version' };
+  if (positionals.length > 0) return usage(`version takes no arguments, got '${positionals[0]}'`, 'version');
   return { kind: 'version' };
+}
+
+function usage(message: string, command?: string): Parsed {
+  return command === undefined ? { kind: 'usage', message } : { kind: 'usage', message, command };
+}
+
+/** `; did you mean a or b?` after a name that matched nothing; empty without candidates. */
+function suggestion(near: string[]): string {
+  return near.length > 0 ? `; did you mean ${near.join(' or ')}?` : '';
 }
 
 function helpFor(name: string | undefined): Parsed {
@@ -49,13 +57,12 @@ function helpFor(name: string | undefined): Parsed {
 
 function unknownCommand(name: string): Parsed {
   const near = closest(name, COMMANDS.map((c) => c.name)).map((n) => `'${n}'`);
-  return { kind: 'usage', message: `unknown command '${name}'${near.length > 0 ? `; did you mean ${near.join(' or ')}?` : ''}` };
+  return usage(`unknown command '${name}'${suggestion(near)}`);
 }
 
 function unknownOption(raw: string): Parsed {
   const near = raw.startsWith('--') ? closest(raw.slice(2), ['help', 'version']).map((n) => `--${n}`) : [];
-  const hint = near.length > 0 ? `; did you mean ${near.join(' or ')}?` : '; options follow the command';
-  return { kind: 'usage', message: `unknown option '${raw}'${hint}` };
+  return usage(`unknown option '${raw}'${near.length > 0 ? suggestion(near) : '; options follow the command'}`);
 }
 
 /**
@@ -69,14 +76,15 @@ function optionProblem(args: readonly string[], options: Options): string | unde
     const option = Object.hasOwn(options, token.name) ? options[token.name] : undefined;
     if (option === undefined) {
       const near = token.rawName.startsWith('--') ? closest(token.name, Object.keys(options)).map((k) => `--${k}`) : [];
-      return `unknown option '${token.rawName}'${near.length > 0 ? `; did you mean ${near.join(' or ')}?` : ''}`;
+      return `unknown option '${token.rawName}'${suggestion(near)}`;
     }
     if (option.type === 'boolean' && token.value !== undefined) return `option '${token.rawName}' takes no value`;
     if (option.type === 'string') {
       if (token.value === undefined) return `option '${token.rawName}' needs a value`;
       // As strict parseArgs: `--out --yes` is a forgotten value, not a file named --yes.
       if (!token.inlineValue && token.value.length > 1 && token.value.startsWith('-')) {
-        return `option '${token.rawName}' needs a value, got the option '${token.value}' (write --${token.name}=${token.value} if it is the value)`;
+        const meant = `--${token.name}=${token.value}`;
+        return `option '${token.rawName}' needs a value, got the option '${token.value}' (write ${meant} if it is the value)`;
       }
     }
   }

@@ -15,13 +15,16 @@ export interface EmulatorValues {
 export async function emulator({ values, positionals }: Call<EmulatorValues>, io: Io): Promise<number> {
   if (positionals.length > 0) usage(`emulator takes no arguments, got '${positionals[0]}'`, 'emulator');
   const port = values.port === undefined ? 4010 : Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) usage(`--port must be a port number, not '${values.port}'`, 'emulator');
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    usage(`--port must be a port number, not '${values.port}'`, 'emulator');
+  }
   const timeScale = values['time-scale'] === undefined ? 1 : Number(values['time-scale']);
   if (!(timeScale > 0)) usage(`--time-scale must be a positive number, not '${values['time-scale']}'`, 'emulator');
   if (values.log === '') usage('--log needs a file name', 'emulator');
   // The seed shipped with the package, wherever rolesync is installed.
   const state = values.state ?? packageFile('examples/emulator-seed.yaml') ?? 'examples/emulator-seed.yaml';
-  const log = values.log === undefined ? undefined : openRequestLog(values.log, (message) => io.stderr.write(`rolesync: ${message}\n`));
+  const warn = (message: string) => void io.stderr.write(`rolesync: ${message}\n`);
+  const log = values.log === undefined ? undefined : openRequestLog(values.log, warn);
   let emu: Emulator;
   try {
     emu = await startEmulator({ state, port, timeScale });
@@ -32,7 +35,8 @@ export async function emulator({ values, positionals }: Call<EmulatorValues>, io
   if (log) emu.onRequest((entry, at) => log.write(entry, at));
   const lines = [emulatorBanner(emu)];
   if (values.log !== undefined) lines.push(`# Every request is logged to ${values.log}, one JSON line each.`);
-  lines.push(io.pid === undefined ? '# Stop it with Ctrl-C.' : `# Process ${io.pid}: stop it with Ctrl-C, or: kill ${io.pid}`);
+  const pid = io.pid;
+  lines.push(pid === undefined ? '# Stop it with Ctrl-C.' : `# Process ${pid}: stop it with Ctrl-C, or: kill ${pid}`);
   io.stdout.write(`${lines.join('\n')}\n`);
   await new Promise<void>((resolve) => {
     if (io.interrupted?.aborted) resolve();

@@ -34,7 +34,8 @@ export async function exportCommand({ values, positionals }: Call<ExportValues>,
   } else {
     await writeOutput(values.out, result.text);
     const n = result.model.workspaces.length;
-    io.stderr.write(`Wrote ${values.out} (${n} workspace${n === 1 ? '' : 's'}); review it, then check it with: rolesync plan ${values.out}\n`);
+    const written = `${values.out} (${n} workspace${n === 1 ? '' : 's'})`;
+    io.stderr.write(`Wrote ${written}; review it, then check it with: rolesync plan ${values.out}\n`);
   }
   return 0;
 }

@@ -1,7 +1,14 @@
 // `rolesync plan`: read the live state, show what apply would change, and save the plan with --out.
 import { toSavedPlan, writeSavedPlan } from '../../src/apply/saved.js';
 import { formatDiagnostic } from '../../src/errors.js';
-import { accountNamesFrom, renderJson, renderMarkdown, renderRoleDiff, renderText, shouldColor } from '../../src/render/index.js';
+import {
+  accountNamesFrom,
+  renderJson,
+  renderMarkdown,
+  renderRoleDiff,
+  renderText,
+  shouldColor,
+} from '../../src/render/index.js';
 import { planExitCode, planManifest } from '../../src/usecase/plan.js';
 import { format, onePath, usage } from '../args.js';
 import type { Call } from '../commands.js';
@@ -21,7 +28,9 @@ export interface PlanValues {
 export async function plan({ values, positionals }: Call<PlanValues>, io: Io): Promise<number> {
   const path = onePath(positionals, 'plan');
   const fmt = format(values.format, 'plan');
-  if (values.diff && values.format !== undefined) usage('--diff prints a role diff instead of the plan: use it without --format', 'plan');
+  if (values.diff && values.format !== undefined) {
+    usage('--diff prints a role diff instead of the plan: use it without --format', 'plan');
+  }
   const { client, done } = readingClient(io, { quiet: values.quiet ?? false });
   const run = await planManifest(path, client, { force: values.force ?? false }).finally(done);
   const accountNames = accountNamesFrom(run.live);

@@ -16,7 +16,7 @@ export async function validate({ positionals }: Call<unknown>, io: Io): Promise<
   }
   const m = result.manifest;
   const workspaces = m.accounts.reduce((n, a) => n + a.workspaces.length, 0);
-  const counts = `${m.accounts.length} account${m.accounts.length === 1 ? '' : 's'}, ${workspaces} workspace${workspaces === 1 ? '' : 's'}`;
-  io.stdout.write(`${path}: valid (${counts})\n`);
+  const counted = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+  io.stdout.write(`${path}: valid (${counted(m.accounts.length, 'account')}, ${counted(workspaces, 'workspace')})\n`);
   return 0;
 }

@@ -30,10 +30,8 @@ function alive(pid: number): boolean {
 
 /** Starts a process with stdout on a pipe and resolves with it once the banner's last line is out. */
 async function startEmulator(command: string, args: string[]) {
-  const proc = spawn(command, args, {
-    env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', NO_COLOR: '1', npm_config_update_notifier: 'false' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const env = { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', NO_COLOR: '1', npm_config_update_notifier: 'false' };
+  const proc = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   started.push(proc);
   const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
   let banner = '';
@@ -104,11 +102,14 @@ describe('rolesync emulator, the process', () => {
       expect(Number.isNaN(Date.parse(line['time'] as string))).toBe(false);
     }
     expect(lines[0]).toMatchObject({ method: 'GET', path: '/v4/me', query: {}, status: 401, operation: 'users.show', user: null });
-    expect(lines[1]).toMatchObject({ method: 'GET', path: '/v4/accounts', query: { page_size: '1' }, status: 200, operation: 'accounts.index', user: 'alice@acme.test' });
+    expect(lines[1]).toMatchObject({ method: 'GET', path: '/v4/accounts', query: { page_size: '1' }, status: 200 });
+    expect(lines[1]).toMatchObject({ operation: 'accounts.index', user: 'alice@acme.test' });
     const writes = lines.filter((line) => line['method'] !== 'GET' && line['status'] === 200);
     expect(writes.length).toBeGreaterThan(0);
     expect(writes.some((line) => line['method'] === 'PATCH' && JSON.stringify(line['body']).includes('"role"'))).toBe(true);
-    for (const word of [secret, TOKEN, 'fio-demo-member-token', 'Bearer', 'authorization']) expect(text.toLowerCase()).not.toContain(word.toLowerCase());
+    for (const word of [secret, TOKEN, 'fio-demo-member-token', 'bearer', 'authorization']) {
+      expect(text.toLowerCase()).not.toContain(word);
+    }
   });
 
   it('--log to a path it cannot write fails before listening, with a plain message', async () => {

@@ -44,7 +44,11 @@ const cases: [string[], unknown][] = [
   [['plan', 'a/', '--out'], { kind: 'usage', command: 'plan', message: "option '--out' needs a value" }],
   [
     ['plan', 'a/', '--out', '--detailed-exitcode'],
-    { kind: 'usage', command: 'plan', message: "option '--out' needs a value, got the option '--detailed-exitcode' (write --out=--detailed-exitcode if it is the value)" },
+    {
+      kind: 'usage',
+      command: 'plan',
+      message: "option '--out' needs a value, got the option '--detailed-exitcode' (write --out=--detailed-exitcode if it is the value)",
+    },
   ],
   [['plan', 'a/', '--quiet=yes'], { kind: 'usage', command: 'plan', message: "option '--quiet' takes no value" }],
   [['plan', '--help'], { kind: 'help', command: 'plan' }],
@@ -53,8 +57,14 @@ const cases: [string[], unknown][] = [
     ['plan', 'a/', '--out=-', '--quiet', '--format', 'json'],
     { kind: 'run', command: 'plan', values: { out: '-', quiet: true, format: 'json' }, positionals: ['a/'] },
   ],
-  [['apply', 'a/', '-y', '--plan', 'p.json'], { kind: 'run', command: 'apply', values: { yes: true, plan: 'p.json' }, positionals: ['a/'] }],
-  [['export', '--account', 'x', '--workspace', 'A', '--workspace', 'B'], { kind: 'run', command: 'export', values: { account: 'x', workspace: ['A', 'B'] }, positionals: [] }],
+  [
+    ['apply', 'a/', '-y', '--plan', 'p.json'],
+    { kind: 'run', command: 'apply', values: { yes: true, plan: 'p.json' }, positionals: ['a/'] },
+  ],
+  [
+    ['export', '--account', 'x', '--workspace', 'A', '--workspace', 'B'],
+    { kind: 'run', command: 'export', values: { account: 'x', workspace: ['A', 'B'] }, positionals: [] },
+  ],
   [['validate', '--', '--odd-name.yaml'], { kind: 'run', command: 'validate', values: {}, positionals: ['--odd-name.yaml'] }],
 ];
 
@@ -80,7 +90,9 @@ describe('parseCommand', () => {
 
   it('every option of a command is in its --help, and --quiet is on plan, apply, drift and export', () => {
     for (const command of COMMANDS) {
-      for (const name of Object.keys(command.options)) expect(command.help, `${command.name} --${name}`).toContain(`--${name}`);
+      for (const name of Object.keys(command.options)) {
+        expect(command.help, `${command.name} --${name}`).toContain(`--${name}`);
+      }
     }
     const quiet = COMMANDS.filter((c) => 'quiet' in c.options).map((c) => c.name);
     expect(quiet).toEqual(['plan', 'apply', 'drift', 'export']);

@@ -31,7 +31,8 @@ describe('--quiet', () => {
   it('apply shows no change counter on a terminal with --quiet', async () => {
     const started = await seededEmulator();
     emu = started.emu;
-    const result = await runCli(['apply', 'examples/acme/', '--yes', '--quiet'], started.env, undefined, { stderrIsTerminal: true });
+    const argv = ['apply', 'examples/acme/', '--yes', '--quiet'];
+    const result = await runCli(argv, started.env, undefined, { stderrIsTerminal: true });
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Apply: 13 applied.');
     expect(result.stderr).toBe('');

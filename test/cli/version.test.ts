@@ -21,7 +21,8 @@ describe('the version', () => {
   });
 
   it('is the repository\'s package.json version when run from the clone', () => {
-    expect(execFileSync(process.execPath, ['dist/cmd/rolesync.js', '--version'], { encoding: 'utf8' })).toBe(`${pkg.version}\n`);
+    const shown = execFileSync(process.execPath, ['dist/cmd/rolesync.js', '--version'], { encoding: 'utf8' });
+    expect(shown).toBe(`${pkg.version}\n`);
   });
 
   it('LICENSE is the MIT license package.json names', () => {
