@@ -12,7 +12,7 @@ describe('the version', () => {
     // A copy of the built CLI beside a package.json of another version: --version loads no dependency.
     const dir = tempDir();
     cpSync('dist', join(dir, 'dist'), { recursive: true });
-    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: pkg.name, version: '9.8.7-test' }));
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: pkg.name, version: '9.8.7-test', type: 'module' }));
     const bin = join(dir, 'dist', 'cmd', 'rolesync.js');
     const run = (args: string[]) => execFileSync(process.execPath, [bin, ...args], { encoding: 'utf8' });
     expect(run(['--version'])).toBe('9.8.7-test\n');
