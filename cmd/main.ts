@@ -5,7 +5,7 @@ import { writeFile } from 'node:fs/promises';
 import { ApiError, RolesyncError } from '../src/errors.js';
 import { validateManifest } from '../src/manifest/index.js';
 import { formatDiagnostic } from '../src/errors.js';
-import { clientFromEnv, type FrameioClient } from '../src/client/index.js';
+import { NoAnswerError, clientFromEnv, type FrameioClient } from '../src/client/index.js';
 import { planManifest, planExitCode } from '../src/usecase/plan.js';
 import { toSavedPlan, writeSavedPlan } from '../src/apply/saved.js';
 import { accountNamesFrom, renderJson, renderMarkdown, renderRoleDiff, renderText, shouldColor } from '../src/render/index.js';
@@ -354,7 +354,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
     if (error instanceof RolesyncError) {
       io.stderr.write(`rolesync: ${error.message}\n`);
       if (error instanceof ApiError && error.status === 401) io.stderr.write('Check that FRAMEIO_TOKEN holds a valid, unexpired token.\n');
-      if (error instanceof ApiError && error.status === 0) io.stderr.write(`Check FRAMEIO_API_URL (${apiUrlShown(io.env)}) and that the API, or 'rolesync emulator', is running there.\n`);
+      if (error instanceof NoAnswerError && error.hint !== undefined) io.stderr.write(`${error.hint}\n`);
+      else if (error instanceof ApiError && error.status === 0) io.stderr.write(`Check FRAMEIO_API_URL (${apiUrlShown(io.env)}) and that the API, or 'rolesync emulator', is running there.\n`);
       return 1;
     }
     const detail = io.env['ROLESYNC_DEBUG'] ? (error as Error).stack : (error as Error).message;

@@ -5,7 +5,8 @@ import { RolesyncError } from '../errors.js';
 
 export const DEFAULT_API_URL = 'https://api.frame.io';
 
-function isLoopback(hostname: string): boolean {
+/** 127.0.0.0/8, ::1 and localhost names: where plain http:// cannot be read by anyone else. */
+export function isLoopbackHost(hostname: string): boolean {
   const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
   if (host === 'localhost' || host.endsWith('.localhost')) return true;
   if (isIP(host) === 4) return host.startsWith('127.');
@@ -32,7 +33,7 @@ export function resolveBaseUrl(raw: string | undefined): URL {
     throw new RolesyncError('CONFIG', `FRAMEIO_API_URL must not have a query or fragment: "${url.origin}${url.pathname}"`);
   }
   if (url.protocol === 'http:') {
-    if (!isLoopback(url.hostname)) {
+    if (!isLoopbackHost(url.hostname)) {
       throw new RolesyncError(
         'CONFIG',
         `FRAMEIO_API_URL ${url.origin} uses plain http:// to a non-loopback host, which would send the token unencrypted; use https:// (http:// is allowed only for 127.0.0.1, localhost and [::1])`,
