@@ -29,9 +29,6 @@ export function resolveBaseUrl(raw: string | undefined): URL {
   if (url.username !== '' || url.password !== '') {
     throw new RolesyncError('CONFIG', 'FRAMEIO_API_URL must not contain a user name or password; set the token in FRAMEIO_TOKEN');
   }
-  if (url.search !== '' || url.hash !== '') {
-    throw new RolesyncError('CONFIG', `FRAMEIO_API_URL must not have a query or fragment: "${url.origin}${url.pathname}"`);
-  }
   if (url.protocol === 'http:') {
     if (!isLoopbackHost(url.hostname)) {
       throw new RolesyncError(
@@ -41,6 +38,18 @@ export function resolveBaseUrl(raw: string | undefined): URL {
     }
   } else if (url.protocol !== 'https:') {
     throw new RolesyncError('CONFIG', `FRAMEIO_API_URL must be an https:// URL, not ${url.protocol}//`);
+  }
+  // Frame.io's documents give the base as https://api.frame.io/v4; rolesync adds /v4/... itself, so
+  // a path would end in /v4/v4/me and a 404. Refused before any call, with the origin to use.
+  if (url.pathname !== '/' || url.search !== '' || url.hash !== '') {
+    // The query and fragment are named, never quoted: someone may have put a token there.
+    const extra = [url.pathname !== '/' ? `the path ${url.pathname}` : '', url.search !== '' ? 'a query' : '', url.hash !== '' ? 'a fragment' : '']
+      .filter((part) => part !== '')
+      .join(' and ');
+    throw new RolesyncError(
+      'CONFIG',
+      `FRAMEIO_API_URL must be the API's origin alone, without ${extra}; set FRAMEIO_API_URL=${url.origin} (rolesync adds /v4/... itself)`,
+    );
   }
   return url;
 }

@@ -137,22 +137,15 @@ export class Http {
     });
   }
 
-  /** The absolute URL for an API path (which starts with /v4), keeping a path prefix of the base. */
+  /** The absolute URL for an API path (which starts with /v4); the base is an origin alone (config.ts). */
   url(path: string, query: Query = {}): URL {
-    const prefix = this.base.pathname.replace(/\/+$/, '');
-    const url = new URL(prefix + path, this.base.origin);
+    const url = new URL(path, this.base.origin);
     for (const [key, value] of Object.entries(query)) if (value !== undefined) url.searchParams.set(key, String(value));
     return url;
   }
 
-  /** The API path of a URL of ours (without the base's prefix), for messages and routing. */
-  apiPath(url: URL): string {
-    const prefix = this.base.pathname.replace(/\/+$/, '');
-    return prefix !== '' && url.pathname.startsWith(prefix) ? url.pathname.slice(prefix.length) : url.pathname;
-  }
-
   async request(method: string, url: URL, options: RequestOptions = {}): Promise<HttpResponse> {
-    const path = this.apiPath(url);
+    const path = url.pathname;
     const operation = operationOf(method, path) ?? `${method} other`;
     let failures = 0;
     let limited = 0;

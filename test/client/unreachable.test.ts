@@ -140,4 +140,13 @@ describe('the CLI', () => {
     expect(result.stderr).not.toContain(TOKEN);
   });
 
+  it.each(['/v4', '/v4/', '/frameio'])('refuses FRAMEIO_API_URL with the path %s before any call, naming the origin to use', async (path) => {
+    emulator = await startEmulator({ state: 'examples/emulator-seed.yaml', port: 0 });
+    const result = await runCli(['plan', manifest()], { FRAMEIO_API_URL: `${emulator.url}${path}`, FRAMEIO_TOKEN: TOKEN });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      `rolesync: FRAMEIO_API_URL must be the API's origin alone, without the path ${path}; set FRAMEIO_API_URL=${emulator.url} (rolesync adds /v4/... itself)\n`,
+    );
+    expect(emulator.log).toEqual([]);
+  });
 });
