@@ -43,12 +43,15 @@ export function resolveBaseUrl(raw: string | undefined): URL {
   // a path would end in /v4/v4/me and a 404. Refused before any call, with the origin to use.
   if (url.pathname !== '/' || url.search !== '' || url.hash !== '') {
     // The query and fragment are named, never quoted: someone may have put a token there.
-    const extra = [url.pathname !== '/' ? `the path ${url.pathname}` : '', url.search !== '' ? 'a query' : '', url.hash !== '' ? 'a fragment' : '']
-      .filter((part) => part !== '')
-      .join(' and ');
+    const parts: string[] = [];
+    if (url.pathname !== '/') parts.push(`the path ${url.pathname}`);
+    if (url.search !== '') parts.push('a query');
+    if (url.hash !== '') parts.push('a fragment');
+    const extra = parts.join(' and ');
     throw new RolesyncError(
       'CONFIG',
-      `FRAMEIO_API_URL must be the API's origin alone, without ${extra}; set FRAMEIO_API_URL=${url.origin} (rolesync adds /v4/... itself)`,
+      `FRAMEIO_API_URL must be the API's origin alone, without ${extra}; ` +
+        `set FRAMEIO_API_URL=${url.origin} (rolesync adds /v4/... itself)`,
     );
   }
   return url;

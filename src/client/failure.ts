@@ -59,7 +59,7 @@ export interface NoAnswer {
   hint?: string;
 }
 
-/** An ApiError without an answer (status 0) whose kind says why; `hint` says what to change, when known. */
+/** An ApiError without an answer (status 0): `kind` says why, `hint` what to change, when known. */
 export class NoAnswerError extends ApiError {
   readonly kind: NoAnswerKind;
   readonly hint: string | undefined;
@@ -71,12 +71,14 @@ export class NoAnswerError extends ApiError {
   }
 }
 
-/** The errors of a cause chain (ofetch's FetchError > undici's TypeError > the socket error), outermost first. */
-function causes(error: unknown): { code?: unknown; name?: unknown; message?: unknown; errors?: unknown }[] {
-  const out: { code?: unknown; name?: unknown; message?: unknown; errors?: unknown }[] = [];
+type Cause = { code?: unknown; name?: unknown; message?: unknown; errors?: unknown };
+
+/** A cause chain (ofetch's FetchError > undici's TypeError > the socket error), outermost first. */
+function causes(error: unknown): Cause[] {
+  const out: Cause[] = [];
   let current: unknown = error;
   for (let depth = 0; depth < 6 && typeof current === 'object' && current !== null; depth++) {
-    out.push(current as (typeof out)[number]);
+    out.push(current as Cause);
     current = (current as { cause?: unknown }).cause;
   }
   return out;
@@ -87,20 +89,28 @@ function causes(error: unknown): { code?: unknown; name?: unknown; message?: unk
  * addresses gives an AggregateError whose `errors` were each refused.
  */
 export function isConnectionRefused(error: unknown): boolean {
-  return causes(error).some(
-    ({ code, errors }) => code === 'ECONNREFUSED' || (Array.isArray(errors) && errors.length > 0 && errors.every((e) => isConnectionRefused(e))),
-  );
+  const allRefused = (errors: unknown): boolean =>
+    Array.isArray(errors) && errors.length > 0 && errors.every((e) => isConnectionRefused(e));
+  return causes(error).some(({ code, errors }) => code === 'ECONNREFUSED' || allRefused(errors));
 }
 
+const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME', 'EAI_FAIL']);
 // OpenSSL's and Node's certificate verdicts (CERT_HAS_EXPIRED, DEPTH_ZERO_SELF_SIGNED_CERT,
 // UNABLE_TO_VERIFY_LEAF_SIGNATURE, ERR_TLS_CERT_ALTNAME_INVALID, ...).
-const CERTIFICATE_CODE = /^(ERR_TLS_CERT_|CERT_|UNABLE_TO_(GET|VERIFY|DECRYPT)_|(DEPTH_ZERO_)?SELF_SIGNED_|HOSTNAME_MISMATCH$|INVALID_CA$)/;
+const CERTIFICATE_CODE =
+  /^(ERR_TLS_CERT_|CERT_|UNABLE_TO_(GET|VERIFY|DECRYPT)_|(DEPTH_ZERO_)?SELF_SIGNED_|HOSTNAME_MISMATCH$|INVALID_CA$)/;
 // Node's fixed text for a peer that closed the socket before the TLS handshake finished.
 const TLS_CLOSED = 'Client network socket disconnected before secure TLS connection was established';
 
 /** `host:port` of a URL, with the scheme's default port spelled out. */
 export function hostPort(url: URL): string {
   return `${url.hostname}:${url.port || (url.protocol === 'https:' ? '443' : '80')}`;
+}
+
+/** OpenSSL's answer to a server that replies in plain HTTP: Node 20 has a code, older ones only the text. */
+function isPlainHttpReply(code: string, message: unknown): boolean {
+  if (code === 'ERR_SSL_WRONG_VERSION_NUMBER') return true;
+  return code === 'EPROTO' && typeof message === 'string' && message.includes('wrong version number');
 }
 
 /**
@@ -110,43 +120,58 @@ export function hostPort(url: URL): string {
  * ours and carries no secret.
  */
 export function noAnswer(error: unknown, timeoutMs: number, target: URL): NoAnswer {
-  const chain = causes(error);
   const server = `${target.protocol}//${target.host}`;
-  const host = target.hostname;
   if (isConnectionRefused(error)) return { kind: 'refused', reason: `connection refused by ${hostPort(target)}` };
-  for (const { name, code, message } of chain) {
+  for (const { name, code, message } of causes(error)) {
     if (message === 'bad port') {
-      const port = hostPort(target).split(':').pop();
-      return { kind: 'blocked_port', reason: `port ${port} is one that fetch never connects to`, hint: `Use another port in FRAMEIO_API_URL (${server}).` };
+      return {
+        kind: 'blocked_port',
+        reason: `port ${hostPort(target).split(':').pop()} is one that fetch never connects to`,
+        hint: `Use another port in FRAMEIO_API_URL (${server}).`,
+      };
     }
     if (name === 'TimeoutError' || name === 'AbortError') return { kind: 'network', reason: `no answer within ${timeoutMs} ms` };
     if (typeof code !== 'string') continue;
-    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME' || code === 'EAI_FAIL') {
+    if (DNS_CODES.has(code)) {
       const what = code === 'EAI_AGAIN' ? 'could not be looked up' : 'was not found';
-      return { kind: 'dns', reason: `the host ${host} ${what} (DNS: ${code})`, hint: `Check the host name in FRAMEIO_API_URL (${server}) and this machine's network and DNS.` };
+      return {
+        kind: 'dns',
+        reason: `the host ${target.hostname} ${what} (DNS: ${code})`,
+        hint: `Check the host name in FRAMEIO_API_URL (${server}) and this machine's network and DNS.`,
+      };
     }
-    if (code === 'ERR_SSL_WRONG_VERSION_NUMBER' || (code === 'EPROTO' && typeof message === 'string' && message.includes('wrong version number'))) {
+    if (isPlainHttpReply(code, message)) {
       return { kind: 'tls', reason: `the server at ${server} does not speak TLS (${code})`, hint: plainHttpHint(target) };
     }
     if (code === 'EPROTO' || code.startsWith('ERR_SSL_')) {
-      return { kind: 'tls', reason: `the TLS handshake with ${server} failed (${code})`, hint: `Check that FRAMEIO_API_URL (${server}) names an https:// server.` };
+      return {
+        kind: 'tls',
+        reason: `the TLS handshake with ${server} failed (${code})`,
+        hint: `Check that FRAMEIO_API_URL (${server}) names an https:// server.`,
+      };
     }
     if (CERTIFICATE_CODE.test(code)) {
       return {
         kind: 'certificate',
-        reason: `the TLS certificate of ${host} is not trusted (${code})`,
-        hint: `Check the host in FRAMEIO_API_URL (${server}); behind a proxy that re-signs TLS, point NODE_EXTRA_CA_CERTS at its CA certificate.`,
+        reason: `the TLS certificate of ${target.hostname} is not trusted (${code})`,
+        hint:
+          `Check the host in FRAMEIO_API_URL (${server}); behind a proxy that re-signs TLS, ` +
+          'point NODE_EXTRA_CA_CERTS at its CA certificate.',
       };
     }
     if (code === 'ECONNRESET' && message === TLS_CLOSED) {
-      return { kind: 'tls_closed', reason: `${hostPort(target)} closed the connection during the TLS handshake (${code})`, hint: plainHttpHint(target) };
+      return {
+        kind: 'tls_closed',
+        reason: `${hostPort(target)} closed the connection during the TLS handshake (${code})`,
+        hint: plainHttpHint(target),
+      };
     }
     if (NETWORK_CODES[code]) return { kind: 'network', reason: `${NETWORK_CODES[code]} (${code})` };
   }
   return { kind: 'network', reason: 'connection failed' };
 }
 
-/** For a TLS failure: a plain-HTTP server on loopback (the emulator) wants http://, anything else a check of the URL. */
+/** After a TLS failure: on loopback it is likely the emulator, which wants http://; elsewhere, check the URL. */
 function plainHttpHint(target: URL): string {
   const server = `${target.protocol}//${target.host}`;
   return isLoopbackHost(target.hostname)

@@ -156,8 +156,19 @@ export class Http {
       if (attempt.kind === 'no_answer') {
         this.budget.release(operation);
         const { failure } = attempt;
-        if (failures >= retriesWithoutAnswer(failure.kind, this.retry)) throw new NoAnswerError(method, path, failure, failures + 1);
-        await this.pause({ type: 'retry', operation, method, path, attempt: failures + 1, status: 0, reason: failure.reason, delayMs: this.backoff(failures) });
+        if (failures >= retriesWithoutAnswer(failure.kind, this.retry)) {
+          throw new NoAnswerError(method, path, failure, failures + 1);
+        }
+        await this.pause({
+          type: 'retry',
+          operation,
+          method,
+          path,
+          attempt: failures + 1,
+          status: 0,
+          reason: failure.reason,
+          delayMs: this.backoff(failures),
+        });
         failures += 1;
         continue;
       }

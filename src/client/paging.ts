@@ -80,7 +80,14 @@ export async function* pages(http: Http, path: string, query: Query = {}, maxPag
 }
 
 /** The URL of a page's `links.next`, refused when it would go round in a loop. */
-function followable(next: string, first: URL, path: string, page: number, seenLinks: Set<string>, seenCursors: Set<string>): URL {
+function followable(
+  next: string,
+  first: URL,
+  path: string,
+  page: number,
+  seenLinks: Set<string>,
+  seenCursors: Set<string>,
+): URL {
   if (seenLinks.has(next)) throw protocolError(path, page, 'repeats a "links.next" already followed (a cursor loop)');
   seenLinks.add(next);
   const url = nextUrl(next, first, path, page);
