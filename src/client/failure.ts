@@ -130,7 +130,9 @@ export function noAnswer(error: unknown, timeoutMs: number, target: URL): NoAnsw
         hint: `Use another port in FRAMEIO_API_URL (${server}).`,
       };
     }
-    if (name === 'TimeoutError' || name === 'AbortError') return { kind: 'network', reason: `no answer within ${timeoutMs} ms` };
+    if (name === 'TimeoutError' || name === 'AbortError') {
+      return { kind: 'network', reason: `no answer within ${timeoutMs} ms` };
+    }
     if (typeof code !== 'string') continue;
     if (DNS_CODES.has(code)) {
       const what = code === 'EAI_AGAIN' ? 'could not be looked up' : 'was not found';
@@ -141,7 +143,8 @@ export function noAnswer(error: unknown, timeoutMs: number, target: URL): NoAnsw
       };
     }
     if (isPlainHttpReply(code, message)) {
-      return { kind: 'tls', reason: `the server at ${server} does not speak TLS (${code})`, hint: plainHttpHint(target) };
+      const reason = `the server at ${server} does not speak TLS (${code})`;
+      return { kind: 'tls', reason, hint: plainHttpHint(target) };
     }
     if (code === 'EPROTO' || code.startsWith('ERR_SSL_')) {
       return {
@@ -175,7 +178,8 @@ export function noAnswer(error: unknown, timeoutMs: number, target: URL): NoAnsw
 function plainHttpHint(target: URL): string {
   const server = `${target.protocol}//${target.host}`;
   return isLoopbackHost(target.hostname)
-    ? `FRAMEIO_API_URL (${server}) looks like a plain-HTTP server such as 'rolesync emulator': use http://${target.host} for it.`
+    ? `FRAMEIO_API_URL (${server}) looks like a plain-HTTP server such as 'rolesync emulator': ` +
+        `use http://${target.host} for it.`
     : `Check the port in FRAMEIO_API_URL (${server}): the server there does not answer https://.`;
 }
 

@@ -74,9 +74,9 @@ function isGuardNote(note: PlanNote): note is PlanNote & { kind: GuardNoteKind; 
 function heldEntry(note: PlanNote & { kind: GuardNoteKind; email: string }, resolution: Resolution): DriftEntry {
   const email = normalizeEmail(note.email);
   const account = resolution.accounts.find((a) => a.live.id === note.account_id);
-  const ws = note.workspace_id === undefined ? undefined : account?.workspaces.find((w) => w.live.id === note.workspace_id);
+  const ws = account?.workspaces.find((w) => note.workspace_id !== undefined && w.live.id === note.workspace_id);
   // The user resolve chose for a listed email (one email may have two users in Frame.io); else the live row.
-  const entry = note.workspace_id === undefined ? account?.users.find((u) => u.email === email) : ws?.users.find((u) => u.email === email);
+  const entry = (note.workspace_id === undefined ? account?.users : ws?.users)?.find((u) => u.email === email);
   const desired: DriftEntry['desired'] = entry?.role ?? null;
   const userId =
     entry?.live.user.id ??

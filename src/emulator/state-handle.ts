@@ -41,7 +41,8 @@ export function createStateHandle(state: EmulatorState): EmulatorStateHandle {
   };
   const knownUser = (email: string): string => {
     const key = state.userKey(email);
-    if (key === undefined) throw new Error(`emulator: no user ${email} (or several that differ only in case: name one exactly)`);
+    // Undefined also when several users differ from it only in case: a test must name one exactly.
+    if (key === undefined) throw new Error(`emulator: no user ${email}`);
     return key;
   };
   const keyOf = (email: string): string => state.userKey(email) ?? normalizeEmail(email);

@@ -112,7 +112,12 @@ export function checkSeed(input: unknown): { state?: EmulatorStateInput; issues:
   return issues.length > 0 ? { issues } : { state: { tokens, users, accounts }, issues };
 }
 
-function checkAccount(raw: unknown, at: SeedPath, keyOf: EmailKey, fail: (p: SeedPath, m: string) => void): SeedAccount | undefined {
+function checkAccount(
+  raw: unknown,
+  at: SeedPath,
+  keyOf: EmailKey,
+  fail: (p: SeedPath, m: string) => void,
+): SeedAccount | undefined {
   if (!isRecord(raw)) return void fail(at, 'an account must be a mapping {id, display_name, users, workspaces}');
   for (const key of Object.keys(raw)) {
     if (!['id', 'display_name', 'adobe_id', 'created_at', 'users', 'workspaces'].includes(key)) fail([...at, key], `unknown account key "${key}"`);
@@ -208,7 +213,8 @@ export function seedEmailKey(keys: Iterable<string>): EmailKey {
 }
 
 function ambiguous(email: string, keys: string[]): string {
-  return `${email} matches ${keys.length} users that differ only in case (${keys.join(', ')}); write it exactly as one of them`;
+  const users = keys.join(', ');
+  return `${email} matches ${keys.length} users that differ only in case (${users}); write it exactly as one of them`;
 }
 
 /** For object input: throws a RolesyncError naming each problem by its path. */

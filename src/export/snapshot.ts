@@ -42,7 +42,12 @@ function isAccountLevel(role: string | null | undefined): boolean {
 
 /** By email; for one email the key first, then the comments on other users with it, whatever the listing's order. */
 function compareLines(a: ExportLine, b: ExportLine): number {
-  return compareStrings(a.email, b.email) || Number(b.listed) - Number(a.listed) || compareStrings(a.remark ?? '', b.remark ?? '') || compareStrings(a.role, b.role);
+  return (
+    compareStrings(a.email, b.email) ||
+    Number(b.listed) - Number(a.listed) ||
+    compareStrings(a.remark ?? '', b.remark ?? '') ||
+    compareStrings(a.role, b.role)
+  );
 }
 
 /**
@@ -59,11 +64,16 @@ function twinRemark(u: LiveAccountUser, email: string, owners: EmailOwners): str
   const spelled = u.user.email === email ? '' : `, spelled ${u.user.email}`;
   const others = owners.ambiguous.get(email);
   if (others) {
-    return `one of ${others.length} active users with this email (${others.map((o) => o.user.id).join(', ')}${spelled}): rolesync cannot tell them apart; deactivate the extra one in Frame.io`;
+    const ids = others.map((o) => o.user.id).join(', ');
+    return `one of ${others.length} active users with this email (${ids}${spelled}): ` +
+      'rolesync cannot tell them apart; deactivate the extra one in Frame.io';
   }
   const state = u.user.id === null ? 'invited' : u.user.active === false ? 'deactivated' : 'active';
   const chosen = owners.chosen.get(email)?.user.id ?? 'the invitation';
-  return `another user with this email (${u.user.id ?? 'no id'}, ${state}${spelled}): left as it is; in the manifest the email means ${chosen}`;
+  return (
+    `another user with this email (${u.user.id ?? 'no id'}, ${state}${spelled}): ` +
+    `left as it is; in the manifest the email means ${chosen}`
+  );
 }
 
 function isTwin(u: LiveUser, email: string, owners: EmailOwners): boolean {
@@ -113,7 +123,8 @@ export function snapshotAccount(input: ExportInput): ExportModel {
     else owners.chosen.set(email, picked.user);
     for (const u of rows) {
       const line = accountLine(u);
-      accountUsers.push(isTwin(u.user, email, owners) ? { email, role: line.role, listed: false, remark: twinRemark(u, email, owners) } : line);
+      const twin = isTwin(u.user, email, owners);
+      accountUsers.push(twin ? { email, role: line.role, listed: false, remark: twinRemark(u, email, owners) } : line);
     }
   }
   accountUsers.sort(compareLines);
@@ -135,7 +146,11 @@ export function snapshotAccount(input: ExportInput): ExportModel {
     const nobody = !lines.some((l) => l.listed);
     const mode = unmanageable > 0 || ambiguous > 0 || nobody ? 'additive' : 'authoritative';
     if (ambiguous > 0) {
-      remarks.push(`additive: ${ambiguous} member${ambiguous === 1 ? ' shares' : 's share'} an email with another active user, which rolesync cannot tell apart, and authoritative mode would remove them`);
+      const share = `${ambiguous} member${ambiguous === 1 ? ' shares' : 's share'}`;
+      remarks.push(
+        `additive: ${share} an email with another active user, which rolesync cannot tell apart, ` +
+          'and authoritative mode would remove them',
+      );
     }
     if (unmanageable > 0) remarks.push(`additive: ${unmanageable} member${unmanageable === 1 ? ' is' : 's are'} not among the account's users, and authoritative mode would remove them`);
     else if (nobody && ambiguous === 0) remarks.push(`additive: nothing to list (${lines.length === 0 ? 'no members' : 'only account admins and the owner, whose access comes from the account role'}); an authoritative empty list would remove anyone added later`);

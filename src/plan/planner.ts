@@ -42,9 +42,7 @@ export function planAccount(account: ResolvedAccount, self: LiveState['self']): 
   // resolve has already chosen which one a manifest entry means.
   const liveById = new Map(account.live.users.flatMap((u) => (u.user.id === null ? [] : [[u.user.id, u] as const])));
   const accountUserOf = (user: LiveUser): LiveAccountUser | undefined =>
-    user.id !== null
-      ? liveById.get(user.id)
-      : account.live.users.find((u) => u.user.id === null && normalizeEmail(u.user.email) === normalizeEmail(user.email));
+    user.id !== null ? liveById.get(user.id) : account.live.users.find((u) => sameInvitation(u.user, user));
 
   const guard = (user: LiveUser, accountRole: AccountRole | null): GuardKind | null => {
     if (accountRole === 'owner') return 'owner_untouchable';
@@ -87,7 +85,8 @@ export function planAccount(account: ResolvedAccount, self: LiveState['self']): 
   }
 
   if (account.desired.mode === 'authoritative') {
-    for (const [email, lu] of sortedByEmail(account.live.users, (lu) => lu.user, (email, lu) => lu.role === 'admin' && !listed.has(email))) {
+    const unlistedAdmin = (email: string, lu: LiveAccountUser): boolean => lu.role === 'admin' && !listed.has(email);
+    for (const [email, lu] of sortedByEmail(account.live.users, (lu) => lu.user, unlistedAdmin)) {
       const why = `is an admin not listed under account.users (mode: authoritative)`;
       const kind = guard(lu.user, lu.role);
       if (kind) {
@@ -106,7 +105,8 @@ export function planAccount(account: ResolvedAccount, self: LiveState['self']): 
   // a workspace role written for them would be meaningless (and demotions run last anyway).
   // Judged on the changes actually planned: a promotion that cannot be written (invited,
   // deactivated) does not make anyone an admin.
-  const accountTo = new Map(changes.flatMap((c) => (c.action === 'set_account_role' ? [[c.user_id, c.to] as const] : [])));
+  const accountTo = new Map<string, AccountRole>();
+  for (const c of changes) if (c.action === 'set_account_role') accountTo.set(c.user_id, c.to);
   const adminStatus = (lu: LiveAccountUser | undefined): string | null => {
     const target = lu?.user.id ? accountTo.get(lu.user.id) : undefined;
     if (lu?.role === 'owner') return 'is the account owner';
@@ -126,7 +126,7 @@ export function planAccount(account: ResolvedAccount, self: LiveState['self']): 
     // The row of the very user resolve chose (by id; invitations have none, so by email).
     const rowById = new Map(ws.live.members.flatMap((m) => (m.user.id === null ? [] : [[m.user.id, m] as const])));
     const rowOf = (user: LiveUser) =>
-      user.id !== null ? rowById.get(user.id) : ws.live.members.find((m) => m.user.id === null && normalizeEmail(m.user.email) === normalizeEmail(user.email));
+      user.id !== null ? rowById.get(user.id) : ws.live.members.find((m) => sameInvitation(m.user, user));
 
     for (const u of ws.users) {
       const rowRole = rowOf(u.live.user)?.role;
@@ -186,6 +186,11 @@ export function planAccount(account: ResolvedAccount, self: LiveState['self']): 
   }
 }
 
+/** Invitations have no id: two rows are the same invitation when both lack one and share the email. */
+function sameInvitation(a: LiveUser, b: LiveUser): boolean {
+  return a.id === null && b.id === null && normalizeEmail(a.email) === normalizeEmail(b.email);
+}
+
 /** `admin` and `owner` rows in a workspace listing stand for account admins and the owner. */
 export function isAccountRow(role: WorkspaceListRole): role is 'admin' | 'owner' {
   return role === 'admin' || role === 'owner';
@@ -195,7 +200,11 @@ export function isAccountRow(role: WorkspaceListRole): role is 'admin' | 'owner'
  * The rows that pass `keep`, with their lower-cased email, sorted by it and then by user id (one
  * email may have two rows); filtered before sorting, since most rows are skipped.
  */
-function sortedByEmail<T>(rows: readonly T[], userOf: (row: T) => LiveUser, keep: (email: string, row: T) => boolean): [string, T][] {
+function sortedByEmail<T>(
+  rows: readonly T[],
+  userOf: (row: T) => LiveUser,
+  keep: (email: string, row: T) => boolean,
+): [string, T][] {
   const out: [string, T][] = [];
   for (const row of rows) {
     const email = normalizeEmail(userOf(row).email);

@@ -245,14 +245,18 @@ export function pickUser(rows: readonly LiveAccountUser[]): { user: LiveAccountU
   if (active.length > 1) return { active: [...active].sort((a, b) => compareStrings(a.user.id ?? '', b.user.id ?? '')) };
   if (active.length === 1) return { user: active[0]! };
   const rank = (u: LiveAccountUser): number => (u.user.id === null ? 0 : 1);
-  const sorted = [...rows].sort((a, b) => rank(a) - rank(b) || compareStrings(a.user.id ?? '', b.user.id ?? '') || compareStrings(a.user.email, b.user.email));
+  const sorted = [...rows].sort(
+    (a, b) =>
+      rank(a) - rank(b) || compareStrings(a.user.id ?? '', b.user.id ?? '') || compareStrings(a.user.email, b.user.email),
+  );
   return { user: sorted[0]! };
 }
 
 function twoActiveMessage(email: string, active: readonly LiveAccountUser[], label: string): string {
   const users = active.map((u) => `${u.user.id} (${u.user.email})`).join(' and ');
   return (
-    `${email} matches ${active.length} active users of account ${label}: ${users}; rolesync cannot tell which one the manifest means. ` +
+    `${email} matches ${active.length} active users of account ${label}: ${users}; ` +
+    'rolesync cannot tell which one the manifest means. ' +
     'Deactivate or remove the extra user in Frame.io (an email should belong to one active user), then plan again'
   );
 }
@@ -298,13 +302,18 @@ function userStateNotes(
     for (const other of byEmail.get(email) ?? []) {
       if (other === live) continue;
       const used = live.user.id === null ? `the invitation ${live.user.email}` : `${live.user.id} (${live.user.email})`;
-      const what = other.user.id === null ? `an invitation (${other.user.email}) without a Frame.io account` : `the deactivated user ${other.user.id} (${other.user.email})`;
+      const what =
+        other.user.id === null
+          ? `an invitation (${other.user.email}) without a Frame.io account`
+          : `the deactivated user ${other.user.id} (${other.user.email})`;
       notes.push({
         kind: other.user.id === null ? 'invited_no_id' : 'deactivated',
         account_id: accountId,
         email,
         role: other.role,
-        message: `${email} (${formatPos(pos)}) also matches ${what}; the manifest applies to ${used}, and the other is left as it is`,
+        message:
+          `${email} (${formatPos(pos)}) also matches ${what}; ` +
+          `the manifest applies to ${used}, and the other is left as it is`,
       });
     }
   }
