@@ -44,7 +44,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
       if (error instanceof ApiError && error.status === 401) {
         io.stderr.write('Check that FRAMEIO_TOKEN holds a valid, unexpired token.\n');
       }
-      if (error instanceof ApiError && error.status === 0) {
+      if (error instanceof ApiError && error.hint !== undefined) {
+        io.stderr.write(`${error.hint}\n`);
+      } else if (error instanceof ApiError && error.status === 0) {
         const where = apiUrlShown(io.env);
         io.stderr.write(`Check FRAMEIO_API_URL (${where}) and that the API, or 'rolesync emulator', is running there.\n`);
       }

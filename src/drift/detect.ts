@@ -74,16 +74,15 @@ function isGuardNote(note: PlanNote): note is PlanNote & { kind: GuardNoteKind; 
 function heldEntry(note: PlanNote & { kind: GuardNoteKind; email: string }, resolution: Resolution): DriftEntry {
   const email = normalizeEmail(note.email);
   const account = resolution.accounts.find((a) => a.live.id === note.account_id);
-  const liveUser = account?.live.users.find((u) => normalizeEmail(u.user.email) === email)?.user;
-  let desired: DriftEntry['desired'] = null;
-  let userId = liveUser?.id ?? null;
-  if (note.workspace_id === undefined) {
-    desired = account?.users.find((u) => u.email === email)?.role ?? null;
-  } else {
-    const ws = account?.workspaces.find((w) => w.live.id === note.workspace_id);
-    desired = ws?.users.find((u) => u.email === email)?.role ?? null;
-    userId ??= ws?.live.members.find((m) => normalizeEmail(m.user.email) === email)?.user.id ?? null;
-  }
+  const ws = account?.workspaces.find((w) => note.workspace_id !== undefined && w.live.id === note.workspace_id);
+  // The user resolve chose for a listed email (one email may have two users in Frame.io); else the live row.
+  const entry = (note.workspace_id === undefined ? account?.users : ws?.users)?.find((u) => u.email === email);
+  const desired: DriftEntry['desired'] = entry?.role ?? null;
+  const userId =
+    entry?.live.user.id ??
+    account?.live.users.find((u) => normalizeEmail(u.user.email) === email)?.user.id ??
+    ws?.live.members.find((m) => normalizeEmail(m.user.email) === email)?.user.id ??
+    null;
   const where = note.workspace_id === undefined ? {} : { workspace_id: note.workspace_id, workspace_name: note.workspace_name ?? '' };
   return {
     kind: 'held', account_id: note.account_id, ...where, email: note.email, user_id: userId,

@@ -38,7 +38,11 @@ export function planAccount(account: ResolvedAccount, self: LiveState['self']): 
   const notes: PlanNote[] = [];
   const protectedEmails = new Set(account.desired.policy.protected.map(normalizeEmail));
   const listed = new Map(account.users.map((u) => [u.email, u]));
-  const liveByEmail = new Map(account.live.users.map((u) => [normalizeEmail(u.user.email), u]));
+  // By id, not by email: Frame.io may list two users for one address (differing in case), and
+  // resolve has already chosen which one a manifest entry means.
+  const liveById = new Map(account.live.users.flatMap((u) => (u.user.id === null ? [] : [[u.user.id, u] as const])));
+  const accountUserOf = (user: LiveUser): LiveAccountUser | undefined =>
+    user.id !== null ? liveById.get(user.id) : account.live.users.find((u) => sameInvitation(u.user, user));
 
   const guard = (user: LiveUser, accountRole: AccountRole | null): GuardKind | null => {
     if (accountRole === 'owner') return 'owner_untouchable';
@@ -81,7 +85,8 @@ export function planAccount(account: ResolvedAccount, self: LiveState['self']): 
   }
 
   if (account.desired.mode === 'authoritative') {
-    for (const [email, lu] of sortedByEmail(liveByEmail, (email, lu) => lu.role === 'admin' && !listed.has(email))) {
+    const unlistedAdmin = (email: string, lu: LiveAccountUser): boolean => lu.role === 'admin' && !listed.has(email);
+    for (const [email, lu] of sortedByEmail(account.live.users, (lu) => lu.user, unlistedAdmin)) {
       const why = `is an admin not listed under account.users (mode: authoritative)`;
       const kind = guard(lu.user, lu.role);
       if (kind) {
@@ -100,9 +105,10 @@ export function planAccount(account: ResolvedAccount, self: LiveState['self']): 
   // a workspace role written for them would be meaningless (and demotions run last anyway).
   // Judged on the changes actually planned: a promotion that cannot be written (invited,
   // deactivated) does not make anyone an admin.
-  const accountTo = new Map(changes.flatMap((c) => (c.action === 'set_account_role' ? [[c.email, c.to] as const] : [])));
-  const adminStatus = (email: string, lu: LiveAccountUser | undefined): string | null => {
-    const target = accountTo.get(email);
+  const accountTo = new Map<string, AccountRole>();
+  for (const c of changes) if (c.action === 'set_account_role') accountTo.set(c.user_id, c.to);
+  const adminStatus = (lu: LiveAccountUser | undefined): string | null => {
+    const target = lu?.user.id ? accountTo.get(lu.user.id) : undefined;
     if (lu?.role === 'owner') return 'is the account owner';
     if (lu?.role === 'admin' && target === 'member') return 'is an account admin until this plan demotes them; plan again after the apply to set their workspace roles';
     if (lu?.role === 'admin') return 'is an account admin';
@@ -117,16 +123,19 @@ export function planAccount(account: ResolvedAccount, self: LiveState['self']): 
 
   function planWorkspace(ws: ResolvedWorkspace): void {
     const where = { account_id: accountId, workspace_id: ws.live.id, workspace_name: ws.live.name };
-    const rows = new Map(ws.live.members.map((m) => [normalizeEmail(m.user.email), m]));
+    // The row of the very user resolve chose (by id; invitations have none, so by email).
+    const rowById = new Map(ws.live.members.flatMap((m) => (m.user.id === null ? [] : [[m.user.id, m] as const])));
+    const rowOf = (user: LiveUser) =>
+      user.id !== null ? rowById.get(user.id) : ws.live.members.find((m) => sameInvitation(m.user, user));
 
     for (const u of ws.users) {
-      const rowRole = rows.get(u.email)?.role;
+      const rowRole = rowOf(u.live.user)?.role;
       const source = `${u.role} at ${formatPos(u.pos)}${u.via ? ` via group ${u.via}` : ''}`;
       if (rowRole !== undefined && isAccountRow(rowRole)) {
         notes.push({ kind: 'account_admin_in_workspace', ...where, email: u.email, role: rowRole, message: `${u.email} is listed in ${ws.live.name} as ${rowRole}: their access comes from the account role, so the manifest's ${source} is not set` });
         continue;
       }
-      const status = adminStatus(u.email, u.live);
+      const status = adminStatus(u.live);
       if (status) {
         notes.push({ kind: 'account_admin_in_workspace', ...where, email: u.email, role: rowRole ?? null, message: `${u.email} ${status}: their access to ${ws.live.name} comes from the account role, so the manifest's ${source} is not set` });
         continue;
@@ -150,15 +159,17 @@ export function planAccount(account: ResolvedAccount, self: LiveState['self']): 
 
     if (ws.desired.mode !== 'authoritative') return;
     const wanted = new Set(ws.users.map((u) => u.email));
-    for (const [email, row] of sortedByEmail(rows, (email) => !wanted.has(email))) {
+    // Every row of an email the manifest lists is left alone: the user it means was handled above, and
+    // another user with that email (deactivated, invited) is left as it is, as resolve notes.
+    for (const [email, row] of sortedByEmail(ws.live.members, (m) => m.user, (email) => !wanted.has(email))) {
       const role = row.role;
       const why = `is in ${ws.live.name} as ${role} but not in the manifest (mode: authoritative)`;
       if (isAccountRow(role)) {
         notes.push({ kind: 'account_admin_in_workspace', ...where, email, role, message: `${email} ${why}; account admins and the owner are never removed from workspaces` });
         continue;
       }
-      const lu = liveByEmail.get(email);
-      const status = adminStatus(email, lu);
+      const lu = accountUserOf(row.user);
+      const status = adminStatus(lu);
       const kind = guard(row.user, lu?.role ?? null);
       if (status) {
         notes.push({ kind: 'account_admin_in_workspace', ...where, email, role, message: `${email} ${why}; not removed, as the user ${status}` });
@@ -175,14 +186,29 @@ export function planAccount(account: ResolvedAccount, self: LiveState['self']): 
   }
 }
 
+/** Invitations have no id: two rows are the same invitation when both lack one and share the email. */
+function sameInvitation(a: LiveUser, b: LiveUser): boolean {
+  return a.id === null && b.id === null && normalizeEmail(a.email) === normalizeEmail(b.email);
+}
+
 /** `admin` and `owner` rows in a workspace listing stand for account admins and the owner. */
 export function isAccountRow(role: WorkspaceListRole): role is 'admin' | 'owner' {
   return role === 'admin' || role === 'owner';
 }
 
-/** The entries that pass `keep`, by email; filtered before sorting, since most entries are skipped. */
-function sortedByEmail<T>(map: Map<string, T>, keep: (email: string, value: T) => boolean): [string, T][] {
+/**
+ * The rows that pass `keep`, with their lower-cased email, sorted by it and then by user id (one
+ * email may have two rows); filtered before sorting, since most rows are skipped.
+ */
+function sortedByEmail<T>(
+  rows: readonly T[],
+  userOf: (row: T) => LiveUser,
+  keep: (email: string, row: T) => boolean,
+): [string, T][] {
   const out: [string, T][] = [];
-  for (const [email, value] of map) if (keep(email, value)) out.push([email, value]);
-  return out.sort((a, b) => compareStrings(a[0], b[0]));
+  for (const row of rows) {
+    const email = normalizeEmail(userOf(row).email);
+    if (keep(email, row)) out.push([email, row]);
+  }
+  return out.sort((a, b) => compareStrings(a[0], b[0]) || compareStrings(userOf(a[1]).id ?? '', userOf(b[1]).id ?? ''));
 }
