@@ -13,7 +13,7 @@ ${COMMANDS.map((c) => `  ${c.synopsis.padEnd(20)} ${c.summary}`).join('\n')}
 
 Environment:
   FRAMEIO_TOKEN        bearer token (required for plan, apply, drift, export); never printed
-  FRAMEIO_API_URL      API base (default https://api.frame.io); plain http:// only to loopback
+  FRAMEIO_API_URL      API origin, no path (default https://api.frame.io); plain http:// only to loopback
   NO_COLOR             disable colour
 
 Run 'rolesync <command> --help' for a command's options and examples.
