@@ -52,7 +52,7 @@ export function estimate(changes: readonly Change[]): PlanEstimate {
 /** "40 s", "2.6 min", "7 min", "2 h 5 min". */
 export function formatDuration(seconds: number): string {
   const s = Math.max(0, seconds);
-  if (s < 60) return `${Math.ceil(s)} s`;
+  if (Math.ceil(s) < 60) return `${Math.ceil(s)} s`;
   // Tenths of a minute while they still matter (2.6 min, not 3), whole minutes from 10 min on.
   if (s < 600) return `${Number((s / 60).toFixed(1))} min`;
   const minutes = Math.round(s / 60);
