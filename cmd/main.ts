@@ -20,6 +20,7 @@ import { closest } from '../src/plan/suggest.js';
 import { runDrift, renderDriftReport, driftExitCode } from '../src/usecase/drift.js';
 import { exportManifest } from '../src/usecase/export.js';
 import { writeOutput } from '../src/output.js';
+import { applyProgress, readingProgress, type ApplyProgressHandlers } from '../src/progress/index.js';
 
 export interface Io {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
@@ -94,12 +95,13 @@ async function plan(args: string[], io: Io): Promise<number> {
     'detailed-exitcode': { type: 'boolean' },
     diff: { type: 'boolean' },
     force: { type: 'boolean' },
+    quiet: { type: 'boolean' },
   });
   if (values.help) return help(io, 'plan');
   const path = onePath(positionals, 'plan');
   const fmt = format(values.format, 'plan');
   if (values.diff && values.format !== undefined) usage('--diff prints a role diff instead of the plan: use it without --format', 'plan');
-  const { client, done } = readingClient(io);
+  const { client, done } = readingClient(io, values.quiet ?? false);
   const run = await planManifest(path, client, { force: values.force ?? false }).finally(done);
   if (values.diff) io.stdout.write(renderRoleDiff(run.plan, run.live));
   else if (fmt === 'json') io.stdout.write(renderJson(run.plan));
@@ -119,34 +121,13 @@ async function plan(args: string[], io: Io): Promise<number> {
 }
 
 /**
- * The API client of a reading command. On a terminal a line on stderr counts the calls while live
- * state is read (a large account takes minutes at 100 list calls a minute); `done` wipes it.
+ * The API client of a reading command, with progress on stderr while live state is read (a large
+ * account takes minutes at 100 list calls a minute): a live line on a terminal, a status line every
+ * 30 s elsewhere, none with `quiet`. `done` ends it.
  */
-function readingClient(io: Io): { client: FrameioClient; done: () => void } {
-  if (!io.stderr.isTTY) return { client: clientFromEnv(io.env), done: () => undefined };
-  let calls = 0;
-  let waiting = false;
-  let shown = false;
-  const draw = () => {
-    shown = true;
-    io.stderr.write(`\r\x1b[KReading live state from Frame.io: ${calls} call${calls === 1 ? '' : 's'}${waiting ? ', pacing to the rate limit' : ''}`);
-  };
-  const client = clientFromEnv(io.env, {
-    onEvent: (event) => {
-      if (event.type === 'response') {
-        calls += 1;
-        waiting = false;
-        draw();
-      } else if (event.type === 'rate_wait') {
-        waiting = true;
-        draw();
-      } else if (event.type === 'retry') {
-        shown = true;
-        io.stderr.write(`\r\x1b[KReading live state from Frame.io: ${calls} calls; no good answer (${event.reason}), trying again`);
-      }
-    },
-  });
-  return { client, done: () => shown && void io.stderr.write('\r\x1b[K') };
+function readingClient(io: Io, quiet = false): { client: FrameioClient; done: () => void } {
+  const shown = readingProgress({ stream: io.stderr, env: io.env, quiet });
+  return { client: clientFromEnv(io.env, { onEvent: shown.onEvent }), done: shown.done };
 }
 
 function textPlan(plan: Plan, io: Io, accountNames: Record<string, string>): string {
@@ -167,17 +148,12 @@ async function confirm(plan: Plan, io: Io, accountNames: Record<string, string>)
   }
 }
 
-/** A one-line progress display on stderr, redrawn in place; only on a terminal. */
-function progress(io: Io): ((done: number, total: number) => void) | undefined {
-  if (!io.stderr.isTTY) return undefined;
-  const started = Date.now();
-  return (done, total) => {
-    const seconds = (Date.now() - started) / 1000;
-    const rate = seconds > 0 ? done / seconds : 0;
-    const left = rate > 0 ? Math.ceil((total - done) / rate) : 0;
-    io.stderr.write(`\r\x1b[K${done}/${total} changes, ${(rate * 60).toFixed(1)}/min, ~${left}s left`);
-    if (done === total) io.stderr.write('\n');
-  };
+/**
+ * Apply's progress on stderr (done/total, rate, time left): a live line on a terminal, a status
+ * line every 30 s elsewhere, none with `quiet`.
+ */
+function progress(io: Io, quiet = false): ApplyProgressHandlers {
+  return applyProgress({ stream: io.stderr, env: io.env, quiet });
 }
 
 async function apply(args: string[], io: Io): Promise<number> {
@@ -187,12 +163,13 @@ async function apply(args: string[], io: Io): Promise<number> {
     force: { type: 'boolean' },
     journal: { type: 'string' },
     resume: { type: 'boolean' },
+    quiet: { type: 'boolean' },
   });
   if (values.help) return help(io, 'apply');
   const path = onePath(positionals, 'apply');
-  const client = clientFromEnv(io.env);
+  const show = progress(io, values.quiet ?? false);
+  const client = clientFromEnv(io.env, { onEvent: show.onEvent });
   const interactive = Boolean(io.stdin.isTTY && io.stdout.isTTY);
-  const show = progress(io);
   const outcome = await runApply(
     {
       path,
@@ -206,9 +183,10 @@ async function apply(args: string[], io: Io): Promise<number> {
       client,
       ...(interactive ? { confirm: (plan: Plan, names: Record<string, string>) => confirm(plan, io, names) } : {}),
       ...(io.interrupted ? { signal: io.interrupted } : {}),
-      ...(show ? { onResult: (_r: unknown, done: number, total: number) => show(done, total) } : {}),
+      onPlan: show.onPlan,
+      onResult: show.onResult,
     },
-  );
+  ).finally(() => show.end(io.interrupted?.aborted === true));
   switch (outcome.kind) {
     case 'blocked':
       io.stdout.write(textPlan(outcome.plan, io, outcome.accountNames));
@@ -242,11 +220,12 @@ async function drift(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parse('drift', args, {
     format: { type: 'string' },
     out: { type: 'string' },
+    quiet: { type: 'boolean' },
   });
   if (values.help) return help(io, 'drift');
   const path = onePath(positionals, 'drift');
   const fmt = format(values.format, 'drift');
-  const { client, done } = readingClient(io);
+  const { client, done } = readingClient(io, values.quiet ?? false);
   const run = await runDrift(path, client).finally(done);
   io.stdout.write(renderDriftReport(run, fmt, shouldColor(io.stdout, io.env)));
   for (const w of run.manifest.warnings) io.stderr.write(`${formatDiagnostic(w)}\n`);
@@ -263,11 +242,12 @@ async function exportCommand(args: string[], io: Io): Promise<number> {
     workspace: { type: 'string', multiple: true },
     out: { type: 'string' },
     'infer-groups': { type: 'boolean' },
+    quiet: { type: 'boolean' },
   });
   if (values.help) return help(io, 'export');
   if (positionals.length > 0) usage(`export takes no manifest path, got '${positionals[0]}'; use --out FILE to choose where to write`, 'export');
   if (values.account === undefined || values.account === '') usage('export needs --account ID (a Frame.io account id or adobe:<org id>)', 'export');
-  const { client, done } = readingClient(io);
+  const { client, done } = readingClient(io, values.quiet ?? false);
   const result = await exportManifest(client, {
     accountId: values.account,
     workspaces: values.workspace ?? [],
