@@ -6,6 +6,8 @@ import { printable } from '../render/labels.js';
 export interface StatusStream {
   write(text: string): unknown;
   isTTY?: boolean;
+  /** A terminal's width: a live line longer than that would wrap, and `\r` not reach its start. */
+  columns?: number;
 }
 
 export interface StatusLineOptions {
@@ -63,7 +65,9 @@ export class StatusLine {
     if (this.ended || this.mode === 'off') return;
     const now = this.now();
     if (this.mode === 'live') {
-      this.stream.write(`${CLEAR}${printable(this.describe(now))}`);
+      const text = printable(this.describe(now));
+      const width = this.stream.columns;
+      this.stream.write(`${CLEAR}${width !== undefined && width > 1 && text.length >= width ? `${text.slice(0, width - 2)}…` : text}`);
       this.shown = true;
       return;
     }

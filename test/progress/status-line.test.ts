@@ -84,6 +84,14 @@ describe('StatusLine on a terminal', () => {
     expect(h.output().endsWith('at 1 s\r\u001b[K')).toBe(true);
   });
 
+  it('cuts a live line short of the terminal width, so that it never wraps', () => {
+    let out = '';
+    const line = new StatusLine(() => 'Applying: 12/48 changes, 10/min', { stream: { isTTY: true, columns: 20, write: (s: string) => void (out += s) }, now: () => 0 });
+    line.changed();
+    expect(out).toBe('\r\u001b[KApplying: 12/48 ch…');
+    expect(out.length - 4).toBe(19);
+  });
+
   it('leaves a final line of its own when given one, and wipes nothing never drawn', () => {
     const h = harness(true);
     h.line.end();
