@@ -25,7 +25,7 @@ export function writeCounts(changes: readonly Pick<Change, 'action'>[]): WriteCo
 }
 
 /** Seconds one call of a class waits for its bucket to refill once the bucket is empty. */
-export function secondsPerCall(cls: WriteClass): number {
+function secondsPerCall(cls: WriteClass): number {
   return RATE_WINDOW_MS / WRITE_LIMITS[cls].limit / 1000;
 }
 
