@@ -37,6 +37,7 @@ export interface ApplyOptions {
   /** The live state the changes were planned from, when it was read just now: no second read. */
   live?: LiveState;
   now?: () => number;
+  /** Each change's result as it comes; `done` leaves out changes an interruption did not start. */
   onResult?: (result: ChangeResult, done: number, total: number) => void;
 }
 
@@ -144,7 +145,7 @@ export async function applyChanges(changes: Change[], options: ApplyOptions): Pr
     if (result.outcome !== 'resumed' && result.outcome !== 'not_started') {
       options.journal?.record({ key: changeKey(result.change), outcome: result.outcome, ...(result.detail ? { detail: result.detail } : {}) });
     }
-    finished += 1;
+    if (result.outcome !== 'not_started') finished += 1;
     options.onResult?.(result, finished, changes.length);
   };
 

@@ -95,14 +95,20 @@ describe('applyChanges', () => {
   it('starts nothing new once interrupted, and reports the rest as not started', async () => {
     const controller = new AbortController();
     const api = fakeApi({}, { a: 'viewer', b: 'viewer', c: 'viewer' });
+    const told: string[] = [];
     const report = await applyChanges([ws('a', 'viewer', 'editor'), ws('b', 'viewer', 'editor'), ws('c', 'viewer', 'editor')], {
       ...api,
       minAdmins: new Map(),
       signal: controller.signal,
-      onResult: (_r, done) => done === 1 && controller.abort(),
+      onResult: (r, done, total) => {
+        told.push(`${r.outcome} ${done}/${total}`);
+        if (done === 1) controller.abort();
+      },
     });
     expect(report.interrupted).toBe(true);
     expect(report.results.map((r) => r.outcome)).toEqual(['applied', 'not_started', 'not_started']);
+    // A progress display must not show 3/3 for one change done.
+    expect(told).toEqual(['applied 1/3', 'not_started 1/3', 'not_started 1/3']);
     expect(api.writes).toEqual(['workspace a editor']);
   });
 
