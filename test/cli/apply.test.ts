@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { Emulator } from '../../src/emulator/index.js';
 import { runCli } from './run.js';
 import { ACME, MARKETING, manifestFile, seededEmulator, writes } from './setup.js';
+import { tempDir } from '../support/tmp.js';
 
 let emu: Emulator | undefined;
 afterEach(async () => {
@@ -306,5 +307,34 @@ describe('rolesync apply against the emulator', () => {
     expect(shown).toEqual({ [ACME]: 'Acme Post' });
     expect(outcome.accountNames).toEqual({ [ACME]: 'Acme Post' });
     expect(emu.log.filter((e) => e.method !== 'GET')).toEqual([]);
+  });
+
+  it('never re-grants someone who left the account or was deactivated since the plan: stale, no call, exit 4', async () => {
+    const started = await seededEmulator();
+    emu = started.emu;
+    const planFile = join(tempDir(), 'plan.json');
+    expect((await runCli(['plan', 'examples/acme/', '--out', planFile], started.env)).code).toBe(0);
+    // The plan adds both; then one leaves the account and the other is deactivated.
+    emu.state.setAccountRole(ACME, 'kira.costa@acme.test', null);
+    emu.state.setUserActive('ana.moreau@acme.test', false);
+    const result = await runCli(['apply', 'examples/acme/', '--plan', planFile, '--yes'], started.env);
+    expect(result.code).toBe(4);
+    expect(result.stdout).toMatch(/STALE\s+add kira\.costa@acme\.test to Marketing as viewer — kira\.costa@acme\.test is no longer a user of the account/);
+    expect(result.stdout).toMatch(/STALE\s+add ana\.moreau@acme\.test to Editorial as editor — ana\.moreau@acme\.test has been deactivated since the plan/);
+    expect(result.stdout).toContain('Apply: 11 applied, 2 stale.');
+    const ids = ['kira.costa@acme.test', 'ana.moreau@acme.test'].map((email) => emu!.state.user(email)!.id!);
+    expect(emu.log.filter((e) => e.method !== 'GET' && ids.some((id) => e.path.includes(id)))).toEqual([]);
+    expect(emu.state.getAccountRole(ACME, 'kira.costa@acme.test')).toBeNull();
+    expect(emu.state.getWorkspaceRole(ACME, 'Editorial', 'ana.moreau@acme.test')).toBeNull();
+  });
+
+  it('counts in "API writes" only the writes the API accepted', async () => {
+    const started = await seededEmulator();
+    emu = started.emu;
+    emu.faults.failNext(1, 409, { method: 'DELETE' });
+    const result = await runCli(['apply', 'examples/acme/', '--yes', '--journal', join(tempDir(), 'journal.jsonl')], started.env);
+    expect(result.code).toBe(4);
+    expect(result.stdout).toContain('Apply: 12 applied, 1 failed.');
+    expect(result.stdout).toContain('API writes: 1 account role update, 9 workspace role updates, 2 removals.');
   });
 });
