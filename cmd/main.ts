@@ -149,6 +149,11 @@ function readingClient(io: Io): { client: FrameioClient; done: () => void } {
   return { client, done: () => shown && void io.stderr.write('\r\x1b[K') };
 }
 
+/** Prints a warning on stderr at once, on a line of its own (a progress line is cleared first). */
+function warner(io: Io): (message: string) => void {
+  return (message) => void io.stderr.write(`${io.stderr.isTTY ? '\r\x1b[K' : ''}rolesync: warning: ${message}\n`);
+}
+
 function textPlan(plan: Plan, io: Io, accountNames: Record<string, string>): string {
   return renderText(plan, { color: shouldColor(io.stdout, io.env), accountNames });
 }
@@ -247,7 +252,7 @@ async function drift(args: string[], io: Io): Promise<number> {
   const path = onePath(positionals, 'drift');
   const fmt = format(values.format, 'drift');
   const { client, done } = readingClient(io);
-  const run = await runDrift(path, client).finally(done);
+  const run = await runDrift(path, client, { onWarning: warner(io) }).finally(done);
   io.stdout.write(renderDriftReport(run, fmt, shouldColor(io.stdout, io.env)));
   for (const w of run.manifest.warnings) io.stderr.write(`${formatDiagnostic(w)}\n`);
   if (values.out !== undefined) {
@@ -274,6 +279,7 @@ async function exportCommand(args: string[], io: Io): Promise<number> {
     inferGroups: values['infer-groups'] ?? false,
     ...(values.out !== undefined ? { out: values.out } : {}),
     cwd: process.cwd(),
+    onWarning: warner(io),
   }).finally(done);
   if (values.out === undefined) {
     io.stdout.write(result.text);

@@ -4,13 +4,14 @@ import { loadManifest } from '../manifest/index.js';
 import { fetchLive, type LiveReader } from '../live/fetch.js';
 import { buildPlan, planChecksum } from '../plan/index.js';
 import type { Plan } from '../plan/types.js';
-import type { LiveState } from '../live/types.js';
+import type { LiveAccountUser, LiveState } from '../live/types.js';
 import { accountNamesFrom } from '../render/labels.js';
 import { RolesyncError } from '../errors.js';
 import { applyChanges, type RoleWriter, type ScopeReader } from '../apply/apply.js';
 import { Journal } from '../apply/journal.js';
 import { readSavedPlan } from '../apply/saved.js';
 import type { ApplyReport, ChangeResult } from '../apply/types.js';
+import { checkTokenRole } from './token-role.js';
 
 export interface ApplyRequest {
   path: string;
@@ -53,14 +54,26 @@ export async function runApply(request: ApplyRequest, deps: ApplyDeps): Promise<
   let selfId: string;
   let live: LiveState | undefined;
   let accountNames: Record<string, string>;
+  let accountUsers: Map<string, LiveAccountUser[]> | undefined;
   if (request.planFile !== undefined) {
     const saved = await readSavedPlan(request.planFile, manifest);
     plan = saved;
     accountNames = saved.saved.account_names ?? {};
-    // The token that applies may not be the one that planned: its own user is guarded all the same.
-    selfId = (await deps.client.me()).id;
+    // The token that applies may not be the one that planned: its own user is guarded all the
+    // same, and its role is checked in every account before anything is written.
+    const self = await deps.client.me();
+    selfId = self.id;
+    const read = await Promise.all(
+      manifest.accounts.map(async ({ id }) => ({
+        id,
+        displayName: accountNames[id] ?? null,
+        users: await deps.client.listAccountUsers(id, { includeDeactivated: true }),
+      })),
+    );
+    checkTokenRole(self, read, 'write');
+    accountUsers = new Map(read.map((account) => [account.id, account.users]));
   } else {
-    live = await fetchLive(deps.client, manifest);
+    live = await fetchLive(deps.client, manifest, { beforeMembers: (self, accounts) => checkTokenRole(self, accounts, 'write') });
     plan = buildPlan(manifest, live, { force: request.force });
     accountNames = accountNamesFrom(live);
     selfId = live.self.id;
@@ -83,8 +96,10 @@ export async function runApply(request: ApplyRequest, deps: ApplyDeps): Promise<
     journal,
     minAdmins,
     selfId,
-    // A fresh plan's live state is the first precondition snapshot; a saved plan's is re-read.
+    // A fresh plan's live state is the first precondition snapshot; a saved plan's is re-read,
+    // but for the account users just read for the token check.
     ...(live ? { live } : {}),
+    ...(accountUsers ? { accountUsers } : {}),
     ...(deps.signal ? { signal: deps.signal } : {}),
     ...(deps.onResult ? { onResult: deps.onResult } : {}),
   });
