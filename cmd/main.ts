@@ -209,6 +209,7 @@ async function apply(args: string[], io: Io): Promise<number> {
     },
     {
       client,
+      onWarning: warner(io),
       ...(interactive ? { confirm: (plan: Plan, names: Record<string, string>) => confirm(plan, io, names) } : {}),
       ...(io.interrupted ? { signal: io.interrupted } : {}),
       ...(show ? { onResult: (_r: unknown, done: number, total: number) => show(done, total) } : {}),

@@ -4,11 +4,13 @@ import { loadManifest } from '../manifest/index.js';
 import { fetchLive, type LiveReader } from '../live/fetch.js';
 import { buildPlan, planChecksum } from '../plan/index.js';
 import type { Plan } from '../plan/types.js';
+import type { Manifest } from '../manifest/types.js';
 import type { LiveAccountUser, LiveState } from '../live/types.js';
 import { accountNamesFrom } from '../render/labels.js';
 import { RolesyncError } from '../errors.js';
 import { applyChanges, type RoleWriter, type ScopeReader } from '../apply/apply.js';
 import { Journal } from '../apply/journal.js';
+import { ApplyLock } from '../apply/lock.js';
 import { readSavedPlan } from '../apply/saved.js';
 import type { ApplyReport, ChangeResult } from '../apply/types.js';
 import { checkTokenRole } from './token-role.js';
@@ -20,16 +22,21 @@ export interface ApplyRequest {
   force: boolean;
   journalFile?: string;
   resume: boolean;
+  /** Where the apply locks live (default: the system temp folder). */
+  lockDir?: string;
 }
 
 export interface ApplyDeps {
-  client: LiveReader & ScopeReader & RoleWriter;
+  /** `baseUrl`: the API written to, part of the lock's key (an emulator is not production). */
+  client: LiveReader & ScopeReader & RoleWriter & { readonly baseUrl: string };
   /** Shows the plan and asks; undefined when there is no terminal to ask on. */
   confirm?: (plan: Plan, accountNames: Record<string, string>) => Promise<boolean>;
   signal?: AbortSignal;
   onResult?: (result: ChangeResult, done: number, total: number) => void;
   /** Told once the plan is known and before anything is written. */
   onPlan?: (plan: Plan) => void;
+  /** Told what to say on stderr now (a stale lock taken over). */
+  onWarning?: (message: string) => void;
 }
 
 /** Every outcome carries the account names to show the plan with (from live, or the saved plan). */
@@ -50,6 +57,27 @@ export async function runApply(request: ApplyRequest, deps: ApplyDeps): Promise<
     throw new RolesyncError('USAGE', '--resume needs --plan FILE: without a saved plan, apply plans afresh and only does what is left anyway');
   }
   const manifest = await loadManifest(request.path);
+  // Before anything is read: a second apply of the same accounts waits for none of it.
+  const lock = ApplyLock.acquire(
+    manifest.accounts.map((account) => ({ id: account.id, label: account.name ? `${account.name} (${account.id})` : account.id })),
+    { apiBase: deps.client.baseUrl, ...(request.lockDir ? { dir: request.lockDir } : {}), ...(deps.onWarning ? { onTakeOver: deps.onWarning } : {}) },
+  );
+  try {
+    return await applyLocked(request, deps, manifest);
+  } finally {
+    lock.release();
+  }
+}
+
+/**
+ * The journal of an apply without `--journal`: beside a saved plan, else one per plan under
+ * `.rolesync/`, named by the plan's checksum, so two plans never write into one journal.
+ */
+export function defaultJournalFile(planFile: string | undefined, checksum: string): string {
+  return planFile !== undefined ? `${planFile}.journal` : `.rolesync/journal-${checksum.slice(0, 16)}.jsonl`;
+}
+
+async function applyLocked(request: ApplyRequest, deps: ApplyDeps, manifest: Manifest): Promise<ApplyOutcome> {
   let plan: Plan;
   let selfId: string;
   let live: LiveState | undefined;
@@ -86,8 +114,8 @@ export async function runApply(request: ApplyRequest, deps: ApplyDeps): Promise<
     if (!(await deps.confirm(plan, accountNames))) return { kind: 'declined', plan, accountNames, reason: 'not confirmed: nothing was changed' };
   }
 
-  const journalFile = request.journalFile ?? (request.planFile !== undefined ? `${request.planFile}.journal` : '.rolesync/journal.jsonl');
   const checksum = planChecksum(plan);
+  const journalFile = request.journalFile ?? defaultJournalFile(request.planFile, checksum);
   const journal = request.resume ? Journal.resume(journalFile, checksum) : Journal.create(journalFile, checksum);
   const minAdmins = new Map(manifest.accounts.map((account) => [account.id, account.policy.minAdmins]));
   const report = await applyChanges(plan.changes, {
