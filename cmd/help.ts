@@ -34,8 +34,11 @@ Example:
   rolesync validate examples/acme/
 `,
   plan: `Usage: rolesync plan <path> [--format text|json|markdown | --diff] [--out FILE] [--detailed-exitcode] [--force]
+       [--read-only-token]
 
-Reads the live state the manifest manages and shows exactly what apply would change.
+Reads the live state the manifest manages and shows exactly what apply would change. Stops first
+when the token's user is not an admin (or the owner) of every managed account: apply could not
+change roles with it.
 
 Options:
   --format FORMAT       text (default), json (the contract's plan document) or markdown (a PR comment)
@@ -44,6 +47,8 @@ Options:
   --detailed-exitcode   exit 0 when there are no changes, 2 when there are
   --diff                print a unified diff of who has which role instead of the plan
   --force               evaluate the policy as 'apply --force' would (lifts max_removals only)
+  --read-only-token     the token may only read (a pull-request job whose plan an admin's token
+                        applies): warn on stderr instead of stopping
 
 Exit codes: 0 success; with --detailed-exitcode 0 no changes, 2 changes; 1 error; 3 blocked by policy.
 
@@ -58,6 +63,8 @@ Makes the changes within the API's rate limits, promotions and grants first, rem
 last. With --plan, applies only the changes of that saved plan, each checked against live state
 first: a change whose user no longer has the plan's 'from' role is skipped as stale, never forced.
 Without --plan it plans afresh; then it asks on a terminal, and without a terminal it needs --yes.
+Stops before any write when the token's user is not an admin (or the owner) of every managed
+account, or when another apply of one of them runs on this machine.
 
 Options:
   --plan FILE      apply this saved plan (from 'rolesync plan --out FILE'); refused if it was made
@@ -66,7 +73,7 @@ Options:
   --force          allow more removals than policy.max_removals (nothing overrides min_admins or
                    the owner, self and protected guards)
   --journal FILE   where to record finished changes (default: FILE.journal beside --plan, else
-                   .rolesync/journal.jsonl)
+                   .rolesync/journal-<plan checksum>.jsonl: one per plan)
   --resume         continue an interrupted apply from its journal: no call is made twice
 
 Exit codes: 0 all applied, 1 error before any write, 3 blocked by policy, 4 partly applied

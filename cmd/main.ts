@@ -94,13 +94,18 @@ async function plan(args: string[], io: Io): Promise<number> {
     'detailed-exitcode': { type: 'boolean' },
     diff: { type: 'boolean' },
     force: { type: 'boolean' },
+    'read-only-token': { type: 'boolean' },
   });
   if (values.help) return help(io, 'plan');
   const path = onePath(positionals, 'plan');
   const fmt = format(values.format, 'plan');
   if (values.diff && values.format !== undefined) usage('--diff prints a role diff instead of the plan: use it without --format', 'plan');
   const { client, done } = readingClient(io);
-  const run = await planManifest(path, client, { force: values.force ?? false }).finally(done);
+  const run = await planManifest(path, client, {
+    force: values.force ?? false,
+    access: values['read-only-token'] ? 'read' : 'write',
+    onWarning: warner(io),
+  }).finally(done);
   if (values.diff) io.stdout.write(renderRoleDiff(run.plan, run.live));
   else if (fmt === 'json') io.stdout.write(renderJson(run.plan));
   else if (fmt === 'markdown') io.stdout.write(renderMarkdown(run.plan, { accountNames: accountNamesFrom(run.live) }));

@@ -39,6 +39,15 @@ describe("a member's token", () => {
     expect(memberReads(emu)).toEqual([]);
   });
 
+  it('plan --read-only-token goes on (a pull-request plan that an admin\'s token applies), with a warning', async () => {
+    const { emu, member } = await memberEmulator();
+    const result = await runCli(['plan', 'examples/acme/', '--read-only-token', '--detailed-exitcode'], member);
+    expect(result.stderr).toBe(WARNING);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toContain('kira.costa@acme.test');
+    expect(nonGets(emu)).toEqual([]);
+  });
+
   it('apply stops before any write, with or without a saved plan (made with an admin token)', async () => {
     const { emu, admin, member } = await memberEmulator();
     const fresh = await runCli(['apply', 'examples/acme/', '--yes', '--journal', join(tempDir(), 'j.jsonl')], member);
