@@ -61,7 +61,8 @@ class Snapshot {
     for (const account of live.accounts) {
       this.seedAccount(account.id, account.users);
       for (const ws of account.workspaces) {
-        if (ws.members) this.scopes.set(`w|${account.id}|${ws.id}`, { readAt: this.now(), roles: Promise.resolve(rolesOf(ws.members)) });
+        if (!ws.members) continue;
+        this.scopes.set(`w|${account.id}|${ws.id}`, { readAt: this.now(), roles: Promise.resolve(rolesOf(ws.members)) });
       }
     }
   }
@@ -72,9 +73,10 @@ class Snapshot {
 
   private scope(change: Change): { key: string; read: () => Promise<Roles> } {
     if (change.action === 'set_account_role') return this.accountScope(change.account_id);
+    const { account_id: accountId, workspace_id: workspaceId } = change;
     return {
-      key: `w|${change.account_id}|${change.workspace_id}`,
-      read: async () => rolesOf(await this.reader.listWorkspaceUsers(change.account_id, change.workspace_id, { includeDeactivated: true })),
+      key: `w|${accountId}|${workspaceId}`,
+      read: async () => rolesOf(await this.reader.listWorkspaceUsers(accountId, workspaceId, { includeDeactivated: true })),
     };
   }
 
@@ -99,7 +101,8 @@ class Snapshot {
     return this.get(this.accountScope(accountId), this.maxAgeMs * 10);
   }
 
-  private async get({ key, read }: { key: string; read: () => Promise<Roles> }, maxAgeMs = this.maxAgeMs): Promise<Roles> {
+  private async get(scope: { key: string; read: () => Promise<Roles> }, maxAgeMs = this.maxAgeMs): Promise<Roles> {
+    const { key, read } = scope;
     const cached = this.scopes.get(key);
     if (cached && this.now() - cached.readAt <= maxAgeMs) return cached.roles;
     const entry = { readAt: this.now(), roles: read() };
@@ -159,12 +162,14 @@ function notAMemberNow(change: Change, user: { role: string | null; active: bool
   if (user.role === 'admin' || user.role === 'owner') {
     return `${change.email} is the account ${user.role} now: their workspace access comes from the account role`;
   }
-  if (user.role === 'reviewer') return `${change.email} is a reviewer of the account now: workspace roles need a member`;
+  if (user.role === 'reviewer') {
+    return `${change.email} is a reviewer of the account now: workspace roles need a member`;
+  }
   return undefined;
 }
 
 /** A promise per change that settles when the change finishes, whatever its outcome. */
-function finishLine(changes: Change[]): { done: (change: Change) => void; finished: (change: Change) => Promise<void> } {
+function finishLine(changes: Change[]): { done: (c: Change) => void; finished: (c: Change) => Promise<void> } {
   const settle = new Map<Change, () => void>();
   const promises = new Map<Change, Promise<void>>();
   for (const change of changes) promises.set(change, new Promise<void>((resolve) => settle.set(change, resolve)));

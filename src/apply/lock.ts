@@ -54,7 +54,8 @@ function readLock(file: string): LockContent | 'missing' | 'unreadable' {
   }
   try {
     const content = JSON.parse(text) as Partial<LockContent>;
-    if (content.lock === 1 && Number.isInteger(content.pid) && typeof content.nonce === 'string') return content as LockContent;
+    const ours = content.lock === 1 && Number.isInteger(content.pid) && typeof content.nonce === 'string';
+    if (ours) return content as LockContent;
   } catch {
     // Not ours, or cut short: nobody can be running under it.
   }
@@ -86,10 +87,12 @@ function removeStale(file: string, stale: LockContent | 'unreadable'): boolean {
     renameSync(file, aside);
   } catch (error) {
     if ((error as { code?: string }).code === 'ENOENT') return false;
-    throw new RolesyncError('CONFIG', `cannot remove the stale apply lock ${file}: ${fileProblem(error)}; remove it by hand`);
+    const why = fileProblem(error);
+    throw new RolesyncError('CONFIG', `cannot remove the stale apply lock ${file}: ${why}; remove it by hand`);
   }
   const moved = readLock(aside);
-  const same = stale === 'unreadable' ? moved === 'unreadable' : typeof moved === 'object' && moved.nonce === stale.nonce;
+  const movedNonce = typeof moved === 'object' ? moved.nonce : moved;
+  const same = movedNonce === (stale === 'unreadable' ? 'unreadable' : stale.nonce);
   if (!same) {
     try {
       linkSync(aside, file);
@@ -103,6 +106,14 @@ function removeStale(file: string, stale: LockContent | 'unreadable'): boolean {
 
 function describeHolder(held: LockContent): string {
   return `PID ${held.pid}, since ${held.started_at}, in ${held.cwd}`;
+}
+
+function takenOver(label: string, held: LockContent | 'unreadable', file: string): string {
+  if (held === 'unreadable') return `account ${label}: took over an unreadable lock (${file})`;
+  return (
+    `account ${label}: took over the lock of an apply that is no longer running (${describeHolder(held)}): ` +
+    `it ended without releasing it, maybe part-way (${file})`
+  );
 }
 
 export class ApplyLock {
@@ -121,7 +132,14 @@ export class ApplyLock {
     try {
       for (const account of sorted) {
         const file = lockFileOf(dir, options.apiBase, account.id);
-        const content: LockContent = { lock: 1, pid: process.pid, nonce: randomUUID(), started_at: now().toISOString(), account: account.id, cwd: process.cwd() };
+        const content: LockContent = {
+          lock: 1,
+          pid: process.pid,
+          nonce: randomUUID(),
+          started_at: now().toISOString(),
+          account: account.id,
+          cwd: process.cwd(),
+        };
         ApplyLock.take(file, content, account.label, options);
         held.push({ file, nonce: content.nonce });
       }
@@ -145,10 +163,7 @@ export class ApplyLock {
             `wait for it to finish, then run this apply again. If no apply is running, remove ${file}`,
         );
       }
-      if (removeStale(file, held)) {
-        const who = held === 'unreadable' ? 'an unreadable lock' : `the lock of an apply that is no longer running (${describeHolder(held)})`;
-        options.onTakeOver?.(`account ${label}: took over ${who}: it ended without releasing it, maybe part-way (${file})`);
-      }
+      if (removeStale(file, held)) options.onTakeOver?.(takenOver(label, held, file));
     }
     throw new RolesyncError('CONFIG', `could not take the apply lock ${file}: other applies keep taking it; try again`);
   }

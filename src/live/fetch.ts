@@ -55,7 +55,11 @@ interface AccountHead {
   workspaces: { id: string; name: string }[];
 }
 
-async function readAccountHead(reader: LiveReader, desired: DesiredAccount, displayName: string | null): Promise<AccountHead> {
+async function readAccountHead(
+  reader: LiveReader,
+  desired: DesiredAccount,
+  displayName: string | null,
+): Promise<AccountHead> {
   const [users, workspaces] = await Promise.all([
     reader.listAccountUsers(desired.id, { includeDeactivated: true }),
     reader.listWorkspaces(desired.id),
@@ -65,11 +69,10 @@ async function readAccountHead(reader: LiveReader, desired: DesiredAccount, disp
 
 async function readMembers(reader: LiveReader, head: AccountHead): Promise<LiveAccount> {
   const managed = managedWorkspaceIds(head.desired, head.workspaces);
+  const members = (ws: { id: string }) => reader.listWorkspaceUsers(head.desired.id, ws.id, { includeDeactivated: true });
   const live: LiveWorkspace[] = await Promise.all(
     head.workspaces.map(async (ws): Promise<LiveWorkspace> =>
-      managed.has(ws.id)
-        ? { id: ws.id, name: ws.name, members: await reader.listWorkspaceUsers(head.desired.id, ws.id, { includeDeactivated: true }) }
-        : { id: ws.id, name: ws.name },
+      managed.has(ws.id) ? { id: ws.id, name: ws.name, members: await members(ws) } : { id: ws.id, name: ws.name },
     ),
   );
   return { ...head.account, workspaces: live };
@@ -112,7 +115,11 @@ export interface FetchLiveOptions {
  * is read only when some account declares a `name` to compare with the live one, or is named by an
  * `adobe:` id (to tell whether another entry names the same account by its UUID).
  */
-export async function fetchLive(reader: LiveReader, manifest: Manifest, options: FetchLiveOptions = {}): Promise<LiveState> {
+export async function fetchLive(
+  reader: LiveReader,
+  manifest: Manifest,
+  options: FetchLiveOptions = {},
+): Promise<LiveState> {
   const wantAccounts = manifest.accounts.some((account) => account.name !== undefined || account.id.startsWith('adobe:'));
   const [self, accounts] = await Promise.all([reader.me(), wantAccounts ? reader.listAccounts() : Promise.resolve([])]);
   sameAccountTwice(manifest, accounts);
@@ -122,7 +129,9 @@ export async function fetchLive(reader: LiveReader, manifest: Manifest, options:
     names.set(a.id, a.displayName);
     if (a.adobeId) names.set(`adobe:${a.adobeId}`, a.displayName);
   }
-  const heads = await Promise.all(manifest.accounts.map((desired) => readAccountHead(reader, desired, names.get(desired.id) ?? null)));
+  const heads = await Promise.all(
+    manifest.accounts.map((desired) => readAccountHead(reader, desired, names.get(desired.id) ?? null)),
+  );
   options.beforeMembers?.(self, heads.map((head) => head.account));
   const live = await Promise.all(heads.map((head) => readMembers(reader, head)));
   return { self, accounts: live };

@@ -58,10 +58,12 @@ export async function runApply(request: ApplyRequest, deps: ApplyDeps): Promise<
   }
   const manifest = await loadManifest(request.path);
   // Before anything is read: a second apply of the same accounts waits for none of it.
-  const lock = ApplyLock.acquire(
-    manifest.accounts.map((account) => ({ id: account.id, label: account.name ? `${account.name} (${account.id})` : account.id })),
-    { apiBase: deps.client.baseUrl, ...(request.lockDir ? { dir: request.lockDir } : {}), ...(deps.onWarning ? { onTakeOver: deps.onWarning } : {}) },
-  );
+  const accounts = manifest.accounts.map(({ id, name }) => ({ id, label: name ? `${name} (${id})` : id }));
+  const lock = ApplyLock.acquire(accounts, {
+    apiBase: deps.client.baseUrl,
+    ...(request.lockDir ? { dir: request.lockDir } : {}),
+    ...(deps.onWarning ? { onTakeOver: deps.onWarning } : {}),
+  });
   try {
     return await applyLocked(request, deps, manifest);
   } finally {

@@ -16,7 +16,11 @@ export interface DriftRun {
  * Reads only: the reader is never asked to write, so a token that cannot change roles may run it
  * (`onWarning` is told so).
  */
-export async function runDrift(path: string, reader: LiveReader, options: { onWarning?: (message: string) => void } = {}): Promise<DriftRun> {
+export async function runDrift(
+  path: string,
+  reader: LiveReader,
+  options: { onWarning?: (message: string) => void } = {},
+): Promise<DriftRun> {
   const { manifest, live, plan } = await planManifest(path, reader, { access: 'read', ...options });
   return { manifest, live, report: detectDrift(plan, manifest, live) };
 }

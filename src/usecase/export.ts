@@ -10,7 +10,10 @@ import { buildPlan } from '../plan/index.js';
 import { accountLabel, compareStrings } from '../plan/labels.js';
 import { checkTokenRole } from './token-role.js';
 
-export type ExportReader = Pick<LiveReader, 'me' | 'listAccounts' | 'listAccountUsers' | 'listWorkspaces' | 'listWorkspaceUsers'>;
+export type ExportReader = Pick<
+  LiveReader,
+  'me' | 'listAccounts' | 'listAccountUsers' | 'listWorkspaces' | 'listWorkspaceUsers'
+>;
 
 export interface ExportRequest {
   /** A Frame.io account id or `adobe:<org id>`. */

@@ -91,7 +91,8 @@ describe('applyChanges', () => {
   });
 
   it('stops writing after a 401: the token no longer works for any call', async () => {
-    const api = fakeApi(members('a', 'b', 'c'), { a: 'viewer', b: 'viewer', c: 'viewer' }, (call) => (call.startsWith('workspace') ? new ApiError('PATCH', '/x', 401, 'Unauthorized') : undefined));
+    const unauthorized = (call: string) => (call.startsWith('workspace') ? new ApiError('PATCH', '/x', 401, 'Unauthorized') : undefined);
+    const api = fakeApi(members('a', 'b', 'c'), { a: 'viewer', b: 'viewer', c: 'viewer' }, unauthorized);
     const report = await applyChanges([ws('a', 'viewer', 'editor'), ws('b', 'viewer', 'editor'), ws('c', 'viewer', 'editor')], { ...api, minAdmins: new Map() });
     expect(report.results.map((r) => r.outcome)).toEqual(['failed', 'not_started', 'not_started']);
   });
@@ -177,7 +178,8 @@ describe('applyChanges', () => {
 
   it('does not add a user who left the account, was deactivated or became an admin since the plan: stale, no write', async () => {
     const api = fakeApi({ o: 'owner', stays: 'member', off: 'member', boss: 'admin' }, { stays: 'viewer' }, undefined, ['off']);
-    const changes = [ws('gone', null, 'viewer'), ws('off', null, 'viewer'), ws('boss', null, 'editor'), ws('stays', 'viewer', 'editor')];
+    const changes = [ws('gone', null, 'viewer'), ws('off', null, 'viewer'), ws('boss', null, 'editor')];
+    changes.push(ws('stays', 'viewer', 'editor'));
     const report = await applyChanges(changes, { ...api, minAdmins: new Map() });
     expect(report.results.map((r) => [r.outcome, r.detail])).toEqual([
       ['stale', 'gone@x.test is no longer a user of the account (removed since the plan); not written'],
@@ -191,7 +193,9 @@ describe('applyChanges', () => {
   it('does not promote a user deactivated since the plan', async () => {
     const api = fakeApi({ o: 'owner', off: 'member' }, {}, undefined, ['off']);
     const report = await applyChanges([acct('off', 'member', 'admin')], { ...api, minAdmins: new Map() });
-    expect(report.results.map((r) => [r.outcome, r.detail])).toEqual([['stale', 'off@x.test has been deactivated since the plan; not promoted']]);
+    expect(report.results.map((r) => [r.outcome, r.detail])).toEqual([
+      ['stale', 'off@x.test has been deactivated since the plan; not promoted'],
+    ]);
     expect(api.writes).toEqual([]);
   });
 
@@ -220,10 +224,11 @@ describe('applyChanges', () => {
       setWorkspaceRole: (_a, w, id, role) => call(`${w} ${id} ${role}`),
       removeWorkspaceUser: async (_a, w, id) => (await call(`remove ${w} ${id}`), 'removed'),
     };
+    const u = { user_id: 'u', email: 'u@x.test' };
     const move: Change[] = [
       // u moves from ws-1 to ws-2: the removal (its own lane) must wait for the add.
-      { action: 'set_workspace_role', account_id: A, workspace_id: 'ws-2', workspace_name: 'New', user_id: 'u', email: 'u@x.test', from: null, to: 'editor' },
-      { action: 'remove_workspace_user', account_id: A, workspace_id: 'ws-1', workspace_name: 'Old', user_id: 'u', email: 'u@x.test', from: 'viewer', to: null },
+      { action: 'set_workspace_role', account_id: A, workspace_id: 'ws-2', workspace_name: 'New', ...u, from: null, to: 'editor' },
+      { action: 'remove_workspace_user', account_id: A, workspace_id: 'ws-1', workspace_name: 'Old', ...u, from: 'viewer', to: null },
       // Given demotion first: promotions still run first, so the account never has fewer admins.
       acct('d', 'admin', 'member'),
       acct('p', 'member', 'admin'),
