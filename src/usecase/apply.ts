@@ -75,7 +75,7 @@ export async function runApply(request: ApplyRequest, deps: ApplyDeps): Promise<
  * The journal of an apply without `--journal`: beside a saved plan, else one per plan under
  * `.rolesync/`, named by the plan's checksum, so two plans never write into one journal.
  */
-export function defaultJournalFile(planFile: string | undefined, checksum: string): string {
+function defaultJournalFile(planFile: string | undefined, checksum: string): string {
   return planFile !== undefined ? `${planFile}.journal` : `.rolesync/journal-${checksum.slice(0, 16)}.jsonl`;
 }
 
