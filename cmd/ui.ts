@@ -21,6 +21,11 @@ export function readingClient(io: Io, options: UiOptions = {}): { client: Framei
   return { client: clientFromEnv(io.env, { onEvent: shown.onEvent }), done: shown.done };
 }
 
+/** Prints a warning on stderr at once, on a line of its own (a progress line is cleared first). */
+export function warner(io: Io): (message: string) => void {
+  return (message) => void io.stderr.write(`${io.stderr.isTTY ? '\r\x1b[K' : ''}rolesync: warning: ${message}\n`);
+}
+
 export function textPlan(plan: Plan, io: Io, accountNames: Record<string, string>): string {
   return renderText(plan, { color: shouldColor(io.stdout, io.env), accountNames });
 }

@@ -6,7 +6,7 @@ import { applyExitCode, runApply } from '../../src/usecase/apply.js';
 import { onePath } from '../args.js';
 import type { Call } from '../commands.js';
 import type { Io } from '../io.js';
-import { confirm, progress, textPlan } from '../ui.js';
+import { confirm, progress, textPlan, warner } from '../ui.js';
 
 export interface ApplyValues {
   plan: string | undefined;
@@ -33,6 +33,7 @@ export async function apply({ values, positionals }: Call<ApplyValues>, io: Io):
     },
     {
       client,
+      onWarning: warner(io),
       ...(interactive ? { confirm: (plan: Plan, names: Record<string, string>) => confirm(plan, io, names) } : {}),
       ...(io.interrupted ? { signal: io.interrupted } : {}),
       onPlan: show.onPlan,
