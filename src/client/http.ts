@@ -117,6 +117,9 @@ export class Http {
   constructor(options: ClientOptions) {
     this.#token = checkToken(options.token);
     this.base = resolveBaseUrl(options.baseUrl);
+    // ofetch gives the timeout, the injectable fetch and the body as text; its retry, JSON parsing
+    // and FetchError stay off: retries here follow the rate budget and the kind of failure (a 429
+    // waits for its bucket, a host DNS does not know is never retried), and FetchError holds headers.
     this.#fetch = createFetch({ fetch: options.fetch ?? globalThis.fetch });
     this.clock = options.clock ?? systemClock;
     this.random = options.random ?? Math.random;
