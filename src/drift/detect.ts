@@ -7,6 +7,7 @@ import { resolve } from '../plan/resolve.js';
 import type { Resolution } from '../plan/resolved.js';
 import { compareStrings } from '../plan/labels.js';
 import type { Change, Plan, PlanNote } from '../plan/types.js';
+import { assertNever } from '../never.js';
 import { normalizeEmail } from '../roles.js';
 import { isGuardKind } from './held.js';
 import type { DriftEntry, DriftReport, GuardNoteKind } from './types.js';
@@ -43,10 +44,8 @@ function entryOf(change: Change, listedInAccount: (accountId: string, email: str
         kind: 'unmanaged_member', ...who, workspace_id: change.workspace_id, workspace_name: change.workspace_name, live: change.from, desired: null, to: null,
         message: `${change.email} is in ${change.workspace_name} as ${change.from} but not in the manifest (mode: authoritative); apply would remove them`,
       };
-    default: {
-      const unreachable: never = change;
-      throw new Error(`unknown change action: ${JSON.stringify(unreachable)}`);
-    }
+    default:
+      return assertNever(change, 'change action');
   }
 }
 
