@@ -15,7 +15,7 @@ export interface DriftRun {
 /** Reads only: the reader is never asked to write. */
 export async function runDrift(path: string, reader: LiveReader): Promise<DriftRun> {
   const { manifest, live, plan } = await planManifest(path, reader);
-  return { manifest, live, report: detectDrift(plan, manifest, live) };
+  return { manifest, live, report: detectDrift(plan, manifest) };
 }
 
 export function renderDriftReport(run: Pick<DriftRun, 'live' | 'report'>, format: 'text' | 'json' | 'markdown', color = false): string {
