@@ -164,7 +164,8 @@ interface Grant<R extends ScopeRoles> {
 }
 
 type UserNoteKind = Exclude<PlanNote['kind'], 'account_name_mismatch' | 'workspace_renamed'>;
-type Verdict = 'write' | 'skip' | { kind: UserNoteKind; message: string };
+/** A note's sentence is built only for the grants that get one: most grants are written or skipped. */
+type Verdict<Fact> = 'write' | 'skip' | { kind: UserNoteKind; says: (fact: Fact) => string };
 type Ranking<R extends ScopeRoles> = Pick<ScopeSpec<R, ScopeAt, unknown, { action: string }>, 'roles' | 'rank' | 'writable'>;
 
 /** Diff every scope of this kind in the account (unsorted output; `plan` sorts). */
@@ -195,11 +196,11 @@ export function diffScope<R extends ScopeRoles, At extends ScopeAt, Resolved, C 
   for (const d of input.desired) {
     const live = d.row?.role ?? null;
     const grant: Grant<R> = { email: d.email, user: d.user.user, accountUser: d.user, live, desired: d.role };
-    const fact: ListedFact<R> = { email: d.email, live, desired: d.role, pos: d.pos, via: d.via, scope: input.name };
-    const verdict = judge(spec, spec.listed, grant, fact, ctx);
+    const verdict = judge(spec, spec.listed, grant, ctx);
     if (verdict === 'skip') continue;
     if (verdict !== 'write') {
-      notes.push(noteOf(verdict, input.at, grant));
+      const fact: ListedFact<R> = { email: d.email, live, desired: d.role, pos: d.pos, via: d.via, scope: input.name };
+      notes.push(noteOf(verdict.kind, verdict.says(fact), input.at, grant));
       continue;
     }
     const { id, active } = grant.user;
@@ -215,10 +216,10 @@ export function diffScope<R extends ScopeRoles, At extends ScopeAt, Resolved, C 
   for (const [email, row] of unlisted) {
     const live = row.role;
     const grant: Grant<R> = { email, user: row.user, accountUser: ctx.accountUsers.get(email), live, desired: null };
-    const verdict = judge(spec, spec.unlisted.checks, grant, { email, live, scope: input.name }, ctx);
+    const verdict = judge(spec, spec.unlisted.checks, grant, ctx);
     if (verdict === 'skip') continue;
     if (verdict !== 'write') {
-      notes.push(noteOf(verdict, input.at, grant));
+      notes.push(noteOf(verdict.kind, verdict.says({ email, live, scope: input.name }), input.at, grant));
       continue;
     }
     const { id, active } = row.user;
@@ -232,9 +233,8 @@ function judge<R extends ScopeRoles, Fact>(
   spec: Ranking<R>,
   checks: readonly Check<Fact>[],
   grant: Grant<R>,
-  fact: Fact,
   ctx: ScopeContext,
-): Verdict {
+): Verdict<Fact> {
   const accountRole = grant.accountUser?.role ?? null;
   for (const c of checks) {
     switch (c.check) {
@@ -247,28 +247,28 @@ function judge<R extends ScopeRoles, Fact>(
       case 'owner':
         if (accountRole !== 'owner') break;
         // The owner has every right of the top role: listing them at it already holds.
-        return grant.desired === spec.roles[0] ? 'skip' : { kind: 'owner_untouchable', message: c.says(fact) };
+        return grant.desired === spec.roles[0] ? 'skip' : { kind: 'owner_untouchable', says: c.says };
       case 'reviewer':
-        if (accountRole === 'reviewer') return { kind: 'reviewer_untouchable', message: c.says(fact) };
+        if (accountRole === 'reviewer') return { kind: 'reviewer_untouchable', says: c.says };
         break;
       case 'protect': {
         const guard = lowers(spec, grant) ? guardOf(grant.user, accountRole, ctx) : null;
-        if (guard) return { kind: guard, message: c.says(fact, guard) };
+        if (guard) return { kind: guard, says: (fact) => c.says(fact, guard) };
         break;
       }
       case 'account_row':
         if (grant.live === null || spec.writable(grant.live)) break;
-        return { kind: 'account_admin_in_workspace', message: c.says(fact) };
+        return { kind: 'account_admin_in_workspace', says: c.says };
       case 'inherited': {
         const from = ctx.inherited(grant.email, grant.accountUser);
-        if (from) return { kind: 'account_admin_in_workspace', message: c.says(fact, from) };
+        if (from) return { kind: 'account_admin_in_workspace', says: (fact) => c.says(fact, from) };
         break;
       }
       case 'invited':
-        if (grant.user.id === null) return { kind: 'invited_no_id', message: c.says(fact) };
+        if (grant.user.id === null) return { kind: 'invited_no_id', says: c.says };
         break;
       case 'deactivated':
-        if (grant.user.active === false) return { kind: 'deactivated', message: c.says(fact) };
+        if (grant.user.active === false) return { kind: 'deactivated', says: c.says };
         break;
       default:
         assertNever(c, 'scope check');
@@ -290,11 +290,10 @@ function guardOf(user: LiveUser, accountRole: LiveAccountUser['role'], ctx: Scop
   return null;
 }
 
-function noteOf(verdict: Exclude<Verdict, 'write' | 'skip'>, at: ScopeAt, grant: Grant<ScopeRoles>): PlanNote {
+function noteOf(kind: UserNoteKind, message: string, at: ScopeAt, grant: Grant<ScopeRoles>): PlanNote {
   const { email, live: role, desired } = grant;
   // The user id drift names: the account user's, else the row's (they are the same person).
   const user_id = grant.accountUser?.user.id ?? grant.user.id;
-  const { kind, message } = verdict;
   switch (kind) {
     case 'owner_untouchable':
     case 'reviewer_untouchable':

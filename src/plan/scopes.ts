@@ -4,11 +4,12 @@
 // not edited for it.
 import { formatPos } from '../errors.js';
 import type { SourcePos } from '../errors.js';
+import type { LiveAccountUser } from '../live/types.js';
 import { accountRoleRank, normalizeEmail, SETTABLE_ACCOUNT_ROLES, WORKSPACE_ROLES, workspaceRoleRank } from '../roles.js';
 import type { AccountRole, SettableAccountRole, WorkspaceListRole, WorkspaceRole } from '../roles.js';
 import type { WriteClass } from './limits.js';
 import type { ResolvedAccount } from './resolved.js';
-import type { Guard, Inherited, ListedFact, LiveRow, ScopeSpec, UnlistedFact } from './scope.js';
+import type { DesiredGrant, Guard, Inherited, ListedFact, LiveRow, ScopeRoles, ScopeSpec, UnlistedFact } from './scope.js';
 import type { Action, RemoveWorkspaceUser, SetAccountRole, SetWorkspaceRole } from './types.js';
 
 /** Why a guard holds a lowering back, as a sentence goes on after the email. */
@@ -27,9 +28,13 @@ const INHERITED_REASON: Record<Inherited, string> = {
   becomes_admin: 'becomes an account admin in this plan',
 };
 
-/** What every resolved manifest entry gives its grant. */
-function entry<Role>(u: { email: string; role: Role; pos: SourcePos }): { email: string; role: Role; pos: SourcePos } {
-  return { email: u.email, role: u.role, pos: u.pos };
+/** A resolved manifest entry as the diff reads it: its role, where it was written, and the live row. */
+function grant<R extends ScopeRoles>(
+  u: { email: string; role: R['desired']; pos: SourcePos; live: LiveAccountUser },
+  via: string | null,
+  row: LiveRow<R> | undefined,
+): DesiredGrant<R> {
+  return { email: u.email, role: u.role, pos: u.pos, via, user: u.live, row };
 }
 
 const DEACTIVATED = 'not removed, as the user is deactivated (rolesync leaves deactivated users as they are)';
@@ -50,7 +55,7 @@ export const ACCOUNT_SCOPE: ScopeSpec<AccountRoles, AccountAt, ResolvedAccount, 
     const rows = new Map<string, LiveRow<AccountRoles>>();
     for (const u of account.live.users) rows.set(normalizeEmail(u.user.email), u);
     // A listed user's row is the account user resolve bound them to.
-    const desired = account.users.map((u) => ({ ...entry(u), via: null, user: u.live, row: u.live }));
+    const desired = account.users.map((u) => grant<AccountRoles>(u, null, u.live));
     return [{ at: { account_id: account.live.id }, name: '', mode: account.desired.mode, desired, rows }];
   },
   listed: [
@@ -92,8 +97,12 @@ export const ACCOUNT_SCOPE: ScopeSpec<AccountRoles, AccountAt, ResolvedAccount, 
       { check: 'deactivated', says: (f) => `${f.email} ${UNLISTED_ADMIN}; ${DEACTIVATED}` },
     ],
   },
-  set: (at, who, from, to) => ({ action: 'set_account_role', account_id: at.account_id, ...who, from, to }),
-  unset: (at, who, from) => ({ action: 'set_account_role', account_id: at.account_id, ...who, from, to: 'member' }),
+  set: (at, who, from, to) => ({
+    action: 'set_account_role', account_id: at.account_id, user_id: who.user_id, email: who.email, from, to,
+  }),
+  unset: (at, who, from) => ({
+    action: 'set_account_role', account_id: at.account_id, user_id: who.user_id, email: who.email, from, to: 'member',
+  }),
   writes: { set_account_role: 'account_role_patch' },
 };
 
@@ -125,7 +134,7 @@ export const WORKSPACE_SCOPE: ScopeSpec<WorkspaceRoles, WorkspaceAt, ResolvedAcc
   inputs: (account) =>
     account.workspaces.map((ws) => {
       const rows = new Map(ws.live.members.map((m) => [normalizeEmail(m.user.email), m]));
-      const desired = ws.users.map((u) => ({ ...entry(u), via: u.via, user: u.live, row: rows.get(u.email) }));
+      const desired = ws.users.map((u) => grant<WorkspaceRoles>(u, u.via, rows.get(u.email)));
       const at = { account_id: account.live.id, workspace_id: ws.live.id, workspace_name: ws.live.name };
       return { at, name: ws.live.name, mode: ws.desired.mode, desired, rows };
     }),
@@ -174,8 +183,10 @@ export const WORKSPACE_SCOPE: ScopeSpec<WorkspaceRoles, WorkspaceAt, ResolvedAcc
       { check: 'deactivated', says: (f) => `${unlistedMember(f)}; ${DEACTIVATED}` },
     ],
   },
-  set: (at, who, from, to) => ({ action: 'set_workspace_role', ...at, ...who, from, to }),
-  unset: (at, who, from) => ({ action: 'remove_workspace_user', ...at, ...who, from, to: null }),
+  set: (at, who, from, to) => ({ action: 'set_workspace_role', ...at, user_id: who.user_id, email: who.email, from, to }),
+  unset: (at, who, from) => ({
+    action: 'remove_workspace_user', ...at, user_id: who.user_id, email: who.email, from, to: null,
+  }),
   writes: { set_workspace_role: 'workspace_role_patch', remove_workspace_user: 'workspace_user_delete' },
 };
 
