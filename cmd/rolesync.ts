@@ -1,17 +1,32 @@
 #!/usr/bin/env node
-// The `rolesync` executable: runs main() with the real process. For apply (and the emulator) the
-// first SIGINT/SIGTERM becomes an abort signal, so that in-flight calls finish and the journal is
-// written; every other command, and a second signal, stops at once with 130.
+// The `rolesync` executable: runs main() with the real process. For a command whose table entry
+// defers signals (apply, the emulator) the first SIGINT/SIGTERM becomes an abort signal, so that
+// in-flight calls finish and the journal is written; every other command, and a second signal,
+// stops at once with 130.
 import { main } from './main.js';
+import { parseCommand } from './parse.js';
 
 const argv = process.argv.slice(2);
-const deferred = argv[0] === 'apply' || argv[0] === 'emulator';
+const parsed = parseCommand(argv);
+const deferred = parsed.kind === 'run' && parsed.command.defersSignals === true;
 const controller = new AbortController();
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    if (!deferred || controller.signal.aborted) process.exit(130);
-    controller.abort();
-  });
+const stop = () => {
+  if (!deferred || controller.signal.aborted) process.exit(130);
+  controller.abort();
+};
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, stop);
+
+// Through npx a shell stands between npx and rolesync, and npx passes a kill on to that shell only:
+// `npx rolesync emulator &` then `kill $!` would leave the emulator running. When that parent goes
+// away, stop as on a first SIGTERM (unless a signal came first: its stop is under way).
+if (process.env['npm_lifecycle_event'] === 'npx') {
+  const parent = process.ppid;
+  const watch = setInterval(() => {
+    if (process.ppid === parent) return;
+    clearInterval(watch);
+    if (!controller.signal.aborted) stop();
+  }, 250);
+  watch.unref();
 }
 
 const code = await main(argv, {
@@ -19,8 +34,13 @@ const code = await main(argv, {
   stderr: process.stderr,
   stdin: process.stdin,
   env: process.env,
+  cwd: process.cwd(),
+  pid: process.pid,
   interrupted: controller.signal,
 });
-// Pending timers (rate-limit waits, an emulator) must not keep a finished command alive; flush first.
-await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
+// Pending timers (rate-limit waits, an emulator) must not keep a finished command alive, so exit
+// explicitly; but only once both streams have drained: into a pipe, writes wait in the process
+// and process.exit would drop them (a write's callback runs after every write before it).
+const drained = (stream: NodeJS.WriteStream) => new Promise<void>((resolve) => stream.write('', () => resolve()));
+await Promise.all([drained(process.stdout), drained(process.stderr)]);
 process.exit(code);

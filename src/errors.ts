@@ -60,6 +60,8 @@ export class ApiError extends RolesyncError {
   readonly status: number;
   /** The API's own `errors[].detail` texts, joined. */
   readonly detail: string;
+  /** What to change so that the call can succeed, when the cause says it (a no-answer failure). */
+  readonly hint?: string | undefined;
   constructor(method: string, path: string, status: number, detail: string) {
     super('API_ERROR', `${method} ${path} failed: ${status === 0 ? 'no answer' : `HTTP ${status}`}${detail ? `: ${detail}` : ''}`);
     this.name = 'ApiError';

@@ -5,7 +5,8 @@ import { RolesyncError } from '../errors.js';
 
 export const DEFAULT_API_URL = 'https://api.frame.io';
 
-function isLoopback(hostname: string): boolean {
+/** 127.0.0.0/8, ::1 and localhost names: where plain http:// cannot be read by anyone else. */
+export function isLoopbackHost(hostname: string): boolean {
   const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
   if (host === 'localhost' || host.endsWith('.localhost')) return true;
   if (isIP(host) === 4) return host.startsWith('127.');
@@ -28,11 +29,8 @@ export function resolveBaseUrl(raw: string | undefined): URL {
   if (url.username !== '' || url.password !== '') {
     throw new RolesyncError('CONFIG', 'FRAMEIO_API_URL must not contain a user name or password; set the token in FRAMEIO_TOKEN');
   }
-  if (url.search !== '' || url.hash !== '') {
-    throw new RolesyncError('CONFIG', `FRAMEIO_API_URL must not have a query or fragment: "${url.origin}${url.pathname}"`);
-  }
   if (url.protocol === 'http:') {
-    if (!isLoopback(url.hostname)) {
+    if (!isLoopbackHost(url.hostname)) {
       throw new RolesyncError(
         'CONFIG',
         `FRAMEIO_API_URL ${url.origin} uses plain http:// to a non-loopback host, which would send the token unencrypted; use https:// (http:// is allowed only for 127.0.0.1, localhost and [::1])`,
@@ -40,6 +38,21 @@ export function resolveBaseUrl(raw: string | undefined): URL {
     }
   } else if (url.protocol !== 'https:') {
     throw new RolesyncError('CONFIG', `FRAMEIO_API_URL must be an https:// URL, not ${url.protocol}//`);
+  }
+  // Frame.io's documents give the base as https://api.frame.io/v4; rolesync adds /v4/... itself, so
+  // a path would end in /v4/v4/me and a 404. Refused before any call, with the origin to use.
+  if (url.pathname !== '/' || url.search !== '' || url.hash !== '') {
+    // The query and fragment are named, never quoted: someone may have put a token there.
+    const parts: string[] = [];
+    if (url.pathname !== '/') parts.push(`the path ${url.pathname}`);
+    if (url.search !== '') parts.push('a query');
+    if (url.hash !== '') parts.push('a fragment');
+    const extra = parts.join(' and ');
+    throw new RolesyncError(
+      'CONFIG',
+      `FRAMEIO_API_URL must be the API's origin alone, without ${extra}; ` +
+        `set FRAMEIO_API_URL=${url.origin} (rolesync adds /v4/... itself)`,
+    );
   }
   return url;
 }

@@ -6,9 +6,17 @@ import { ApiError, RolesyncError } from '../errors.js';
 import { RateBudget, type RateHeaders } from './budget.js';
 import { systemClock, type Clock } from './clock.js';
 import { checkToken, resolveBaseUrl } from './config.js';
-import { detailOf, isBadPort, isConnectionRefused, networkReason, parseJson, redact } from './failure.js';
+import { NoAnswerError, detailOf, noAnswer, parseJson, redact, type NoAnswer } from './failure.js';
 import { DOCUMENTED_LIMITS, operationOf, type RateLimit } from './limits.js';
-import { DEFAULT_RETRY, backoffMs, isRetryableStatus, parseRetryAfter, rateLimitBackoffMs, type RetryPolicy } from './retry.js';
+import {
+  DEFAULT_RETRY,
+  backoffMs,
+  isRetryableStatus,
+  parseRetryAfter,
+  rateLimitBackoffMs,
+  retriesWithoutAnswer,
+  type RetryPolicy,
+} from './retry.js';
 import { RATE_WINDOW_MS } from '../plan/limits.js';
 
 export type QueryValue = string | number | boolean | undefined;
@@ -66,7 +74,7 @@ export interface RequestOptions {
 
 type Attempt =
   | { kind: 'answer'; status: number; headers: Headers; text: string }
-  | { kind: 'no_answer'; reason: string; refused: boolean };
+  | { kind: 'no_answer'; failure: NoAnswer };
 
 function intHeader(headers: Headers, name: string): number | undefined {
   const value = headers.get(name);
@@ -129,22 +137,15 @@ export class Http {
     });
   }
 
-  /** The absolute URL for an API path (which starts with /v4), keeping a path prefix of the base. */
+  /** The absolute URL for an API path (which starts with /v4); the base is an origin alone (config.ts). */
   url(path: string, query: Query = {}): URL {
-    const prefix = this.base.pathname.replace(/\/+$/, '');
-    const url = new URL(prefix + path, this.base.origin);
+    const url = new URL(path, this.base.origin);
     for (const [key, value] of Object.entries(query)) if (value !== undefined) url.searchParams.set(key, String(value));
     return url;
   }
 
-  /** The API path of a URL of ours (without the base's prefix), for messages and routing. */
-  apiPath(url: URL): string {
-    const prefix = this.base.pathname.replace(/\/+$/, '');
-    return prefix !== '' && url.pathname.startsWith(prefix) ? url.pathname.slice(prefix.length) : url.pathname;
-  }
-
   async request(method: string, url: URL, options: RequestOptions = {}): Promise<HttpResponse> {
-    const path = this.apiPath(url);
+    const path = url.pathname;
     const operation = operationOf(method, path) ?? `${method} other`;
     let failures = 0;
     let limited = 0;
@@ -154,12 +155,20 @@ export class Http {
       this.stats.calls[operation] = (this.stats.calls[operation] ?? 0) + 1;
       if (attempt.kind === 'no_answer') {
         this.budget.release(operation);
-        // One more try covers a server in the middle of a restart; more would only make the user wait.
-        const limit = attempt.refused ? Math.min(this.retry.maxRetries, this.retry.maxRefusedRetries) : this.retry.maxRetries;
-        if (failures >= limit) {
-          throw new ApiError(method, path, 0, `${attempt.reason}, after ${failures + 1} attempts`);
+        const { failure } = attempt;
+        if (failures >= retriesWithoutAnswer(failure.kind, this.retry)) {
+          throw new NoAnswerError(method, path, failure, failures + 1);
         }
-        await this.pause({ type: 'retry', operation, method, path, attempt: failures + 1, status: 0, reason: attempt.reason, delayMs: this.backoff(failures) });
+        await this.pause({
+          type: 'retry',
+          operation,
+          method,
+          path,
+          attempt: failures + 1,
+          status: 0,
+          reason: failure.reason,
+          delayMs: this.backoff(failures),
+        });
         failures += 1;
         continue;
       }
@@ -244,8 +253,7 @@ export class Http {
       return { kind: 'answer', status: response.status, headers: response.headers, text: response._data ?? '' };
     } catch (error) {
       // ofetch's FetchError holds our request headers: keep only a reason built from error codes.
-      // Refused, or a port fetch will not use: trying again in a few seconds will not help.
-      return { kind: 'no_answer', reason: networkReason(error, this.timeoutMs, url), refused: isConnectionRefused(error) || isBadPort(error) };
+      return { kind: 'no_answer', failure: noAnswer(error, this.timeoutMs, url) };
     }
   }
 }

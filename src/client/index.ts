@@ -3,6 +3,8 @@ export { FrameioClient, clientFromEnv } from './frameio.js';
 export type { Me, AccountSummary, WorkspaceSummary, ListUsersOptions, RemoveResult } from './frameio.js';
 export type { ClientOptions, ClientEvent, ClientStats, Query, QueryValue } from './http.js';
 export { DEFAULT_API_URL, resolveBaseUrl } from './config.js';
+export { NoAnswerError } from './failure.js';
+export type { NoAnswerKind } from './failure.js';
 export { DOCUMENTED_LIMITS, operationOf } from './limits.js';
 export type { Operation, RateLimit } from './limits.js';
 export { RateBudget } from './budget.js';

@@ -38,7 +38,7 @@ function checkPage(body: unknown, path: string, page: number): { data: unknown[]
  * The URL of the next page: the link as given (relative to the API, or absolute on our own origin),
  * plus page_size and the original query parameters it lacks.
  */
-function nextUrl(http: Http, link: string, first: URL, path: string, page: number): URL {
+function nextUrl(link: string, first: URL, path: string, page: number): URL {
   let target: URL;
   try {
     target = new URL(link, first);
@@ -49,13 +49,8 @@ function nextUrl(http: Http, link: string, first: URL, path: string, page: numbe
     // Following it would send the token to another host.
     throw protocolError(path, page, `has a "links.next" to another host (${target.origin})`);
   }
-  const prefix = http.base.pathname.replace(/\/+$/, '');
-  if (prefix !== '' && link.startsWith('/') && !target.pathname.startsWith(`${prefix}/`)) {
-    // The API's links are rooted at /v4; behind a base URL with a path they need that path in front.
-    target = new URL(prefix + target.pathname + target.search, first.origin);
-  }
   if (decodeURIComponent(target.pathname) !== decodeURIComponent(first.pathname)) {
-    throw protocolError(path, page, `has a "links.next" that leaves the listing (${http.apiPath(target)})`);
+    throw protocolError(path, page, `has a "links.next" that leaves the listing (${target.pathname})`);
   }
   for (const [key, value] of first.searchParams) if (!target.searchParams.has(key)) target.searchParams.set(key, value);
   return target;
@@ -77,7 +72,7 @@ export async function* pages(http: Http, path: string, query: Query = {}, maxPag
     const { data, next } = checkPage(body, path, page);
     // The page's link is checked before its rows are handed out: a cursor loop is named as one, not
     // as the repeated rows it brings.
-    url = next === null ? undefined : followable(http, next, first, path, page, seenLinks, seenCursors);
+    url = next === null ? undefined : followable(next, first, path, page, seenLinks, seenCursors);
     emptyRun = data.length === 0 && next !== null ? emptyRun + 1 : 0;
     if (emptyRun >= MAX_EMPTY_PAGES) throw protocolError(path, page, `is empty yet has a "links.next", like the ${emptyRun - 1} before it (a server paging through nothing)`);
     yield data;
@@ -85,10 +80,17 @@ export async function* pages(http: Http, path: string, query: Query = {}, maxPag
 }
 
 /** The URL of a page's `links.next`, refused when it would go round in a loop. */
-function followable(http: Http, next: string, first: URL, path: string, page: number, seenLinks: Set<string>, seenCursors: Set<string>): URL {
+function followable(
+  next: string,
+  first: URL,
+  path: string,
+  page: number,
+  seenLinks: Set<string>,
+  seenCursors: Set<string>,
+): URL {
   if (seenLinks.has(next)) throw protocolError(path, page, 'repeats a "links.next" already followed (a cursor loop)');
   seenLinks.add(next);
-  const url = nextUrl(http, next, first, path, page);
+  const url = nextUrl(next, first, path, page);
   const cursor = url.searchParams.get('after');
   if (cursor === null) throw protocolError(path, page, 'has a "links.next" without an "after" cursor');
   if (seenCursors.has(cursor)) throw protocolError(path, page, 'repeats an "after" cursor already followed (a cursor loop)');

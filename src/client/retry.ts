@@ -1,10 +1,14 @@
 // When to send a failed request again, and how long to wait first. Every call the client makes is
 // idempotent (GETs, PATCH to a role, DELETE of a membership), so a retry can never double an effect.
+import type { NoAnswerKind } from './failure.js';
 
 export interface RetryPolicy {
   /** Re-sends after a 5xx, a timeout or a dropped connection. */
   maxRetries: number;
-  /** Re-sends after a refused connection (capped by maxRetries): a closed port will not open in seconds. */
+  /**
+   * Re-sends after a refused connection or a TLS handshake the server closed (capped by maxRetries):
+   * a closed port will not open in seconds.
+   */
   maxRefusedRetries: number;
   /** Re-sends after a 429 (which the rate budget should make rare). */
   maxRateLimitRetries: number;
@@ -23,6 +27,26 @@ export const DEFAULT_RETRY: RetryPolicy = {
   baseMs: 2_000,
   maxDelayMs: 30_000,
 };
+
+/**
+ * Re-sends worth making after a request got no answer. A host DNS does not know, a server that does
+ * not speak TLS, an untrusted certificate or a port fetch refuses stay so however long we wait: none.
+ */
+export function retriesWithoutAnswer(kind: NoAnswerKind, policy: RetryPolicy): number {
+  switch (kind) {
+    case 'dns':
+    case 'tls':
+    case 'certificate':
+    case 'blocked_port':
+      return 0;
+    case 'refused':
+    case 'tls_closed':
+      // One more try covers a server in the middle of a restart; more would only make the user wait.
+      return Math.min(policy.maxRetries, policy.maxRefusedRetries);
+    case 'network':
+      return policy.maxRetries;
+  }
+}
 
 /** 5xx answers are worth another try; 4xx (but 429, handled apart) would fail the same way again. */
 export function isRetryableStatus(status: number): boolean {

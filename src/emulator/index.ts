@@ -1,5 +1,6 @@
 // The Frame.io V4 emulator's public API (re-exports only).
-export { startEmulator, type Emulator } from './server.js';
+export { startEmulator, type Emulator, type RequestListener } from './server.js';
+export { openRequestLog, requestLogLine, type RequestLogFile } from './request-log.js';
 export { loadStateFile, parseState } from './seed-file.js';
 export { validateSeed } from './validate-seed.js';
 export { generateState, BENCH_ADMIN_TOKEN, BENCH_MEMBER_TOKEN, BENCH_ADMIN_EMAIL, BENCH_OWNER_EMAIL, type GenerateOptions } from './generate.js';

@@ -35,8 +35,13 @@ export interface Emulator {
   windowMs: number;
   /** Every rate-limit bucket full again. */
   resetRateLimits(): void;
+  /** Calls `listener` with each request as it is answered or dropped (`rolesync emulator --log`). */
+  onRequest(listener: RequestListener): void;
   close(): Promise<void>;
 }
+
+/** Told of each request once its status is known, with the time (ms since the epoch). */
+export type RequestListener = (entry: RequestLogEntry, at: number) => void;
 
 const HANDLERS: Record<Operation, (ctx: Ctx) => Result> = {
   'users.show': me,
@@ -64,6 +69,12 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   const limiter = new RateLimiter(limits, WINDOW_MS / timeScale, options.now ?? Date.now);
   const faults = new FaultInjector(options.faults, options.seed ?? 1);
   const log: RequestLogEntry[] = [];
+  const listeners: RequestListener[] = [];
+  const clock = options.now ?? Date.now;
+  const record = (entry: RequestLogEntry) => {
+    log.push(entry);
+    for (const listener of listeners) listener(entry, clock());
+  };
   let seq = 0;
 
   const server = createServer((req, res) => {
@@ -105,7 +116,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
 
     const answer = (status: number, body: unknown, rate: RateState | undefined, extra: Record<string, string> = {}) => {
       entry.status = status;
-      log.push(entry);
+      record(entry);
       const headers = { ...rateHeaders(rate, operation), ...extra };
       if (body === undefined) sendEmpty(res, status, headers);
       else sendJson(res, status, body, headers);
@@ -118,7 +129,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     if (fault) {
       entry.fault = { kind: fault.kind, status: fault.status, source: fault.source };
       if (fault.kind === 'drop') {
-        log.push(entry);
+        record(entry);
         req.socket.destroy();
         return;
       }
@@ -198,6 +209,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     timeScale,
     windowMs: Math.round(limiter.windowMs),
     resetRateLimits: () => limiter.reset(),
+    onRequest: (listener) => void listeners.push(listener),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()));

@@ -40,14 +40,16 @@ export function createStateHandle(state: EmulatorState): EmulatorStateHandle {
     return found;
   };
   const knownUser = (email: string): string => {
-    const key = normalizeEmail(email);
-    if (!state.users.has(key)) throw new Error(`emulator: no user ${email}`);
+    const key = state.userKey(email);
+    // Undefined also when several users differ from it only in case: a test must name one exactly.
+    if (key === undefined) throw new Error(`emulator: no user ${email}`);
     return key;
   };
+  const keyOf = (email: string): string => state.userKey(email) ?? normalizeEmail(email);
   const sortedRecord = <T>(map: Map<string, T>): Record<string, T> =>
     Object.fromEntries([...map.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   const seedUser = (email: string): SeedUser | undefined => {
-    const u = state.users.get(normalizeEmail(email));
+    const u = state.users.get(keyOf(email));
     if (!u) return undefined;
     const out: SeedUser = { id: u.id, email: u.email, name: u.name, active: u.active };
     if (u.adobeUserId !== undefined) out.adobe_user_id = u.adobeUserId;
@@ -60,8 +62,8 @@ export function createStateHandle(state: EmulatorState): EmulatorStateHandle {
     workspaces: (ref) => [...account(ref).workspaces.values()].map((w) => ({ id: w.id, name: w.name })),
     users: () => [...state.users.keys()].map((e) => seedUser(e)!),
     user: seedUser,
-    getAccountRole: (ref, email) => account(ref).roles.get(normalizeEmail(email)) ?? null,
-    getWorkspaceRole: (ref, ws, email) => workspace(account(ref), ws).members.get(normalizeEmail(email)) ?? null,
+    getAccountRole: (ref, email) => account(ref).roles.get(keyOf(email)) ?? null,
+    getWorkspaceRole: (ref, ws, email) => workspace(account(ref), ws).members.get(keyOf(email)) ?? null,
     accountUsers: (ref) => sortedRecord(account(ref).roles),
     workspaceUsers: (ref, ws) => sortedRecord(workspace(account(ref), ws).members),
     setAccountRole(ref, email, role) {

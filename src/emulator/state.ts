@@ -55,11 +55,16 @@ export class EmulatorState {
   readonly tokens = new Map<string, string>();
   readonly accounts = new Map<string, AccountRecord>();
   private readonly aliases = new Map<string, string>();
+  /** Lower-cased email -> the keys of the users with it (more than one only for case-differing twins). */
+  private readonly spellings = new Map<string, string[]>();
 
-  /** `input` must already be validated (validateSeed / loadStateFile): emails are lower-cased there. */
+  /**
+   * `input` must already be validated (validateSeed / loadStateFile): there every email is the key of
+   * its user (lower-cased, or as written for addresses that differ only in case).
+   */
   constructor(input: EmulatorStateInput) {
-    for (const u of input.users) this.addUser(u);
-    for (const [token, email] of Object.entries(input.tokens)) this.tokens.set(token, normalizeEmail(email));
+    for (const u of input.users) this.insertUser(u, u.email);
+    for (const [token, email] of Object.entries(input.tokens)) this.tokens.set(token, email);
     input.accounts.forEach((a, i) => {
       const adobeRef = a.id.startsWith('adobe:') ? a.id : a.adobe_id ? `adobe:${a.adobe_id}` : null;
       const id = a.id.startsWith('adobe:') ? uuidFromName(a.id) : a.id.toLowerCase();
@@ -97,9 +102,23 @@ export class EmulatorState {
     });
   }
 
+  /** A new user, keyed by the lower-cased email unless a user differing only in case exists (then as written). */
   addUser(u: SeedUser): UserRecord {
-    const email = normalizeEmail(u.email);
+    const lower = normalizeEmail(u.email);
+    return this.insertUser(u, this.spellings.has(lower) ? u.email.trim() : lower);
+  }
+
+  /** The key of the user an email means: exactly, else case-insensitively when only one user matches. */
+  userKey(email: string): string | undefined {
+    if (this.users.has(email.trim())) return email.trim();
+    const keys = this.spellings.get(normalizeEmail(email)) ?? [];
+    return keys.length === 1 ? keys[0] : undefined;
+  }
+
+  private insertUser(u: SeedUser, email: string): UserRecord {
     if (this.users.has(email)) throw new Error(`user ${email} already exists`);
+    const lower = normalizeEmail(email);
+    this.spellings.set(lower, [...(this.spellings.get(lower) ?? []), email]);
     const user: UserRecord = { id: u.id, email, name: u.name, active: u.active, avatarUrl: u.avatar_url ?? null };
     if (u.adobe_user_id !== undefined) user.adobeUserId = u.adobe_user_id;
     this.users.set(email, user);

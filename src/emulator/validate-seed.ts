@@ -1,5 +1,7 @@
 // Checks a seed state (parsed YAML or a hand-built object) and returns it normalised (lower-cased
 // emails). Problems carry the path of the offending value so the YAML loader can name file:line:col.
+// Frame.io keeps addresses that differ only in case apart (two users, two ids): such users keep the
+// spelling the seed gives them, and references to them must use it exactly.
 import { RolesyncError } from '../errors.js';
 import { normalizeEmail, type AccountRole, type WorkspaceListRole } from '../roles.js';
 import type { EmulatorStateInput, SeedAccount, SeedUser, SeedWorkspace } from './types.js';
@@ -39,6 +41,14 @@ export function checkSeed(input: unknown): { state?: EmulatorStateInput; issues:
   const users: SeedUser[] = [];
   const byEmail = new Map<string, SeedUser>();
   const ids = new Set<string>();
+  // Lower-cased email -> how many seed users have it, to tell which keep their spelling.
+  const spellings = new Map<string, number>();
+  if (Array.isArray(input.users)) {
+    for (const raw of input.users as unknown[]) {
+      const email = isRecord(raw) && typeof raw.email === 'string' ? normalizeEmail(raw.email) : undefined;
+      if (email !== undefined) spellings.set(email, (spellings.get(email) ?? 0) + 1);
+    }
+  }
   if (!Array.isArray(input.users)) fail(['users'], 'users must be a list');
   else
     input.users.forEach((raw: unknown, i: number) => {
@@ -48,7 +58,8 @@ export function checkSeed(input: unknown): { state?: EmulatorStateInput; issues:
         if (!['id', 'email', 'name', 'active', 'adobe_user_id', 'avatar_url'].includes(key)) fail([...at, key], `unknown user key "${key}"`);
       }
       if (typeof raw.email !== 'string' || !raw.email.includes('@')) return fail([...at, 'email'], 'email must be an email address');
-      const email = normalizeEmail(raw.email);
+      const lower = normalizeEmail(raw.email);
+      const email = (spellings.get(lower) ?? 0) > 1 ? raw.email.trim() : lower;
       if (byEmail.has(email)) return fail([...at, 'email'], `duplicate user ${email}`);
       const id = raw.id ?? null;
       if (id !== null && (typeof id !== 'string' || !isUuid(id))) return fail([...at, 'id'], 'id must be a UUID, or null for an invited user');
@@ -69,6 +80,7 @@ export function checkSeed(input: unknown): { state?: EmulatorStateInput; issues:
       users.push(user);
     });
 
+  const keyOf = seedEmailKey(byEmail.keys());
   const tokens: Record<string, string> = {};
   if (!isRecord(input.tokens)) fail(['tokens'], 'tokens must be a mapping of bearer token -> email');
   else
@@ -77,10 +89,12 @@ export function checkSeed(input: unknown): { state?: EmulatorStateInput; issues:
         fail(['tokens', token], 'a token maps to the email of the user it acts as');
         continue;
       }
-      const user = byEmail.get(normalizeEmail(email));
-      if (!user) fail(['tokens', token], `token user ${email} is not in users`);
+      const key = keyOf(email);
+      const user = typeof key === 'string' ? byEmail.get(key) : undefined;
+      if (Array.isArray(key)) fail(['tokens', token], ambiguous(email, key));
+      else if (!user) fail(['tokens', token], `token user ${email} is not in users`);
       else if (user.id === null) fail(['tokens', token], `token user ${email} is an invite (id null) and cannot hold a token`);
-      tokens[token] = normalizeEmail(email);
+      else tokens[token] = user.email;
     }
 
   const accounts: SeedAccount[] = [];
@@ -88,7 +102,7 @@ export function checkSeed(input: unknown): { state?: EmulatorStateInput; issues:
   if (!Array.isArray(input.accounts)) fail(['accounts'], 'accounts must be a list');
   else
     input.accounts.forEach((raw: unknown, i: number) => {
-      const account = checkAccount(raw, ['accounts', i], byEmail, fail);
+      const account = checkAccount(raw, ['accounts', i], keyOf, fail);
       if (!account) return;
       if (accountIds.has(account.id)) return fail(['accounts', i, 'id'], `duplicate account id ${account.id}`);
       accountIds.add(account.id);
@@ -98,7 +112,12 @@ export function checkSeed(input: unknown): { state?: EmulatorStateInput; issues:
   return issues.length > 0 ? { issues } : { state: { tokens, users, accounts }, issues };
 }
 
-function checkAccount(raw: unknown, at: SeedPath, byEmail: Map<string, SeedUser>, fail: (p: SeedPath, m: string) => void): SeedAccount | undefined {
+function checkAccount(
+  raw: unknown,
+  at: SeedPath,
+  keyOf: EmailKey,
+  fail: (p: SeedPath, m: string) => void,
+): SeedAccount | undefined {
   if (!isRecord(raw)) return void fail(at, 'an account must be a mapping {id, display_name, users, workspaces}');
   for (const key of Object.keys(raw)) {
     if (!['id', 'display_name', 'adobe_id', 'created_at', 'users', 'workspaces'].includes(key)) fail([...at, key], `unknown account key "${key}"`);
@@ -119,8 +138,9 @@ function checkAccount(raw: unknown, at: SeedPath, byEmail: Map<string, SeedUser>
   if (raw.users !== undefined && !isRecord(raw.users)) fail([...at, 'users'], 'users must be a mapping of email -> account role');
   else
     for (const [rawEmail, role] of Object.entries(raw.users ?? {})) {
-      const email = normalizeEmail(rawEmail);
-      if (!byEmail.has(email)) fail([...at, 'users', rawEmail], `${rawEmail} is not in users`);
+      const email = keyOf(rawEmail);
+      if (Array.isArray(email)) fail([...at, 'users', rawEmail], ambiguous(rawEmail, email));
+      else if (email === undefined) fail([...at, 'users', rawEmail], `${rawEmail} is not in users`);
       else if (role !== null && !ACCOUNT_ROLE_SET.has(role)) fail([...at, 'users', rawEmail], `account role must be one of ${ACCOUNT_ROLES.join(', ')} (or null), not ${JSON.stringify(role)}`);
       else if (email in roles) fail([...at, 'users', rawEmail], `${email} is listed twice`);
       else roles[email] = role as AccountRole | null;
@@ -131,7 +151,7 @@ function checkAccount(raw: unknown, at: SeedPath, byEmail: Map<string, SeedUser>
   if (raw.workspaces !== undefined && !Array.isArray(raw.workspaces)) fail([...at, 'workspaces'], 'workspaces must be a list');
   else
     (raw.workspaces as unknown[] | undefined)?.forEach((w, j) => {
-      const ws = checkWorkspace(w, [...at, 'workspaces', j], roles, fail);
+      const ws = checkWorkspace(w, [...at, 'workspaces', j], roles, keyOf, fail);
       if (!ws) return;
       if (wsIds.has(ws.id)) return fail([...at, 'workspaces', j, 'id'], `duplicate workspace id ${ws.id}`);
       wsIds.add(ws.id);
@@ -140,7 +160,13 @@ function checkAccount(raw: unknown, at: SeedPath, byEmail: Map<string, SeedUser>
   return account;
 }
 
-function checkWorkspace(raw: unknown, at: SeedPath, accountRoles: Record<string, string | null>, fail: (p: SeedPath, m: string) => void): SeedWorkspace | undefined {
+function checkWorkspace(
+  raw: unknown,
+  at: SeedPath,
+  accountRoles: Record<string, string | null>,
+  keyOf: EmailKey,
+  fail: (p: SeedPath, m: string) => void,
+): SeedWorkspace | undefined {
   if (!isRecord(raw)) return void fail(at, 'a workspace must be a mapping {id, name, users}');
   for (const key of Object.keys(raw)) {
     if (!['id', 'name', 'created_at', 'users'].includes(key)) fail([...at, key], `unknown workspace key "${key}"`);
@@ -155,7 +181,12 @@ function checkWorkspace(raw: unknown, at: SeedPath, accountRoles: Record<string,
   if (raw.users !== undefined && !isRecord(raw.users)) fail([...at, 'users'], 'users must be a mapping of email -> workspace role');
   else
     for (const [rawEmail, role] of Object.entries(raw.users ?? {})) {
-      const email = normalizeEmail(rawEmail);
+      const key = keyOf(rawEmail);
+      if (Array.isArray(key)) {
+        fail([...at, 'users', rawEmail], ambiguous(rawEmail, key));
+        continue;
+      }
+      const email = key ?? normalizeEmail(rawEmail);
       const accountRole = accountRoles[email];
       if (!(email in accountRoles)) fail([...at, 'users', rawEmail], `${rawEmail} has no role in the account`);
       else if (!WORKSPACE_ROLE_SET.has(role)) fail([...at, 'users', rawEmail], `workspace role must be one of ${WORKSPACE_LIST_ROLES.join(', ')}, not ${JSON.stringify(role)}`);
@@ -164,6 +195,26 @@ function checkWorkspace(raw: unknown, at: SeedPath, accountRoles: Record<string,
       else ws.users![email] = role as WorkspaceListRole;
     }
   return ws;
+}
+
+/** The user key an email in the seed refers to; the keys it could mean when it matches several only up to case. */
+type EmailKey = (email: string) => string | string[] | undefined;
+
+/** Exactly as a user's key, else case-insensitively when that is unambiguous. */
+export function seedEmailKey(keys: Iterable<string>): EmailKey {
+  const exact = new Set(keys);
+  const byLower = new Map<string, string[]>();
+  for (const key of exact) byLower.set(normalizeEmail(key), [...(byLower.get(normalizeEmail(key)) ?? []), key]);
+  return (email) => {
+    if (exact.has(email.trim())) return email.trim();
+    const found = byLower.get(normalizeEmail(email));
+    return found === undefined ? undefined : found.length === 1 ? found[0] : found;
+  };
+}
+
+function ambiguous(email: string, keys: string[]): string {
+  const users = keys.join(', ');
+  return `${email} matches ${keys.length} users that differ only in case (${users}); write it exactly as one of them`;
 }
 
 /** For object input: throws a RolesyncError naming each problem by its path. */

@@ -87,7 +87,8 @@ function rewrite(e: ErrorObject, positions: PositionIndex): { pos: SourcePos; me
 function badName(name: string, segments: readonly string[]): string {
   const last = segments[segments.length - 1];
   if (last === 'users') {
-    return `'${name}' is not an email address; ${describePlace(segments)} is keyed by email, like name@example.com`;
+    const place = describePlace(segments);
+    return `'${name}' ${notEmail(name)}; ${place} is keyed by email, like name@example.com`;
   }
   if (last === 'groups') {
     return `'${name}' is not a valid group name; use letters, digits, '.', '_' or '-', starting with a letter or digit`;
@@ -125,10 +126,28 @@ function badPattern(value: unknown, segments: readonly string[], place: string):
     return `id ${shown} of workspace '${name}' is not a UUID; pin the workspace's Frame.io id, like 8897b795-ace2-4f12-b4b4-4a899aefa2d5`;
   }
   if (top === 'policy' && name === 'protected') {
-    return `protected entry ${shown} is not an email address; policy.protected lists emails, like name@example.com`;
+    return `protected entry ${shown} ${notEmail(value)}; policy.protected lists emails, like name@example.com`;
   }
   if (top === 'groups') {
-    return `member ${shown} of group '${name}' is not an email address; a group lists emails, like name@example.com`;
+    return `member ${shown} of group '${name}' ${notEmail(value)}; a group lists emails, like name@example.com`;
   }
   return `${place} ${shown} is not valid`;
+}
+
+/**
+ * "is not an email address", and why when a reader cannot see it at a glance: a text with an '@'
+ * that fails the schema's pattern `^[^\s@]+@[^\s@]+\.[^\s@]+$` (no '@' at all is plain to see).
+ */
+function notEmail(value: unknown): string {
+  return `is not an email address${emailFault(value)}`;
+}
+
+function emailFault(value: unknown): string {
+  if (typeof value !== 'string' || !value.includes('@')) return '';
+  if (/\s/.test(value)) return ' (it contains a space)';
+  const parts = value.split('@');
+  if (parts.length > 2) return " (it has more than one '@')";
+  if (parts[0] === '') return " (nothing before the '@')";
+  if (!/^[^\s@]+\.[^\s@]+$/.test(parts[1]!)) return " (the part after '@' needs a dot inside it, like acme.com)";
+  return '';
 }

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageFile } from '../package-files.js';
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import { Ajv2020, type ErrorObject, type KeywordDefinition, type Options, type ValidateFunction } from 'ajv/dist/2020.js';
 
 const SCHEMA_FILE = join('schemas', 'manifest.schema.json');
 
@@ -10,6 +10,21 @@ function findSchemaFile(): string {
   const file = packageFile(SCHEMA_FILE);
   if (file === null) throw new Error(`cannot find ${SCHEMA_FILE} in the rolesync package`);
   return file;
+}
+
+/**
+ * Keywords the schema carries for the YAML language server (per-value hover and completion texts,
+ * a readable message for a failed pattern). They validate nothing, but strict ajv refuses unknown
+ * keywords, so every ajv that compiles the schema registers them; schemaType still checks their shape.
+ */
+export const EDITOR_KEYWORDS: readonly KeywordDefinition[] = [
+  { keyword: 'enumDescriptions', schemaType: 'array' },
+  { keyword: 'patternErrorMessage', schemaType: 'string' },
+];
+
+/** A strict 2020-12 ajv that knows the editor keywords. */
+export function manifestAjv(options: Options = {}): Ajv2020 {
+  return new Ajv2020({ strict: true, ...options, keywords: [...EDITOR_KEYWORDS] });
 }
 
 let schema: Record<string, unknown> | undefined;
@@ -26,8 +41,7 @@ export function schemaErrors(data: unknown): ErrorObject[] {
     // verbose: the messages need the offending value and its schema (allowed keys).
     // validateSchema off: checking the shipped schema against the 2020-12 meta-schema compiled the
     // meta-schema on every run (a third of the first validate's schema cost); the tests check it.
-    const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, validateSchema: false });
-    validate = ajv.compile(manifestSchema());
+    validate = manifestAjv({ allErrors: true, verbose: true, validateSchema: false }).compile(manifestSchema());
   }
   return validate(data) ? [] : [...(validate.errors ?? [])];
 }

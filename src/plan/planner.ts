@@ -6,7 +6,7 @@ import { normalizeEmail } from '../roles.js';
 import type { SettableAccountRole } from '../roles.js';
 import { sortChanges, sortNotes } from './order.js';
 import type { Resolution, ResolvedAccount } from './resolved.js';
-import { diffScopes } from './scope.js';
+import { diffScopes, userIndex } from './scope.js';
 import type { Inherited, ScopeContext, ScopeDiff } from './scope.js';
 import { SCOPES } from './scopes.js';
 import type { Change, PlanNote } from './types.js';
@@ -38,7 +38,7 @@ export function planAccount(account: ResolvedAccount, self: LiveState['self']): 
   const context: ScopeContext = {
     self,
     protectedEmails: new Set(account.desired.policy.protected.map(normalizeEmail)),
-    accountUsers: new Map(account.live.users.map((u) => [normalizeEmail(u.user.email), u])),
+    accountUser: userIndex(account.live.users),
     inherited: () => null,
   };
   const changes: Change[] = [];
@@ -60,10 +60,11 @@ export function planAccount(account: ResolvedAccount, self: LiveState['self']): 
  * make anyone an admin.
  */
 function accessFromAccountRole(accountChanges: readonly Change[]): ScopeContext['inherited'] {
+  // By user id: two users may share an email (differing in case), and a change is to one of them.
   const accountTo = new Map<string, SettableAccountRole>();
-  for (const c of accountChanges) if (c.action === 'set_account_role') accountTo.set(c.email, c.to);
-  return (email: string, lu: LiveAccountUser | undefined): Inherited | null => {
-    const target = accountTo.get(email);
+  for (const c of accountChanges) if (c.action === 'set_account_role') accountTo.set(c.user_id, c.to);
+  return (lu: LiveAccountUser | undefined): Inherited | null => {
+    const target = lu?.user.id ? accountTo.get(lu.user.id) : undefined;
     if (lu?.role === 'owner') return 'owner';
     if (lu?.role === 'admin' && target === 'member') return 'admin_until_demoted';
     if (lu?.role === 'admin') return 'admin';

@@ -13,7 +13,6 @@
 // `--force` lifts max_removals only.
 import type { LiveAccount, LiveState, LiveWorkspace } from '../live/types.js';
 import type { DesiredAccount, MaxRemovals, Manifest } from '../manifest/types.js';
-import { normalizeEmail } from '../roles.js';
 import type { AccountRole } from '../roles.js';
 import { accountLabel, compareStrings } from './labels.js';
 import { isAccountRow } from './planner.js';
@@ -118,11 +117,12 @@ export function maxRemovalsExceeded(limit: MaxRemovals, removals: number, member
 function checkAccount(account: DesiredAccount, live: LiveAccount, changes: Change[]): PolicyViolation[] {
   const violations: PolicyViolation[] = [];
   const label = accountLabel(live);
-  const roleAfter = new Map<string, AccountRole | null>(live.users.map((u) => [normalizeEmail(u.user.email), u.role]));
+  // By user id: two users may share an email (differing in case), and a change is to one of them.
+  const roleAfter = new Map<string, AccountRole | null>();
   let demotions = 0;
   for (const c of changes) {
     if (c.action !== 'set_account_role') continue;
-    roleAfter.set(normalizeEmail(c.email), c.to);
+    roleAfter.set(c.user_id, c.to);
     if (c.from === 'admin' && c.to === 'member') demotions += 1;
   }
   if (account.mode === 'authoritative' && account.users.length === 0 && demotions > 0) {
@@ -134,8 +134,9 @@ function checkAccount(account: DesiredAccount, live: LiveAccount, changes: Chang
     });
   }
   const admins = live.users.filter((u) => {
-    const role = roleAfter.get(normalizeEmail(u.user.email));
-    return (role === 'admin' || role === 'owner') && u.user.id !== null && u.user.active !== false;
+    if (u.user.id === null || u.user.active === false) return false;
+    const role = roleAfter.has(u.user.id) ? roleAfter.get(u.user.id) : u.role;
+    return role === 'admin' || role === 'owner';
   }).length;
   const min = account.policy.minAdmins;
   if (admins < min) {

@@ -43,17 +43,25 @@ export function resolve(manifest: Manifest, live: LiveState): Resolution {
 
 function resolveAccount(desired: DesiredAccount, live: LiveAccount, diagnostics: Diagnostic[], notes: PlanNote[]): ResolvedAccount {
   const label = accountLabel(live);
-  const byEmail = new Map<string, LiveAccountUser>();
-  for (const u of live.users) byEmail.set(normalizeEmail(u.user.email), u);
+  const byEmail = liveUsersByEmail(live.users);
+  const ambiguous = new Set<string>();
   const lookup = (email: string, pos: SourcePos): LiveAccountUser | undefined => {
-    const found = byEmail.get(normalizeEmail(email));
-    if (!found) {
-      const wanted = normalizeEmail(email);
+    const wanted = normalizeEmail(email);
+    const rows = byEmail.get(wanted);
+    if (!rows) {
       const near = closest(wanted, byEmail.keys(), wanted.split('@')[0]!.length);
       const hint = near.length > 0 ? ` (did you mean ${near.join(' or ')}?)` : '';
       diagnostics.push(error(pos, `${wanted} is not a user of account ${label}${hint}; check the spelling or invite them in Frame.io first`));
+      return undefined;
     }
-    return found;
+    const picked = pickUser(rows);
+    if ('active' in picked) {
+      // Once per email, where it is first named: the fix is in Frame.io, not at each mention.
+      if (!ambiguous.has(wanted)) diagnostics.push(error(pos, twoActiveMessage(wanted, picked.active, label)));
+      ambiguous.add(wanted);
+      return undefined;
+    }
+    return picked.user;
   };
 
   if (desired.name !== undefined && desired.name !== live.displayName) {
@@ -102,7 +110,7 @@ function resolveAccount(desired: DesiredAccount, live: LiveAccount, diagnostics:
     workspaces.push({ desired: dw, live: lw as ReadWorkspace, users });
   }
 
-  for (const n of userStateNotes(live.id, users, workspaces)) notes.push(n);
+  for (const n of userStateNotes(live.id, users, workspaces, byEmail)) notes.push(n);
   users.sort((a, b) => compareStrings(a.email, b.email));
   return { desired, live, users, workspaces };
 }
@@ -209,12 +217,64 @@ function groupBeats(role: ResolvedWorkspaceUser['role'], group: string, current:
   return compareStrings(group, current.via ?? '') < 0;
 }
 
-/** One note per desired user who is invited (no id) or deactivated, at the first place they are named. */
-function userStateNotes(accountId: string, users: ResolvedAccountUser[], workspaces: ResolvedWorkspace[]): PlanNote[] {
+/** The live account users by lower-cased email: Frame.io may list several for one address (differing in case). */
+export function liveUsersByEmail(users: readonly LiveAccountUser[]): Map<string, LiveAccountUser[]> {
+  const byEmail = new Map<string, LiveAccountUser[]>();
+  for (const u of users) {
+    const email = normalizeEmail(u.user.email);
+    const rows = byEmail.get(email);
+    if (rows) rows.push(u);
+    else byEmail.set(email, [u]);
+  }
+  return byEmail;
+}
+
+/** A user rolesync may write: has a Frame.io account (an id) and is not deactivated. */
+export function isWritableUser(u: LiveAccountUser): boolean {
+  return u.user.id !== null && u.user.active !== false;
+}
+
+/**
+ * The one live user an email of the manifest means, of the rows Frame.io lists for it: the active
+ * one; with none active, an invitation (it may become the user) before a deactivated user, then the
+ * smallest id, so the choice never depends on the listing's order. Two active users are ambiguous.
+ */
+export function pickUser(rows: readonly LiveAccountUser[]): { user: LiveAccountUser } | { active: LiveAccountUser[] } {
+  if (rows.length === 1) return { user: rows[0]! };
+  const active = rows.filter(isWritableUser);
+  if (active.length > 1) return { active: [...active].sort((a, b) => compareStrings(a.user.id ?? '', b.user.id ?? '')) };
+  if (active.length === 1) return { user: active[0]! };
+  const rank = (u: LiveAccountUser): number => (u.user.id === null ? 0 : 1);
+  const sorted = [...rows].sort(
+    (a, b) =>
+      rank(a) - rank(b) || compareStrings(a.user.id ?? '', b.user.id ?? '') || compareStrings(a.user.email, b.user.email),
+  );
+  return { user: sorted[0]! };
+}
+
+function twoActiveMessage(email: string, active: readonly LiveAccountUser[], label: string): string {
+  const users = active.map((u) => `${u.user.id} (${u.user.email})`).join(' and ');
+  return (
+    `${email} matches ${active.length} active users of account ${label}: ${users}; ` +
+    'rolesync cannot tell which one the manifest means. ' +
+    'Deactivate or remove the extra user in Frame.io (an email should belong to one active user), then plan again'
+  );
+}
+
+/**
+ * One note per desired user who is invited (no id) or deactivated, and one per other user Frame.io
+ * lists for the same email (left as it is), at the first place the email is named.
+ */
+function userStateNotes(
+  accountId: string,
+  users: ResolvedAccountUser[],
+  workspaces: ResolvedWorkspace[],
+  byEmail: Map<string, LiveAccountUser[]>,
+): PlanNote[] {
   const first = new Map<string, { live: LiveAccountUser; pos: SourcePos }>();
   const mention = (m: { email: string; pos: SourcePos; live: LiveAccountUser }): void => {
-    // Only invited and deactivated users get a note; the rest need no bookkeeping.
-    if (m.live.user.id !== null && m.live.user.active !== false) return;
+    // Only these need bookkeeping: invited, deactivated, or sharing the email with another user.
+    if (isWritableUser(m.live) && (byEmail.get(m.email)?.length ?? 0) < 2) return;
     const seen = first.get(m.email);
     if (!seen || comparePositions(m, seen) < 0) first.set(m.email, { live: m.live, pos: m.pos });
   };
@@ -237,6 +297,23 @@ function userStateNotes(accountId: string, users: ResolvedAccountUser[], workspa
         email,
         role: live.role,
         message: `${email} (${formatPos(pos)}) is deactivated in Frame.io; rolesync leaves the roles of deactivated users as they are`,
+      });
+    }
+    for (const other of byEmail.get(email) ?? []) {
+      if (other === live) continue;
+      const used = live.user.id === null ? `the invitation ${live.user.email}` : `${live.user.id} (${live.user.email})`;
+      const what =
+        other.user.id === null
+          ? `an invitation (${other.user.email}) without a Frame.io account`
+          : `the deactivated user ${other.user.id} (${other.user.email})`;
+      notes.push({
+        kind: other.user.id === null ? 'invited_no_id' : 'deactivated',
+        account_id: accountId,
+        email,
+        role: other.role,
+        message:
+          `${email} (${formatPos(pos)}) also matches ${what}; ` +
+          `the manifest applies to ${used}, and the other is left as it is`,
       });
     }
   }

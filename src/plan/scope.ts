@@ -54,8 +54,8 @@ export interface ScopeInput<R extends ScopeRoles, At extends ScopeAt> {
   mode: Mode;
   /** Sorted by email. */
   desired: readonly DesiredGrant<R>[];
-  /** Every live row, by lower-cased email. */
-  rows: ReadonlyMap<string, LiveRow<R>>;
+  /** Every live row: one email may have several (Frame.io may list two users for an address). */
+  rows: readonly LiveRow<R>[];
 }
 
 /** Why a user already has access in a scope through the account role, now or after this plan. */
@@ -70,10 +70,26 @@ export interface ScopeContext {
   self: LiveState['self'];
   /** `policy.protected`, lower-cased. */
   protectedEmails: ReadonlySet<string>;
-  /** The account's users by lower-cased email. */
-  accountUsers: ReadonlyMap<string, LiveAccountUser>;
+  /** The account user a row's user is: by user id, an invitation (no id) by email (`userIndex`). */
+  accountUser(user: LiveUser): LiveAccountUser | undefined;
   /** Access a user has in this scope through the account role, now or after this plan; null: none. */
-  inherited(email: string, accountUser: LiveAccountUser | undefined): Inherited | null;
+  inherited(accountUser: LiveAccountUser | undefined): Inherited | null;
+}
+
+/**
+ * A lookup of the row a user has among `rows`: by user id, since one email may belong to two users
+ * (differing in case) and resolve has chosen which one a manifest entry means; invitations have no
+ * id, so by email (`sameInvitation`).
+ */
+export function userIndex<T extends { user: LiveUser }>(rows: readonly T[]): (user: LiveUser) => T | undefined {
+  const byId = new Map<string, T>();
+  for (const row of rows) if (row.user.id !== null) byId.set(row.user.id, row);
+  return (user) => (user.id !== null ? byId.get(user.id) : rows.find((row) => sameInvitation(row.user, user)));
+}
+
+/** Invitations have no id: two rows are the same invitation when both lack one and share the email. */
+function sameInvitation(a: LiveUser, b: LiveUser): boolean {
+  return a.id === null && b.id === null && normalizeEmail(a.email) === normalizeEmail(b.email);
 }
 
 /** What a sentence about a listed grant may name. */
@@ -211,11 +227,13 @@ export function diffScope<R extends ScopeRoles, At extends ScopeAt, Resolved, C 
   }
 
   if (input.mode !== 'authoritative') return { changes, notes };
+  // Every row of an email the manifest lists is left alone: the user it means was handled above, and
+  // another user with that email (deactivated, invited) is left as it is, as resolve notes.
   const listed = new Set(input.desired.map((d) => d.email));
   const unlisted = sortedByEmail(input.rows, (email, row) => !listed.has(email) && spec.unlisted.takes(row.role));
   for (const [email, row] of unlisted) {
     const live = row.role;
-    const grant: Grant<R> = { email, user: row.user, accountUser: ctx.accountUsers.get(email), live, desired: null };
+    const grant: Grant<R> = { email, user: row.user, accountUser: ctx.accountUser(row.user), live, desired: null };
     const verdict = judge(spec, spec.unlisted.checks, grant, ctx);
     if (verdict === 'skip') continue;
     if (verdict !== 'write') {
@@ -260,7 +278,7 @@ function judge<R extends ScopeRoles, Fact>(
         if (grant.live === null || spec.writable(grant.live)) break;
         return { kind: 'account_admin_in_workspace', says: c.says };
       case 'inherited': {
-        const from = ctx.inherited(grant.email, grant.accountUser);
+        const from = ctx.inherited(grant.accountUser);
         if (from) return { kind: 'account_admin_in_workspace', says: (fact) => c.says(fact, from) };
         break;
       }
@@ -310,9 +328,18 @@ function noteOf(kind: UserNoteKind, message: string, at: ScopeAt, grant: Grant<S
   }
 }
 
-/** The entries that pass `keep`, by email; filtered before sorting, since most entries are skipped. */
-function sortedByEmail<T>(map: ReadonlyMap<string, T>, keep: (email: string, value: T) => boolean): [string, T][] {
+/**
+ * The rows that pass `keep`, with their lower-cased email, sorted by it and then by user id (one
+ * email may have two rows); filtered before sorting, since most rows are skipped.
+ */
+function sortedByEmail<T extends { user: LiveUser }>(
+  rows: readonly T[],
+  keep: (email: string, row: T) => boolean,
+): [string, T][] {
   const out: [string, T][] = [];
-  for (const [email, value] of map) if (keep(email, value)) out.push([email, value]);
-  return out.sort((a, b) => compareStrings(a[0], b[0]));
+  for (const row of rows) {
+    const email = normalizeEmail(row.user.email);
+    if (keep(email, row)) out.push([email, row]);
+  }
+  return out.sort((a, b) => compareStrings(a[0], b[0]) || compareStrings(a[1].user.id ?? '', b[1].user.id ?? ''));
 }

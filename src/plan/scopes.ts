@@ -5,10 +5,11 @@
 import { formatPos } from '../errors.js';
 import type { SourcePos } from '../errors.js';
 import type { LiveAccountUser } from '../live/types.js';
-import { accountRoleRank, normalizeEmail, SETTABLE_ACCOUNT_ROLES, WORKSPACE_ROLES, workspaceRoleRank } from '../roles.js';
+import { accountRoleRank, SETTABLE_ACCOUNT_ROLES, WORKSPACE_ROLES, workspaceRoleRank } from '../roles.js';
 import type { AccountRole, SettableAccountRole, WorkspaceListRole, WorkspaceRole } from '../roles.js';
 import type { WriteClass } from './limits.js';
 import type { ResolvedAccount } from './resolved.js';
+import { userIndex } from './scope.js';
 import type { DesiredGrant, Guard, Inherited, ListedFact, LiveRow, ScopeRoles, ScopeSpec, UnlistedFact } from './scope.js';
 import type { Action, RemoveWorkspaceUser, SetAccountRole, SetWorkspaceRole } from './types.js';
 
@@ -52,10 +53,9 @@ export const ACCOUNT_SCOPE: ScopeSpec<AccountRoles, AccountAt, ResolvedAccount, 
   // Any account role may be a change's `from`; the owner and reviewers are held by checks.
   writable: (_role): _role is AccountRole => true,
   inputs: (account) => {
-    const rows = new Map<string, LiveRow<AccountRoles>>();
-    for (const u of account.live.users) rows.set(normalizeEmail(u.user.email), u);
     // A listed user's row is the account user resolve bound them to.
     const desired = account.users.map((u) => grant<AccountRoles>(u, null, u.live));
+    const rows = account.live.users;
     return [{ at: { account_id: account.live.id }, name: '', mode: account.desired.mode, desired, rows }];
   },
   listed: [
@@ -133,10 +133,11 @@ export const WORKSPACE_SCOPE: ScopeSpec<WorkspaceRoles, WorkspaceAt, ResolvedAcc
   writable: (role): role is WorkspaceRole => !isAccountRow(role),
   inputs: (account) =>
     account.workspaces.map((ws) => {
-      const rows = new Map(ws.live.members.map((m) => [normalizeEmail(m.user.email), m]));
-      const desired = ws.users.map((u) => grant<WorkspaceRoles>(u, u.via, rows.get(u.email)));
+      // The row of the very user resolve chose for the entry's email (by id; see userIndex).
+      const rowOf = userIndex(ws.live.members);
+      const desired = ws.users.map((u) => grant<WorkspaceRoles>(u, u.via, rowOf(u.live.user)));
       const at = { account_id: account.live.id, workspace_id: ws.live.id, workspace_name: ws.live.name };
-      return { at, name: ws.live.name, mode: ws.desired.mode, desired, rows };
+      return { at, name: ws.live.name, mode: ws.desired.mode, desired, rows: ws.live.members };
     }),
   listed: [
     {

@@ -47,7 +47,8 @@ describe('GitHub workflow examples', () => {
     expect(calls[1]?.args).toEqual(expect.arrayContaining(['--format', 'markdown', '--out', 'plan.json', '--detailed-exitcode']));
     expect(calls[1]?.handled.sort()).toEqual([0, 2, 3, 3]);
     const uses = (doc.jobs.plan.steps as Json[]).map((s) => s.uses).filter(Boolean);
-    expect(uses).toEqual(expect.arrayContaining(['actions/upload-artifact@v4', 'actions/github-script@v7']));
+    const actions = uses.map((u) => u.replace(/@.*/, ''));
+    expect(actions).toEqual(expect.arrayContaining(['actions/upload-artifact', 'actions/github-script']));
     expect(read(file)).toContain(`'${MARKDOWN_MARKER}'`);
   });
 
@@ -59,7 +60,9 @@ describe('GitHub workflow examples', () => {
     expect(doc.concurrency['cancel-in-progress']).toBe(false);
     const calls = githubInvocations(file, doc);
     expect(calls.map((c) => `${c.command} ${c.args.join(' ')}`)).toEqual(['apply access/ --plan plan.json --yes', 'apply access/ --yes']);
-    expect((doc.jobs.apply.steps as Json[]).some((s) => s.uses === 'actions/download-artifact@v4' && s.with.name === 'rolesync-plan')).toBe(true);
+    const steps = doc.jobs.apply.steps as Json[];
+    const download = steps.find((s) => String(s.uses).startsWith('actions/download-artifact@'));
+    expect(download?.with.name).toBe('rolesync-plan');
   });
 
   it.each(['rolesync-apply.yml', 'rolesync-drift.yml'])('%s: mints a fresh IMS token with client credentials from secrets', (name) => {
@@ -116,6 +119,79 @@ describe('GitLab CI example', () => {
     expect(calls.find((c) => c.file.endsWith('#rolesync-drift'))?.handled).toEqual(expect.arrayContaining([0, 2]));
     expect(checkInvocations(calls)).toEqual([]);
     expect(checkToken(file, read(file))).toEqual([]);
+  });
+});
+
+/**
+ * The placeholder for rolesync's own action in the examples: its repository is the user's to name,
+ * so there is no commit to pin here (the examples say to pin it the same way).
+ */
+const ROLESYNC_PLACEHOLDER = /^your-org\/frameio-rolesync@v\d+\.\d+\.\d+$/;
+
+/**
+ * Every `uses:` of a third-party action must name a full commit SHA with its tag as a comment
+ * (`owner/repo@<40 hex> # v1.2.3`), as OpenSSF Scorecard's Pinned-Dependencies check expects: a tag
+ * can be moved to other code, a commit cannot. Local actions (`./…`) need no pin.
+ */
+function checkPins(file: string, text: string): { problems: string[]; uses: string[] } {
+  const problems: string[] = [];
+  const uses: string[] = [];
+  for (const [i, line] of text.split('\n').entries()) {
+    const m = /^\s*(?:-\s+)?uses:\s*(\S+)\s*(#.*)?$/.exec(line);
+    if (!m) continue;
+    const [, ref, comment] = m as unknown as [string, string, string | undefined];
+    uses.push(ref);
+    if (ref.startsWith('./') || ROLESYNC_PLACEHOLDER.test(ref)) continue;
+    const at = `${file}:${i + 1}: ${ref}`;
+    if (!/^[\w.-]+\/[\w./-]+@[0-9a-f]{40}$/.test(ref)) problems.push(`${at} is not pinned to a commit SHA`);
+    else if (!/^# v\d+(\.\d+)*$/.test(comment?.trim() ?? '')) problems.push(`${at} lacks its tag as a comment (# vX.Y.Z)`);
+  }
+  return { problems, uses };
+}
+
+describe('third-party actions are pinned by commit SHA', () => {
+  const files = ['action.yml', ...workflows];
+
+  it.each(files)('%s', (file) => {
+    const { problems, uses } = checkPins(file, read(file));
+    expect(problems).toEqual([]);
+    // The line scan saw every step's `uses` (none hides in a flow mapping or a block scalar).
+    const doc = parseStrict(file, read(file)) as Json;
+    const jobs = file === 'action.yml' ? [doc.runs] : Object.values(doc.jobs as Json);
+    const parsed = jobs.flatMap((job) => (job.steps as Json[]).map((step) => step.uses).filter(Boolean));
+    expect(uses).toEqual(parsed);
+  });
+
+  it('one tag per pinned commit across the files', () => {
+    const tags = new Map<string, Set<string>>();
+    for (const file of files) {
+      for (const m of read(file).matchAll(/uses:\s*([\w.-]+\/[\w./-]+@[0-9a-f]{40})\s*#\s*(\S+)/g)) {
+        tags.set(m[1]!, (tags.get(m[1]!) ?? new Set()).add(m[2]!));
+      }
+    }
+    expect(tags.size).toBeGreaterThanOrEqual(5);
+    for (const [ref, seen] of tags) expect([...seen], ref).toHaveLength(1);
+  });
+
+  it('the check catches a tag, a short SHA, a missing comment and a lookalike of the placeholder', () => {
+    const sha = '0123456789abcdef0123456789abcdef01234567';
+    const text = [
+      '- uses: actions/checkout@v4',
+      '- uses: actions/checkout@11d5960 # v4',
+      `- uses: actions/checkout@${sha}`,
+      `- uses: actions/checkout@${sha} # main`,
+      '  uses: evil-org/frameio-rolesync@main',
+      `  uses: actions/checkout@${sha} # v4.4.0`,
+      '  uses: ./',
+      '  uses: your-org/frameio-rolesync@v0.1.0',
+    ].join('\n');
+    expect(checkPins('x.yml', text).problems).toEqual([
+      'x.yml:1: actions/checkout@v4 is not pinned to a commit SHA',
+      'x.yml:2: actions/checkout@11d5960 is not pinned to a commit SHA',
+      `x.yml:3: actions/checkout@${sha} lacks its tag as a comment (# vX.Y.Z)`,
+      `x.yml:4: actions/checkout@${sha} lacks its tag as a comment (# vX.Y.Z)`,
+      'x.yml:5: evil-org/frameio-rolesync@main is not pinned to a commit SHA',
+    ]);
   });
 });
 

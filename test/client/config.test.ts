@@ -40,6 +40,21 @@ describe('clientFromEnv', () => {
     configError(() => clientFromEnv({ FRAMEIO_TOKEN: 't0k', FRAMEIO_API_URL: url }));
   });
 
+  it.each([
+    ['https://api.frame.io/v4', 'without the path /v4; set FRAMEIO_API_URL=https://api.frame.io '],
+    ['https://api.frame.io/v4/', 'without the path /v4/; set FRAMEIO_API_URL=https://api.frame.io '],
+    ['http://127.0.0.1:4010/v4/me', 'without the path /v4/me; set FRAMEIO_API_URL=http://127.0.0.1:4010 '],
+    ['https://api.frame.io/?x=1#y', 'without a query and a fragment; set FRAMEIO_API_URL=https://api.frame.io '],
+  ])('refuses %s, which would send /v4/v4/..., naming the origin to use', (url, expected) => {
+    const error = configError(() => clientFromEnv({ FRAMEIO_TOKEN: 't0k', FRAMEIO_API_URL: url }));
+    expect(error.message).toContain(`FRAMEIO_API_URL must be the API's origin alone, ${expected}(rolesync adds /v4/... itself)`);
+  });
+
+  it('never quotes a query, where someone may have put a token', () => {
+    const error = configError(() => clientFromEnv({ FRAMEIO_TOKEN: 't0k', FRAMEIO_API_URL: 'https://api.frame.io/?access_token=sEcReT-in-url' }));
+    expect(error.message).not.toContain('sEcReT');
+  });
+
   it('says to set FRAMEIO_TOKEN when it is missing or blank', () => {
     expect(configError(() => clientFromEnv({})).message).toContain('FRAMEIO_TOKEN is not set');
     expect(configError(() => clientFromEnv({ FRAMEIO_TOKEN: '  ' })).message).toContain('set it to');

@@ -33,7 +33,7 @@ export async function runCli(argv: string[], env: Record<string, string | undefi
   const out = sink();
   const err = sink();
   const stdin = new PassThrough();
-  const code = await main(argv, { stdout: out.stream, stderr: err.stream, stdin, env });
+  const code = await main(argv, { stdout: out.stream, stderr: err.stream, stdin, env, cwd: process.cwd() });
   return { code, stdout: out.text(), stderr: err.text() };
 }
 

@@ -105,6 +105,24 @@ describe('held drift', () => {
     expect(renderDriftText(report, { color: false })).toContain("apply would do nothing — the API cannot change a reviewer's role");
   });
 
+  it('a held user whose email Frame.io also lists for a deactivated user is named by the active user\'s id', () => {
+    const live: LiveState = {
+      self: { id: 'id-boss', email: 'boss@x.test', name: null },
+      accounts: [
+        {
+          id: A,
+          displayName: null,
+          users: [{ user: u('boss'), role: 'admin' }, { user: { ...u('old'), email: 'Alice@x.test', active: false }, role: 'member' }, { user: u('alice'), role: 'admin' }],
+          workspaces: [],
+        },
+      ],
+    };
+    const report = driftOf(`version: 1\naccount:\n  id: ${A}\n  users:\n    alice@x.test: member\npolicy:\n  protected: [alice@x.test]\n`, live);
+    expect(report.drift.map(pick)).toEqual([
+      { kind: 'held', where: 'account', email: 'alice@x.test', user_id: 'id-alice', live: 'admin', desired: 'member', action: null, held_by: 'protected' },
+    ]);
+  });
+
   it('invited, deactivated and account-admin notes are still not drift', () => {
     const live: LiveState = {
       self: { id: 'id-boss', email: 'boss@x.test', name: null },

@@ -57,6 +57,49 @@ describe('seed files', () => {
   });
 });
 
+describe('users whose emails differ only in case', () => {
+  // Frame.io keeps them apart (two users, two ids), e.g. an old deactivated account and a new one.
+  const ALICE = { id: 'afb91efe-db4d-424a-aeee-00adcd6059e8', email: 'alice@x.test', name: 'Alice', active: true };
+  const OLD_ALICE = { id: '0b6c1d2e-3f40-4152-8637-48495a6b7c8d', email: 'Alice@X.test', name: 'Alice (old)', active: false };
+  const input = (users: Record<string, 'member' | 'owner'>, token = 'alice@x.test') => ({
+    tokens: { t: token },
+    users: [ALICE, OLD_ALICE, { id: 'c5d6e7f8-0910-4a1b-9c2d-3e4f5a6b7c8d', email: 'Bob@X.test', name: 'Bob', active: true }],
+    accounts: [{ id: ACME, display_name: 'A', users, workspaces: [] }],
+  });
+
+  it('keeps each as written, resolves other users case-insensitively, and serves both rows', async () => {
+    const state = validateSeed(input({ 'alice@x.test': 'owner', 'Alice@X.test': 'member', 'bob@x.test': 'member' }));
+    expect(state.users.map((u) => u.email)).toEqual(['alice@x.test', 'Alice@X.test', 'bob@x.test']);
+    expect(state.accounts[0]!.users).toEqual({ 'alice@x.test': 'owner', 'Alice@X.test': 'member', 'bob@x.test': 'member' });
+    const emu = await startEmulator({ state });
+    try {
+      const res = await call(emu, `/v4/accounts/${ACME}/users?include_deactivated=true`, { token: 't' });
+      const rows = (res.json.data as { role: string; user: { id: string; email: string; active: boolean } }[]).map((r) => [r.user.email, r.user.id, r.role]);
+      expect(rows).toEqual(
+        expect.arrayContaining([
+          ['alice@x.test', ALICE.id, 'owner'],
+          ['Alice@X.test', OLD_ALICE.id, 'member'],
+        ]),
+      );
+      expect(emu.state.getAccountRole(ACME, 'Alice@X.test')).toBe('member');
+      expect(emu.state.user('BOB@x.test')?.email).toBe('bob@x.test');
+      expect(validateSeed(emu.state.toInput()).users.map((u) => u.email)).toEqual(['alice@x.test', 'Alice@X.test', 'bob@x.test']);
+    } finally {
+      await emu.close();
+    }
+  });
+
+  it('refuses a reference that matches both only up to case, and an exact duplicate', () => {
+    expect(() => validateSeed(input({ 'ALICE@x.test': 'member' }))).toThrow(
+      'at accounts.0.users.ALICE@x.test: ALICE@x.test matches 2 users that differ only in case (alice@x.test, Alice@X.test); write it exactly as one of them',
+    );
+    expect(() => validateSeed(input({}, 'ALICE@X.TEST'))).toThrow('at tokens.t: ALICE@X.TEST matches 2 users');
+    expect(() => validateSeed({ ...input({}), users: [ALICE, OLD_ALICE, { ...OLD_ALICE, id: 'd5d6e7f8-0910-4a1b-9c2d-3e4f5a6b7c8d' }] })).toThrow(
+      'at users.2.email: duplicate user Alice@X.test',
+    );
+  });
+});
+
 describe('generateState', () => {
   it('builds a deterministic 2,000 users × 100 workspaces state the emulator serves', async () => {
     const make = () => generateState({ users: 2000, workspaces: 100, membersPerWorkspace: (i) => 50 + i * 10, seed: 42 });

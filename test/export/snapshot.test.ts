@@ -130,6 +130,45 @@ describe('YAML 1.1 readers', () => {
   });
 });
 
+describe('export of an email Frame.io lists for two users (differing in case)', () => {
+  const alice = { user: user('alice@x.test', { id: 'id-alice' }), role: 'member' as const };
+  const oldAlice = { user: user('Alice@x.test', { id: 'id-old', active: false }), role: 'member' as const };
+
+  it.each([
+    ['as listed', false],
+    ['in reverse', true],
+  ])('lists the active user and comments the deactivated one, and plans to zero changes (rows %s)', async (_order, reverse) => {
+    const users = reverse ? [oldAlice, alice] : [alice, oldAlice];
+    const members = [
+      { user: oldAlice.user, role: 'editor' as const },
+      { user: alice.user, role: 'viewer' as const },
+    ];
+    const result = await run(reader(users, [{ id: wid('1'), name: 'Team', members: reverse ? [...members].reverse() : members }]));
+    const twin = '(another user with this email (id-old, deactivated, spelled Alice@x.test): left as it is; in the manifest the email means id-alice)';
+    expect(result.text).toContain(`    alice@x.test: member\n    # alice@x.test: member  ${twin}\n`);
+    expect(result.text).toContain(`    mode: authoritative\n    users:\n      alice@x.test: viewer\n      # alice@x.test: editor  ${twin}\n`);
+  });
+
+  it('two active users: both are comments, and a workspace with either is additive', async () => {
+    const other = { user: user('ALICE@x.test', { id: 'id-other' }), role: 'member' as const };
+    const result = await run(
+      reader([alice, other, { user: user('b@x.test'), role: 'member' }], [
+        { id: wid('1'), name: 'Team', members: [{ user: other.user, role: 'editor' }, { user: user('b@x.test'), role: 'viewer' }] },
+      ]),
+    );
+    const both = 'one of 2 active users with this email (id-alice, id-other';
+    expect(result.text).toContain(`    # alice@x.test: member  (${both}): rolesync cannot tell them apart; deactivate the extra one in Frame.io)\n`);
+    expect(result.text).toContain(`    # alice@x.test: member  (${both}, spelled ALICE@x.test): rolesync cannot tell them apart; deactivate the extra one in Frame.io)\n`);
+    expect(result.text).toContain(
+      '  # additive: 1 member shares an email with another active user, which rolesync cannot tell apart, and authoritative mode would remove them\n  Team:\n',
+    );
+    expect(result.model.workspaces[0]!.users.map((l) => [l.email, l.listed])).toEqual([
+      ['alice@x.test', false],
+      ['b@x.test', true],
+    ]);
+  });
+});
+
 describe('schemaRef', () => {
   it('is relative to the out file when the schema lies inside the project, else the plain fallback', () => {
     expect(schemaRef('access/acme/account.yaml', '/repo', '/repo/node_modules/frameio-rolesync/schemas/manifest.schema.json')).toBe('../../node_modules/frameio-rolesync/schemas/manifest.schema.json');

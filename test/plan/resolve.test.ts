@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { ManifestError, RolesyncError, formatDiagnostic, formatPos } from '../../src/errors.js';
 import { resolve } from '../../src/plan/resolve.js';
 import { buildPlan } from '../../src/plan/build.js';
-import { type LiveSpec, desiredAccount, fmt, liveState, manifest } from './builders.js';
+import { FILE, type AccountSpec, type LiveSpec, desiredAccount, fmt, liveState, manifest } from './builders.js';
+import type { LiveAccount, LiveAccountUser } from '../../src/live/types.js';
+import type { Change, PlanNote } from '../../src/plan/types.js';
+import type { WorkspaceListRole } from '../../src/roles.js';
 
 const LIVE: LiveSpec = {
   users: { alice: 'admin', bob: 'member', carol: 'member', dave: 'member' },
@@ -131,5 +134,171 @@ describe('resolve', () => {
     const live: LiveSpec = { users: { bob: { role: 'member', email: 'Bob@ACME.test' } }, workspaces: [{ name: 'Marketing', members: {} }] };
     const res = resolve(manifest({ users: { 'BOB@acme.TEST': 'admin' } }), liveState([live]));
     expect(res.accounts[0]!.users.map((u) => [u.email, u.live.user.id])).toEqual([['bob@acme.test', 'u-bob']]);
+  });
+});
+
+// Frame.io can list two users for one email, differing in case (an old deactivated account beside a
+// new one). A manifest entry means the active one, whatever order the listing gives them in.
+describe('one email, several live users', () => {
+  type Row = LiveAccountUser;
+  const row = (id: string | null, email: string, role: Row['role'], active: boolean | null = true): Row => ({ user: { id, email, name: null, active }, role });
+  const ALICE = row('u-alice', 'alice@acme.test', 'member');
+  const OLD_ALICE = row('u-alice-old', 'Alice@ACME.test', 'member', false);
+  const OTHER_ALICE = row('u-alice-2', 'ALICE@acme.test', 'member');
+  const INVITED_ALICE = row(null, 'alice@acme.test', 'member');
+  const ADMIN = row('u-root', 'root@acme.test', 'admin');
+
+  function live(users: Row[], members: { row: Row; role: WorkspaceListRole }[] = []): LiveAccount {
+    return {
+      id: 'acc-1',
+      displayName: 'Acme Post',
+      users: [ADMIN, ...users],
+      workspaces: [{ id: 'ws-m', name: 'Marketing', members: members.map((m) => ({ user: m.row.user, role: m.role })) }],
+    };
+  }
+  const short = (c: Change) => `${fmt(c)} ${c.user_id}`;
+  const note = (n: PlanNote) => `${n.kind} ${n.message}`;
+  const at = (line: number) => `${FILE}:${line}`;
+
+  interface Case {
+    name: string;
+    users: Row[];
+    members?: { row: Row; role: WorkspaceListRole }[];
+    desired: AccountSpec;
+    changes: string[];
+    notes: string[];
+    violations?: string[];
+  }
+
+  const cases: Case[] = [
+    {
+      name: 'the active user gets the account role, the deactivated one is noted',
+      users: [ALICE, OLD_ALICE],
+      desired: { users: { alice: 'admin' } },
+      changes: ['acct alice member>admin u-alice'],
+      notes: [
+        `deactivated alice@acme.test (${at(3)}:5) also matches the deactivated user u-alice-old (Alice@ACME.test); the manifest applies to u-alice (alice@acme.test), and the other is left as it is`,
+      ],
+    },
+    {
+      // The reported bug: the deactivated twin's row stood in for the active user, and drift said in sync.
+      name: "the active user is added to a workspace where only the deactivated twin is a member",
+      users: [ALICE, OLD_ALICE],
+      members: [{ row: OLD_ALICE, role: 'viewer' }],
+      desired: { workspaces: { Marketing: { users: { alice: 'viewer' } } } },
+      changes: ['ws Marketing alice null>viewer u-alice'],
+      notes: [
+        `deactivated alice@acme.test (${at(4)}:7) also matches the deactivated user u-alice-old (Alice@ACME.test); the manifest applies to u-alice (alice@acme.test), and the other is left as it is`,
+      ],
+    },
+    {
+      name: 'an authoritative workspace sets the active user and leaves the deactivated twin in place',
+      users: [ALICE, OLD_ALICE],
+      members: [
+        { row: OLD_ALICE, role: 'editor' },
+        { row: ALICE, role: 'viewer' },
+      ],
+      desired: { workspaces: { Marketing: { mode: 'authoritative', users: { alice: 'editor' } } } },
+      changes: ['ws Marketing alice viewer>editor u-alice'],
+      notes: [
+        `deactivated alice@acme.test (${at(4)}:7) also matches the deactivated user u-alice-old (Alice@ACME.test); the manifest applies to u-alice (alice@acme.test), and the other is left as it is`,
+      ],
+    },
+    {
+      name: 'the deactivated twin does not count against min_admins when the active user is the admin',
+      users: [row('u-alice', 'alice@acme.test', 'admin'), OLD_ALICE],
+      desired: { users: { alice: 'admin', root: 'member' }, policy: { minAdmins: 1 } },
+      changes: ['acct root admin>member u-root'],
+      notes: [
+        `deactivated alice@acme.test (${at(3)}:5) also matches the deactivated user u-alice-old (Alice@ACME.test); the manifest applies to u-alice (alice@acme.test), and the other is left as it is`,
+      ],
+      violations: [],
+    },
+    {
+      name: 'only deactivated users: reported, never written',
+      users: [OLD_ALICE, row('u-alice-older', 'alice@acme.test', 'member', false)],
+      desired: { users: { alice: 'admin' }, workspaces: { Marketing: { users: { alice: 'viewer' } } } },
+      changes: [],
+      notes: [
+        `deactivated alice@acme.test (${at(3)}:5) also matches the deactivated user u-alice-older (alice@acme.test); the manifest applies to u-alice-old (Alice@ACME.test), and the other is left as it is`,
+        `deactivated alice@acme.test (${at(3)}:5) is deactivated in Frame.io; rolesync leaves the roles of deactivated users as they are`,
+      ],
+    },
+    {
+      name: 'an invitation and a deactivated user: the invitation is meant (and cannot be written yet)',
+      users: [OLD_ALICE, INVITED_ALICE],
+      desired: { users: { alice: 'admin' } },
+      changes: [],
+      notes: [
+        `deactivated alice@acme.test (${at(3)}:5) also matches the deactivated user u-alice-old (Alice@ACME.test); the manifest applies to the invitation alice@acme.test, and the other is left as it is`,
+        `invited_no_id alice@acme.test (${at(3)}:5) is invited but has no Frame.io account yet; their roles cannot be set until they accept the invite`,
+      ],
+    },
+    {
+      name: 'unlisted under an authoritative account: the active admin is demoted, the deactivated admin noted',
+      users: [row('u-eve', 'eve@acme.test', 'admin'), row('u-eve-old', 'Eve@acme.test', 'admin', false), ALICE],
+      desired: { mode: 'authoritative', users: { root: 'admin', alice: 'member' } },
+      changes: ['acct eve admin>member u-eve'],
+      notes: [
+        'deactivated eve@acme.test is an admin not listed under account.users (mode: authoritative); not removed, as the user is deactivated (rolesync leaves deactivated users as they are)',
+      ],
+    },
+    {
+      name: 'unlisted under an authoritative workspace: each user of the email on its own',
+      users: [ALICE, OLD_ALICE],
+      members: [
+        { row: ALICE, role: 'viewer' },
+        { row: OLD_ALICE, role: 'editor' },
+      ],
+      desired: { workspaces: { Marketing: { mode: 'authoritative', users: {} } } },
+      changes: ['rm Marketing alice viewer u-alice'],
+      notes: [
+        'deactivated alice@acme.test is in Marketing as editor but not in the manifest (mode: authoritative); not removed, as the user is deactivated (rolesync leaves deactivated users as they are)',
+      ],
+    },
+    {
+      // A promotion is the promoted user's: the twin's row does not become access from the account role.
+      name: "an account promotion holds back the promoted user's workspace row only, not the deactivated twin's",
+      users: [ALICE, OLD_ALICE],
+      members: [
+        { row: ALICE, role: 'viewer' },
+        { row: OLD_ALICE, role: 'editor' },
+      ],
+      desired: { users: { alice: 'admin' }, workspaces: { Marketing: { mode: 'authoritative', users: {} } } },
+      changes: ['acct alice member>admin u-alice'],
+      notes: [
+        `deactivated alice@acme.test (${at(3)}:5) also matches the deactivated user u-alice-old (Alice@ACME.test); the manifest applies to u-alice (alice@acme.test), and the other is left as it is`,
+        'account_admin_in_workspace alice@acme.test is in Marketing as viewer but not in the manifest (mode: authoritative); not removed, as the user becomes an account admin in this plan',
+        'deactivated alice@acme.test is in Marketing as editor but not in the manifest (mode: authoritative); not removed, as the user is deactivated (rolesync leaves deactivated users as they are)',
+      ],
+    },
+  ];
+
+  for (const c of cases) {
+    it.each([
+      ['as listed', false],
+      ['in reverse', true],
+    ])(`${c.name} (rows ${'%s'})`, (_order, reverse) => {
+      const order = <T>(list: T[]): T[] => (reverse ? [...list].reverse() : list);
+      const account = live(order(c.users), order(c.members ?? []));
+      const plan = buildPlan(manifest(c.desired), liveState([account]));
+      expect(plan.changes.map(short)).toEqual(c.changes);
+      expect(plan.notes.map(note)).toEqual(c.notes);
+      if (c.violations) expect(plan.policy.violations.map((v) => v.message)).toEqual(c.violations);
+    });
+  }
+
+  it.each([
+    ['as listed', false],
+    ['in reverse', true],
+  ])('two active users for one email are an error naming both ids, the email and what to do, once (rows %s)', (_order, reverse) => {
+    const users = reverse ? [OTHER_ALICE, ALICE, OLD_ALICE] : [ALICE, OLD_ALICE, OTHER_ALICE];
+    const desired = desiredAccount({ users: { alice: 'admin' }, workspaces: { Marketing: { users: { alice: 'viewer' } } } });
+    const error = thrown(() => resolve(manifest(desired), liveState([live(users)]))) as ManifestError;
+    expect(error).toBeInstanceOf(ManifestError);
+    expect(error.diagnostics.map((d) => `${formatPos(d.pos)} ${d.message}`)).toEqual([
+      `${formatPos(desired.users[0]!.pos)} alice@acme.test matches 2 active users of account Acme Post (acc-1): u-alice (alice@acme.test) and u-alice-2 (ALICE@acme.test); ` +
+        'rolesync cannot tell which one the manifest means. Deactivate or remove the extra user in Frame.io (an email should belong to one active user), then plan again',
+    ]);
   });
 });

@@ -6,7 +6,7 @@ import type { LiveAccountUser } from '../../src/live/types.js';
 import type { Mode } from '../../src/manifest/types.js';
 import { estimate } from '../../src/plan/estimate.js';
 import { WRITE_CLASSES } from '../../src/plan/limits.js';
-import { diffScopes } from '../../src/plan/scope.js';
+import { diffScopes, userIndex } from '../../src/plan/scope.js';
 import type { Check, ScopeContext, ScopeSpec, UnlistedFact } from '../../src/plan/scope.js';
 import { SCOPES, WRITE_CLASS_OF } from '../../src/plan/scopes.js';
 import type { Change } from '../../src/plan/types.js';
@@ -41,10 +41,11 @@ const PROJECT: ScopeSpec<ProjectRoles, ProjectAt, { account: string; users: Live
   inputs: ({ account, users, projects }) =>
     projects.map((p) => {
       const user = (name: string) => users.find((u) => u.user.email === em(name))!;
-      const rows = new Map(Object.entries(p.rows).map(([name, role]) => [em(name), { user: user(name).user, role }]));
+      const rows = Object.entries(p.rows).map(([name, role]) => ({ user: user(name).user, role }));
+      const rowOf = userIndex(rows);
       const desired = Object.entries(p.users).map(([name, role], i) => {
         const pos = { file: 'p.yaml', line: i + 1, col: 3 };
-        return { email: em(name), role, pos, via: null, user: user(name), row: rows.get(em(name)) };
+        return { email: em(name), role, pos, via: null, user: user(name), row: rowOf(user(name).user) };
       });
       const at = { account_id: account, workspace_id: `p-${p.name}`, workspace_name: p.name };
       return { at, name: p.name, mode: p.mode, desired, rows };
@@ -83,7 +84,7 @@ function context(protectedNames: string[] = []): ScopeContext {
   return {
     self: { id: 'u-svc', email: em('svc'), name: null },
     protectedEmails: new Set(protectedNames.map(em)),
-    accountUsers: new Map(USERS.map((u) => [u.user.email, u])),
+    accountUser: userIndex(USERS),
     inherited: () => null,
   };
 }

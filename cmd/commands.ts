@@ -1,0 +1,269 @@
+// The command table: each command's options, help, signal handling and handler in one entry.
+// A handler is imported only when its command runs, so --help or validate load little else.
+import type { ParseArgsConfig } from 'node:util';
+import type { Io } from './io.js';
+
+export type Options = NonNullable<ParseArgsConfig['options']>;
+
+type OptionValue<C> = C extends { type: 'string' }
+  ? C extends { multiple: true }
+    ? string[]
+    : string
+  : C extends { multiple: true }
+    ? boolean[]
+    : boolean;
+
+/** Every option of a command, undefined when not given. */
+export type Values<O extends Options> = { -readonly [K in keyof O]: OptionValue<O[K]> | undefined };
+
+/** What a handler gets from the command line. */
+export interface Call<V> {
+  values: V;
+  positionals: string[];
+}
+
+/** Option values as parseArgs gives them, before a handler's own type narrows them. */
+export type ParsedValues = Record<string, string | boolean | (string | boolean)[] | undefined>;
+
+interface Entry {
+  name: string;
+  /** The command as the main help lists it, e.g. `plan <path>`. */
+  synopsis: string;
+  summary: string;
+  /** parseArgs options; every command also takes --help (-h). */
+  options: Options;
+  /** `rolesync <command> --help`, with an example. */
+  help: string;
+  /** The first SIGINT/SIGTERM aborts `io.interrupted` (calls in flight finish) instead of exiting. */
+  defersSignals?: boolean;
+}
+
+/** A command rolesync runs, or one of the two the command line answers itself. */
+export type Runnable = Entry & { run: (call: Call<ParsedValues>, io: Io) => Promise<number> };
+export type Builtin = Entry & { builtin: 'help' | 'version' };
+export type Command = Runnable | Builtin;
+
+/** An entry whose handler is typed by its own options: an option it reads must be in the entry. */
+type Typed<O extends Options> = Omit<Entry, 'options'> & {
+  options: O;
+  run: (call: Call<Values<O>>, io: Io) => Promise<number>;
+};
+
+function command<const O extends Options>(entry: Typed<O>): Command {
+  return entry as unknown as Runnable;
+}
+
+export const COMMANDS: readonly Command[] = [
+  command({
+    name: 'validate',
+    synopsis: 'validate <path>',
+    summary: 'check a manifest offline (exit 0 valid, 1 invalid)',
+    options: {},
+    run: async (call, io) => (await import('./run/validate.js')).validate(call, io),
+    help: `Usage: rolesync validate <path>
+
+Parses a manifest file, or every *.yaml/*.yml below a directory, and checks it against the schema
+and the semantic rules, offline (no token needed). Every error names file:line:col.
+
+Exit codes: 0 valid, 1 invalid.
+
+Example:
+  rolesync validate examples/acme/
+`,
+  }),
+  command({
+    name: 'plan',
+    synopsis: 'plan <path>',
+    summary: 'show what apply would change (exit 0; 2 changes with --detailed-exitcode; 3 blocked)',
+    options: {
+      format: { type: 'string' },
+      out: { type: 'string' },
+      'detailed-exitcode': { type: 'boolean' },
+      diff: { type: 'boolean' },
+      force: { type: 'boolean' },
+      quiet: { type: 'boolean' },
+    },
+    run: async (call, io) => (await import('./run/plan.js')).plan(call, io),
+    help: `Usage: rolesync plan <path> [--format text|json|markdown | --diff] [--out FILE] [--detailed-exitcode] [--force] [--quiet]
+
+Reads the live state the manifest manages and shows exactly what apply would change.
+
+Options:
+  --format FORMAT       text (default), json (the contract's plan document) or markdown (a PR comment)
+  --out FILE            also save the plan (JSON, with a checksum and the live values it expects)
+                        for 'rolesync apply --plan FILE'
+  --detailed-exitcode   exit 0 when there are no changes, 2 when there are
+  --diff                print a unified diff of who has which role instead of the plan
+  --force               evaluate the policy as 'apply --force' would (lifts max_removals only)
+  --quiet               no progress line on stderr (it shows only on a terminal anyway)
+
+Exit codes: 0 success; with --detailed-exitcode 0 no changes, 2 changes; 1 error; 3 blocked by policy.
+
+Examples:
+  rolesync plan examples/acme/
+  rolesync plan examples/acme/ --format markdown > plan.md
+  rolesync plan examples/acme/ --out plan.json --detailed-exitcode
+`,
+  }),
+  command({
+    name: 'apply',
+    synopsis: 'apply <path>',
+    summary: 'make the changes (exit 0 done, 1 error, 3 blocked by policy, 4 partly applied)',
+    options: {
+      plan: { type: 'string' },
+      yes: { type: 'boolean', short: 'y' },
+      force: { type: 'boolean' },
+      journal: { type: 'string' },
+      resume: { type: 'boolean' },
+      quiet: { type: 'boolean' },
+    },
+    // Ctrl-C lets the writes in flight finish and be journaled, so that --resume repeats none.
+    defersSignals: true,
+    run: async (call, io) => (await import('./run/apply.js')).apply(call, io),
+    help: `Usage: rolesync apply <path> [--plan FILE] [--yes] [--force] [--journal FILE] [--resume] [--quiet]
+
+Makes the changes within the API's rate limits, promotions and grants first, removals and demotions
+last. With --plan, applies only the changes of that saved plan, each checked against live state
+first: a change whose user no longer has the plan's 'from' role is skipped as stale, never forced.
+Without --plan it plans afresh; then it asks on a terminal, and without a terminal it needs --yes.
+
+Options:
+  --plan FILE      apply this saved plan (from 'rolesync plan --out FILE'); refused if it was made
+                   from another manifest or was edited
+  --yes            do not ask
+  --force          allow more removals than policy.max_removals (nothing overrides min_admins or
+                   the owner, self and protected guards)
+  --journal FILE   where to record finished changes (default: FILE.journal beside --plan, else
+                   .rolesync/journal.jsonl)
+  --resume         continue an interrupted apply from its journal: no call is made twice
+  --quiet          no progress line on stderr (it shows only on a terminal anyway)
+
+Exit codes: 0 all applied, 1 error before any write, 3 blocked by policy, 4 partly applied
+(failed or stale changes are named), 130 interrupted (resume with --resume).
+
+Examples:
+  rolesync plan examples/acme/ --out plan.json && rolesync apply examples/acme/ --plan plan.json
+  rolesync apply examples/acme/ --yes
+  rolesync apply examples/acme/ --plan plan.json --resume
+`,
+  }),
+  command({
+    name: 'drift',
+    synopsis: 'drift <path>',
+    summary: 'read-only check for cron (exit 0 in sync, 2 drift, 1 error)',
+    options: {
+      format: { type: 'string' },
+      out: { type: 'string' },
+      quiet: { type: 'boolean' },
+    },
+    run: async (call, io) => (await import('./run/drift.js')).drift(call, io),
+    help: `Usage: rolesync drift <path> [--format text|json|markdown] [--out FILE] [--quiet]
+
+Read-only check for a cron job: compares live state with the manifest and reports each difference,
+whether live moved away from the manifest and what apply would do.
+
+Options:
+  --format FORMAT   text (default), json or markdown
+  --out FILE        write the report to FILE as well
+  --quiet           no progress line on stderr (it shows only on a terminal anyway)
+
+Exit codes: 0 in sync, 2 drift found, 1 error.
+
+Example:
+  rolesync drift examples/acme/ --format markdown --out drift.md
+`,
+  }),
+  command({
+    name: 'export',
+    synopsis: 'export --account ID',
+    summary: 'write a manifest of the live state',
+    options: {
+      account: { type: 'string' },
+      workspace: { type: 'string', multiple: true },
+      out: { type: 'string' },
+      'infer-groups': { type: 'boolean' },
+      quiet: { type: 'boolean' },
+    },
+    run: async (call, io) => (await import('./run/export.js')).exportCommand(call, io),
+    help: `Usage: rolesync export --account ID [--workspace NAME ...] [--out FILE] [--infer-groups] [--quiet]
+
+Writes a manifest of the live state: sorted, valid, workspace ids pinned, users keyed by email.
+Planning it against the same live state gives no changes.
+
+Options:
+  --account ID        the account (Frame.io id or adobe:<org id>)
+  --workspace NAME    export only this workspace (repeatable); default: all
+  --out FILE          write to FILE instead of stdout
+  --infer-groups      propose groups for people who share the same roles in several workspaces
+  --quiet             no progress line on stderr (it shows only on a terminal anyway)
+
+Exit codes: 0 written, 1 error.
+
+Example:
+  rolesync export --account 1f8a3a9e-7f4c-4d0a-9a51-3f1c2b7d9e10 --out access/acme.yaml
+`,
+  }),
+  command({
+    name: 'emulator',
+    synopsis: 'emulator',
+    summary: 'run the local Frame.io V4 emulator',
+    options: {
+      state: { type: 'string' },
+      port: { type: 'string' },
+      'time-scale': { type: 'string' },
+      log: { type: 'string' },
+    },
+    // SIGINT/SIGTERM close the server (and the --log file) before the process ends.
+    defersSignals: true,
+    run: async (call, io) => (await import('./run/emulator.js')).emulator(call, io),
+    help: `Usage: rolesync emulator [--state FILE] [--port N] [--time-scale X] [--log FILE]
+
+Runs the local Frame.io V4 emulator on 127.0.0.1 and prints the lines that point rolesync at it,
+and its process id. It runs until stopped: Ctrl-C, or kill with that pid. Started in the background
+through npx (npx rolesync emulator &), stopping npx (kill $!) stops it too.
+
+Options:
+  --state FILE       the seed state (default: examples/emulator-seed.yaml shipped with rolesync)
+  --port N           port (default 4010; 0 picks a free one)
+  --time-scale X     run the rate limits X times faster (default 1: the documented limits)
+  --log FILE         write one JSON line per request to FILE: time, method, path, query, body,
+                     status, operation and the token's user (never a token or other header)
+
+Examples:
+  rolesync emulator --state examples/emulator-seed.yaml --port 4010
+  rolesync emulator --port 4010 --log requests.jsonl
+`,
+  }),
+  {
+    name: 'version',
+    synopsis: 'version',
+    summary: "print rolesync's version (also --version)",
+    options: {},
+    builtin: 'version',
+    help: `Usage: rolesync version
+
+Prints the version of rolesync, as 'rolesync --version' does.
+
+Example:
+  rolesync version
+`,
+  },
+  {
+    name: 'help',
+    synopsis: 'help [command]',
+    summary: "this list, or a command's options and examples",
+    options: {},
+    builtin: 'help',
+    help: `Usage: rolesync help [command]
+
+Prints the list of commands, or one command's options and examples, as 'rolesync <command> --help' does.
+
+Example:
+  rolesync help plan
+`,
+  },
+];
+
+export function findCommand(name: string): Command | undefined {
+  return COMMANDS.find((c) => c.name === name);
+}

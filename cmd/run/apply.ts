@@ -1,0 +1,68 @@
+// `rolesync apply`: make the changes of a saved or fresh plan, with a journal, and report them.
+import { renderApplyReport } from '../../src/apply/report.js';
+import { clientFromEnv } from '../../src/client/index.js';
+import type { Plan } from '../../src/plan/types.js';
+import { applyExitCode, runApply } from '../../src/usecase/apply.js';
+import { onePath } from '../args.js';
+import type { Call } from '../commands.js';
+import type { Io } from '../io.js';
+import { confirm, progress, textPlan } from '../ui.js';
+
+export interface ApplyValues {
+  plan: string | undefined;
+  yes: boolean | undefined;
+  force: boolean | undefined;
+  journal: string | undefined;
+  resume: boolean | undefined;
+  quiet: boolean | undefined;
+}
+
+export async function apply({ values, positionals }: Call<ApplyValues>, io: Io): Promise<number> {
+  const path = onePath(positionals, 'apply');
+  const client = clientFromEnv(io.env);
+  const interactive = Boolean(io.stdin.isTTY && io.stdout.isTTY);
+  const show = progress(io, { quiet: values.quiet ?? false });
+  const outcome = await runApply(
+    {
+      path,
+      ...(values.plan !== undefined ? { planFile: values.plan } : {}),
+      ...(values.journal !== undefined ? { journalFile: values.journal } : {}),
+      yes: values.yes ?? false,
+      force: values.force ?? false,
+      resume: values.resume ?? false,
+    },
+    {
+      client,
+      ...(interactive ? { confirm: (plan: Plan, names: Record<string, string>) => confirm(plan, io, names) } : {}),
+      ...(io.interrupted ? { signal: io.interrupted } : {}),
+      ...(show ? { onResult: (_r: unknown, done: number, total: number) => show(done, total) } : {}),
+    },
+  );
+  switch (outcome.kind) {
+    case 'blocked':
+      io.stdout.write(textPlan(outcome.plan, io, outcome.accountNames));
+      io.stderr.write('rolesync: apply refused by policy; nothing was changed.\n');
+      break;
+    case 'declined':
+      io.stderr.write(`rolesync: ${outcome.reason}\n`);
+      break;
+    case 'nothing':
+      // The plan's own words: its notes, and whether anything is held back.
+      io.stdout.write(textPlan(outcome.plan, io, outcome.accountNames));
+      break;
+    case 'done':
+      io.stdout.write(
+        renderApplyReport(
+          outcome.report,
+          outcome.verify,
+          outcome.journal,
+          outcome.verifyError,
+          values.plan !== undefined
+            ? `continue with: rolesync apply ${path} --plan ${values.plan} --yes --resume`
+            : 'run the same command again: it plans afresh and does only what is left',
+        ),
+      );
+      break;
+  }
+  return applyExitCode(outcome);
+}

@@ -1,0 +1,29 @@
+// `rolesync drift`: compare live state with the manifest, read-only, and report each difference.
+import { formatDiagnostic } from '../../src/errors.js';
+import { writeOutput } from '../../src/output.js';
+import { shouldColor } from '../../src/render/index.js';
+import { driftExitCode, renderDriftReport, runDrift } from '../../src/usecase/drift.js';
+import { format, onePath } from '../args.js';
+import type { Call } from '../commands.js';
+import type { Io } from '../io.js';
+import { readingClient } from '../ui.js';
+
+export interface DriftValues {
+  format: string | undefined;
+  out: string | undefined;
+  quiet: boolean | undefined;
+}
+
+export async function drift({ values, positionals }: Call<DriftValues>, io: Io): Promise<number> {
+  const path = onePath(positionals, 'drift');
+  const fmt = format(values.format, 'drift');
+  const { client, done } = readingClient(io, { quiet: values.quiet ?? false });
+  const run = await runDrift(path, client).finally(done);
+  io.stdout.write(renderDriftReport(run, fmt, shouldColor(io.stdout, io.env)));
+  for (const w of run.manifest.warnings) io.stderr.write(`${formatDiagnostic(w)}\n`);
+  if (values.out !== undefined) {
+    await writeOutput(values.out, renderDriftReport(run, fmt, false));
+    io.stderr.write(`Wrote the drift report to ${values.out}\n`);
+  }
+  return driftExitCode(run.report);
+}

@@ -1,0 +1,52 @@
+// `rolesync plan`: read the live state, show what apply would change, and save the plan with --out.
+import { toSavedPlan, writeSavedPlan } from '../../src/apply/saved.js';
+import { formatDiagnostic } from '../../src/errors.js';
+import {
+  accountNamesFrom,
+  renderJson,
+  renderMarkdown,
+  renderRoleDiff,
+  renderText,
+  shouldColor,
+} from '../../src/render/index.js';
+import { planExitCode, planManifest } from '../../src/usecase/plan.js';
+import { format, onePath, usage } from '../args.js';
+import type { Call } from '../commands.js';
+import type { Io } from '../io.js';
+import { readingClient } from '../ui.js';
+import { VERSION } from '../version.js';
+
+export interface PlanValues {
+  format: string | undefined;
+  out: string | undefined;
+  'detailed-exitcode': boolean | undefined;
+  diff: boolean | undefined;
+  force: boolean | undefined;
+  quiet: boolean | undefined;
+}
+
+export async function plan({ values, positionals }: Call<PlanValues>, io: Io): Promise<number> {
+  const path = onePath(positionals, 'plan');
+  const fmt = format(values.format, 'plan');
+  if (values.diff && values.format !== undefined) {
+    usage('--diff prints a role diff instead of the plan: use it without --format', 'plan');
+  }
+  const { client, done } = readingClient(io, { quiet: values.quiet ?? false });
+  const run = await planManifest(path, client, { force: values.force ?? false }).finally(done);
+  const accountNames = accountNamesFrom(run.live);
+  if (values.diff) io.stdout.write(renderRoleDiff(run.plan, run.live));
+  else if (fmt === 'json') io.stdout.write(renderJson(run.plan));
+  else if (fmt === 'markdown') io.stdout.write(renderMarkdown(run.plan, { accountNames }));
+  else io.stdout.write(renderText(run.plan, { color: shouldColor(io.stdout, io.env), accountNames }));
+  for (const w of run.manifest.warnings) io.stderr.write(`${formatDiagnostic(w)}\n`);
+  if (values.out !== undefined) {
+    await writeSavedPlan(values.out, toSavedPlan(run.plan, run.manifest, VERSION, accountNames), renderJson);
+    const next = run.plan.policy.ok
+      ? `apply it with: rolesync apply ${path} --plan ${values.out}`
+      : run.plan.policy.violations.every((v) => v.overridable)
+        ? `it is blocked by policy: apply refuses it unless given --force`
+        : `it is blocked by policy, and apply will refuse it (--force lifts max_removals only)`;
+    io.stderr.write(`Saved the plan to ${values.out}; ${next}\n`);
+  }
+  return planExitCode(run.plan, values['detailed-exitcode'] ?? false);
+}
