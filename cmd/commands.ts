@@ -81,12 +81,16 @@ Example:
       'detailed-exitcode': { type: 'boolean' },
       diff: { type: 'boolean' },
       force: { type: 'boolean' },
+      'read-only-token': { type: 'boolean' },
       quiet: { type: 'boolean' },
     },
     run: async (call, io) => (await import('./run/plan.js')).plan(call, io),
     help: `Usage: rolesync plan <path> [--format text|json|markdown | --diff] [--out FILE] [--detailed-exitcode] [--force] [--quiet]
+       [--read-only-token]
 
-Reads the live state the manifest manages and shows exactly what apply would change.
+Reads the live state the manifest manages and shows exactly what apply would change. Stops first
+when the token's user is not an admin (or the owner) of every managed account: apply could not
+change roles with it.
 
 Options:
   --format FORMAT       text (default), json (the contract's plan document) or markdown (a PR comment)
@@ -95,6 +99,8 @@ Options:
   --detailed-exitcode   exit 0 when there are no changes, 2 when there are
   --diff                print a unified diff of who has which role instead of the plan
   --force               evaluate the policy as 'apply --force' would (lifts max_removals only)
+  --read-only-token     the token may only read (a pull-request job whose plan an admin's token
+                        applies): warn on stderr instead of stopping
   --quiet               no progress line on stderr (it shows only on a terminal anyway)
 
 Exit codes: 0 success; with --detailed-exitcode 0 no changes, 2 changes; 1 error; 3 blocked by policy.
@@ -126,6 +132,8 @@ Makes the changes within the API's rate limits, promotions and grants first, rem
 last. With --plan, applies only the changes of that saved plan, each checked against live state
 first: a change whose user no longer has the plan's 'from' role is skipped as stale, never forced.
 Without --plan it plans afresh; then it asks on a terminal, and without a terminal it needs --yes.
+Stops before any write when the token's user is not an admin (or the owner) of every managed
+account, or when another apply of one of them runs on this machine.
 
 Options:
   --plan FILE      apply this saved plan (from 'rolesync plan --out FILE'); refused if it was made
@@ -134,7 +142,7 @@ Options:
   --force          allow more removals than policy.max_removals (nothing overrides min_admins or
                    the owner, self and protected guards)
   --journal FILE   where to record finished changes (default: FILE.journal beside --plan, else
-                   .rolesync/journal.jsonl)
+                   .rolesync/journal-<plan checksum>.jsonl: one per plan)
   --resume         continue an interrupted apply from its journal: no call is made twice
   --quiet          no progress line on stderr (it shows only on a terminal anyway)
 

@@ -2,6 +2,7 @@
 import { createInterface } from 'node:readline/promises';
 import { clientFromEnv, type FrameioClient } from '../src/client/index.js';
 import type { Plan } from '../src/plan/types.js';
+import { applyProgress, readingProgress, type ApplyProgressHandlers } from '../src/progress/index.js';
 import { renderText, shouldColor } from '../src/render/index.js';
 import type { Io } from './io.js';
 
@@ -11,35 +12,18 @@ export interface UiOptions {
 }
 
 /**
- * The API client of a reading command. On a terminal a line on stderr counts the calls while live
- * state is read (a large account takes minutes at 100 list calls a minute); `done` wipes it.
+ * The API client of a reading command, with progress on stderr while live state is read (a large
+ * account takes minutes at 100 list calls a minute): a live line on a terminal, a status line every
+ * 30 s elsewhere, none with `quiet`. `done` ends it.
  */
 export function readingClient(io: Io, options: UiOptions = {}): { client: FrameioClient; done: () => void } {
-  if (options.quiet) return { client: clientFromEnv(io.env), done: () => undefined };
-  if (!io.stderr.isTTY) return { client: clientFromEnv(io.env), done: () => undefined };
-  let calls = 0;
-  let waiting = false;
-  let shown = false;
-  const draw = () => {
-    shown = true;
-    io.stderr.write(`\r\x1b[KReading live state from Frame.io: ${calls} call${calls === 1 ? '' : 's'}${waiting ? ', pacing to the rate limit' : ''}`);
-  };
-  const client = clientFromEnv(io.env, {
-    onEvent: (event) => {
-      if (event.type === 'response') {
-        calls += 1;
-        waiting = false;
-        draw();
-      } else if (event.type === 'rate_wait') {
-        waiting = true;
-        draw();
-      } else if (event.type === 'retry') {
-        shown = true;
-        io.stderr.write(`\r\x1b[KReading live state from Frame.io: ${calls} calls; no good answer (${event.reason}), trying again`);
-      }
-    },
-  });
-  return { client, done: () => shown && void io.stderr.write('\r\x1b[K') };
+  const shown = readingProgress({ stream: io.stderr, env: io.env, quiet: options.quiet ?? false });
+  return { client: clientFromEnv(io.env, { onEvent: shown.onEvent }), done: shown.done };
+}
+
+/** Prints a warning on stderr at once, on a line of its own (a progress line is cleared first). */
+export function warner(io: Io): (message: string) => void {
+  return (message) => void io.stderr.write(`${io.stderr.isTTY ? '\r\x1b[K' : ''}rolesync: warning: ${message}\n`);
 }
 
 export function textPlan(plan: Plan, io: Io, accountNames: Record<string, string>): string {
@@ -60,16 +44,10 @@ export async function confirm(plan: Plan, io: Io, accountNames: Record<string, s
   }
 }
 
-/** A one-line progress display on stderr, redrawn in place; only on a terminal. */
-export function progress(io: Io, options: UiOptions = {}): ((done: number, total: number) => void) | undefined {
-  if (options.quiet) return undefined;
-  if (!io.stderr.isTTY) return undefined;
-  const started = Date.now();
-  return (done, total) => {
-    const seconds = (Date.now() - started) / 1000;
-    const rate = seconds > 0 ? done / seconds : 0;
-    const left = rate > 0 ? Math.ceil((total - done) / rate) : 0;
-    io.stderr.write(`\r\x1b[K${done}/${total} changes, ${(rate * 60).toFixed(1)}/min, ~${left}s left`);
-    if (done === total) io.stderr.write('\n');
-  };
+/**
+ * Apply's progress on stderr (done/total, rate, time left): a live line on a terminal, a status
+ * line every 30 s elsewhere, none with `quiet`.
+ */
+export function progress(io: Io, options: UiOptions = {}): ApplyProgressHandlers {
+  return applyProgress({ stream: io.stderr, env: io.env, quiet: options.quiet ?? false });
 }

@@ -6,7 +6,7 @@ import { applyExitCode, runApply } from '../../src/usecase/apply.js';
 import { onePath } from '../args.js';
 import type { Call } from '../commands.js';
 import type { Io } from '../io.js';
-import { confirm, progress, textPlan } from '../ui.js';
+import { confirm, progress, textPlan, warner } from '../ui.js';
 
 export interface ApplyValues {
   plan: string | undefined;
@@ -19,9 +19,9 @@ export interface ApplyValues {
 
 export async function apply({ values, positionals }: Call<ApplyValues>, io: Io): Promise<number> {
   const path = onePath(positionals, 'apply');
-  const client = clientFromEnv(io.env);
-  const interactive = Boolean(io.stdin.isTTY && io.stdout.isTTY);
   const show = progress(io, { quiet: values.quiet ?? false });
+  const client = clientFromEnv(io.env, { onEvent: show.onEvent });
+  const interactive = Boolean(io.stdin.isTTY && io.stdout.isTTY);
   const outcome = await runApply(
     {
       path,
@@ -33,11 +33,13 @@ export async function apply({ values, positionals }: Call<ApplyValues>, io: Io):
     },
     {
       client,
+      onWarning: warner(io),
       ...(interactive ? { confirm: (plan: Plan, names: Record<string, string>) => confirm(plan, io, names) } : {}),
       ...(io.interrupted ? { signal: io.interrupted } : {}),
-      ...(show ? { onResult: (_r: unknown, done: number, total: number) => show(done, total) } : {}),
+      onPlan: show.onPlan,
+      onResult: show.onResult,
     },
-  );
+  ).finally(() => show.end(io.interrupted?.aborted === true));
   switch (outcome.kind) {
     case 'blocked':
       io.stdout.write(textPlan(outcome.plan, io, outcome.accountNames));

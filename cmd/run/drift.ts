@@ -6,7 +6,7 @@ import { driftExitCode, renderDriftReport, runDrift } from '../../src/usecase/dr
 import { format, onePath } from '../args.js';
 import type { Call } from '../commands.js';
 import type { Io } from '../io.js';
-import { readingClient } from '../ui.js';
+import { readingClient, warner } from '../ui.js';
 
 export interface DriftValues {
   format: string | undefined;
@@ -18,7 +18,7 @@ export async function drift({ values, positionals }: Call<DriftValues>, io: Io):
   const path = onePath(positionals, 'drift');
   const fmt = format(values.format, 'drift');
   const { client, done } = readingClient(io, { quiet: values.quiet ?? false });
-  const run = await runDrift(path, client).finally(done);
+  const run = await runDrift(path, client, { onWarning: warner(io) }).finally(done);
   io.stdout.write(renderDriftReport(run, fmt, shouldColor(io.stdout, io.env)));
   for (const w of run.manifest.warnings) io.stderr.write(`${formatDiagnostic(w)}\n`);
   if (values.out !== undefined) {

@@ -4,7 +4,7 @@ import { exportManifest } from '../../src/usecase/export.js';
 import { usage } from '../args.js';
 import type { Call } from '../commands.js';
 import type { Io } from '../io.js';
-import { readingClient } from '../ui.js';
+import { readingClient, warner } from '../ui.js';
 
 export interface ExportValues {
   account: string | undefined;
@@ -28,6 +28,7 @@ export async function exportCommand({ values, positionals }: Call<ExportValues>,
     inferGroups: values['infer-groups'] ?? false,
     ...(values.out !== undefined ? { out: values.out } : {}),
     cwd: io.cwd,
+    onWarning: warner(io),
   }).finally(done);
   if (values.out === undefined) {
     io.stdout.write(result.text);

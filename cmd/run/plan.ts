@@ -13,7 +13,7 @@ import { planExitCode, planManifest } from '../../src/usecase/plan.js';
 import { format, onePath, usage } from '../args.js';
 import type { Call } from '../commands.js';
 import type { Io } from '../io.js';
-import { readingClient } from '../ui.js';
+import { readingClient, warner } from '../ui.js';
 import { VERSION } from '../version.js';
 
 export interface PlanValues {
@@ -22,6 +22,7 @@ export interface PlanValues {
   'detailed-exitcode': boolean | undefined;
   diff: boolean | undefined;
   force: boolean | undefined;
+  'read-only-token': boolean | undefined;
   quiet: boolean | undefined;
 }
 
@@ -32,7 +33,11 @@ export async function plan({ values, positionals }: Call<PlanValues>, io: Io): P
     usage('--diff prints a role diff instead of the plan: use it without --format', 'plan');
   }
   const { client, done } = readingClient(io, { quiet: values.quiet ?? false });
-  const run = await planManifest(path, client, { force: values.force ?? false }).finally(done);
+  const run = await planManifest(path, client, {
+    force: values.force ?? false,
+    access: values['read-only-token'] ? 'read' : 'write',
+    onWarning: warner(io),
+  }).finally(done);
   const accountNames = accountNamesFrom(run.live);
   if (values.diff) io.stdout.write(renderRoleDiff(run.plan, run.live));
   else if (fmt === 'json') io.stdout.write(renderJson(run.plan));

@@ -1,8 +1,10 @@
 // Applies a plan's changes: each one checked against live state first, written through the rate
-// budget, recorded in the journal. The three endpoint classes run side by side, each in plan order.
+// budget, recorded in the journal. The three endpoint classes run side by side, each in plan order;
+// a change that takes access from a user waits for the changes that give that user access.
 import { ApiError } from '../errors.js';
 import type { LiveAccountUser, LiveState, LiveWorkspaceMember } from '../live/types.js';
-import { workspaceRoleRank, type SettableAccountRole, type WorkspaceRole } from '../roles.js';
+import type { SettableAccountRole, WorkspaceRole } from '../roles.js';
+import { changePhase } from '../plan/order.js';
 import type { Change } from '../plan/types.js';
 import { changeKey, type Journal } from './journal.js';
 import type { ApplyReport, ChangeResult } from './types.js';
@@ -36,7 +38,10 @@ export interface ApplyOptions {
   maxSnapshotAgeMs?: number;
   /** The live state the changes were planned from, when it was read just now: no second read. */
   live?: LiveState;
+  /** Account user lists read just now (the token-role check of a saved plan), by account id. */
+  accountUsers?: ReadonlyMap<string, LiveAccountUser[]>;
   now?: () => number;
+  /** Each change's result as it comes; `done` leaves out changes an interruption did not start. */
   onResult?: (result: ChangeResult, done: number, total: number) => void;
 }
 
@@ -54,32 +59,53 @@ class Snapshot {
 
   /** Starts from a live state just read (apply without a saved plan), so it is not read twice. */
   seed(live: LiveState): void {
-    const readAt = this.now();
     for (const account of live.accounts) {
-      this.scopes.set(`a|${account.id}`, { readAt, roles: Promise.resolve(rolesOf(account.users)) });
+      this.seedAccount(account.id, account.users);
       for (const ws of account.workspaces) {
-        if (ws.members) this.scopes.set(`w|${account.id}|${ws.id}`, { readAt, roles: Promise.resolve(rolesOf(ws.members)) });
+        if (!ws.members) continue;
+        this.scopes.set(`w|${account.id}|${ws.id}`, { readAt: this.now(), roles: Promise.resolve(rolesOf(ws.members)) });
       }
     }
   }
 
+  seedAccount(accountId: string, users: LiveAccountUser[]): void {
+    this.scopes.set(`a|${accountId}`, { readAt: this.now(), roles: Promise.resolve(rolesOf(users)) });
+  }
+
   private scope(change: Change): { key: string; read: () => Promise<Roles> } {
-    if (change.action === 'set_account_role') {
-      return {
-        key: `a|${change.account_id}`,
-        read: async () => rolesOf(await this.reader.listAccountUsers(change.account_id, { includeDeactivated: true })),
-      };
-    }
+    if (change.action === 'set_account_role') return this.accountScope(change.account_id);
+    const { account_id: accountId, workspace_id: workspaceId } = change;
     return {
-      key: `w|${change.account_id}|${change.workspace_id}`,
-      read: async () => rolesOf(await this.reader.listWorkspaceUsers(change.account_id, change.workspace_id, { includeDeactivated: true })),
+      key: `w|${accountId}|${workspaceId}`,
+      read: async () => rolesOf(await this.reader.listWorkspaceUsers(accountId, workspaceId, { includeDeactivated: true })),
     };
   }
 
-  async roles(change: Change): Promise<Roles> {
-    const { key, read } = this.scope(change);
+  private accountScope(accountId: string): { key: string; read: () => Promise<Roles> } {
+    return {
+      key: `a|${accountId}`,
+      read: async () => rolesOf(await this.reader.listAccountUsers(accountId, { includeDeactivated: true })),
+    };
+  }
+
+  /** The live roles of the change's own scope: the account's users, or the workspace's members. */
+  roles(change: Change): Promise<Roles> {
+    return this.get(this.scope(change));
+  }
+
+  /**
+   * The account's users, for a workspace change that needs the user to still be in the account.
+   * Allowed to be older than a scope's own roles (10×): someone leaving the account is rare, and
+   * re-reading a large account's user list every half minute would take the read budget.
+   */
+  accountRoles(accountId: string): Promise<Roles> {
+    return this.get(this.accountScope(accountId), this.maxAgeMs * 10);
+  }
+
+  private async get(scope: { key: string; read: () => Promise<Roles> }, maxAgeMs = this.maxAgeMs): Promise<Roles> {
+    const { key, read } = scope;
     const cached = this.scopes.get(key);
-    if (cached && this.now() - cached.readAt <= this.maxAgeMs) return cached.roles;
+    if (cached && this.now() - cached.readAt <= maxAgeMs) return cached.roles;
     const entry = { readAt: this.now(), roles: read() };
     this.scopes.set(key, entry);
     try {
@@ -103,16 +129,12 @@ function rolesOf(rows: { user: { id: string | null; active: boolean | null }; ro
   return roles;
 }
 
-/** Whether a change would take access away: a removal, an account demotion, a workspace downgrade. */
+/**
+ * Whether a change takes access away (an account demotion, a workspace downgrade, a removal) rather
+ * than giving it (a promotion, an add, an upgrade): the plan's own phases say which.
+ */
 function takesAway(change: Change): boolean {
-  switch (change.action) {
-    case 'remove_workspace_user':
-      return true;
-    case 'set_account_role':
-      return change.to === 'member' && (change.from === 'admin' || change.from === 'owner');
-    case 'set_workspace_role':
-      return change.from !== null && workspaceRoleRank(change.to) < workspaceRoleRank(change.from);
-  }
+  return changePhase(change) >= 2;
 }
 
 function callClass(change: Change): keyof ApplyReport['calls'] {
@@ -130,36 +152,71 @@ function describe(role: string | null | undefined): string {
   return role === null || role === undefined ? 'no role' : role;
 }
 
+/**
+ * Why a workspace role may no longer be written: the user left the account, was deactivated, or
+ * now holds an account role whose access does not come from workspaces. The planner writes
+ * workspace roles only for active members; an upsert PATCH would otherwise re-grant someone who left.
+ */
+function notAMemberNow(change: Change, user: { role: string | null; active: boolean } | undefined): string | undefined {
+  if (user === undefined) return `${change.email} is no longer a user of the account (removed since the plan)`;
+  if (!user.active) return `${change.email} has been deactivated since the plan`;
+  if (user.role === 'admin' || user.role === 'owner') {
+    return `${change.email} is the account ${user.role} now: their workspace access comes from the account role`;
+  }
+  if (user.role === 'reviewer') {
+    return `${change.email} is a reviewer of the account now: workspace roles need a member`;
+  }
+  return undefined;
+}
+
+/** A promise per change that settles when the change finishes, whatever its outcome. */
+function finishLine(changes: Change[]): { done: (c: Change) => void; finished: (c: Change) => Promise<void> } {
+  const settle = new Map<Change, () => void>();
+  const promises = new Map<Change, Promise<void>>();
+  for (const change of changes) promises.set(change, new Promise<void>((resolve) => settle.set(change, resolve)));
+  return { done: (change) => settle.get(change)?.(), finished: (change) => promises.get(change) ?? Promise.resolve() };
+}
+
 export async function applyChanges(changes: Change[], options: ApplyOptions): Promise<ApplyReport> {
   const now = options.now ?? Date.now;
   const snapshot = new Snapshot(options.reader, options.maxSnapshotAgeMs ?? 30_000, now);
   if (options.live) snapshot.seed(options.live);
+  for (const [accountId, users] of options.accountUsers ?? []) snapshot.seedAccount(accountId, users);
   const results = new Map<Change, ChangeResult>();
+  // Only writes the API accepted: a refused call is a failed change, not a write.
   const calls: ApplyReport['calls'] = { account_role_patch: 0, workspace_role_patch: 0, workspace_user_delete: 0 };
+  const line = finishLine(changes);
   let stopped = false;
   let finished = 0;
+
+  // What gives each user access; a change that takes access from that user waits for all of it.
+  const givers = new Map<string, Change[]>();
+  for (const change of changes) {
+    if (!takesAway(change)) givers.set(change.user_id, [...(givers.get(change.user_id) ?? []), change]);
+  }
 
   const finish = (result: ChangeResult): void => {
     results.set(result.change, result);
     if (result.outcome !== 'resumed' && result.outcome !== 'not_started') {
       options.journal?.record({ key: changeKey(result.change), outcome: result.outcome, ...(result.detail ? { detail: result.detail } : {}) });
     }
-    finished += 1;
+    if (result.outcome !== 'not_started') finished += 1;
+    line.done(result.change);
     options.onResult?.(result, finished, changes.length);
   };
 
   const write = async (change: Change): Promise<void> => {
-    calls[callClass(change)] += 1;
     switch (change.action) {
       case 'set_account_role':
         await options.writer.setAccountRole(change.account_id, change.user_id, change.to);
-        return;
+        break;
       case 'set_workspace_role':
         await options.writer.setWorkspaceRole(change.account_id, change.workspace_id, change.user_id, change.to);
-        return;
+        break;
       case 'remove_workspace_user':
         await options.writer.removeWorkspaceUser(change.account_id, change.workspace_id, change.user_id);
     }
+    calls[callClass(change)] += 1;
   };
 
   const one = async (change: Change): Promise<ChangeResult> => {
@@ -171,6 +228,14 @@ export async function applyChanges(changes: Change[], options: ApplyOptions): Pr
     if (live === change.to) return { change, outcome: 'already' };
     if (live !== change.from) {
       return { change, outcome: 'stale', detail: `the plan expected ${describe(change.from)}, live has ${describe(live)} now (changed since the plan)` };
+    }
+    // The workspace PATCH is an upsert: it would add back someone who left the account.
+    if (change.action === 'set_workspace_role') {
+      const gone = notAMemberNow(change, (await snapshot.accountRoles(change.account_id)).get(change.user_id));
+      if (gone) return { change, outcome: 'stale', detail: `${gone}; not written` };
+    }
+    if (change.action === 'set_account_role' && !takesAway(change) && roles.get(change.user_id)?.active === false) {
+      return { change, outcome: 'stale', detail: `${change.email} has been deactivated since the plan; not promoted` };
     }
     if (change.action === 'set_account_role' && change.to === 'member' && (live === 'admin' || live === 'owner')) {
       // Deactivated admins cannot sign in: they do not count, as at plan time.
@@ -187,6 +252,9 @@ export async function applyChanges(changes: Change[], options: ApplyOptions): Pr
 
   const worker = async (queue: Change[]): Promise<void> => {
     for (const change of queue) {
+      // Lock-out safety across the lanes: grant first, then take away (a failed grant does not
+      // hold the removal back: the plan wants both, and the report names the failure).
+      if (takesAway(change)) await Promise.all((givers.get(change.user_id) ?? []).map(line.finished));
       if (stopped || options.signal?.aborted) {
         finish({ change, outcome: 'not_started' });
         continue;
@@ -207,10 +275,11 @@ export async function applyChanges(changes: Change[], options: ApplyOptions): Pr
     }
   };
 
-  // Plan order is lock-out safe within each class (promotions before demotions, grants before
-  // downgrades), and the classes touch different things, so they may run side by side.
+  // One lane per endpoint class, as each has its own rate limit. Within a lane, what gives access
+  // runs before what takes it away (promotions before demotions; the plan's phases, kept stable),
+  // so a change waiting on another user's grant never holds up a grant behind it: no deadlock.
   const queues = new Map<string, Change[]>();
-  for (const change of changes) {
+  for (const change of [...changes].sort((a, b) => changePhase(a) - changePhase(b))) {
     const queue = queues.get(callClass(change));
     if (queue) queue.push(change);
     else queues.set(callClass(change), [change]);

@@ -3,7 +3,8 @@ import type { Change } from '../plan/types.js';
 
 /**
  * applied: the write was made. already: live already had the target (no call). stale: live was
- * neither the plan's `from` nor its `to` (skipped, never forced). failed: the API refused or could
+ * neither the plan's `from` nor its `to`, or the user of a grant is no longer an active member of
+ * the account (skipped, never forced). failed: the API refused or could
  * not be reached. blocked: a guard stopped it at apply time (min_admins after a failed promotion).
  * resumed: finished by an earlier run (from the journal). not_started: interrupted before it ran.
  */
@@ -19,6 +20,6 @@ export interface ChangeResult {
 export interface ApplyReport {
   results: ChangeResult[];
   interrupted: boolean;
-  /** Write calls made, per endpoint class. */
+  /** Write calls the API accepted, per endpoint class (a refused call is a failed change, not a write). */
   calls: { account_role_patch: number; workspace_role_patch: number; workspace_user_delete: number };
 }

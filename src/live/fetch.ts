@@ -48,20 +48,34 @@ function unknownAccount(desired: DesiredAccount, error: unknown): never {
   throw error;
 }
 
-async function readAccount(reader: LiveReader, desired: DesiredAccount, displayName: string | null): Promise<LiveAccount> {
+/** An account's users and workspace list: what is read before the (long) member lists. */
+interface AccountHead {
+  desired: DesiredAccount;
+  account: Omit<LiveAccount, 'workspaces'>;
+  workspaces: { id: string; name: string }[];
+}
+
+async function readAccountHead(
+  reader: LiveReader,
+  desired: DesiredAccount,
+  displayName: string | null,
+): Promise<AccountHead> {
   const [users, workspaces] = await Promise.all([
     reader.listAccountUsers(desired.id, { includeDeactivated: true }),
     reader.listWorkspaces(desired.id),
   ]).catch((error: unknown) => unknownAccount(desired, error));
-  const managed = managedWorkspaceIds(desired, workspaces);
+  return { desired, account: { id: desired.id, displayName, users }, workspaces };
+}
+
+async function readMembers(reader: LiveReader, head: AccountHead): Promise<LiveAccount> {
+  const managed = managedWorkspaceIds(head.desired, head.workspaces);
+  const members = (ws: { id: string }) => reader.listWorkspaceUsers(head.desired.id, ws.id, { includeDeactivated: true });
   const live: LiveWorkspace[] = await Promise.all(
-    workspaces.map(async (ws): Promise<LiveWorkspace> =>
-      managed.has(ws.id)
-        ? { id: ws.id, name: ws.name, members: await reader.listWorkspaceUsers(desired.id, ws.id, { includeDeactivated: true }) }
-        : { id: ws.id, name: ws.name },
+    head.workspaces.map(async (ws): Promise<LiveWorkspace> =>
+      managed.has(ws.id) ? { id: ws.id, name: ws.name, members: await members(ws) } : { id: ws.id, name: ws.name },
     ),
   );
-  return { id: desired.id, displayName, users, workspaces: live };
+  return { ...head.account, workspaces: live };
 }
 
 /**
@@ -87,13 +101,25 @@ function sameAccountTwice(manifest: Manifest, accounts: { id: string; adobeId?: 
   if (diagnostics.length > 0) throw new ManifestError(diagnostics, 'the manifest does not match what Frame.io holds');
 }
 
+export interface FetchLiveOptions {
+  /**
+   * Called once every account's users are read and before any workspace's members are: a check
+   * that throws (the token cannot change roles) stops the read before its long part.
+   */
+  beforeMembers?: (self: LiveState['self'], accounts: Omit<LiveAccount, 'workspaces'>[]) => void;
+}
+
 /**
- * Reads `/v4/me`, then for every account of the manifest its users, its workspaces and the members
- * of the managed workspaces, concurrently (the reader paces the calls). `GET /v4/accounts` is read
- * only when some account declares a `name` to compare with the live one, or is named by an
+ * Reads `/v4/me`, then for every account of the manifest its users and its workspaces, then the
+ * members of the managed workspaces, concurrently (the reader paces the calls). `GET /v4/accounts`
+ * is read only when some account declares a `name` to compare with the live one, or is named by an
  * `adobe:` id (to tell whether another entry names the same account by its UUID).
  */
-export async function fetchLive(reader: LiveReader, manifest: Manifest): Promise<LiveState> {
+export async function fetchLive(
+  reader: LiveReader,
+  manifest: Manifest,
+  options: FetchLiveOptions = {},
+): Promise<LiveState> {
   const wantAccounts = manifest.accounts.some((account) => account.name !== undefined || account.id.startsWith('adobe:'));
   const [self, accounts] = await Promise.all([reader.me(), wantAccounts ? reader.listAccounts() : Promise.resolve([])]);
   sameAccountTwice(manifest, accounts);
@@ -103,6 +129,10 @@ export async function fetchLive(reader: LiveReader, manifest: Manifest): Promise
     names.set(a.id, a.displayName);
     if (a.adobeId) names.set(`adobe:${a.adobeId}`, a.displayName);
   }
-  const live = await Promise.all(manifest.accounts.map((desired) => readAccount(reader, desired, names.get(desired.id) ?? null)));
+  const heads = await Promise.all(
+    manifest.accounts.map((desired) => readAccountHead(reader, desired, names.get(desired.id) ?? null)),
+  );
+  options.beforeMembers?.(self, heads.map((head) => head.account));
+  const live = await Promise.all(heads.map((head) => readMembers(reader, head)));
   return { self, accounts: live };
 }

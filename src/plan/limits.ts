@@ -13,7 +13,7 @@ export interface RateLimit {
   limit: number;
   /** The HTTP call, for logs. */
   endpoint: string;
-  /** Plural noun for "≈ 7 min at 10 role updates/min". */
+  /** Plural noun for "10 role updates at once, then 10 a minute". */
   unit: string;
 }
 

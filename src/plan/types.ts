@@ -130,7 +130,11 @@ export interface PolicyVerdict {
 /** API calls apply would make per endpoint class, and the least time the rate limits allow. */
 export interface PlanEstimate {
   calls: { account_role_patch: number; workspace_role_patch: number; workspace_user_delete: number };
-  /** Seconds: the slowest endpoint class's calls over its rate (classes run side by side). */
+  /**
+   * Seconds the rate limits hold the writes back when every bucket starts full: a class's first
+   * `limit` calls go at once, the rest at its rate; the slowest class decides (classes run side by
+   * side). Round trips are not counted.
+   */
   min_seconds: number;
 }
 

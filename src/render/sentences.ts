@@ -29,7 +29,7 @@ const CALLS = [
 ] as const;
 
 /**
- * `apply will make 5 workspace role updates, 1 removal; ≈ 30 s at 10 role updates/min`, or null
+ * `apply will make 12 workspace role updates; about 12 s (estimate: 10 role updates at once, then 10 a minute)`, or null
  * when apply would make no call. Time and rate are the planner's (`describeEstimate`).
  */
 export function estimateSentence(estimate: PlanEstimate): string | null {

@@ -4,13 +4,16 @@ import { loadManifest } from '../manifest/index.js';
 import { fetchLive, type LiveReader } from '../live/fetch.js';
 import { buildPlan, planChecksum } from '../plan/index.js';
 import type { Plan } from '../plan/types.js';
-import type { LiveState } from '../live/types.js';
+import type { Manifest } from '../manifest/types.js';
+import type { LiveAccountUser, LiveState } from '../live/types.js';
 import { accountNamesFrom } from '../render/labels.js';
 import { RolesyncError } from '../errors.js';
 import { applyChanges, type RoleWriter, type ScopeReader } from '../apply/apply.js';
 import { Journal } from '../apply/journal.js';
+import { ApplyLock } from '../apply/lock.js';
 import { readSavedPlan } from '../apply/saved.js';
 import type { ApplyReport, ChangeResult } from '../apply/types.js';
+import { checkTokenRole } from './token-role.js';
 
 export interface ApplyRequest {
   path: string;
@@ -19,16 +22,21 @@ export interface ApplyRequest {
   force: boolean;
   journalFile?: string;
   resume: boolean;
+  /** Where the apply locks live (default: the system temp folder). */
+  lockDir?: string;
 }
 
 export interface ApplyDeps {
-  client: LiveReader & ScopeReader & RoleWriter;
+  /** `baseUrl`: the API written to, part of the lock's key (an emulator is not production). */
+  client: LiveReader & ScopeReader & RoleWriter & { readonly baseUrl: string };
   /** Shows the plan and asks; undefined when there is no terminal to ask on. */
   confirm?: (plan: Plan, accountNames: Record<string, string>) => Promise<boolean>;
   signal?: AbortSignal;
   onResult?: (result: ChangeResult, done: number, total: number) => void;
   /** Told once the plan is known and before anything is written. */
   onPlan?: (plan: Plan) => void;
+  /** Told what to say on stderr now (a stale lock taken over). */
+  onWarning?: (message: string) => void;
 }
 
 /** Every outcome carries the account names to show the plan with (from live, or the saved plan). */
@@ -49,18 +57,53 @@ export async function runApply(request: ApplyRequest, deps: ApplyDeps): Promise<
     throw new RolesyncError('USAGE', '--resume needs --plan FILE: without a saved plan, apply plans afresh and only does what is left anyway');
   }
   const manifest = await loadManifest(request.path);
+  // Before anything is read: a second apply of the same accounts waits for none of it.
+  const accounts = manifest.accounts.map(({ id, name }) => ({ id, label: name ? `${name} (${id})` : id }));
+  const lock = ApplyLock.acquire(accounts, {
+    apiBase: deps.client.baseUrl,
+    ...(request.lockDir ? { dir: request.lockDir } : {}),
+    ...(deps.onWarning ? { onTakeOver: deps.onWarning } : {}),
+  });
+  try {
+    return await applyLocked(request, deps, manifest);
+  } finally {
+    lock.release();
+  }
+}
+
+/**
+ * The journal of an apply without `--journal`: beside a saved plan, else one per plan under
+ * `.rolesync/`, named by the plan's checksum, so two plans never write into one journal.
+ */
+function defaultJournalFile(planFile: string | undefined, checksum: string): string {
+  return planFile !== undefined ? `${planFile}.journal` : `.rolesync/journal-${checksum.slice(0, 16)}.jsonl`;
+}
+
+async function applyLocked(request: ApplyRequest, deps: ApplyDeps, manifest: Manifest): Promise<ApplyOutcome> {
   let plan: Plan;
   let selfId: string;
   let live: LiveState | undefined;
   let accountNames: Record<string, string>;
+  let accountUsers: Map<string, LiveAccountUser[]> | undefined;
   if (request.planFile !== undefined) {
     const saved = await readSavedPlan(request.planFile, manifest);
     plan = saved;
     accountNames = saved.saved.account_names ?? {};
-    // The token that applies may not be the one that planned: its own user is guarded all the same.
-    selfId = (await deps.client.me()).id;
+    // The token that applies may not be the one that planned: its own user is guarded all the
+    // same, and its role is checked in every account before anything is written.
+    const self = await deps.client.me();
+    selfId = self.id;
+    const read = await Promise.all(
+      manifest.accounts.map(async ({ id }) => ({
+        id,
+        displayName: accountNames[id] ?? null,
+        users: await deps.client.listAccountUsers(id, { includeDeactivated: true }),
+      })),
+    );
+    checkTokenRole(self, read, 'write');
+    accountUsers = new Map(read.map((account) => [account.id, account.users]));
   } else {
-    live = await fetchLive(deps.client, manifest);
+    live = await fetchLive(deps.client, manifest, { beforeMembers: (self, accounts) => checkTokenRole(self, accounts, 'write') });
     plan = buildPlan(manifest, live, { force: request.force });
     accountNames = accountNamesFrom(live);
     selfId = live.self.id;
@@ -73,8 +116,8 @@ export async function runApply(request: ApplyRequest, deps: ApplyDeps): Promise<
     if (!(await deps.confirm(plan, accountNames))) return { kind: 'declined', plan, accountNames, reason: 'not confirmed: nothing was changed' };
   }
 
-  const journalFile = request.journalFile ?? (request.planFile !== undefined ? `${request.planFile}.journal` : '.rolesync/journal.jsonl');
   const checksum = planChecksum(plan);
+  const journalFile = request.journalFile ?? defaultJournalFile(request.planFile, checksum);
   const journal = request.resume ? Journal.resume(journalFile, checksum) : Journal.create(journalFile, checksum);
   const minAdmins = new Map(manifest.accounts.map((account) => [account.id, account.policy.minAdmins]));
   const report = await applyChanges(plan.changes, {
@@ -83,8 +126,10 @@ export async function runApply(request: ApplyRequest, deps: ApplyDeps): Promise<
     journal,
     minAdmins,
     selfId,
-    // A fresh plan's live state is the first precondition snapshot; a saved plan's is re-read.
+    // A fresh plan's live state is the first precondition snapshot; a saved plan's is re-read,
+    // but for the account users just read for the token check.
     ...(live ? { live } : {}),
+    ...(accountUsers ? { accountUsers } : {}),
     ...(deps.signal ? { signal: deps.signal } : {}),
     ...(deps.onResult ? { onResult: deps.onResult } : {}),
   });

@@ -12,9 +12,16 @@ export interface DriftRun {
   report: DriftReport;
 }
 
-/** Reads only: the reader is never asked to write. */
-export async function runDrift(path: string, reader: LiveReader): Promise<DriftRun> {
-  const { manifest, live, plan } = await planManifest(path, reader);
+/**
+ * Reads only: the reader is never asked to write, so a token that cannot change roles may run it
+ * (`onWarning` is told so).
+ */
+export async function runDrift(
+  path: string,
+  reader: LiveReader,
+  options: { onWarning?: (message: string) => void } = {},
+): Promise<DriftRun> {
+  const { manifest, live, plan } = await planManifest(path, reader, { access: 'read', ...options });
   return { manifest, live, report: detectDrift(plan, manifest) };
 }
 

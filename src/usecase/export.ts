@@ -8,8 +8,12 @@ import type { LiveState, LiveWorkspaceMember } from '../live/types.js';
 import { checkManifestSources } from '../manifest/load.js';
 import { buildPlan } from '../plan/index.js';
 import { accountLabel, compareStrings } from '../plan/labels.js';
+import { checkTokenRole } from './token-role.js';
 
-export type ExportReader = Pick<LiveReader, 'listAccounts' | 'listAccountUsers' | 'listWorkspaces' | 'listWorkspaceUsers'>;
+export type ExportReader = Pick<
+  LiveReader,
+  'me' | 'listAccounts' | 'listAccountUsers' | 'listWorkspaces' | 'listWorkspaceUsers'
+>;
 
 export interface ExportRequest {
   /** A Frame.io account id or `adobe:<org id>`. */
@@ -20,6 +24,8 @@ export interface ExportRequest {
   /** The file the manifest will be written to (for the schema modeline); undefined: stdout. */
   out?: string;
   cwd: string;
+  /** Told when the token can read but not change roles (export goes on: it only reads). */
+  onWarning?: (message: string) => void;
 }
 
 export interface ExportResult {
@@ -42,7 +48,7 @@ function visible(accountId: string, accounts: Awaited<ReturnType<ExportReader['l
 
 export async function exportManifest(reader: ExportReader, req: ExportRequest): Promise<ExportResult> {
   const request = { ...req, accountId: normalizeAccountId(req.accountId) };
-  const accounts = await reader.listAccounts();
+  const [self, accounts] = await Promise.all([reader.me(), reader.listAccounts()]);
   const summary = visible(request.accountId, accounts);
   // An `adobe:` id may not be listed under that form: then the reads below decide.
   if (!summary && !request.accountId.startsWith('adobe:')) {
@@ -57,6 +63,7 @@ export async function exportManifest(reader: ExportReader, req: ExportRequest): 
     reader.listAccountUsers(request.accountId, { includeDeactivated: true }),
     reader.listWorkspaces(request.accountId),
   ]);
+  checkTokenRole(self, [{ id: request.accountId, displayName, users }], 'read', request.onWarning);
   const selected = selectWorkspaces(workspaces, request.workspaces, accountLabel({ id: request.accountId, displayName }));
   const members = await Promise.all(
     selected.map(async (ws) => ({ ...ws, members: await reader.listWorkspaceUsers(request.accountId, ws.id, { includeDeactivated: true }) })),

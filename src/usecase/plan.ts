@@ -5,6 +5,7 @@ import { fetchLive, type LiveReader } from '../live/fetch.js';
 import type { LiveState } from '../live/types.js';
 import { buildPlan } from '../plan/index.js';
 import type { Plan } from '../plan/types.js';
+import { checkTokenRole, type TokenAccess } from './token-role.js';
 
 export interface PlanRun {
   manifest: Manifest;
@@ -12,9 +13,20 @@ export interface PlanRun {
   plan: Plan;
 }
 
-export async function planManifest(path: string, reader: LiveReader, options: { force?: boolean } = {}): Promise<PlanRun> {
+export interface PlanOptions {
+  force?: boolean;
+  /** `write` (default, plan): stop when the token cannot change roles; `read` (drift): warn. */
+  access?: TokenAccess;
+  /** Told each warning about the token (`read` access), to print on stderr. */
+  onWarning?: (message: string) => void;
+}
+
+export async function planManifest(path: string, reader: LiveReader, options: PlanOptions = {}): Promise<PlanRun> {
   const manifest = await loadManifest(path);
-  const live = await fetchLive(reader, manifest);
+  const access = options.access ?? 'write';
+  const live = await fetchLive(reader, manifest, {
+    beforeMembers: (self, accounts) => checkTokenRole(self, accounts, access, options.onWarning),
+  });
   const plan = buildPlan(manifest, live, { force: options.force ?? false });
   return { manifest, live, plan };
 }

@@ -59,6 +59,8 @@ function fakeApi(
   return { reader, writer, writes, reads, account, workspace };
 }
 
+/** Account members, one per id: who may hold workspace roles. */
+const members = (...ids: string[]): Record<string, AccountRole> => Object.fromEntries(ids.map((id) => [id, 'member']));
 const acct = (id: string, from: AccountRole | null, to: 'admin' | 'member'): Change => ({ action: 'set_account_role', account_id: A, user_id: id, email: `${id}@x.test`, from, to });
 const ws = (id: string, from: Change['from'] & (string | null), to: 'editor' | 'viewer' | 'full_access'): Change =>
   ({ action: 'set_workspace_role', account_id: A, workspace_id: W, workspace_name: 'Marketing', user_id: id, email: `${id}@x.test`, from, to }) as Change;
@@ -84,25 +86,34 @@ describe('applyChanges', () => {
     expect(report.results[0]!.detail).toBe('PATCH /v4/accounts/acct-1/users/b failed: HTTP 422: not eligible');
     expect(report.results[1]!.detail).toBe('demoting would leave 0 admins, fewer than min_admins 1');
     expect(api.account['a']).toBe('admin');
+    // The refused promotion is not an API write.
+    expect(report.calls).toEqual({ account_role_patch: 0, workspace_role_patch: 0, workspace_user_delete: 0 });
   });
 
   it('stops writing after a 401: the token no longer works for any call', async () => {
-    const api = fakeApi({}, { a: 'viewer', b: 'viewer', c: 'viewer' }, (call) => (call.startsWith('workspace') ? new ApiError('PATCH', '/x', 401, 'Unauthorized') : undefined));
+    const unauthorized = (call: string) => (call.startsWith('workspace') ? new ApiError('PATCH', '/x', 401, 'Unauthorized') : undefined);
+    const api = fakeApi(members('a', 'b', 'c'), { a: 'viewer', b: 'viewer', c: 'viewer' }, unauthorized);
     const report = await applyChanges([ws('a', 'viewer', 'editor'), ws('b', 'viewer', 'editor'), ws('c', 'viewer', 'editor')], { ...api, minAdmins: new Map() });
     expect(report.results.map((r) => r.outcome)).toEqual(['failed', 'not_started', 'not_started']);
   });
 
   it('starts nothing new once interrupted, and reports the rest as not started', async () => {
     const controller = new AbortController();
-    const api = fakeApi({}, { a: 'viewer', b: 'viewer', c: 'viewer' });
+    const api = fakeApi(members('a', 'b', 'c'), { a: 'viewer', b: 'viewer', c: 'viewer' });
+    const told: string[] = [];
     const report = await applyChanges([ws('a', 'viewer', 'editor'), ws('b', 'viewer', 'editor'), ws('c', 'viewer', 'editor')], {
       ...api,
       minAdmins: new Map(),
       signal: controller.signal,
-      onResult: (_r, done) => done === 1 && controller.abort(),
+      onResult: (r, done, total) => {
+        told.push(`${r.outcome} ${done}/${total}`);
+        if (done === 1) controller.abort();
+      },
     });
     expect(report.interrupted).toBe(true);
     expect(report.results.map((r) => r.outcome)).toEqual(['applied', 'not_started', 'not_started']);
+    // A progress display must not show 3/3 for one change done.
+    expect(told).toEqual(['applied 1/3', 'not_started 1/3', 'not_started 1/3']);
     expect(api.writes).toEqual(['workspace a editor']);
   });
 
@@ -110,7 +121,7 @@ describe('applyChanges', () => {
     const dir = mkdtempSync(join(tmpdir(), 'rolesync-journal-'));
     const file = join(dir, 'plan.json.journal');
     const changes = [ws('a', 'viewer', 'editor'), ws('b', 'viewer', 'editor'), rm('c', 'viewer')];
-    const api = fakeApi({}, { a: 'viewer', b: 'viewer', c: 'viewer' });
+    const api = fakeApi(members('a', 'b', 'c'), { a: 'viewer', b: 'viewer', c: 'viewer' });
     const controller = new AbortController();
     await applyChanges(changes, { ...api, minAdmins: new Map(), journal: Journal.create(file, 'sum-1'), signal: controller.signal, onResult: () => controller.abort() });
     expect(readFileSync(file, 'utf8').trim().split('\n')).toHaveLength(3); // header + 'a' + the removal that ran beside it
@@ -123,7 +134,7 @@ describe('applyChanges', () => {
 
   it('re-reads a scope in bulk only when its snapshot is older than the limit', async () => {
     let clock = 0;
-    const api = fakeApi({}, { a: 'viewer', b: 'viewer', c: 'viewer' });
+    const api = fakeApi(members('a', 'b', 'c'), { a: 'viewer', b: 'viewer', c: 'viewer' });
     await applyChanges([ws('a', 'viewer', 'editor'), ws('b', 'viewer', 'editor'), ws('c', 'viewer', 'editor')], {
       ...api,
       minAdmins: new Map(),
@@ -131,7 +142,8 @@ describe('applyChanges', () => {
       maxSnapshotAgeMs: 1000,
       onResult: () => (clock += 600),
     });
-    expect(api.reads).toEqual(['workspace', 'workspace']);
+    // The account's users (is each still a member?) may be ten times as old as a scope's roles.
+    expect(api.reads).toEqual(['workspace', 'account', 'workspace']);
   });
 
   it('does not count deactivated admins towards min_admins', async () => {
@@ -156,7 +168,7 @@ describe('applyChanges', () => {
     const file = join(dir, 'plan.json.journal');
     const changes = [acct('b', 'member', 'admin'), acct('a', 'admin', 'member'), ws('c', 'viewer', 'editor')];
     let failing = true;
-    const api = fakeApi({ o: 'member', a: 'admin', b: 'member' }, { c: 'commenter' }, (call) =>
+    const api = fakeApi({ o: 'member', a: 'admin', b: 'member', c: 'member' }, { c: 'commenter' }, (call) =>
       failing && call === 'account b admin' ? new ApiError('PATCH', '/x', 503, 'unavailable') : undefined,
     );
     const first = await applyChanges(changes, { ...api, minAdmins: new Map([[A, 1]]), journal: Journal.create(file, 'sum') });
@@ -168,5 +180,70 @@ describe('applyChanges', () => {
     const third = await applyChanges(changes, { ...api, minAdmins: new Map([[A, 1]]), journal: Journal.resume(file, 'sum') });
     expect(third.results.map((r) => r.outcome)).toEqual(['resumed', 'resumed', 'resumed']);
     expect(api.writes.sort()).toEqual(['account a member', 'account b admin', 'workspace c editor']);
+  });
+
+  it('does not add a user who left the account, was deactivated or became an admin since the plan: stale, no write', async () => {
+    const api = fakeApi({ o: 'owner', stays: 'member', off: 'member', boss: 'admin' }, { stays: 'viewer' }, undefined, ['off']);
+    const changes = [ws('gone', null, 'viewer'), ws('off', null, 'viewer'), ws('boss', null, 'editor')];
+    changes.push(ws('stays', 'viewer', 'editor'));
+    const report = await applyChanges(changes, { ...api, minAdmins: new Map() });
+    expect(report.results.map((r) => [r.outcome, r.detail])).toEqual([
+      ['stale', 'gone@x.test is no longer a user of the account (removed since the plan); not written'],
+      ['stale', 'off@x.test has been deactivated since the plan; not written'],
+      ['stale', 'boss@x.test is the account admin now: their workspace access comes from the account role; not written'],
+      ['applied', undefined],
+    ]);
+    expect(api.writes).toEqual(['workspace stays editor']);
+  });
+
+  it('does not promote a user deactivated since the plan', async () => {
+    const api = fakeApi({ o: 'owner', off: 'member' }, {}, undefined, ['off']);
+    const report = await applyChanges([acct('off', 'member', 'admin')], { ...api, minAdmins: new Map() });
+    expect(report.results.map((r) => [r.outcome, r.detail])).toEqual([
+      ['stale', 'off@x.test has been deactivated since the plan; not promoted'],
+    ]);
+    expect(api.writes).toEqual([]);
+  });
+
+  it('takes access from a user only once what gives that user access has finished, across the lanes', async () => {
+    // The order in which calls start and end; every write takes a few turns of the event loop,
+    // so lanes that do not wait for each other interleave.
+    const events: string[] = [];
+    const turns = (n: number) => new Promise<void>((resolve) => {
+      const next = (left: number): void => void (left === 0 ? resolve() : setImmediate(() => next(left - 1)));
+      next(n);
+    });
+    const call = async (name: string) => {
+      events.push(`start ${name}`);
+      await turns(3);
+      events.push(`end ${name}`);
+    };
+    const user = (id: string) => ({ id, email: `${id}@x.test`, name: null, active: true });
+    const account: Record<string, AccountRole> = { o: 'owner', u: 'member', p: 'member', d: 'admin' };
+    const rows: Record<string, Record<string, WorkspaceListRole>> = { 'ws-1': { u: 'viewer' }, 'ws-2': {} };
+    const reader: ScopeReader = {
+      listAccountUsers: async () => Object.entries(account).map(([id, role]) => ({ user: user(id), role })),
+      listWorkspaceUsers: async (_a, w) => Object.entries(rows[w] ?? {}).map(([id, role]) => ({ user: user(id), role })),
+    };
+    const writer: RoleWriter = {
+      setAccountRole: (_a, id, role) => call(`account ${id} ${role}`),
+      setWorkspaceRole: (_a, w, id, role) => call(`${w} ${id} ${role}`),
+      removeWorkspaceUser: async (_a, w, id) => (await call(`remove ${w} ${id}`), 'removed'),
+    };
+    const u = { user_id: 'u', email: 'u@x.test' };
+    const move: Change[] = [
+      // u moves from ws-1 to ws-2: the removal (its own lane) must wait for the add.
+      { action: 'set_workspace_role', account_id: A, workspace_id: 'ws-2', workspace_name: 'New', ...u, from: null, to: 'editor' },
+      { action: 'remove_workspace_user', account_id: A, workspace_id: 'ws-1', workspace_name: 'Old', ...u, from: 'viewer', to: null },
+      // Given demotion first: promotions still run first, so the account never has fewer admins.
+      acct('d', 'admin', 'member'),
+      acct('p', 'member', 'admin'),
+    ];
+    const report = await applyChanges(move, { reader, writer, minAdmins: new Map([[A, 1]]) });
+    expect(report.results.map((r) => r.outcome)).toEqual(['applied', 'applied', 'applied', 'applied']);
+    const at = (event: string) => events.indexOf(event);
+    expect(at('end ws-2 u editor')).toBeGreaterThanOrEqual(0);
+    expect(at('end ws-2 u editor')).toBeLessThan(at('start remove ws-1 u'));
+    expect(at('end account p admin')).toBeLessThan(at('start account d member'));
   });
 });

@@ -57,7 +57,8 @@ describe('GitHub workflow examples', () => {
     const doc = parseStrict(file, read(file)) as Json;
     expect(doc.on.push.branches).toEqual(['main']);
     expect(doc.jobs.apply.environment).toBe('frameio-production');
-    expect(doc.concurrency['cancel-in-progress']).toBe(false);
+    // Applies queue one after the other, never cut short.
+    expect(doc.concurrency).toEqual({ group: 'rolesync-apply-access', 'cancel-in-progress': false });
     const calls = githubInvocations(file, doc);
     expect(calls.map((c) => `${c.command} ${c.args.join(' ')}`)).toEqual(['apply access/ --plan plan.json --yes', 'apply access/ --yes']);
     const steps = doc.jobs.apply.steps as Json[];
@@ -101,6 +102,7 @@ describe('GitLab CI example', () => {
     expect(doc.stages).toEqual(['validate', 'plan', 'apply', 'drift']);
     expect(doc['rolesync-apply'].environment.name).toBe('frameio-production');
     expect(doc['rolesync-apply'].rules[0].when).toBe('manual');
+    expect(doc['rolesync-apply'].resource_group).toBe('rolesync-apply-access');
     expect(doc['rolesync-apply'].needs).toEqual(['rolesync-plan-main']);
     expect(doc['rolesync-drift'].parallel.matrix[0].ACCOUNT.length).toBeGreaterThanOrEqual(2);
     expect(doc.variables.FRAMEIO_TOKEN).toBeUndefined();

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { Emulator } from '../../src/emulator/index.js';
 import { runCli } from './run.js';
 import { ACME, MARKETING, manifestFile, seededEmulator, writes } from './setup.js';
+import { tempDir } from '../support/tmp.js';
 
 let emu: Emulator | undefined;
 afterEach(async () => {
@@ -18,6 +19,8 @@ afterEach(async () => {
 });
 
 const tempPlan = () => join(mkdtempSync(join(tmpdir(), 'rolesync-plan-')), 'plan.json');
+/** A journal in a temp folder: an apply without --plan would otherwise write .rolesync/ into the repo. */
+const journal = () => join(tempDir(), 'journal.jsonl');
 
 describe('rolesync apply against the emulator', () => {
   it('applies the reviewed example plan, converges, and a second apply makes no write', async () => {
@@ -44,7 +47,7 @@ describe('rolesync apply against the emulator', () => {
 
     expect((await runCli(['plan', 'examples/acme/', '--detailed-exitcode'], started.env)).code).toBe(0);
     emu.clearLog();
-    const again = await runCli(['apply', 'examples/acme/', '--yes'], started.env);
+    const again = await runCli(['apply', 'examples/acme/', '--yes', '--journal', journal()], started.env);
     expect(again.code).toBe(0);
     expect(again.stdout).toContain('No changes');
     expect(emu.log.filter((e) => e.method !== 'GET')).toEqual([]);
@@ -58,7 +61,7 @@ describe('rolesync apply against the emulator', () => {
     emu.faults.failNext(1, 502, { method: 'DELETE' });
     emu.faults.rateLimitNext(3, { method: 'PATCH' });
     emu.faults.failNext(1, 500, { method: 'GET' });
-    const result = await runCli(['apply', 'examples/acme/', '--yes'], started.env);
+    const result = await runCli(['apply', 'examples/acme/', '--yes', '--journal', journal()], started.env);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Verified: live state now matches the manifest.');
     expect(emu.faults.pending()).toEqual([]); // every injected fault was met
@@ -110,12 +113,12 @@ describe('rolesync apply against the emulator', () => {
     const started = await seededEmulator();
     emu = started.emu;
     const removals = manifestFile('workspaces:\n  Marketing:\n    mode: authoritative\n    users:\n      bob@acme.test: viewer\n');
-    const tooMany = await runCli(['apply', removals, '--yes'], started.env);
+    const tooMany = await runCli(['apply', removals, '--yes', '--journal', journal()], started.env);
     expect(tooMany.code).toBe(3);
     expect(tooMany.stderr).toContain('apply refused by policy; nothing was changed');
 
     const admins = manifestFile('  mode: authoritative\n  users:\n    alice@acme.test: admin\npolicy:\n  min_admins: 3\n');
-    const fewAdmins = await runCli(['apply', admins, '--yes', '--force'], started.env);
+    const fewAdmins = await runCli(['apply', admins, '--yes', '--force', '--journal', journal()], started.env);
     expect(fewAdmins.code).toBe(3);
     expect(fewAdmins.stdout).toMatch(/min_admins/);
 
@@ -136,7 +139,7 @@ describe('rolesync apply against the emulator', () => {
     const started = await seededEmulator();
     emu = started.emu;
     const self = manifestFile('  mode: authoritative\n  users:\n    alice@acme.test: member\n    grace@acme.test: admin\n');
-    const result = await runCli(['apply', self, '--yes'], started.env);
+    const result = await runCli(['apply', self, '--yes', '--journal', journal()], started.env);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('No changes');
     expect(emu.state.getAccountRole(ACME, 'alice@acme.test')).toBe('admin');
@@ -162,8 +165,8 @@ describe('rolesync apply against the emulator', () => {
     emu = started.emu;
     const file = manifestFile('workspaces:\n  Color:\n    mode: authoritative\n    users:\n      carol@acme.test: editor\n      dave@acme.test: editor\n');
     const members = Object.keys(emu.state.workspaceUsers(ACME, 'Color')).length;
-    expect((await runCli(['apply', file, '--yes'], started.env)).code).toBe(3);
-    const forced = await runCli(['apply', file, '--yes', '--force'], started.env);
+    expect((await runCli(['apply', file, '--yes', '--journal', journal()], started.env)).code).toBe(3);
+    const forced = await runCli(['apply', file, '--yes', '--force', '--journal', journal()], started.env);
     expect(forced.code).toBe(0);
     expect(writes(emu)).toHaveLength(members - 2);
     expect(Object.keys(emu.state.workspaceUsers(ACME, 'Color')).sort()).toEqual(['carol@acme.test', 'dave@acme.test']);
@@ -172,10 +175,10 @@ describe('rolesync apply against the emulator', () => {
   it('shows progress on stderr only when stderr is a terminal', async () => {
     const started = await seededEmulator();
     emu = started.emu;
-    const { code, stderr: progress } = await runCli(['apply', 'examples/acme/', '--yes'], started.env, undefined, { stderrIsTerminal: true });
+    const { code, stderr: progress } = await runCli(['apply', 'examples/acme/', '--yes', '--journal', journal()], started.env, undefined, { stderrIsTerminal: true });
     expect(code).toBe(0);
-    expect(progress).toContain('13/13 changes');
-    expect(progress).toMatch(/1\/13 changes, [\d.]+\/min, ~\d+s left/);
+    expect(progress).toContain('Applying: 13/13 changes');
+    expect(progress).toContain('Applying: 1/13 changes, 1/min, a few seconds left');
   });
 
   it("guards the applying token's own user even when another token made the saved plan", async () => {
@@ -216,6 +219,7 @@ describe('rolesync apply against the emulator', () => {
     let mes = 0;
     // The second /v4/me is the verifying plan's: it fails as a network outage would.
     const client = {
+      baseUrl: real.baseUrl,
       me: async () => {
         mes += 1;
         if (mes === 2) throw new ApiError('GET', '/v4/me', 503, 'unavailable');
@@ -252,7 +256,7 @@ describe('rolesync apply against the emulator', () => {
   it('plans and applies with --yes reading each list once before the writes (the plan is the precondition snapshot), and once to verify', async () => {
     const started = await seededEmulator();
     emu = started.emu;
-    const result = await runCli(['apply', 'examples/acme/', '--yes'], started.env);
+    const result = await runCli(['apply', 'examples/acme/', '--yes', '--journal', journal()], started.env);
     expect(result.code).toBe(0);
     const firstWrite = emu.log.findIndex((e) => e.method !== 'GET');
     const lastWrite = emu.log.length - 1 - [...emu.log].reverse().findIndex((e) => e.method !== 'GET');
@@ -274,7 +278,7 @@ describe('rolesync apply against the emulator', () => {
     expect(first.code).toBe(130);
     expect(first.stdout).toContain('run the same command again: it plans afresh and does only what is left');
     const done = writes(emu).length;
-    const again = await runCli(['apply', 'examples/acme/', '--yes'], started.env);
+    const again = await runCli(['apply', 'examples/acme/', '--yes', '--journal', journal()], started.env);
     expect(again.code).toBe(0);
     expect(again.stdout).toContain(`Apply: ${13 - done} applied.`);
     expect(new Set(writes(emu)).size).toBe(13);
@@ -306,5 +310,34 @@ describe('rolesync apply against the emulator', () => {
     expect(shown).toEqual({ [ACME]: 'Acme Post' });
     expect(outcome.accountNames).toEqual({ [ACME]: 'Acme Post' });
     expect(emu.log.filter((e) => e.method !== 'GET')).toEqual([]);
+  });
+
+  it('never re-grants someone who left the account or was deactivated since the plan: stale, no call, exit 4', async () => {
+    const started = await seededEmulator();
+    emu = started.emu;
+    const planFile = join(tempDir(), 'plan.json');
+    expect((await runCli(['plan', 'examples/acme/', '--out', planFile], started.env)).code).toBe(0);
+    // The plan adds both; then one leaves the account and the other is deactivated.
+    emu.state.setAccountRole(ACME, 'kira.costa@acme.test', null);
+    emu.state.setUserActive('ana.moreau@acme.test', false);
+    const result = await runCli(['apply', 'examples/acme/', '--plan', planFile, '--yes'], started.env);
+    expect(result.code).toBe(4);
+    expect(result.stdout).toMatch(/STALE\s+add kira\.costa@acme\.test to Marketing as viewer — kira\.costa@acme\.test is no longer a user of the account/);
+    expect(result.stdout).toMatch(/STALE\s+add ana\.moreau@acme\.test to Editorial as editor — ana\.moreau@acme\.test has been deactivated since the plan/);
+    expect(result.stdout).toContain('Apply: 11 applied, 2 stale.');
+    const ids = ['kira.costa@acme.test', 'ana.moreau@acme.test'].map((email) => emu!.state.user(email)!.id!);
+    expect(emu.log.filter((e) => e.method !== 'GET' && ids.some((id) => e.path.includes(id)))).toEqual([]);
+    expect(emu.state.getAccountRole(ACME, 'kira.costa@acme.test')).toBeNull();
+    expect(emu.state.getWorkspaceRole(ACME, 'Editorial', 'ana.moreau@acme.test')).toBeNull();
+  });
+
+  it('counts in "API writes" only the writes the API accepted', async () => {
+    const started = await seededEmulator();
+    emu = started.emu;
+    emu.faults.failNext(1, 409, { method: 'DELETE' });
+    const result = await runCli(['apply', 'examples/acme/', '--yes', '--journal', join(tempDir(), 'journal.jsonl')], started.env);
+    expect(result.code).toBe(4);
+    expect(result.stdout).toContain('Apply: 12 applied, 1 failed.');
+    expect(result.stdout).toContain('API writes: 1 account role update, 9 workspace role updates, 2 removals.');
   });
 });

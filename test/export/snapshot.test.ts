@@ -12,6 +12,7 @@ const user = (email: string, extra: Partial<LiveAccountUser['user']> = {}) => ({
 
 function reader(users: LiveAccountUser[], workspaces: { id: string; name: string; members: LiveWorkspaceMember[] }[]): ExportReader {
   return {
+    me: async () => ({ id: 'id-me', email: 'me@x.test', name: null }),
     listAccounts: async () => [{ id: A, displayName: 'Test "Co" #1' }],
     listAccountUsers: async () => users,
     listWorkspaces: async () => workspaces.map(({ id, name }) => ({ id, name })),

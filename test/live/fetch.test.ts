@@ -69,6 +69,21 @@ describe('fetchLive', () => {
     expect((err as ManifestError).diagnostics[0]!.message).toContain('account nope is not one this token can manage (GET /v4/accounts/nope/users: HTTP 404, Account not found)');
   });
 
+  it('reads every account\'s users before any workspace\'s members, and a check there stops the read', async () => {
+    const r = reader();
+    const m = manifest(account('acc-uuid', 2, [{ name: 'Marketing' }]), account('acc-2', 9, [{ name: 'Marketing' }]));
+    let seen: string[] = [];
+    await fetchLive(r, m, { beforeMembers: (self, accounts) => void (seen = [self.id, ...accounts.map((a) => a.id)]) });
+    expect(seen).toEqual(['u-me', 'acc-uuid', 'acc-2']);
+    const firstMembers = r.calls.findIndex((c) => c.startsWith('members'));
+    expect(r.calls.slice(firstMembers).every((c) => c.startsWith('members'))).toBe(true);
+
+    const stopped = reader();
+    const refused = new Error('the token cannot change roles');
+    await expect(fetchLive(stopped, m, { beforeMembers: () => { throw refused; } })).rejects.toBe(refused);
+    expect(stopped.calls.filter((c) => c.startsWith('members'))).toEqual([]);
+  });
+
   it('managedWorkspaceIds ignores unknown pins and ambiguous names (the resolver reports them)', () => {
     const ids = managedWorkspaceIds(account('a', 1, [{ name: 'Dailies' }, { name: 'X', id: 'w9' }, { name: 'Archive' }]), [
       { id: 'w2', name: 'Dailies' },

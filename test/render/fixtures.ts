@@ -48,8 +48,10 @@ export function planOf(changes: Change[], rest: Partial<Pick<Plan, 'notes' | 'po
     workspace_role_patch: changes.filter((c) => c.action === 'set_workspace_role').length,
     workspace_user_delete: remove,
   };
-  // Documented limits: 10 role updates/min per endpoint, 60 removals/min; the classes run side by side.
-  const minSeconds = Math.max(calls.account_role_patch * 6, calls.workspace_role_patch * 6, calls.workspace_user_delete);
+  // Documented limits: 10 role updates/min per endpoint, 60 removals/min, each a bucket that starts
+  // full (10 or 60 calls at once); the classes run side by side.
+  const after = (n: number, burst: number) => Math.max(0, n - burst);
+  const minSeconds = Math.max(after(calls.account_role_patch, 10) * 6, after(calls.workspace_role_patch, 10) * 6, after(calls.workspace_user_delete, 60));
   return {
     format_version: 1,
     changes,

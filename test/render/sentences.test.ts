@@ -9,10 +9,10 @@ describe('sentences', () => {
   });
 
   it.each([
-    [{ account_role_patch: 0, workspace_role_patch: 5, workspace_user_delete: 1 }, 30, 'apply will make 5 workspace role updates, 1 removal; ≈ 30 s at 10 role updates/min'],
-    [{ account_role_patch: 1, workspace_role_patch: 0, workspace_user_delete: 0 }, 6, 'apply will make 1 account role update; ≈ 6 s at 10 account role updates/min'],
-    // Removals are the bottleneck only when there are six times as many of them.
-    [{ account_role_patch: 0, workspace_role_patch: 1, workspace_user_delete: 120 }, 120, 'apply will make 1 workspace role update, 120 removals; ≈ 2 min at 60 removals/min'],
+    [{ account_role_patch: 0, workspace_role_patch: 5, workspace_user_delete: 1 }, 0, 'apply will make 5 workspace role updates, 1 removal; a few seconds (estimate: the rate limits let these calls through at once)'],
+    [{ account_role_patch: 11, workspace_role_patch: 0, workspace_user_delete: 0 }, 6, 'apply will make 11 account role updates; about 6 s (estimate: 10 account role updates at once, then 10 a minute)'],
+    // Removals are the bottleneck only when there are six times as many of them past the burst.
+    [{ account_role_patch: 0, workspace_role_patch: 11, workspace_user_delete: 120 }, 60, 'apply will make 11 workspace role updates, 120 removals; about 1 min (estimate: 60 removals at once, then 60 a minute)'],
   ])('estimates %j', (calls, seconds, expected) => {
     expect(estimateSentence({ calls, min_seconds: seconds })).toBe(expected);
   });

@@ -53,7 +53,7 @@ describe('renderText', () => {
       `  ✗ ${message}`,
       '',
       'Plan: 0 to add, 1 to change, 0 to remove.',
-      'Apply will make 1 account role update; ≈ 6 s at 10 account role updates/min.',
+      'Apply will make 1 account role update; a few seconds (estimate: the rate limits let these calls through at once).',
     ]);
   });
 
