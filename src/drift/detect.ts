@@ -1,15 +1,13 @@
 // Reads a plan as drift: one entry per change, and one per difference a guard holds back (the
-// plan's owner/self/protected notes), named from the point of view of live state (what moved away
-// from the manifest), sorted by scope then email. Pure.
-import type { LiveState } from '../live/types.js';
+// plan's held notes: owner, reviewer, self, protected), named from the point of view of live state
+// (what moved away from the manifest), sorted by scope then email. Pure.
 import type { Manifest } from '../manifest/types.js';
-import { resolve } from '../plan/resolve.js';
-import type { Resolution } from '../plan/resolved.js';
 import { compareStrings } from '../plan/labels.js';
-import type { Change, Plan, PlanNote } from '../plan/types.js';
+import type { Change, HeldNote, Plan } from '../plan/types.js';
+import { assertNever } from '../never.js';
 import { normalizeEmail } from '../roles.js';
-import { isGuardKind } from './held.js';
-import type { DriftEntry, DriftReport, GuardNoteKind } from './types.js';
+import { isHeldNote } from './held.js';
+import type { DriftEntry, DriftReport } from './types.js';
 
 function entryOf(change: Change, listedInAccount: (accountId: string, email: string) => boolean): DriftEntry {
   const who = { account_id: change.account_id, email: change.email, user_id: change.user_id, action: change.action };
@@ -43,10 +41,8 @@ function entryOf(change: Change, listedInAccount: (accountId: string, email: str
         kind: 'unmanaged_member', ...who, workspace_id: change.workspace_id, workspace_name: change.workspace_name, live: change.from, desired: null, to: null,
         message: `${change.email} is in ${change.workspace_name} as ${change.from} but not in the manifest (mode: authoritative); apply would remove them`,
       };
-    default: {
-      const unreachable: never = change;
-      throw new Error(`unknown change action: ${JSON.stringify(unreachable)}`);
-    }
+    default:
+      return assertNever(change, 'change action');
   }
 }
 
@@ -63,44 +59,24 @@ export function compareDrift(a: DriftEntry, b: DriftEntry): number {
   );
 }
 
-function isGuardNote(note: PlanNote): note is PlanNote & { kind: GuardNoteKind; email: string } {
-  return isGuardKind(note.kind) && note.email !== undefined;
-}
-
-/**
- * A guard note as drift: the planner leaves out the desired role and the user id, so both are
- * looked up in the resolution the plan was built from (same manifest, same live state).
- */
-function heldEntry(note: PlanNote & { kind: GuardNoteKind; email: string }, resolution: Resolution): DriftEntry {
-  const email = normalizeEmail(note.email);
-  const account = resolution.accounts.find((a) => a.live.id === note.account_id);
-  const ws = account?.workspaces.find((w) => note.workspace_id !== undefined && w.live.id === note.workspace_id);
-  // The user resolve chose for a listed email (one email may have two users in Frame.io); else the live row.
-  const entry = (note.workspace_id === undefined ? account?.users : ws?.users)?.find((u) => u.email === email);
-  const desired: DriftEntry['desired'] = entry?.role ?? null;
-  const userId =
-    entry?.live.user.id ??
-    account?.live.users.find((u) => normalizeEmail(u.user.email) === email)?.user.id ??
-    ws?.live.members.find((m) => normalizeEmail(m.user.email) === email)?.user.id ??
-    null;
+/** A held note as drift: the note names the user, both roles and the scope. */
+function heldEntry(note: HeldNote): DriftEntry {
   const where = note.workspace_id === undefined ? {} : { workspace_id: note.workspace_id, workspace_name: note.workspace_name ?? '' };
   return {
-    kind: 'held', account_id: note.account_id, ...where, email: note.email, user_id: userId,
-    live: note.role ?? null, desired, action: null, to: null, held_by: note.kind, message: note.message,
+    kind: 'held', account_id: note.account_id, ...where, email: note.email, user_id: note.user_id,
+    live: note.role, desired: note.desired, action: null, to: null, held_by: note.kind, message: note.message,
   };
 }
 
-/** `live` must be the state the plan was built from (it names the user ids guard notes leave out). */
-export function detectDrift(plan: Plan, manifest: Manifest, live: LiveState): DriftReport {
+/**
+ * `plan` as `buildPlan` made it from `manifest` (a saved plan's notes lack the user ids and desired
+ * roles held entries name); `manifest` says which account users are listed.
+ */
+export function detectDrift(plan: Plan, manifest: Manifest): DriftReport {
   const listed = new Map(manifest.accounts.map((a) => [a.id, new Set(a.users.map((u) => normalizeEmail(u.email)))]));
   const listedInAccount = (accountId: string, email: string): boolean => listed.get(accountId)?.has(normalizeEmail(email)) ?? false;
   const drift = plan.changes.map((c) => entryOf(c, listedInAccount));
-  const guarded = plan.notes.filter(isGuardNote);
-  if (guarded.length > 0) {
-    // Resolved only when needed: it already succeeded once, for the plan.
-    const resolution = resolve(manifest, live);
-    for (const note of guarded) drift.push(heldEntry(note, resolution));
-  }
+  for (const note of plan.notes) if (isHeldNote(note)) drift.push(heldEntry(note));
   drift.sort(compareDrift);
   return { in_sync: drift.length === 0, drift, plan };
 }

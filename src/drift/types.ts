@@ -2,7 +2,7 @@
 // it. Derived from the plan (one entry per change, one per difference a guard holds back), so drift
 // and plan can never disagree.
 import type { AccountRole, SettableAccountRole, WorkspaceRole } from '../roles.js';
-import type { Change, Plan, PlanNote } from '../plan/types.js';
+import type { Change, HeldNoteKind, Plan } from '../plan/types.js';
 
 /**
  * - `account_role_differs`: a listed user's account role differs; apply would set the manifest's.
@@ -16,7 +16,7 @@ import type { Change, Plan, PlanNote } from '../plan/types.js';
 export type DriftKind = 'account_role_differs' | 'unlisted_admin' | 'missing_member' | 'role_differs' | 'unmanaged_member' | 'held';
 
 /** The plan notes that stand for a difference a guard holds back (a `held` entry each). */
-export type GuardNoteKind = Extract<PlanNote['kind'], 'owner_untouchable' | 'reviewer_untouchable' | 'self_untouchable' | 'protected'>;
+export type GuardNoteKind = HeldNoteKind;
 
 export interface DriftEntry {
   kind: DriftKind;

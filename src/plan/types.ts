@@ -38,30 +38,78 @@ export interface RemoveWorkspaceUser {
 export type Change = SetAccountRole | SetWorkspaceRole | RemoveWorkspaceUser;
 export type Action = Change['action'];
 
+/** Live roles a note may name: an account role, or a role in a workspace listing. */
+export type NoteRole = AccountRole | WorkspaceListRole;
+/** Roles a manifest may give that a note may name. */
+export type NoteDesired = SettableAccountRole | WorkspaceRole;
+
 /**
- * Something the plan reports but will not do: the owner, reviewers (share-link users, whose role
- * the API cannot change), account admins listed in a workspace,
- * invited users without an id, deactivated users, protected or self users it would have touched.
+ * The fields every note has in the plan document (`schemas/plan.schema.json` `$defs/note`); the
+ * variants below say which of them each kind carries.
  */
-export interface PlanNote {
-  kind:
-    | 'owner_untouchable'
-    | 'reviewer_untouchable'
-    | 'self_untouchable'
-    | 'protected'
-    | 'account_admin_in_workspace'
-    | 'invited_no_id'
-    | 'deactivated'
-    | 'account_name_mismatch'
-    | 'workspace_renamed';
+interface NoteBase {
   account_id: string;
+  /** The workspace the note is about; absent for an account-wide note. */
   workspace_id?: string;
   workspace_name?: string;
   email?: string;
-  /** The live role, when there is one. */
-  role?: AccountRole | WorkspaceListRole | null;
+  /** The live role in the scope, when there is one. */
+  role?: NoteRole | null;
+  /** One sentence for people; saved plans are shown from it, so it is part of the document. */
   message: string;
 }
+
+/** The notes that stand for a difference the manifest asks for but a guard holds back. */
+export type HeldNoteKind = 'owner_untouchable' | 'reviewer_untouchable' | 'self_untouchable' | 'protected';
+
+/**
+ * A difference from the manifest that apply leaves alone: the owner, a reviewer (share-link users,
+ * whose role the API cannot change), the token's own user, or a `policy.protected` user. Drift
+ * reports it as kind `held` from these fields alone.
+ */
+export interface HeldNote extends NoteBase {
+  kind: HeldNoteKind;
+  email: string;
+  /** Not in the plan document (drift reads it). null: invited, no Frame.io account yet. */
+  user_id: string | null;
+  /** The live role in the scope; null: not a member of the workspace. */
+  role: NoteRole | null;
+  /** Not in the plan document (drift reads it). The manifest's role; null: the user is not listed. */
+  desired: NoteDesired | null;
+}
+
+/** An account admin or the owner named in a workspace: their access comes from the account role. */
+export interface AccountAccessNote extends NoteBase {
+  kind: 'account_admin_in_workspace';
+  email: string;
+  /** Not in the plan document. */
+  user_id: string | null;
+  role: NoteRole | null;
+  /** Not in the plan document. The manifest's role; null: the user is not listed. */
+  desired: NoteDesired | null;
+}
+
+/** An invited user without a Frame.io account yet, or a deactivated user: never written. */
+export interface UserStateNote extends NoteBase {
+  kind: 'invited_no_id' | 'deactivated';
+  email: string;
+  role: NoteRole | null;
+}
+
+/** `account.name` differs from the account's name in Frame.io. */
+export interface AccountNameNote extends NoteBase {
+  kind: 'account_name_mismatch';
+}
+
+/** A workspace matched by its pinned id has another name in Frame.io than in the manifest. */
+export interface WorkspaceRenamedNote extends NoteBase {
+  kind: 'workspace_renamed';
+  workspace_id: string;
+  workspace_name: string;
+}
+
+/** Something the plan reports but will not do, discriminated on `kind`. */
+export type PlanNote = HeldNote | AccountAccessNote | UserStateNote | AccountNameNote | WorkspaceRenamedNote;
 
 /** Why the safety check refused the plan. Each violation names the numbers. */
 export interface PolicyViolation {

@@ -4,15 +4,25 @@ import type { Change, Plan } from '../plan/types.js';
 
 type Json = Record<string, unknown>;
 
+/** Only these keys, in this order: what the document holds of a value that carries more. */
+function only(value: object, keys: readonly string[]): Json {
+  const source = value as Json;
+  const out: Json = {};
+  for (const key of keys) if (source[key] !== undefined) out[key] = source[key];
+  return out;
+}
+
 // Known keys first, in the given order; keys added later (checksum, saved-plan metadata) follow,
 // sorted. Undefined values are dropped as JSON.stringify would.
 function ordered(value: object, keys: readonly string[]): Json {
   const source = value as Json;
-  const out: Json = {};
-  for (const key of keys) if (source[key] !== undefined) out[key] = source[key];
+  const out = only(value, keys);
   for (const key of Object.keys(source).sort()) if (!(key in out) && source[key] !== undefined) out[key] = source[key];
   return out;
 }
+
+// A note's `user_id` and `desired` are for drift, not the document: the note keeps the schema's keys.
+const NOTE_KEYS = ['kind', 'account_id', 'workspace_id', 'workspace_name', 'email', 'role', 'message'] as const;
 
 const ACCOUNT_CHANGE_KEYS = ['action', 'account_id', 'user_id', 'email', 'from', 'to'] as const;
 const WORKSPACE_CHANGE_KEYS = ['action', 'account_id', 'workspace_id', 'workspace_name', 'user_id', 'email', 'from', 'to'] as const;
@@ -37,7 +47,7 @@ export function renderJson(plan: Plan): string {
       ...plan,
       summary: ordered(plan.summary, ['add', 'change', 'remove', 'total']),
       changes: plan.changes.map(changeJson),
-      notes: plan.notes.map((note) => ordered(note, ['kind', 'account_id', 'workspace_id', 'workspace_name', 'email', 'role', 'message'])),
+      notes: plan.notes.map((note) => only(note, NOTE_KEYS)),
       policy: ordered(
         {
           ...plan.policy,

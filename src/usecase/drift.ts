@@ -22,7 +22,7 @@ export async function runDrift(
   options: { onWarning?: (message: string) => void } = {},
 ): Promise<DriftRun> {
   const { manifest, live, plan } = await planManifest(path, reader, { access: 'read', ...options });
-  return { manifest, live, report: detectDrift(plan, manifest, live) };
+  return { manifest, live, report: detectDrift(plan, manifest) };
 }
 
 export function renderDriftReport(run: Pick<DriftRun, 'live' | 'report'>, format: 'text' | 'json' | 'markdown', color = false): string {

@@ -77,7 +77,7 @@ const LIVE: LiveState = {
 
 function report() {
   const manifest = loadManifestSources([{ path: 'access/acme.yaml', rel: 'acme.yaml', content: MANIFEST }]);
-  return detectDrift(buildPlan(manifest, LIVE), manifest, LIVE);
+  return detectDrift(buildPlan(manifest, LIVE), manifest);
 }
 
 describe('drift report goldens', () => {
@@ -112,7 +112,7 @@ describe('drift report goldens', () => {
 
   it('in sync', () => {
     const manifest = loadManifestSources([{ path: 'a.yaml', rel: 'a.yaml', content: `version: 1\naccount:\n  id: ${A}\n  users:\n    alice@acme.test: admin\n` }]);
-    const r = detectDrift(buildPlan(manifest, LIVE), manifest, LIVE);
+    const r = detectDrift(buildPlan(manifest, LIVE), manifest);
     expect(r.in_sync).toBe(true);
     expectGolden('drift.in-sync.md', renderDriftMarkdown(r));
   });

@@ -23,7 +23,7 @@ const u = (n: string, extra: { id?: string | null; active?: boolean | null } = {
 
 function driftOf(manifestText: string, live: LiveState) {
   const manifest = loadManifestSources([{ path: 'm.yaml', rel: 'm.yaml', content: manifestText }]);
-  return detectDrift(buildPlan(manifest, live), manifest, live);
+  return detectDrift(buildPlan(manifest, live), manifest);
 }
 
 const pick = (d: DriftEntry) => ({ kind: d.kind, where: d.workspace_name ?? 'account', email: d.email, user_id: d.user_id, live: d.live, desired: d.desired, action: d.action, held_by: d.held_by });

@@ -256,6 +256,22 @@ describe('one email, several live users', () => {
         'deactivated alice@acme.test is in Marketing as editor but not in the manifest (mode: authoritative); not removed, as the user is deactivated (rolesync leaves deactivated users as they are)',
       ],
     },
+    {
+      // A promotion is the promoted user's: the twin's row does not become access from the account role.
+      name: "an account promotion holds back the promoted user's workspace row only, not the deactivated twin's",
+      users: [ALICE, OLD_ALICE],
+      members: [
+        { row: ALICE, role: 'viewer' },
+        { row: OLD_ALICE, role: 'editor' },
+      ],
+      desired: { users: { alice: 'admin' }, workspaces: { Marketing: { mode: 'authoritative', users: {} } } },
+      changes: ['acct alice member>admin u-alice'],
+      notes: [
+        `deactivated alice@acme.test (${at(3)}:5) also matches the deactivated user u-alice-old (Alice@ACME.test); the manifest applies to u-alice (alice@acme.test), and the other is left as it is`,
+        'account_admin_in_workspace alice@acme.test is in Marketing as viewer but not in the manifest (mode: authoritative); not removed, as the user becomes an account admin in this plan',
+        'deactivated alice@acme.test is in Marketing as editor but not in the manifest (mode: authoritative); not removed, as the user is deactivated (rolesync leaves deactivated users as they are)',
+      ],
+    },
   ];
 
   for (const c of cases) {

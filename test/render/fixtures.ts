@@ -85,7 +85,9 @@ export const fullPlan: Plan = planOf(
         kind: 'owner_untouchable',
         account_id: ACME,
         email: 'owner@acme.test',
+        user_id: userId('owner@acme.test'),
         role: 'owner',
+        desired: 'member',
         message: "owner@acme.test is the account owner; the owner's role is never changed (the manifest says member at acme/account.yaml:9:5)",
       },
       {
@@ -94,7 +96,9 @@ export const fullPlan: Plan = planOf(
         workspace_id: MARKETING.id,
         workspace_name: MARKETING.name,
         email: 'alice@acme.test',
+        user_id: userId('alice@acme.test'),
         role: 'admin',
+        desired: 'viewer',
         message: "alice@acme.test is listed in Marketing as admin: their access comes from the account role, so the manifest's viewer is not set",
       },
       {

@@ -22,7 +22,7 @@ describe('sentences', () => {
   });
 
   it('does not claim a match when a guard holds differences back', () => {
-    const note = (kind: PlanNote['kind']): PlanNote => ({ kind, account_id: 'a', email: 'x@y.test', message: 'm' });
+    const note = (kind: PlanNote['kind']): PlanNote => ({ kind, account_id: 'a', email: 'x@y.test', message: 'm' }) as PlanNote;
     const none = { add: 0, change: 0, remove: 0, total: 0 };
     expect(summarySentence(none, [note('deactivated')])).toBe('No changes. Live state matches the manifest.');
     expect(summarySentence(none, [note('protected')])).toBe('No changes. One difference from the manifest is held back (see the notes).');
