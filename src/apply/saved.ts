@@ -6,7 +6,7 @@ import { RolesyncError, fileProblem } from '../errors.js';
 import type { Manifest } from '../manifest/types.js';
 import { canonicalJson, planChecksum } from '../plan/index.js';
 import type { Plan } from '../plan/types.js';
-import { check } from './schemas.js';
+import { check, summary } from './schemas.js';
 import { writeOutput } from '../output.js';
 
 export interface SavedPlan extends Plan {
@@ -66,11 +66,9 @@ export async function readSavedPlan(file: string, manifest: Manifest): Promise<S
   }
   const checked = check<PlanDocument>('plan', data, 'the plan');
   if (!checked.ok) {
-    const [first, ...more] = checked.problems;
-    const others = more.length === 0 ? '' : ` (and ${more.length} more problem${more.length === 1 ? '' : 's'})`;
     throw new RolesyncError(
       'PLAN_FILE',
-      `${file}: ${first}${others}: the file is not a plan rolesync wrote, or was edited; make a new one with 'rolesync plan <path> --out ${file}'`,
+      `${file}: ${summary(checked.problems)}: the file is not a plan rolesync wrote, or was edited; make a new one with 'rolesync plan <path> --out ${file}'`,
     );
   }
   const { saved: meta, ...plan } = checked.value;

@@ -60,6 +60,12 @@ export function check<T>(name: SchemaName, data: unknown, whole: string, ref = '
   return { ok: false, problems: explain(name, [...(validate.errors ?? [])], '', whole) };
 }
 
+/** The first problem, and how many more there are. */
+export function summary(problems: readonly string[]): string {
+  const more = problems.length - 1;
+  return more <= 0 ? (problems[0] ?? 'not valid') : `${problems[0]!} (and ${more} more problem${more === 1 ? '' : 's'})`;
+}
+
 /** Problems in words, one per place; what a oneOf/anyOf branch says is told by that combinator. */
 function explain(name: SchemaName, errors: ErrorObject[], prefix: string, whole: string): string[] {
   const combinators = errors.filter((e) => e.keyword === 'oneOf' || e.keyword === 'anyOf');
