@@ -52,7 +52,8 @@ export class Journal {
     if (!existsSync(file)) {
       throw new RolesyncError('PLAN_FILE', `no journal at ${file} to resume from; run apply without --resume (or pass --journal FILE)`);
     }
-    const lines = readFileSync(file, 'utf8').split('\n');
+    const text = readFileSync(file, 'utf8');
+    const lines = text.split('\n');
     if (lines[0]!.trim() === '') throw refusal(file, 1, 'there is no header line');
     const header = read<Header>(file, lines, 0, '#/$defs/header');
     if (header === undefined) throw refusal(file, 1, 'the header is not JSON');
@@ -70,6 +71,8 @@ export class Journal {
       if (entry.outcome === 'applied' || entry.outcome === 'already') done.set(entry.key, entry);
       else done.delete(entry.key);
     }
+    // After a line cut short, the next entry starts on a line of its own rather than inside it.
+    if (!text.endsWith('\n')) appendFileSync(file, '\n');
     return new Journal(file, done);
   }
 

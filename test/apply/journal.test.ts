@@ -103,6 +103,13 @@ describe('a journal line that is not what apply writes', () => {
     );
   });
 
+  it('starts the next entry on its own line after a line cut short, so a resumed run loses none', () => {
+    const file = join(tempDir(), 'plan.json.journal');
+    writeFileSync(file, `${HEADER}\n{"key":"a","outcome":"applied"}\n{"key":"b","outc`);
+    Journal.resume(file, 'sum-1').record({ key: 'c', outcome: 'applied' });
+    expect([...Journal.resume(file, 'sum-1').done.keys()]).toEqual(['a', 'c']);
+  });
+
   it('apply --resume stops with exit 1, one clear line and no write', async () => {
     const started = await seededEmulator();
     emu = started.emu;
