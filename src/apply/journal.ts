@@ -47,7 +47,7 @@ export class Journal {
     return new Journal(file, new Map());
   }
 
-  /** Opens the journal of an interrupted apply of the same plan; every line is checked against its schema. */
+  /** Opens the journal of an interrupted apply of the same plan; each line is checked against its schema. */
   static resume(file: string, planChecksum: string): Journal {
     if (!existsSync(file)) {
       throw new RolesyncError('PLAN_FILE', `no journal at ${file} to resume from; run apply without --resume (or pass --journal FILE)`);
@@ -98,7 +98,7 @@ function read<T>(file: string, lines: readonly string[], index: number, ref: str
 function refusal(file: string, line: number, problem: string): RolesyncError {
   return new RolesyncError(
     'PLAN_FILE',
-    `${file}:${line}: ${problem}: the file is not a journal rolesync wrote, or was edited; run apply without --resume ` +
-      '(each change is checked against live state first, so none is made twice)',
+    `${file}:${line}: ${problem}: the file is not a journal rolesync wrote, or was edited; ` +
+      'run apply without --resume (each change is checked against live state first, so none is made twice)',
   );
 }

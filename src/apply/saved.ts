@@ -42,7 +42,7 @@ export async function writeSavedPlan(file: string, saved: SavedPlan, render: (pl
   await writeOutput(file, `${JSON.stringify(document, null, 2)}\n`);
 }
 
-/** What a saved plan's file holds before it is known to be one: a plan, `saved` when written by `--out`. */
+/** What a saved plan's file may hold: a plan, with `saved` when `--out` wrote it. */
 type PlanDocument = Plan & { saved?: SavedPlan['saved'] };
 
 /** Reads a saved plan and refuses it unless it is intact and was made from this manifest. */
@@ -53,7 +53,8 @@ export async function readSavedPlan(file: string, manifest: Manifest): Promise<S
   } catch (error) {
     throw new RolesyncError('PLAN_FILE', `cannot read the saved plan ${file}: ${fileProblem(error)}`);
   }
-  const remake = `make one with 'rolesync plan <path> --out ${file}'`;
+  const command = `'rolesync plan <path> --out ${file}'`;
+  const remake = `make one with ${command}`;
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -62,18 +63,18 @@ export async function readSavedPlan(file: string, manifest: Manifest): Promise<S
   }
   const version = typeof data === 'object' && data !== null && 'format_version' in data ? data.format_version : 1;
   if (typeof version === 'number' && version !== 1) {
-    throw new RolesyncError('PLAN_FILE', `${file} is a plan of format_version ${version}; this rolesync reads format_version 1: ${remake}`);
+    const problem = `${file} is a plan of format_version ${version}; this rolesync reads format_version 1`;
+    throw new RolesyncError('PLAN_FILE', `${problem}: ${remake}`);
   }
   const checked = check<PlanDocument>('plan', data, 'the plan');
   if (!checked.ok) {
-    throw new RolesyncError(
-      'PLAN_FILE',
-      `${file}: ${summary(checked.problems)}: the file is not a plan rolesync wrote, or was edited; make a new one with 'rolesync plan <path> --out ${file}'`,
-    );
+    const problem = `${file}: ${summary(checked.problems)}: the file is not a plan rolesync wrote, or was edited`;
+    throw new RolesyncError('PLAN_FILE', `${problem}; make a new one with ${command}`);
   }
   const { saved: meta, ...plan } = checked.value;
   if (meta === undefined) {
-    throw new RolesyncError('PLAN_FILE', `${file} is a plan without 'saved' (printed with --format json, not saved with --out); ${remake}`);
+    const problem = `${file} is a plan without 'saved' (printed with --format json, not saved with --out)`;
+    throw new RolesyncError('PLAN_FILE', `${problem}; ${remake}`);
   }
   if (meta.manifest_digest !== manifest.digest) {
     throw new RolesyncError('PLAN_FILE', `${file} was made from another manifest (or the manifest changed since); run 'rolesync plan' again and review the new plan`);

@@ -62,8 +62,8 @@ export function check<T>(name: SchemaName, data: unknown, whole: string, ref = '
 
 /** The first problem, and how many more there are. */
 export function summary(problems: readonly string[]): string {
-  const more = problems.length - 1;
-  return more <= 0 ? (problems[0] ?? 'not valid') : `${problems[0]!} (and ${more} more problem${more === 1 ? '' : 's'})`;
+  const [first = 'not valid', ...more] = problems;
+  return more.length === 0 ? first : `${first} (and ${more.length} more problem${more.length === 1 ? '' : 's'})`;
 }
 
 /** Problems in words, one per place; what a oneOf/anyOf branch says is told by that combinator. */

@@ -34,7 +34,8 @@ function lineErrors(text: string): string[][] {
 }
 
 const REFUSAL =
-  ': the file is not a journal rolesync wrote, or was edited; run apply without --resume (each change is checked against live state first, so none is made twice)';
+  ': the file is not a journal rolesync wrote, or was edited; ' +
+  'run apply without --resume (each change is checked against live state first, so none is made twice)';
 const HEADER = '{"journal":1,"plan_checksum":"sum-1"}';
 
 function journalFile(...lines: string[]): string {
@@ -55,7 +56,8 @@ describe('a journal is what journal.schema.json describes', () => {
     const journal = Journal.create(file, 'a'.repeat(64));
     const outcomes: JournalOutcome[] = ['applied', 'already', 'stale', 'failed', 'blocked'];
     for (const outcome of outcomes) journal.record({ key: `set_account_role|acct||${outcome}|member|admin`, outcome });
-    journal.record({ key: 'remove_workspace_user|acct|ws|u|viewer|', outcome: 'failed', detail: 'DELETE /v4/… failed: HTTP 503' });
+    const detail = 'DELETE /v4/… failed: HTTP 503';
+    journal.record({ key: 'remove_workspace_user|acct|ws|u|viewer|', outcome: 'failed', detail });
     const text = readFileSync(file, 'utf8');
     expect(text.split('\n')).toHaveLength(8);
     expect(lineErrors(text)).toEqual(Array.from({ length: 7 }, () => []));
@@ -79,11 +81,17 @@ describe('a journal is what journal.schema.json describes', () => {
 
 describe('a journal line that is not what apply writes', () => {
   const entryLine = '{"key":"set_account_role|acct||u|member|admin","outcome":"applied"}';
+  const OUTCOMES = 'applied, already, stale, failed or blocked';
   it.each([
-    ['an unknown outcome', [HEADER, entryLine, '{"key":"k","outcome":"done"}'], 3, '/outcome must be one of applied, already, stale, failed or blocked; got "done"'],
+    [
+      'an unknown outcome',
+      [HEADER, entryLine, '{"key":"k","outcome":"done"}'],
+      3,
+      `/outcome must be one of ${OUTCOMES}; got "done"`,
+    ],
     ['an entry without key', [HEADER, '{"outcome":"applied"}'], 2, '/key is missing'],
     ['a field apply never writes', [HEADER, '{"key":"k","outcome":"applied","by":"me"}'], 2, '/by is not allowed here'],
-    ['a detail that is a number', [HEADER, '{"key":"k","outcome":"failed","detail":503}'], 2, '/detail must be a string; got 503'],
+    ['a number as detail', [HEADER, '{"key":"k","outcome":"failed","detail":5}'], 2, '/detail must be a string; got 5'],
     ['a line that is a list', [HEADER, '["k","applied"]'], 2, 'the line must be an object; got a list'],
     ['a second header', [HEADER, entryLine, HEADER], 3, '/key is missing (and 3 more problems)'],
     ['a header of another journal version', ['{"journal":2,"plan_checksum":"sum-1"}'], 1, '/journal must be 1; got 2'],
@@ -96,10 +104,12 @@ describe('a journal line that is not what apply writes', () => {
   });
 
   it('skips a line cut short by a crash, and refuses a journal of another plan as before', () => {
-    const file = journalFile(HEADER, '{"key":"a","outcome":"applied"}', '{"key":"b","outc', '{"key":"c","outcome":"already"}');
+    const [a, c] = ['{"key":"a","outcome":"applied"}', '{"key":"c","outcome":"already"}'];
+    const file = journalFile(HEADER, a, '{"key":"b","outc', c);
     expect([...Journal.resume(file, 'sum-1').done.keys()]).toEqual(['a', 'c']);
     expect(() => Journal.resume(file, 'sum-2')).toThrow(
-      `the journal ${file} belongs to another plan; resume with the plan it was written for, or run apply without --resume`,
+      `the journal ${file} belongs to another plan; ` +
+        'resume with the plan it was written for, or run apply without --resume',
     );
   });
 
@@ -120,7 +130,7 @@ describe('a journal line that is not what apply writes', () => {
     const result = await runCli(['apply', 'examples/acme/', '--plan', plan, '--yes', '--resume'], started.env);
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(
-      `rolesync: ${plan}.journal:2: /outcome must be one of applied, already, stale, failed or blocked; got "done"${REFUSAL}\n`,
+      `rolesync: ${plan}.journal:2: /outcome must be one of ${OUTCOMES}; got "done"${REFUSAL}\n`,
     );
     expect(writes(emu)).toEqual([]);
   });

@@ -39,7 +39,8 @@ async function savedFile(): Promise<{ file: string; manifest: Manifest; document
   return { file, manifest, document: JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown> };
 }
 
-const REFUSAL = ": the file is not a plan rolesync wrote, or was edited; make a new one with 'rolesync plan <path> --out";
+const REFUSAL =
+  ": the file is not a plan rolesync wrote, or was edited; make a new one with 'rolesync plan <path> --out";
 
 let emu: Emulator | undefined;
 afterEach(async () => {
@@ -74,18 +75,27 @@ describe('a saved plan that is not what plan --out writes', () => {
   const removal = (d: Doc) => d.changes.findIndex((c) => c['action'] === 'remove_workspace_user');
   const ROLES = 'workspace_admin, full_access, editor, edit_only, commenter or viewer';
   const cases: [string, (d: Doc) => unknown, string][] = [
-    ['a change whose to is 42', (d) => ((d.changes[3]!['to'] = 42), d), `/changes/3/to must be one of ${ROLES}; got 42`],
+    [
+      'a change whose to is 42',
+      (d) => ((d.changes[3]!['to'] = 42), d),
+      `/changes/3/to must be one of ${ROLES}; got 42`,
+    ],
     [
       'an unknown action',
       (d) => ((d.changes[0]!['action'] = 'delete_user'), d),
-      '/changes/0/action must be one of set_account_role, set_workspace_role or remove_workspace_user; got "delete_user"',
+      '/changes/0/action must be one of set_account_role, set_workspace_role or remove_workspace_user; ' +
+        'got "delete_user"',
     ],
     [
       'an account role the API does not list',
       (d) => ((d.changes[0]!['from'] = 'boss'), d),
       '/changes/0/from must be one of owner, admin, member, reviewer or null; got "boss"',
     ],
-    ['a removal to a role', (d) => ((d.changes[removal(d)]!['to'] = 'viewer'), d), '/changes/9/to must be null; got "viewer"'],
+    [
+      'a removal to a role',
+      (d) => ((d.changes[removal(d)]!['to'] = 'viewer'), d),
+      '/changes/9/to must be null; got "viewer"',
+    ],
     ['a change without user_id', (d) => (delete d.changes[1]!['user_id'], d), '/changes/1/user_id is missing'],
     [
       'an account change carrying a workspace',
@@ -94,8 +104,16 @@ describe('a saved plan that is not what plan --out writes', () => {
     ],
     ['a change that is a number', (d) => ((d.changes[2] = 42 as never), d), '/changes/2 must be an object; got 42'],
     ['changes that are no list', (d) => ({ ...d, changes: {} }), '/changes must be a list; got an object'],
-    ['a policy verdict in words', (d) => ({ ...d, policy: { ok: 'yes', violations: [] } }), '/policy/ok must be true or false; got "yes"'],
-    ['a checksum that is a number', (d) => ({ ...d, saved: { ...(d['saved'] as object), checksum: 7 } }), '/saved/checksum must be a string; got 7'],
+    [
+      'a policy verdict in words',
+      (d) => ({ ...d, policy: { ok: 'yes', violations: [] } }),
+      '/policy/ok must be true or false; got "yes"',
+    ],
+    [
+      'a checksum that is a number',
+      (d) => ({ ...d, saved: { ...(d['saved'] as object), checksum: 7 } }),
+      '/saved/checksum must be a string; got 7',
+    ],
     ['no estimate', (d) => ({ ...d, estimate: undefined }), '/estimate is missing'],
     ['a list', () => [], 'the plan must be an object; got a list'],
     [
@@ -111,15 +129,17 @@ describe('a saved plan that is not what plan --out writes', () => {
     await expect(readSavedPlan(file, manifest)).rejects.toThrow(`${file}: ${problem}${REFUSAL} ${file}'`);
   });
 
-  it('refuses a plan of another format_version, a plan printed with --format json, and a file that is not JSON', async () => {
+  it('refuses a plan of another format_version, one printed with --format json, and a file not JSON', async () => {
     const { file, manifest, document } = await savedFile();
     writeFileSync(file, JSON.stringify({ ...document, format_version: 2, changes: 'anything' }));
     await expect(readSavedPlan(file, manifest)).rejects.toThrow(
-      `${file} is a plan of format_version 2; this rolesync reads format_version 1: make one with 'rolesync plan <path> --out ${file}'`,
+      `${file} is a plan of format_version 2; this rolesync reads format_version 1: ` +
+        `make one with 'rolesync plan <path> --out ${file}'`,
     );
     writeFileSync(file, readFileSync(join(GOLDEN, 'plan.json')));
     await expect(readSavedPlan(file, manifest)).rejects.toThrow(
-      `${file} is a plan without 'saved' (printed with --format json, not saved with --out); make one with 'rolesync plan <path> --out ${file}'`,
+      `${file} is a plan without 'saved' (printed with --format json, not saved with --out); ` +
+        `make one with 'rolesync plan <path> --out ${file}'`,
     );
     writeFileSync(file, '{"format_version": 1,');
     await expect(readSavedPlan(file, manifest)).rejects.toThrow(`${file} is not a saved plan (not JSON)`);
@@ -143,7 +163,8 @@ describe('a saved plan that is not what plan --out writes', () => {
     writeFileSync(file, JSON.stringify(document, null, 2));
     const result = await runCli(['apply', 'examples/acme/', '--plan', file, '--yes'], started.env);
     expect(result.code).toBe(1);
-    expect(result.stderr).toBe(`rolesync: ${file}: /changes/${index}/to must be one of ${ROLES}; got 42${REFUSAL} ${file}'\n`);
+    const problem = `/changes/${index}/to must be one of ${ROLES}; got 42`;
+    expect(result.stderr).toBe(`rolesync: ${file}: ${problem}${REFUSAL} ${file}'\n`);
     expect(writes(emu)).toEqual([]);
   });
 });
