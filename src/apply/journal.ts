@@ -4,16 +4,22 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } fr
 import { dirname } from 'node:path';
 import { RolesyncError } from '../errors.js';
 import type { Change } from '../plan/types.js';
+import { check, summary } from './schemas.js';
 import type { Outcome } from './types.js';
 
+/** The first line (schemas/journal.schema.json `#/$defs/header`). */
 interface Header {
   journal: 1;
   plan_checksum: string;
 }
 
+/** The outcomes a journal records: those of a change that finished in this run. */
+export type JournalOutcome = Exclude<Outcome, 'resumed' | 'not_started'>;
+
+/** Every later line (schemas/journal.schema.json `#/$defs/entry`). */
 export interface JournalEntry {
   key: string;
-  outcome: Outcome;
+  outcome: JournalOutcome;
   detail?: string;
 }
 
@@ -41,37 +47,58 @@ export class Journal {
     return new Journal(file, new Map());
   }
 
-  /** Opens the journal of an interrupted apply of the same plan. */
+  /** Opens the journal of an interrupted apply of the same plan; each line is checked against its schema. */
   static resume(file: string, planChecksum: string): Journal {
     if (!existsSync(file)) {
       throw new RolesyncError('PLAN_FILE', `no journal at ${file} to resume from; run apply without --resume (or pass --journal FILE)`);
     }
-    const lines = readFileSync(file, 'utf8').split('\n').filter((line) => line.trim() !== '');
-    let header: Partial<Header>;
-    try {
-      header = JSON.parse(lines[0] ?? '{}') as Partial<Header>;
-    } catch {
-      header = {};
-    }
-    if (header.journal !== 1 || header.plan_checksum !== planChecksum) {
+    const text = readFileSync(file, 'utf8');
+    const lines = text.split('\n');
+    if (lines[0]!.trim() === '') throw refusal(file, 1, 'there is no header line');
+    const header = read<Header>(file, lines, 0, '#/$defs/header');
+    if (header === undefined) throw refusal(file, 1, 'the header is not JSON');
+    if (header.plan_checksum !== planChecksum) {
       throw new RolesyncError('PLAN_FILE', `the journal ${file} belongs to another plan; resume with the plan it was written for, or run apply without --resume`);
     }
     const done = new Map<string, JournalEntry>();
-    for (const line of lines.slice(1)) {
-      try {
-        const entry = JSON.parse(line) as JournalEntry;
-        // Only what is done is skipped on resume: failed, blocked and stale changes are checked
-        // against live state and tried again (a stale one is written only if live is back at `from`).
-        if (entry.outcome === 'applied' || entry.outcome === 'already') done.set(entry.key, entry);
-        else done.delete(entry.key);
-      } catch {
-        // A line cut short by a crash is a change that did not finish: it is checked again.
-      }
+    for (let index = 1; index < lines.length; index += 1) {
+      if (lines[index]!.trim() === '') continue;
+      // A line cut short by a crash is not JSON: a change that did not finish, checked again.
+      const entry = read<JournalEntry>(file, lines, index, '#/$defs/entry');
+      if (entry === undefined) continue;
+      // Only what is done is skipped on resume: failed, blocked and stale changes are checked
+      // against live state and tried again (a stale one is written only if live is back at `from`).
+      if (entry.outcome === 'applied' || entry.outcome === 'already') done.set(entry.key, entry);
+      else done.delete(entry.key);
     }
+    // After a line cut short, the next entry starts on a line of its own rather than inside it.
+    if (!text.endsWith('\n')) appendFileSync(file, '\n');
     return new Journal(file, done);
   }
 
   record(entry: JournalEntry): void {
     appendFileSync(this.file, `${JSON.stringify(entry)}\n`);
   }
+}
+
+/** Line `index` checked against its part of schemas/journal.schema.json; undefined when it is not JSON. */
+function read<T>(file: string, lines: readonly string[], index: number, ref: string): T | undefined {
+  let data: unknown;
+  try {
+    data = JSON.parse(lines[index]!);
+  } catch {
+    return undefined;
+  }
+  const checked = check<T>('journal', data, 'the line', ref);
+  if (!checked.ok) throw refusal(file, index + 1, summary(checked.problems));
+  return checked.value;
+}
+
+/** A journal that is not what rolesync wrote: resuming from it could skip a change never made. */
+function refusal(file: string, line: number, problem: string): RolesyncError {
+  return new RolesyncError(
+    'PLAN_FILE',
+    `${file}:${line}: ${problem}: the file is not a journal rolesync wrote, or was edited; ` +
+      'run apply without --resume (each change is checked against live state first, so none is made twice)',
+  );
 }

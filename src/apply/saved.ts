@@ -6,6 +6,7 @@ import { RolesyncError, fileProblem } from '../errors.js';
 import type { Manifest } from '../manifest/types.js';
 import { canonicalJson, planChecksum } from '../plan/index.js';
 import type { Plan } from '../plan/types.js';
+import { check, summary } from './schemas.js';
 import { writeOutput } from '../output.js';
 
 export interface SavedPlan extends Plan {
@@ -41,6 +42,9 @@ export async function writeSavedPlan(file: string, saved: SavedPlan, render: (pl
   await writeOutput(file, `${JSON.stringify(document, null, 2)}\n`);
 }
 
+/** What a saved plan's file may hold: a plan, with `saved` when `--out` wrote it. */
+type PlanDocument = Plan & { saved?: SavedPlan['saved'] };
+
 /** Reads a saved plan and refuses it unless it is intact and was made from this manifest. */
 export async function readSavedPlan(file: string, manifest: Manifest): Promise<SavedPlan> {
   let text: string;
@@ -49,20 +53,34 @@ export async function readSavedPlan(file: string, manifest: Manifest): Promise<S
   } catch (error) {
     throw new RolesyncError('PLAN_FILE', `cannot read the saved plan ${file}: ${fileProblem(error)}`);
   }
-  let saved: SavedPlan;
+  const command = `'rolesync plan <path> --out ${file}'`;
+  const remake = `make one with ${command}`;
+  let data: unknown;
   try {
-    saved = JSON.parse(text) as SavedPlan;
+    data = JSON.parse(text);
   } catch {
-    throw new RolesyncError('PLAN_FILE', `${file} is not a saved plan (not JSON); make one with 'rolesync plan <path> --out ${file}'`);
+    throw new RolesyncError('PLAN_FILE', `${file} is not a saved plan (not JSON); ${remake}`);
   }
-  if (saved?.format_version !== 1 || !Array.isArray(saved.changes) || typeof saved.saved?.checksum !== 'string' || typeof saved.policy?.ok !== 'boolean') {
-    throw new RolesyncError('PLAN_FILE', `${file} is not a saved plan of format_version 1; make one with 'rolesync plan <path> --out ${file}'`);
+  const version = typeof data === 'object' && data !== null && 'format_version' in data ? data.format_version : 1;
+  if (typeof version === 'number' && version !== 1) {
+    const problem = `${file} is a plan of format_version ${version}; this rolesync reads format_version 1`;
+    throw new RolesyncError('PLAN_FILE', `${problem}: ${remake}`);
   }
-  if (saved.saved.manifest_digest !== manifest.digest) {
+  const checked = check<PlanDocument>('plan', data, 'the plan');
+  if (!checked.ok) {
+    const problem = `${file}: ${summary(checked.problems)}: the file is not a plan rolesync wrote, or was edited`;
+    throw new RolesyncError('PLAN_FILE', `${problem}; make a new one with ${command}`);
+  }
+  const { saved: meta, ...plan } = checked.value;
+  if (meta === undefined) {
+    const problem = `${file} is a plan without 'saved' (printed with --format json, not saved with --out)`;
+    throw new RolesyncError('PLAN_FILE', `${problem}; ${remake}`);
+  }
+  if (meta.manifest_digest !== manifest.digest) {
     throw new RolesyncError('PLAN_FILE', `${file} was made from another manifest (or the manifest changed since); run 'rolesync plan' again and review the new plan`);
   }
-  if (savedChecksum(saved, saved.saved.manifest_digest) !== saved.saved.checksum) {
+  if (savedChecksum(plan, meta.manifest_digest) !== meta.checksum) {
     throw new RolesyncError('PLAN_FILE', `${file} was changed after it was saved (checksum mismatch); make a new plan instead of editing it`);
   }
-  return saved;
+  return { ...plan, saved: meta };
 }
