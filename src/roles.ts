@@ -52,8 +52,3 @@ export function accountRoleRank(role: AccountRole | null): number {
       return 0;
   }
 }
-
-/** Emails are compared case-insensitively and without surrounding blanks everywhere. */
-export function normalizeEmail(email: string): string {
-  return email.trim().toLowerCase();
-}

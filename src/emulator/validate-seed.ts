@@ -3,7 +3,8 @@
 // Frame.io keeps addresses that differ only in case apart (two users, two ids): such users keep the
 // spelling the seed gives them, and references to them must use it exactly.
 import { RolesyncError } from '../errors.js';
-import { normalizeEmail, type AccountRole, type WorkspaceListRole } from '../roles.js';
+import { normalizeEmail } from '../compare.js';
+import type { AccountRole, WorkspaceListRole } from '../roles.js';
 import type { EmulatorStateInput, SeedAccount, SeedUser, SeedWorkspace } from './types.js';
 
 export type SeedPath = (string | number)[];

@@ -5,8 +5,3 @@ import type { LiveAccount } from '../live/types.js';
 export function accountLabel(account: Pick<LiveAccount, 'id' | 'displayName'>): string {
   return account.displayName ? `${account.displayName} (${account.id})` : account.id;
 }
-
-/** Code-unit order: unlike localeCompare it does not depend on the machine's locale. */
-export function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}

@@ -11,7 +11,7 @@
 // Within a phase: account id, then workspace name, then workspace id, then email, then user id
 // (account changes have no workspace and sort as the empty name). Strings compare by code unit.
 import { accountRoleRank, workspaceRoleRank } from '../roles.js';
-import { compareStrings } from './labels.js';
+import { compareStrings } from '../compare.js';
 import type { Change, PlanNote } from './types.js';
 
 export type ChangePhase = 0 | 1 | 2 | 3 | 4;

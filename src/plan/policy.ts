@@ -14,7 +14,8 @@
 import type { LiveAccount, LiveState, LiveWorkspace } from '../live/types.js';
 import type { DesiredAccount, MaxRemovals, Manifest } from '../manifest/types.js';
 import type { AccountRole } from '../roles.js';
-import { accountLabel, compareStrings } from './labels.js';
+import { compareStrings } from '../compare.js';
+import { accountLabel } from './labels.js';
 import { isAccountRow } from './planner.js';
 import type { Change, Plan, PolicyVerdict, PolicyViolation, RemoveWorkspaceUser } from './types.js';
 

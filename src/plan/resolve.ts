@@ -5,8 +5,9 @@ import { ManifestError, RolesyncError, formatPos } from '../errors.js';
 import type { Diagnostic, SourcePos } from '../errors.js';
 import type { DesiredAccount, DesiredWorkspace, Manifest } from '../manifest/types.js';
 import type { LiveAccount, LiveAccountUser, LiveState, LiveWorkspace } from '../live/types.js';
-import { normalizeEmail, workspaceRoleRank } from '../roles.js';
-import { accountLabel, compareStrings } from './labels.js';
+import { compareStrings, normalizeEmail } from '../compare.js';
+import { workspaceRoleRank } from '../roles.js';
+import { accountLabel } from './labels.js';
 import type {
   ReadWorkspace,
   Resolution,

@@ -7,7 +7,8 @@ import type { LiveReader } from '../live/fetch.js';
 import type { LiveState, LiveWorkspaceMember } from '../live/types.js';
 import { checkManifestSources } from '../manifest/load.js';
 import { buildPlan } from '../plan/index.js';
-import { accountLabel, compareStrings } from '../plan/labels.js';
+import { compareStrings } from '../compare.js';
+import { accountLabel } from '../plan/labels.js';
 import { checkTokenRole } from './token-role.js';
 
 export type ExportReader = Pick<

@@ -3,7 +3,7 @@
 import { RolesyncError } from '../errors.js';
 import type { LiveAccountUser, LiveState } from '../live/types.js';
 import { accountLabel } from '../plan/labels.js';
-import { normalizeEmail } from '../roles.js';
+import { normalizeEmail } from '../compare.js';
 
 /**
  * What a command needs of its token: `write` (plan, apply) stops when the token cannot change roles,
