@@ -19,4 +19,3 @@ export { RATE_WINDOW_MS, READ_LIMIT, WRITE_LIMITS, WRITE_CLASSES } from './limit
 export type { RateLimit, WriteClass } from './limits.js';
 export { HELD_NOTE_KINDS, heldBack, summarize } from './summary.js';
 export { canonicalJson, planChecksum } from './checksum.js';
-export { accountLabel } from './labels.js';

@@ -5,7 +5,8 @@ import type { LiveAccount, LiveState } from '../live/types.js';
 import type { Change, Plan } from '../plan/types.js';
 import { compareStrings, normalizeEmail } from '../compare.js';
 import { groupChanges, type RenderContext } from './group.js';
-import { printable, roleLabel } from './labels.js';
+import { printable } from '../names.js';
+import { roleLabel } from './labels.js';
 
 /** One `email: role` line per user; a map keyed by user id (or email for users without one). */
 type Roster = Map<string, { email: string; role: string }>;

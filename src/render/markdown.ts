@@ -2,7 +2,8 @@
 import type { Change, Plan } from '../plan/types.js';
 import { heldBack } from '../plan/index.js';
 import { groupChanges, kindOf, type RenderContext } from './group.js';
-import { printable, roleLabel } from './labels.js';
+import { printable } from '../names.js';
+import { roleLabel } from './labels.js';
 import { estimateSentence, NO_CHANGES_HEAD, noChangesDetail, summarySentence } from './sentences.js';
 
 export interface MarkdownOptions extends RenderContext {
