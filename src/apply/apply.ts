@@ -3,7 +3,7 @@
 // a change that takes access from a user waits for the changes that give that user access.
 import { ApiError } from '../errors.js';
 import type { LiveAccountUser, LiveState, LiveWorkspaceMember } from '../live/types.js';
-import type { SettableAccountRole, WorkspaceRole } from '../roles.js';
+import type { SettableAccountRole, WorkspaceRole } from '../api/index.js';
 import { changePhase } from '../plan/order.js';
 import type { Change } from '../plan/types.js';
 import { changeKey, type Journal } from './journal.js';

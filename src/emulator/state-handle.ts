@@ -1,7 +1,7 @@
 // The test-facing view of the emulator's data: read roles and make "hand edits" (someone changed a
 // role in the web app). Hand edits bypass the HTTP layer, so they never appear in the request log.
 import { compareStrings, normalizeEmail } from '../compare.js';
-import type { AccountRole, WorkspaceListRole } from '../roles.js';
+import type { AccountRole, WorkspaceListRole } from '../api/index.js';
 import type { AccountRecord, EmulatorState, WorkspaceRecord } from './state.js';
 import type { EmulatorStateInput, SeedUser } from './types.js';
 

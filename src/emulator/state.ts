@@ -2,7 +2,7 @@
 // built from a validated seed (format: EmulatorStateInput in types.ts). Listings read sorted
 // snapshots cached per version of a collection.
 import { normalizeEmail } from '../compare.js';
-import type { AccountRole, WorkspaceListRole } from '../roles.js';
+import type { AccountRole, WorkspaceListRole } from '../api/index.js';
 import { uuidFromName } from './prng.js';
 import type { EmulatorStateInput, SeedUser } from './types.js';
 

@@ -1,8 +1,7 @@
 // How many API writes a plan costs and how long the documented rate limits hold them back, with the
 // same leaky-bucket model the API uses: a full bucket lets `limit` calls through at once, then one
 // more each window/limit. The write classes have buckets of their own and run side by side.
-import { RATE_WINDOW_MS, WRITE_CLASSES, WRITE_LIMITS } from './limits.js';
-import type { WriteClass } from './limits.js';
+import { WRITE_CLASSES, WRITE_LIMITS, type WriteClass } from '../api/index.js';
 import type { Change, PlanEstimate } from './types.js';
 
 export type WriteCounts = Record<WriteClass, number>;
@@ -26,7 +25,7 @@ export function writeCounts(changes: readonly Pick<Change, 'action'>[]): WriteCo
 
 /** Seconds one call of a class waits for its bucket to refill once the bucket is empty. */
 function secondsPerCall(cls: WriteClass): number {
-  return RATE_WINDOW_MS / WRITE_LIMITS[cls].limit / 1000;
+  return WRITE_LIMITS[cls].windowMs / WRITE_LIMITS[cls].limit / 1000;
 }
 
 /**
@@ -70,6 +69,13 @@ export function aboutDuration(seconds: number): string {
   return seconds < FEW_SECONDS ? 'a few seconds' : `about ${formatDuration(seconds)}`;
 }
 
+/** Plural noun for "10 role updates at once, then 10 a minute". */
+const UNIT: Record<WriteClass, string> = {
+  account_role_patch: 'account role updates',
+  workspace_role_patch: 'role updates',
+  workspace_user_delete: 'removals',
+};
+
 /**
  * "about 2.6 min (estimate: 10 role updates at once, then 10 a minute)", naming the slowest class;
  * "a few seconds (...)" when every class fits in its bucket; "no API writes" for an empty plan.
@@ -82,7 +88,7 @@ export function describeEstimate(est: PlanEstimate): string {
   }
   if (slowest === null) return 'no API writes';
   if (est.min_seconds === 0) return 'a few seconds (estimate: the rate limits let these calls through at once)';
-  const { limit, unit } = WRITE_LIMITS[slowest];
-  const perMinute = (limit * 60_000) / RATE_WINDOW_MS;
-  return `${aboutDuration(est.min_seconds)} (estimate: ${limit} ${unit} at once, then ${perMinute} a minute)`;
+  const { limit, windowMs } = WRITE_LIMITS[slowest];
+  const perMinute = (limit * 60_000) / windowMs;
+  return `${aboutDuration(est.min_seconds)} (estimate: ${limit} ${UNIT[slowest]} at once, then ${perMinute} a minute)`;
 }

@@ -13,7 +13,7 @@
 // `--force` lifts max_removals only.
 import type { LiveAccount, LiveState, LiveWorkspace } from '../live/types.js';
 import type { DesiredAccount, MaxRemovals, Manifest } from '../manifest/types.js';
-import type { AccountRole } from '../roles.js';
+import type { AccountRole } from '../api/index.js';
 import { compareStrings } from '../compare.js';
 import { accountLabel } from '../names.js';
 import { isAccountRow } from './planner.js';

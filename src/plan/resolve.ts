@@ -7,7 +7,7 @@ import type { DesiredAccount, DesiredWorkspace, Manifest } from '../manifest/typ
 import type { LiveAccount, LiveAccountUser, LiveState, LiveWorkspace } from '../live/types.js';
 import { compareStrings, normalizeEmail } from '../compare.js';
 import { accountLabel } from '../names.js';
-import { workspaceRoleRank } from '../roles.js';
+import { workspaceRoleRank } from '../api/index.js';
 import type {
   ReadWorkspace,
   Resolution,

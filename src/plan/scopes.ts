@@ -5,9 +5,8 @@
 import { formatPos } from '../errors.js';
 import type { SourcePos } from '../errors.js';
 import type { LiveAccountUser } from '../live/types.js';
-import { accountRoleRank, SETTABLE_ACCOUNT_ROLES, WORKSPACE_ROLES, workspaceRoleRank } from '../roles.js';
-import type { AccountRole, SettableAccountRole, WorkspaceListRole, WorkspaceRole } from '../roles.js';
-import type { WriteClass } from './limits.js';
+import { accountRoleRank, SETTABLE_ACCOUNT_ROLES, WORKSPACE_ROLES, workspaceRoleRank } from '../api/index.js';
+import type { AccountRole, SettableAccountRole, WorkspaceListRole, WorkspaceRole, WriteClass } from '../api/index.js';
 import type { ResolvedAccount } from './resolved.js';
 import { userIndex } from './scope.js';
 import type { DesiredGrant, Guard, Inherited, ListedFact, LiveRow, ScopeRoles, ScopeSpec, UnlistedFact } from './scope.js';

@@ -1,6 +1,6 @@
 // The plan is data: a sorted, versioned list of changes discriminated on `action` (CONTRACT.md §4).
 // Renderers and the applier switch on `action` exhaustively; the model never formats itself.
-import type { AccountRole, SettableAccountRole, WorkspaceRole, WorkspaceListRole } from '../roles.js';
+import type { AccountRole, SettableAccountRole, WorkspaceRole, WorkspaceListRole } from '../api/index.js';
 
 export interface SetAccountRole {
   action: 'set_account_role';
