@@ -2,19 +2,14 @@
 // same leaky-bucket model the API uses: a full bucket lets `limit` calls through at once, then one
 // more each window/limit. The write classes have buckets of their own and run side by side.
 import { WRITE_CLASSES, WRITE_LIMITS, type WriteClass } from '../api/index.js';
+import { WRITE_CLASS_OF } from './scopes.js';
 import type { Change, PlanEstimate } from './types.js';
 
 export type WriteCounts = Record<WriteClass, number>;
 
-const CLASS_OF: Record<Change['action'], WriteClass> = {
-  set_account_role: 'account_role_patch',
-  set_workspace_role: 'workspace_role_patch',
-  remove_workspace_user: 'workspace_user_delete',
-};
-
-/** The endpoint class a change's write belongs to. */
+/** The endpoint class a change's write belongs to, as the scope table gives it. */
 export function writeClassOf(change: Pick<Change, 'action'>): WriteClass {
-  return CLASS_OF[change.action];
+  return WRITE_CLASS_OF[change.action];
 }
 
 export function writeCounts(changes: readonly Pick<Change, 'action'>[]): WriteCounts {

@@ -194,7 +194,11 @@ export const WORKSPACE_SCOPE: ScopeSpec<WorkspaceRoles, WorkspaceAt, ResolvedAcc
 export const SCOPES = { account: ACCOUNT_SCOPE, workspace: WORKSPACE_SCOPE } as const;
 export type ScopeKind = keyof typeof SCOPES;
 
-/** The endpoint class each change action writes through, gathered from the table. */
+/**
+ * The endpoint class each change action writes through, gathered from the table: the one change ->
+ * write mapping (the estimate, progress and apply read it). A scope that leaves an action out fails
+ * to compile here.
+ */
 export const WRITE_CLASS_OF: Readonly<Record<Action, WriteClass>> = {
   ...ACCOUNT_SCOPE.writes,
   ...WORKSPACE_SCOPE.writes,
