@@ -6,6 +6,7 @@ import type { Change, Plan } from '../plan/types.js';
 import { compareStrings, normalizeEmail } from '../compare.js';
 import { groupChanges, type RenderContext } from './group.js';
 import { printable } from '../names.js';
+import { assertNever } from '../never.js';
 import { roleLabel } from './labels.js';
 
 /** One `email: role` line per user; a map keyed by user id (or email for users without one). */
@@ -40,10 +41,8 @@ function apply(change: Change, before: Roster, after: Roster): void {
       if (!before.has(key)) before.set(key, { email: change.email, role: change.from });
       after.delete(key);
       break;
-    default: {
-      const unreachable: never = change;
-      throw new Error(`unknown change action: ${JSON.stringify(unreachable)}`);
-    }
+    default:
+      assertNever(change, 'change action');
   }
 }
 

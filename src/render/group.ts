@@ -1,6 +1,7 @@
 // Groups a plan's changes by scope (account, then workspace) in the one display order all renderers share.
 import type { Change, RemoveWorkspaceUser, SetAccountRole, SetWorkspaceRole } from '../plan/types.js';
 import { compareStrings, normalizeEmail } from '../compare.js';
+import { assertNever } from '../never.js';
 
 /** Names the plan does not carry (account display names come from the live state or the manifest). */
 export interface RenderContext {
@@ -32,10 +33,8 @@ export function kindOf(change: Change): ChangeKind {
       return change.from === null ? 'add' : 'change';
     case 'remove_workspace_user':
       return 'remove';
-    default: {
-      const unreachable: never = change;
-      throw new Error(`unknown change action: ${JSON.stringify(unreachable)}`);
-    }
+    default:
+      return assertNever(change, 'change action');
   }
 }
 
@@ -80,10 +79,8 @@ export function groupChanges(changes: readonly Change[], context: RenderContext 
         workspace.changes.push(change);
         break;
       }
-      default: {
-        const unreachable: never = change;
-        throw new Error(`unknown change action: ${JSON.stringify(unreachable)}`);
-      }
+      default:
+        assertNever(change, 'change action');
     }
   }
   for (const account of accounts.values()) {

@@ -3,6 +3,7 @@ import pc from 'picocolors';
 import type { Change, Plan } from '../plan/types.js';
 import { groupChanges, type RenderContext } from './group.js';
 import { accountLabel, printable } from '../names.js';
+import { assertNever } from '../never.js';
 import { roleLabel, workspaceLabel } from './labels.js';
 import { estimateSentence, summarySentence } from './sentences.js';
 
@@ -24,10 +25,8 @@ function changeLine(change: Change, emailWidth: number, c: Colors): string {
         : `  ${c.yellow('~')} ${email}  ${change.from} → ${change.to}`;
     case 'remove_workspace_user':
       return `  ${c.red('-')} ${email}  ${change.from}`;
-    default: {
-      const unreachable: never = change;
-      throw new Error(`unknown change action: ${JSON.stringify(unreachable)}`);
-    }
+    default:
+      return assertNever(change, 'change action');
   }
 }
 
