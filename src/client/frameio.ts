@@ -43,7 +43,7 @@ export interface ListUsersOptions {
 
 export type RemoveResult = 'removed' | 'already_absent';
 
-// An explicit order: the API promises none across pages without one (frameio-api.md §6). The paging
+// An explicit order: Frame.io promises none across pages without a `sort`. The paging
 // re-sends it on every page whose link lacks it.
 const USER_SORT = 'email_asc';
 const WORKSPACE_SORT = 'name_asc';
