@@ -7,14 +7,11 @@ import {
   isSettableAccountRole,
   isWorkspaceListRole,
   isWorkspaceRole,
-  type AccountRole,
   type SettableAccountRole,
-  type WorkspaceListRole,
   type WorkspaceRole,
 } from '../api/index.js';
 import { Http, type ClientOptions, type ClientStats, type Query } from './http.js';
 import { listAll, listUnique, pages } from './paging.js';
-
 
 export interface Me {
   id: string;
