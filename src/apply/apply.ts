@@ -3,8 +3,9 @@
 // a change that takes access from a user waits for the changes that give that user access.
 import { ApiError } from '../errors.js';
 import type { LiveAccountUser, LiveState, LiveWorkspaceMember } from '../live/types.js';
-import type { SettableAccountRole, WorkspaceRole } from '../roles.js';
+import type { SettableAccountRole, WorkspaceRole } from '../api/index.js';
 import { changePhase } from '../plan/order.js';
+import { writeClassOf, writeCounts } from '../plan/estimate.js';
 import type { Change } from '../plan/types.js';
 import { changeKey, type Journal } from './journal.js';
 import type { ApplyReport, ChangeResult } from './types.js';
@@ -137,17 +138,6 @@ function takesAway(change: Change): boolean {
   return changePhase(change) >= 2;
 }
 
-function callClass(change: Change): keyof ApplyReport['calls'] {
-  switch (change.action) {
-    case 'set_account_role':
-      return 'account_role_patch';
-    case 'set_workspace_role':
-      return 'workspace_role_patch';
-    case 'remove_workspace_user':
-      return 'workspace_user_delete';
-  }
-}
-
 function describe(role: string | null | undefined): string {
   return role === null || role === undefined ? 'no role' : role;
 }
@@ -184,7 +174,7 @@ export async function applyChanges(changes: Change[], options: ApplyOptions): Pr
   for (const [accountId, users] of options.accountUsers ?? []) snapshot.seedAccount(accountId, users);
   const results = new Map<Change, ChangeResult>();
   // Only writes the API accepted: a refused call is a failed change, not a write.
-  const calls: ApplyReport['calls'] = { account_role_patch: 0, workspace_role_patch: 0, workspace_user_delete: 0 };
+  const calls = writeCounts([]);
   const line = finishLine(changes);
   let stopped = false;
   let finished = 0;
@@ -216,7 +206,7 @@ export async function applyChanges(changes: Change[], options: ApplyOptions): Pr
       case 'remove_workspace_user':
         await options.writer.removeWorkspaceUser(change.account_id, change.workspace_id, change.user_id);
     }
-    calls[callClass(change)] += 1;
+    calls[writeClassOf(change)] += 1;
   };
 
   const one = async (change: Change): Promise<ChangeResult> => {
@@ -280,9 +270,9 @@ export async function applyChanges(changes: Change[], options: ApplyOptions): Pr
   // so a change waiting on another user's grant never holds up a grant behind it: no deadlock.
   const queues = new Map<string, Change[]>();
   for (const change of [...changes].sort((a, b) => changePhase(a) - changePhase(b))) {
-    const queue = queues.get(callClass(change));
+    const queue = queues.get(writeClassOf(change));
     if (queue) queue.push(change);
-    else queues.set(callClass(change), [change]);
+    else queues.set(writeClassOf(change), [change]);
   }
   await Promise.all([...queues.values()].map(worker));
 

@@ -5,6 +5,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { linkSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { compareStrings } from '../compare.js';
 import { RolesyncError, fileProblem } from '../errors.js';
 
 /** What a lock file holds: who runs, since when, from where. */
@@ -128,7 +129,7 @@ export class ApplyLock {
     const now = options.now ?? (() => new Date());
     const held: { file: string; nonce: string }[] = [];
     const lock = new ApplyLock(held);
-    const sorted = [...accounts].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const sorted = [...accounts].sort((a, b) => compareStrings(a.id, b.id));
     try {
       for (const account of sorted) {
         const file = lockFileOf(dir, options.apiBase, account.id);

@@ -1,6 +1,6 @@
 // The final report of an apply: one line per change with its outcome, then the verification.
 import type { Change } from '../plan/types.js';
-import { printable } from '../render/labels.js';
+import { printable } from '../names.js';
 import type { ApplyReport, Outcome } from './types.js';
 
 const LABEL: Record<Outcome, string> = {

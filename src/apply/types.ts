@@ -1,4 +1,5 @@
 // What an apply reports: one result per change of the plan.
+import type { WriteClass } from '../api/index.js';
 import type { Change } from '../plan/types.js';
 
 /**
@@ -21,5 +22,5 @@ export interface ApplyReport {
   results: ChangeResult[];
   interrupted: boolean;
   /** Write calls the API accepted, per endpoint class (a refused call is a failed change, not a write). */
-  calls: { account_role_patch: number; workspace_role_patch: number; workspace_user_delete: number };
+  calls: Record<WriteClass, number>;
 }

@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { FrameioClient, type ClientStats } from '../client/index.js';
-import { BENCH_ADMIN_TOKEN, DEFAULT_LIMITS, WINDOW_MS, startEmulator, type Emulator, type EmulatorStateInput } from '../emulator/index.js';
+import { RATE_WINDOW_MS } from '../api/index.js';
+import { BENCH_ADMIN_TOKEN, DEFAULT_LIMITS, startEmulator, type Emulator, type EmulatorStateInput } from '../emulator/index.js';
 import { renderJson } from '../render/index.js';
 import { toSavedPlan, writeSavedPlan } from '../apply/saved.js';
 import { loadManifest } from '../manifest/index.js';
@@ -224,7 +225,7 @@ export async function runApiBench(options: ApiBenchOptions): Promise<ApiBenchRes
       const naiveEnd = emu2.state.toInput();
       return {
         timeScale: options.timeScale,
-        windowMs: WINDOW_MS / options.timeScale,
+        windowMs: RATE_WINDOW_MS / options.timeScale,
         limits: DEFAULT_LIMITS,
         scenario: options.scenario,
         expected: scenario.expected,

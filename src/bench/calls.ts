@@ -1,6 +1,7 @@
 // Counting what a run sent, from the emulator's request log: calls per operation, the calls the
 // rate limiter charged (everything but 429s), and the 429s themselves.
-import type { Operation, RequestLogEntry } from '../emulator/index.js';
+import type { Operation } from '../api/index.js';
+import type { RequestLogEntry } from '../emulator/index.js';
 
 export type Counts = Partial<Record<Operation, number>>;
 

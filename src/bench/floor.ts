@@ -1,7 +1,8 @@
 // The rate-limit floor: the least wall time the emulator's leaky buckets allow for a set of calls.
 // Each operation has its own bucket, so the floor is the slowest operation's. A full bucket lets
 // `limit` calls through at once, so the true floor is (calls - limit) / rate, the simple one calls / rate.
-import { DEFAULT_LIMITS, type Operation } from '../emulator/index.js';
+import type { Operation } from '../api/index.js';
+import { DEFAULT_LIMITS } from '../emulator/index.js';
 import type { Counts } from './calls.js';
 
 export interface Floor {

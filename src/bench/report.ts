@@ -1,6 +1,6 @@
 // BENCHMARKS.md, written by `npm run bench` from the figures of that run: the machine, the commands,
 // and the tables. Verdicts are computed, never typed in.
-import { OPERATIONS, type Operation } from '../emulator/index.js';
+import { OPERATIONS, type Operation } from '../api/index.js';
 import type { ApiBenchResult, PhaseFigures } from './api.js';
 import { sum, type Counts } from './calls.js';
 import { int, mib, ratio, seconds, table } from './format.js';

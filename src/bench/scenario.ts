@@ -3,7 +3,7 @@
 import { generateState } from '../emulator/index.js';
 import type { EmulatorStateInput, SeedAccount } from '../emulator/index.js';
 import type { ManifestSource } from '../manifest/index.js';
-import { WORKSPACE_ROLES, type WorkspaceListRole, type WorkspaceRole } from '../roles.js';
+import { WORKSPACE_ROLES, type WorkspaceListRole, type WorkspaceRole } from '../api/index.js';
 
 export interface ScenarioOptions {
   users: number;

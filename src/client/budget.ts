@@ -1,7 +1,7 @@
 // The client-side rate budget: one leaky bucket per operation, seeded from the documented limits,
 // corrected from the x-ratelimit-* headers, shared by every concurrent request of a client.
 import type { Clock } from './clock.js';
-import type { RateLimit } from './limits.js';
+import { STRICTEST_LIMIT, type RateLimit } from '../api/index.js';
 
 /** What the x-ratelimit-* headers of one answer said (each may be missing). */
 export interface RateHeaders {
@@ -64,7 +64,7 @@ export class RateBudget {
   constructor(options: BudgetOptions) {
     this.clock = options.clock;
     this.seeds = options.seeds;
-    this.fallback = options.fallback ?? { limit: 10, windowMs: 60_000 };
+    this.fallback = options.fallback ?? STRICTEST_LIMIT;
     this.onWait = options.onWait;
     this.safetyFactor = options.safetyFactor ?? 1.02;
     this.safetyMs = options.safetyMs ?? 2;

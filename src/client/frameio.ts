@@ -3,18 +3,15 @@
 import { RolesyncError } from '../errors.js';
 import type { LiveAccountUser, LiveUser, LiveWorkspaceMember } from '../live/types.js';
 import {
+  isAccountRole,
   isSettableAccountRole,
+  isWorkspaceListRole,
   isWorkspaceRole,
-  type AccountRole,
   type SettableAccountRole,
-  type WorkspaceListRole,
   type WorkspaceRole,
-} from '../roles.js';
+} from '../api/index.js';
 import { Http, type ClientOptions, type ClientStats, type Query } from './http.js';
 import { listAll, listUnique, pages } from './paging.js';
-
-const ACCOUNT_ROLES: readonly string[] = ['owner', 'admin', 'member', 'reviewer'];
-const WORKSPACE_LIST_ROLES: readonly string[] = ['workspace_admin', 'full_access', 'editor', 'edit_only', 'commenter', 'viewer', 'admin', 'owner'];
 
 export interface Me {
   id: string;
@@ -43,7 +40,7 @@ export interface ListUsersOptions {
 
 export type RemoveResult = 'removed' | 'already_absent';
 
-// An explicit order: the API promises none across pages without one (frameio-api.md §6). The paging
+// An explicit order: Frame.io promises none across pages without a `sort`. The paging
 // re-sends it on every page whose link lacks it.
 const USER_SORT = 'email_asc';
 const WORKSPACE_SORT = 'name_asc';
@@ -89,19 +86,19 @@ function parseAccountUser(raw: unknown, where: string): LiveAccountUser {
   const item = record(raw, where, 'item');
   const user = parseUser(item.user, where);
   const role = item.role;
-  if (role !== null && (typeof role !== 'string' || !ACCOUNT_ROLES.includes(role))) {
+  if (role !== null && !isAccountRole(role)) {
     throw bad(where, `unknown account role ${JSON.stringify(role)} for ${user.email}`);
   }
-  return { user, role: role as AccountRole | null };
+  return { user, role };
 }
 
 function parseWorkspaceMember(raw: unknown, where: string): LiveWorkspaceMember {
   const item = record(raw, where, 'item');
   const user = parseUser(item.user, where);
-  if (typeof item.role !== 'string' || !WORKSPACE_LIST_ROLES.includes(item.role)) {
+  if (!isWorkspaceListRole(item.role)) {
     throw bad(where, `unknown workspace role ${JSON.stringify(item.role)} for ${user.email}`);
   }
-  return { user, role: item.role as WorkspaceListRole };
+  return { user, role: item.role };
 }
 
 function dataOf(body: unknown, where: string): Record<string, unknown> {

@@ -2,12 +2,13 @@
 // retries with backoff, and every failure turned into an ApiError that carries no secret.
 import { createFetch, type $Fetch } from 'ofetch';
 import pLimit, { type LimitFunction } from 'p-limit';
+import { RATE_WINDOW_MS, type RateLimit } from '../api/index.js';
 import { ApiError, RolesyncError } from '../errors.js';
 import { RateBudget, type RateHeaders } from './budget.js';
 import { systemClock, type Clock } from './clock.js';
 import { checkToken, resolveBaseUrl } from './config.js';
 import { NoAnswerError, detailOf, noAnswer, parseJson, redact, type NoAnswer } from './failure.js';
-import { DOCUMENTED_LIMITS, operationOf, type RateLimit } from './limits.js';
+import { DOCUMENTED_LIMITS, operationOf } from './limits.js';
 import {
   DEFAULT_RETRY,
   backoffMs,
@@ -17,7 +18,6 @@ import {
   retriesWithoutAnswer,
   type RetryPolicy,
 } from './retry.js';
-import { RATE_WINDOW_MS } from '../plan/limits.js';
 
 export type QueryValue = string | number | boolean | undefined;
 export type Query = Record<string, QueryValue>;

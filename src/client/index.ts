@@ -5,8 +5,8 @@ export type { ClientOptions, ClientEvent, ClientStats, Query, QueryValue } from 
 export { DEFAULT_API_URL, resolveBaseUrl } from './config.js';
 export { NoAnswerError } from './failure.js';
 export type { NoAnswerKind } from './failure.js';
-export { DOCUMENTED_LIMITS, operationOf } from './limits.js';
-export type { Operation, RateLimit } from './limits.js';
+export { CLIENT_OPERATIONS, DOCUMENTED_LIMITS, operationOf } from './limits.js';
+export type { ClientOperation } from './limits.js';
 export { RateBudget } from './budget.js';
 export type { RateHeaders, BucketSnapshot } from './budget.js';
 export { DEFAULT_RETRY } from './retry.js';

@@ -2,10 +2,10 @@
 // plan's held notes: owner, reviewer, self, protected), named from the point of view of live state
 // (what moved away from the manifest), sorted by scope then email. Pure.
 import type { Manifest } from '../manifest/types.js';
-import { compareStrings } from '../plan/labels.js';
+import { compareStrings } from '../compare.js';
 import type { Change, HeldNote, Plan } from '../plan/types.js';
 import { assertNever } from '../never.js';
-import { normalizeEmail } from '../roles.js';
+import { normalizeEmail } from '../compare.js';
 import { isHeldNote } from './held.js';
 import type { DriftEntry, DriftReport } from './types.js';
 

@@ -1,6 +1,6 @@
 // Renders a drift report for a terminal or a cron log: one line per difference, grouped by scope.
 import pc from 'picocolors';
-import { printable } from '../render/labels.js';
+import { printable } from '../names.js';
 import { applyWould, countSentence, groupDrift, heldCount, KIND_LABEL } from './group.js';
 import { heldSuffix, isGuardKind } from './held.js';
 import type { DriftReport } from './types.js';

@@ -1,7 +1,7 @@
 // Drift: each place where live state no longer matches the manifest, and what apply would do about
 // it. Derived from the plan (one entry per change, one per difference a guard holds back), so drift
 // and plan can never disagree.
-import type { AccountRole, SettableAccountRole, WorkspaceRole } from '../roles.js';
+import type { AccountRole, SettableAccountRole, WorkspaceRole } from '../api/index.js';
 import type { Change, HeldNoteKind, Plan } from '../plan/types.js';
 
 /**

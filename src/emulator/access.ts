@@ -1,5 +1,5 @@
 // Who may see and change what: resolving path ids to records and the caller's permission checks.
-import type { AccountRole } from '../roles.js';
+import { accountRoleRank, type AccountRole } from '../api/index.js';
 import { HttpError } from './http-util.js';
 import type { RouteParams } from './routes.js';
 import type { AccountRecord, EmulatorState, UserRecord, WorkspaceRecord } from './state.js';
@@ -23,8 +23,6 @@ export interface Result {
   body?: unknown;
 }
 
-const READERS: ReadonlyArray<AccountRole | null> = ['owner', 'admin', 'member'];
-
 /**
  * The account of the path, readable by the caller. An account the caller has no role in answers
  * 404 like an unknown one (its existence is not disclosed); a reviewer gets 403.
@@ -33,14 +31,17 @@ export function readableAccount(ctx: Ctx): { account: AccountRecord; callerRole:
   const account = ctx.state.account(ctx.params.accountId ?? '');
   const callerRole = account ? ctx.state.accountRole(account, ctx.caller.email) : null;
   if (!account || !account.roles.has(ctx.caller.email)) throw new HttpError(404, 'Account not found');
-  if (!READERS.includes(callerRole)) throw new HttpError(403, 'Reviewers cannot read this account through the API');
+  // Members and above may read; a reviewer's access is through share links only.
+  if (accountRoleRank(callerRole) < accountRoleRank('member')) {
+    throw new HttpError(403, 'Reviewers cannot read this account through the API');
+  }
   return { account, callerRole };
 }
 
 /** The account of the path, where the caller must be an admin or the owner to change roles. */
 export function writableAccount(ctx: Ctx): AccountRecord {
   const { account, callerRole } = readableAccount(ctx);
-  if (callerRole !== 'admin' && callerRole !== 'owner') {
+  if (accountRoleRank(callerRole) < accountRoleRank('admin')) {
     throw new HttpError(403, 'Only account admins and the owner can change roles');
   }
   return account;

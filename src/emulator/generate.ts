@@ -1,6 +1,6 @@
 // Large deterministic states for benchmarks: N member users, M workspaces per account, members
 // drawn by a seeded PRNG, plus an owner and an admin whose token the benchmark uses.
-import { WORKSPACE_ROLES, type AccountRole, type WorkspaceListRole } from '../roles.js';
+import { WORKSPACE_ROLES, type AccountRole, type WorkspaceListRole } from '../api/index.js';
 import { mulberry32, randomUuid } from './prng.js';
 import type { EmulatorStateInput, SeedAccount, SeedUser } from './types.js';
 

@@ -1,7 +1,7 @@
 // The write operations rolesync sends: account-role PATCH, workspace-role PATCH (upsert), DELETE.
-// Refusals follow frameio-api.md §2-3 and §13's best guesses: 409 for what the API cannot change
-// (the owner, account admins in a workspace), 422 for a target that is not eligible.
-import { SETTABLE_ACCOUNT_ROLES, WORKSPACE_ROLES, type AccountRole, type WorkspaceRole } from '../roles.js';
+// Frame.io lists 409 and 422 on these calls without saying when; the emulator's best guesses: 409 for
+// what the API cannot change (the owner, account admins in a workspace), 422 for an ineligible target.
+import { SETTABLE_ACCOUNT_ROLES, WORKSPACE_ROLES, type AccountRole, type WorkspaceRole } from '../api/index.js';
 import { HttpError } from './http-util.js';
 import { roleFromBody, targetUser, workspaceOf, writableAccount, type Ctx, type Result } from './access.js';
 

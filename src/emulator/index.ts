@@ -8,10 +8,7 @@ export { emulatorBanner } from './banner.js';
 export type { EmulatorStateHandle } from './state-handle.js';
 export type { FaultController } from './faults.js';
 export {
-  OPERATIONS,
   DEFAULT_LIMITS,
-  WINDOW_MS,
-  type Operation,
   type EmulatorOptions,
   type EmulatorStateInput,
   type SeedUser,

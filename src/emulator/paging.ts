@@ -1,4 +1,4 @@
-// Cursor pagination as documented (frameio-api.md §6): page_size 1-100 (default 50), an opaque
+// Cursor pagination as Frame.io documents it: page_size 1-100 (default 50), an opaque
 // keyset cursor in `after`, `links.next` = the request path plus only `after`, total_count on request.
 import { HttpError } from './http-util.js';
 

@@ -1,6 +1,6 @@
 // The JSON shapes the API answers with (OpenAPI S1 schemas User, Account, Workspace, Profile),
 // exactly their keys: the conformance test validates these against the official document.
-import type { AccountRole } from '../roles.js';
+import type { AccountRole } from '../api/index.js';
 import type { AccountRecord, UserRecord, WorkspaceRecord } from './state.js';
 
 export interface UserJson {

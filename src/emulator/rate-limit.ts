@@ -1,6 +1,6 @@
 // Leaky buckets, one per (user, account, operation): capacity = limit, refilled continuously at
 // limit per window. A full bucket therefore allows a burst of `limit` calls, then limit/window.
-import type { Operation } from './types.js';
+import type { Operation } from '../api/index.js';
 
 export interface RateState {
   allowed: boolean;

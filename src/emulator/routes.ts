@@ -1,5 +1,6 @@
-// Maps a method and decoded path segments to an operation and its path parameters.
-import type { Operation } from './types.js';
+// Maps a method and decoded path segments to an operation and its path parameters, by the
+// operations' path templates in src/api.
+import { OPERATIONS, OPERATION_FACTS, type Operation } from '../api/index.js';
 
 export interface RouteParams {
   accountId?: string;
@@ -12,36 +13,47 @@ export type RouteMatch =
   | { kind: 'method_not_allowed'; allowed: string[] }
   | { kind: 'not_found' };
 
-type Shape = { methods: Partial<Record<string, Operation>>; params: (segments: string[]) => RouteParams | undefined };
+interface Shape {
+  /** Literal segments, `*` for a path parameter. */
+  pattern: string[];
+  methods: Partial<Record<string, Operation>>;
+  /** Which segment holds which parameter. */
+  params: [index: number, name: keyof RouteParams][];
+}
 
-// `*` stands for one path parameter; the shapes are few enough to test in order.
-const SHAPES: [pattern: string[], shape: Shape][] = [
-  [['v4', 'me'], { methods: { GET: 'users.show' }, params: () => ({}) }],
-  [['v4', 'accounts'], { methods: { GET: 'accounts.index' }, params: () => ({}) }],
-  [['v4', 'accounts', '*', 'users'], { methods: { GET: 'account_user_roles.index' }, params: (s) => ({ accountId: s[2]! }) }],
-  [['v4', 'accounts', '*', 'users', '*'], { methods: { PATCH: 'account_user_roles.update' }, params: (s) => ({ accountId: s[2]!, userId: s[4]! }) }],
-  [['v4', 'accounts', '*', 'workspaces'], { methods: { GET: 'workspaces.index' }, params: (s) => ({ accountId: s[2]! }) }],
-  [['v4', 'accounts', '*', 'workspaces', '*'], { methods: { GET: 'workspaces.show' }, params: (s) => ({ accountId: s[2]!, workspaceId: s[4]! }) }],
-  [
-    ['v4', 'accounts', '*', 'workspaces', '*', 'users'],
-    { methods: { GET: 'workspace_user_roles.index' }, params: (s) => ({ accountId: s[2]!, workspaceId: s[4]! }) },
-  ],
-  [
-    ['v4', 'accounts', '*', 'workspaces', '*', 'users', '*'],
-    {
-      methods: { PATCH: 'workspace_user_roles.update', DELETE: 'workspace_user_roles.delete' },
-      params: (s) => ({ accountId: s[2]!, workspaceId: s[4]!, userId: s[6]! }),
-    },
-  ],
-];
+const PARAM: Readonly<Record<string, keyof RouteParams>> = {
+  '{account_id}': 'accountId',
+  '{workspace_id}': 'workspaceId',
+  '{user_id}': 'userId',
+};
+
+// One shape per path template of src/api, its methods gathered; few enough to test in order.
+const SHAPES: Shape[] = [];
+for (const operation of OPERATIONS) {
+  const { method, path } = OPERATION_FACTS[operation];
+  const segments = path.replace(/^\//, '').split('/');
+  const pattern = segments.map((s) => (s.startsWith('{') ? '*' : s));
+  let shape = SHAPES.find((x) => x.pattern.join('/') === pattern.join('/'));
+  if (!shape) {
+    const params = segments.flatMap((s, i): Shape['params'] => {
+      if (!s.startsWith('{')) return [];
+      const name = PARAM[s];
+      if (!name) throw new Error(`emulator: no route parameter for ${s} of ${path}`);
+      return [[i, name]];
+    });
+    shape = { pattern, methods: {}, params };
+    SHAPES.push(shape);
+  }
+  shape.methods[method] = operation;
+}
 
 export function matchRoute(method: string, segments: string[]): RouteMatch {
-  for (const [pattern, shape] of SHAPES) {
+  for (const { pattern, methods, params } of SHAPES) {
     if (pattern.length !== segments.length) continue;
     if (!pattern.every((p, i) => (p === '*' ? segments[i] !== '' : p === segments[i]))) continue;
-    const operation = shape.methods[method];
-    if (!operation) return { kind: 'method_not_allowed', allowed: Object.keys(shape.methods) };
-    return { kind: 'found', operation, params: shape.params(segments) ?? {} };
+    const operation = methods[method];
+    if (!operation) return { kind: 'method_not_allowed', allowed: Object.keys(methods) };
+    return { kind: 'found', operation, params: Object.fromEntries(params.map(([i, name]) => [name, segments[i]!])) };
   }
   return { kind: 'not_found' };
 }

@@ -2,6 +2,7 @@
 // faults, rate limit, handler — and a request log that tests read.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { OPERATIONS, RATE_WINDOW_MS, type Operation } from '../api/index.js';
 import { RolesyncError } from '../errors.js';
 import { HttpError, errorBody, readBody, sendEmpty, sendJson } from './http-util.js';
 import type { Ctx, Result } from './access.js';
@@ -13,7 +14,7 @@ import { decodeSegments, matchRoute, type RouteMatch } from './routes.js';
 import { loadStateFile } from './seed-file.js';
 import { EmulatorState, type UserRecord } from './state.js';
 import { createStateHandle, type EmulatorStateHandle } from './state-handle.js';
-import { DEFAULT_LIMITS, OPERATIONS, WINDOW_MS, type EmulatorOptions, type Operation, type RequestLogEntry } from './types.js';
+import { DEFAULT_LIMITS, type EmulatorOptions, type RequestLogEntry } from './types.js';
 import { validateSeed } from './validate-seed.js';
 
 export interface Emulator {
@@ -66,7 +67,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     if (!Number.isInteger(n) || (n as number) < 1) throw new RolesyncError('CONFIG', `the emulator's limit for ${op} must be a positive integer`);
     limits[op as Operation] = n as number;
   }
-  const limiter = new RateLimiter(limits, WINDOW_MS / timeScale, options.now ?? Date.now);
+  const limiter = new RateLimiter(limits, RATE_WINDOW_MS / timeScale, options.now ?? Date.now);
   const faults = new FaultInjector(options.faults, options.seed ?? 1);
   const log: RequestLogEntry[] = [];
   const listeners: RequestListener[] = [];

@@ -1,6 +1,7 @@
 // The test-facing view of the emulator's data: read roles and make "hand edits" (someone changed a
 // role in the web app). Hand edits bypass the HTTP layer, so they never appear in the request log.
-import { normalizeEmail, type AccountRole, type WorkspaceListRole } from '../roles.js';
+import { compareStrings, normalizeEmail } from '../compare.js';
+import type { AccountRole, WorkspaceListRole } from '../api/index.js';
 import type { AccountRecord, EmulatorState, WorkspaceRecord } from './state.js';
 import type { EmulatorStateInput, SeedUser } from './types.js';
 
@@ -47,7 +48,7 @@ export function createStateHandle(state: EmulatorState): EmulatorStateHandle {
   };
   const keyOf = (email: string): string => state.userKey(email) ?? normalizeEmail(email);
   const sortedRecord = <T>(map: Map<string, T>): Record<string, T> =>
-    Object.fromEntries([...map.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    Object.fromEntries([...map.entries()].sort(([a], [b]) => compareStrings(a, b)));
   const seedUser = (email: string): SeedUser | undefined => {
     const u = state.users.get(keyOf(email));
     if (!u) return undefined;

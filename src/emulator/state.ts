@@ -1,7 +1,8 @@
 // The emulator's in-memory data: users, accounts, workspaces and roles in Maps keyed by id/email,
 // built from a validated seed (format: EmulatorStateInput in types.ts). Listings read sorted
 // snapshots cached per version of a collection.
-import { normalizeEmail, type AccountRole, type WorkspaceListRole } from '../roles.js';
+import { normalizeEmail } from '../compare.js';
+import type { AccountRole, WorkspaceListRole } from '../api/index.js';
 import { uuidFromName } from './prng.js';
 import type { EmulatorStateInput, SeedUser } from './types.js';
 

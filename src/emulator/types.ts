@@ -1,38 +1,10 @@
 // The emulator's public contract: seed state shape, options, request log entries, fault settings.
-import type { AccountRole, WorkspaceListRole } from '../roles.js';
+import { OPERATIONS, OPERATION_FACTS, type AccountRole, type Operation, type WorkspaceListRole } from '../api/index.js';
 
-/**
- * The operations the emulator serves, named by Frame.io's own operationIds (the account-role PATCH
- * as in the newer official document). Each has its own leaky bucket per (user, account).
- */
-export const OPERATIONS = [
-  'users.show',
-  'accounts.index',
-  'workspaces.index',
-  'workspaces.show',
-  'account_user_roles.index',
-  'account_user_roles.update',
-  'workspace_user_roles.index',
-  'workspace_user_roles.update',
-  'workspace_user_roles.delete',
-] as const;
-export type Operation = (typeof OPERATIONS)[number];
-
-/** Documented limits per minute (frameio-api.md §7.1). */
-export const DEFAULT_LIMITS: Readonly<Record<Operation, number>> = {
-  'users.show': 100,
-  'accounts.index': 100,
-  'workspaces.index': 100,
-  'workspaces.show': 100,
-  'account_user_roles.index': 100,
-  'account_user_roles.update': 10,
-  'workspace_user_roles.index': 100,
-  'workspace_user_roles.update': 10,
-  'workspace_user_roles.delete': 60,
-};
-
-/** The documented rate-limit window at time scale 1. */
-export const WINDOW_MS = 60_000;
+/** The limits the emulator enforces unless `EmulatorOptions.limits` says otherwise: the documented ones. */
+export const DEFAULT_LIMITS = Object.fromEntries(OPERATIONS.map((op) => [op, OPERATION_FACTS[op].limit])) as Readonly<
+  Record<Operation, number>
+>;
 
 // ---- seed state (the YAML format of examples/emulator-seed.yaml, snake_case like the API) ----
 
@@ -153,7 +125,7 @@ export interface EmulatorOptions {
   host?: string;
   /** 60 = one emulated minute passes in one real second. Default 1. */
   timeScale?: number;
-  /** Per-operation limits per emulated minute. */
+  /** Per-operation limits per emulated minute (every operation of src/api is served). */
   limits?: Partial<Record<Operation, number>>;
   faults?: FaultConfig;
   /** Seed of the PRNG behind share-based faults. Default 1. */

@@ -3,7 +3,9 @@
 // Frame.io keeps addresses that differ only in case apart (two users, two ids): such users keep the
 // spelling the seed gives them, and references to them must use it exactly.
 import { RolesyncError } from '../errors.js';
-import { normalizeEmail, type AccountRole, type WorkspaceListRole } from '../roles.js';
+import { normalizeEmail } from '../compare.js';
+import { ACCOUNT_ROLES, WORKSPACE_LIST_ROLES, isAccountRole, isWorkspaceListRole } from '../api/index.js';
+import type { AccountRole, WorkspaceListRole } from '../api/index.js';
 import type { EmulatorStateInput, SeedAccount, SeedUser, SeedWorkspace } from './types.js';
 
 export type SeedPath = (string | number)[];
@@ -13,10 +15,6 @@ export interface SeedIssue {
 }
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const ACCOUNT_ROLES = ['owner', 'admin', 'member', 'reviewer'];
-const ACCOUNT_ROLE_SET = new Set<unknown>(ACCOUNT_ROLES);
-const WORKSPACE_LIST_ROLES = ['workspace_admin', 'full_access', 'editor', 'edit_only', 'commenter', 'viewer', 'admin', 'owner'];
-const WORKSPACE_ROLE_SET = new Set<unknown>(WORKSPACE_LIST_ROLES);
 
 export function isUuid(value: string): boolean {
   return UUID_RE.test(value);
@@ -141,7 +139,7 @@ function checkAccount(
       const email = keyOf(rawEmail);
       if (Array.isArray(email)) fail([...at, 'users', rawEmail], ambiguous(rawEmail, email));
       else if (email === undefined) fail([...at, 'users', rawEmail], `${rawEmail} is not in users`);
-      else if (role !== null && !ACCOUNT_ROLE_SET.has(role)) fail([...at, 'users', rawEmail], `account role must be one of ${ACCOUNT_ROLES.join(', ')} (or null), not ${JSON.stringify(role)}`);
+      else if (role !== null && !isAccountRole(role)) fail([...at, 'users', rawEmail], `account role must be one of ${ACCOUNT_ROLES.join(', ')} (or null), not ${JSON.stringify(role)}`);
       else if (email in roles) fail([...at, 'users', rawEmail], `${email} is listed twice`);
       else roles[email] = role as AccountRole | null;
     }
@@ -189,7 +187,7 @@ function checkWorkspace(
       const email = key ?? normalizeEmail(rawEmail);
       const accountRole = accountRoles[email];
       if (!(email in accountRoles)) fail([...at, 'users', rawEmail], `${rawEmail} has no role in the account`);
-      else if (!WORKSPACE_ROLE_SET.has(role)) fail([...at, 'users', rawEmail], `workspace role must be one of ${WORKSPACE_LIST_ROLES.join(', ')}, not ${JSON.stringify(role)}`);
+      else if (!isWorkspaceListRole(role)) fail([...at, 'users', rawEmail], `workspace role must be one of ${WORKSPACE_LIST_ROLES.join(', ')}, not ${JSON.stringify(role)}`);
       else if ((role === 'admin' || role === 'owner') && accountRole !== role) fail([...at, 'users', rawEmail], `an "${role}" row stands for the account ${role}, but ${email} is ${accountRole ?? 'no role'} in the account`);
       else if (email in ws.users!) fail([...at, 'users', rawEmail], `${email} is listed twice`);
       else ws.users![email] = role as WorkspaceListRole;

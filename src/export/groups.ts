@@ -1,7 +1,7 @@
 // `export --infer-groups`: people with exactly the same roles in the same workspaces (at least two
 // workspaces, at least two people) become a group. Each person joins at most one group and the
 // group carries exactly their roles, so planning the result still gives no changes. Pure.
-import { compareStrings } from '../plan/labels.js';
+import { compareStrings } from '../compare.js';
 import type { ExportGroup, ExportModel } from './types.js';
 
 export const MIN_GROUP_WORKSPACES = 2;

@@ -2,8 +2,7 @@
 // comment, and each workspace's mode, chosen so that planning the result against the same live
 // state gives no changes. Pure.
 import type { LiveAccountUser, LiveUser, LiveWorkspaceMember } from '../live/types.js';
-import { normalizeEmail } from '../roles.js';
-import { compareStrings } from '../plan/labels.js';
+import { compareStrings, normalizeEmail } from '../compare.js';
 import { liveUsersByEmail, pickUser } from '../plan/resolve.js';
 import type { ExportLine, ExportModel, ExportWorkspace } from './types.js';
 

@@ -1,7 +1,7 @@
 // Writes the export model as manifest YAML by hand: fixed key order, sorted entries, and comments
 // where YAML libraries would not keep them. Same model, same bytes.
 import { parse } from 'yaml';
-import { printable } from '../render/labels.js';
+import { printable } from '../names.js';
 import type { ExportLine, ExportModel, ExportWorkspace } from './types.js';
 
 const PLAIN = /^[A-Za-z0-9@._+\-/][A-Za-z0-9@._+\-/ ()']*$/;

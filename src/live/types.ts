@@ -1,6 +1,6 @@
 // The live state read from the Frame.io API. It is only ever built whole: a failed page fails the
 // read, so the planner never sees a partial list (which would look like removals).
-import type { AccountRole, WorkspaceListRole } from '../roles.js';
+import type { AccountRole, WorkspaceListRole } from '../api/index.js';
 
 /** A Frame.io user as listed. `id` is null for invited users without a Frame.io account yet. */
 export interface LiveUser {

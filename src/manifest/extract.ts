@@ -4,7 +4,8 @@
 // so that one run reports schema and semantic errors together.
 import type { Diagnostic, SourcePos } from '../errors.js';
 import { formatPos } from '../errors.js';
-import { isSettableAccountRole, isWorkspaceRole, normalizeEmail } from '../roles.js';
+import { normalizeEmail } from '../compare.js';
+import { isSettableAccountRole, isWorkspaceRole } from '../api/index.js';
 import { parseMaxRemovals } from './max-removals.js';
 import { pointerOf, type PositionIndex } from './positions.js';
 import { DEFAULT_POLICY, type DesiredAccountUser, type DesiredGroup, type DesiredWorkspace, type Mode, type Policy } from './types.js';

@@ -1,6 +1,6 @@
 // Deterministic large manifests for scale tests and the benchmark (no randomness: the same options
 // always give the same text).
-import { WORKSPACE_ROLES } from '../roles.js';
+import { WORKSPACE_ROLES } from '../api/index.js';
 
 export interface GenerateOptions {
   /** Account users; the first `admins` of them are account admins. */

@@ -1,4 +1,5 @@
 // The manifest use case: read files -> safe YAML -> schema -> per-file checks -> merge per account.
+import { compareStrings } from '../compare.js';
 import { ManifestError, type Diagnostic } from '../errors.js';
 import { extractFile, type FilePart } from './extract.js';
 import { mergeParts } from './merge.js';
@@ -67,8 +68,12 @@ function finish(diagnostics: Diagnostic[], manifest: Manifest | undefined): Vali
 }
 
 function sortDiagnostics(list: readonly Diagnostic[]): Diagnostic[] {
-  const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
   return [...list].sort(
-    (a, b) => cmp(a.pos.file, b.pos.file) || a.pos.line - b.pos.line || a.pos.col - b.pos.col || cmp(a.severity, b.severity) || cmp(a.message, b.message),
+    (a, b) =>
+      compareStrings(a.pos.file, b.pos.file) ||
+      a.pos.line - b.pos.line ||
+      a.pos.col - b.pos.col ||
+      compareStrings(a.severity, b.severity) ||
+      compareStrings(a.message, b.message),
   );
 }

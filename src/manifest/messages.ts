@@ -1,7 +1,7 @@
 // Turns ajv's schema errors into positioned, human diagnostics: what is wrong, where, what is allowed.
 import type { ErrorObject } from 'ajv/dist/2020.js';
 import type { Diagnostic, SourcePos } from '../errors.js';
-import { SETTABLE_ACCOUNT_ROLES, WORKSPACE_ROLES } from '../roles.js';
+import { SETTABLE_ACCOUNT_ROLES, WORKSPACE_ROLES } from '../api/index.js';
 import { parseMaxRemovals } from './max-removals.js';
 import { childPointer, pointerSegments, type PositionIndex } from './positions.js';
 import { describePlace, describeValue, showValue } from './where.js';

@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile as fsReadFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { compareStrings } from '../compare.js';
 import { fileProblem, type Diagnostic } from '../errors.js';
 
 /** One manifest file: `path` as the user will read it in messages, `rel` relative to the root given. */
@@ -82,7 +83,7 @@ async function listYamlFiles(root: string, prefix = ''): Promise<string[]> {
 /** sha256 over the sorted (relative path, content) pairs: the same files give the same digest from any cwd. */
 export function manifestDigest(sources: readonly ManifestSource[]): string {
   const hash = createHash('sha256');
-  for (const s of [...sources].sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0))) {
+  for (const s of [...sources].sort((a, b) => compareStrings(a.rel, b.rel))) {
     hash.update(`${s.rel}\0${Buffer.byteLength(s.content)}\0`);
     hash.update(s.content);
     hash.update('\0');

@@ -1,7 +1,7 @@
 // The desired state, as loaded from manifest files: one `DesiredAccount` per `account.id`, every
 // entry carrying the place it was written so that later errors can name `file:line:col`.
 import type { SourcePos, Diagnostic } from '../errors.js';
-import type { SettableAccountRole, WorkspaceRole } from '../roles.js';
+import type { SettableAccountRole, WorkspaceRole } from '../api/index.js';
 
 /** `additive` (default): never remove or demote what is not listed. `authoritative`: the list is all. */
 export type Mode = 'additive' | 'authoritative';

@@ -1,6 +1,7 @@
 // The plan's fingerprint: sha256 over canonical JSON of what apply would do, nothing else (no
 // notes, no timestamps), so the same changes always give the same checksum.
 import { createHash } from 'node:crypto';
+import { compareStrings } from '../compare.js';
 import type { Plan } from './types.js';
 
 /** JSON with object keys sorted at every level; `undefined` members are left out, as JSON does. */
@@ -9,7 +10,7 @@ export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
   const entries = Object.entries(value as Record<string, unknown>)
     .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    .sort(([a], [b]) => compareStrings(a, b));
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
 }
 

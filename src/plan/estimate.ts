@@ -1,21 +1,15 @@
 // How many API writes a plan costs and how long the documented rate limits hold them back, with the
 // same leaky-bucket model the API uses: a full bucket lets `limit` calls through at once, then one
 // more each window/limit. The write classes have buckets of their own and run side by side.
-import { RATE_WINDOW_MS, WRITE_CLASSES, WRITE_LIMITS } from './limits.js';
-import type { WriteClass } from './limits.js';
+import { WRITE_CLASSES, WRITE_LIMITS, type WriteClass } from '../api/index.js';
+import { WRITE_CLASS_OF } from './scopes.js';
 import type { Change, PlanEstimate } from './types.js';
 
 export type WriteCounts = Record<WriteClass, number>;
 
-const CLASS_OF: Record<Change['action'], WriteClass> = {
-  set_account_role: 'account_role_patch',
-  set_workspace_role: 'workspace_role_patch',
-  remove_workspace_user: 'workspace_user_delete',
-};
-
-/** The endpoint class a change's write belongs to. */
+/** The endpoint class a change's write belongs to, as the scope table gives it. */
 export function writeClassOf(change: Pick<Change, 'action'>): WriteClass {
-  return CLASS_OF[change.action];
+  return WRITE_CLASS_OF[change.action];
 }
 
 export function writeCounts(changes: readonly Pick<Change, 'action'>[]): WriteCounts {
@@ -26,7 +20,7 @@ export function writeCounts(changes: readonly Pick<Change, 'action'>[]): WriteCo
 
 /** Seconds one call of a class waits for its bucket to refill once the bucket is empty. */
 function secondsPerCall(cls: WriteClass): number {
-  return RATE_WINDOW_MS / WRITE_LIMITS[cls].limit / 1000;
+  return WRITE_LIMITS[cls].windowMs / WRITE_LIMITS[cls].limit / 1000;
 }
 
 /**
@@ -70,6 +64,13 @@ export function aboutDuration(seconds: number): string {
   return seconds < FEW_SECONDS ? 'a few seconds' : `about ${formatDuration(seconds)}`;
 }
 
+/** Plural noun for "10 role updates at once, then 10 a minute". */
+const UNIT: Record<WriteClass, string> = {
+  account_role_patch: 'account role updates',
+  workspace_role_patch: 'role updates',
+  workspace_user_delete: 'removals',
+};
+
 /**
  * "about 2.6 min (estimate: 10 role updates at once, then 10 a minute)", naming the slowest class;
  * "a few seconds (...)" when every class fits in its bucket; "no API writes" for an empty plan.
@@ -82,7 +83,7 @@ export function describeEstimate(est: PlanEstimate): string {
   }
   if (slowest === null) return 'no API writes';
   if (est.min_seconds === 0) return 'a few seconds (estimate: the rate limits let these calls through at once)';
-  const { limit, unit } = WRITE_LIMITS[slowest];
-  const perMinute = (limit * 60_000) / RATE_WINDOW_MS;
-  return `${aboutDuration(est.min_seconds)} (estimate: ${limit} ${unit} at once, then ${perMinute} a minute)`;
+  const { limit, windowMs } = WRITE_LIMITS[slowest];
+  const perMinute = (limit * 60_000) / windowMs;
+  return `${aboutDuration(est.min_seconds)} (estimate: ${limit} ${UNIT[slowest]} at once, then ${perMinute} a minute)`;
 }

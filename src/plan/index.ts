@@ -15,8 +15,5 @@ export type { ChangePhase } from './order.js';
 export { checkPolicy, maxRemovalsExceeded } from './policy.js';
 export type { PolicyOptions } from './policy.js';
 export { estimate, formatDuration, describeEstimate } from './estimate.js';
-export { RATE_WINDOW_MS, READ_LIMIT, WRITE_LIMITS, WRITE_CLASSES } from './limits.js';
-export type { RateLimit, WriteClass } from './limits.js';
 export { HELD_NOTE_KINDS, heldBack, summarize } from './summary.js';
 export { canonicalJson, planChecksum } from './checksum.js';
-export { accountLabel } from './labels.js';

@@ -10,8 +10,8 @@
 //   4. account demotions   (set_account_role to a lower role, e.g. admin -> member), last
 // Within a phase: account id, then workspace name, then workspace id, then email, then user id
 // (account changes have no workspace and sort as the empty name). Strings compare by code unit.
-import { accountRoleRank, workspaceRoleRank } from '../roles.js';
-import { compareStrings } from './labels.js';
+import { accountRoleRank, workspaceRoleRank } from '../api/index.js';
+import { compareStrings } from '../compare.js';
 import type { Change, PlanNote } from './types.js';
 
 export type ChangePhase = 0 | 1 | 2 | 3 | 4;

@@ -2,8 +2,8 @@
 // notes on what it must not or cannot touch, scope by scope through the table in scopes.ts.
 // No I/O, no clock: the same inputs give the same plan.
 import type { LiveAccountUser, LiveState } from '../live/types.js';
-import { normalizeEmail } from '../roles.js';
-import type { SettableAccountRole } from '../roles.js';
+import { normalizeEmail } from '../compare.js';
+import type { SettableAccountRole } from '../api/index.js';
 import { sortChanges, sortNotes } from './order.js';
 import type { Resolution, ResolvedAccount } from './resolved.js';
 import { diffScopes, userIndex } from './scope.js';

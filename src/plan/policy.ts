@@ -13,8 +13,9 @@
 // `--force` lifts max_removals only.
 import type { LiveAccount, LiveState, LiveWorkspace } from '../live/types.js';
 import type { DesiredAccount, MaxRemovals, Manifest } from '../manifest/types.js';
-import type { AccountRole } from '../roles.js';
-import { accountLabel, compareStrings } from './labels.js';
+import type { AccountRole } from '../api/index.js';
+import { compareStrings } from '../compare.js';
+import { accountLabel } from '../names.js';
 import { isAccountRow } from './planner.js';
 import type { Change, Plan, PolicyVerdict, PolicyViolation, RemoveWorkspaceUser } from './types.js';
 
@@ -116,7 +117,7 @@ export function maxRemovalsExceeded(limit: MaxRemovals, removals: number, member
 
 function checkAccount(account: DesiredAccount, live: LiveAccount, changes: Change[]): PolicyViolation[] {
   const violations: PolicyViolation[] = [];
-  const label = accountLabel(live);
+  const label = accountLabel(live.id, live.displayName);
   // By user id: two users may share an email (differing in case), and a change is to one of them.
   const roleAfter = new Map<string, AccountRole | null>();
   let demotions = 0;

@@ -3,7 +3,7 @@
 import type { SourcePos } from '../errors.js';
 import type { DesiredAccount, DesiredWorkspace } from '../manifest/types.js';
 import type { LiveAccount, LiveAccountUser, LiveWorkspace, LiveWorkspaceMember } from '../live/types.js';
-import type { SettableAccountRole, WorkspaceRole } from '../roles.js';
+import type { SettableAccountRole, WorkspaceRole } from '../api/index.js';
 import type { PlanNote } from './types.js';
 
 export interface ResolvedAccountUser {

@@ -4,10 +4,9 @@
 import type { SourcePos } from '../errors.js';
 import type { LiveAccountUser, LiveState, LiveUser } from '../live/types.js';
 import type { Mode } from '../manifest/types.js';
+import type { WriteClass } from '../api/index.js';
 import { assertNever } from '../never.js';
-import { normalizeEmail } from '../roles.js';
-import { compareStrings } from './labels.js';
-import type { WriteClass } from './limits.js';
+import { compareStrings, normalizeEmail } from '../compare.js';
 import type { HeldNoteKind, NoteDesired, NoteRole, PlanNote } from './types.js';
 
 /**

@@ -5,9 +5,8 @@
 import { formatPos } from '../errors.js';
 import type { SourcePos } from '../errors.js';
 import type { LiveAccountUser } from '../live/types.js';
-import { accountRoleRank, SETTABLE_ACCOUNT_ROLES, WORKSPACE_ROLES, workspaceRoleRank } from '../roles.js';
-import type { AccountRole, SettableAccountRole, WorkspaceListRole, WorkspaceRole } from '../roles.js';
-import type { WriteClass } from './limits.js';
+import { accountRoleRank, SETTABLE_ACCOUNT_ROLES, WORKSPACE_ROLES, workspaceRoleRank } from '../api/index.js';
+import type { AccountRole, SettableAccountRole, WorkspaceListRole, WorkspaceRole, WriteClass } from '../api/index.js';
 import type { ResolvedAccount } from './resolved.js';
 import { userIndex } from './scope.js';
 import type { DesiredGrant, Guard, Inherited, ListedFact, LiveRow, ScopeRoles, ScopeSpec, UnlistedFact } from './scope.js';
@@ -195,7 +194,11 @@ export const WORKSPACE_SCOPE: ScopeSpec<WorkspaceRoles, WorkspaceAt, ResolvedAcc
 export const SCOPES = { account: ACCOUNT_SCOPE, workspace: WORKSPACE_SCOPE } as const;
 export type ScopeKind = keyof typeof SCOPES;
 
-/** The endpoint class each change action writes through, gathered from the table. */
+/**
+ * The endpoint class each change action writes through, gathered from the table: the one change ->
+ * write mapping (the estimate, progress and apply read it). A scope that leaves an action out fails
+ * to compile here.
+ */
 export const WRITE_CLASS_OF: Readonly<Record<Action, WriteClass>> = {
   ...ACCOUNT_SCOPE.writes,
   ...WORKSPACE_SCOPE.writes,

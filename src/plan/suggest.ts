@@ -1,6 +1,6 @@
 // "Did you mean …?" for a name or email that matched nothing: the closest candidates by edit
 // distance, counting a swap of two neighbouring letters as one edit (the commonest typo).
-import { compareStrings } from './labels.js';
+import { compareStrings } from '../compare.js';
 
 /** Optimal-string-alignment distance, or `limit + 1` as soon as it must exceed `limit`. */
 function distance(a: string, b: string, limit: number): number {

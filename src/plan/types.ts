@@ -1,6 +1,6 @@
 // The plan is data: a sorted, versioned list of changes discriminated on `action` (CONTRACT.md §4).
 // Renderers and the applier switch on `action` exhaustively; the model never formats itself.
-import type { AccountRole, SettableAccountRole, WorkspaceRole, WorkspaceListRole } from '../roles.js';
+import type { AccountRole, SettableAccountRole, WorkspaceRole, WorkspaceListRole, WriteClass } from '../api/index.js';
 
 export interface SetAccountRole {
   action: 'set_account_role';
@@ -129,7 +129,8 @@ export interface PolicyVerdict {
 
 /** API calls apply would make per endpoint class, and the least time the rate limits allow. */
 export interface PlanEstimate {
-  calls: { account_role_patch: number; workspace_role_patch: number; workspace_user_delete: number };
+  /** Keyed by write class: `account_role_patch`, `workspace_role_patch`, `workspace_user_delete`. */
+  calls: Record<WriteClass, number>;
   /**
    * Seconds the rate limits hold the writes back when every bucket starts full: a class's first
    * `limit` calls go at once, the rest at its rate; the slowest class decides (classes run side by

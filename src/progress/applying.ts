@@ -4,7 +4,7 @@
 import type { ChangeResult } from '../apply/types.js';
 import type { ClientEvent } from '../client/index.js';
 import { aboutDuration, writeClassOf, writeCounts, writeSeconds, type WriteCounts } from '../plan/estimate.js';
-import { RATE_WINDOW_MS, WRITE_CLASSES, WRITE_LIMITS } from '../plan/limits.js';
+import { RATE_WINDOW_MS, WRITE_CLASSES, WRITE_LIMITS } from '../api/index.js';
 import type { Change } from '../plan/types.js';
 import { ReadProgress } from './reading.js';
 

@@ -1,7 +1,7 @@
 // Where progress goes (stderr): a live line redrawn in place on a terminal; elsewhere (CI logs) a
 // plain line at most once an interval, and none for a run shorter than that; nothing when quiet.
 // Time comes from an injected clock, so the cadence is testable without a terminal or waiting.
-import { printable } from '../render/labels.js';
+import { printable } from '../names.js';
 
 export interface StatusStream {
   write(text: string): unknown;

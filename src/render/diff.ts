@@ -3,9 +3,11 @@
 import { createTwoFilesPatch, FILE_HEADERS_ONLY } from 'diff';
 import type { LiveAccount, LiveState } from '../live/types.js';
 import type { Change, Plan } from '../plan/types.js';
-import { normalizeEmail } from '../roles.js';
-import { compareText, groupChanges, type RenderContext } from './group.js';
-import { printable, roleLabel } from './labels.js';
+import { compareStrings, normalizeEmail } from '../compare.js';
+import { groupChanges, type RenderContext } from './group.js';
+import { printable } from '../names.js';
+import { assertNever } from '../never.js';
+import { roleLabel } from './labels.js';
 
 /** One `email: role` line per user; a map keyed by user id (or email for users without one). */
 type Roster = Map<string, { email: string; role: string }>;
@@ -16,7 +18,7 @@ function keyOf(userId: string | null, email: string): string {
 
 function listing(roster: Roster): string {
   const lines = [...roster.values()]
-    .sort((a, b) => compareText(normalizeEmail(a.email), normalizeEmail(b.email)) || compareText(a.role, b.role))
+    .sort((a, b) => compareStrings(normalizeEmail(a.email), normalizeEmail(b.email)) || compareStrings(a.role, b.role))
     .map((entry) => printable(`${entry.email}: ${entry.role}`));
   return lines.map((line) => `${line}\n`).join('');
 }
@@ -39,10 +41,8 @@ function apply(change: Change, before: Roster, after: Roster): void {
       if (!before.has(key)) before.set(key, { email: change.email, role: change.from });
       after.delete(key);
       break;
-    default: {
-      const unreachable: never = change;
-      throw new Error(`unknown change action: ${JSON.stringify(unreachable)}`);
-    }
+    default:
+      assertNever(change, 'change action');
   }
 }
 

@@ -1,6 +1,7 @@
 // Groups a plan's changes by scope (account, then workspace) in the one display order all renderers share.
 import type { Change, RemoveWorkspaceUser, SetAccountRole, SetWorkspaceRole } from '../plan/types.js';
-import { normalizeEmail } from '../roles.js';
+import { compareStrings, normalizeEmail } from '../compare.js';
+import { assertNever } from '../never.js';
 
 /** Names the plan does not carry (account display names come from the live state or the manifest). */
 export interface RenderContext {
@@ -32,26 +33,19 @@ export function kindOf(change: Change): ChangeKind {
       return change.from === null ? 'add' : 'change';
     case 'remove_workspace_user':
       return 'remove';
-    default: {
-      const unreachable: never = change;
-      throw new Error(`unknown change action: ${JSON.stringify(unreachable)}`);
-    }
+    default:
+      return assertNever(change, 'change action');
   }
 }
 
 const KIND_ORDER: Record<ChangeKind, number> = { add: 0, change: 1, remove: 2 };
 
-/** Plain code-unit comparison: locale-aware collation would make output depend on the machine. */
-export function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 // Within a scope: additions, changes, removals, each by email, so a reviewer scans one kind at a time.
 function compareChanges(a: Change, b: Change): number {
   return (
     KIND_ORDER[kindOf(a)] - KIND_ORDER[kindOf(b)] ||
-    compareText(normalizeEmail(a.email), normalizeEmail(b.email)) ||
-    compareText(a.user_id, b.user_id)
+    compareStrings(normalizeEmail(a.email), normalizeEmail(b.email)) ||
+    compareStrings(a.user_id, b.user_id)
   );
 }
 
@@ -85,15 +79,13 @@ export function groupChanges(changes: readonly Change[], context: RenderContext 
         workspace.changes.push(change);
         break;
       }
-      default: {
-        const unreachable: never = change;
-        throw new Error(`unknown change action: ${JSON.stringify(unreachable)}`);
-      }
+      default:
+        assertNever(change, 'change action');
     }
   }
   for (const account of accounts.values()) {
     account.changes.sort(compareChanges);
-    account.workspaces.sort((a, b) => compareText(a.name.toLowerCase(), b.name.toLowerCase()) || compareText(a.name, b.name) || compareText(a.id, b.id));
+    account.workspaces.sort((a, b) => compareStrings(a.name.toLowerCase(), b.name.toLowerCase()) || compareStrings(a.name, b.name) || compareStrings(a.id, b.id));
     for (const workspace of account.workspaces) workspace.changes.sort(compareChanges);
   }
   return [...accounts.values()];

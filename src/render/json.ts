@@ -1,5 +1,6 @@
 // Renders a plan as the contract's JSON document (CONTRACT.md §4) with a fixed key order, so saved
 // plans and CI artifacts diff cleanly and hash the same however the plan object was built.
+import { assertNever } from '../never.js';
 import type { Change, Plan } from '../plan/types.js';
 
 type Json = Record<string, unknown>;
@@ -35,8 +36,7 @@ function changeJson(change: Change): Json {
     case 'remove_workspace_user':
       return ordered(change, WORKSPACE_CHANGE_KEYS);
     default: {
-      const unreachable: never = change;
-      throw new Error(`unknown change action: ${JSON.stringify(unreachable)}`);
+      return assertNever(change, 'change action');
     }
   }
 }

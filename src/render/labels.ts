@@ -1,21 +1,10 @@
-// How an account or workspace is named in human output: its name and its id, since names can repeat.
+// How a workspace and a role are named in human output (an account: src/names.ts).
 import type { LiveState } from '../live/types.js';
-import type { AccountGroup, WorkspaceGroup } from './group.js';
-
-export function accountLabel(account: Pick<AccountGroup, 'id' | 'name'>): string {
-  return printable(account.name === null ? account.id : `${account.name} (${account.id})`);
-}
+import { printable } from '../names.js';
+import type { WorkspaceGroup } from './group.js';
 
 export function workspaceLabel(workspace: Pick<WorkspaceGroup, 'id' | 'name'>): string {
   return printable(`${workspace.name} (${workspace.id})`);
-}
-
-/**
- * Names and emails come from other people's Frame.io data: control characters in them could
- * move the cursor or recolour a terminal, or break a line-based format. Shown as `\xNN` instead.
- */
-export function printable(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (ch) => `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
 /** The `accountNames` of a `RenderContext`, from the live state's display names. */

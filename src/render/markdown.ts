@@ -2,7 +2,9 @@
 import type { Change, Plan } from '../plan/types.js';
 import { heldBack } from '../plan/index.js';
 import { groupChanges, kindOf, type RenderContext } from './group.js';
-import { printable, roleLabel } from './labels.js';
+import { printable } from '../names.js';
+import { assertNever } from '../never.js';
+import { roleLabel } from './labels.js';
 import { estimateSentence, NO_CHANGES_HEAD, noChangesDetail, summarySentence } from './sentences.js';
 
 export interface MarkdownOptions extends RenderContext {
@@ -48,10 +50,8 @@ function row(change: Change): string {
       return change.from === null ? `| \`+\` | ${email} | — | ${change.to} |` : `| \`~\` | ${email} | ${change.from} | ${change.to} |`;
     case 'remove_workspace_user':
       return `| \`-\` | ${email} | ${change.from} | — |`;
-    default: {
-      const unreachable: never = change;
-      throw new Error(`unknown change action: ${JSON.stringify(unreachable)}`);
-    }
+    default:
+      return assertNever(change, 'change action');
   }
 }
 

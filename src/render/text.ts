@@ -2,7 +2,9 @@
 import pc from 'picocolors';
 import type { Change, Plan } from '../plan/types.js';
 import { groupChanges, type RenderContext } from './group.js';
-import { accountLabel, printable, roleLabel, workspaceLabel } from './labels.js';
+import { accountLabel, printable } from '../names.js';
+import { assertNever } from '../never.js';
+import { roleLabel, workspaceLabel } from './labels.js';
 import { estimateSentence, summarySentence } from './sentences.js';
 
 export interface TextOptions extends RenderContext {
@@ -23,10 +25,8 @@ function changeLine(change: Change, emailWidth: number, c: Colors): string {
         : `  ${c.yellow('~')} ${email}  ${change.from} → ${change.to}`;
     case 'remove_workspace_user':
       return `  ${c.red('-')} ${email}  ${change.from}`;
-    default: {
-      const unreachable: never = change;
-      throw new Error(`unknown change action: ${JSON.stringify(unreachable)}`);
-    }
+    default:
+      return assertNever(change, 'change action');
   }
 }
 
@@ -41,7 +41,7 @@ export function renderText(plan: Plan, options: TextOptions): string {
   const sections: string[][] = [];
   const accounts = groupChanges(plan.changes, options);
   for (const account of accounts) {
-    if (account.changes.length > 0) sections.push(block(`Account ${accountLabel(account)}`, account.changes, c));
+    if (account.changes.length > 0) sections.push(block(`Account ${accountLabel(account.id, account.name)}`, account.changes, c));
     // With several accounts in one run, a workspace header also says whose it is.
     const where = accounts.length > 1 ? ` in ${printable(account.name ?? account.id)}` : '';
     for (const workspace of account.workspaces) {

@@ -6,7 +6,7 @@ import { applyChanges, type RoleWriter, type ScopeReader } from '../../src/apply
 import { Journal } from '../../src/apply/journal.js';
 import { ApiError } from '../../src/errors.js';
 import type { Change } from '../../src/plan/types.js';
-import type { AccountRole, WorkspaceListRole } from '../../src/roles.js';
+import type { AccountRole, WorkspaceListRole } from '../../src/api/index.js';
 
 const A = 'acct-1';
 const W = 'ws-1';

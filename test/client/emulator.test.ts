@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { FrameioClient, type ClientEvent, type ClientOptions } from '../../src/client/index.js';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../src/emulator/index.js';
 import { ApiError } from '../../src/errors.js';
-import type { WorkspaceRole } from '../../src/roles.js';
+import type { WorkspaceRole } from '../../src/api/index.js';
 
 const SEED = fileURLToPath(new URL('../../examples/emulator-seed.yaml', import.meta.url));
 const ADMIN_TOKEN = 'fio-demo-admin-token';

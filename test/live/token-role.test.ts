@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RolesyncError } from '../../src/errors.js';
 import type { LiveAccountUser } from '../../src/live/types.js';
-import type { AccountRole } from '../../src/roles.js';
+import type { AccountRole } from '../../src/api/index.js';
 import { checkTokenRole, tokenRoleShortfall } from '../../src/usecase/token-role.js';
 
 const self = { id: 'u-me', email: 'Me@X.test', name: null };

@@ -6,7 +6,7 @@ import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { formatDiagnostic } from '../../src/errors.js';
 import { loadManifest, validateManifest, type DesiredAccount } from '../../src/manifest/index.js';
-import { WORKSPACE_ROLES, type WorkspaceRole } from '../../src/roles.js';
+import { WORKSPACE_ROLES, type WorkspaceRole } from '../../src/api/index.js';
 import { ROOT } from './helpers.js';
 
 const EXAMPLES = join(ROOT, 'examples');

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { parseMaxRemovals } from '../../src/manifest/max-removals.js';
 import { EDITOR_KEYWORDS, manifestAjv } from '../../src/manifest/schema.js';
 import { DEFAULT_POLICY } from '../../src/manifest/types.js';
-import { SETTABLE_ACCOUNT_ROLES, WORKSPACE_ROLES } from '../../src/roles.js';
+import { SETTABLE_ACCOUNT_ROLES, WORKSPACE_ROLES } from '../../src/api/index.js';
 import { ROOT } from './helpers.js';
 
 type Schema = Record<string, unknown>;

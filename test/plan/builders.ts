@@ -3,7 +3,7 @@
 import type { DesiredAccount, DesiredWorkspace, Manifest, Mode, Policy } from '../../src/manifest/types.js';
 import { DEFAULT_POLICY } from '../../src/manifest/types.js';
 import type { LiveAccount, LiveAccountUser, LiveState, LiveUser, LiveWorkspace } from '../../src/live/types.js';
-import type { AccountRole, SettableAccountRole, WorkspaceListRole, WorkspaceRole } from '../../src/roles.js';
+import type { AccountRole, SettableAccountRole, WorkspaceListRole, WorkspaceRole } from '../../src/api/index.js';
 import type { Change } from '../../src/plan/types.js';
 
 export const ACCOUNT = 'acc-1';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { classSeconds, describeEstimate, estimate, formatDuration, writeSeconds } from '../../src/plan/estimate.js';
 import { canonicalJson, planChecksum } from '../../src/plan/checksum.js';
-import { RATE_WINDOW_MS, WRITE_LIMITS, type WriteClass } from '../../src/plan/limits.js';
+import { RATE_WINDOW_MS, WRITE_LIMITS, type WriteClass } from '../../src/api/index.js';
 import { summarize } from '../../src/plan/summary.js';
 import type { Change } from '../../src/plan/types.js';
 

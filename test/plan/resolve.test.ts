@@ -5,7 +5,7 @@ import { buildPlan } from '../../src/plan/build.js';
 import { FILE, type AccountSpec, type LiveSpec, desiredAccount, fmt, liveState, manifest } from './builders.js';
 import type { LiveAccount, LiveAccountUser } from '../../src/live/types.js';
 import type { Change, PlanNote } from '../../src/plan/types.js';
-import type { WorkspaceListRole } from '../../src/roles.js';
+import type { WorkspaceListRole } from '../../src/api/index.js';
 
 const LIVE: LiveSpec = {
   users: { alice: 'admin', bob: 'member', carol: 'member', dave: 'member' },

@@ -5,12 +5,12 @@ import { describe, expect, it } from 'vitest';
 import type { LiveAccountUser } from '../../src/live/types.js';
 import type { Mode } from '../../src/manifest/types.js';
 import { estimate } from '../../src/plan/estimate.js';
-import { WRITE_CLASSES } from '../../src/plan/limits.js';
+import { WRITE_CLASSES } from '../../src/api/index.js';
 import { diffScopes, userIndex } from '../../src/plan/scope.js';
 import type { Check, ScopeContext, ScopeSpec, UnlistedFact } from '../../src/plan/scope.js';
 import { SCOPES, WRITE_CLASS_OF } from '../../src/plan/scopes.js';
 import type { Change } from '../../src/plan/types.js';
-import type { WorkspaceListRole } from '../../src/roles.js';
+import type { WorkspaceListRole } from '../../src/api/index.js';
 import { em, liveUser } from './builders.js';
 
 // ---- a fake project scope: its own roles (no workspace_admin), rows, actions and words ----

@@ -1,7 +1,7 @@
 // Hand-built plans for the renderer tests (the planner is tested elsewhere): realistic Acme Post data.
 import type { LiveState, LiveWorkspaceMember } from '../../src/live/types.js';
 import type { Change, Plan, RemoveWorkspaceUser, SetAccountRole, SetWorkspaceRole } from '../../src/plan/types.js';
-import type { SettableAccountRole, WorkspaceRole } from '../../src/roles.js';
+import type { SettableAccountRole, WorkspaceRole } from '../../src/api/index.js';
 
 export const ACME = '1f8a3a9e-7f4c-4d0a-9a51-3f1c2b7d9e10';
 export const STUDIO = 'adobe:2A3C4E5F6A7B8C9D0E1F2A3B@AdobeOrg';

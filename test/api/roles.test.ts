@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { WORKSPACE_ROLES, accountRoleRank, isWorkspaceRole, normalizeEmail, workspaceRoleRank } from '../src/roles.js';
+import { normalizeEmail } from '../../src/compare.js';
+import { WORKSPACE_ROLES, accountRoleRank, isWorkspaceRole, workspaceRoleRank } from '../../src/api/index.js';
 
 describe('roles', () => {
   it('ranks workspace roles from workspace_admin down to viewer', () => {

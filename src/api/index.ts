@@ -1,0 +1,26 @@
+// What rolesync knows of the Frame.io V4 API, in one place: re-exports only.
+export {
+  OPERATIONS,
+  OPERATION_FACTS,
+  RATE_WINDOW_MS,
+  STRICTEST_LIMIT,
+  WRITE_CLASSES,
+  WRITE_LIMITS,
+  WRITE_OPERATION,
+  operationOf,
+  rateLimitOf,
+} from './operations.js';
+export type { Operation, OperationFacts, RateLimit, WriteClass } from './operations.js';
+export {
+  ACCOUNT_ROLES,
+  SETTABLE_ACCOUNT_ROLES,
+  WORKSPACE_LIST_ROLES,
+  WORKSPACE_ROLES,
+  accountRoleRank,
+  isAccountRole,
+  isSettableAccountRole,
+  isWorkspaceListRole,
+  isWorkspaceRole,
+  workspaceRoleRank,
+} from './roles.js';
+export type { AccountRole, SettableAccountRole, WorkspaceListRole, WorkspaceRole } from './roles.js';

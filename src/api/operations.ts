@@ -1,0 +1,127 @@
+// The Frame.io V4 operations rolesync knows: method, path, operationId and documented rate limit of
+// each, and the write class a plan counts each write under. The client paces by these numbers, the
+// emulator enforces them, the plan's estimate divides by them.
+//
+// Facts, copied from the official V4 OpenAPI document (test/fixtures/openapi/frameio-v4-openapi.json,
+// July 2026) unless said otherwise: every operation's description ends "Rate Limits: N calls per
+// 1.00 minute(s) per account_user"; reads allow 100, updates 10, deletes 60. The API answers with
+// `x-ratelimit-limit`, `x-ratelimit-remaining` and `x-ratelimit-window` (milliseconds) and a 429
+// past the limit. Capacity refills gradually over the window (a leaky bucket, Frame.io's guide
+// says), and each resource and operation has its own bucket per account user.
+
+/** Every documented limit of these operations is per window of this length. */
+export const RATE_WINDOW_MS = 60_000;
+
+export interface RateLimit {
+  /** Calls allowed per window (the leaky bucket's capacity). */
+  limit: number;
+  /** Window in milliseconds, as `x-ratelimit-window` gives it. */
+  windowMs: number;
+}
+
+export interface OperationFacts {
+  method: 'GET' | 'PATCH' | 'DELETE';
+  /** The path template as the document writes it; `{name}` is one path segment. */
+  path: string;
+  /** Calls per `RATE_WINDOW_MS` per account user. */
+  limit: number;
+}
+
+/** Frame.io's own operationIds, in a fixed order for reports. */
+export const OPERATIONS = [
+  'users.show',
+  'accounts.index',
+  'workspaces.index',
+  'workspaces.show',
+  'account_user_roles.index',
+  'account_user_roles.update',
+  'workspace_user_roles.index',
+  'workspace_user_roles.update',
+  'workspace_user_roles.delete',
+] as const;
+export type Operation = (typeof OPERATIONS)[number];
+
+export const OPERATION_FACTS: Readonly<Record<Operation, OperationFacts>> = {
+  // "Inspect details of the user associated with the bearer token."
+  'users.show': { method: 'GET', path: '/v4/me', limit: 100 },
+  // "List accounts for the current user."
+  'accounts.index': { method: 'GET', path: '/v4/accounts', limit: 100 },
+  // "List workspaces for a given account."
+  'workspaces.index': { method: 'GET', path: '/v4/accounts/{account_id}/workspaces', limit: 100 },
+  // "Show workspace details."
+  'workspaces.show': { method: 'GET', path: '/v4/accounts/{account_id}/workspaces/{workspace_id}', limit: 100 },
+  // "List user roles for a given account." Deactivated users only with include_deactivated=true.
+  'account_user_roles.index': { method: 'GET', path: '/v4/accounts/{account_id}/users', limit: 100 },
+  // "Update user role for the account": not in the July 2026 document, it reached the stable API
+  // later. Frame.io documents the body {"data":{"role":"admin"|"member"}} (no other keys), the answer
+  // 200 {"data":{"role":...}} and 10 calls per 1 minute per account_user; the operationId is that of
+  // its newer official document. test/conformance/definition.ts adds it to the bundled copy.
+  'account_user_roles.update': { method: 'PATCH', path: '/v4/accounts/{account_id}/users/{user_id}', limit: 10 },
+  // "List user roles for a given workspace."
+  'workspace_user_roles.index': {
+    method: 'GET',
+    path: '/v4/accounts/{account_id}/workspaces/{workspace_id}/users',
+    limit: 100,
+  },
+  // "Update user roles for the given workspace": an upsert, "If the user is not added to the
+  // workspace, the user will be added with the given role."
+  'workspace_user_roles.update': {
+    method: 'PATCH',
+    path: '/v4/accounts/{account_id}/workspaces/{workspace_id}/users/{user_id}',
+    limit: 10,
+  },
+  // "Remove a user from a given workspace." 204 with no body; their direct project roles stay.
+  'workspace_user_roles.delete': {
+    method: 'DELETE',
+    path: '/v4/accounts/{account_id}/workspaces/{workspace_id}/users/{user_id}',
+    limit: 60,
+  },
+};
+
+/** An operation's documented rate limit. */
+export function rateLimitOf(op: Operation): RateLimit {
+  return { limit: OPERATION_FACTS[op].limit, windowMs: RATE_WINDOW_MS };
+}
+
+/** The strictest documented limit: what a call not listed here is paced by. */
+export const STRICTEST_LIMIT: RateLimit = {
+  limit: Math.min(...OPERATIONS.map((op) => OPERATION_FACTS[op].limit)),
+  windowMs: RATE_WINDOW_MS,
+};
+
+/**
+ * The write classes of a plan, as counted in `PlanEstimate.calls` and `ApplyReport.calls`: one per
+ * write operation, so each class has a bucket of its own and the classes run side by side.
+ */
+export type WriteClass = 'account_role_patch' | 'workspace_role_patch' | 'workspace_user_delete';
+
+/** The operation each write class calls. */
+export const WRITE_OPERATION: Readonly<Record<WriteClass, Operation>> = {
+  account_role_patch: 'account_user_roles.update',
+  workspace_role_patch: 'workspace_user_roles.update',
+  workspace_user_delete: 'workspace_user_roles.delete',
+};
+
+/** Fixed order for reports and tie-breaks. */
+export const WRITE_CLASSES = Object.keys(WRITE_OPERATION) as readonly WriteClass[];
+
+/** Each write class's rate limit: its operation's. */
+export const WRITE_LIMITS = Object.fromEntries(
+  WRITE_CLASSES.map((cls) => [cls, rateLimitOf(WRITE_OPERATION[cls])]),
+) as Readonly<Record<WriteClass, RateLimit>>;
+
+/** Whether a path (as sent, not decoded) fits an operation's template. */
+function fits(template: string, pathname: string): boolean {
+  const want = template.split('/');
+  const got = pathname.split('/');
+  return want.length === got.length && want.every((w, i) => (w.startsWith('{') ? got[i] !== '' : w === got[i]));
+}
+
+/** The operation among `among` that a request belongs to, or undefined. */
+export function operationOf(
+  method: string,
+  pathname: string,
+  among: readonly Operation[] = OPERATIONS,
+): Operation | undefined {
+  return among.find((op) => OPERATION_FACTS[op].method === method && fits(OPERATION_FACTS[op].path, pathname));
+}

@@ -1,0 +1,15 @@
+// How output shows names from other people's Frame.io data: control characters escaped, and an
+// account as its display name and id (names can repeat), in every message and rendering alike.
+
+/**
+ * Names and emails come from other people's Frame.io data: control characters in them could
+ * move the cursor or recolour a terminal, or break a line-based format. Shown as `\xNN` instead.
+ */
+export function printable(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (ch) => `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
+/** `Acme Post (1f8a…)` when the account has a display name, else the bare id. */
+export function accountLabel(id: string, displayName: string | null | undefined): string {
+  return printable(displayName ? `${displayName} (${id})` : id);
+}
