@@ -1,13 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadStateFile } from '../../src/emulator/index.js';
 import { FrameioClient } from '../../src/client/index.js';
 import { ApiError } from '../../src/errors.js';
 import { runApply, applyExitCode } from '../../src/usecase/apply.js';
 import { renderApplyReport } from '../../src/apply/report.js';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Emulator } from '../../src/emulator/index.js';
+import { tempDir } from '../support/tmp.js';
 import { runCli } from './run.js';
 import { ACME, MARKETING, manifestFile, seededEmulator, writes } from './setup.js';
 
@@ -17,7 +17,7 @@ afterEach(async () => {
   emu = undefined;
 });
 
-const tempPlan = () => join(mkdtempSync(join(tmpdir(), 'rolesync-plan-')), 'plan.json');
+const tempPlan = () => join(tempDir('rolesync-plan-'), 'plan.json');
 
 describe('rolesync apply against the emulator', () => {
   it('applies the reviewed example plan, converges, and a second apply makes no write', async () => {
@@ -229,7 +229,7 @@ describe('rolesync apply against the emulator', () => {
       setWorkspaceRole: (a: string, w: string, u: string, r: Parameters<FrameioClient['setWorkspaceRole']>[3]) => real.setWorkspaceRole(a, w, u, r),
       removeWorkspaceUser: (a: string, w: string, u: string) => real.removeWorkspaceUser(a, w, u),
     };
-    const journalFile = join(mkdtempSync(join(tmpdir(), 'rolesync-verify-')), 'journal.jsonl');
+    const journalFile = join(tempDir('rolesync-verify-'), 'journal.jsonl');
     const outcome = await runApply({ path: 'examples/acme/', yes: true, force: false, resume: false, journalFile }, { client });
     expect(outcome.kind).toBe('done');
     if (outcome.kind !== 'done') return;
@@ -244,7 +244,7 @@ describe('rolesync apply against the emulator', () => {
   it('writes a saved plan into a folder that does not exist yet', async () => {
     const started = await seededEmulator();
     emu = started.emu;
-    const planFile = join(mkdtempSync(join(tmpdir(), 'rolesync-nested-')), 'plans', 'pr-12', 'plan.json');
+    const planFile = join(tempDir('rolesync-nested-'), 'plans', 'pr-12', 'plan.json');
     expect((await runCli(['plan', 'examples/acme/', '--out', planFile], started.env)).code).toBe(0);
     expect(JSON.parse(readFileSync(planFile, 'utf8')).changes).toHaveLength(13);
   });
@@ -270,7 +270,7 @@ describe('rolesync apply against the emulator', () => {
     emu = started.emu;
     const controller = new AbortController();
     const timer = setInterval(() => writes(emu!).length >= 2 && controller.abort(), 1);
-    const first = await runCli(['apply', 'examples/acme/', '--yes', '--journal', join(mkdtempSync(join(tmpdir(), 'rolesync-j-')), 'j.jsonl')], started.env, controller.signal).finally(() => clearInterval(timer));
+    const first = await runCli(['apply', 'examples/acme/', '--yes', '--journal', join(tempDir('rolesync-j-'), 'j.jsonl')], started.env, controller.signal).finally(() => clearInterval(timer));
     expect(first.code).toBe(130);
     expect(first.stdout).toContain('run the same command again: it plans afresh and does only what is left');
     const done = writes(emu).length;

@@ -1,11 +1,11 @@
 // The real executable (dist/, built by `npm test` before vitest runs), as a user runs it.
 import { afterEach, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createServer, type AddressInfo, type Socket } from 'node:net';
 import type { Emulator } from '../../src/emulator/index.js';
+import { tempDir } from '../support/tmp.js';
 import { seededEmulator, writes } from './setup.js';
 
 const BIN = 'dist/cmd/rolesync.js';
@@ -47,7 +47,7 @@ describe('the rolesync executable', () => {
     // Slow the workspace-role updates down so that the apply is still running when it is interrupted.
     const started = await seededEmulator({ timeScale: 60, limits: { 'workspace_user_roles.update': 2 } });
     emu = started.emu;
-    const planFile = join(mkdtempSync(join(tmpdir(), 'rolesync-sigint-')), 'plan.json');
+    const planFile = join(tempDir('rolesync-sigint-'), 'plan.json');
     expect((await start(['plan', 'examples/acme/', '--out', planFile], started.env).done).code).toBe(0);
 
     const run = start(['apply', 'examples/acme/', '--plan', planFile, '--yes'], started.env);
