@@ -18,6 +18,8 @@ afterEach(async () => {
 });
 
 const tempPlan = () => join(tempDir('rolesync-plan-'), 'plan.json');
+/** `--journal` in a temp folder: without it (and without --plan) apply journals to .rolesync/ in the cwd, the repo. */
+const journal = () => ['--journal', join(tempDir('rolesync-journal-'), 'journal.jsonl')];
 
 describe('rolesync apply against the emulator', () => {
   it('applies the reviewed example plan, converges, and a second apply makes no write', async () => {
@@ -44,7 +46,7 @@ describe('rolesync apply against the emulator', () => {
 
     expect((await runCli(['plan', 'examples/acme/', '--detailed-exitcode'], started.env)).code).toBe(0);
     emu.clearLog();
-    const again = await runCli(['apply', 'examples/acme/', '--yes'], started.env);
+    const again = await runCli(['apply', 'examples/acme/', '--yes', ...journal()], started.env);
     expect(again.code).toBe(0);
     expect(again.stdout).toContain('No changes');
     expect(emu.log.filter((e) => e.method !== 'GET')).toEqual([]);
@@ -58,7 +60,7 @@ describe('rolesync apply against the emulator', () => {
     emu.faults.failNext(1, 502, { method: 'DELETE' });
     emu.faults.rateLimitNext(3, { method: 'PATCH' });
     emu.faults.failNext(1, 500, { method: 'GET' });
-    const result = await runCli(['apply', 'examples/acme/', '--yes'], started.env);
+    const result = await runCli(['apply', 'examples/acme/', '--yes', ...journal()], started.env);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Verified: live state now matches the manifest.');
     expect(emu.faults.pending()).toEqual([]); // every injected fault was met
@@ -110,16 +112,16 @@ describe('rolesync apply against the emulator', () => {
     const started = await seededEmulator();
     emu = started.emu;
     const removals = manifestFile('workspaces:\n  Marketing:\n    mode: authoritative\n    users:\n      bob@acme.test: viewer\n');
-    const tooMany = await runCli(['apply', removals, '--yes'], started.env);
+    const tooMany = await runCli(['apply', removals, '--yes', ...journal()], started.env);
     expect(tooMany.code).toBe(3);
     expect(tooMany.stderr).toContain('apply refused by policy; nothing was changed');
 
     const admins = manifestFile('  mode: authoritative\n  users:\n    alice@acme.test: admin\npolicy:\n  min_admins: 3\n');
-    const fewAdmins = await runCli(['apply', admins, '--yes', '--force'], started.env);
+    const fewAdmins = await runCli(['apply', admins, '--yes', '--force', ...journal()], started.env);
     expect(fewAdmins.code).toBe(3);
     expect(fewAdmins.stdout).toMatch(/min_admins/);
 
-    const noTty = await runCli(['apply', 'examples/acme/'], started.env);
+    const noTty = await runCli(['apply', 'examples/acme/', ...journal()], started.env);
     expect(noTty.code).toBe(1);
     expect(noTty.stderr).toContain('pass --yes');
 
@@ -136,7 +138,7 @@ describe('rolesync apply against the emulator', () => {
     const started = await seededEmulator();
     emu = started.emu;
     const self = manifestFile('  mode: authoritative\n  users:\n    alice@acme.test: member\n    grace@acme.test: admin\n');
-    const result = await runCli(['apply', self, '--yes'], started.env);
+    const result = await runCli(['apply', self, '--yes', ...journal()], started.env);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('No changes');
     expect(emu.state.getAccountRole(ACME, 'alice@acme.test')).toBe('admin');
@@ -162,8 +164,8 @@ describe('rolesync apply against the emulator', () => {
     emu = started.emu;
     const file = manifestFile('workspaces:\n  Color:\n    mode: authoritative\n    users:\n      carol@acme.test: editor\n      dave@acme.test: editor\n');
     const members = Object.keys(emu.state.workspaceUsers(ACME, 'Color')).length;
-    expect((await runCli(['apply', file, '--yes'], started.env)).code).toBe(3);
-    const forced = await runCli(['apply', file, '--yes', '--force'], started.env);
+    expect((await runCli(['apply', file, '--yes', ...journal()], started.env)).code).toBe(3);
+    const forced = await runCli(['apply', file, '--yes', '--force', ...journal()], started.env);
     expect(forced.code).toBe(0);
     expect(writes(emu)).toHaveLength(members - 2);
     expect(Object.keys(emu.state.workspaceUsers(ACME, 'Color')).sort()).toEqual(['carol@acme.test', 'dave@acme.test']);
@@ -172,7 +174,7 @@ describe('rolesync apply against the emulator', () => {
   it('shows progress on stderr only when stderr is a terminal', async () => {
     const started = await seededEmulator();
     emu = started.emu;
-    const { code, stderr: progress } = await runCli(['apply', 'examples/acme/', '--yes'], started.env, undefined, { stderrIsTerminal: true });
+    const { code, stderr: progress } = await runCli(['apply', 'examples/acme/', '--yes', ...journal()], started.env, undefined, { stderrIsTerminal: true });
     expect(code).toBe(0);
     expect(progress).toContain('13/13 changes');
     expect(progress).toMatch(/1\/13 changes, [\d.]+\/min, ~\d+s left/);
@@ -252,7 +254,7 @@ describe('rolesync apply against the emulator', () => {
   it('plans and applies with --yes reading each list once before the writes (the plan is the precondition snapshot), and once to verify', async () => {
     const started = await seededEmulator();
     emu = started.emu;
-    const result = await runCli(['apply', 'examples/acme/', '--yes'], started.env);
+    const result = await runCli(['apply', 'examples/acme/', '--yes', ...journal()], started.env);
     expect(result.code).toBe(0);
     const firstWrite = emu.log.findIndex((e) => e.method !== 'GET');
     const lastWrite = emu.log.length - 1 - [...emu.log].reverse().findIndex((e) => e.method !== 'GET');
@@ -274,7 +276,7 @@ describe('rolesync apply against the emulator', () => {
     expect(first.code).toBe(130);
     expect(first.stdout).toContain('run the same command again: it plans afresh and does only what is left');
     const done = writes(emu).length;
-    const again = await runCli(['apply', 'examples/acme/', '--yes'], started.env);
+    const again = await runCli(['apply', 'examples/acme/', '--yes', ...journal()], started.env);
     expect(again.code).toBe(0);
     expect(again.stdout).toContain(`Apply: ${13 - done} applied.`);
     expect(new Set(writes(emu)).size).toBe(13);
