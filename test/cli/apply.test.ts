@@ -7,15 +7,30 @@ import { runApply, applyExitCode } from '../../src/usecase/apply.js';
 import { renderApplyReport } from '../../src/apply/report.js';
 import { join } from 'node:path';
 import type { Emulator } from '../../src/emulator/index.js';
+import { isWrite, startGate, type Gate } from '../support/gate.js';
 import { tempDir } from '../support/tmp.js';
 import { runCli } from './run.js';
 import { ACME, MARKETING, manifestFile, seededEmulator, writes } from './setup.js';
 
 let emu: Emulator | undefined;
+let gate: Gate | undefined;
 afterEach(async () => {
+  await gate?.close();
+  gate = undefined;
   await emu?.close();
   emu = undefined;
 });
+
+/**
+ * The CLI's env pointed through a gate that interrupts (as Ctrl-C does) the moment the nth write is
+ * answered, before apply can read on: no timer decides how far it got.
+ */
+async function interruptedAt(n: number, env: Record<string, string>): Promise<{ env: Record<string, string>; signal: AbortSignal }> {
+  const controller = new AbortController();
+  let answered = 0;
+  gate = await startGate(env.FRAMEIO_API_URL!, { onAnswer: (request) => isWrite(request) && ++answered === n && controller.abort() });
+  return { env: { ...env, FRAMEIO_API_URL: gate.url }, signal: controller.signal };
+}
 
 const tempPlan = () => join(tempDir('rolesync-plan-'), 'plan.json');
 /** `--journal` in a temp folder: without it (and without --plan) apply journals to .rolesync/ in the cwd, the repo. */
@@ -89,10 +104,8 @@ describe('rolesync apply against the emulator', () => {
     emu = started.emu;
     const planFile = tempPlan();
     await runCli(['plan', 'examples/acme/', '--out', planFile], started.env);
-    const controller = new AbortController();
-    // Interrupt (as Ctrl-C does) once the third write has been answered.
-    const timer = setInterval(() => writes(emu!).length >= 3 && controller.abort(), 1);
-    const first = await runCli(['apply', 'examples/acme/', '--plan', planFile, '--yes'], started.env, controller.signal).finally(() => clearInterval(timer));
+    const interrupted = await interruptedAt(3, started.env);
+    const first = await runCli(['apply', 'examples/acme/', '--plan', planFile, '--yes'], interrupted.env, interrupted.signal);
     expect(first.code).toBe(130);
     expect(first.stdout).toContain(`continue with: rolesync apply examples/acme/ --plan ${planFile} --yes --resume`);
     const before = writes(emu);
@@ -270,9 +283,8 @@ describe('rolesync apply against the emulator', () => {
   it('after an interruption without a saved plan, says to run the same command again, which does only what is left', async () => {
     const started = await seededEmulator();
     emu = started.emu;
-    const controller = new AbortController();
-    const timer = setInterval(() => writes(emu!).length >= 2 && controller.abort(), 1);
-    const first = await runCli(['apply', 'examples/acme/', '--yes', '--journal', join(tempDir('rolesync-j-'), 'j.jsonl')], started.env, controller.signal).finally(() => clearInterval(timer));
+    const interrupted = await interruptedAt(2, started.env);
+    const first = await runCli(['apply', 'examples/acme/', '--yes', ...journal()], interrupted.env, interrupted.signal);
     expect(first.code).toBe(130);
     expect(first.stdout).toContain('run the same command again: it plans afresh and does only what is left');
     const done = writes(emu).length;
