@@ -7,7 +7,12 @@ import { tempDir } from './support/tmp.js';
 
 // npm's debug logs go into the test's temp folder (removed after the file), not into ~/.npm/_logs.
 const npm = (args: string[], cwd: string, logs: string) =>
-  execFileSync('npm', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, npm_config_update_notifier: 'false', npm_config_logs_dir: logs } });
+  execFileSync('npm', args, {
+    cwd,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, npm_config_update_notifier: 'false', npm_config_logs_dir: logs },
+  });
 
 describe('the npm package', () => {
   it('installs from its tarball into an empty folder, where rolesync --help and validate work', () => {

@@ -7,7 +7,7 @@ import { runApply, applyExitCode } from '../../src/usecase/apply.js';
 import { renderApplyReport } from '../../src/apply/report.js';
 import { join } from 'node:path';
 import type { Emulator } from '../../src/emulator/index.js';
-import { isWrite, startGate, type Gate } from '../support/gate.js';
+import { isWrite, startGate, type Gate, type Passing } from '../support/gate.js';
 import { tempDir } from '../support/tmp.js';
 import { runCli } from './run.js';
 import { ACME, MARKETING, manifestFile, seededEmulator, writes } from './setup.js';
@@ -25,10 +25,11 @@ afterEach(async () => {
  * The CLI's env pointed through a gate that interrupts (as Ctrl-C does) the moment the nth write is
  * answered, before apply can read on: no timer decides how far it got.
  */
-async function interruptedAt(n: number, env: Record<string, string>): Promise<{ env: Record<string, string>; signal: AbortSignal }> {
+async function interruptedAt(n: number, env: Record<string, string>): Promise<{ env: typeof env; signal: AbortSignal }> {
   const controller = new AbortController();
   let answered = 0;
-  gate = await startGate(env.FRAMEIO_API_URL!, { onAnswer: (request) => isWrite(request) && ++answered === n && controller.abort() });
+  const onAnswer = (request: Passing) => isWrite(request) && ++answered === n && controller.abort();
+  gate = await startGate(env.FRAMEIO_API_URL!, { onAnswer });
   return { env: { ...env, FRAMEIO_API_URL: gate.url }, signal: controller.signal };
 }
 

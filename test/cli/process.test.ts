@@ -57,7 +57,8 @@ describe('the rolesync executable', () => {
     // comes, however fast or slow the machine; they go on only once the signal has been sent.
     let sent = 0;
     gate = await startGate(emu.url, { holds: (request) => isWrite(request) && ++sent > 4 });
-    const run = start(['apply', 'examples/acme/', '--plan', planFile, '--yes'], { ...started.env, FRAMEIO_API_URL: gate.url });
+    const gated = { ...started.env, FRAMEIO_API_URL: gate.url };
+    const run = start(['apply', 'examples/acme/', '--plan', planFile, '--yes'], gated);
     await gate.holding;
     run.proc.kill('SIGINT');
     gate.release();

@@ -190,7 +190,8 @@ describe('writes', () => {
 describe('rate budget', () => {
   it('sends a burst of 20 writes at a lowered limit of 5/min without drawing a single 429', async () => {
     const time = virtualTime();
-    const { emu, api } = await start({ limits: { 'workspace_user_roles.update': 5 }, now: time.now }, { clock: time.clock });
+    const limits = { 'workspace_user_roles.update': 5 };
+    const { emu, api } = await start({ limits, now: time.now }, { clock: time.clock });
     const ws = workspaceId(emu, 'Client Reviews');
     const targets = writableUsers(emu).slice(0, 20);
     expect(targets).toHaveLength(20);
@@ -209,7 +210,8 @@ describe('rate budget', () => {
 
   it('paces reads too: a lowered list limit of 2/min still reads 3 pages with no 429', async () => {
     const time = virtualTime();
-    const { emu, api } = await start({ limits: { 'workspace_user_roles.index': 2 }, timeScale: 240, now: time.now }, { clock: time.clock });
+    const limits = { 'workspace_user_roles.index': 2 };
+    const { emu, api } = await start({ limits, timeScale: 240, now: time.now }, { clock: time.clock });
     const ws = workspaceId(emu, 'Client Reviews');
     emu.clearLog();
     await Promise.all([api.listWorkspaceUsers(ACME, ws), api.listWorkspaceUsers(ACME, ws)]);

@@ -35,7 +35,8 @@ function patientFetch(timesOut: (attempt: number) => boolean = () => false): typ
 async function serve(handler: Handler, extra: Partial<ConstructorParameters<typeof FrameioClient>[0]> = {}) {
   const server = await startLocalServer(handler);
   close = server.close;
-  const client = new FrameioClient({ token: TOKEN, baseUrl: server.url, retry: { baseMs: 5, maxRetries: 3 }, fetch: patientFetch(), ...extra });
+  const retry = { baseMs: 5, maxRetries: 3 };
+  const client = new FrameioClient({ token: TOKEN, baseUrl: server.url, retry, fetch: patientFetch(), ...extra });
   return { client, requests: server.requests };
 }
 

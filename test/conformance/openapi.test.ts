@@ -67,9 +67,12 @@ let exchanges: Exchange[] = [];
 async function session(hooks: Hooks = {}): Promise<Exchange[]> {
   const seen: Exchange[] = [];
   const time = virtualTime();
-  const emulator = await startEmulator({ state: SEED, port: 0, timeScale: 600, limits: { 'users.show': 1 }, now: time.now });
+  const limits = { 'users.show': 1 };
+  const emulator = await startEmulator({ state: SEED, port: 0, timeScale: 600, limits, now: time.now });
   try {
-    const client = (token = TOKEN) => new FrameioClient({ token, baseUrl: emulator.url, fetch: recordingFetch(seen, hooks), retry: { baseMs: 5 }, clock: time.clock });
+    const fetch = recordingFetch(seen, hooks);
+    const client = (token = TOKEN) =>
+      new FrameioClient({ token, baseUrl: emulator.url, fetch, retry: { baseMs: 5 }, clock: time.clock });
     const admin = client();
     const ws = emulator.state.workspaces(ACME).find((w) => w.name === 'Client Reviews')!.id;
     const user = (email: string) => emulator.state.user(email)!.id!;

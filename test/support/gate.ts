@@ -41,7 +41,8 @@ export async function startGate(target: string, options: GateOptions = {}): Prom
     req.on('end', () => {
       const send = () => {
         const headers: IncomingHttpHeaders = { ...req.headers, host: upstream.host };
-        const out = forward({ host: upstream.hostname, port: upstream.port, method: passing.method, path: passing.path, headers }, (answer) => {
+        const { hostname: host, port } = upstream;
+        const out = forward({ host, port, method: passing.method, path: passing.path, headers }, (answer) => {
           const body: Buffer[] = [];
           answer.on('data', (chunk: Buffer) => body.push(chunk));
           answer.on('end', () => {
