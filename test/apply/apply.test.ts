@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { applyChanges, type RoleWriter, type ScopeReader } from '../../src/apply/apply.js';
 import { Journal } from '../../src/apply/journal.js';
 import { ApiError } from '../../src/errors.js';
 import type { Change } from '../../src/plan/types.js';
 import type { AccountRole, WorkspaceListRole } from '../../src/api/index.js';
+import { tempDir } from '../support/tmp.js';
 
 const A = 'acct-1';
 const W = 'ws-1';
@@ -118,7 +118,7 @@ describe('applyChanges', () => {
   });
 
   it('journals every finished change and, on resume, makes no call for those again', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'rolesync-journal-'));
+    const dir = tempDir('rolesync-journal-');
     const file = join(dir, 'plan.json.journal');
     const changes = [ws('a', 'viewer', 'editor'), ws('b', 'viewer', 'editor'), rm('c', 'viewer')];
     const api = fakeApi(members('a', 'b', 'c'), { a: 'viewer', b: 'viewer', c: 'viewer' });
@@ -164,7 +164,7 @@ describe('applyChanges', () => {
   });
 
   it('tries blocked, stale and failed changes again on resume, and skips only what was done', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'rolesync-journal-'));
+    const dir = tempDir('rolesync-journal-');
     const file = join(dir, 'plan.json.journal');
     const changes = [acct('b', 'member', 'admin'), acct('a', 'admin', 'member'), ws('c', 'viewer', 'editor')];
     let failing = true;

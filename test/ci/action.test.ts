@@ -1,10 +1,10 @@
 // The composite action: documented inputs and outputs, no input pasted into a script, and its run
 // step really builds the argv, captures the report and maps exit codes (run with a stub rolesync).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../support/tmp.js';
 import { checkToken, parseStrict } from './checker.js';
 
 type Json = Record<string, any>;
@@ -12,7 +12,7 @@ const action = parseStrict('action.yml', readFileSync('action.yml', 'utf8')) as 
 const runStep = (action.runs.steps as Json[]).find((s) => s.id === 'run')!;
 
 function runAction(inputs: Record<string, string>, stubExit: number, env: Record<string, string> = {}) {
-  const dir = mkdtempSync(join(tmpdir(), 'rolesync-action-'));
+  const dir = tempDir('rolesync-action-');
   const stub = join(dir, 'rolesync.js');
   // Prints its argv and whether it saw a token, never the token itself.
   writeFileSync(stub, `console.log(JSON.stringify({ argv: process.argv.slice(2), token: Boolean(process.env.FRAMEIO_TOKEN), url: process.env.FRAMEIO_API_URL ?? null })); process.exit(${stubExit});\n`);
@@ -21,7 +21,7 @@ function runAction(inputs: Record<string, string>, stubExit: number, env: Record
   const defaults = Object.fromEntries(Object.entries(action.inputs as Json).map(([k, v]) => [`INPUT_${k.toUpperCase().replace(/-/g, '_')}`, String(v.default ?? '')]));
   const given = Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase().replace(/-/g, '_')}`, v]));
   const result = spawnSync('bash', ['-c', runStep.run], {
-    env: { PATH: process.env.PATH, ROLESYNC_BIN: stub, GITHUB_OUTPUT: output, RUNNER_TEMP: dir, ...defaults, ...given, ...env },
+    env: { PATH: process.env.PATH, ROLESYNC_BIN: stub, GITHUB_OUTPUT: output, RUNNER_TEMP: dir, TMPDIR: dir, ...defaults, ...given, ...env },
     encoding: 'utf8',
   });
   const outputs = Object.fromEntries(readFileSync(output, 'utf8').trim().split('\n').map((l) => l.split(/=(.*)/s).slice(0, 2)));

@@ -2,12 +2,12 @@
 // snippet run in bash with curl and node against a fake IMS token endpoint on 127.0.0.1.
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, closeSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { tempDir } from '../support/tmp.js';
 import { parseStrict } from './checker.js';
 
 type Json = Record<string, any>;
@@ -50,9 +50,9 @@ beforeEach(() => {
 });
 
 /** Runs a script in bash (async: the server lives in this process), stdout and stderr in one log,
- * with a curl wrapper on PATH that records its argv before running the real curl. */
+ * with a curl wrapper on PATH that records its argv before running the real curl; its temp files stay in `dir`. */
 async function bash(script: string, env: Record<string, string>) {
-  const dir = mkdtempSync(join(tmpdir(), 'rolesync-ims-'));
+  const dir = tempDir('rolesync-ims-');
   const real = await new Promise<string>((resolve) => {
     const p = spawn('bash', ['-c', 'command -v curl']);
     let out = '';
@@ -69,7 +69,7 @@ async function bash(script: string, env: Record<string, string>) {
   const fd = openSync(logFile, 'w');
   const status = await new Promise<number | null>((resolve) => {
     const p = spawn('bash', ['-c', script], {
-      env: { PATH: `${dir}:${process.env.PATH}`, GITHUB_ENV: githubEnv, RUNNER_TEMP: dir, ...env },
+      env: { PATH: `${dir}:${process.env.PATH}`, GITHUB_ENV: githubEnv, RUNNER_TEMP: dir, TMPDIR: dir, ...env },
       stdio: ['ignore', fd, fd],
     });
     p.on('close', resolve);

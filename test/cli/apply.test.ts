@@ -1,26 +1,41 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadStateFile } from '../../src/emulator/index.js';
 import { FrameioClient } from '../../src/client/index.js';
 import { ApiError } from '../../src/errors.js';
 import { runApply, applyExitCode } from '../../src/usecase/apply.js';
 import { renderApplyReport } from '../../src/apply/report.js';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Emulator } from '../../src/emulator/index.js';
+import { isWrite, startGate, type Gate, type Passing } from '../support/gate.js';
+import { tempDir } from '../support/tmp.js';
 import { runCli } from './run.js';
 import { ACME, MARKETING, manifestFile, seededEmulator, writes } from './setup.js';
-import { tempDir } from '../support/tmp.js';
 
 let emu: Emulator | undefined;
+let gate: Gate | undefined;
 afterEach(async () => {
+  await gate?.close();
+  gate = undefined;
   await emu?.close();
   emu = undefined;
 });
 
-const tempPlan = () => join(mkdtempSync(join(tmpdir(), 'rolesync-plan-')), 'plan.json');
-/** A journal in a temp folder: an apply without --plan would otherwise write .rolesync/ into the repo. */
-const journal = () => join(tempDir(), 'journal.jsonl');
+/**
+ * The CLI's env pointed through a gate that interrupts (as Ctrl-C does) the moment the nth write is
+ * answered, before apply can read on: no timer decides how far it got.
+ */
+async function interruptedAt(n: number, env: Record<string, string>): Promise<{ env: typeof env; signal: AbortSignal }> {
+  const controller = new AbortController();
+  let answered = 0;
+  const onAnswer = (request: Passing) => isWrite(request) && ++answered === n && controller.abort();
+  gate = await startGate(env.FRAMEIO_API_URL!, { onAnswer });
+  return { env: { ...env, FRAMEIO_API_URL: gate.url }, signal: controller.signal };
+}
+
+const tempPlan = () => join(tempDir('rolesync-plan-'), 'plan.json');
+/** `--journal` in a temp folder: without it (and without --plan) apply journals to .rolesync/ in the cwd, the repo. */
+const journal = () => ['--journal', join(tempDir('rolesync-journal-'), 'journal.jsonl')];
 
 describe('rolesync apply against the emulator', () => {
   it('applies the reviewed example plan, converges, and a second apply makes no write', async () => {
@@ -47,7 +62,7 @@ describe('rolesync apply against the emulator', () => {
 
     expect((await runCli(['plan', 'examples/acme/', '--detailed-exitcode'], started.env)).code).toBe(0);
     emu.clearLog();
-    const again = await runCli(['apply', 'examples/acme/', '--yes', '--journal', journal()], started.env);
+    const again = await runCli(['apply', 'examples/acme/', '--yes', ...journal()], started.env);
     expect(again.code).toBe(0);
     expect(again.stdout).toContain('No changes');
     expect(emu.log.filter((e) => e.method !== 'GET')).toEqual([]);
@@ -61,7 +76,7 @@ describe('rolesync apply against the emulator', () => {
     emu.faults.failNext(1, 502, { method: 'DELETE' });
     emu.faults.rateLimitNext(3, { method: 'PATCH' });
     emu.faults.failNext(1, 500, { method: 'GET' });
-    const result = await runCli(['apply', 'examples/acme/', '--yes', '--journal', journal()], started.env);
+    const result = await runCli(['apply', 'examples/acme/', '--yes', ...journal()], started.env);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Verified: live state now matches the manifest.');
     expect(emu.faults.pending()).toEqual([]); // every injected fault was met
@@ -90,10 +105,8 @@ describe('rolesync apply against the emulator', () => {
     emu = started.emu;
     const planFile = tempPlan();
     await runCli(['plan', 'examples/acme/', '--out', planFile], started.env);
-    const controller = new AbortController();
-    // Interrupt (as Ctrl-C does) once the third write has been answered.
-    const timer = setInterval(() => writes(emu!).length >= 3 && controller.abort(), 1);
-    const first = await runCli(['apply', 'examples/acme/', '--plan', planFile, '--yes'], started.env, controller.signal).finally(() => clearInterval(timer));
+    const interrupted = await interruptedAt(3, started.env);
+    const first = await runCli(['apply', 'examples/acme/', '--plan', planFile, '--yes'], interrupted.env, interrupted.signal);
     expect(first.code).toBe(130);
     expect(first.stdout).toContain(`continue with: rolesync apply examples/acme/ --plan ${planFile} --yes --resume`);
     const before = writes(emu);
@@ -113,16 +126,16 @@ describe('rolesync apply against the emulator', () => {
     const started = await seededEmulator();
     emu = started.emu;
     const removals = manifestFile('workspaces:\n  Marketing:\n    mode: authoritative\n    users:\n      bob@acme.test: viewer\n');
-    const tooMany = await runCli(['apply', removals, '--yes', '--journal', journal()], started.env);
+    const tooMany = await runCli(['apply', removals, '--yes', ...journal()], started.env);
     expect(tooMany.code).toBe(3);
     expect(tooMany.stderr).toContain('apply refused by policy; nothing was changed');
 
     const admins = manifestFile('  mode: authoritative\n  users:\n    alice@acme.test: admin\npolicy:\n  min_admins: 3\n');
-    const fewAdmins = await runCli(['apply', admins, '--yes', '--force', '--journal', journal()], started.env);
+    const fewAdmins = await runCli(['apply', admins, '--yes', '--force', ...journal()], started.env);
     expect(fewAdmins.code).toBe(3);
     expect(fewAdmins.stdout).toMatch(/min_admins/);
 
-    const noTty = await runCli(['apply', 'examples/acme/'], started.env);
+    const noTty = await runCli(['apply', 'examples/acme/', ...journal()], started.env);
     expect(noTty.code).toBe(1);
     expect(noTty.stderr).toContain('pass --yes');
 
@@ -139,7 +152,7 @@ describe('rolesync apply against the emulator', () => {
     const started = await seededEmulator();
     emu = started.emu;
     const self = manifestFile('  mode: authoritative\n  users:\n    alice@acme.test: member\n    grace@acme.test: admin\n');
-    const result = await runCli(['apply', self, '--yes', '--journal', journal()], started.env);
+    const result = await runCli(['apply', self, '--yes', ...journal()], started.env);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('No changes');
     expect(emu.state.getAccountRole(ACME, 'alice@acme.test')).toBe('admin');
@@ -165,8 +178,8 @@ describe('rolesync apply against the emulator', () => {
     emu = started.emu;
     const file = manifestFile('workspaces:\n  Color:\n    mode: authoritative\n    users:\n      carol@acme.test: editor\n      dave@acme.test: editor\n');
     const members = Object.keys(emu.state.workspaceUsers(ACME, 'Color')).length;
-    expect((await runCli(['apply', file, '--yes', '--journal', journal()], started.env)).code).toBe(3);
-    const forced = await runCli(['apply', file, '--yes', '--force', '--journal', journal()], started.env);
+    expect((await runCli(['apply', file, '--yes', ...journal()], started.env)).code).toBe(3);
+    const forced = await runCli(['apply', file, '--yes', '--force', ...journal()], started.env);
     expect(forced.code).toBe(0);
     expect(writes(emu)).toHaveLength(members - 2);
     expect(Object.keys(emu.state.workspaceUsers(ACME, 'Color')).sort()).toEqual(['carol@acme.test', 'dave@acme.test']);
@@ -175,7 +188,7 @@ describe('rolesync apply against the emulator', () => {
   it('shows progress on stderr only when stderr is a terminal', async () => {
     const started = await seededEmulator();
     emu = started.emu;
-    const { code, stderr: progress } = await runCli(['apply', 'examples/acme/', '--yes', '--journal', journal()], started.env, undefined, { stderrIsTerminal: true });
+    const { code, stderr: progress } = await runCli(['apply', 'examples/acme/', '--yes', ...journal()], started.env, undefined, { stderrIsTerminal: true });
     expect(code).toBe(0);
     expect(progress).toContain('Applying: 13/13 changes');
     expect(progress).toContain('Applying: 1/13 changes, 1/min, a few seconds left');
@@ -233,7 +246,7 @@ describe('rolesync apply against the emulator', () => {
       setWorkspaceRole: (a: string, w: string, u: string, r: Parameters<FrameioClient['setWorkspaceRole']>[3]) => real.setWorkspaceRole(a, w, u, r),
       removeWorkspaceUser: (a: string, w: string, u: string) => real.removeWorkspaceUser(a, w, u),
     };
-    const journalFile = join(mkdtempSync(join(tmpdir(), 'rolesync-verify-')), 'journal.jsonl');
+    const journalFile = join(tempDir('rolesync-verify-'), 'journal.jsonl');
     const outcome = await runApply({ path: 'examples/acme/', yes: true, force: false, resume: false, journalFile }, { client });
     expect(outcome.kind).toBe('done');
     if (outcome.kind !== 'done') return;
@@ -248,7 +261,7 @@ describe('rolesync apply against the emulator', () => {
   it('writes a saved plan into a folder that does not exist yet', async () => {
     const started = await seededEmulator();
     emu = started.emu;
-    const planFile = join(mkdtempSync(join(tmpdir(), 'rolesync-nested-')), 'plans', 'pr-12', 'plan.json');
+    const planFile = join(tempDir('rolesync-nested-'), 'plans', 'pr-12', 'plan.json');
     expect((await runCli(['plan', 'examples/acme/', '--out', planFile], started.env)).code).toBe(0);
     expect(JSON.parse(readFileSync(planFile, 'utf8')).changes).toHaveLength(13);
   });
@@ -256,7 +269,7 @@ describe('rolesync apply against the emulator', () => {
   it('plans and applies with --yes reading each list once before the writes (the plan is the precondition snapshot), and once to verify', async () => {
     const started = await seededEmulator();
     emu = started.emu;
-    const result = await runCli(['apply', 'examples/acme/', '--yes', '--journal', journal()], started.env);
+    const result = await runCli(['apply', 'examples/acme/', '--yes', ...journal()], started.env);
     expect(result.code).toBe(0);
     const firstWrite = emu.log.findIndex((e) => e.method !== 'GET');
     const lastWrite = emu.log.length - 1 - [...emu.log].reverse().findIndex((e) => e.method !== 'GET');
@@ -272,13 +285,12 @@ describe('rolesync apply against the emulator', () => {
   it('after an interruption without a saved plan, says to run the same command again, which does only what is left', async () => {
     const started = await seededEmulator();
     emu = started.emu;
-    const controller = new AbortController();
-    const timer = setInterval(() => writes(emu!).length >= 2 && controller.abort(), 1);
-    const first = await runCli(['apply', 'examples/acme/', '--yes', '--journal', join(mkdtempSync(join(tmpdir(), 'rolesync-j-')), 'j.jsonl')], started.env, controller.signal).finally(() => clearInterval(timer));
+    const interrupted = await interruptedAt(2, started.env);
+    const first = await runCli(['apply', 'examples/acme/', '--yes', ...journal()], interrupted.env, interrupted.signal);
     expect(first.code).toBe(130);
     expect(first.stdout).toContain('run the same command again: it plans afresh and does only what is left');
     const done = writes(emu).length;
-    const again = await runCli(['apply', 'examples/acme/', '--yes', '--journal', journal()], started.env);
+    const again = await runCli(['apply', 'examples/acme/', '--yes', ...journal()], started.env);
     expect(again.code).toBe(0);
     expect(again.stdout).toContain(`Apply: ${13 - done} applied.`);
     expect(new Set(writes(emu)).size).toBe(13);

@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Emulator } from '../../src/emulator/index.js';
 import type { Plan } from '../../src/plan/types.js';
 import { createServer, type AddressInfo } from 'node:net';
+import { tempDir } from '../support/tmp.js';
 import { runCli } from './run.js';
 import { ACME, MARKETING, TOKEN, manifestFile, seededEmulator } from './setup.js';
 
@@ -133,7 +133,7 @@ describe('rolesync plan against the emulator', () => {
     emu = started.emu;
     // More failures of one listing than the client's bounded retries absorb.
     emu.faults.failNext(20, 503, { method: 'GET', path: /\/users$/ });
-    const planFile = join(mkdtempSync(join(tmpdir(), 'rolesync-partial-')), 'plan.json');
+    const planFile = join(tempDir('rolesync-partial-'), 'plan.json');
     const result = await runCli(['plan', 'examples/acme/', '--out', planFile], started.env);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/GET \/v4\/accounts\/\S+\/users failed: HTTP 503/);
@@ -143,7 +143,7 @@ describe('rolesync plan against the emulator', () => {
   it('names the manifest place of an account id the token cannot see', async () => {
     const started = await seededEmulator();
     emu = started.emu;
-    const dir = mkdtempSync(join(tmpdir(), 'rolesync-acct-'));
+    const dir = tempDir('rolesync-acct-');
     const file = join(dir, 'other.yaml');
     writeFileSync(file, 'version: 1\naccount:\n  id: 0f8a3a9e-7f4c-4d0a-9a51-3f1c2b7d9e11\n  users:\n    alice@acme.test: admin\n');
     const result = await runCli(['plan', file], started.env);

@@ -1,8 +1,8 @@
 // Shared setup of the CLI end-to-end tests: the emulator seeded from examples/, temp manifests.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../src/emulator/index.js';
+import { tempDir } from '../support/tmp.js';
 
 export const ACME = '1f8a3a9e-7f4c-4d0a-9a51-3f1c2b7d9e10';
 export const MARKETING = '8897b795-ace2-4f12-b4b4-4a899aefa2d5';
@@ -16,7 +16,7 @@ export async function seededEmulator(options: Partial<EmulatorOptions> = {}): Pr
 
 /** Writes a manifest into a fresh temp folder and returns its path. */
 export function manifestFile(yaml: string, name = 'access.yaml'): string {
-  const dir = mkdtempSync(join(tmpdir(), 'rolesync-cli-'));
+  const dir = tempDir('rolesync-cli-');
   const file = join(dir, name);
   writeFileSync(file, `version: 1\naccount:\n  id: ${ACME}\n${yaml}`);
   return file;

@@ -7,6 +7,7 @@ import { FrameioClient, type ClientEvent, type ClientOptions } from '../../src/c
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../src/emulator/index.js';
 import { ApiError } from '../../src/errors.js';
 import type { WorkspaceRole } from '../../src/api/index.js';
+import { virtualTime } from '../support/virtual-time.js';
 
 const SEED = fileURLToPath(new URL('../../examples/emulator-seed.yaml', import.meta.url));
 const ADMIN_TOKEN = 'fio-demo-admin-token';
@@ -184,9 +185,13 @@ describe('writes', () => {
   });
 });
 
+// Client and emulator share a virtual clock here: whether a paced call meets a refilled bucket must
+// follow from the client's waits, not from how long a busy machine takes to deliver the call.
 describe('rate budget', () => {
   it('sends a burst of 20 writes at a lowered limit of 5/min without drawing a single 429', async () => {
-    const { emu, api } = await start({ limits: { 'workspace_user_roles.update': 5 } });
+    const time = virtualTime();
+    const limits = { 'workspace_user_roles.update': 5 };
+    const { emu, api } = await start({ limits, now: time.now }, { clock: time.clock });
     const ws = workspaceId(emu, 'Client Reviews');
     const targets = writableUsers(emu).slice(0, 20);
     expect(targets).toHaveLength(20);
@@ -204,7 +209,9 @@ describe('rate budget', () => {
   });
 
   it('paces reads too: a lowered list limit of 2/min still reads 3 pages with no 429', async () => {
-    const { emu, api } = await start({ limits: { 'workspace_user_roles.index': 2 }, timeScale: 240 });
+    const time = virtualTime();
+    const limits = { 'workspace_user_roles.index': 2 };
+    const { emu, api } = await start({ limits, timeScale: 240, now: time.now }, { clock: time.clock });
     const ws = workspaceId(emu, 'Client Reviews');
     emu.clearLog();
     await Promise.all([api.listWorkspaceUsers(ACME, ws), api.listWorkspaceUsers(ACME, ws)]);

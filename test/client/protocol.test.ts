@@ -18,10 +18,25 @@ afterEach(async () => {
   close = undefined;
 });
 
+/**
+ * A fetch deaf to the client's per-attempt timeout, so that no answer the server does give can turn
+ * into a timeout on a busy machine; only the attempts `timesOut` picks (counted from 1) keep it.
+ */
+function patientFetch(timesOut: (attempt: number) => boolean = () => false): typeof globalThis.fetch {
+  let attempt = 0;
+  return (input, init) => {
+    attempt += 1;
+    if (timesOut(attempt)) return globalThis.fetch(input, init);
+    const { signal: _timeout, ...rest } = init ?? {};
+    return globalThis.fetch(input, rest);
+  };
+}
+
 async function serve(handler: Handler, extra: Partial<ConstructorParameters<typeof FrameioClient>[0]> = {}) {
   const server = await startLocalServer(handler);
   close = server.close;
-  const client = new FrameioClient({ token: TOKEN, baseUrl: server.url, retry: { baseMs: 5, maxRetries: 3 }, timeoutMs: 2_000, ...extra });
+  const retry = { baseMs: 5, maxRetries: 3 };
+  const client = new FrameioClient({ token: TOKEN, baseUrl: server.url, retry, fetch: patientFetch(), ...extra });
   return { client, requests: server.requests };
 }
 
@@ -239,7 +254,7 @@ describe('retries', () => {
         if (n === 3) return; // never answers: the per-attempt timeout fires
         json(res, 200, { data: { id: 'me-id', email: 'me@x.test', name: 'Me', avatar_url: null } });
       },
-      { timeoutMs: 300, onEvent: (e) => events.push(e) },
+      { timeoutMs: 300, fetch: patientFetch((attempt) => attempt === 3), onEvent: (e) => events.push(e) },
     );
     expect(await client.me()).toEqual({ id: 'me-id', email: 'me@x.test', name: 'Me' });
     expect(requests).toHaveLength(4);

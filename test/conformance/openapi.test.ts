@@ -4,9 +4,10 @@
 import addFormatsPlugin from 'ajv-formats';
 import { OpenAPIBackend, type Operation } from 'openapi-backend';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { FrameioClient } from '../../src/client/index.js';
-import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { startEmulator } from '../../src/emulator/index.js';
+import { virtualTime } from '../support/virtual-time.js';
 import { loadDefinition } from './definition.js';
 
 const SEED = fileURLToPath(new URL('../../examples/emulator-seed.yaml', import.meta.url));
@@ -24,31 +25,92 @@ interface Exchange {
   responseText: string;
 }
 
-const exchanges: Exchange[] = [];
+/** `before` may hold a request back before it is sent, as a busy machine does; `after` sees each exchange. */
+interface Hooks {
+  before?: (request: Request) => Promise<void>;
+  after?: (exchange: Exchange) => void;
+}
 
-/** A fetch that passes through to the emulator and records both sides of every exchange. */
-const recordingFetch: typeof globalThis.fetch = async (input, init) => {
-  const request = new Request(input, init);
-  const body = request.body ? await request.clone().text() : '';
-  const response = await globalThis.fetch(request);
-  const responseText = await response.clone().text();
-  exchanges.push({
-    method: request.method,
-    url: new URL(request.url),
-    headers: Object.fromEntries(request.headers),
-    body,
-    status: response.status,
-    responseHeaders: Object.fromEntries(response.headers),
-    responseText,
-  });
-  return response;
-};
+/** A fetch that passes through to the emulator and records both sides of every exchange in `into`. */
+function recordingFetch(into: Exchange[], hooks: Hooks): typeof globalThis.fetch {
+  return async (input, init) => {
+    const request = new Request(input, init);
+    const body = request.body ? await request.clone().text() : '';
+    await hooks.before?.(request);
+    const response = await globalThis.fetch(request);
+    const responseText = await response.clone().text();
+    const exchange: Exchange = {
+      method: request.method,
+      url: new URL(request.url),
+      headers: Object.fromEntries(request.headers),
+      body,
+      status: response.status,
+      responseHeaders: Object.fromEntries(response.headers),
+      responseText,
+    };
+    into.push(exchange);
+    hooks.after?.(exchange);
+    return response;
+  };
+}
 
 // ajv-formats is CommonJS with a default export; under NodeNext the callable may sit on .default.
 const addFormats = ((addFormatsPlugin as unknown as { default?: unknown }).default ?? addFormatsPlugin) as (ajv: object) => unknown;
 
 let api: OpenAPIBackend;
-let emulator: Emulator;
+let exchanges: Exchange[] = [];
+
+/**
+ * Calls every client method against a fresh emulator and returns what went over the wire. Client and
+ * emulator share one virtual clock, so the rate buckets see the calls, not the machine's speed.
+ */
+async function session(hooks: Hooks = {}): Promise<Exchange[]> {
+  const seen: Exchange[] = [];
+  const time = virtualTime();
+  const limits = { 'users.show': 1 };
+  const emulator = await startEmulator({ state: SEED, port: 0, timeScale: 600, limits, now: time.now });
+  try {
+    const fetch = recordingFetch(seen, hooks);
+    const client = (token = TOKEN) =>
+      new FrameioClient({ token, baseUrl: emulator.url, fetch, retry: { baseMs: 5 }, clock: time.clock });
+    const admin = client();
+    const ws = emulator.state.workspaces(ACME).find((w) => w.name === 'Client Reviews')!.id;
+    const user = (email: string) => emulator.state.user(email)!.id!;
+    const members = emulator.state.workspaceUsers(ACME, ws);
+    const member = Object.entries(members).find(([, role]) => role === 'viewer')![0];
+    const outsider = Object.entries(emulator.state.accountUsers(ACME)).find(
+      ([email, role]) => role === 'member' && members[email] === undefined && emulator.state.user(email)?.active === true && emulator.state.user(email)?.id,
+    )![0];
+    const stranger = emulator.state.users().find((u) => u.id !== null && emulator.state.getAccountRole(ACME, u.email) === null)!;
+    const fails = (p: Promise<unknown>) => p.then(() => 'ok', (e: { status?: number }) => e.status);
+
+    // Every client method, successes first. Two clients of one user at once: users.show allows 1 per
+    // window here, and no time passes between them, so one meets a real 429 from the emulator's bucket
+    // and retries after its wait has refilled the bucket.
+    await Promise.all([admin.me(), client().me()]);
+    await admin.listAccounts();
+    await admin.listAccountUsers(ACME, { includeDeactivated: true });
+    await admin.listAccountUsers(ADOBE_ACCOUNT);
+    await admin.listWorkspaces(ACME);
+    await admin.listWorkspaceUsers(ACME, ws, { includeDeactivated: true });
+    await admin.setAccountRole(ACME, user('bob@acme.test'), 'admin');
+    await admin.setAccountRole(ACME, user('bob@acme.test'), 'member');
+    await admin.setWorkspaceRole(ACME, ws, user(member), 'editor');
+    await admin.setWorkspaceRole(ACME, ws, user(outsider), 'commenter');
+    await admin.removeWorkspaceUser(ACME, ws, user(outsider));
+    // Errors: 404 (already removed), 409 (the owner), 422 (not an account user), 401 (bad token).
+    expect(await admin.removeWorkspaceUser(ACME, ws, user(outsider))).toBe('already_absent');
+    expect(await fails(admin.setAccountRole(ACME, user('owner@acme.test'), 'member'))).toBe(409);
+    expect(await fails(admin.setWorkspaceRole(ACME, ws, stranger.id!, 'viewer'))).toBe(422);
+    expect(await fails(client('fio-not-a-token').listWorkspaces(ACME))).toBe(401);
+    // And an injected 429 on a write.
+    emulator.faults.rateLimitNext(1, { method: 'PATCH' });
+    await admin.setWorkspaceRole(ACME, ws, user(member), 'viewer');
+    return seen;
+  } finally {
+    await emulator.close();
+  }
+}
 
 beforeAll(async () => {
   api = new OpenAPIBackend({
@@ -63,46 +125,8 @@ beforeAll(async () => {
     },
   });
   await api.init();
-
-  emulator = await startEmulator({ state: SEED, port: 0, timeScale: 600, limits: { 'users.show': 1 } });
-  const client = (token = TOKEN) => new FrameioClient({ token, baseUrl: emulator.url, fetch: recordingFetch, retry: { baseMs: 5 } });
-  const admin = client();
-  const ws = emulator.state.workspaces(ACME).find((w) => w.name === 'Client Reviews')!.id;
-  const user = (email: string) => emulator.state.user(email)!.id!;
-  const members = emulator.state.workspaceUsers(ACME, ws);
-  const member = Object.entries(members).find(([, role]) => role === 'viewer')![0];
-  const outsider = Object.entries(emulator.state.accountUsers(ACME)).find(
-    ([email, role]) => role === 'member' && members[email] === undefined && emulator.state.user(email)?.active === true && emulator.state.user(email)?.id,
-  )![0];
-  const stranger = emulator.state.users().find((u) => u.id !== null && emulator.state.getAccountRole(ACME, u.email) === null)!;
-  const fails = (p: Promise<unknown>) => p.then(() => 'ok', (e: { status?: number }) => e.status);
-
-  // Every client method, successes first. Two clients of one user at once: users.show allows 1 per
-  // window here, so one of them meets a real 429 from the emulator's bucket and retries.
-  await Promise.all([admin.me(), client().me()]);
-  await admin.listAccounts();
-  await admin.listAccountUsers(ACME, { includeDeactivated: true });
-  await admin.listAccountUsers(ADOBE_ACCOUNT);
-  await admin.listWorkspaces(ACME);
-  await admin.listWorkspaceUsers(ACME, ws, { includeDeactivated: true });
-  await admin.setAccountRole(ACME, user('bob@acme.test'), 'admin');
-  await admin.setAccountRole(ACME, user('bob@acme.test'), 'member');
-  await admin.setWorkspaceRole(ACME, ws, user(member), 'editor');
-  await admin.setWorkspaceRole(ACME, ws, user(outsider), 'commenter');
-  await admin.removeWorkspaceUser(ACME, ws, user(outsider));
-  // Errors: 404 (already removed), 409 (the owner), 422 (not an account user), 401 (bad token).
-  expect(await admin.removeWorkspaceUser(ACME, ws, user(outsider))).toBe('already_absent');
-  expect(await fails(admin.setAccountRole(ACME, user('owner@acme.test'), 'member'))).toBe(409);
-  expect(await fails(admin.setWorkspaceRole(ACME, ws, stranger.id!, 'viewer'))).toBe(422);
-  expect(await fails(client('fio-not-a-token').listWorkspaces(ACME))).toBe(401);
-  // And an injected 429 on a write.
-  emulator.faults.rateLimitNext(1, { method: 'PATCH' });
-  await admin.setWorkspaceRole(ACME, ws, user(member), 'viewer');
+  exchanges = await session();
 }, 60_000);
-
-afterAll(async () => {
-  await emulator?.close();
-});
 
 function operationOf(e: Exchange): Operation | undefined {
   return api.matchOperation({ method: e.method.toLowerCase(), path: e.url.pathname, headers: e.headers }) as Operation | undefined;
@@ -143,6 +167,26 @@ describe('OpenAPI conformance (client requests and emulator answers)', () => {
     const statuses = new Set(exchanges.map((e) => e.status));
     for (const status of [200, 204, 401, 404, 409, 422, 429]) expect(statuses).toContain(status);
     expect(exchanges.filter((e) => e.status === 429)).toHaveLength(2);
+  });
+
+  it('meets the same answers when one of the two concurrent calls is held up past a rate window', async () => {
+    // On a busy machine the second /v4/me can leave well after the first. With the emulator on the
+    // wall clock its bucket had refilled by then, and the 429 this session counts on did not come.
+    const isMe = (url: URL | string) => new URL(url).pathname === '/v4/me';
+    let mes = 0;
+    let firstAnswered!: () => void;
+    const answered = new Promise<void>((resolve) => (firstAnswered = resolve));
+    const held = await session({
+      before: async (request) => {
+        if (!isMe(request.url) || ++mes !== 2) return;
+        await answered;
+        // One and a half windows (100 ms at time scale 600) of real time.
+        await new Promise((resolve) => setTimeout(resolve, 150));
+      },
+      after: (exchange) => isMe(exchange.url) && firstAnswered(),
+    });
+    expect(held.map(where).sort()).toEqual(exchanges.map(where).sort());
+    expect(held.filter((e) => e.status === 429)).toHaveLength(2);
   });
 
   it('every request matches its operation: method, path, query, body; and carries the bearer token', () => {

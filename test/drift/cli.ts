@@ -1,9 +1,6 @@
 // Runs the real CLI function in-process against an emulator seeded from the demo state, with
 // captured stdout/stderr: what a user's terminal or CI log would show.
 import { PassThrough, Writable } from 'node:stream';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { main } from '../../cmd/main.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
@@ -43,6 +40,4 @@ export async function emulator(): Promise<{ emu: Emulator; env: Record<string, s
   return { emu, env: { FRAMEIO_API_URL: emu.url, FRAMEIO_TOKEN: TOKEN, NO_COLOR: '1' } };
 }
 
-export function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), 'rolesync-test-'));
-}
+export { tempDir } from '../support/tmp.js';

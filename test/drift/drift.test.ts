@@ -65,7 +65,7 @@ describe('rolesync drift', () => {
     expect(text.code).toBe(2);
     expect(text.stdout).toMatch(/erin@acme\.test +missing member +live —, manifest commenter: apply would add as commenter/);
 
-    const applied = await runCli(['apply', manifest, '--yes', '--journal', join(dir, 'journal.jsonl')], env);
+    const applied = await runCli(['apply', manifest, '--yes', '--journal', join(tempDir(), 'journal.jsonl')], env);
     expect(applied.stderr).not.toContain(TOKEN);
     expect(applied.code).toBe(0);
     expect(emu.state.getWorkspaceRole(ACME, 'Marketing', 'bob@acme.test')).toBe('viewer');

@@ -1,7 +1,6 @@
-import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RolesyncError } from '../../src/errors.js';
 import {
   BENCH_ADMIN_TOKEN,
@@ -12,10 +11,10 @@ import {
   startEmulator,
   validateSeed,
 } from '../../src/emulator/index.js';
+import { tempDir } from '../support/tmp.js';
 import { ACME, SEED_PATH, call, seed } from './helpers.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'rolesync-emu-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir('rolesync-emu-');
 
 describe('seed files', () => {
   it('loads the demo seed: 303 users, 2 accounts, emails lower-cased', () => {

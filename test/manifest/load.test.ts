@@ -1,10 +1,10 @@
 // Good manifests load into the expected desired state: merging, defaults, normalisation, positions.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { formatDiagnostic } from '../../src/errors.js';
 import { DEFAULT_POLICY, loadManifest, MAX_FILE_BYTES, validateManifest } from '../../src/manifest/index.js';
+import { tempDir } from '../support/tmp.js';
 import { fixture } from './helpers.js';
 
 const ID = '1f8a3a9e-7f4c-4d0a-9a51-3f1c2b7d9e10';
@@ -130,10 +130,6 @@ describe('loadManifest: a directory', () => {
 });
 
 describe('loadManifest: reading', () => {
-  let tmp: string | undefined;
-  afterAll(async () => {
-    if (tmp) await rm(tmp, { recursive: true, force: true });
-  });
 
   it('reports a missing path', async () => {
     const result = await validateManifest('no/such/manifest.yaml');
@@ -141,7 +137,7 @@ describe('loadManifest: reading', () => {
   });
 
   it('reports a directory without manifests, and a file over the size limit', async () => {
-    tmp = await mkdtemp(join(tmpdir(), 'rolesync-manifest-'));
+    const tmp = tempDir('rolesync-manifest-');
     expect((await validateManifest(tmp)).diagnostics.map(formatDiagnostic)).toEqual([`${tmp}:1:1: error: no *.yaml or *.yml files in this directory`]);
     const big = join(tmp, 'big.yaml');
     await writeFile(big, Buffer.alloc(6 * 1024 * 1024, 0x20));
