@@ -47,7 +47,7 @@ describe('one email, two live users', () => {
     expect(plan.stdout).toContain(`dave@acme.test (${manifest}:7:7) also matches the deactivated user ${OLD_DAVE.id} (Dave@ACME.test)`);
 
     emu.clearLog();
-    const apply = await runCli(['apply', manifest, '--yes'], env);
+    const apply = await runCli(['apply', manifest, '--yes', '--journal', join(tempDir(), 'journal.jsonl')], env);
     expect(apply.code).toBe(0);
     expect(writes(emu)).toEqual([`PATCH /v4/accounts/${ACME}/workspaces/${MARKETING}/users/${dave} {"data":{"role":"viewer"}}`]);
     expect(emu.state.getWorkspaceRole(ACME, MARKETING, 'dave@acme.test')).toBe('viewer');
@@ -69,7 +69,7 @@ describe('one email, two live users', () => {
         `${first} (${spelled(first!)}) and ${second} (${spelled(second!)}); rolesync cannot tell which one the manifest means. ` +
         'Deactivate or remove the extra user in Frame.io (an email should belong to one active user), then plan again',
     );
-    expect((await runCli(['apply', manifest, '--yes'], env)).code).toBe(1);
+    expect((await runCli(['apply', manifest, '--yes', '--journal', join(tempDir(), 'journal.jsonl')], env)).code).toBe(1);
     expect(writes(emu)).toEqual([]);
   });
 });

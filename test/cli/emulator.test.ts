@@ -90,7 +90,7 @@ describe('rolesync emulator, the process', () => {
     const secret = 'not-a-token-but-secret-looking-1234';
     expect((await fetch(`${emu.url}/v4/me`, { headers: { authorization: `Bearer ${secret}` } })).status).toBe(401);
     expect((await fetch(`${emu.url}/v4/accounts?page_size=1`, { headers: { authorization: `Bearer ${TOKEN}` } })).status).toBe(200);
-    const applied = await runCli(['apply', 'examples/acme/', '--yes'], { FRAMEIO_API_URL: emu.url, FRAMEIO_TOKEN: TOKEN });
+    const applied = await runCli(['apply', 'examples/acme/', '--yes', '--journal', join(tempDir(), 'journal.jsonl')], { FRAMEIO_API_URL: emu.url, FRAMEIO_TOKEN: TOKEN });
     expect(applied.code).toBe(0);
     emu.proc.kill('SIGTERM');
     expect(await emu.exited).toBe(0);

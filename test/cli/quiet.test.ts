@@ -1,5 +1,7 @@
 // --quiet: no progress line on a terminal's stderr for plan, drift, export and apply; output unchanged.
 import { afterEach, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { tempDir } from '../support/tmp.js';
 import type { Emulator } from '../../src/emulator/index.js';
 import { runCli } from './run.js';
 import { ACME, seededEmulator } from './setup.js';
@@ -31,7 +33,7 @@ describe('--quiet', () => {
   it('apply shows no change counter on a terminal with --quiet', async () => {
     const started = await seededEmulator();
     emu = started.emu;
-    const argv = ['apply', 'examples/acme/', '--yes', '--quiet'];
+    const argv = ['apply', 'examples/acme/', '--yes', '--quiet', '--journal', join(tempDir(), 'journal.jsonl')];
     const result = await runCli(argv, started.env, undefined, { stderrIsTerminal: true });
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Apply: 13 applied.');
