@@ -1,29 +1,9 @@
 // The command table: each command's options, help, signal handling and handler in one entry.
 // A handler is imported only when its command runs, so --help or validate load little else.
-import type { ParseArgsConfig } from 'node:util';
+import type { Call, Options, ParsedValues, Values } from './call.js';
 import type { Io } from './io.js';
 
-export type Options = NonNullable<ParseArgsConfig['options']>;
-
-type OptionValue<C> = C extends { type: 'string' }
-  ? C extends { multiple: true }
-    ? string[]
-    : string
-  : C extends { multiple: true }
-    ? boolean[]
-    : boolean;
-
-/** Every option of a command, undefined when not given. */
-export type Values<O extends Options> = { -readonly [K in keyof O]: OptionValue<O[K]> | undefined };
-
-/** What a handler gets from the command line. */
-export interface Call<V> {
-  values: V;
-  positionals: string[];
-}
-
-/** Option values as parseArgs gives them, before a handler's own type narrows them. */
-export type ParsedValues = Record<string, string | boolean | (string | boolean)[] | undefined>;
+export type { Call, Options, ParsedValues, Values } from './call.js';
 
 interface Entry {
   name: string;

@@ -4,7 +4,7 @@ import { clientFromEnv } from '../../src/client/index.js';
 import type { Plan } from '../../src/plan/types.js';
 import { applyExitCode, runApply } from '../../src/usecase/apply.js';
 import { onePath } from '../args.js';
-import type { Call } from '../commands.js';
+import type { Call } from '../call.js';
 import type { Io } from '../io.js';
 import { confirm, progress, textPlan, warner } from '../ui.js';
 

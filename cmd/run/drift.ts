@@ -4,7 +4,7 @@ import { writeOutput } from '../../src/output.js';
 import { shouldColor } from '../../src/render/index.js';
 import { driftExitCode, renderDriftReport, runDrift } from '../../src/usecase/drift.js';
 import { format, onePath } from '../args.js';
-import type { Call } from '../commands.js';
+import type { Call } from '../call.js';
 import type { Io } from '../io.js';
 import { readingClient, warner } from '../ui.js';
 

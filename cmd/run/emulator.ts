@@ -2,7 +2,7 @@
 import { emulatorBanner, openRequestLog, startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { packageFile } from '../../src/package-files.js';
 import { usage } from '../args.js';
-import type { Call } from '../commands.js';
+import type { Call } from '../call.js';
 import type { Io } from '../io.js';
 
 export interface EmulatorValues {

@@ -2,7 +2,7 @@
 import { writeOutput } from '../../src/output.js';
 import { exportManifest } from '../../src/usecase/export.js';
 import { usage } from '../args.js';
-import type { Call } from '../commands.js';
+import type { Call } from '../call.js';
 import type { Io } from '../io.js';
 import { readingClient, warner } from '../ui.js';
 

@@ -11,7 +11,7 @@ import {
 } from '../../src/render/index.js';
 import { planExitCode, planManifest } from '../../src/usecase/plan.js';
 import { format, onePath, usage } from '../args.js';
-import type { Call } from '../commands.js';
+import type { Call } from '../call.js';
 import type { Io } from '../io.js';
 import { readingClient, warner } from '../ui.js';
 import { VERSION } from '../version.js';

@@ -2,7 +2,7 @@
 import { formatDiagnostic } from '../../src/errors.js';
 import { validateManifest } from '../../src/manifest/index.js';
 import { onePath } from '../args.js';
-import type { Call } from '../commands.js';
+import type { Call } from '../call.js';
 import type { Io } from '../io.js';
 
 export async function validate({ positionals }: Call<unknown>, io: Io): Promise<number> {
