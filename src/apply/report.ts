@@ -1,6 +1,7 @@
 // The final report of an apply: one line per change with its outcome, then the verification.
 import type { Change } from '../plan/types.js';
 import { printable } from '../names.js';
+import { counted } from '../plural.js';
 import type { ApplyReport, Outcome } from './types.js';
 
 const LABEL: Record<Outcome, string> = {
@@ -48,9 +49,8 @@ export function renderApplyReport(
     .map((o) => `${count(o)} ${LABEL[o].toLowerCase()}`);
   const out = [`Apply: ${parts.join(', ')}.`, ...lines];
   const calls = report.calls;
-  const n = (k: number, one: string, many: string) => `${k} ${k === 1 ? one : many}`;
   out.push(
-    `API writes: ${n(calls.account_role_patch, 'account role update', 'account role updates')}, ${n(calls.workspace_role_patch, 'workspace role update', 'workspace role updates')}, ${n(calls.workspace_user_delete, 'removal', 'removals')}.`,
+    `API writes: ${counted(calls.account_role_patch, 'account role update')}, ${counted(calls.workspace_role_patch, 'workspace role update')}, ${counted(calls.workspace_user_delete, 'removal')}.`,
   );
   if (report.interrupted) {
     out.push(`Interrupted. Finished changes are recorded in ${journal}; ${resume}.`);
@@ -60,7 +60,7 @@ export function renderApplyReport(
     out.push(
       verify.changes.length === 0
         ? 'Verified: live state now matches the manifest.'
-        : `Verification: live state still differs from the manifest in ${verify.changes.length} place${verify.changes.length === 1 ? '' : 's'} (stale changes above, or edits since the plan; 'rolesync plan' shows what a new apply would do):`,
+        : `Verification: live state still differs from the manifest in ${counted(verify.changes.length, 'place')} (stale changes above, or edits since the plan; 'rolesync plan' shows what a new apply would do):`,
       ...verify.changes.map((c) => `  ${describeChange(c)}`),
     );
   }

@@ -1,4 +1,5 @@
 // Groups drift entries by scope (the account, then each workspace) in the report's order.
+import { counted } from '../plural.js';
 import type { DriftEntry, DriftKind, GuardNoteKind } from './types.js';
 
 export interface DriftScope {
@@ -60,7 +61,7 @@ export function applyWould(entry: DriftEntry): string {
 }
 
 export function countSentence(n: number): string {
-  return `${n} difference${n === 1 ? '' : 's'}`;
+  return counted(n, 'difference');
 }
 
 /** How many entries apply would leave as they are. */

@@ -1,6 +1,7 @@
 // The sentences every human-facing format shares: the change counts and the API-call estimate.
 import { describeEstimate, heldBack } from '../plan/index.js';
 import type { PlanEstimate, PlanNote, PlanSummary } from '../plan/types.js';
+import { counted } from '../plural.js';
 
 export const NO_CHANGES_HEAD = 'No changes.';
 export const NO_CHANGES_DETAIL = 'Live state matches the manifest.';
@@ -18,10 +19,6 @@ export function summarySentence(summary: PlanSummary, notes: readonly PlanNote[]
   return `Plan: ${summary.add} to add, ${summary.change} to change, ${summary.remove} to remove.`;
 }
 
-function count(n: number, one: string, many: string): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
-
 const CALLS = [
   { key: 'account_role_patch', one: 'account role update', many: 'account role updates' },
   { key: 'workspace_role_patch', one: 'workspace role update', many: 'workspace role updates' },
@@ -35,6 +32,6 @@ const CALLS = [
 export function estimateSentence(estimate: PlanEstimate): string | null {
   const used = CALLS.filter((c) => estimate.calls[c.key] > 0);
   if (used.length === 0) return null;
-  const calls = used.map((c) => count(estimate.calls[c.key], c.one, c.many)).join(', ');
+  const calls = used.map((c) => counted(estimate.calls[c.key], c.one, c.many)).join(', ');
   return `apply will make ${calls}; ${describeEstimate(estimate)}`;
 }
