@@ -1,6 +1,6 @@
 // Renders a drift report for a terminal or a cron log: one line per difference, grouped by scope.
 import pc from 'picocolors';
-import { printable } from '../names.js';
+import { printable, scopeLabel } from '../names.js';
 import { applyWould, countSentence, groupDrift, heldCount, KIND_LABEL } from './group.js';
 import { heldSuffix, isGuardKind } from './held.js';
 import type { DriftReport } from './types.js';
@@ -14,11 +14,10 @@ export function renderDriftText(report: DriftReport, options: DriftTextOptions):
   const c = pc.createColors(options.color);
   const sections: string[][] = [];
   for (const scope of groupDrift(report.drift, options.accountNames)) {
-    const label = printable(scope.name === null ? scope.id : `${scope.name} (${scope.id})`);
     const width = Math.max(...scope.entries.map((e) => printable(e.email).length));
     const kindWidth = Math.max(...scope.entries.map((e) => KIND_LABEL[e.kind].length));
     sections.push([
-      c.bold(`${scope.kind} ${label}`),
+      c.bold(`${scope.kind} ${scopeLabel(scope.id, scope.name)}`),
       ...scope.entries.map(
         (e) =>
           `  ${c.yellow('!')} ${printable(e.email).padEnd(width)}  ${KIND_LABEL[e.kind].padEnd(kindWidth)}  live ${e.live ?? '—'}, manifest ${e.desired ?? '—'}: apply would ${e.kind === 'held' ? 'do ' : ''}${applyWould(e)}`,

@@ -15,7 +15,7 @@ import type { LiveAccount, LiveState, LiveWorkspace } from '../live/types.js';
 import type { DesiredAccount, MaxRemovals, Manifest } from '../manifest/types.js';
 import type { AccountRole } from '../api/index.js';
 import { compareStrings } from '../compare.js';
-import { accountLabel } from '../names.js';
+import { scopeLabel } from '../names.js';
 import { counted } from '../plural.js';
 import { isAccountRow } from './planner.js';
 import type { Change, Plan, PolicyVerdict, PolicyViolation, RemoveWorkspaceUser } from './types.js';
@@ -118,7 +118,7 @@ export function maxRemovalsExceeded(limit: MaxRemovals, removals: number, member
 
 function checkAccount(account: DesiredAccount, live: LiveAccount, changes: Change[]): PolicyViolation[] {
   const violations: PolicyViolation[] = [];
-  const label = accountLabel(live.id, live.displayName);
+  const label = scopeLabel(live.id, live.displayName);
   // By user id: two users may share an email (differing in case), and a change is to one of them.
   const roleAfter = new Map<string, AccountRole | null>();
   let demotions = 0;

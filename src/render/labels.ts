@@ -1,11 +1,6 @@
-// How a workspace and a role are named in human output (an account: src/names.ts).
+// How a role is named in human output, and where account names come from (an account or a
+// workspace as name and id: src/names.ts).
 import type { LiveState } from '../live/types.js';
-import { printable } from '../names.js';
-import type { WorkspaceGroup } from './group.js';
-
-export function workspaceLabel(workspace: Pick<WorkspaceGroup, 'id' | 'name'>): string {
-  return printable(`${workspace.name} (${workspace.id})`);
-}
 
 /** The `accountNames` of a `RenderContext`, from the live state's display names. */
 export function accountNamesFrom(live: LiveState): Record<string, string> {

@@ -2,9 +2,9 @@
 import pc from 'picocolors';
 import type { Change, Plan } from '../plan/types.js';
 import { groupChanges, type RenderContext } from './group.js';
-import { accountLabel, printable } from '../names.js';
+import { printable, scopeLabel } from '../names.js';
 import { assertNever } from '../never.js';
-import { roleLabel, workspaceLabel } from './labels.js';
+import { roleLabel } from './labels.js';
 import { estimateSentence, summarySentence } from './sentences.js';
 
 export interface TextOptions extends RenderContext {
@@ -41,11 +41,11 @@ export function renderText(plan: Plan, options: TextOptions): string {
   const sections: string[][] = [];
   const accounts = groupChanges(plan.changes, options);
   for (const account of accounts) {
-    if (account.changes.length > 0) sections.push(block(`Account ${accountLabel(account.id, account.name)}`, account.changes, c));
+    if (account.changes.length > 0) sections.push(block(`Account ${scopeLabel(account.id, account.name)}`, account.changes, c));
     // With several accounts in one run, a workspace header also says whose it is.
     const where = accounts.length > 1 ? ` in ${printable(account.name ?? account.id)}` : '';
     for (const workspace of account.workspaces) {
-      sections.push(block(`Workspace ${workspaceLabel(workspace)}${where}`, workspace.changes, c));
+      sections.push(block(`Workspace ${scopeLabel(workspace.id, workspace.name)}${where}`, workspace.changes, c));
     }
   }
   if (plan.notes.length > 0) {
