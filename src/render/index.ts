@@ -1,6 +1,11 @@
-// The renderers of a plan: text for terminals, Markdown for pull requests, JSON for machines, a role diff.
+// The renderers: a plan (text for terminals, Markdown for pull requests, JSON for machines, a role diff),
+// a drift report (text, Markdown for an issue, JSON) and apply's final report.
+export { renderApplyReport } from './apply-report.js';
 export { shouldColor, type ColorStream } from './color.js';
 export { renderRoleDiff } from './diff.js';
+export { renderDriftJson } from './drift-json.js';
+export { DRIFT_MARKER, renderDriftMarkdown, type DriftMarkdownOptions } from './drift-markdown.js';
+export { renderDriftText, type DriftTextOptions } from './drift-text.js';
 export type { RenderContext } from './group.js';
 export { renderJson } from './json.js';
 export { accountNamesFrom } from './labels.js';

@@ -1,4 +1,4 @@
-// The sentences every human-facing format shares: the change counts and the API-call estimate.
+// The sentences human-facing formats share: the change counts, the API-call estimate, what a guard holds back.
 import { describeEstimate, heldBack } from '../plan/index.js';
 import type { PlanEstimate, PlanNote, PlanSummary } from '../plan/types.js';
 import { counted } from '../plural.js';
@@ -34,4 +34,10 @@ export function estimateSentence(estimate: PlanEstimate): string | null {
   if (used.length === 0) return null;
   const calls = used.map((c) => counted(estimate.calls[c.key], c.one, c.many)).join(', ');
   return `apply will make ${calls}; ${describeEstimate(estimate)}`;
+}
+
+/** Appended to drift's "apply would restore the manifest": apply leaves held differences as they are. */
+export function heldSuffix(held: number): string {
+  if (held === 0) return '';
+  return held === 1 ? ' (except the one held back by a guard, which it leaves as it is)' : ` (except the ${held} held back by a guard, which it leaves as they are)`;
 }

@@ -1,8 +1,8 @@
 // The final report of an apply: one line per change with its outcome, then the verification.
-import type { Change } from '../plan/types.js';
+import type { ApplyReport, Outcome } from '../apply/types.js';
 import { printable } from '../names.js';
+import type { Change } from '../plan/types.js';
 import { counted } from '../plural.js';
-import type { ApplyReport, Outcome } from './types.js';
 
 const LABEL: Record<Outcome, string> = {
   applied: 'applied',

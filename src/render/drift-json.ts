@@ -1,8 +1,8 @@
 // Renders a drift report as the contract's plan document (§4) plus `drift` and `in_sync`, with a
 // fixed key order so a cron job's artifacts diff cleanly.
-import { renderJson } from '../render/json.js';
+import type { DriftEntry, DriftReport } from '../drift/index.js';
 import type { Plan } from '../plan/types.js';
-import type { DriftEntry, DriftReport } from './types.js';
+import { renderJson } from './json.js';
 
 const ENTRY_KEYS = ['kind', 'account_id', 'workspace_id', 'workspace_name', 'email', 'user_id', 'live', 'desired', 'action', 'to', 'held_by', 'message'] as const;
 

@@ -1,9 +1,8 @@
 // Renders a drift report as an issue body: a findable marker line (a cron job updates one issue by
 // it), the verdict, one table per scope, then notes and policy. No timestamps: same state, same text.
-import { escapeMarkdown } from '../render/markdown.js';
-import { applyWould, countSentence, groupDrift, KIND_LABEL } from './group.js';
-import { isGuardKind } from './held.js';
-import type { DriftReport } from './types.js';
+import { isGuardKind, type DriftReport } from '../drift/index.js';
+import { applyWould, countSentence, groupDrift, KIND_LABEL } from './drift-group.js';
+import { escapeMarkdown } from './markdown.js';
 
 export const DRIFT_MARKER = '<!-- rolesync-drift -->';
 

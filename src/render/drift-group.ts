@@ -1,6 +1,6 @@
 // Groups drift entries by scope (the account, then each workspace) in the report's order.
 import { counted } from '../plural.js';
-import type { DriftEntry, DriftKind, GuardNoteKind } from './types.js';
+import type { DriftEntry, DriftKind, GuardNoteKind } from '../drift/index.js';
 
 export interface DriftScope {
   kind: 'Account' | 'Workspace';

@@ -1,9 +1,9 @@
 // Renders a drift report for a terminal or a cron log: one line per difference, grouped by scope.
 import pc from 'picocolors';
 import { printable, scopeLabel } from '../names.js';
-import { applyWould, countSentence, groupDrift, heldCount, KIND_LABEL } from './group.js';
-import { heldSuffix, isGuardKind } from './held.js';
-import type { DriftReport } from './types.js';
+import { isGuardKind, type DriftReport } from '../drift/index.js';
+import { applyWould, countSentence, groupDrift, heldCount, KIND_LABEL } from './drift-group.js';
+import { heldSuffix } from './sentences.js';
 
 export interface DriftTextOptions {
   color: boolean;
