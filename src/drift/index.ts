@@ -1,4 +1,4 @@
 // The drift module's public surface: re-exports only.
 export type * from './types.js';
-export { detectDrift, driftExitCode, compareDrift } from './detect.js';
+export { detectDrift, driftExitCode } from './detect.js';
 export { isGuardKind } from './held.js';

@@ -1,13 +1,15 @@
 // Renders a drift report as an issue body: a findable marker line (a cron job updates one issue by
 // it), the verdict, one table per scope, then notes and policy. No timestamps: same state, same text.
 import { isGuardKind, type DriftReport } from '../drift/index.js';
-import { applyWould, countSentence, groupDrift, KIND_LABEL } from './drift-group.js';
+import { counted } from '../plural.js';
+import { groupByScope, scopeList, type RenderContext } from './group.js';
+import { applyWould, KIND_LABEL } from './labels.js';
 import { escapeMarkdown } from './markdown.js';
 
 export const DRIFT_MARKER = '<!-- rolesync-drift -->';
 
-export interface DriftMarkdownOptions {
-  accountNames?: Readonly<Record<string, string>>;
+export interface DriftMarkdownOptions extends RenderContext {
+  /** The issue's heading; `rolesync drift` by default. */
   title?: string;
 }
 
@@ -17,16 +19,16 @@ export function renderDriftMarkdown(report: DriftReport, options: DriftMarkdownO
     sections.push(['✅ **In sync.** Live state matches the manifest.']);
   } else {
     sections.push([
-      `⚠️ **Drift: ${countSentence(report.drift.length)}** between Frame.io and the manifest. Each row is a place where live state moved away from the manifest (changed by hand in Frame.io, or a manifest change not applied yet); the last column is what \`rolesync apply\` would do.`,
+      `⚠️ **Drift: ${counted(report.drift.length, 'difference')}** between Frame.io and the manifest. Each row is a place where live state moved away from the manifest (changed by hand in Frame.io, or a manifest change not applied yet); the last column is what \`rolesync apply\` would do.`,
     ]);
-    for (const scope of groupDrift(report.drift, options.accountNames)) {
+    for (const scope of scopeList(groupByScope(report.drift, options))) {
       const name = scope.name === null ? '' : `${escapeMarkdown(scope.name)} `;
       sections.push([
         `#### ${scope.kind} ${name}(\`${scope.id}\`)`,
         '',
         '| difference | user | live | manifest | apply would |',
         '|---|---|---|---|---|',
-        ...scope.entries.map((e) => `| ${KIND_LABEL[e.kind]} | ${escapeMarkdown(e.email)} | ${e.live ?? '—'} | ${e.desired ?? '—'} | ${applyWould(e)} |`),
+        ...scope.items.map((e) => `| ${KIND_LABEL[e.kind]} | ${escapeMarkdown(e.email)} | ${e.live ?? '—'} | ${e.desired ?? '—'} | ${applyWould(e)} |`),
       ]);
     }
   }

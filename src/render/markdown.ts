@@ -1,7 +1,7 @@
 // Renders a plan as a pull-request comment: a findable marker, the verdict first, then one table per scope.
 import type { Change, Plan } from '../plan/types.js';
 import { heldBack } from '../plan/index.js';
-import { groupChanges, kindOf, type RenderContext } from './group.js';
+import { groupChanges, kindOf, scopeList, type RenderContext, type Scope } from './group.js';
 import { printable } from '../names.js';
 import { assertNever } from '../never.js';
 import { roleLabel } from './labels.js';
@@ -62,24 +62,15 @@ function counts(changes: readonly Change[]): string {
   return parts.filter(Boolean).join(', ');
 }
 
-interface Scope {
-  kind: 'Account' | 'Workspace';
-  name: string | null;
-  id: string;
-  /** The owning account's name or id, when the plan spans several accounts. */
-  within?: string;
-  changes: readonly Change[];
-}
-
 /** A scope as one line of counts: what a comment too long for GitHub shows instead of its table. */
-function scopeLine(scope: Scope): string {
+function scopeLine(scope: Scope<Change>): string {
   const name = scope.name === null ? '' : `${escapeMarkdown(scope.name)} `;
   const within = scope.within === undefined ? '' : ` in ${escapeMarkdown(scope.within)}`;
-  return `- ${scope.kind} ${name}(\`${scope.id}\`)${within}: ${counts(scope.changes)}`;
+  return `- ${scope.kind} ${name}(\`${scope.id}\`)${within}: ${counts(scope.items)}`;
 }
 
-function scopeSection(scope: Scope, fold: boolean): string[] {
-  const table = ['| | user | from | to |', '|---|---|---|---|', ...scope.changes.map(row)];
+function scopeSection(scope: Scope<Change>, fold: boolean): string[] {
+  const table = ['| | user | from | to |', '|---|---|---|---|', ...scope.items.map(row)];
   if (!fold) {
     const name = scope.name === null ? '' : `${escapeMarkdown(scope.name)} `;
     const within = scope.within === undefined ? '' : ` in ${escapeMarkdown(scope.within)}`;
@@ -87,7 +78,7 @@ function scopeSection(scope: Scope, fold: boolean): string[] {
   }
   const name = scope.name === null ? '' : `<b>${escapeHtml(scope.name)}</b> `;
   const within = scope.within === undefined ? '' : ` in ${escapeHtml(scope.within)}`;
-  const summary = `${scope.kind} ${name}(<code>${escapeHtml(scope.id)}</code>)${within}: ${counts(scope.changes)}`;
+  const summary = `${scope.kind} ${name}(<code>${escapeHtml(scope.id)}</code>)${within}: ${counts(scope.items)}`;
   // The blank lines around the table are what makes GitHub parse Markdown inside <details>.
   return ['<details>', `<summary>${summary}</summary>`, '', ...table, '', '</details>'];
 }
@@ -117,13 +108,7 @@ function render(plan: Plan, options: MarkdownOptions, compact: boolean): string 
     if (estimate !== null) summary.push(`- ⏱️ ${estimate[0]!.toUpperCase()}${estimate.slice(1)}.`);
     sections.push([`**${summarySentence(plan.summary)}**`], summary);
     const foldAll = plan.changes.length > FOLD_PLAN_OVER;
-    const accounts = groupChanges(plan.changes, options);
-    const scopes: Scope[] = [];
-    for (const account of accounts) {
-      const within = accounts.length > 1 ? (account.name ?? account.id) : undefined;
-      if (account.changes.length > 0) scopes.push({ kind: 'Account', name: account.name, id: account.id, changes: account.changes });
-      for (const ws of account.workspaces) scopes.push({ kind: 'Workspace', name: ws.name, id: ws.id, within, changes: ws.changes });
-    }
+    const scopes = scopeList(groupChanges(plan.changes, options));
     if (compact) {
       sections.push([
         `The ${plan.changes.length} changes are too many to list in one comment; the counts per scope follow. The saved plan (\`rolesync plan --out\`) and \`rolesync plan --format text\` list every one.`,
@@ -131,7 +116,7 @@ function render(plan: Plan, options: MarkdownOptions, compact: boolean): string 
         ...scopes.map(scopeLine),
       ]);
     } else {
-      for (const scope of scopes) sections.push(scopeSection(scope, foldAll || (scope.kind === 'Workspace' && scope.changes.length > FOLD_SCOPE_OVER)));
+      for (const scope of scopes) sections.push(scopeSection(scope, foldAll || (scope.kind === 'Workspace' && scope.items.length > FOLD_SCOPE_OVER)));
     }
   }
   if (plan.notes.length > 0) {
