@@ -9,6 +9,7 @@ export { renderDriftText, type DriftTextOptions } from './drift-text.js';
 export type { RenderContext } from './group.js';
 export { renderJson } from './json.js';
 export { accountNamesFrom } from './labels.js';
-export { escapeMarkdown, MARKDOWN_MARKER, renderMarkdown, type MarkdownOptions } from './markdown.js';
+export { escapeMarkdown } from './comment.js';
+export { MARKDOWN_MARKER, renderMarkdown, type MarkdownOptions } from './markdown.js';
 export { estimateSentence, summarySentence } from './sentences.js';
 export { renderText, type TextOptions } from './text.js';
