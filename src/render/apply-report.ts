@@ -1,8 +1,10 @@
 // The final report of an apply: one line per change with its outcome, then the verification.
 import type { ApplyReport, Outcome } from '../apply/types.js';
 import { printable } from '../names.js';
+import { assertNever } from '../never.js';
 import type { Change } from '../plan/types.js';
 import { counted } from '../plural.js';
+import { writesList } from './sentences.js';
 
 const LABEL: Record<Outcome, string> = {
   applied: 'applied',
@@ -28,6 +30,8 @@ function describeRaw(change: Change): string {
         : `${change.email} in ${change.workspace_name}: ${change.from} → ${change.to}`;
     case 'remove_workspace_user':
       return `remove ${change.email} (${change.from}) from ${change.workspace_name}`;
+    default:
+      return assertNever(change, 'change action');
   }
 }
 
@@ -48,10 +52,7 @@ export function renderApplyReport(
     .filter((o) => o === 'applied' || count(o) > 0)
     .map((o) => `${count(o)} ${LABEL[o].toLowerCase()}`);
   const out = [`Apply: ${parts.join(', ')}.`, ...lines];
-  const calls = report.calls;
-  out.push(
-    `API writes: ${counted(calls.account_role_patch, 'account role update')}, ${counted(calls.workspace_role_patch, 'workspace role update')}, ${counted(calls.workspace_user_delete, 'removal')}.`,
-  );
+  out.push(`API writes: ${writesList(report.calls, true)}.`);
   if (report.interrupted) {
     out.push(`Interrupted. Finished changes are recorded in ${journal}; ${resume}.`);
   } else if (verifyError !== undefined) {

@@ -3,6 +3,7 @@ import { detectDrift, type DriftReport } from '../drift/index.js';
 import type { LiveReader } from '../live/fetch.js';
 import type { LiveState } from '../live/types.js';
 import type { Manifest } from '../manifest/types.js';
+import { assertNever } from '../never.js';
 import { accountNamesFrom, renderDriftJson, renderDriftMarkdown, renderDriftText } from '../render/index.js';
 import { planManifest } from './plan.js';
 
@@ -34,6 +35,8 @@ export function renderDriftReport(run: Pick<DriftRun, 'live' | 'report'>, format
       return renderDriftMarkdown(run.report, { accountNames });
     case 'text':
       return renderDriftText(run.report, { color, accountNames });
+    default:
+      return assertNever(format, 'drift format');
   }
 }
 
