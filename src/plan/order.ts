@@ -71,9 +71,8 @@ export function compareScopes(a: ScopeAt, b: ScopeAt): number {
   }
   const x = a.workspace_name ?? '';
   const y = b.workspace_name ?? '';
-  return (
-    compareStrings(x.toLowerCase(), y.toLowerCase()) || compareStrings(x, y) || compareStrings(a.workspace_id, b.workspace_id)
-  );
+  const byName = compareStrings(x.toLowerCase(), y.toLowerCase()) || compareStrings(x, y);
+  return byName || compareStrings(a.workspace_id, b.workspace_id);
 }
 
 function workspaceName(change: Change): string {

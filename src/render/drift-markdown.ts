@@ -15,8 +15,9 @@ const KINDS = Object.keys(KIND_LABEL) as DriftKind[];
 
 /** `500 differences (missing member: 499, held by a guard: 1)`. */
 function counts(entries: readonly DriftEntry[]): string {
-  const kinds = KINDS.map((kind) => [kind, entries.filter((e) => e.kind === kind).length] as const).filter(([, n]) => n > 0);
-  return `${counted(entries.length, 'difference')} (${kinds.map(([kind, n]) => `${KIND_LABEL[kind]}: ${n}`).join(', ')})`;
+  const kinds = KINDS.map((kind) => [KIND_LABEL[kind], entries.filter((e) => e.kind === kind).length] as const);
+  const parts = kinds.filter(([, n]) => n > 0).map(([label, n]) => `${label}: ${n}`);
+  return `${counted(entries.length, 'difference')} (${parts.join(', ')})`;
 }
 
 function scopeTable(scope: Scope<DriftEntry>): string[] {
@@ -25,7 +26,9 @@ function scopeTable(scope: Scope<DriftEntry>): string[] {
     '',
     '| difference | user | live | manifest | apply would |',
     '|---|---|---|---|---|',
-    ...scope.items.map((e) => `| ${KIND_LABEL[e.kind]} | ${escapeMarkdown(e.email)} | ${e.live ?? '—'} | ${e.desired ?? '—'} | ${applyWould(e)} |`),
+    ...scope.items.map(
+      (e) => `| ${KIND_LABEL[e.kind]} | ${escapeMarkdown(e.email)} | ${e.live ?? '—'} | ${e.desired ?? '—'} | ${applyWould(e)} |`,
+    ),
   ];
 }
 
@@ -41,13 +44,15 @@ function render(report: DriftReport, options: DriftMarkdownOptions, compact: boo
   } else if (compact) {
     const scopes = scopeList(groupByScope(report.drift, options));
     sections.push([
-      `${drift} They are too many to list in one issue; the counts per scope follow. \`rolesync drift --format text\` and \`--format json\` list every one.`,
+      `${drift} They are too many to list in one issue; the counts per scope follow. ` +
+        '`rolesync drift --format text` and `--format json` list every one.',
       '',
       ...scopes.map((scope) => `- ${scopeTitle(scope, false)}: ${counts(scope.items)}`),
     ]);
   } else {
     sections.push([
-      `${drift} Each row is a place where live state moved away from the manifest (changed by hand in Frame.io, or a manifest change not applied yet); the last column is what \`rolesync apply\` would do.`,
+      `${drift} Each row is a place where live state moved away from the manifest (changed by hand in Frame.io, ` +
+        'or a manifest change not applied yet); the last column is what `rolesync apply` would do.',
     ]);
     for (const scope of scopeList(groupByScope(report.drift, options))) sections.push(scopeTable(scope));
   }

@@ -50,7 +50,8 @@ export function groupByScope<T extends ScopeAt>(
   for (const item of items) {
     let account = accounts.get(item.account_id);
     if (!account) {
-      account = { id: item.account_id, name: context.accountNames?.[item.account_id] ?? null, items: [], workspaces: [] };
+      const name = context.accountNames?.[item.account_id] ?? null;
+      account = { id: item.account_id, name, items: [], workspaces: [] };
       accounts.set(item.account_id, account);
     }
     if (item.workspace_id === undefined) {
@@ -84,9 +85,12 @@ function at(account: AccountGroup<unknown>, workspace: WorkspaceGroup<unknown>):
 export function scopeList<T>(accounts: readonly AccountGroup<T>[]): Scope<T>[] {
   const scopes: Scope<T>[] = [];
   for (const account of accounts) {
-    if (account.items.length > 0) scopes.push({ kind: 'Account', id: account.id, name: account.name, items: account.items });
-    const within = accounts.length > 1 ? { within: account.name ?? account.id } : {};
-    for (const ws of account.workspaces) scopes.push({ kind: 'Workspace', id: ws.id, name: ws.name, ...within, items: ws.items });
+    const { id, name, items } = account;
+    if (items.length > 0) scopes.push({ kind: 'Account', id, name, items });
+    const within = accounts.length > 1 ? { within: name ?? id } : {};
+    for (const ws of account.workspaces) {
+      scopes.push({ kind: 'Workspace', id: ws.id, name: ws.name, ...within, items: ws.items });
+    }
   }
   return scopes;
 }
@@ -108,8 +112,8 @@ export function kindOf(change: Change): ChangeKind {
 
 const KIND_ORDER: Record<ChangeKind, number> = { add: 0, change: 1, remove: 2 };
 
-/** A plan's changes within a scope: additions, changes, removals, each by email, so a reviewer scans one kind at a time. */
-export function compareChanges(a: Change, b: Change): number {
+// A plan's changes within a scope: additions, changes, removals, each by email (one kind at a time).
+function compareChanges(a: Change, b: Change): number {
   return (
     KIND_ORDER[kindOf(a)] - KIND_ORDER[kindOf(b)] ||
     compareStrings(normalizeEmail(a.email), normalizeEmail(b.email)) ||

@@ -36,7 +36,9 @@ const HELD_REASON: Record<GuardNoteKind, string> = {
 
 /** What apply would do about a drift entry, in a few words. */
 export function applyWould(entry: DriftEntry): string {
-  if (entry.kind === 'held' || entry.action === null) return `nothing — ${entry.held_by ? HELD_REASON[entry.held_by] : 'held back'}`;
+  if (entry.kind === 'held' || entry.action === null) {
+    return `nothing — ${entry.held_by ? HELD_REASON[entry.held_by] : 'held back'}`;
+  }
   switch (entry.action) {
     case 'set_account_role':
       return `set account role ${entry.to}`;
