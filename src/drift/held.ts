@@ -3,7 +3,7 @@ import { HELD_NOTE_KINDS } from '../plan/index.js';
 import type { HeldNote, PlanNote } from '../plan/types.js';
 import type { GuardNoteKind } from './types.js';
 
-export function isGuardKind(kind: PlanNote['kind']): kind is GuardNoteKind {
+function isGuardKind(kind: PlanNote['kind']): kind is GuardNoteKind {
   return HELD_NOTE_KINDS.has(kind);
 }
 

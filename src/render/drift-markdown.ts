@@ -1,7 +1,8 @@
 // Renders a drift report as an issue body: a findable marker line (a cron job updates one issue by
 // it), the verdict, one table per scope, then notes and policy. No timestamps: same state, same text.
 // Past the size cap (as for a plan's comment), counts per scope instead of the tables.
-import { isGuardKind, type DriftEntry, type DriftKind, type DriftReport } from '../drift/index.js';
+import type { DriftEntry, DriftKind, DriftReport } from '../drift/index.js';
+import { HELD_NOTE_KINDS } from '../plan/index.js';
 import { counted } from '../plural.js';
 import { escapeMarkdown, fitted, scopeTitle, type CommentOptions } from './comment.js';
 import { groupByScope, scopeList, type Scope } from './group.js';
@@ -58,7 +59,7 @@ function render(report: DriftReport, options: DriftMarkdownOptions, compact: boo
   }
   const { policy } = report.plan;
   // Guard notes are drift rows above (kind held): listing them again as "not drift" would contradict.
-  const notes = report.plan.notes.filter((n) => !isGuardKind(n.kind));
+  const notes = report.plan.notes.filter((n) => !HELD_NOTE_KINDS.has(n.kind));
   if (!policy.ok) {
     sections.push(['⛔ **Apply would be blocked by policy:**', '', ...policy.violations.map((v) => `- ${escapeMarkdown(v.message)}`)]);
   }

@@ -1,7 +1,8 @@
 // Renders a drift report for a terminal or a cron log: one line per difference, grouped by scope.
 import pc from 'picocolors';
-import { isGuardKind, type DriftReport } from '../drift/index.js';
+import type { DriftReport } from '../drift/index.js';
 import { printable, scopeLabel } from '../names.js';
+import { HELD_NOTE_KINDS } from '../plan/index.js';
 import { counted } from '../plural.js';
 import { groupByScope, scopeList, type RenderContext } from './group.js';
 import { applyWould, KIND_LABEL } from './labels.js';
@@ -27,7 +28,7 @@ export function renderDriftText(report: DriftReport, options: DriftTextOptions):
   }
   const { policy } = report.plan;
   // Guard notes are drift rows above (kind held): listing them again as "not drift" would contradict.
-  const notes = report.plan.notes.filter((n) => !isGuardKind(n.kind));
+  const notes = report.plan.notes.filter((n) => !HELD_NOTE_KINDS.has(n.kind));
   if (notes.length > 0) sections.push([c.bold('Notes (not drift: rolesync cannot change these):'), ...notes.map((n) => `  • ${printable(n.message)}`)]);
   if (!policy.ok) {
     sections.push([c.red(c.bold('Policy: apply would refuse this plan (exit 3 for plan and apply; drift stays read-only):')), ...policy.violations.map((v) => `  ${c.red('✗')} ${printable(v.message)}`)]);
