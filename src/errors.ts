@@ -1,5 +1,6 @@
 // The few named error classes of rolesync. Each has a `code`; the CLI maps them to exit codes and
 // prints `message` only (never a stack) for these. Messages never contain the API token.
+import { counted } from './plural.js';
 
 export type ErrorCode =
   | 'MANIFEST_INVALID'
@@ -46,7 +47,7 @@ export class ManifestError extends RolesyncError {
   readonly diagnostics: Diagnostic[];
   constructor(diagnostics: Diagnostic[], summary = 'the manifest is invalid') {
     const errors = diagnostics.filter((d) => d.severity === 'error');
-    super('MANIFEST_INVALID', [`${summary} (${errors.length} error${errors.length === 1 ? '' : 's'}):`, ...diagnostics.map(formatDiagnostic)].join('\n'));
+    super('MANIFEST_INVALID', [`${summary} (${counted(errors.length, 'error')}):`, ...diagnostics.map(formatDiagnostic)].join('\n'));
     this.name = 'ManifestError';
     this.diagnostics = diagnostics;
   }

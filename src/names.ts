@@ -1,5 +1,5 @@
 // How output shows names from other people's Frame.io data: control characters escaped, and an
-// account as its display name and id (names can repeat), in every message and rendering alike.
+// account or a workspace as its name and id (names can repeat), in every message and rendering alike.
 
 /**
  * Names and emails come from other people's Frame.io data: control characters in them could
@@ -9,7 +9,7 @@ export function printable(text: string): string {
   return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (ch) => `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
-/** `Acme Post (1f8a…)` when the account has a display name, else the bare id. */
-export function accountLabel(id: string, displayName: string | null | undefined): string {
-  return printable(displayName ? `${displayName} (${id})` : id);
+/** `Acme Post (1f8a…)` for an account or a workspace with a name; the bare id without one. */
+export function scopeLabel(id: string, name: string | null | undefined): string {
+  return printable(name ? `${name} (${id})` : id);
 }

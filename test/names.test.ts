@@ -1,6 +1,6 @@
-// The one account label: the planner's messages and the rendered plan name an account alike.
+// The one label of an account (or workspace): the planner's messages and the rendered plan name an account alike.
 import { describe, expect, it } from 'vitest';
-import { accountLabel, printable } from '../src/names.js';
+import { printable, scopeLabel } from '../src/names.js';
 import { resolve } from '../src/plan/resolve.js';
 import { renderText } from '../src/render/text.js';
 import type { ManifestError } from '../src/errors.js';
@@ -8,14 +8,14 @@ import { buildPlan } from '../src/plan/build.js';
 import { accountNamesFrom } from '../src/render/labels.js';
 import { liveState, manifest } from './plan/builders.js';
 
-describe('accountLabel', () => {
+describe('scopeLabel', () => {
   it.each([
     ['Acme Post', 'Acme Post (acc-1)'],
     [null, 'acc-1'],
     ['', 'acc-1'],
     ['Acme\u001b[2J\nPost', 'Acme\\x1b[2J\\x0aPost (acc-1)'],
   ])('%j -> %j', (name, label) => {
-    expect(accountLabel('acc-1', name)).toBe(label);
+    expect(scopeLabel('acc-1', name)).toBe(label);
   });
 
   it('escapes control characters as \\xNN', () => {
@@ -33,7 +33,7 @@ describe('accountLabel', () => {
       }
       throw new Error('expected a throw');
     })();
-    const label = accountLabel('acc-1', name);
+    const label = scopeLabel('acc-1', name);
     expect(e.diagnostics[0]!.message).toContain(`the token can see ${label};`);
     const plan = buildPlan(manifest({ users: { alice: 'admin', bob: 'admin' } }), live);
     expect(plan.changes).toHaveLength(1);

@@ -1,7 +1,7 @@
 // `rolesync apply`: make the changes of a saved or fresh plan, with a journal, and report them.
-import { renderApplyReport } from '../../src/apply/report.js';
 import { clientFromEnv } from '../../src/client/index.js';
 import type { Plan } from '../../src/plan/types.js';
+import { renderApplyReport } from '../../src/render/index.js';
 import { applyExitCode, runApply } from '../../src/usecase/apply.js';
 import { onePath } from '../args.js';
 import type { Call } from '../call.js';

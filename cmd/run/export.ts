@@ -1,5 +1,6 @@
 // `rolesync export`: write a manifest of one account's live state.
 import { writeOutput } from '../../src/output.js';
+import { counted } from '../../src/plural.js';
 import { exportManifest } from '../../src/usecase/export.js';
 import { usage } from '../args.js';
 import type { Call } from '../call.js';
@@ -35,7 +36,7 @@ export async function exportCommand({ values, positionals }: Call<ExportValues>,
   } else {
     await writeOutput(values.out, result.text);
     const n = result.model.workspaces.length;
-    const written = `${values.out} (${n} workspace${n === 1 ? '' : 's'})`;
+    const written = `${values.out} (${counted(n, 'workspace')})`;
     io.stderr.write(`Wrote ${written}; review it, then check it with: rolesync plan ${values.out}\n`);
   }
   return 0;

@@ -7,6 +7,7 @@ import type { SettableAccountRole, WorkspaceRole } from '../api/index.js';
 import { changePhase } from '../plan/order.js';
 import { writeClassOf, writeCounts } from '../plan/estimate.js';
 import type { Change } from '../plan/types.js';
+import { counted } from '../plural.js';
 import { changeKey, type Journal } from './journal.js';
 import type { ApplyReport, ChangeResult } from './types.js';
 
@@ -232,7 +233,7 @@ export async function applyChanges(changes: Change[], options: ApplyOptions): Pr
       const admins = [...roles.values()].filter((r) => r.active && (r.role === 'admin' || r.role === 'owner')).length;
       const min = options.minAdmins.get(change.account_id) ?? 1;
       if (admins - 1 < min) {
-        return { change, outcome: 'blocked', detail: `demoting would leave ${admins - 1} admin${admins - 1 === 1 ? '' : 's'}, fewer than min_admins ${min}` };
+        return { change, outcome: 'blocked', detail: `demoting would leave ${counted(admins - 1, 'admin')}, fewer than min_admins ${min}` };
       }
     }
     await write(change);

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import { packageFile } from '../package-files.js';
+import { counted } from '../plural.js';
 
 /** A schema shipped in `schemas/`, by the name before `.schema.json`. */
 export type SchemaName = 'plan' | 'journal';
@@ -63,7 +64,7 @@ export function check<T>(name: SchemaName, data: unknown, whole: string, ref = '
 /** The first problem, and how many more there are. */
 export function summary(problems: readonly string[]): string {
   const [first = 'not valid', ...more] = problems;
-  return more.length === 0 ? first : `${first} (and ${more.length} more problem${more.length === 1 ? '' : 's'})`;
+  return more.length === 0 ? first : `${first} (and ${counted(more.length, 'more problem')})`;
 }
 
 /** Problems in words, one per place; what a oneOf/anyOf branch says is told by that combinator. */

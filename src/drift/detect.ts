@@ -1,11 +1,11 @@
 // Reads a plan as drift: one entry per change, and one per difference a guard holds back (the
 // plan's held notes: owner, reviewer, self, protected), named from the point of view of live state
-// (what moved away from the manifest), sorted by scope then email. Pure.
+// (what moved away from the manifest), sorted by scope as the plan lists them, then email. Pure.
 import type { Manifest } from '../manifest/types.js';
-import { compareStrings } from '../compare.js';
+import { compareStrings, normalizeEmail } from '../compare.js';
+import { compareScopes } from '../plan/index.js';
 import type { Change, HeldNote, Plan } from '../plan/types.js';
 import { assertNever } from '../never.js';
-import { normalizeEmail } from '../compare.js';
 import { isHeldNote } from './held.js';
 import type { DriftEntry, DriftReport } from './types.js';
 
@@ -46,16 +46,21 @@ function entryOf(change: Change, listedInAccount: (accountId: string, email: str
   }
 }
 
-/** Account first, then workspaces by name and id; within a scope by email. */
-export function compareDrift(a: DriftEntry, b: DriftEntry): number {
-  return (
-    compareStrings(a.account_id, b.account_id) ||
-    Number(a.workspace_id !== undefined) - Number(b.workspace_id !== undefined) ||
-    compareStrings(a.workspace_name ?? '', b.workspace_name ?? '') ||
-    compareStrings(a.workspace_id ?? '', b.workspace_id ?? '') ||
-    compareStrings(normalizeEmail(a.email), normalizeEmail(b.email)) ||
-    compareStrings(a.user_id ?? '', b.user_id ?? '') ||
-    compareStrings(a.kind, b.kind)
+/**
+ * Accounts in the order the entries first name them (the plan's: changes, then held notes), each
+ * account's scopes by `compareScopes` as the plan lists them, then by email within a scope.
+ */
+function sortEntries(entries: DriftEntry[]): void {
+  const account = new Map<string, number>();
+  for (const entry of entries) if (!account.has(entry.account_id)) account.set(entry.account_id, account.size);
+  const rank = (entry: DriftEntry) => account.get(entry.account_id) ?? 0;
+  entries.sort(
+    (a, b) =>
+      rank(a) - rank(b) ||
+      compareScopes(a, b) ||
+      compareStrings(normalizeEmail(a.email), normalizeEmail(b.email)) ||
+      compareStrings(a.user_id ?? '', b.user_id ?? '') ||
+      compareStrings(a.kind, b.kind),
   );
 }
 
@@ -77,7 +82,7 @@ export function detectDrift(plan: Plan, manifest: Manifest): DriftReport {
   const listedInAccount = (accountId: string, email: string): boolean => listed.get(accountId)?.has(normalizeEmail(email)) ?? false;
   const drift = plan.changes.map((c) => entryOf(c, listedInAccount));
   for (const note of plan.notes) if (isHeldNote(note)) drift.push(heldEntry(note));
-  drift.sort(compareDrift);
+  sortEntries(drift);
   return { in_sync: drift.length === 0, drift, plan };
 }
 

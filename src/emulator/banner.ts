@@ -1,6 +1,7 @@
 // The lines `rolesync emulator` prints on start: where it listens and shell lines that point
 // rolesync at it. The demo tokens are public test data, the one place a token is printed.
 import type { Emulator } from './server.js';
+import { counted } from '../plural.js';
 
 export function emulatorBanner(emu: Emulator): string {
   const accounts = emu.state.accounts();
@@ -20,7 +21,7 @@ export function emulatorBanner(emu: Emulator): string {
   };
 
   const lines = [
-    `# Frame.io V4 emulator listening on ${emu.url} (state: ${emu.stateSource}, ${accounts.length} account${accounts.length === 1 ? '' : 's'}, ${userCount} user${userCount === 1 ? '' : 's'})`,
+    `# Frame.io V4 emulator listening on ${emu.url} (state: ${emu.stateSource}, ${counted(accounts.length, 'account')}, ${counted(userCount, 'user')})`,
     `export FRAMEIO_API_URL=${emu.url}`,
   ];
   if (main) lines.push(`export FRAMEIO_TOKEN=${main.token}   # ${note(main)}`);

@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
 import { RolesyncError, fileProblem } from '../errors.js';
+import { counted } from '../plural.js';
 import { checkSeed, type SeedPath } from './validate-seed.js';
 import type { EmulatorStateInput } from './types.js';
 
@@ -31,7 +32,7 @@ export function parseState(text: string, file: string): EmulatorStateInput {
   const { state, issues } = checkSeed(doc.toJS());
   if (state) return state;
   const lines = issues.map((i) => `${at(offsetOf(doc, i.path))}: ${i.message}`);
-  throw new RolesyncError('CONFIG', [`the emulator state file ${file} is invalid (${issues.length} error${issues.length === 1 ? '' : 's'}):`, ...lines].join('\n'));
+  throw new RolesyncError('CONFIG', [`the emulator state file ${file} is invalid (${counted(issues.length, 'error')}):`, ...lines].join('\n'));
 }
 
 /** Start offset of the node at `path`, or of its nearest existing ancestor. */

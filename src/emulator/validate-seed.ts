@@ -4,6 +4,7 @@
 // spelling the seed gives them, and references to them must use it exactly.
 import { RolesyncError } from '../errors.js';
 import { normalizeEmail } from '../compare.js';
+import { counted } from '../plural.js';
 import { ACCOUNT_ROLES, WORKSPACE_LIST_ROLES, isAccountRole, isWorkspaceListRole } from '../api/index.js';
 import type { AccountRole, WorkspaceListRole } from '../api/index.js';
 import type { EmulatorStateInput, SeedAccount, SeedUser, SeedWorkspace } from './types.js';
@@ -220,5 +221,5 @@ export function validateSeed(input: unknown, label = 'emulator state'): Emulator
   const { state, issues } = checkSeed(input);
   if (state) return state;
   const lines = issues.map((i) => `${label}${i.path.length ? ` at ${i.path.join('.')}` : ''}: ${i.message}`);
-  throw new RolesyncError('CONFIG', [`the emulator state is invalid (${issues.length} error${issues.length === 1 ? '' : 's'}):`, ...lines].join('\n'));
+  throw new RolesyncError('CONFIG', [`the emulator state is invalid (${counted(issues.length, 'error')}):`, ...lines].join('\n'));
 }

@@ -4,6 +4,7 @@
 import type { LiveAccountUser, LiveUser, LiveWorkspaceMember } from '../live/types.js';
 import { compareStrings, normalizeEmail } from '../compare.js';
 import { liveUsersByEmail, pickUser } from '../plan/resolve.js';
+import { counted } from '../plural.js';
 import type { ExportLine, ExportModel, ExportWorkspace } from './types.js';
 
 export interface ExportInput {
@@ -139,19 +140,19 @@ export function snapshotAccount(input: ExportInput): ExportModel {
     const twins = (nameCount.get(ws.name) ?? 1) - 1;
     // Keys must be unique; the pinned id is what matches, so the key may differ from the name.
     const key = twins > 0 ? `${ws.name} (${ws.id})` : ws.name;
-    if (twins > 0) remarks.push(`named "${ws.name}" in Frame.io, like ${twins} other workspace${twins === 1 ? '' : 's'}: the key adds the id to stay unique; the pinned id is what matches`);
+    if (twins > 0) remarks.push(`named "${ws.name}" in Frame.io, like ${counted(twins, 'other workspace')}: the key adds the id to stay unique; the pinned id is what matches`);
     // Authoritative would plan to remove members rolesync cannot name: additive keeps the round trip.
     // With nobody to list, authoritative would only warn on every run and remove whoever is added later.
     const nobody = !lines.some((l) => l.listed);
     const mode = unmanageable > 0 || ambiguous > 0 || nobody ? 'additive' : 'authoritative';
     if (ambiguous > 0) {
-      const share = `${ambiguous} member${ambiguous === 1 ? ' shares' : 's share'}`;
+      const share = counted(ambiguous, 'member shares', 'members share');
       remarks.push(
         `additive: ${share} an email with another active user, which rolesync cannot tell apart, ` +
           'and authoritative mode would remove them',
       );
     }
-    if (unmanageable > 0) remarks.push(`additive: ${unmanageable} member${unmanageable === 1 ? ' is' : 's are'} not among the account's users, and authoritative mode would remove them`);
+    if (unmanageable > 0) remarks.push(`additive: ${counted(unmanageable, 'member is', 'members are')} not among the account's users, and authoritative mode would remove them`);
     else if (nobody && ambiguous === 0) remarks.push(`additive: nothing to list (${lines.length === 0 ? 'no members' : 'only account admins and the owner, whose access comes from the account role'}); an authoritative empty list would remove anyone added later`);
     return { id: ws.id, name: ws.name, key, mode, remarks, users: lines, groups: [] };
   });

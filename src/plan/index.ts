@@ -10,7 +10,7 @@ export { diffScope, diffScopes } from './scope.js';
 export type { Check, Guard, Inherited, ScopeAt, ScopeContext, ScopeDiff, ScopeInput, ScopeRoles, ScopeSpec } from './scope.js';
 export { SCOPES, WRITE_CLASS_OF, ACCOUNT_SCOPE, WORKSPACE_SCOPE } from './scopes.js';
 export type { ScopeKind } from './scopes.js';
-export { changePhase, compareChanges, sortChanges, compareNotes, sortNotes } from './order.js';
+export { changePhase, compareChanges, sortChanges, compareNotes, sortNotes, compareScopes } from './order.js';
 export type { ChangePhase } from './order.js';
 export { checkPolicy, maxRemovalsExceeded } from './policy.js';
 export type { PolicyOptions } from './policy.js';

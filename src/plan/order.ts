@@ -12,6 +12,7 @@
 // (account changes have no workspace and sort as the empty name). Strings compare by code unit.
 import { accountRoleRank, workspaceRoleRank } from '../api/index.js';
 import { compareStrings } from '../compare.js';
+import type { ScopeAt } from './scope.js';
 import type { Change, PlanNote } from './types.js';
 
 export type ChangePhase = 0 | 1 | 2 | 3 | 4;
@@ -57,6 +58,21 @@ export function compareNotes(a: PlanNote, b: PlanNote): number {
 
 export function sortNotes(notes: readonly PlanNote[]): PlanNote[] {
   return [...notes].sort(compareNotes);
+}
+
+/**
+ * The order people see the scopes of one account in, plan and drift alike: the account itself, then
+ * its workspaces by name regardless of case (`alpha` before `Beta`), then by name and id so the order
+ * is total. Accounts are not compared here: they keep the order the plan's changes first name them.
+ */
+export function compareScopes(a: ScopeAt, b: ScopeAt): number {
+  if (a.workspace_id === undefined || b.workspace_id === undefined) {
+    return Number(a.workspace_id !== undefined) - Number(b.workspace_id !== undefined);
+  }
+  const x = a.workspace_name ?? '';
+  const y = b.workspace_name ?? '';
+  const byName = compareStrings(x.toLowerCase(), y.toLowerCase()) || compareStrings(x, y);
+  return byName || compareStrings(a.workspace_id, b.workspace_id);
 }
 
 function workspaceName(change: Change): string {

@@ -15,7 +15,8 @@ import type { LiveAccount, LiveState, LiveWorkspace } from '../live/types.js';
 import type { DesiredAccount, MaxRemovals, Manifest } from '../manifest/types.js';
 import type { AccountRole } from '../api/index.js';
 import { compareStrings } from '../compare.js';
-import { accountLabel } from '../names.js';
+import { scopeLabel } from '../names.js';
+import { counted } from '../plural.js';
 import { isAccountRow } from './planner.js';
 import type { Change, Plan, PolicyVerdict, PolicyViolation, RemoveWorkspaceUser } from './types.js';
 
@@ -89,7 +90,7 @@ function checkWorkspaces(account: DesiredAccount, live: LiveAccount, changes: Ch
       violations.push({
         rule: 'empty_scope',
         ...where,
-        message: `${name}: authoritative with no users and no groups, this plan would remove ${count(removed.length, 'member')}; list its members, or use mode: additive (--force does not lift this)`,
+        message: `${name}: authoritative with no users and no groups, this plan would remove ${counted(removed.length, 'member')}; list its members, or use mode: additive (--force does not lift this)`,
         overridable: false,
       });
     }
@@ -99,7 +100,7 @@ function checkWorkspaces(account: DesiredAccount, live: LiveAccount, changes: Ch
 
 /** The violation message, or null when the removals are within the limit. */
 export function maxRemovalsExceeded(limit: MaxRemovals, removals: number, members: number, workspace: string): string | null {
-  const of = `${workspace}: ${count(removals, 'removal')} of ${count(members, 'member')}`;
+  const of = `${workspace}: ${counted(removals, 'removal')} of ${counted(members, 'member')}`;
   const exceed = removals === 1 ? 'exceeds' : 'exceed';
   if (limit.kind === 'count') {
     return removals > limit.value ? `${of} ${exceed} max_removals ${limit.value}; pass --force to allow` : null;
@@ -117,7 +118,7 @@ export function maxRemovalsExceeded(limit: MaxRemovals, removals: number, member
 
 function checkAccount(account: DesiredAccount, live: LiveAccount, changes: Change[]): PolicyViolation[] {
   const violations: PolicyViolation[] = [];
-  const label = accountLabel(live.id, live.displayName);
+  const label = scopeLabel(live.id, live.displayName);
   // By user id: two users may share an email (differing in case), and a change is to one of them.
   const roleAfter = new Map<string, AccountRole | null>();
   let demotions = 0;
@@ -130,7 +131,7 @@ function checkAccount(account: DesiredAccount, live: LiveAccount, changes: Chang
     violations.push({
       rule: 'empty_scope',
       account_id: account.id,
-      message: `account ${label}: authoritative with no users, this plan would demote ${count(demotions, 'admin')}; list the account's users, or use mode: additive (--force does not lift this)`,
+      message: `account ${label}: authoritative with no users, this plan would demote ${counted(demotions, 'admin')}; list the account's users, or use mode: additive (--force does not lift this)`,
       overridable: false,
     });
   }
@@ -144,13 +145,9 @@ function checkAccount(account: DesiredAccount, live: LiveAccount, changes: Chang
     violations.push({
       rule: 'min_admins',
       account_id: account.id,
-      message: `account ${label}: ${count(admins, 'active admin')} after this plan (owner included), fewer than min_admins ${min}; list more admins under account.users or lower policy.min_admins (--force does not lift this)`,
+      message: `account ${label}: ${counted(admins, 'active admin')} after this plan (owner included), fewer than min_admins ${min}; list more admins under account.users or lower policy.min_admins (--force does not lift this)`,
       overridable: false,
     });
   }
   return violations;
-}
-
-function count(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }

@@ -6,7 +6,7 @@ import type { Diagnostic, SourcePos } from '../errors.js';
 import type { DesiredAccount, DesiredWorkspace, Manifest } from '../manifest/types.js';
 import type { LiveAccount, LiveAccountUser, LiveState, LiveWorkspace } from '../live/types.js';
 import { compareStrings, normalizeEmail } from '../compare.js';
-import { accountLabel } from '../names.js';
+import { scopeLabel } from '../names.js';
 import { workspaceRoleRank } from '../api/index.js';
 import type {
   ReadWorkspace,
@@ -43,7 +43,7 @@ export function resolve(manifest: Manifest, live: LiveState): Resolution {
 }
 
 function resolveAccount(desired: DesiredAccount, live: LiveAccount, diagnostics: Diagnostic[], notes: PlanNote[]): ResolvedAccount {
-  const label = accountLabel(live.id, live.displayName);
+  const label = scopeLabel(live.id, live.displayName);
   const byEmail = liveUsersByEmail(live.users);
   const ambiguous = new Set<string>();
   const lookup = (email: string, pos: SourcePos): LiveAccountUser | undefined => {
@@ -322,7 +322,7 @@ function userStateNotes(
 }
 
 function unknownAccountMessage(id: string, live: LiveState): string {
-  const visible = live.accounts.map((a) => accountLabel(a.id, a.displayName)).sort(compareStrings);
+  const visible = live.accounts.map((a) => scopeLabel(a.id, a.displayName)).sort(compareStrings);
   const list = visible.length > 0 ? `; the token can see ${visible.join(', ')}` : '; the token can see no accounts';
   return `account ${id} is not an account this token can see${list}; check account.id`;
 }

@@ -1,6 +1,7 @@
 // What a live-state read has done so far, from the client's events: calls answered, whether the
 // rate budget is holding calls back, and the last failed attempt until an answer comes.
 import type { ClientEvent } from '../client/index.js';
+import { counted } from '../plural.js';
 
 export const READING = 'Reading live state from Frame.io';
 
@@ -41,7 +42,7 @@ export class ReadProgress {
 
   /** "Reading live state from Frame.io: 12 calls, pacing to the rate limit". */
   text(label: string = READING): string {
-    const calls = `${this.calls} call${this.calls === 1 ? '' : 's'}`;
+    const calls = counted(this.calls, 'call');
     if (this.trouble !== undefined) return `${label}: ${calls}${this.note}`;
     return `${label}: ${calls}${this.pacing ? ', pacing to the rate limit' : ''}`;
   }

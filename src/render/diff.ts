@@ -78,12 +78,12 @@ export function renderRoleDiff(plan: Plan, live?: LiveState, context: RenderCont
   for (const account of groupChanges(plan.changes, context)) {
     const liveAccount = live?.accounts.find((a) => a.id === account.id);
     const accountName = account.name ?? liveAccount?.displayName ?? account.id;
-    if (account.changes.length > 0) patches.push(scopePatch(`${accountName}/account`, accountRoster(liveAccount), account.changes));
+    if (account.items.length > 0) patches.push(scopePatch(`${accountName}/account`, accountRoster(liveAccount), account.items));
     const seen = new Map<string, number>();
     for (const ws of account.workspaces) seen.set(ws.name, (seen.get(ws.name) ?? 0) + 1);
     for (const ws of account.workspaces) {
       const name = (seen.get(ws.name) ?? 0) > 1 ? `${ws.name} (${ws.id})` : ws.name;
-      patches.push(scopePatch(`${accountName}/workspaces/${name}`, workspaceRoster(liveAccount, ws.id), ws.changes));
+      patches.push(scopePatch(`${accountName}/workspaces/${name}`, workspaceRoster(liveAccount, ws.id), ws.items));
     }
   }
   return patches.join('');

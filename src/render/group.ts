@@ -1,5 +1,7 @@
-// Groups a plan's changes by scope (account, then workspace) in the one display order all renderers share.
-import type { Change, RemoveWorkspaceUser, SetAccountRole, SetWorkspaceRole } from '../plan/types.js';
+// The one grouping every report shares: plan changes and drift entries by scope (each account, its
+// own scope first, then its workspaces), in the one order of scopes (`compareScopes`).
+import { compareScopes, type ScopeAt } from '../plan/index.js';
+import type { Change } from '../plan/types.js';
 import { compareStrings, normalizeEmail } from '../compare.js';
 import { assertNever } from '../never.js';
 
@@ -9,21 +11,91 @@ export interface RenderContext {
   accountNames?: Readonly<Record<string, string>>;
 }
 
-export type ChangeKind = 'add' | 'change' | 'remove';
-export type WorkspaceChange = SetWorkspaceRole | RemoveWorkspaceUser;
-
-export interface WorkspaceGroup {
+export interface WorkspaceGroup<T> {
   id: string;
   name: string;
-  changes: WorkspaceChange[];
+  items: T[];
 }
 
-export interface AccountGroup {
+export interface AccountGroup<T> {
+  id: string;
+  /** The display name from the context; null: unknown, shown by id. */
+  name: string | null;
+  /** The items about the account itself (account roles). */
+  items: T[];
+  workspaces: WorkspaceGroup<T>[];
+}
+
+/** One scope as a report lists it: its heading and its items. */
+export interface Scope<T> {
+  kind: 'Account' | 'Workspace';
   id: string;
   name: string | null;
-  changes: SetAccountRole[];
-  workspaces: WorkspaceGroup[];
+  /** A workspace's account (its name, else its id) when the items span several accounts. */
+  within?: string;
+  items: T[];
 }
+
+/**
+ * Accounts in the order the items first name them (give plan changes, or drift entries, in the
+ * plan's order), workspaces by `compareScopes`, the items of a scope by `compare` (else as given).
+ */
+export function groupByScope<T extends ScopeAt>(
+  items: readonly T[],
+  context: RenderContext = {},
+  compare?: (a: T, b: T) => number,
+): AccountGroup<T>[] {
+  const accounts = new Map<string, AccountGroup<T>>();
+  const workspaces = new Map<string, WorkspaceGroup<T>>();
+  for (const item of items) {
+    let account = accounts.get(item.account_id);
+    if (!account) {
+      const name = context.accountNames?.[item.account_id] ?? null;
+      account = { id: item.account_id, name, items: [], workspaces: [] };
+      accounts.set(item.account_id, account);
+    }
+    if (item.workspace_id === undefined) {
+      account.items.push(item);
+      continue;
+    }
+    const key = `${item.account_id}\u0000${item.workspace_id}`;
+    let workspace = workspaces.get(key);
+    if (!workspace) {
+      workspace = { id: item.workspace_id, name: item.workspace_name ?? '', items: [] };
+      workspaces.set(key, workspace);
+      account.workspaces.push(workspace);
+    }
+    workspace.items.push(item);
+  }
+  for (const account of accounts.values()) {
+    account.workspaces.sort((a, b) => compareScopes(at(account, a), at(account, b)));
+    if (compare) {
+      account.items.sort(compare);
+      for (const workspace of account.workspaces) workspace.items.sort(compare);
+    }
+  }
+  return [...accounts.values()];
+}
+
+function at(account: AccountGroup<unknown>, workspace: WorkspaceGroup<unknown>): ScopeAt {
+  return { account_id: account.id, workspace_id: workspace.id, workspace_name: workspace.name };
+}
+
+/** The groups as one list of scopes: each account with items of its own, then its workspaces. */
+export function scopeList<T>(accounts: readonly AccountGroup<T>[]): Scope<T>[] {
+  const scopes: Scope<T>[] = [];
+  for (const account of accounts) {
+    const { id, name, items } = account;
+    if (items.length > 0) scopes.push({ kind: 'Account', id, name, items });
+    const within = accounts.length > 1 ? { within: name ?? id } : {};
+    for (const ws of account.workspaces) {
+      scopes.push({ kind: 'Workspace', id: ws.id, name: ws.name, ...within, items: ws.items });
+    }
+  }
+  return scopes;
+}
+
+export type ChangeKind = 'add' | 'change' | 'remove';
 
 export function kindOf(change: Change): ChangeKind {
   switch (change.action) {
@@ -40,7 +112,7 @@ export function kindOf(change: Change): ChangeKind {
 
 const KIND_ORDER: Record<ChangeKind, number> = { add: 0, change: 1, remove: 2 };
 
-// Within a scope: additions, changes, removals, each by email, so a reviewer scans one kind at a time.
+// A plan's changes within a scope: additions, changes, removals, each by email (one kind at a time).
 function compareChanges(a: Change, b: Change): number {
   return (
     KIND_ORDER[kindOf(a)] - KIND_ORDER[kindOf(b)] ||
@@ -49,44 +121,7 @@ function compareChanges(a: Change, b: Change): number {
   );
 }
 
-/** Accounts in the plan's order (the planner's), workspaces by name then id, changes by kind then email. */
-export function groupChanges(changes: readonly Change[], context: RenderContext = {}): AccountGroup[] {
-  const accounts = new Map<string, AccountGroup>();
-  const workspaces = new Map<string, WorkspaceGroup>();
-  const accountOf = (id: string): AccountGroup => {
-    let group = accounts.get(id);
-    if (!group) {
-      group = { id, name: context.accountNames?.[id] ?? null, changes: [], workspaces: [] };
-      accounts.set(id, group);
-    }
-    return group;
-  };
-  for (const change of changes) {
-    const account = accountOf(change.account_id);
-    switch (change.action) {
-      case 'set_account_role':
-        account.changes.push(change);
-        break;
-      case 'set_workspace_role':
-      case 'remove_workspace_user': {
-        const key = `${change.account_id}\u0000${change.workspace_id}`;
-        let workspace = workspaces.get(key);
-        if (!workspace) {
-          workspace = { id: change.workspace_id, name: change.workspace_name, changes: [] };
-          workspaces.set(key, workspace);
-          account.workspaces.push(workspace);
-        }
-        workspace.changes.push(change);
-        break;
-      }
-      default:
-        assertNever(change, 'change action');
-    }
-  }
-  for (const account of accounts.values()) {
-    account.changes.sort(compareChanges);
-    account.workspaces.sort((a, b) => compareStrings(a.name.toLowerCase(), b.name.toLowerCase()) || compareStrings(a.name, b.name) || compareStrings(a.id, b.id));
-    for (const workspace of account.workspaces) workspace.changes.sort(compareChanges);
-  }
-  return [...accounts.values()];
+/** A plan's changes by scope, in the order every plan renderer shows them. */
+export function groupChanges(changes: readonly Change[], context: RenderContext = {}): AccountGroup<Change>[] {
+  return groupByScope(changes, context, compareChanges);
 }

@@ -1,11 +1,8 @@
-// How a workspace and a role are named in human output (an account: src/names.ts).
+// How roles, drift's kinds and what apply would do are named in human output, and where account
+// names come from (an account or a workspace as name and id: src/names.ts).
+import type { DriftEntry, DriftKind, GuardNoteKind } from '../drift/index.js';
 import type { LiveState } from '../live/types.js';
-import { printable } from '../names.js';
-import type { WorkspaceGroup } from './group.js';
-
-export function workspaceLabel(workspace: Pick<WorkspaceGroup, 'id' | 'name'>): string {
-  return printable(`${workspace.name} (${workspace.id})`);
-}
+import { assertNever } from '../never.js';
 
 /** The `accountNames` of a `RenderContext`, from the live state's display names. */
 export function accountNamesFrom(live: LiveState): Record<string, string> {
@@ -17,4 +14,39 @@ export function accountNamesFrom(live: LiveState): Record<string, string> {
 /** A null account role is shown as `(none)`: the API may list a user without one. */
 export function roleLabel(role: string | null): string {
   return role ?? '(none)';
+}
+
+/** How a drift kind reads in a table or a line. */
+export const KIND_LABEL: Record<DriftKind, string> = {
+  account_role_differs: 'account role differs',
+  unlisted_admin: 'admin not in manifest',
+  missing_member: 'missing member',
+  role_differs: 'role differs',
+  unmanaged_member: 'unmanaged member',
+  held: 'held by a guard',
+};
+
+/** Why apply leaves a `held` entry alone, in a few words. */
+const HELD_REASON: Record<GuardNoteKind, string> = {
+  owner_untouchable: "the account owner's role is never changed",
+  reviewer_untouchable: "the API cannot change a reviewer's role",
+  self_untouchable: "the token's own user is never demoted or removed",
+  protected: 'protected by policy.protected',
+};
+
+/** What apply would do about a drift entry, in a few words. */
+export function applyWould(entry: DriftEntry): string {
+  if (entry.kind === 'held' || entry.action === null) {
+    return `nothing — ${entry.held_by ? HELD_REASON[entry.held_by] : 'held back'}`;
+  }
+  switch (entry.action) {
+    case 'set_account_role':
+      return `set account role ${entry.to}`;
+    case 'set_workspace_role':
+      return entry.live === null ? `add as ${entry.to}` : `set ${entry.to}`;
+    case 'remove_workspace_user':
+      return 'remove';
+    default:
+      return assertNever(entry.action, 'change action');
+  }
 }

@@ -1,23 +1,13 @@
 // Renders a plan as a pull-request comment: a findable marker, the verdict first, then one table per scope.
 import type { Change, Plan } from '../plan/types.js';
 import { heldBack } from '../plan/index.js';
-import { groupChanges, kindOf, type RenderContext } from './group.js';
-import { printable } from '../names.js';
+import { escapeHtml, escapeMarkdown, fitted, scopeTitle, type CommentOptions } from './comment.js';
+import { groupChanges, kindOf, scopeList, type Scope } from './group.js';
 import { assertNever } from '../never.js';
 import { roleLabel } from './labels.js';
 import { estimateSentence, NO_CHANGES_HEAD, noChangesDetail, summarySentence } from './sentences.js';
 
-export interface MarkdownOptions extends RenderContext {
-  /** The comment's heading; `rolesync plan` by default. */
-  title?: string;
-  /**
-   * Past this many characters the tables give way to per-scope counts (GitHub refuses comments
-   * over 65,536 characters); the saved plan or `--format text` has every change. Default 60,000.
-   */
-  maxChars?: number;
-}
-
-const MAX_CHARS = 60_000;
+export type MarkdownOptions = CommentOptions;
 
 /** First line of every comment: a CI job finds its one comment by it and edits it in place. */
 export const MARKDOWN_MARKER = '<!-- rolesync-plan -->';
@@ -26,20 +16,6 @@ export const MARKDOWN_MARKER = '<!-- rolesync-plan -->';
 const FOLD_SCOPE_OVER = 20;
 const FOLD_PLAN_OVER = 50;
 const FOLD_NOTES_OVER = 10;
-
-/**
- * Escapes text from names and emails for Markdown inline context, table cells included: a `|`
- * would split the cell, `*` `_` `~` would format, `<` `&` would start HTML. Newlines become spaces.
- */
-export function escapeMarkdown(text: string): string {
-  // An `@` that starts a word would mention (notify) a GitHub user; inside an email it does not.
-  return printable(text.replace(/[\\`*_[\]<>|~&]/g, '\\$&').replace(/(^|\W)@/g, '$1\\@').replace(/\s*[\r\n]+\s*/g, ' '));
-}
-
-/** Inside `<summary>` Markdown is not parsed, so names are HTML-escaped instead. */
-function escapeHtml(text: string): string {
-  return printable(text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/@/g, '&#64;').replace(/\s*[\r\n]+\s*/g, ' '));
-}
 
 function row(change: Change): string {
   const email = escapeMarkdown(change.email);
@@ -62,32 +38,17 @@ function counts(changes: readonly Change[]): string {
   return parts.filter(Boolean).join(', ');
 }
 
-interface Scope {
-  kind: 'Account' | 'Workspace';
-  name: string | null;
-  id: string;
-  /** The owning account's name or id, when the plan spans several accounts. */
-  within?: string;
-  changes: readonly Change[];
-}
-
 /** A scope as one line of counts: what a comment too long for GitHub shows instead of its table. */
-function scopeLine(scope: Scope): string {
-  const name = scope.name === null ? '' : `${escapeMarkdown(scope.name)} `;
-  const within = scope.within === undefined ? '' : ` in ${escapeMarkdown(scope.within)}`;
-  return `- ${scope.kind} ${name}(\`${scope.id}\`)${within}: ${counts(scope.changes)}`;
+function scopeLine(scope: Scope<Change>): string {
+  return `- ${scopeTitle(scope, true)}: ${counts(scope.items)}`;
 }
 
-function scopeSection(scope: Scope, fold: boolean): string[] {
-  const table = ['| | user | from | to |', '|---|---|---|---|', ...scope.changes.map(row)];
-  if (!fold) {
-    const name = scope.name === null ? '' : `${escapeMarkdown(scope.name)} `;
-    const within = scope.within === undefined ? '' : ` in ${escapeMarkdown(scope.within)}`;
-    return [`#### ${scope.kind} ${name}(\`${scope.id}\`)${within}`, '', ...table];
-  }
+function scopeSection(scope: Scope<Change>, fold: boolean): string[] {
+  const table = ['| | user | from | to |', '|---|---|---|---|', ...scope.items.map(row)];
+  if (!fold) return [`#### ${scopeTitle(scope, true)}`, '', ...table];
   const name = scope.name === null ? '' : `<b>${escapeHtml(scope.name)}</b> `;
   const within = scope.within === undefined ? '' : ` in ${escapeHtml(scope.within)}`;
-  const summary = `${scope.kind} ${name}(<code>${escapeHtml(scope.id)}</code>)${within}: ${counts(scope.changes)}`;
+  const summary = `${scope.kind} ${name}(<code>${escapeHtml(scope.id)}</code>)${within}: ${counts(scope.items)}`;
   // The blank lines around the table are what makes GitHub parse Markdown inside <details>.
   return ['<details>', `<summary>${summary}</summary>`, '', ...table, '', '</details>'];
 }
@@ -101,9 +62,7 @@ function verdict(plan: Plan): string[] {
 }
 
 export function renderMarkdown(plan: Plan, options: MarkdownOptions = {}): string {
-  const full = render(plan, options, false);
-  if (full.length <= (options.maxChars ?? MAX_CHARS)) return full;
-  return render(plan, options, true);
+  return fitted((compact) => render(plan, options, compact), options);
 }
 
 function render(plan: Plan, options: MarkdownOptions, compact: boolean): string {
@@ -117,13 +76,7 @@ function render(plan: Plan, options: MarkdownOptions, compact: boolean): string 
     if (estimate !== null) summary.push(`- ⏱️ ${estimate[0]!.toUpperCase()}${estimate.slice(1)}.`);
     sections.push([`**${summarySentence(plan.summary)}**`], summary);
     const foldAll = plan.changes.length > FOLD_PLAN_OVER;
-    const accounts = groupChanges(plan.changes, options);
-    const scopes: Scope[] = [];
-    for (const account of accounts) {
-      const within = accounts.length > 1 ? (account.name ?? account.id) : undefined;
-      if (account.changes.length > 0) scopes.push({ kind: 'Account', name: account.name, id: account.id, changes: account.changes });
-      for (const ws of account.workspaces) scopes.push({ kind: 'Workspace', name: ws.name, id: ws.id, within, changes: ws.changes });
-    }
+    const scopes = scopeList(groupChanges(plan.changes, options));
     if (compact) {
       sections.push([
         `The ${plan.changes.length} changes are too many to list in one comment; the counts per scope follow. The saved plan (\`rolesync plan --out\`) and \`rolesync plan --format text\` list every one.`,
@@ -131,7 +84,7 @@ function render(plan: Plan, options: MarkdownOptions, compact: boolean): string 
         ...scopes.map(scopeLine),
       ]);
     } else {
-      for (const scope of scopes) sections.push(scopeSection(scope, foldAll || (scope.kind === 'Workspace' && scope.changes.length > FOLD_SCOPE_OVER)));
+      for (const scope of scopes) sections.push(scopeSection(scope, foldAll || (scope.kind === 'Workspace' && scope.items.length > FOLD_SCOPE_OVER)));
     }
   }
   if (plan.notes.length > 0) {

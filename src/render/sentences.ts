@@ -1,6 +1,8 @@
-// The sentences every human-facing format shares: the change counts and the API-call estimate.
+// The sentences human-facing formats share: the change counts, the API-call estimate, what a guard holds back.
+import type { WriteClass } from '../api/index.js';
 import { describeEstimate, heldBack } from '../plan/index.js';
 import type { PlanEstimate, PlanNote, PlanSummary } from '../plan/types.js';
+import { counted } from '../plural.js';
 
 export const NO_CHANGES_HEAD = 'No changes.';
 export const NO_CHANGES_DETAIL = 'Live state matches the manifest.';
@@ -18,23 +20,31 @@ export function summarySentence(summary: PlanSummary, notes: readonly PlanNote[]
   return `Plan: ${summary.add} to add, ${summary.change} to change, ${summary.remove} to remove.`;
 }
 
-function count(n: number, one: string, many: string): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
+const CALLS: readonly { key: WriteClass; one: string }[] = [
+  { key: 'account_role_patch', one: 'account role update' },
+  { key: 'workspace_role_patch', one: 'workspace role update' },
+  { key: 'workspace_user_delete', one: 'removal' },
+];
 
-const CALLS = [
-  { key: 'account_role_patch', one: 'account role update', many: 'account role updates' },
-  { key: 'workspace_role_patch', one: 'workspace role update', many: 'workspace role updates' },
-  { key: 'workspace_user_delete', one: 'removal', many: 'removals' },
-] as const;
+/** `2 account role updates, 1 removal`: the writes of each class, a class without any left out unless `all`. */
+export function writesList(calls: Readonly<Record<WriteClass, number>>, all = false): string {
+  return CALLS.filter((c) => all || calls[c.key] > 0)
+    .map((c) => counted(calls[c.key], c.one))
+    .join(', ');
+}
 
 /**
  * `apply will make 12 workspace role updates; about 12 s (estimate: 10 role updates at once, then 10 a minute)`, or null
  * when apply would make no call. Time and rate are the planner's (`describeEstimate`).
  */
 export function estimateSentence(estimate: PlanEstimate): string | null {
-  const used = CALLS.filter((c) => estimate.calls[c.key] > 0);
-  if (used.length === 0) return null;
-  const calls = used.map((c) => count(estimate.calls[c.key], c.one, c.many)).join(', ');
+  const calls = writesList(estimate.calls);
+  if (calls === '') return null;
   return `apply will make ${calls}; ${describeEstimate(estimate)}`;
+}
+
+/** Appended to drift's "apply would restore the manifest": apply leaves held differences as they are. */
+export function heldSuffix(held: number): string {
+  if (held === 0) return '';
+  return held === 1 ? ' (except the one held back by a guard, which it leaves as it is)' : ` (except the ${held} held back by a guard, which it leaves as they are)`;
 }

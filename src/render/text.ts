@@ -1,10 +1,10 @@
 // Renders a plan for a terminal: `+ ~ -` lines grouped by account and workspace, notes, policy, totals.
 import pc from 'picocolors';
 import type { Change, Plan } from '../plan/types.js';
-import { groupChanges, type RenderContext } from './group.js';
-import { accountLabel, printable } from '../names.js';
+import { groupChanges, scopeList, type RenderContext } from './group.js';
+import { printable, scopeLabel } from '../names.js';
 import { assertNever } from '../never.js';
-import { roleLabel, workspaceLabel } from './labels.js';
+import { roleLabel } from './labels.js';
 import { estimateSentence, summarySentence } from './sentences.js';
 
 export interface TextOptions extends RenderContext {
@@ -39,14 +39,10 @@ function block(header: string, changes: readonly Change[], c: Colors): string[] 
 export function renderText(plan: Plan, options: TextOptions): string {
   const c = pc.createColors(options.color);
   const sections: string[][] = [];
-  const accounts = groupChanges(plan.changes, options);
-  for (const account of accounts) {
-    if (account.changes.length > 0) sections.push(block(`Account ${accountLabel(account.id, account.name)}`, account.changes, c));
+  for (const scope of scopeList(groupChanges(plan.changes, options))) {
     // With several accounts in one run, a workspace header also says whose it is.
-    const where = accounts.length > 1 ? ` in ${printable(account.name ?? account.id)}` : '';
-    for (const workspace of account.workspaces) {
-      sections.push(block(`Workspace ${workspaceLabel(workspace)}${where}`, workspace.changes, c));
-    }
+    const within = scope.within === undefined ? '' : ` in ${printable(scope.within)}`;
+    sections.push(block(`${scope.kind} ${scopeLabel(scope.id, scope.name)}${within}`, scope.items, c));
   }
   if (plan.notes.length > 0) {
     sections.push([c.bold('Notes:'), ...plan.notes.map((note) => `  • ${printable(note.message)}`)]);

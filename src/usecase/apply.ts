@@ -7,7 +7,7 @@ import type { Plan } from '../plan/types.js';
 import type { Manifest } from '../manifest/types.js';
 import type { LiveAccountUser, LiveState } from '../live/types.js';
 import { accountNamesFrom } from '../render/labels.js';
-import { accountLabel } from '../names.js';
+import { scopeLabel } from '../names.js';
 import { RolesyncError } from '../errors.js';
 import { applyChanges, type RoleWriter, type ScopeReader } from '../apply/apply.js';
 import { Journal } from '../apply/journal.js';
@@ -59,7 +59,7 @@ export async function runApply(request: ApplyRequest, deps: ApplyDeps): Promise<
   }
   const manifest = await loadManifest(request.path);
   // Before anything is read: a second apply of the same accounts waits for none of it.
-  const accounts = manifest.accounts.map(({ id, name }) => ({ id, label: accountLabel(id, name) }));
+  const accounts = manifest.accounts.map(({ id, name }) => ({ id, label: scopeLabel(id, name) }));
   const lock = ApplyLock.acquire(accounts, {
     apiBase: deps.client.baseUrl,
     ...(request.lockDir ? { dir: request.lockDir } : {}),

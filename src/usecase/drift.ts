@@ -1,9 +1,10 @@
 // The drift use case: plan the manifest against live state, read-only, and report the plan as drift.
-import { detectDrift, renderDriftJson, renderDriftMarkdown, renderDriftText, type DriftReport } from '../drift/index.js';
+import { detectDrift, type DriftReport } from '../drift/index.js';
 import type { LiveReader } from '../live/fetch.js';
 import type { LiveState } from '../live/types.js';
 import type { Manifest } from '../manifest/types.js';
-import { accountNamesFrom } from '../render/labels.js';
+import { assertNever } from '../never.js';
+import { accountNamesFrom, renderDriftJson, renderDriftMarkdown, renderDriftText } from '../render/index.js';
 import { planManifest } from './plan.js';
 
 export interface DriftRun {
@@ -34,6 +35,8 @@ export function renderDriftReport(run: Pick<DriftRun, 'live' | 'report'>, format
       return renderDriftMarkdown(run.report, { accountNames });
     case 'text':
       return renderDriftText(run.report, { color, accountNames });
+    default:
+      return assertNever(format, 'drift format');
   }
 }
 

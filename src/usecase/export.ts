@@ -8,7 +8,7 @@ import type { LiveState, LiveWorkspaceMember } from '../live/types.js';
 import { checkManifestSources } from '../manifest/load.js';
 import { buildPlan } from '../plan/index.js';
 import { compareStrings } from '../compare.js';
-import { accountLabel } from '../names.js';
+import { scopeLabel } from '../names.js';
 import { checkTokenRole } from './token-role.js';
 
 export type ExportReader = Pick<
@@ -53,7 +53,7 @@ export async function exportManifest(reader: ExportReader, req: ExportRequest): 
   const summary = visible(request.accountId, accounts);
   // An `adobe:` id may not be listed under that form: then the reads below decide.
   if (!summary && !request.accountId.startsWith('adobe:')) {
-    const seen = accounts.map((a) => accountLabel(a.id, a.displayName)).sort(compareStrings);
+    const seen = accounts.map((a) => scopeLabel(a.id, a.displayName)).sort(compareStrings);
     throw new RolesyncError(
       'USAGE',
       `account ${req.accountId} is not an account this token can see${seen.length > 0 ? `; it can see ${seen.join(', ')}` : ''}; check --account`,
@@ -65,7 +65,7 @@ export async function exportManifest(reader: ExportReader, req: ExportRequest): 
     reader.listWorkspaces(request.accountId),
   ]);
   checkTokenRole(self, [{ id: request.accountId, displayName, users }], 'read', request.onWarning);
-  const selected = selectWorkspaces(workspaces, request.workspaces, accountLabel(request.accountId, displayName));
+  const selected = selectWorkspaces(workspaces, request.workspaces, scopeLabel(request.accountId, displayName));
   const members = await Promise.all(
     selected.map(async (ws) => ({ ...ws, members: await reader.listWorkspaceUsers(request.accountId, ws.id, { includeDeactivated: true }) })),
   );

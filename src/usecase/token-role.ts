@@ -3,7 +3,7 @@
 import { RolesyncError } from '../errors.js';
 import type { LiveAccountUser, LiveState } from '../live/types.js';
 import { normalizeEmail } from '../compare.js';
-import { accountLabel } from '../names.js';
+import { scopeLabel } from '../names.js';
 
 /**
  * What a command needs of its token: `write` (plan, apply) stops when the token cannot change roles,
@@ -30,7 +30,7 @@ export function tokenRoleShortfall(
   const email = normalizeEmail(self.email);
   const row = users.find((u) => u.user.id === self.id) ?? users.find((u) => normalizeEmail(u.user.email) === email);
   if (row?.role !== 'member' && row?.role !== 'reviewer') return undefined;
-  return { account: accountLabel(account.id, account.displayName), email: self.email, role: row.role };
+  return { account: scopeLabel(account.id, account.displayName), email: self.email, role: row.role };
 }
 
 function actsAs(s: TokenRoleShortfall): string {

@@ -1,5 +1,6 @@
 // Who may import what: the client and the emulator read the API's facts from src/api, never from
-// the planner; src/api itself depends on nothing else of rolesync, so anything may read it.
+// the planner; src/api itself depends on nothing else of rolesync, so anything may read it. Imports
+// into src/render run one way: render reads plan, drift and apply, never the other way round.
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -43,5 +44,14 @@ describe('module boundaries', () => {
 
   it('src/api imports nothing from the rest of rolesync', () => {
     expect(crossings('api', (target) => !target.startsWith('api/'))).toEqual([]);
+  });
+
+  // Rendering is one room: what plans, detects drift or applies never formats through render/.
+  it.each(['plan', 'drift', 'apply'])('src/%s imports nothing from src/render', (dir) => {
+    expect(crossings(dir, (target) => target.startsWith('render/'))).toEqual([]);
+  });
+
+  it('src/render imports no use case and no command', () => {
+    expect(crossings('render', (target) => target.startsWith('usecase/') || target.startsWith('../'))).toEqual([]);
   });
 });

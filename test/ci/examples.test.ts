@@ -3,8 +3,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DRIFT_MARKER } from '../../src/drift/index.js';
-import { MARKDOWN_MARKER } from '../../src/render/index.js';
+import { DRIFT_MARKER, MARKDOWN_MARKER } from '../../src/render/index.js';
 import { checkInvocations, checkToken, githubInvocations, gitlabInvocations, parseStrict, shellInvocations, type Invocation } from './checker.js';
 
 const GITHUB = 'examples/ci/github';

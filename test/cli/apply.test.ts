@@ -4,7 +4,7 @@ import { loadStateFile } from '../../src/emulator/index.js';
 import { FrameioClient } from '../../src/client/index.js';
 import { ApiError } from '../../src/errors.js';
 import { runApply, applyExitCode } from '../../src/usecase/apply.js';
-import { renderApplyReport } from '../../src/apply/report.js';
+import { renderApplyReport } from '../../src/render/index.js';
 import { join } from 'node:path';
 import type { Emulator } from '../../src/emulator/index.js';
 import { isWrite, startGate, type Gate, type Passing } from '../support/gate.js';

@@ -4,7 +4,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../src/emulator/index.js';
-import { DRIFT_MARKER, type DriftEntry } from '../../src/drift/index.js';
+import type { DriftEntry } from '../../src/drift/index.js';
+import { DRIFT_MARKER } from '../../src/render/index.js';
 import { ACME, emulator, runCli, tempDir, TOKEN } from './cli.js';
 
 let emu: Emulator | undefined;

@@ -2,7 +2,8 @@
 // fixtures (a manifest and a live state), so file paths and ids are stable.
 //   UPDATE_GOLDEN=1 npx vitest run test/drift && git diff test/golden
 import { describe, expect, it } from 'vitest';
-import { detectDrift, renderDriftJson, renderDriftMarkdown, renderDriftText, DRIFT_MARKER } from '../../src/drift/index.js';
+import { detectDrift } from '../../src/drift/index.js';
+import { DRIFT_MARKER, renderDriftJson, renderDriftMarkdown, renderDriftText } from '../../src/render/index.js';
 import type { LiveState } from '../../src/live/types.js';
 import { loadManifestSources } from '../../src/manifest/index.js';
 import { buildPlan } from '../../src/plan/index.js';

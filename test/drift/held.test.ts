@@ -4,7 +4,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { detectDrift, driftExitCode, renderDriftMarkdown, renderDriftText, type DriftEntry } from '../../src/drift/index.js';
+import { detectDrift, driftExitCode, type DriftEntry } from '../../src/drift/index.js';
+import { renderDriftMarkdown, renderDriftText } from '../../src/render/index.js';
 import type { Emulator } from '../../src/emulator/index.js';
 import type { LiveState } from '../../src/live/types.js';
 import { loadManifestSources } from '../../src/manifest/index.js';

@@ -1,10 +1,12 @@
 // Renders a drift report as the contract's plan document (§4) plus `drift` and `in_sync`, with a
 // fixed key order so a cron job's artifacts diff cleanly.
-import { renderJson } from '../render/json.js';
+import type { DriftEntry, DriftReport } from '../drift/index.js';
 import type { Plan } from '../plan/types.js';
-import type { DriftEntry, DriftReport } from './types.js';
+import { renderJson } from './json.js';
 
-const ENTRY_KEYS = ['kind', 'account_id', 'workspace_id', 'workspace_name', 'email', 'user_id', 'live', 'desired', 'action', 'to', 'held_by', 'message'] as const;
+const ENTRY_KEYS = [
+  'kind', 'account_id', 'workspace_id', 'workspace_name', 'email', 'user_id', 'live', 'desired', 'action', 'to', 'held_by', 'message',
+] as const;
 
 function entryJson(entry: DriftEntry): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -14,6 +16,10 @@ function entryJson(entry: DriftEntry): Record<string, unknown> {
 
 export function renderDriftJson(report: DriftReport): string {
   // renderJson keeps the plan's keys in contract order and appends extra keys sorted: drift, in_sync.
-  const document = { ...report.plan, drift: report.drift.map(entryJson), in_sync: report.in_sync } as Plan;
+  const document: Plan & { drift: unknown[]; in_sync: boolean } = {
+    ...report.plan,
+    drift: report.drift.map(entryJson),
+    in_sync: report.in_sync,
+  };
   return renderJson(document);
 }

@@ -1,25 +1,26 @@
 // Renders a drift report for a terminal or a cron log: one line per difference, grouped by scope.
 import pc from 'picocolors';
-import { printable } from '../names.js';
-import { applyWould, countSentence, groupDrift, heldCount, KIND_LABEL } from './group.js';
-import { heldSuffix, isGuardKind } from './held.js';
-import type { DriftReport } from './types.js';
+import type { DriftReport } from '../drift/index.js';
+import { printable, scopeLabel } from '../names.js';
+import { HELD_NOTE_KINDS } from '../plan/index.js';
+import { counted } from '../plural.js';
+import { groupByScope, scopeList, type RenderContext } from './group.js';
+import { applyWould, KIND_LABEL } from './labels.js';
+import { heldSuffix } from './sentences.js';
 
-export interface DriftTextOptions {
+export interface DriftTextOptions extends RenderContext {
   color: boolean;
-  accountNames?: Readonly<Record<string, string>>;
 }
 
 export function renderDriftText(report: DriftReport, options: DriftTextOptions): string {
   const c = pc.createColors(options.color);
   const sections: string[][] = [];
-  for (const scope of groupDrift(report.drift, options.accountNames)) {
-    const label = printable(scope.name === null ? scope.id : `${scope.name} (${scope.id})`);
-    const width = Math.max(...scope.entries.map((e) => printable(e.email).length));
-    const kindWidth = Math.max(...scope.entries.map((e) => KIND_LABEL[e.kind].length));
+  for (const scope of scopeList(groupByScope(report.drift, options))) {
+    const width = Math.max(...scope.items.map((e) => printable(e.email).length));
+    const kindWidth = Math.max(...scope.items.map((e) => KIND_LABEL[e.kind].length));
     sections.push([
-      c.bold(`${scope.kind} ${label}`),
-      ...scope.entries.map(
+      c.bold(`${scope.kind} ${scopeLabel(scope.id, scope.name)}`),
+      ...scope.items.map(
         (e) =>
           `  ${c.yellow('!')} ${printable(e.email).padEnd(width)}  ${KIND_LABEL[e.kind].padEnd(kindWidth)}  live ${e.live ?? '—'}, manifest ${e.desired ?? '—'}: apply would ${e.kind === 'held' ? 'do ' : ''}${applyWould(e)}`,
       ),
@@ -27,15 +28,16 @@ export function renderDriftText(report: DriftReport, options: DriftTextOptions):
   }
   const { policy } = report.plan;
   // Guard notes are drift rows above (kind held): listing them again as "not drift" would contradict.
-  const notes = report.plan.notes.filter((n) => !isGuardKind(n.kind));
+  const notes = report.plan.notes.filter((n) => !HELD_NOTE_KINDS.has(n.kind));
   if (notes.length > 0) sections.push([c.bold('Notes (not drift: rolesync cannot change these):'), ...notes.map((n) => `  • ${printable(n.message)}`)]);
   if (!policy.ok) {
     sections.push([c.red(c.bold('Policy: apply would refuse this plan (exit 3 for plan and apply; drift stays read-only):')), ...policy.violations.map((v) => `  ${c.red('✗')} ${printable(v.message)}`)]);
   }
+  const held = report.drift.filter((e) => e.kind === 'held').length;
   sections.push([
     report.in_sync
       ? c.green(c.bold('In sync: live state matches the manifest.'))
-      : c.bold(`Drift: ${countSentence(report.drift.length)} between Frame.io and the manifest. Each is a change made in Frame.io (or a manifest change not applied yet); apply would restore the manifest${heldSuffix(heldCount(report.drift))}.`),
+      : c.bold(`Drift: ${counted(report.drift.length, 'difference')} between Frame.io and the manifest. Each is a change made in Frame.io (or a manifest change not applied yet); apply would restore the manifest${heldSuffix(held)}.`),
   ]);
   return `${sections.map((lines) => lines.join('\n')).join('\n\n')}\n`;
 }

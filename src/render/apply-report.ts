@@ -1,7 +1,10 @@
 // The final report of an apply: one line per change with its outcome, then the verification.
-import type { Change } from '../plan/types.js';
+import type { ApplyReport, Outcome } from '../apply/types.js';
 import { printable } from '../names.js';
-import type { ApplyReport, Outcome } from './types.js';
+import { assertNever } from '../never.js';
+import type { Change } from '../plan/types.js';
+import { counted } from '../plural.js';
+import { writesList } from './sentences.js';
 
 const LABEL: Record<Outcome, string> = {
   applied: 'applied',
@@ -27,6 +30,8 @@ function describeRaw(change: Change): string {
         : `${change.email} in ${change.workspace_name}: ${change.from} → ${change.to}`;
     case 'remove_workspace_user':
       return `remove ${change.email} (${change.from}) from ${change.workspace_name}`;
+    default:
+      return assertNever(change, 'change action');
   }
 }
 
@@ -47,11 +52,7 @@ export function renderApplyReport(
     .filter((o) => o === 'applied' || count(o) > 0)
     .map((o) => `${count(o)} ${LABEL[o].toLowerCase()}`);
   const out = [`Apply: ${parts.join(', ')}.`, ...lines];
-  const calls = report.calls;
-  const n = (k: number, one: string, many: string) => `${k} ${k === 1 ? one : many}`;
-  out.push(
-    `API writes: ${n(calls.account_role_patch, 'account role update', 'account role updates')}, ${n(calls.workspace_role_patch, 'workspace role update', 'workspace role updates')}, ${n(calls.workspace_user_delete, 'removal', 'removals')}.`,
-  );
+  out.push(`API writes: ${writesList(report.calls, true)}.`);
   if (report.interrupted) {
     out.push(`Interrupted. Finished changes are recorded in ${journal}; ${resume}.`);
   } else if (verifyError !== undefined) {
@@ -60,7 +61,7 @@ export function renderApplyReport(
     out.push(
       verify.changes.length === 0
         ? 'Verified: live state now matches the manifest.'
-        : `Verification: live state still differs from the manifest in ${verify.changes.length} place${verify.changes.length === 1 ? '' : 's'} (stale changes above, or edits since the plan; 'rolesync plan' shows what a new apply would do):`,
+        : `Verification: live state still differs from the manifest in ${counted(verify.changes.length, 'place')} (stale changes above, or edits since the plan; 'rolesync plan' shows what a new apply would do):`,
       ...verify.changes.map((c) => `  ${describeChange(c)}`),
     );
   }
