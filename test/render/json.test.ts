@@ -51,6 +51,14 @@ describe('renderJson', () => {
     expect(errorsOf(document)).toEqual([]);
   });
 
+  it('keeps keys a change or note has beyond the contract’s after them, sorted, and leaves out undefined ones', () => {
+    const change = { ...removal(MARKETING, 'eve@acme.test', 'viewer'), zeta: 1, alpha: 2, skipped: undefined };
+    const note = { kind: 'owner_untouchable', account_id: fullPlan.notes[0]!.account_id, message: 'm', extra: true } as never;
+    const document = JSON.parse(renderJson({ ...fullPlan, changes: [change], notes: [note] })) as { changes: object[]; notes: object[] };
+    expect(Object.keys(document.changes[0]!)).toEqual(['action', 'account_id', 'workspace_id', 'workspace_name', 'user_id', 'email', 'from', 'to', 'alpha', 'zeta']);
+    expect(Object.keys(document.notes[0]!)).toEqual(['kind', 'account_id', 'message', 'extra']);
+  });
+
   it('is two-space indented and newline-terminated', () => {
     const text = renderJson(emptyPlan);
     expect(text.endsWith('}\n')).toBe(true);
