@@ -1,5 +1,6 @@
 // Smoke test of the benchmark at tiny sizes: the scenario has exactly the changes it claims, the
 // floor and minimum arithmetic, and one short run of both sides against the emulator. No timings.
+import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { buildScenario, floorOf, liveFromSeed, minimumPlanCalls, renderReport, runApiBench, sequentialFloor, tally, describeMachine } from '../../src/bench/index.js';
 import { loadManifestSources } from '../../src/manifest/index.js';
@@ -72,4 +73,14 @@ describe('bench run', () => {
     expect(markdown).toContain('## 1. API: plan and apply against the emulator');
     expect(markdown).toContain('Plan list calls equal the minimum for every endpoint: yes');
   });
+});
+
+describe('bench packaging', () => {
+  it('keeps the bench and its scenario generator out of the npm package', () => {
+    const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, npm_config_update_notifier: 'false' } });
+    const files = (JSON.parse(out) as { files: { path: string }[] }[])[0]!.files.map((f) => f.path);
+    // The CLI is in the package (dist/ is built before the tests), the bench is not.
+    expect(files).toContain('dist/cmd/rolesync.js');
+    expect(files.filter((f) => f.startsWith('dist/src/bench/') || f.startsWith('dist/cmd/bench.'))).toEqual([]);
+  }, 60_000);
 });
