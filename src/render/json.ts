@@ -19,7 +19,9 @@ function ordered(value: object, keys: readonly string[]): Json {
 // `ordered` does. Undefined members of the literal are left out by JSON.stringify.
 function withExtras(out: Json, source: object): Json {
   let extra: string[] | undefined;
-  for (const key of Object.keys(source)) if (!(key in out) && (source as Json)[key] !== undefined) (extra ??= []).push(key);
+  for (const key of Object.keys(source)) {
+    if (!(key in out) && (source as Json)[key] !== undefined) (extra ??= []).push(key);
+  }
   if (extra) for (const key of extra.sort()) out[key] = (source as Json)[key];
   return out;
 }
