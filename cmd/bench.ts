@@ -1,6 +1,7 @@
 // `npm run bench`: the API benchmark against the emulator (rolesync and the naive script), the
-// planner at scale in child processes, and the validate figure; writes BENCHMARKS.md.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+// planner at scale in child processes, the validate figure, start-up, and the block-YAML reader
+// with and without; writes BENCHMARKS.md.
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,14 +9,21 @@ import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import {
   describeMachine,
+  measureReader,
   measureScale,
+  measureStartup,
   measureValidate,
+  readerManifest,
   renderReport,
   runApiBench,
   runChild,
   runNode,
   validateManifestText,
+  READER_SIZES,
   type BenchReport,
+  type ReaderFigures,
+  type ReaderSize,
+  type ReaderVariant,
   type ScaleFigures,
   type ScenarioOptions,
   type ValidateFigures,
@@ -24,6 +32,7 @@ import {
 const here = dirname(fileURLToPath(import.meta.url));
 const self = join(here, 'bench.js');
 const rolesync = join(here, 'rolesync.js');
+const exampleDir = join(here, '..', '..', 'examples', 'acme');
 
 /** The API scenario of the issue: 2,000 users, 100 workspaces, 500 changes of all three classes. */
 const API_SCENARIO: ScenarioOptions = { users: 2_000, workspaces: 100, membersPerWorkspace: 150, accountPatches: 10, workspacePatches: 150, deletes: 340 };
@@ -40,9 +49,11 @@ const MAX_FACTOR = 50;
  * stage's allocations would sweep a heap of up to 1 GiB: a cost of the GC, not of the stage).
  */
 const SCALE_NODE_FLAGS = ['--expose-gc', '--no-concurrent-sweeping'];
+const STARTUP_RUNS = 15;
 /** Whole `rolesync validate` processes per figure of section 3. */
 const CLI_RUNS = 3;
-const SECTIONS = ['api', 'scale', 'validate'] as const;
+const READER_CLI_RUNS = 5;
+const SECTIONS = ['api', 'scale', 'validate', 'startup', 'yaml'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const { values } = parseArgs({
@@ -53,6 +64,7 @@ const { values } = parseArgs({
     child: { type: 'string' },
     factor: { type: 'string' },
     file: { type: 'string' },
+    variant: { type: 'string' },
   },
   strict: true,
 });
@@ -70,7 +82,14 @@ async function child(kind: string): Promise<void> {
   } else if (kind === 'validate') {
     if (!values.file) throw new Error('--child validate needs --file');
     process.stdout.write(`${JSON.stringify(await measureValidate(values.file))}\n`);
-  } else throw new Error(`unknown --child ${kind} (scale or validate)`);
+  } else if (kind === 'yaml') {
+    const variant = values.variant as ReaderVariant;
+    if (!values.file || (variant !== 'fast' && variant !== 'general')) {
+      throw new Error('--child yaml needs --file and --variant fast|general');
+    }
+    const figures = await measureReader(values.file, await readFile(values.file, 'utf8'), variant);
+    process.stdout.write(`${JSON.stringify(figures)}\n`);
+  } else throw new Error(`unknown --child ${kind} (scale, validate or yaml)`);
 }
 
 async function validateFigures(): Promise<ValidateFigures & { cliMs: number[] }> {
@@ -82,6 +101,32 @@ async function validateFigures(): Promise<ValidateFigures & { cliMs: number[] }>
     const cliMs: number[] = [];
     for (let i = 0; i < CLI_RUNS; i++) cliMs.push((await runNode(rolesync, ['validate', file])).wallMs);
     return { ...inProcess, cliMs };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Each size and variant of the reader comparison in a process of its own, then whole CLI runs in turns. */
+async function readerFigures(): Promise<ReaderSize[]> {
+  const dir = await mkdtemp(join(tmpdir(), 'rolesync-bench-yaml-'));
+  try {
+    const sizes: ReaderSize[] = [];
+    for (const target of READER_SIZES) {
+      say(`block-YAML reader, ${target.toLocaleString('en-US')} lines`);
+      const file = (variant: ReaderVariant) => join(dir, `manifest-${target}-${variant}.yaml`);
+      const inProcess = async (variant: ReaderVariant): Promise<ReaderFigures> => {
+        await writeFile(file(variant), readerManifest(target, variant));
+        return runChild<ReaderFigures>(self, ['--child', 'yaml', '--file', file(variant), '--variant', variant]);
+      };
+      const fast = { ...(await inProcess('fast')), cliMs: [] as number[] };
+      const general = { ...(await inProcess('general')), cliMs: [] as number[] };
+      for (let i = 0; i < READER_CLI_RUNS; i++) {
+        fast.cliMs.push((await runNode(rolesync, ['validate', file('fast')])).wallMs);
+        general.cliMs.push((await runNode(rolesync, ['validate', file('general')])).wallMs);
+      }
+      sizes.push({ target, fast, general });
+    }
+    return sizes;
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -115,6 +160,11 @@ async function main(): Promise<number> {
     say('validate 5,000 users × 200 workspaces');
     report.validate = await validateFigures();
   }
+  if (run('startup')) {
+    say(`start-up, ${STARTUP_RUNS} runs of each command`);
+    report.startup = await measureStartup(rolesync, exampleDir, STARTUP_RUNS);
+  }
+  if (run('yaml')) report.reader = await readerFigures();
   report.totalMs = performance.now() - started;
   const markdown = renderReport(report);
   const out = values.out ?? (only === undefined ? 'BENCHMARKS.md' : undefined);

@@ -1,7 +1,7 @@
 // The benchmark's public surface (re-exports only); `cmd/bench.ts` wires it to a process.
 export { runApiBench, type ApiBenchOptions, type ApiBenchResult, type PhaseFigures, type PlanFigures } from './api.js';
 export { tally, sum, addCounts, type Counts, type Tally } from './calls.js';
-export { runChild, runNode } from './child.js';
+export { runChild, runNode, runNodeArgv } from './child.js';
 export { floorOf, sequentialFloor, type Floor } from './floor.js';
 export { exponent, median } from './format.js';
 export { liveFromSeed } from './live.js';
@@ -25,4 +25,14 @@ export {
   type ValidateFigures,
 } from './scale.js';
 export { growthOf, growthPairs, scaleSection, LINEAR_TARGET, STAGE_NAME } from './scale-report.js';
+export { measureStartup, startupSummary, type StartupFigures } from './startup.js';
+export {
+  checkReaderPremise,
+  measureReader,
+  readerManifest,
+  READER_SIZES,
+  type ReaderFigures,
+  type ReaderSize,
+  type ReaderVariant,
+} from './yaml-reader.js';
 export { buildScenario, type Scenario, type ScenarioOptions, type ExpectedChanges, type PlainDesired } from './scenario.js';

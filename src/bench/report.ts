@@ -7,12 +7,16 @@ import { int, mib, ratio, seconds, table } from './format.js';
 import type { Machine } from './machine.js';
 import type { ScaleFigures, ValidateFigures } from './scale.js';
 import { scaleSection } from './scale-report.js';
+import { startupSection, type StartupFigures } from './startup.js';
+import { readerSection, type ReaderSize } from './yaml-reader.js';
 
 export interface BenchReport {
   machine: Machine;
   api?: ApiBenchResult;
   scale?: ScaleFigures[];
   validate?: ValidateFigures & { cliMs: number[] };
+  startup?: StartupFigures;
+  reader?: ReaderSize[];
   /** The bench's own wall time. */
   totalMs: number;
 }
@@ -78,6 +82,8 @@ function commandsSection(totalMs: number, api?: ApiBenchResult): string {
     `node dist/cmd/bench.js --only api${scale}     # section 1: plan and apply against the emulator, and the naive script`,
     'node dist/cmd/bench.js --only scale                  # section 2: every planner size, each in its own process',
     'node dist/cmd/bench.js --only validate               # section 3',
+    'node dist/cmd/bench.js --only startup                # section 4: start-up against node -e 0',
+    'node dist/cmd/bench.js --only yaml                   # section 5: the block-YAML fast reader, with and without',
     '# one planner size alone, as JSON, with the kernel\'s view of its peak memory ("Maximum resident set size"):',
     '/usr/bin/time -v node --expose-gc --no-concurrent-sweeping dist/cmd/bench.js --child scale --factor 50',
     '```',
@@ -237,5 +243,7 @@ export function renderReport(report: BenchReport): string {
   if (report.api) parts.push('', apiSection(report.api));
   if (report.scale) parts.push('', scaleSection(report.scale));
   if (report.validate) parts.push('', validateSection(report.validate));
+  if (report.startup) parts.push('', startupSection(report.startup));
+  if (report.reader) parts.push('', readerSection(report.reader));
   return `${parts.join('\n')}\n`;
 }

@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import {
   buildScenario,
+  checkReaderPremise,
   describeMachine,
   exponent,
   floorOf,
@@ -13,10 +14,12 @@ import {
   median,
   minimumPlanCalls,
   planInStages,
+  readerManifest,
   renderReport,
   runApiBench,
   scaleSection,
   sequentialFloor,
+  startupSummary,
   STAGES,
   tally,
   type ScaleFigures,
@@ -119,6 +122,27 @@ describe('bench report arithmetic', () => {
     expect(linear).toContain('Every stage is within 1.1 from 10×→50×');
   });
 
+  it('compares each start-up command with bare node', () => {
+    const commands = [
+      { label: 'node -e 0', ms: [40, 50, 60] },
+      { label: 'rolesync --help', ms: [100, 110, 500] },
+    ];
+    const rows = startupSummary({ runs: 3, commands });
+    expect(rows[1]).toMatchObject({ median: 110, min: 100, ratio: 2.2, overNode: 60 });
+  });
+});
+
+describe('block-YAML reader comparison', () => {
+  it('gives the fast reader one file and the general parser the other, with the same manifest', () => {
+    const fast = readerManifest(1_000, 'fast');
+    const general = readerManifest(1_000, 'general');
+    checkReaderPremise(fast, 'fast');
+    checkReaderPremise(general, 'general');
+    expect(() => checkReaderPremise(fast, 'general')).toThrow(/was read by the fast reader/);
+    expect(fast.split('\n').length).toBeGreaterThan(900);
+    const load = (content: string) => loadManifestSources([{ path: 'm.yaml', rel: 'm.yaml', content }]).accounts;
+    expect(load(general)).toEqual(load(fast));
+  });
 });
 
 describe('bench run', () => {
