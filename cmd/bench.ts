@@ -1,6 +1,7 @@
 // `npm run bench`: the API benchmark against the emulator (rolesync and the naive script), the
-// planner at scale in child processes, and the validate figure; writes BENCHMARKS.md.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+// planner at scale in child processes, the validate figure, start-up, and the block-YAML reader
+// with and without; writes BENCHMARKS.md.
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,14 +9,21 @@ import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import {
   describeMachine,
+  measureReader,
   measureScale,
+  measureStartup,
   measureValidate,
+  readerManifest,
   renderReport,
   runApiBench,
   runChild,
   runNode,
   validateManifestText,
+  READER_SIZES,
   type BenchReport,
+  type ReaderFigures,
+  type ReaderSize,
+  type ReaderVariant,
   type ScaleFigures,
   type ScenarioOptions,
   type ValidateFigures,
@@ -24,6 +32,7 @@ import {
 const here = dirname(fileURLToPath(import.meta.url));
 const self = join(here, 'bench.js');
 const rolesync = join(here, 'rolesync.js');
+const exampleDir = join(here, '..', '..', 'examples', 'acme');
 
 /** The API scenario of the issue: 2,000 users, 100 workspaces, 500 changes of all three classes. */
 const API_SCENARIO: ScenarioOptions = { users: 2_000, workspaces: 100, membersPerWorkspace: 150, accountPatches: 10, workspacePatches: 150, deletes: 340 };
@@ -31,8 +40,20 @@ const API_SCENARIO: ScenarioOptions = { users: 2_000, workspaces: 100, membersPe
 const DEFAULT_TIME_SCALE = 40;
 /** The plan once more at this scale, to show which part of its gap to the floor is fixed cost. */
 const SLOW_PLAN_SCALE = 10;
-const SCALE_FACTORS = [1, 2, 5, 10];
-const SECTIONS = ['api', 'scale', 'validate'] as const;
+/** 50× is 100,000 users and 2,500 workspaces; its child needs about 1 GiB and half a minute on 2 cores. */
+const SCALE_FACTORS = [1, 5, 10, 20, 50];
+const MAX_FACTOR = 50;
+/**
+ * The scale child's Node flags: `gc()` before each stage, and sweeping done inside that GC rather
+ * than handed to the stage after it (on 2 busy cores the concurrent sweeper lags, and the next
+ * stage's allocations would sweep a heap of up to 1 GiB: a cost of the GC, not of the stage).
+ */
+const SCALE_NODE_FLAGS = ['--expose-gc', '--no-concurrent-sweeping'];
+const STARTUP_RUNS = 15;
+/** Whole `rolesync validate` processes per figure of section 3. */
+const CLI_RUNS = 3;
+const READER_CLI_RUNS = 5;
+const SECTIONS = ['api', 'scale', 'validate', 'startup', 'yaml'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const { values } = parseArgs({
@@ -43,6 +64,7 @@ const { values } = parseArgs({
     child: { type: 'string' },
     factor: { type: 'string' },
     file: { type: 'string' },
+    variant: { type: 'string' },
   },
   strict: true,
 });
@@ -53,12 +75,21 @@ const say = (line: string) => process.stderr.write(`[bench ${((performance.now()
 async function child(kind: string): Promise<void> {
   if (kind === 'scale') {
     const factor = Number(values.factor ?? 1);
-    if (!Number.isInteger(factor) || factor < 1 || factor > 20) throw new Error('--factor must be an integer from 1 to 20');
+    if (!Number.isInteger(factor) || factor < 1 || factor > MAX_FACTOR) {
+      throw new Error(`--factor must be an integer from 1 to ${MAX_FACTOR}`);
+    }
     process.stdout.write(`${JSON.stringify(await measureScale(factor))}\n`);
   } else if (kind === 'validate') {
     if (!values.file) throw new Error('--child validate needs --file');
     process.stdout.write(`${JSON.stringify(await measureValidate(values.file))}\n`);
-  } else throw new Error(`unknown --child ${kind} (scale or validate)`);
+  } else if (kind === 'yaml') {
+    const variant = values.variant as ReaderVariant;
+    if (!values.file || (variant !== 'fast' && variant !== 'general')) {
+      throw new Error('--child yaml needs --file and --variant fast|general');
+    }
+    const figures = await measureReader(values.file, await readFile(values.file, 'utf8'), variant);
+    process.stdout.write(`${JSON.stringify(figures)}\n`);
+  } else throw new Error(`unknown --child ${kind} (scale, validate or yaml)`);
 }
 
 async function validateFigures(): Promise<ValidateFigures & { cliMs: number[] }> {
@@ -68,8 +99,34 @@ async function validateFigures(): Promise<ValidateFigures & { cliMs: number[] }>
     await writeFile(file, validateManifestText());
     const inProcess = await runChild<ValidateFigures>(self, ['--child', 'validate', '--file', file]);
     const cliMs: number[] = [];
-    for (let i = 0; i < 3; i++) cliMs.push((await runNode(rolesync, ['validate', file])).wallMs);
+    for (let i = 0; i < CLI_RUNS; i++) cliMs.push((await runNode(rolesync, ['validate', file])).wallMs);
     return { ...inProcess, cliMs };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Each size and variant of the reader comparison in a process of its own, then whole CLI runs in turns. */
+async function readerFigures(): Promise<ReaderSize[]> {
+  const dir = await mkdtemp(join(tmpdir(), 'rolesync-bench-yaml-'));
+  try {
+    const sizes: ReaderSize[] = [];
+    for (const target of READER_SIZES) {
+      say(`block-YAML reader, ${target.toLocaleString('en-US')} lines`);
+      const file = (variant: ReaderVariant) => join(dir, `manifest-${target}-${variant}.yaml`);
+      const inProcess = async (variant: ReaderVariant): Promise<ReaderFigures> => {
+        await writeFile(file(variant), readerManifest(target, variant));
+        return runChild<ReaderFigures>(self, ['--child', 'yaml', '--file', file(variant), '--variant', variant]);
+      };
+      const fast = { ...(await inProcess('fast')), cliMs: [] as number[] };
+      const general = { ...(await inProcess('general')), cliMs: [] as number[] };
+      for (let i = 0; i < READER_CLI_RUNS; i++) {
+        fast.cliMs.push((await runNode(rolesync, ['validate', file('fast')])).wallMs);
+        general.cliMs.push((await runNode(rolesync, ['validate', file('general')])).wallMs);
+      }
+      sizes.push({ target, fast, general });
+    }
+    return sizes;
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -95,13 +152,19 @@ async function main(): Promise<number> {
     report.scale = [];
     for (const factor of SCALE_FACTORS) {
       say(`planner at ${factor}× in a child process`);
-      report.scale.push(await runChild<ScaleFigures>(self, ['--child', 'scale', '--factor', String(factor)], ['--expose-gc']));
+      const args = ['--child', 'scale', '--factor', String(factor)];
+      report.scale.push(await runChild<ScaleFigures>(self, args, SCALE_NODE_FLAGS));
     }
   }
   if (run('validate')) {
     say('validate 5,000 users × 200 workspaces');
     report.validate = await validateFigures();
   }
+  if (run('startup')) {
+    say(`start-up, ${STARTUP_RUNS} runs of each command`);
+    report.startup = await measureStartup(rolesync, exampleDir, STARTUP_RUNS);
+  }
+  if (run('yaml')) report.reader = await readerFigures();
   report.totalMs = performance.now() - started;
   const markdown = renderReport(report);
   const out = values.out ?? (only === undefined ? 'BENCHMARKS.md' : undefined);

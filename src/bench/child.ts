@@ -4,14 +4,19 @@ import { performance } from 'node:perf_hooks';
 
 /** Runs `node [nodeArgs] script args`, resolves with its stdout; bounded by `timeoutMs`. */
 export function runNode(script: string, args: string[], options: { nodeArgs?: string[]; timeoutMs?: number } = {}): Promise<{ stdout: string; wallMs: number }> {
+  return runNodeArgv([...(options.nodeArgs ?? []), script, ...args], options.timeoutMs);
+}
+
+/** Runs `node argv…` (e.g. `-e 0`), resolves with its stdout and the wall time from spawn to exit. */
+export function runNodeArgv(argv: string[], timeoutMs = 300_000): Promise<{ stdout: string; wallMs: number }> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), script, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 300_000);
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     child.on('error', (err) => {
       clearTimeout(timer);
       reject(err);
@@ -19,8 +24,9 @@ export function runNode(script: string, args: string[], options: { nodeArgs?: st
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
       const wallMs = performance.now() - started;
+      const tail = stderr.trim().split('\n').slice(-3).join(' | ');
       if (code === 0) resolve({ stdout, wallMs });
-      else reject(new Error(`bench child ${args.join(' ')} ended with ${signal ?? `exit code ${code}`}: ${stderr.trim().split('\n').slice(-3).join(' | ')}`));
+      else reject(new Error(`bench child ${argv.join(' ')} ended with ${signal ?? `exit code ${code}`}: ${tail}`));
     });
   });
 }

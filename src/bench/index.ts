@@ -1,12 +1,38 @@
 // The benchmark's public surface (re-exports only); `cmd/bench.ts` wires it to a process.
 export { runApiBench, type ApiBenchOptions, type ApiBenchResult, type PhaseFigures, type PlanFigures } from './api.js';
 export { tally, sum, addCounts, type Counts, type Tally } from './calls.js';
-export { runChild, runNode } from './child.js';
+export { runChild, runNode, runNodeArgv } from './child.js';
 export { floorOf, sequentialFloor, type Floor } from './floor.js';
+export { exponent, median } from './format.js';
 export { liveFromSeed } from './live.js';
 export { describeMachine, type Machine } from './machine.js';
 export { minimumPlanCalls, minimumScopeReads, minimumWrites, pagesFor, MAX_PAGE_SIZE } from './minimum.js';
 export { naiveSync, type NaiveOptions, type NaiveResult } from './naive.js';
 export { renderReport, FLOOR_TARGET, type BenchReport } from './report.js';
-export { measureScale, measureValidate, scaleScenario, validateManifestText, VALIDATE_SIZE, type ScaleFigures, type StageTimes, type ValidateFigures } from './scale.js';
+export {
+  measureScale,
+  measureValidate,
+  planInStages,
+  scaleScenario,
+  validateManifestText,
+  STAGES,
+  VALIDATE_SIZE,
+  WARM_PASSES,
+  type PassFigures,
+  type ScaleFigures,
+  type Stage,
+  type StageTimes,
+  type ValidateFigures,
+} from './scale.js';
+export { growthOf, growthPairs, scaleSection, LINEAR_TARGET, STAGE_NAME } from './scale-report.js';
+export { measureStartup, startupSummary, type StartupFigures } from './startup.js';
+export {
+  checkReaderPremise,
+  measureReader,
+  readerManifest,
+  READER_SIZES,
+  type ReaderFigures,
+  type ReaderSize,
+  type ReaderVariant,
+} from './yaml-reader.js';
 export { buildScenario, type Scenario, type ScenarioOptions, type ExpectedChanges, type PlainDesired } from './scenario.js';

@@ -1,5 +1,5 @@
 // What the figures were measured on: CPU, cores, memory, Node, OS, and when.
-import { cpus, platform, release, totalmem } from 'node:os';
+import { cpus, loadavg, platform, release, totalmem } from 'node:os';
 
 export interface Machine {
   cpu: string;
@@ -8,6 +8,8 @@ export interface Machine {
   node: string;
   os: string;
   date: string;
+  /** 1-minute load average when the bench started: other work on the machine moves the timings. */
+  load: number;
 }
 
 export function describeMachine(now: Date = new Date()): Machine {
@@ -19,5 +21,6 @@ export function describeMachine(now: Date = new Date()): Machine {
     node: process.version,
     os: `${platform()} ${release()}`,
     date: now.toISOString().replace(/\.\d+Z$/, 'Z'),
+    load: loadavg()[0] ?? 0,
   };
 }

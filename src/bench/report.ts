@@ -5,13 +5,18 @@ import type { ApiBenchResult, PhaseFigures } from './api.js';
 import { sum, type Counts } from './calls.js';
 import { int, mib, ratio, seconds, table } from './format.js';
 import type { Machine } from './machine.js';
-import type { ScaleFigures, StageTimes, ValidateFigures } from './scale.js';
+import type { ScaleFigures, ValidateFigures } from './scale.js';
+import { scaleSection } from './scale-report.js';
+import { startupSection, type StartupFigures } from './startup.js';
+import { readerSection, type ReaderSize } from './yaml-reader.js';
 
 export interface BenchReport {
   machine: Machine;
   api?: ApiBenchResult;
   scale?: ScaleFigures[];
   validate?: ValidateFigures & { cliMs: number[] };
+  startup?: StartupFigures;
+  reader?: ReaderSize[];
   /** The bench's own wall time. */
   totalMs: number;
 }
@@ -55,6 +60,7 @@ function machineSection(m: Machine): string {
       ['Node.js', m.node],
       ['OS', m.os],
       ['date (UTC)', m.date],
+      ['load average (1 min) at the start', m.load.toFixed(2)],
     ], ['l', 'l']),
   ].join('\n');
 }
@@ -76,8 +82,10 @@ function commandsSection(totalMs: number, api?: ApiBenchResult): string {
     `node dist/cmd/bench.js --only api${scale}     # section 1: plan and apply against the emulator, and the naive script`,
     'node dist/cmd/bench.js --only scale                  # section 2: every planner size, each in its own process',
     'node dist/cmd/bench.js --only validate               # section 3',
+    'node dist/cmd/bench.js --only startup                # section 4: start-up against node -e 0',
+    'node dist/cmd/bench.js --only yaml                   # section 5: the block-YAML fast reader, with and without',
     '# one planner size alone, as JSON, with the kernel\'s view of its peak memory ("Maximum resident set size"):',
-    '/usr/bin/time -v node --expose-gc dist/cmd/bench.js --child scale --factor 10',
+    '/usr/bin/time -v node --expose-gc --no-concurrent-sweeping dist/cmd/bench.js --child scale --factor 50',
     '```',
   ].join('\n');
 }
@@ -203,56 +211,6 @@ function apiSection(r: ApiBenchResult): string {
   ].join('\n');
 }
 
-const STAGES: (keyof StageTimes)[] = ['load', 'plan', 'text', 'json', 'total'];
-const STAGE_NAME: Record<keyof StageTimes, string> = { load: 'load + validate', plan: 'plan', text: 'render text', json: 'render JSON', total: 'total' };
-
-function growthWord(exponent: number): string {
-  if (exponent > 1.15) return 'faster than linear';
-  if (exponent >= 0.85) return 'linear';
-  return 'below linear (fixed costs weigh on the small size)';
-}
-
-function scaleSection(sizes: ScaleFigures[]): string {
-  const rows = sizes.map((s) => [
-    `${s.factor}×`,
-    int(s.users),
-    int(s.workspaces),
-    int(s.memberships),
-    int(s.changes),
-    `${(s.manifestBytes / 1024 / 1024).toFixed(2)} MiB / ${s.files} files`,
-    ...STAGES.map((k) => `${seconds(s.warm[k])}`),
-    seconds(s.cold.total),
-    mib(s.heapSetupMiB),
-    mib(s.heapPeakMiB),
-    mib(s.maxRssMiB),
-  ]);
-  const first = sizes[0];
-  const last = sizes[sizes.length - 1];
-  const parts = ['## 2. Loader and planner at scale, without the network', ''];
-  parts.push(
-    'Each size runs in a child process of its own (`--child scale --factor N`), so no two sizes share a heap. The child builds a seed, the matching live state in memory and the manifest files (not timed), then times `loadManifest` (read, parse, schema, semantic checks, merge: what `rolesync validate` does), `buildPlan` (resolve, diff, sort, policy, estimate) and both renderers, twice: a cold pass as one CLI run pays it, and a warm pass after a GC. Workspaces have 100 members; 1× has 250 changes, and every count grows with the factor.',
-    '',
-    table(
-      ['size', 'users', 'workspaces', 'memberships', 'changes', 'manifest', ...STAGES.map((k) => `${STAGE_NAME[k]} (warm)`), 'total (cold)', 'heap after setup', 'heap peak', 'max RSS'],
-      rows,
-    ),
-    '',
-    'Heap figures are `process.memoryUsage().heapUsed` after the fixtures were built and the largest after any stage; max RSS is `process.resourceUsage().maxRSS` of the child, fixtures included.',
-  );
-  if (first && last && last.factor > first.factor) {
-    const k = last.factor / first.factor;
-    const growth = STAGES.map((stage) => {
-      const warm = last.warm[stage] / first.warm[stage];
-      const cold = last.cold[stage] / first.cold[stage];
-      const exponent = Math.log(warm) / Math.log(k);
-      return [STAGE_NAME[stage], `${warm.toFixed(1)}×`, `${cold.toFixed(1)}×`, exponent.toFixed(2), growthWord(exponent)];
-    });
-    growth.push(['heap peak', `${(last.heapPeakMiB / first.heapPeakMiB).toFixed(1)}×`, '', '', ''], ['max RSS', `${(last.maxRssMiB / first.maxRssMiB).toFixed(1)}×`, '', '', '']);
-    parts.push('', `Growth from ${first.factor}× to ${last.factor}× (the data grows ${k}×); the exponent is log(time ratio) / log(${k}), 1 for linear:`, '', table(['stage', `time(${last.factor}×) ÷ time(${first.factor}×), warm`, 'cold', 'exponent', 'growth'], growth));
-  }
-  return parts.join('\n');
-}
-
 function validateSection(v: ValidateFigures & { cliMs: number[] }): string {
   const cli = [...v.cliMs].sort((a, b) => a - b);
   const median = cli[Math.floor(cli.length / 2)] ?? 0;
@@ -285,5 +243,7 @@ export function renderReport(report: BenchReport): string {
   if (report.api) parts.push('', apiSection(report.api));
   if (report.scale) parts.push('', scaleSection(report.scale));
   if (report.validate) parts.push('', validateSection(report.validate));
+  if (report.startup) parts.push('', startupSection(report.startup));
+  if (report.reader) parts.push('', readerSection(report.reader));
   return `${parts.join('\n')}\n`;
 }

@@ -1,12 +1,16 @@
 // The planner and loader at scale, without the network: one size per call, meant to run in a child
-// process of its own (so sizes share no heap). Times load + validate, plan, and both renderers.
+// process of its own (so sizes share no heap). Times every stage of `rolesync plan --out FILE` after
+// its reads: once cold, back to back, then in warm passes.
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { loadManifest, validateManifest, generateManifestYaml } from '../manifest/index.js';
-import { buildPlan } from '../plan/index.js';
-import { accountNamesFrom, renderJson, renderText } from '../render/index.js';
+import { toSavedPlan, writeSavedPlan } from '../apply/saved.js';
+import type { LiveState } from '../live/types.js';
+import { loadManifest, validateManifest, generateManifestYaml, type Manifest } from '../manifest/index.js';
+import { checkPolicy, estimate, plan as diff, planChecksum, resolve, summarize } from '../plan/index.js';
+import type { Plan, PlannedChanges, Resolution } from '../plan/index.js';
+import { accountNamesFrom, renderJson, renderMarkdown, renderText } from '../render/index.js';
 import { liveFromSeed } from './live.js';
 import { buildScenario, type ScenarioOptions } from './scenario.js';
 
@@ -22,14 +26,16 @@ export function scaleScenario(factor: number): ScenarioOptions {
   };
 }
 
-export interface StageTimes {
-  /** Read the files, parse, schema, semantic checks, merge (what `rolesync validate` does). */
-  load: number;
-  /** Resolve, diff, sort, policy, estimate (`buildPlan`). */
-  plan: number;
-  text: number;
-  json: number;
-  total: number;
+/** The stages of `rolesync plan --out FILE` after the live state is read, in the order it runs them. */
+export const STAGES = ['load', 'resolve', 'diff', 'policy', 'text', 'json', 'markdown', 'checksum', 'saved'] as const;
+export type Stage = (typeof STAGES)[number];
+export type StageTimes = Record<Stage, number>;
+
+export interface PassFigures {
+  /** Wall-clock ms per stage. */
+  wall: StageTimes;
+  /** CPU ms of the process per stage (user + system, GC threads included): less moved by other load. */
+  cpu: StageTimes;
 }
 
 export interface ScaleFigures {
@@ -39,11 +45,18 @@ export interface ScaleFigures {
   memberships: number;
   changes: number;
   manifestBytes: number;
+  manifestLines: number;
   files: number;
-  /** First pass in a fresh process (what one CLI run pays). */
-  cold: StageTimes;
-  /** Second pass, after a GC: the code is compiled, the cost left is the work itself. */
-  warm: StageTimes;
+  /** One pass in a fresh process, stages back to back (what one CLI run pays). */
+  cold: PassFigures;
+  /** Per stage, the fastest of the warm passes (see `WARM_PASSES`). */
+  warm: PassFigures;
+  warmPasses: number;
+  /**
+   * Not a stage: a Map of the account's users by email, then one lookup per workspace membership
+   * (the core of resolve), timed like a stage. How the machine's own hash lookups grow with the data.
+   */
+  reference: { wall: number; cpu: number; lookups: number };
   /** MiB of heap in use after the fixtures were built (seed, live state, manifest text). */
   heapSetupMiB: number;
   /** MiB of heap in use after each stage of the cold pass, the largest of them. */
@@ -52,55 +65,158 @@ export interface ScaleFigures {
   maxRssMiB: number;
 }
 
+/**
+ * Warm passes after the cold one: every stage once per pass, in the CLI's order (so each finds the
+ * caches as the stage before left them), each after a full GC. A stage's figure is its fastest
+ * pass: on a shared machine other work only ever adds time.
+ */
+export const WARM_PASSES = 5;
+
 const MiB = 1024 * 1024;
 const heap = () => process.memoryUsage().heapUsed / MiB;
-const gc = () => (globalThis as { gc?: () => void }).gc?.();
+const cpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
 
-export async function measureScale(factor: number): Promise<ScaleFigures> {
+function diffStage(resolution: Resolution, live: LiveState): PlannedChanges & Pick<Plan, 'summary' | 'estimate'> {
+  const planned = diff(resolution, live);
+  return { ...planned, summary: summarize(planned.changes), estimate: estimate(planned.changes) };
+}
+
+/**
+ * What `buildPlan` does, one step at a time with `step` around each (the bench test checks the
+ * result equals `buildPlan`'s): resolve, then the diff with its summary and estimate, then policy.
+ */
+type Step = <T>(stage: Stage, run: () => T) => T;
+
+export function planInStages(manifest: Manifest, live: LiveState, step: Step = (_stage, run) => run()): Plan {
+  const resolution = step('resolve', () => resolve(manifest, live));
+  const { changes, notes, summary, estimate: est } = step('diff', () => diffStage(resolution, live));
+  const policy = step('policy', () => checkPolicy({ changes }, manifest, live, { force: false }));
+  return { format_version: 1, changes, summary, notes, policy, estimate: est };
+}
+
+const gc = (): void => {
+  const collect = (globalThis as { gc?: () => void }).gc;
+  if (!collect) throw new Error('bench: run the scale child with node --expose-gc');
+  collect();
+};
+
+type Timing = { wall: number; cpu: number };
+
+function timedSync<T>(run: () => T): [T, Timing] {
+  const c0 = cpuMs();
+  const t0 = performance.now();
+  const out = run();
+  return [out, { wall: performance.now() - t0, cpu: cpuMs() - c0 }];
+}
+
+async function timed(run: () => unknown): Promise<Timing> {
+  const c0 = cpuMs();
+  const t0 = performance.now();
+  await run();
+  return { wall: performance.now() - t0, cpu: cpuMs() - c0 };
+}
+
+const emptyPass = (fill = 0): PassFigures => ({
+  wall: Object.fromEntries(STAGES.map((s) => [s, fill])) as StageTimes,
+  cpu: Object.fromEntries(STAGES.map((s) => [s, fill])) as StageTimes,
+});
+
+/** The reference loop: a Map of the account's users by email, one lookup per membership. */
+function referenceLookups(live: LiveState): { run: () => number; lookups: number } {
+  const account = live.accounts[0]!;
+  const users = account.users.map((u) => u.user.email);
+  const members = account.workspaces.flatMap((w) => (w.members ?? []).map((m) => m.user.email));
+  const run = (): number => {
+    const byEmail = new Map(users.map((e, i) => [e, i]));
+    let found = 0;
+    for (const e of members) if (byEmail.get(e) !== undefined) found += 1;
+    return found;
+  };
+  return { run, lookups: users.length + members.length };
+}
+
+export async function measureScale(factor: number, warmPasses = WARM_PASSES): Promise<ScaleFigures> {
   const scenario = buildScenario(scaleScenario(factor));
   const live = liveFromSeed(scenario.state);
+  const accountNames = accountNamesFrom(live);
   const dir = await mkdtemp(join(tmpdir(), 'rolesync-scale-'));
   try {
     const manifestDir = join(dir, 'manifest');
     await mkdir(manifestDir);
     for (const s of scenario.sources) await writeFile(join(manifestDir, s.rel), s.content);
+    const savedFile = join(dir, 'plan.json');
     gc();
     const heapSetupMiB = heap();
     let heapPeakMiB = heapSetupMiB;
-    let changes = 0;
 
-    const pass = async (): Promise<StageTimes> => {
-      const t0 = performance.now();
-      const manifest = await loadManifest(manifestDir);
-      const t1 = performance.now();
+    // The cold pass: once, back to back, as `rolesync plan --out` runs after its reads.
+    const cold = emptyPass();
+    const record = (stage: Stage, t: Timing) => {
+      cold.wall[stage] = t.wall;
+      cold.cpu[stage] = t.cpu;
       heapPeakMiB = Math.max(heapPeakMiB, heap());
-      const plan = buildPlan(manifest, live);
-      const t2 = performance.now();
-      heapPeakMiB = Math.max(heapPeakMiB, heap());
-      const text = renderText(plan, { color: false, accountNames: accountNamesFrom(live) });
-      const t3 = performance.now();
-      heapPeakMiB = Math.max(heapPeakMiB, heap());
-      const json = renderJson(plan);
-      const t4 = performance.now();
-      heapPeakMiB = Math.max(heapPeakMiB, heap());
-      changes = plan.changes.length;
-      if (text.length === 0 || json.length === 0) throw new Error('bench: empty rendering');
-      return { load: t1 - t0, plan: t2 - t1, text: t3 - t2, json: t4 - t3, total: t4 - t0 };
     };
-    const cold = await pass();
-    gc();
-    const warm = await pass();
-    const account = scenario.state.accounts[0]!;
+    let manifest: Manifest | undefined;
+    record('load', await timed(async () => (manifest = await loadManifest(manifestDir))));
+    const m = manifest!;
+    const plan = planInStages(m, live, (stage, run) => {
+      const [out, t] = timedSync(run);
+      record(stage, t);
+      return out;
+    });
+    const renders = {
+      text: () => renderText(plan, { color: false, accountNames }),
+      json: () => renderJson(plan),
+      markdown: () => renderMarkdown(plan, { accountNames }),
+      checksum: () => planChecksum(plan),
+      saved: () => writeSavedPlan(savedFile, toSavedPlan(plan, m, 'bench', accountNames), renderJson),
+    };
+    for (const [stage, run] of Object.entries(renders)) record(stage as Stage, await timed(run));
+
+    // Warm passes, on the cold pass's inputs.
+    const resolution = resolve(m, live);
+    const runs: Record<Stage, () => unknown> = {
+      load: () => loadManifest(manifestDir),
+      resolve: () => resolve(m, live),
+      diff: () => diffStage(resolution, live),
+      policy: () => checkPolicy({ changes: plan.changes }, m, live, { force: false }),
+      ...renders,
+    };
+    const warm = emptyPass(Infinity);
+    const lookups = referenceLookups(live);
+    const reference = { wall: Infinity, cpu: Infinity, lookups: lookups.lookups };
+    const keep = (into: Timing, t: Timing) => {
+      into.wall = Math.min(into.wall, t.wall);
+      into.cpu = Math.min(into.cpu, t.cpu);
+    };
+    for (let pass = 0; pass < warmPasses; pass++) {
+      for (const stage of STAGES) {
+        gc();
+        const t = await timed(runs[stage]);
+        warm.wall[stage] = Math.min(warm.wall[stage], t.wall);
+        warm.cpu[stage] = Math.min(warm.cpu[stage], t.cpu);
+      }
+      gc();
+      keep(reference, await timed(lookups.run));
+    }
+
+    const seed = scenario.state.accounts[0]!;
     return {
       factor,
-      users: Object.keys(account.users ?? {}).length,
-      workspaces: (account.workspaces ?? []).length,
-      memberships: (account.workspaces ?? []).reduce((n, w) => n + Object.keys(w.users ?? {}).length, 0),
-      changes,
+      users: Object.keys(seed.users ?? {}).length,
+      workspaces: (seed.workspaces ?? []).length,
+      memberships: (seed.workspaces ?? []).reduce((n, w) => n + Object.keys(w.users ?? {}).length, 0),
+      changes: plan.changes.length,
       manifestBytes: scenario.sources.reduce((n, s) => n + Buffer.byteLength(s.content), 0),
+      manifestLines: scenario.sources.reduce((n, s) => n + s.content.split('\n').length - 1, 0),
       files: scenario.sources.length,
       cold,
       warm,
+      warmPasses,
+      reference,
       heapSetupMiB,
       heapPeakMiB,
       maxRssMiB: process.resourceUsage().maxRSS / 1024,

@@ -1,62 +1,77 @@
 // Renders a plan as the contract's JSON document (CONTRACT.md §4) with a fixed key order, so saved
 // plans and CI artifacts diff cleanly and hash the same however the plan object was built.
 import { assertNever } from '../never.js';
-import type { Change, Plan } from '../plan/types.js';
+import type { Change, Plan, PlanNote, PolicyViolation } from '../plan/types.js';
 
 type Json = Record<string, unknown>;
 
-/** Only these keys, in this order: what the document holds of a value that carries more. */
-function only(value: object, keys: readonly string[]): Json {
+// Known keys first, in the given order; keys added later (checksum, saved-plan metadata) follow,
+// sorted. Undefined values are dropped as JSON.stringify would. For the few objects of a plan
+// (the document, summary, policy, estimate), not its lists: see `changeJson`.
+function ordered(value: object, keys: readonly string[]): Json {
   const source = value as Json;
   const out: Json = {};
   for (const key of keys) if (source[key] !== undefined) out[key] = source[key];
-  return out;
-}
-
-// Known keys first, in the given order; keys added later (checksum, saved-plan metadata) follow,
-// sorted. Undefined values are dropped as JSON.stringify would.
-function ordered(value: object, keys: readonly string[]): Json {
-  const source = value as Json;
-  const out = only(value, keys);
   for (const key of Object.keys(source).sort()) if (!(key in out) && source[key] !== undefined) out[key] = source[key];
   return out;
 }
 
-// A note's `user_id` and `desired` are for drift, not the document: the note keeps the schema's keys.
-const NOTE_KEYS = ['kind', 'account_id', 'workspace_id', 'workspace_name', 'email', 'role', 'message'] as const;
+// Keys a list item has beyond its literal's (a hand-edited saved plan), appended sorted as
+// `ordered` does. Undefined members of the literal are left out by JSON.stringify.
+function withExtras(out: Json, source: object): Json {
+  let extra: string[] | undefined;
+  for (const key of Object.keys(source)) {
+    if (!(key in out) && (source as Json)[key] !== undefined) (extra ??= []).push(key);
+  }
+  if (extra) for (const key of extra.sort()) out[key] = (source as Json)[key];
+  return out;
+}
 
-const ACCOUNT_CHANGE_KEYS = ['action', 'account_id', 'user_id', 'email', 'from', 'to'] as const;
-const WORKSPACE_CHANGE_KEYS = ['action', 'account_id', 'workspace_id', 'workspace_name', 'user_id', 'email', 'from', 'to'] as const;
-
+// Changes, notes and violations are object literals of one fixed shape each, not objects grown key
+// by key: V8 shares the hidden class of objects grown from `{}` only while the empty object's
+// transition table has room (1,536 entries). A process holding thousands of records keyed by email
+// or workspace name fills it, and then every grown object got a chain of classes of its own: 7x the
+// time for 2.5x the changes at 2,500 workspaces (test/render/json-shapes.test.ts).
 function changeJson(change: Change): Json {
   switch (change.action) {
-    case 'set_account_role':
-      return ordered(change, ACCOUNT_CHANGE_KEYS);
+    case 'set_account_role': {
+      const { action, account_id, user_id, email, from, to } = change;
+      return withExtras({ action, account_id, user_id, email, from, to }, change);
+    }
     case 'set_workspace_role':
-    case 'remove_workspace_user':
-      return ordered(change, WORKSPACE_CHANGE_KEYS);
+    case 'remove_workspace_user': {
+      const { action, account_id, workspace_id, workspace_name, user_id, email, from, to } = change;
+      return withExtras({ action, account_id, workspace_id, workspace_name, user_id, email, from, to }, change);
+    }
     default: {
       return assertNever(change, 'change action');
     }
   }
 }
 
-export function renderJson(plan: Plan): string {
-  const document = ordered(
+// A note's `user_id` and `desired` are for drift, not the document: a note keeps the schema's keys.
+function noteJson(note: PlanNote): Json {
+  const { kind, account_id, message } = note;
+  const { workspace_id, workspace_name, email, role }: { [K in 'workspace_id' | 'workspace_name' | 'email']?: string } & {
+    role?: unknown;
+  } = note;
+  return { kind, account_id, workspace_id, workspace_name, email, role, message };
+}
+
+function violationJson(v: PolicyViolation): Json {
+  const { rule, account_id, workspace_id, workspace_name, message, overridable } = v;
+  return withExtras({ rule, account_id, workspace_id, workspace_name, message, overridable }, v);
+}
+
+/** The plan as the object `renderJson` serializes (exported for the tests). */
+export function jsonDocument(plan: Plan): Json {
+  return ordered(
     {
       ...plan,
       summary: ordered(plan.summary, ['add', 'change', 'remove', 'total']),
       changes: plan.changes.map(changeJson),
-      notes: plan.notes.map((note) => only(note, NOTE_KEYS)),
-      policy: ordered(
-        {
-          ...plan.policy,
-          violations: plan.policy.violations.map((v) =>
-            ordered(v, ['rule', 'account_id', 'workspace_id', 'workspace_name', 'message', 'overridable']),
-          ),
-        },
-        ['ok', 'violations'],
-      ),
+      notes: plan.notes.map(noteJson),
+      policy: ordered({ ...plan.policy, violations: plan.policy.violations.map(violationJson) }, ['ok', 'violations']),
       estimate: ordered(
         { ...plan.estimate, calls: ordered(plan.estimate.calls, ['account_role_patch', 'workspace_role_patch', 'workspace_user_delete']) },
         ['calls', 'min_seconds'],
@@ -64,5 +79,8 @@ export function renderJson(plan: Plan): string {
     },
     ['format_version', 'summary', 'changes', 'notes', 'policy', 'estimate'],
   );
-  return `${JSON.stringify(document, null, 2)}\n`;
+}
+
+export function renderJson(plan: Plan): string {
+  return `${JSON.stringify(jsonDocument(plan), null, 2)}\n`;
 }

@@ -1,7 +1,31 @@
 // Smoke test of the benchmark at tiny sizes: the scenario has exactly the changes it claims, the
 // floor and minimum arithmetic, and one short run of both sides against the emulator. No timings.
+import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { buildScenario, floorOf, liveFromSeed, minimumPlanCalls, renderReport, runApiBench, sequentialFloor, tally, describeMachine } from '../../src/bench/index.js';
+import {
+  buildScenario,
+  checkReaderPremise,
+  describeMachine,
+  exponent,
+  floorOf,
+  growthOf,
+  growthPairs,
+  liveFromSeed,
+  median,
+  minimumPlanCalls,
+  planInStages,
+  readerManifest,
+  renderReport,
+  runApiBench,
+  scaleSection,
+  sequentialFloor,
+  startupSummary,
+  STAGES,
+  tally,
+  type ScaleFigures,
+  type StageTimes,
+} from '../../src/bench/index.js';
+import { canonicalJson } from '../../src/plan/index.js';
 import { loadManifestSources } from '../../src/manifest/index.js';
 import { buildPlan } from '../../src/plan/index.js';
 import type { RequestLogEntry } from '../../src/emulator/index.js';
@@ -17,6 +41,16 @@ describe('bench scenario', () => {
     expect([count('set_account_role'), count('set_workspace_role'), count('remove_workspace_user')]).toEqual([2, 5, 3]);
     expect(plan.changes.filter((c) => c.action === 'set_workspace_role' && c.from === null)).toHaveLength(1);
     expect(plan.policy.ok).toBe(true);
+  });
+
+  it('times the plan in stages that add up to exactly what buildPlan returns', () => {
+    const scenario = buildScenario(TINY);
+    const manifest = loadManifestSources(scenario.sources);
+    const live = liveFromSeed(scenario.state);
+    const seen: string[] = [];
+    const staged = planInStages(manifest, live, (stage, run) => (seen.push(stage), run()));
+    expect(seen).toEqual(['resolve', 'diff', 'policy']);
+    expect(canonicalJson(staged)).toBe(canonicalJson(buildPlan(manifest, live)));
   });
 
   it('refuses more removals than max_removals allows', () => {
@@ -55,6 +89,62 @@ describe('bench arithmetic', () => {
   });
 });
 
+/** Figures where every stage takes `perUnit(stage) * factor ** power` ms. */
+function figures(factor: number, power: (stage: string) => number): ScaleFigures {
+  const times = Object.fromEntries(STAGES.map((s) => [s, 10 * factor ** power(s)])) as StageTimes;
+  return {
+    factor, users: 2_000 * factor, workspaces: 50 * factor, memberships: 5_000 * factor, changes: 250 * factor,
+    manifestBytes: 1e5 * factor, manifestLines: 7_000 * factor, files: 2,
+    cold: { wall: times, cpu: times }, warm: { wall: times, cpu: times }, warmPasses: 5,
+    reference: { wall: factor, cpu: factor, lookups: 1_000 * factor },
+    heapSetupMiB: 10 * factor, heapPeakMiB: 30 * factor, maxRssMiB: 100 + 10 * factor,
+  };
+}
+
+describe('bench report arithmetic', () => {
+  it('takes exponents between the sizes, widest span to the largest first', () => {
+    expect(growthPairs([1, 5, 10, 20, 50])).toEqual([[10, 50], [20, 50], [1, 10]]);
+    expect(growthPairs([1, 2])).toEqual([[1, 2]]);
+    expect(exponent(10, 250, 10, 50)).toBeCloseTo(2);
+    expect(median([3, 1, 2])).toBe(2);
+    expect(median([4, 1, 2, 3])).toBe(2.5);
+  });
+
+  it('flags a stage that grows faster than linear and passes the linear ones', () => {
+    const power = (stage: string) => (stage === 'json' ? 2 : 1);
+    const sizes = [1, 10, 50].map((f) => figures(f, power));
+    const json = growthOf(sizes, [[10, 50]]).find((g) => g.stage === 'json')!;
+    expect(json.wall[0]).toBeCloseTo(2);
+    const section = scaleSection(sizes);
+    expect(section).toContain('Above 1.1 from 10×→50× (wall clock): render JSON (2.00, CPU 2.00).');
+    expect(section).toMatch(/\| resolve \| 1\.00 \| 1\.00 \| 1\.00 \| 1\.00 \| yes \|/);
+    const linear = scaleSection([1, 10, 50].map((f) => figures(f, () => 1)));
+    expect(linear).toContain('Every stage is within 1.1 from 10×→50×');
+  });
+
+  it('compares each start-up command with bare node', () => {
+    const commands = [
+      { label: 'node -e 0', ms: [40, 50, 60] },
+      { label: 'rolesync --help', ms: [100, 110, 500] },
+    ];
+    const rows = startupSummary({ runs: 3, commands });
+    expect(rows[1]).toMatchObject({ median: 110, min: 100, ratio: 2.2, overNode: 60 });
+  });
+});
+
+describe('block-YAML reader comparison', () => {
+  it('gives the fast reader one file and the general parser the other, with the same manifest', () => {
+    const fast = readerManifest(1_000, 'fast');
+    const general = readerManifest(1_000, 'general');
+    checkReaderPremise(fast, 'fast');
+    checkReaderPremise(general, 'general');
+    expect(() => checkReaderPremise(fast, 'general')).toThrow(/was read by the fast reader/);
+    expect(fast.split('\n').length).toBeGreaterThan(900);
+    const load = (content: string) => loadManifestSources([{ path: 'm.yaml', rel: 'm.yaml', content }]).accounts;
+    expect(load(general)).toEqual(load(fast));
+  });
+});
+
 describe('bench run', () => {
   it('runs rolesync and the naive script to the same end state', async () => {
     const result = await runApiBench({ scenario: TINY, timeScale: 600 });
@@ -72,4 +162,18 @@ describe('bench run', () => {
     expect(markdown).toContain('## 1. API: plan and apply against the emulator');
     expect(markdown).toContain('Plan list calls equal the minimum for every endpoint: yes');
   });
+});
+
+describe('bench packaging', () => {
+  it('keeps the bench and its scenario generator out of the npm package', () => {
+    const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, npm_config_update_notifier: 'false' },
+    });
+    const files = (JSON.parse(out) as { files: { path: string }[] }[])[0]!.files.map((f) => f.path);
+    // The CLI is in the package (dist/ is built before the tests), the bench is not.
+    expect(files).toContain('dist/cmd/rolesync.js');
+    expect(files.filter((f) => f.startsWith('dist/src/bench/') || f.startsWith('dist/cmd/bench.'))).toEqual([]);
+  }, 60_000);
 });

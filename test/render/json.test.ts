@@ -3,7 +3,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import type { Plan } from '../../src/plan/types.js';
 import { renderJson } from '../../src/render/index.js';
-import { accountRole, emptyPlan, fullPlan, largePlan, MARKETING, removal, STUDIO, workspaceRole } from './fixtures.js';
+import { ACME, accountRole, emptyPlan, fullPlan, largePlan, MARKETING, removal, STUDIO, workspaceRole } from './fixtures.js';
 
 const schema = JSON.parse(readFileSync(new URL('../../schemas/plan.schema.json', import.meta.url), 'utf8')) as object;
 const validate = new Ajv2020({ allErrors: true, strict: true }).compile(schema);
@@ -49,6 +49,16 @@ describe('renderJson', () => {
     const document = JSON.parse(text) as Record<string, unknown>;
     expect(Object.keys(document).at(-1)).toBe('saved');
     expect(errorsOf(document)).toEqual([]);
+  });
+
+  it('keeps keys a change has beyond the contract’s after them, sorted; undefined ones left out; a note keeps only the schema’s', () => {
+    const change = { ...removal(MARKETING, 'eve@acme.test', 'viewer'), zeta: 1, alpha: 2, skipped: undefined };
+    const note = { kind: 'owner_untouchable', account_id: ACME, message: 'm', extra: true } as never;
+    const text = renderJson({ ...fullPlan, changes: [change], notes: [note] });
+    const document = JSON.parse(text) as { changes: object[]; notes: object[] };
+    const contract = ['action', 'account_id', 'workspace_id', 'workspace_name', 'user_id', 'email', 'from', 'to'];
+    expect(Object.keys(document.changes[0]!)).toEqual([...contract, 'alpha', 'zeta']);
+    expect(Object.keys(document.notes[0]!)).toEqual(['kind', 'account_id', 'message']);
   });
 
   it('is two-space indented and newline-terminated', () => {
