@@ -125,5 +125,13 @@ export function readerSection(sizes: readonly ReaderSize[]): string {
     '### Findings',
     '',
     ...findings,
+    '',
+    [
+      'Kept while these hold: at the sizes of real manifests (one to ten thousand lines) the reader takes a third',
+      'or more off every `rolesync validate`, the command pre-commit hooks and pull-request checks run most. It',
+      'is differential-tested against the yaml library (test/manifest/block-yaml.test.ts) and hands anything',
+      'outside its subset to it, so the two never differ; should a yaml upgrade change what it relies on, those',
+      'tests fail and the reader goes, not the behaviour.',
+    ].join(' '),
   ].join('\n');
 }
