@@ -11,6 +11,7 @@ import {
   startEmulator,
   validateSeed,
 } from '../../src/emulator/index.js';
+import { at, list } from '../support/json.js';
 import { tempDir } from '../support/tmp.js';
 import { ACME, SEED_PATH, call, seed } from './helpers.js';
 
@@ -119,7 +120,7 @@ describe('users whose emails differ only in case', () => {
     const emu = await startEmulator({ state });
     try {
       const res = await call(emu, `/v4/accounts/${ACME}/users?include_deactivated=true`, { token: 't' });
-      const rows = (res.json.data as { role: string; user: { id: string; email: string; active: boolean } }[]).map((r) => [r.user.email, r.user.id, r.role]);
+      const rows = list(res.json, 'data').map((r) => [at(r, 'user', 'email'), at(r, 'user', 'id'), at(r, 'role')]);
       expect(rows).toEqual(
         expect.arrayContaining([
           ['alice@x.test', ALICE.id, 'owner'],
@@ -163,8 +164,8 @@ describe('generateState', () => {
       const ws = emu.state.workspaces(accountId)[99]!;
       const res = await call(emu, `/v4/accounts/${accountId}/workspaces/${ws.id}/users?include_total_count=true&page_size=100`, { token: BENCH_ADMIN_TOKEN });
       expect(res.status).toBe(200);
-      expect(res.json.total_count).toBe(1040);
-      expect(res.json.data).toHaveLength(100);
+      expect(at(res.json, 'total_count')).toBe(1040);
+      expect(at(res.json, 'data')).toHaveLength(100);
     } finally {
       await emu.close();
     }
