@@ -30,7 +30,7 @@ export interface Result {
 export function readableAccount(ctx: Ctx): { account: AccountRecord; callerRole: AccountRole | null } {
   const account = ctx.state.account(ctx.params.accountId ?? '');
   const callerRole = account ? ctx.state.accountRole(account, ctx.caller.email) : null;
-  if (!account || !account.roles.has(ctx.caller.email)) throw new HttpError(404, 'Account not found');
+  if (!account?.roles.has(ctx.caller.email)) throw new HttpError(404, 'Account not found');
   // Members and above may read; a reviewer's access is through share links only.
   if (accountRoleRank(callerRole) < accountRoleRank('member')) {
     throw new HttpError(403, 'Reviewers cannot read this account through the API');

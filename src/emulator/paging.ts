@@ -48,8 +48,7 @@ function decodeCursor(raw: string): CursorPayload {
   }
   const c = parsed as Partial<CursorPayload> | null;
   if (
-    !c ||
-    c.v !== 1 ||
+    c?.v !== 1 ||
     typeof c.p !== 'string' ||
     typeof c.s !== 'string' ||
     typeof c.d !== 'boolean' ||

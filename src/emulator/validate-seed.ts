@@ -50,23 +50,44 @@ export function checkSeed(input: unknown): { state?: EmulatorStateInput; issues:
   }
   if (!Array.isArray(input.users)) fail(['users'], 'users must be a list');
   else
-    input.users.forEach((raw: unknown, i: number) => {
+    for (const [i, raw] of (input.users as unknown[]).entries()) {
       const at = ['users', i];
-      if (!isRecord(raw)) return fail(at, 'a user must be a mapping {id, email, name, active}');
+      if (!isRecord(raw)) {
+        fail(at, 'a user must be a mapping {id, email, name, active}');
+        continue;
+      }
       for (const key of Object.keys(raw)) {
         if (!['id', 'email', 'name', 'active', 'adobe_user_id', 'avatar_url'].includes(key)) fail([...at, key], `unknown user key "${key}"`);
       }
-      if (typeof raw.email !== 'string' || !raw.email.includes('@')) return fail([...at, 'email'], 'email must be an email address');
+      if (typeof raw.email !== 'string' || !raw.email.includes('@')) {
+        fail([...at, 'email'], 'email must be an email address');
+        continue;
+      }
       const lower = normalizeEmail(raw.email);
       const email = (spellings.get(lower) ?? 0) > 1 ? raw.email.trim() : lower;
-      if (byEmail.has(email)) return fail([...at, 'email'], `duplicate user ${email}`);
+      if (byEmail.has(email)) {
+        fail([...at, 'email'], `duplicate user ${email}`);
+        continue;
+      }
       const id = raw.id ?? null;
-      if (id !== null && (typeof id !== 'string' || !isUuid(id))) return fail([...at, 'id'], 'id must be a UUID, or null for an invited user');
-      if (id !== null && ids.has(id)) return fail([...at, 'id'], `duplicate user id ${id}`);
+      if (id !== null && (typeof id !== 'string' || !isUuid(id))) {
+        fail([...at, 'id'], 'id must be a UUID, or null for an invited user');
+        continue;
+      }
+      if (id !== null && ids.has(id)) {
+        fail([...at, 'id'], `duplicate user id ${id}`);
+        continue;
+      }
       const name = raw.name ?? null;
-      if (name !== null && typeof name !== 'string') return fail([...at, 'name'], 'name must be a string or null');
+      if (name !== null && typeof name !== 'string') {
+        fail([...at, 'name'], 'name must be a string or null');
+        continue;
+      }
       const active = raw.active ?? null;
-      if (active !== null && typeof active !== 'boolean') return fail([...at, 'active'], 'active must be true, false or null');
+      if (active !== null && typeof active !== 'boolean') {
+        fail([...at, 'active'], 'active must be true, false or null');
+        continue;
+      }
       const user: SeedUser = { id, email, name, active };
       for (const key of ['adobe_user_id', 'avatar_url'] as const) {
         const v = raw[key];
@@ -77,7 +98,7 @@ export function checkSeed(input: unknown): { state?: EmulatorStateInput; issues:
       if (id !== null) ids.add(id);
       byEmail.set(email, user);
       users.push(user);
-    });
+    }
 
   const keyOf = seedEmailKey(byEmail.keys());
   const tokens: Record<string, string> = {};
@@ -100,13 +121,16 @@ export function checkSeed(input: unknown): { state?: EmulatorStateInput; issues:
   const accountIds = new Set<string>();
   if (!Array.isArray(input.accounts)) fail(['accounts'], 'accounts must be a list');
   else
-    input.accounts.forEach((raw: unknown, i: number) => {
+    for (const [i, raw] of (input.accounts as unknown[]).entries()) {
       const account = checkAccount(raw, ['accounts', i], keyOf, fail);
-      if (!account) return;
-      if (accountIds.has(account.id)) return fail(['accounts', i, 'id'], `duplicate account id ${account.id}`);
+      if (!account) continue;
+      if (accountIds.has(account.id)) {
+        fail(['accounts', i, 'id'], `duplicate account id ${account.id}`);
+        continue;
+      }
       accountIds.add(account.id);
       accounts.push(account);
-    });
+    }
 
   return issues.length > 0 ? { issues } : { state: { tokens, users, accounts }, issues };
 }
@@ -149,13 +173,16 @@ function checkAccount(
   const wsIds = new Set<string>();
   if (raw.workspaces !== undefined && !Array.isArray(raw.workspaces)) fail([...at, 'workspaces'], 'workspaces must be a list');
   else
-    (raw.workspaces as unknown[] | undefined)?.forEach((w, j) => {
+    for (const [j, w] of ((raw.workspaces as unknown[] | undefined) ?? []).entries()) {
       const ws = checkWorkspace(w, [...at, 'workspaces', j], roles, keyOf, fail);
-      if (!ws) return;
-      if (wsIds.has(ws.id)) return fail([...at, 'workspaces', j, 'id'], `duplicate workspace id ${ws.id}`);
+      if (!ws) continue;
+      if (wsIds.has(ws.id)) {
+        fail([...at, 'workspaces', j, 'id'], `duplicate workspace id ${ws.id}`);
+        continue;
+      }
       wsIds.add(ws.id);
       account.workspaces!.push(ws);
-    });
+    }
   return account;
 }
 

@@ -22,21 +22,20 @@ import { CLIENT_OPERATIONS, DOCUMENTED_LIMITS, FrameioClient } from '../../src/c
 import { DEFAULT_LIMITS, startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { WRITE_CLASS_OF } from '../../src/plan/scopes.js';
 import { OPENAPI_PATH, loadDefinition } from '../conformance/definition.js';
+import { at, list, mapping } from '../support/json.js';
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-const DOCUMENT = JSON.parse(readFileSync(OPENAPI_PATH, 'utf8')) as Json;
+const DOCUMENT: unknown = JSON.parse(readFileSync(OPENAPI_PATH, 'utf8'));
 /** Absent from the bundled July 2026 snapshot (it reached the stable API later). */
 const NOT_IN_SNAPSHOT: readonly Operation[] = ['account_user_roles.update'];
 
 describe('src/api against the official OpenAPI document', () => {
   it.each(OPERATIONS.filter((op) => !NOT_IN_SNAPSHOT.includes(op)))('%s: method, path and rate limit', (op) => {
     const { method, path, limit } = OPERATION_FACTS[op];
-    const documented = DOCUMENT.paths[path]?.[method.toLowerCase()] as Json | undefined;
-    expect(documented?.operationId).toBe(op);
+    const documented = at(DOCUMENT, 'paths', path, method.toLowerCase());
+    expect(at(documented, 'operationId')).toBe(op);
     // Every description ends "Rate Limits: N calls per 1.00 minute(s) per account_user".
     const RATE = /Rate Limits: (\d+) calls per 1\.00 minute\(s\) per account_user/;
-    const stated = RATE.exec(String(documented?.description));
+    const stated = RATE.exec(String(at(documented, 'description')));
     expect(stated?.[1]).toBe(String(limit));
     expect(RATE_WINDOW_MS).toBe(60_000);
   });
@@ -44,19 +43,19 @@ describe('src/api against the official OpenAPI document', () => {
   it('names the operations the snapshot lacks, so a newer snapshot is checked too', () => {
     for (const op of NOT_IN_SNAPSHOT) {
       const { method, path } = OPERATION_FACTS[op];
-      expect(DOCUMENT.paths[path]?.[method.toLowerCase()]).toBeUndefined();
+      expect(at(DOCUMENT, 'paths', path, method.toLowerCase())).toBeUndefined();
     }
   });
 
   it('spells the role enums as the document does', () => {
-    const schemas = DOCUMENT.components.schemas as Json;
-    const sorted = (values: readonly string[]) => [...values].sort();
-    expect(sorted(ACCOUNT_ROLES)).toEqual(sorted(schemas.AccountUserRole.properties.role.enum));
-    expect(sorted(WORKSPACE_ROLES)).toEqual(sorted(schemas.WorkspaceRole.enum));
-    expect(sorted(WORKSPACE_LIST_ROLES)).toEqual(sorted(schemas.WorkspaceUserRole.properties.role.enum));
+    const schemas = mapping(DOCUMENT, 'components', 'schemas');
+    const sorted = (values: readonly unknown[]) => [...values].sort();
+    expect(sorted(ACCOUNT_ROLES)).toEqual(sorted(list(schemas, 'AccountUserRole', 'properties', 'role', 'enum')));
+    expect(sorted(WORKSPACE_ROLES)).toEqual(sorted(list(schemas, 'WorkspaceRole', 'enum')));
+    expect(sorted(WORKSPACE_LIST_ROLES)).toEqual(sorted(list(schemas, 'WorkspaceUserRole', 'properties', 'role', 'enum')));
     // The account-role PATCH body, as the conformance test adds it from the newer document.
-    const patchBody = loadDefinition().components.schemas.AccountRoleData as Json;
-    expect(sorted(SETTABLE_ACCOUNT_ROLES)).toEqual(sorted(patchBody.properties.role.enum));
+    const patchBody = mapping(loadDefinition(), 'components', 'schemas', 'AccountRoleData');
+    expect(sorted(SETTABLE_ACCOUNT_ROLES)).toEqual(sorted(list(patchBody, 'properties', 'role', 'enum')));
   });
 
   it('maps a request to its operation by the path templates', () => {

@@ -228,7 +228,10 @@ describe('applyChanges', () => {
     const writer: RoleWriter = {
       setAccountRole: (_a, id, role) => call(`account ${id} ${role}`),
       setWorkspaceRole: (_a, w, id, role) => call(`${w} ${id} ${role}`),
-      removeWorkspaceUser: async (_a, w, id) => (await call(`remove ${w} ${id}`), 'removed'),
+      removeWorkspaceUser: async (_a, w, id) => {
+        await call(`remove ${w} ${id}`);
+        return 'removed';
+      },
     };
     const u = { user_id: 'u', email: 'u@x.test' };
     const move: Change[] = [

@@ -77,32 +77,61 @@ describe('a saved plan that is not what plan --out writes', () => {
   const cases: [string, (d: Doc) => unknown, string][] = [
     [
       'a change whose to is 42',
-      (d) => ((d.changes[3]!['to'] = 42), d),
+      (d) => {
+        d.changes[3]!['to'] = 42;
+        return d;
+      },
       `/changes/3/to must be one of ${ROLES}; got 42`,
     ],
     [
       'an unknown action',
-      (d) => ((d.changes[0]!['action'] = 'delete_user'), d),
+      (d) => {
+        d.changes[0]!['action'] = 'delete_user';
+        return d;
+      },
       '/changes/0/action must be one of set_account_role, set_workspace_role or remove_workspace_user; ' +
         'got "delete_user"',
     ],
     [
       'an account role the API does not list',
-      (d) => ((d.changes[0]!['from'] = 'boss'), d),
+      (d) => {
+        d.changes[0]!['from'] = 'boss';
+        return d;
+      },
       '/changes/0/from must be one of owner, admin, member, reviewer or null; got "boss"',
     ],
     [
       'a removal to a role',
-      (d) => ((d.changes[removal(d)]!['to'] = 'viewer'), d),
+      (d) => {
+        d.changes[removal(d)]!['to'] = 'viewer';
+        return d;
+      },
       '/changes/9/to must be null; got "viewer"',
     ],
-    ['a change without user_id', (d) => (delete d.changes[1]!['user_id'], d), '/changes/1/user_id is missing'],
+    [
+      'a change without user_id',
+      (d) => {
+        delete d.changes[1]!['user_id'];
+        return d;
+      },
+      '/changes/1/user_id is missing',
+    ],
     [
       'an account change carrying a workspace',
-      (d) => ((d.changes[0]!['workspace_id'] = 'a9ade5bb-0f31-4bef-b7a4-2ce922cbbd98'), d),
+      (d) => {
+        d.changes[0]!['workspace_id'] = 'a9ade5bb-0f31-4bef-b7a4-2ce922cbbd98';
+        return d;
+      },
       '/changes/0/workspace_id is not allowed here',
     ],
-    ['a change that is a number', (d) => ((d.changes[2] = 42 as never), d), '/changes/2 must be an object; got 42'],
+    [
+      'a change that is a number',
+      (d) => {
+        d.changes[2] = 42 as never;
+        return d;
+      },
+      '/changes/2 must be an object; got 42',
+    ],
     ['changes that are no list', (d) => ({ ...d, changes: {} }), '/changes must be a list; got an object'],
     [
       'a policy verdict in words',
@@ -118,7 +147,11 @@ describe('a saved plan that is not what plan --out writes', () => {
     ['a list', () => [], 'the plan must be an object; got a list'],
     [
       'two problems',
-      (d) => ((d.changes[3]!['to'] = 42), (d.changes[4]!['email'] = ''), d),
+      (d) => {
+        d.changes[3]!['to'] = 42;
+        d.changes[4]!['email'] = '';
+        return d;
+      },
       `/changes/3/to must be one of ${ROLES}; got 42 (and 1 more problem)`,
     ],
   ];

@@ -4,12 +4,12 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { at, list, mapping, text } from '../support/json.js';
 import { tempDir } from '../support/tmp.js';
 import { checkToken, parseStrict } from './checker.js';
 
-type Json = Record<string, any>;
-const action = parseStrict('action.yml', readFileSync('action.yml', 'utf8')) as Json;
-const runStep = (action.runs.steps as Json[]).find((s) => s.id === 'run')!;
+const action = parseStrict('action.yml', readFileSync('action.yml', 'utf8'));
+const runStep = list(action, 'runs', 'steps').find((s) => at(s, 'id') === 'run');
 
 function runAction(inputs: Record<string, string>, stubExit: number, env: Record<string, string> = {}) {
   const dir = tempDir('rolesync-action-');
@@ -18,9 +18,9 @@ function runAction(inputs: Record<string, string>, stubExit: number, env: Record
   writeFileSync(stub, `console.log(JSON.stringify({ argv: process.argv.slice(2), token: Boolean(process.env.FRAMEIO_TOKEN), url: process.env.FRAMEIO_API_URL ?? null })); process.exit(${stubExit});\n`);
   const output = join(dir, 'github-output');
   writeFileSync(output, '');
-  const defaults = Object.fromEntries(Object.entries(action.inputs as Json).map(([k, v]) => [`INPUT_${k.toUpperCase().replace(/-/g, '_')}`, String(v.default ?? '')]));
+  const defaults = Object.fromEntries(Object.entries(mapping(action, 'inputs')).map(([k, v]) => [`INPUT_${k.toUpperCase().replace(/-/g, '_')}`, String(at(v, 'default') ?? '')]));
   const given = Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase().replace(/-/g, '_')}`, v]));
-  const result = spawnSync('bash', ['-c', runStep.run], {
+  const result = spawnSync('bash', ['-c', text(runStep, 'run')], {
     env: { PATH: process.env.PATH, ROLESYNC_BIN: stub, GITHUB_OUTPUT: output, RUNNER_TEMP: dir, TMPDIR: dir, ...defaults, ...given, ...env },
     encoding: 'utf8',
   });
@@ -30,12 +30,13 @@ function runAction(inputs: Record<string, string>, stubExit: number, env: Record
 
 describe('action.yml', () => {
   it('is a composite action with the documented inputs and outputs', () => {
-    expect(action.runs.using).toBe('composite');
-    expect(Object.keys(action.inputs)).toEqual(expect.arrayContaining(['command', 'path', 'format', 'out', 'args', 'version', 'node-version', 'ok-exit-codes']));
-    expect(action.inputs.command.required).toBe(true);
-    expect(Object.keys(action.outputs)).toEqual(expect.arrayContaining(['exit-code', 'report']));
-    for (const step of action.runs.steps as Json[]) {
-      if (typeof step.run === 'string') expect(step.run).not.toMatch(/\$\{\{/);
+    expect(at(action, 'runs', 'using')).toBe('composite');
+    expect(Object.keys(mapping(action, 'inputs'))).toEqual(expect.arrayContaining(['command', 'path', 'format', 'out', 'args', 'version', 'node-version', 'ok-exit-codes']));
+    expect(at(action, 'inputs', 'command', 'required')).toBe(true);
+    expect(Object.keys(mapping(action, 'outputs'))).toEqual(expect.arrayContaining(['exit-code', 'report']));
+    for (const step of list(action, 'runs', 'steps')) {
+      const run = at(step, 'run');
+      if (typeof run === 'string') expect(run).not.toMatch(/\$\{\{/);
     }
   });
 

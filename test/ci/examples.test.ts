@@ -4,12 +4,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DRIFT_MARKER, MARKDOWN_MARKER } from '../../src/render/index.js';
+import { at, list, mapping, text } from '../support/json.js';
 import { checkInvocations, checkToken, githubInvocations, gitlabInvocations, parseStrict, shellInvocations, type Invocation } from './checker.js';
 
 const GITHUB = 'examples/ci/github';
 const workflows = readdirSync(GITHUB).filter((f) => /\.ya?ml$/.test(f)).map((f) => join(GITHUB, f)).sort();
 const read = (f: string) => readFileSync(f, 'utf8');
-type Json = Record<string, any>;
 
 describe('GitHub workflow examples', () => {
   it('are the three flows', () => {
@@ -17,15 +17,15 @@ describe('GitHub workflow examples', () => {
   });
 
   it.each(workflows)('%s parses and has the shape of a workflow', (file) => {
-    const doc = parseStrict(file, read(file)) as Json;
+    const doc = parseStrict(file, read(file));
     expect(doc.on, file).toBeDefined();
     expect(doc.permissions, `${file}: least privilege is spelled out`).toBeDefined();
-    const jobs = Object.entries(doc.jobs as Json);
+    const jobs = Object.entries(mapping(doc, 'jobs'));
     expect(jobs.length).toBeGreaterThan(0);
     for (const [name, job] of jobs) {
-      expect(job['runs-on'], name).toBeTypeOf('string');
-      expect(Array.isArray(job.steps), name).toBe(true);
-      for (const step of job.steps as Json[]) {
+      expect(at(job, 'runs-on'), name).toBeTypeOf('string');
+      expect(Array.isArray(at(job, 'steps')), name).toBe(true);
+      for (const step of list(job, 'steps').map((s) => mapping(s))) {
         expect(Number('uses' in step) + Number('run' in step), `${name}: a step either uses or runs`).toBe(1);
         // Untrusted event text must never be pasted into a script.
         if (typeof step.run === 'string') expect(step.run).not.toMatch(/\$\{\{\s*(github\.event|inputs)\./);
@@ -39,51 +39,51 @@ describe('GitHub workflow examples', () => {
 
   it('plan: validates, plans with a saved plan, uploads it and keeps one comment by the marker', () => {
     const file = `${GITHUB}/rolesync-plan.yml`;
-    const doc = parseStrict(file, read(file)) as Json;
-    expect(Object.keys(doc.on)).toEqual(['pull_request']);
+    const doc = parseStrict(file, read(file));
+    expect(Object.keys(mapping(doc, 'on'))).toEqual(['pull_request']);
     const calls = githubInvocations(file, doc);
     expect(calls.map((c) => c.command)).toEqual(['validate', 'plan']);
     expect(calls[1]?.args).toEqual(expect.arrayContaining(['--format', 'markdown', '--out', 'plan.json', '--detailed-exitcode']));
     expect(calls[1]?.handled.sort()).toEqual([0, 2, 3, 3]);
-    const uses = (doc.jobs.plan.steps as Json[]).map((s) => s.uses).filter(Boolean);
-    const actions = uses.map((u) => u.replace(/@.*/, ''));
+    const uses = list(doc, 'jobs', 'plan', 'steps').map((s) => at(s, 'uses')).filter(Boolean);
+    const actions = uses.map((u) => String(u).replace(/@.*/, ''));
     expect(actions).toEqual(expect.arrayContaining(['actions/upload-artifact', 'actions/github-script']));
     expect(read(file)).toContain(`'${MARKDOWN_MARKER}'`);
   });
 
   it('apply: runs on main in a protected environment, applying the downloaded plan', () => {
     const file = `${GITHUB}/rolesync-apply.yml`;
-    const doc = parseStrict(file, read(file)) as Json;
-    expect(doc.on.push.branches).toEqual(['main']);
-    expect(doc.jobs.apply.environment).toBe('frameio-production');
+    const doc = parseStrict(file, read(file));
+    expect(at(doc, 'on', 'push', 'branches')).toEqual(['main']);
+    expect(at(doc, 'jobs', 'apply', 'environment')).toBe('frameio-production');
     // Applies queue one after the other, never cut short.
     expect(doc.concurrency).toEqual({ group: 'rolesync-apply-access', 'cancel-in-progress': false });
     const calls = githubInvocations(file, doc);
     expect(calls.map((c) => `${c.command} ${c.args.join(' ')}`)).toEqual(['apply access/ --plan plan.json --yes', 'apply access/ --yes']);
-    const steps = doc.jobs.apply.steps as Json[];
-    const download = steps.find((s) => String(s.uses).startsWith('actions/download-artifact@'));
-    expect(download?.with.name).toBe('rolesync-plan');
+    const steps = list(doc, 'jobs', 'apply', 'steps');
+    const download = steps.find((s) => String(at(s, 'uses')).startsWith('actions/download-artifact@'));
+    expect(at(download, 'with', 'name')).toBe('rolesync-plan');
   });
 
   it.each(['rolesync-apply.yml', 'rolesync-drift.yml'])('%s: mints a fresh IMS token with client credentials from secrets', (name) => {
     const file = `${GITHUB}/${name}`;
-    const doc = parseStrict(file, read(file)) as Json;
-    const steps = Object.values(doc.jobs as Json).flatMap((job) => job.steps as Json[]);
-    const rolesync = steps.filter((s) => typeof s.uses === 'string' && s.uses.includes('/frameio-rolesync@') && s.with.command !== 'validate');
+    const doc = parseStrict(file, read(file));
+    const steps = Object.values(mapping(doc, 'jobs')).flatMap((job) => list(job, 'steps'));
+    const rolesync = steps.filter((s) => String(at(s, 'uses')).includes('/frameio-rolesync@') && at(s, 'with', 'command') !== 'validate');
     expect(rolesync.length).toBeGreaterThan(0);
     for (const step of rolesync) {
-      expect(step.with['client-id']).toBe('${{ secrets.FRAMEIO_CLIENT_ID }}');
-      expect(step.with['client-secret']).toBe('${{ secrets.FRAMEIO_CLIENT_SECRET }}');
-      expect(step.env?.FRAMEIO_TOKEN, 'a static token would shadow the minted one').toBeUndefined();
+      expect(at(step, 'with', 'client-id')).toBe('${{ secrets.FRAMEIO_CLIENT_ID }}');
+      expect(at(step, 'with', 'client-secret')).toBe('${{ secrets.FRAMEIO_CLIENT_SECRET }}');
+      expect(at(step, 'env', 'FRAMEIO_TOKEN'), 'a static token would shadow the minted one').toBeUndefined();
     }
     expect(read(file)).toMatch(/#.*token: \$\{\{ secrets\.FRAMEIO_TOKEN \}\}.*also works/);
   });
 
   it('drift: scheduled, one job per account, exit 2 is drift and one issue is kept by the marker', () => {
     const file = `${GITHUB}/rolesync-drift.yml`;
-    const doc = parseStrict(file, read(file)) as Json;
-    expect(doc.on.schedule[0].cron).toMatch(/^[\d*/ ,-]+$/);
-    expect(doc.jobs.drift.strategy.matrix.account.length).toBeGreaterThanOrEqual(2);
+    const doc = parseStrict(file, read(file));
+    expect(text(doc, 'on', 'schedule', 0, 'cron')).toMatch(/^[\d*/ ,-]+$/);
+    expect(list(doc, 'jobs', 'drift', 'strategy', 'matrix', 'account').length).toBeGreaterThanOrEqual(2);
     const [call] = githubInvocations(file, doc);
     expect(call?.command).toBe('drift');
     expect(call?.args[0]).toBe('access/${{ matrix.account }}/');
@@ -95,21 +95,21 @@ describe('GitHub workflow examples', () => {
 
 describe('GitLab CI example', () => {
   const file = 'examples/ci/gitlab-ci.yml';
-  const doc = parseStrict(file, read(file)) as Json;
+  const doc = parseStrict(file, read(file));
 
   it('has the jobs of (a)-(c), the apply one manual in a protected environment, drift per account', () => {
     expect(doc.stages).toEqual(['validate', 'plan', 'apply', 'drift']);
-    expect(doc['rolesync-apply'].environment.name).toBe('frameio-production');
-    expect(doc['rolesync-apply'].rules[0].when).toBe('manual');
-    expect(doc['rolesync-apply'].resource_group).toBe('rolesync-apply-access');
-    expect(doc['rolesync-apply'].needs).toEqual(['rolesync-plan-main']);
-    expect(doc['rolesync-drift'].parallel.matrix[0].ACCOUNT.length).toBeGreaterThanOrEqual(2);
-    expect(doc.variables.FRAMEIO_TOKEN).toBeUndefined();
-    expect(doc.variables.FRAMEIO_CLIENT_SECRET).toBeUndefined();
+    expect(at(doc, 'rolesync-apply', 'environment', 'name')).toBe('frameio-production');
+    expect(at(doc, 'rolesync-apply', 'rules', 0, 'when')).toBe('manual');
+    expect(at(doc, 'rolesync-apply', 'resource_group')).toBe('rolesync-apply-access');
+    expect(at(doc, 'rolesync-apply', 'needs')).toEqual(['rolesync-plan-main']);
+    expect(list(doc, 'rolesync-drift', 'parallel', 'matrix', 0, 'ACCOUNT').length).toBeGreaterThanOrEqual(2);
+    expect(mapping(doc, 'variables').FRAMEIO_TOKEN).toBeUndefined();
+    expect(mapping(doc, 'variables').FRAMEIO_CLIENT_SECRET).toBeUndefined();
     // Apply-on-merge and the scheduled drift check get a fresh IMS token; MR plans keep their read token.
-    for (const job of ['rolesync-plan-main', 'rolesync-apply', 'rolesync-drift']) expect(doc[job].extends, job).toBe('.frameio-ims-token');
-    expect(doc['rolesync-plan-mr'].extends).toBeUndefined();
-    expect(doc['.frameio-ims-token'].before_script[0]).toBe(doc.default.before_script[0]);
+    for (const job of ['rolesync-plan-main', 'rolesync-apply', 'rolesync-drift']) expect(at(doc, job, 'extends'), job).toBe('.frameio-ims-token');
+    expect(mapping(doc, 'rolesync-plan-mr').extends).toBeUndefined();
+    expect(text(doc, '.frameio-ims-token', 'before_script', 0)).toBe(text(doc, 'default', 'before_script', 0));
     expect(read(file)).toContain(MARKDOWN_MARKER);
     expect(read(file)).toContain(DRIFT_MARKER);
   });
@@ -157,9 +157,9 @@ describe('third-party actions are pinned by commit SHA', () => {
     const { problems, uses } = checkPins(file, read(file));
     expect(problems).toEqual([]);
     // The line scan saw every step's `uses` (none hides in a flow mapping or a block scalar).
-    const doc = parseStrict(file, read(file)) as Json;
-    const jobs = file === 'action.yml' ? [doc.runs] : Object.values(doc.jobs as Json);
-    const parsed = jobs.flatMap((job) => (job.steps as Json[]).map((step) => step.uses).filter(Boolean));
+    const doc = parseStrict(file, read(file));
+    const jobs = file === 'action.yml' ? [doc.runs] : Object.values(mapping(doc, 'jobs'));
+    const parsed = jobs.flatMap((job) => list(job, 'steps').map((step) => at(step, 'uses')).filter(Boolean));
     expect(uses).toEqual(parsed);
   });
 

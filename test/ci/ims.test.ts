@@ -7,15 +7,15 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { at, list, mapping, text } from '../support/json.js';
 import { tempDir } from '../support/tmp.js';
 import { parseStrict } from './checker.js';
 
-type Json = Record<string, any>;
-const action = parseStrict('action.yml', readFileSync('action.yml', 'utf8')) as Json;
-const steps = action.runs.steps as Json[];
-const imsStep = steps.find((s) => s.id === 'ims')!;
-const runStep = steps.find((s) => s.id === 'run')!;
-const gitlab = parseStrict('examples/ci/gitlab-ci.yml', readFileSync('examples/ci/gitlab-ci.yml', 'utf8')) as Json;
+const action = parseStrict('action.yml', readFileSync('action.yml', 'utf8'));
+const steps = list(action, 'runs', 'steps');
+const imsStep = steps.find((s) => at(s, 'id') === 'ims');
+const runStep = steps.find((s) => at(s, 'id') === 'run');
+const gitlab = parseStrict('examples/ci/gitlab-ci.yml', readFileSync('examples/ci/gitlab-ci.yml', 'utf8'));
 
 const CLIENT_ID = 'c0ffee-client';
 // Characters that must be form-encoded, so a raw or double-encoded secret does not match.
@@ -80,7 +80,7 @@ async function bash(script: string, env: Record<string, string>) {
 
 function inputs(given: Record<string, string>): Record<string, string> {
   const all: Record<string, string> = {};
-  for (const [k, v] of Object.entries(action.inputs as Json)) all[`INPUT_${k.toUpperCase().replace(/-/g, '_')}`] = String(v.default ?? '');
+  for (const [k, v] of Object.entries(mapping(action, 'inputs'))) all[`INPUT_${k.toUpperCase().replace(/-/g, '_')}`] = String(at(v, 'default') ?? '');
   for (const [k, v] of Object.entries(given)) all[`INPUT_${k.toUpperCase().replace(/-/g, '_')}`] = v;
   return all;
 }
@@ -90,14 +90,14 @@ const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 describe('action.yml: the IMS token step', () => {
   it('runs before rolesync, only without a token input and with client inputs', () => {
     expect(steps.indexOf(imsStep)).toBeLessThan(steps.indexOf(runStep));
-    expect(imsStep.if).toMatch(/inputs\.token == ''/);
-    expect(imsStep.if).toMatch(/inputs\.client-id/);
-    expect(action.inputs['ims-token-url'].default).toBe('https://ims-na1.adobelogin.com/ims/token/v3');
-    expect(action.inputs['ims-scopes'].default).toBe('openid,AdobeID,frame.s2s.all');
+    expect(text(imsStep, 'if')).toMatch(/inputs\.token == ''/);
+    expect(text(imsStep, 'if')).toMatch(/inputs\.client-id/);
+    expect(at(action, 'inputs', 'ims-token-url', 'default')).toBe('https://ims-na1.adobelogin.com/ims/token/v3');
+    expect(at(action, 'inputs', 'ims-scopes', 'default')).toBe('openid,AdobeID,frame.s2s.all');
   });
 
   it('posts the form, masks the token before anything else shows it, and exports it for rolesync', async () => {
-    const run = await bash(imsStep.run, inputs({ 'client-id': CLIENT_ID, 'client-secret': SECRET, 'ims-token-url': url }));
+    const run = await bash(text(imsStep, 'run'), inputs({ 'client-id': CLIENT_ID, 'client-secret': SECRET, 'ims-token-url': url }));
     expect(run.status, run.log).toBe(0);
     expect(seen).toHaveLength(1);
     expect(seen[0]).toEqual({
@@ -119,20 +119,20 @@ describe('action.yml: the IMS token step', () => {
     writeFileSync(stub, `const { createHash } = require('node:crypto'); console.log(createHash('sha256').update(process.env.FRAMEIO_TOKEN ?? '').digest('hex'));\n`);
     writeFileSync(join(run.dir, 'github-output'), '');
     const exported = Object.fromEntries(run.githubEnv.trim().split('\n').map((l) => l.split(/=(.*)/s).slice(0, 2) as [string, string]));
-    const rolesync = await bash(runStep.run, { ...inputs({ command: 'validate', path: 'access/' }), ...exported, ROLESYNC_BIN: stub, GITHUB_OUTPUT: join(run.dir, 'github-output') });
+    const rolesync = await bash(text(runStep, 'run'), { ...inputs({ command: 'validate', path: 'access/' }), ...exported, ROLESYNC_BIN: stub, GITHUB_OUTPUT: join(run.dir, 'github-output') });
     expect(rolesync.status, rolesync.log).toBe(0);
     expect(rolesync.log.trim()).toBe(sha(TOKEN));
   });
 
   it('sends the ims-scopes input as the scope', async () => {
-    const run = await bash(imsStep.run, inputs({ 'client-id': CLIENT_ID, 'client-secret': SECRET, 'ims-token-url': url, 'ims-scopes': 'openid,AdobeID' }));
+    const run = await bash(text(imsStep, 'run'), inputs({ 'client-id': CLIENT_ID, 'client-secret': SECRET, 'ims-token-url': url, 'ims-scopes': 'openid,AdobeID' }));
     expect(run.status, run.log).toBe(0);
     expect(seen[0]?.form.scope).toBe('openid,AdobeID');
   });
 
   it('fails a refused exchange naming the HTTP status and IMS error, never the secret, exporting nothing', async () => {
     answer = { status: 401, body: { error: 'invalid_client', error_description: 'invalid client_secret parameter' } };
-    const run = await bash(imsStep.run, inputs({ 'client-id': CLIENT_ID, 'client-secret': SECRET, 'ims-token-url': url }));
+    const run = await bash(text(imsStep, 'run'), inputs({ 'client-id': CLIENT_ID, 'client-secret': SECRET, 'ims-token-url': url }));
     expect(run.status).toBe(1);
     expect(seen).toHaveLength(1);
     expect(run.log).toContain('::error::rolesync: Adobe IMS refused the token request (HTTP 401): invalid_client: invalid client_secret parameter');
@@ -142,7 +142,7 @@ describe('action.yml: the IMS token step', () => {
 
   it('fails a 200 answer without an access_token', async () => {
     answer = { status: 200, body: { token_type: 'bearer' } };
-    const run = await bash(imsStep.run, inputs({ 'client-id': CLIENT_ID, 'client-secret': SECRET, 'ims-token-url': url }));
+    const run = await bash(text(imsStep, 'run'), inputs({ 'client-id': CLIENT_ID, 'client-secret': SECRET, 'ims-token-url': url }));
     expect(run.status).toBe(1);
     expect(run.log).toContain('(HTTP 200): the answer has no access_token');
     expect(run.githubEnv).toBe('');
@@ -153,21 +153,21 @@ describe('action.yml: the IMS token step', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const port = (closed.address() as AddressInfo).port;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
-    const run = await bash(imsStep.run, inputs({ 'client-id': CLIENT_ID, 'client-secret': SECRET, 'ims-token-url': `http://127.0.0.1:${port}/` }));
+    const run = await bash(text(imsStep, 'run'), inputs({ 'client-id': CLIENT_ID, 'client-secret': SECRET, 'ims-token-url': `http://127.0.0.1:${port}/` }));
     expect(run.status).toBe(1);
     expect(run.log).toContain(`::error::rolesync: could not reach Adobe IMS at http://127.0.0.1:${port}/`);
     expect(run.log).not.toContain(SECRET);
   });
 
   it('fails when only one of client-id and client-secret is given, without asking IMS', async () => {
-    const run = await bash(imsStep.run, inputs({ 'client-id': CLIENT_ID, 'ims-token-url': url }));
+    const run = await bash(text(imsStep, 'run'), inputs({ 'client-id': CLIENT_ID, 'ims-token-url': url }));
     expect(run.status).toBe(1);
     expect(run.log).toContain('client-id and client-secret go together');
     expect(seen).toHaveLength(0);
   });
 
   it('does nothing when a token input is given', async () => {
-    const run = await bash(imsStep.run, inputs({ token: 'given', 'client-id': CLIENT_ID, 'client-secret': SECRET, 'ims-token-url': url }));
+    const run = await bash(text(imsStep, 'run'), inputs({ token: 'given', 'client-id': CLIENT_ID, 'client-secret': SECRET, 'ims-token-url': url }));
     expect(run.status).toBe(0);
     expect(seen).toHaveLength(0);
     expect(run.githubEnv).toBe('');
@@ -175,12 +175,12 @@ describe('action.yml: the IMS token step', () => {
 });
 
 describe('examples/ci/gitlab-ci.yml: the IMS token snippet', () => {
-  const snippet = (gitlab['.frameio-ims-token'].before_script as string[]).slice(1).join('\n');
+  const snippet = list(gitlab, '.frameio-ims-token', 'before_script').slice(1).join('\n');
   const env = (over: Record<string, string> = {}) => ({
     FRAMEIO_CLIENT_ID: CLIENT_ID,
     FRAMEIO_CLIENT_SECRET: SECRET,
     IMS_TOKEN_URL: url,
-    IMS_SCOPES: String(gitlab.variables.IMS_SCOPES),
+    IMS_SCOPES: text(gitlab, 'variables', 'IMS_SCOPES'),
     ...over,
   });
 

@@ -42,7 +42,11 @@ function start(args: string[], env: Record<string, string>, cwd: string): Run {
 
 function until(condition: () => boolean): Promise<void> {
   return new Promise((done) => {
-    const timer = setInterval(() => condition() && (clearInterval(timer), done()), 2);
+    const timer = setInterval(() => {
+      if (!condition()) return;
+      clearInterval(timer);
+      done();
+    }, 2);
   });
 }
 

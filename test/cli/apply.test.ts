@@ -316,7 +316,13 @@ describe('rolesync apply against the emulator', () => {
     let shown: Record<string, string> | undefined;
     const outcome = await runApply(
       { path: 'examples/acme/', planFile, yes: false, force: false, resume: false },
-      { client, confirm: async (_plan, names) => ((shown = names), false) },
+      {
+        client,
+        confirm: async (_plan, names) => {
+          shown = names;
+          return false;
+        },
+      },
     );
     expect(outcome.kind).toBe('declined');
     expect(shown).toEqual({ [ACME]: 'Acme Post' });

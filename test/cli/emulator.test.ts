@@ -36,7 +36,10 @@ async function startEmulator(command: string, args: string[]) {
   const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
   let banner = '';
   await new Promise<void>((resolve, reject) => {
-    proc.stdout!.on('data', (d: Buffer) => ((banner += d.toString()), /kill \d+\n/.test(banner) && resolve()));
+    proc.stdout!.on('data', (d: Buffer) => {
+      banner += d.toString();
+      if (/kill \d+\n/.test(banner)) resolve();
+    });
     void exited.then((code) => reject(new Error(`exited ${code} before its banner: ${banner}`)));
   });
   const url = /export FRAMEIO_API_URL=(\S+)/.exec(banner)![1]!;

@@ -37,7 +37,12 @@ describe('the rolesync executable', () => {
   it('runs the emulator, which prints how to point rolesync at it and answers /v4/me', async () => {
     const { proc, done } = start(['emulator', '--state', 'examples/emulator-seed.yaml', '--port', '0']);
     let banner = '';
-    await new Promise<void>((resolve) => proc.stdout!.on('data', (d: Buffer) => ((banner += d.toString()), banner.includes('FRAMEIO_TOKEN') && resolve())));
+    await new Promise<void>((resolve) =>
+      proc.stdout!.on('data', (d: Buffer) => {
+        banner += d.toString();
+        if (banner.includes('FRAMEIO_TOKEN')) resolve();
+      }),
+    );
     const url = /export FRAMEIO_API_URL=(\S+)/.exec(banner)![1]!;
     const token = /export FRAMEIO_TOKEN=(\S+)/.exec(banner)![1]!;
     const me = await fetch(`${url}/v4/me`, { headers: { authorization: `Bearer ${token}` } });
@@ -97,7 +102,10 @@ describe('the rolesync executable', () => {
     const sockets: Socket[] = [];
     let connected!: () => void;
     const calling = new Promise<void>((resolve) => (connected = resolve));
-    const server = createServer((socket) => (sockets.push(socket), connected()));
+    const server = createServer((socket) => {
+      sockets.push(socket);
+      connected();
+    });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const port = (server.address() as AddressInfo).port;
     try {

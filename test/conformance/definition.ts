@@ -2,6 +2,7 @@
 // three in-memory changes that are documented here because they change what "conforms" means.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { list, mapping, type Mapping } from '../support/json.js';
 
 // A byte-for-byte copy of the official snapshot (sha256 7e68b23b…8632), kept in the repository so
 // that the test runs on any clone.
@@ -18,8 +19,6 @@ export const USED_PATHS = [
   '/v4/accounts/{account_id}/workspaces/{workspace_id}/users/{user_id}',
 ];
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
 /**
  * PATCH /v4/accounts/{account_id}/users/{user_id} is absent from S1. Added as frameio-api.md §2.3
  * describes it from the newer S2 document and the reference page: body `UpdateAccountRolesParams`
@@ -27,8 +26,8 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
  * `UpdateAccountRolesResponse` `{"data":{"role":...}}`, errors 400/401/403/404/409/422/429 with the
  * standard error bodies and the x-ratelimit-* headers like every other operation.
  */
-function addAccountRolePatch(doc: Json): void {
-  const schemas = doc.components.schemas as Json;
+function addAccountRolePatch(doc: Mapping): void {
+  const schemas = mapping(doc, 'components', 'schemas');
   schemas.AccountRoleData = {
     title: 'AccountRoleData',
     type: 'object',
@@ -50,15 +49,16 @@ function addAccountRolePatch(doc: Json): void {
     properties: { data: { $ref: '#/components/schemas/AccountRoleData' } },
   };
   // Borrow the error responses (bodies + rate-limit headers) of the sibling workspace-role PATCH.
-  const sibling = doc.paths['/v4/accounts/{account_id}/workspaces/{workspace_id}/users/{user_id}'].patch as Json;
-  const responses: Json = {};
-  for (const [status, response] of Object.entries(sibling.responses as Json)) {
+  const paths = mapping(doc, 'paths');
+  const sibling = mapping(paths, '/v4/accounts/{account_id}/workspaces/{workspace_id}/users/{user_id}', 'patch');
+  const responses: Mapping = {};
+  for (const [status, response] of Object.entries(mapping(sibling, 'responses'))) {
     responses[status] =
       status === '200'
-        ? { ...response, content: { 'application/json': { schema: { $ref: '#/components/schemas/UpdateAccountRolesResponse' } } } }
+        ? { ...mapping(response), content: { 'application/json': { schema: { $ref: '#/components/schemas/UpdateAccountRolesResponse' } } } }
         : response;
   }
-  doc.paths['/v4/accounts/{account_id}/users/{user_id}'] = {
+  paths['/v4/accounts/{account_id}/users/{user_id}'] = {
     patch: {
       operationId: 'account_user_roles.update',
       summary: 'Update user role for the account (added from frameio-api.md §2.3; absent from S1)',
@@ -73,13 +73,14 @@ function addAccountRolePatch(doc: Json): void {
   };
 }
 
-export function loadDefinition(): Json {
-  const doc = JSON.parse(readFileSync(OPENAPI_PATH, 'utf8')) as Json;
+export function loadDefinition(): Mapping {
+  const doc = mapping(JSON.parse(readFileSync(OPENAPI_PATH, 'utf8')));
   // S1's own defect: `FieldValueCommon.field_type.enum` lists "users" twice, which makes the whole
   // document invalid OpenAPI (uniqueItems). Unrelated to our operations; de-duplicated.
-  const fieldType = doc.components.schemas.FieldValueCommon.properties.field_type as Json;
-  fieldType.enum = [...new Set(fieldType.enum as string[])];
-  for (const path of Object.keys(doc.paths as Json)) if (!USED_PATHS.includes(path)) delete doc.paths[path];
+  const fieldType = mapping(doc, 'components', 'schemas', 'FieldValueCommon', 'properties', 'field_type');
+  fieldType.enum = [...new Set(list(fieldType, 'enum'))];
+  const paths = mapping(doc, 'paths');
+  for (const path of Object.keys(paths)) if (!USED_PATHS.includes(path)) delete paths[path];
   addAccountRolePatch(doc);
   return doc;
 }

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { text } from '../support/json.js';
 import { ACME, USER, WS, acct, call, seed } from './helpers.js';
 
 let emu: Emulator;
@@ -14,7 +15,7 @@ describe('fault injection', () => {
     const b = await call(emu, `${acct(ACME)}/workspaces`);
     const c = await call(emu, `${acct(ACME)}/workspaces`);
     expect([me.status, a.status, b.status, c.status]).toEqual([200, 502, 502, 200]);
-    expect(a.json.errors[0].detail).toMatch(/502/);
+    expect(text(a.json, 'errors', 0, 'detail')).toMatch(/502/);
     expect(emu.log.map((e) => e.fault?.status ?? null)).toEqual([null, 502, 502, null]);
     expect(emu.log[1]!.fault).toEqual({ kind: 'status', status: 502, source: 'rule' });
     expect(emu.faults.pending()).toEqual([]);
@@ -40,7 +41,7 @@ describe('fault injection', () => {
     expect([first.status, second.status, third.status]).toEqual([429, 429, 200]);
     expect(first.headers.get('retry-after')).toBe('2');
     expect(first.headers.get('x-ratelimit-remaining')).toBe('0');
-    expect(first.json.errors[0].detail).toBe('Too many requests');
+    expect(text(first.json, 'errors', 0, 'detail')).toBe('Too many requests');
     // The injected 429s were not charged to the bucket.
     expect(third.headers.get('x-ratelimit-remaining')).toBe('99');
     expect(emu.log.map((e) => e.fault?.kind ?? '-')).toEqual(['rate_limit', 'rate_limit', '-']);

@@ -1,6 +1,7 @@
 // Shared test helpers: the demo seed, well-known ids, and a tiny fetch wrapper for the emulator.
 import { fileURLToPath } from 'node:url';
 import { loadStateFile, type Emulator, type EmulatorStateInput } from '../../src/emulator/index.js';
+import { at, text } from '../support/json.js';
 
 export const SEED_PATH = fileURLToPath(new URL('../../examples/emulator-seed.yaml', import.meta.url));
 export const ADMIN_TOKEN = 'fio-demo-admin-token';
@@ -34,7 +35,8 @@ export function seed(): EmulatorStateInput {
 export interface Answer {
   status: number;
   headers: Headers;
-  json: any;
+  /** The parsed body: read it through test/support/json.ts. */
+  json: unknown;
   text: string;
 }
 
@@ -53,6 +55,11 @@ export async function call(
   const res = await fetch(`${emu.url}${path}`, { method: init.method ?? 'GET', headers, body });
   const text = await res.text();
   return { status: res.status, headers: res.headers, text, json: text ? JSON.parse(text) : undefined };
+}
+
+/** links.next of a list answer: the path of the next page, null on the last one. */
+export function nextLink(answer: Answer): string | null {
+  return at(answer.json, 'links', 'next') === null ? null : text(answer.json, 'links', 'next');
 }
 
 export function acct(id: string): string {

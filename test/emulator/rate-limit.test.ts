@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { RateLimiter } from '../../src/emulator/rate-limit.js';
 import { DEFAULT_LIMITS } from '../../src/emulator/types.js';
+import { text } from '../support/json.js';
 import { ACME, MEMBER_TOKEN, USER, WS, acct, call, seed } from './helpers.js';
 
 describe('RateLimiter (leaky bucket)', () => {
@@ -44,7 +45,7 @@ describe('rate limits over HTTP', () => {
     expect(answers.every((a) => a.headers.get('x-ratelimit-limit') === '3')).toBe(true);
     // At time scale 60 the window is one real second, and the header says so.
     expect(answers.every((a) => a.headers.get('x-ratelimit-window') === '1000')).toBe(true);
-    expect(answers[3]!.json.errors[0].detail).toMatch(/Too many requests/);
+    expect(text(answers[3]!.json, 'errors', 0, 'detail')).toMatch(/Too many requests/);
     expect(emu.log.map((e) => e.status)).toEqual([200, 200, 200, 429]);
 
     now += 1000 / 3; // one call's worth at 3 per 1000 ms

@@ -11,6 +11,7 @@ import {
   startEmulator,
   validateSeed,
 } from '../../src/emulator/index.js';
+import { at, list } from '../support/json.js';
 import { tempDir } from '../support/tmp.js';
 import { ACME, SEED_PATH, call, seed } from './helpers.js';
 
@@ -56,6 +57,52 @@ describe('seed files', () => {
   });
 });
 
+describe('a seed with several bad entries', () => {
+  it('names every one, still reading the entries after each bad one', () => {
+    const uuid = (n: number) => `00000000-0000-4000-8000-00000000000${n}`;
+    const good = { id: uuid(9), email: 'g@x.test', name: 'G', active: true };
+    const ws = (id: string, name: string) => ({ id, name, users: { 'g@x.test': 'viewer' } });
+    const input = {
+      tokens: { t: 'g@x.test' },
+      users: [
+        42,
+        { id: uuid(1), email: 'nope' },
+        { id: 'not-a-uuid', email: 'a@x.test' },
+        { id: uuid(2), email: 'b@x.test' },
+        { id: uuid(2), email: 'c@x.test' },
+        { id: uuid(3), email: 'b@x.test' },
+        { id: uuid(4), email: 'd@x.test', name: 5 },
+        { id: uuid(5), email: 'e@x.test', active: 'yes' },
+        good,
+      ],
+      accounts: [
+        { id: ACME, display_name: 'A', users: { 'g@x.test': 'owner' }, workspaces: [ws(uuid(6), 'W'), ws(uuid(6), 'W again'), ws(uuid(7), 'V'), 7] },
+        { id: ACME, display_name: 'A again', users: {}, workspaces: [] },
+        { id: uuid(8), display_name: 'B', users: { 'b@x.test': 'member' }, workspaces: [] },
+      ],
+    };
+    let message = '';
+    try {
+      validateSeed(input);
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message.split('\n')).toEqual([
+      'the emulator state is invalid (10 errors):',
+      'emulator state at users.0: a user must be a mapping {id, email, name, active}',
+      'emulator state at users.1.email: email must be an email address',
+      'emulator state at users.2.id: id must be a UUID, or null for an invited user',
+      'emulator state at users.4.id: duplicate user id 00000000-0000-4000-8000-000000000002',
+      'emulator state at users.5.email: duplicate user b@x.test',
+      'emulator state at users.6.name: name must be a string or null',
+      'emulator state at users.7.active: active must be true, false or null',
+      'emulator state at accounts.0.workspaces.1.id: duplicate workspace id 00000000-0000-4000-8000-000000000006',
+      'emulator state at accounts.0.workspaces.3: a workspace must be a mapping {id, name, users}',
+      `emulator state at accounts.1.id: duplicate account id ${ACME}`,
+    ]);
+  });
+});
+
 describe('users whose emails differ only in case', () => {
   // Frame.io keeps them apart (two users, two ids), e.g. an old deactivated account and a new one.
   const ALICE = { id: 'afb91efe-db4d-424a-aeee-00adcd6059e8', email: 'alice@x.test', name: 'Alice', active: true };
@@ -73,7 +120,7 @@ describe('users whose emails differ only in case', () => {
     const emu = await startEmulator({ state });
     try {
       const res = await call(emu, `/v4/accounts/${ACME}/users?include_deactivated=true`, { token: 't' });
-      const rows = (res.json.data as { role: string; user: { id: string; email: string; active: boolean } }[]).map((r) => [r.user.email, r.user.id, r.role]);
+      const rows = list(res.json, 'data').map((r) => [at(r, 'user', 'email'), at(r, 'user', 'id'), at(r, 'role')]);
       expect(rows).toEqual(
         expect.arrayContaining([
           ['alice@x.test', ALICE.id, 'owner'],
@@ -117,8 +164,8 @@ describe('generateState', () => {
       const ws = emu.state.workspaces(accountId)[99]!;
       const res = await call(emu, `/v4/accounts/${accountId}/workspaces/${ws.id}/users?include_total_count=true&page_size=100`, { token: BENCH_ADMIN_TOKEN });
       expect(res.status).toBe(200);
-      expect(res.json.total_count).toBe(1040);
-      expect(res.json.data).toHaveLength(100);
+      expect(at(res.json, 'total_count')).toBe(1040);
+      expect(at(res.json, 'data')).toHaveLength(100);
     } finally {
       await emu.close();
     }

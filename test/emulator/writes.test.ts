@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { at, list, text } from '../support/json.js';
 import { ACME, ADOBE, MEMBER_TOKEN, USER, WS, acct, call, seed } from './helpers.js';
 
 let emu: Emulator;
@@ -36,8 +37,8 @@ describe('workspace role PATCH (upsert) and DELETE', () => {
     const res = await call(emu, wsUser('f7c2ab91-e3cb-471a-bb52-f7b652360009', USER.frank), { method: 'PATCH', body: { data: { role: 'viewer' } } });
     expect(res.status).toBe(200);
     expect(emu.state.getWorkspaceRole(ACME, 'Color', 'frank@acme.test')).toBe('viewer');
-    const list = await call(emu, `${acct(ACME)}/workspaces/f7c2ab91-e3cb-471a-bb52-f7b652360009/users?include_total_count=true`);
-    expect(list.json.total_count).toBe(23);
+    const members = await call(emu, `${acct(ACME)}/workspaces/f7c2ab91-e3cb-471a-bb52-f7b652360009/users?include_total_count=true`);
+    expect(at(members.json, 'total_count')).toBe(23);
   });
 
   it('removes a member with 204 and an empty body, then 404 on a second DELETE', async () => {
@@ -48,7 +49,7 @@ describe('workspace role PATCH (upsert) and DELETE', () => {
     expect(emu.state.getWorkspaceRole(ACME, WS.marketing, 'frank@acme.test')).toBeNull();
     const again = await call(emu, wsUser(WS.marketing, USER.frank), { method: 'DELETE' });
     expect(again.status).toBe(404);
-    expect(again.json.errors[0].detail).toMatch(/not a member/);
+    expect(text(again.json, 'errors', 0, 'detail')).toMatch(/not a member/);
     expect(emu.log.map((e) => [e.operation, e.status])).toEqual([
       ['workspace_user_roles.delete', 204],
       ['workspace_user_roles.delete', 404],
@@ -58,7 +59,7 @@ describe('workspace role PATCH (upsert) and DELETE', () => {
   it('refuses account admins and the owner at workspace level with 409', async () => {
     const patch = await call(emu, wsUser(WS.marketing, USER.alice), { method: 'PATCH', body: { data: { role: 'viewer' } } });
     expect(patch.status).toBe(409);
-    expect(patch.json.errors[0].detail).toMatch(/account admin/);
+    expect(text(patch.json, 'errors', 0, 'detail')).toMatch(/account admin/);
     const del = await call(emu, wsUser(WS.sound, USER.owner), { method: 'DELETE' });
     expect(del.status).toBe(409);
     expect(emu.state.getWorkspaceRole(ACME, WS.sound, 'owner@acme.test')).toBe('owner');
@@ -74,15 +75,15 @@ describe('workspace role PATCH (upsert) and DELETE', () => {
   ])('refuses the body %j with %i and pointer %s', async (body, status, pointer) => {
     const res = await call(emu, wsUser(WS.marketing, USER.bob), { method: 'PATCH', body });
     expect(res.status).toBe(status);
-    expect(res.json.errors[0].source).toEqual({ pointer });
-    expect(res.json.errors[0].title).toBeTypeOf('string');
+    expect(at(res.json, 'errors', 0, 'source')).toEqual({ pointer });
+    expect(at(res.json, 'errors', 0, 'title')).toBeTypeOf('string');
     expect(emu.state.getWorkspaceRole(ACME, WS.marketing, 'bob@acme.test')).toBe('viewer');
   });
 
   it('answers malformed JSON with 400', async () => {
     const res = await call(emu, wsUser(WS.marketing, USER.bob), { method: 'PATCH', rawBody: '{"data":' });
     expect(res.status).toBe(400);
-    expect(res.json.errors[0].detail).toMatch(/JSON/);
+    expect(text(res.json, 'errors', 0, 'detail')).toMatch(/JSON/);
   });
 
   it('refuses users outside the account (422), deactivated users (422) and unknown ids (404)', async () => {
@@ -133,14 +134,14 @@ describe('account role PATCH', () => {
   it('refuses to change the owner with 409', async () => {
     const res = await call(emu, accountUser(USER.owner), { method: 'PATCH', body: { data: { role: 'member' } } });
     expect(res.status).toBe(409);
-    expect(res.json.errors[0].detail).toMatch(/owner/);
+    expect(text(res.json, 'errors', 0, 'detail')).toMatch(/owner/);
     expect(emu.state.getAccountRole(ACME, 'owner@acme.test')).toBe('owner');
   });
 
   it.each(['owner', 'reviewer', 'viewer'])('refuses role %s with 422 at /data/role', async (role) => {
     const res = await call(emu, accountUser(USER.bob), { method: 'PATCH', body: { data: { role } } });
     expect(res.status).toBe(422);
-    expect(res.json.errors[0].source).toEqual({ pointer: '/data/role' });
+    expect(at(res.json, 'errors', 0, 'source')).toEqual({ pointer: '/data/role' });
   });
 
   it('refuses reviewers (422) and users outside the account (404)', async () => {
@@ -160,8 +161,8 @@ describe('hand edits through the state handle', () => {
     emu.state.setAccountRole(ACME, 'carol@acme.test', 'admin');
     expect(emu.log).toEqual([]);
     const res = await call(emu, `${acct(ACME)}/workspaces/${WS.marketing}/users?page_size=100`);
-    const bob = res.json.data.find((r: { user: { email: string } }) => r.user.email === 'bob@acme.test');
-    expect(bob.role).toBe('full_access');
+    const bob = list(res.json, 'data').find((r) => at(r, 'user', 'email') === 'bob@acme.test');
+    expect(at(bob, 'role')).toBe('full_access');
     expect(emu.log).toHaveLength(1);
     emu.clearLog();
     expect(emu.log).toEqual([]);

@@ -21,13 +21,17 @@ const manifest = (...accounts: DesiredAccount[]): Manifest => ({ accounts, warni
 /** A fake API that records which reads were made. */
 function reader(overrides: Partial<LiveReader> = {}): LiveReader & { calls: string[] } {
   const calls: string[] = [];
+  const read = <T>(call: string, answer: T): T => {
+    calls.push(call);
+    return answer;
+  };
   return {
     calls,
-    me: async () => (calls.push('me'), { id: 'u-me', email: 'me@x.test', name: null }),
-    listAccounts: async () => (calls.push('accounts'), [{ id: 'acc-uuid', displayName: 'Acme', adobeId: 'ORG@AdobeOrg' }]),
-    listAccountUsers: async (a) => (calls.push(`users ${a}`), []),
-    listWorkspaces: async (a) => (calls.push(`workspaces ${a}`), [{ id: 'w1', name: 'Marketing' }, { id: 'w2', name: 'Dailies' }, { id: 'w3', name: 'Dailies' }, { id: 'w4', name: 'Archive' }]),
-    listWorkspaceUsers: async (a, w) => (calls.push(`members ${w}`), []),
+    me: async () => read('me', { id: 'u-me', email: 'me@x.test', name: null }),
+    listAccounts: async () => read('accounts', [{ id: 'acc-uuid', displayName: 'Acme', adobeId: 'ORG@AdobeOrg' }]),
+    listAccountUsers: async (a) => read(`users ${a}`, []),
+    listWorkspaces: async (a) => read(`workspaces ${a}`, [{ id: 'w1', name: 'Marketing' }, { id: 'w2', name: 'Dailies' }, { id: 'w3', name: 'Dailies' }, { id: 'w4', name: 'Archive' }]),
+    listWorkspaceUsers: async (_a, w) => read(`members ${w}`, []),
     ...overrides,
   };
 }
@@ -73,7 +77,11 @@ describe('fetchLive', () => {
     const r = reader();
     const m = manifest(account('acc-uuid', 2, [{ name: 'Marketing' }]), account('acc-2', 9, [{ name: 'Marketing' }]));
     let seen: string[] = [];
-    await fetchLive(r, m, { beforeMembers: (self, accounts) => void (seen = [self.id, ...accounts.map((a) => a.id)]) });
+    await fetchLive(r, m, {
+      beforeMembers: (self, accounts) => {
+        seen = [self.id, ...accounts.map((a) => a.id)];
+      },
+    });
     expect(seen).toEqual(['u-me', 'acc-uuid', 'acc-2']);
     const firstMembers = r.calls.findIndex((c) => c.startsWith('members'));
     expect(r.calls.slice(firstMembers).every((c) => c.startsWith('members'))).toBe(true);

@@ -38,10 +38,15 @@ const response: ClientEvent = { type: 'response', operation: 'workspace_user_rol
 function harness(isTTY: boolean, env: Record<string, string> = {}) {
   let t = 0;
   let out = '';
-  const shown = applyProgress({ stream: { isTTY, write: (s: string) => void (out += s) }, env, now: () => t });
+  const write = (s: string) => {
+    out += s;
+  };
+  const shown = applyProgress({ stream: { isTTY, write }, env, now: () => t });
   return {
     ...shown,
-    at: (seconds: number) => void (t = seconds * 1000),
+    at: (seconds: number) => {
+      t = seconds * 1000;
+    },
     output: () => out,
     /** The live line as the terminal shows it now: what follows the last redraw. */
     screen: () => out.slice(out.lastIndexOf('\r\u001b[K') + 4),
@@ -158,7 +163,10 @@ describe('apply progress outside a terminal', () => {
 
     let out = '';
     let t = 0;
-    const quiet = applyProgress({ stream: { isTTY: false, write: (s: string) => void (out += s) }, env: {}, quiet: true, now: () => t });
+    const write = (s: string) => {
+      out += s;
+    };
+    const quiet = applyProgress({ stream: { isTTY: false, write }, env: {}, quiet: true, now: () => t });
     quiet.onPlan(planOf(workspaceChanges(30)));
     for (const [i, c] of workspaceChanges(30).entries()) {
       t = i * 6000;
@@ -171,7 +179,10 @@ describe('apply progress outside a terminal', () => {
   it('reading commands print a status line of the calls every 30 s of a long read', () => {
     let out = '';
     let t = 0;
-    const shown = readingProgress({ stream: { isTTY: false, write: (s: string) => void (out += s) }, env: {}, now: () => t });
+    const write = (s: string) => {
+      out += s;
+    };
+    const shown = readingProgress({ stream: { isTTY: false, write }, env: {}, now: () => t });
     for (let i = 0; i < 200; i++) {
       t = i * 600; // 100 calls a minute
       shown.onEvent(response);

@@ -86,7 +86,10 @@ describe('StatusLine on a terminal', () => {
 
   it('cuts a live line short of the terminal width, so that it never wraps', () => {
     let out = '';
-    const line = new StatusLine(() => 'Applying: 12/48 changes, 10/min', { stream: { isTTY: true, columns: 20, write: (s: string) => void (out += s) }, now: () => 0 });
+    const write = (s: string) => {
+      out += s;
+    };
+    const line = new StatusLine(() => 'Applying: 12/48 changes, 10/min', { stream: { isTTY: true, columns: 20, write }, now: () => 0 });
     line.changed();
     expect(out).toBe('\r\u001b[KApplying: 12/48 ch…');
     expect(out.length - 4).toBe(19);
