@@ -27,6 +27,12 @@ interface Row {
   user: { id: string | null; email: string };
 }
 
+/** One page of a Frame.io list, as far as this script reads it. */
+interface Page<T> {
+  data: T[];
+  links: { next: string | null };
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function naiveSync(options: NaiveOptions): Promise<NaiveResult> {
@@ -34,7 +40,7 @@ export async function naiveSync(options: NaiveOptions): Promise<NaiveResult> {
   const maxPages = options.maxPages ?? 10_000;
   const headers = { authorization: `Bearer ${options.token}`, 'content-type': 'application/json' };
 
-  async function call(method: string, path: string, body?: unknown): Promise<any> {
+  async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
       const res = await fetch(options.baseUrl + path, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
       if (res.status === 429) {
@@ -43,7 +49,8 @@ export async function naiveSync(options: NaiveOptions): Promise<NaiveResult> {
         continue;
       }
       if (!res.ok) throw new Error(`${method} ${path}: HTTP ${res.status}`);
-      return res.status === 204 ? null : res.json();
+      // The script trusts the API's shapes, as a quick hand-written sync would.
+      return (res.status === 204 ? null : await res.json()) as T;
     }
     throw new Error(`${method} ${path}: still 429 after ${maxAttempts} attempts`);
   }
@@ -52,7 +59,7 @@ export async function naiveSync(options: NaiveOptions): Promise<NaiveResult> {
     const rows: Row[] = [];
     let next: string | null = path;
     for (let page = 0; next !== null && page < maxPages; page++) {
-      const body = await call('GET', next);
+      const body: Page<Row> = await call<Page<Row>>('GET', next);
       rows.push(...body.data);
       next = body.links.next;
     }
@@ -76,7 +83,7 @@ export async function naiveSync(options: NaiveOptions): Promise<NaiveResult> {
   const workspaces: { id: string; name: string }[] = [];
   let next: string | null = `${account}/workspaces`;
   for (let page = 0; next !== null && page < maxPages; page++) {
-    const body = await call('GET', next);
+    const body: Page<{ id: string; name: string }> = await call('GET', next);
     workspaces.push(...body.data);
     next = body.links.next;
   }

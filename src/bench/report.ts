@@ -3,7 +3,7 @@
 import { OPERATIONS, type Operation } from '../api/index.js';
 import type { ApiBenchResult, PhaseFigures } from './api.js';
 import { sum, type Counts } from './calls.js';
-import { int, mib, ratio, seconds, table } from './format.js';
+import { int, ratio, seconds, table } from './format.js';
 import type { Machine } from './machine.js';
 import type { ScaleFigures, ValidateFigures } from './scale.js';
 import { scaleSection } from './scale-report.js';

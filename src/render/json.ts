@@ -19,11 +19,11 @@ function ordered(value: object, keys: readonly string[]): Json {
 // Keys a list item has beyond its literal's (a hand-edited saved plan), appended sorted as
 // `ordered` does. Undefined members of the literal are left out by JSON.stringify.
 function withExtras(out: Json, source: object): Json {
-  let extra: string[] | undefined;
+  const extra: string[] = [];
   for (const key of Object.keys(source)) {
-    if (!(key in out) && (source as Json)[key] !== undefined) (extra ??= []).push(key);
+    if (!(key in out) && (source as Json)[key] !== undefined) extra.push(key);
   }
-  if (extra) for (const key of extra.sort()) out[key] = (source as Json)[key];
+  for (const key of extra.sort()) out[key] = (source as Json)[key];
   return out;
 }
 

@@ -48,7 +48,10 @@ describe('bench scenario', () => {
     const manifest = loadManifestSources(scenario.sources);
     const live = liveFromSeed(scenario.state);
     const seen: string[] = [];
-    const staged = planInStages(manifest, live, (stage, run) => (seen.push(stage), run()));
+    const staged = planInStages(manifest, live, (stage, run) => {
+      seen.push(stage);
+      return run();
+    });
     expect(seen).toEqual(['resolve', 'diff', 'policy']);
     expect(canonicalJson(staged)).toBe(canonicalJson(buildPlan(manifest, live)));
   });
