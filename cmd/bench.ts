@@ -35,7 +35,14 @@ const rolesync = join(here, 'rolesync.js');
 const exampleDir = join(here, '..', '..', 'examples', 'acme');
 
 /** The API scenario of the issue: 2,000 users, 100 workspaces, 500 changes of all three classes. */
-const API_SCENARIO: ScenarioOptions = { users: 2_000, workspaces: 100, membersPerWorkspace: 150, accountPatches: 10, workspacePatches: 150, deletes: 340 };
+const API_SCENARIO: ScenarioOptions = {
+  users: 2_000,
+  workspaces: 100,
+  membersPerWorkspace: 150,
+  accountPatches: 10,
+  workspacePatches: 150,
+  deletes: 340,
+};
 /** An emulated minute in 1.5 s: the API part takes about a minute on 2 cores. */
 const DEFAULT_TIME_SCALE = 40;
 /** The plan once more at this scale, to show which part of its gap to the floor is fixed cost. */
@@ -70,7 +77,8 @@ const { values } = parseArgs({
 });
 
 const started = performance.now();
-const say = (line: string) => process.stderr.write(`[bench ${((performance.now() - started) / 1000).toFixed(1)} s] ${line}\n`);
+const say = (line: string) =>
+  process.stderr.write(`[bench ${((performance.now() - started) / 1000).toFixed(1)} s] ${line}\n`);
 
 async function child(kind: string): Promise<void> {
   if (kind === 'scale') {
@@ -146,7 +154,12 @@ async function main(): Promise<number> {
   const report: BenchReport = { machine: describeMachine(), totalMs: 0 };
   if (run('api')) {
     say(`API benchmark at time scale ${timeScale} (one emulated minute = ${(60 / timeScale).toFixed(2)} s)`);
-    report.api = await runApiBench({ scenario: API_SCENARIO, timeScale, progress: say, slowPlanScale: SLOW_PLAN_SCALE });
+    report.api = await runApiBench({
+      scenario: API_SCENARIO,
+      timeScale,
+      progress: say,
+      slowPlanScale: SLOW_PLAN_SCALE,
+    });
   }
   if (run('scale')) {
     report.scale = [];

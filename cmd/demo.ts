@@ -25,7 +25,12 @@ async function main(): Promise<number> {
   const emu = await startEmulator({ state: 'examples/emulator-seed.yaml', port: 0, timeScale });
   const dir = await mkdtemp(join(tmpdir(), 'rolesync-demo-'));
   const planFile = join(dir, 'plan.json');
-  const env = { ...process.env, FRAMEIO_API_URL: emu.url, FRAMEIO_TOKEN: 'fio-demo-admin-token', NO_COLOR: process.env['NO_COLOR'] ?? '' };
+  const env = {
+    ...process.env,
+    FRAMEIO_API_URL: emu.url,
+    FRAMEIO_TOKEN: 'fio-demo-admin-token',
+    NO_COLOR: process.env['NO_COLOR'] ?? '',
+  };
   process.stdout.write(`# Frame.io V4 emulator on ${emu.url} (rate limits ${timeScale}× faster than real time)\n`);
   const steps: [string[], number[]][] = [
     [['validate', manifest], [0]],
@@ -37,13 +42,17 @@ async function main(): Promise<number> {
     for (const [args, expected] of steps) {
       const code = await run(args, env);
       if (!expected.includes(code)) {
-        process.stderr.write(`\ndemo: 'rolesync ${args.join(' ')}' exited ${code}, expected ${expected.join(' or ')}\n`);
+        process.stderr.write(
+          `\ndemo: 'rolesync ${args.join(' ')}' exited ${code}, expected ${expected.join(' or ')}\n`,
+        );
         return 1;
       }
     }
     const writes = emu.log.filter((e) => e.method !== 'GET');
     const limited = emu.log.filter((e) => e.status === 429).length;
-    process.stdout.write(`\n# Demo done: ${emu.log.length} API calls (${writes.length} writes), ${limited} answered 429.\n`);
+    process.stdout.write(
+      `\n# Demo done: ${emu.log.length} API calls (${writes.length} writes), ${limited} answered 429.\n`,
+    );
     return 0;
   } finally {
     await emu.close();

@@ -48,7 +48,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
         io.stderr.write(`${error.hint}\n`);
       } else if (error instanceof ApiError && error.status === 0) {
         const where = apiUrlShown(io.env);
-        io.stderr.write(`Check FRAMEIO_API_URL (${where}) and that the API, or 'rolesync emulator', is running there.\n`);
+        io.stderr.write(
+          `Check FRAMEIO_API_URL (${where}) and that the API, or 'rolesync emulator', is running there.\n`,
+        );
       }
       return 1;
     }

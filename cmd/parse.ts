@@ -56,7 +56,10 @@ function helpFor(name: string | undefined): Parsed {
 }
 
 function unknownCommand(name: string): Parsed {
-  const near = closest(name, COMMANDS.map((c) => c.name)).map((n) => `'${n}'`);
+  const near = closest(
+    name,
+    COMMANDS.map((c) => c.name),
+  ).map((n) => `'${n}'`);
   return usage(`unknown command '${name}'${suggestion(near)}`);
 }
 

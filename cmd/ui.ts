@@ -34,7 +34,10 @@ export async function confirm(plan: Plan, io: Io, accountNames: Record<string, s
   io.stdout.write(textPlan(plan, io, accountNames));
   const rl = createInterface({ input: io.stdin, output: io.stdout });
   try {
-    const answer = await rl.question(`\nApply these ${plan.changes.length} changes? Only 'yes' is accepted: `, io.interrupted ? { signal: io.interrupted } : {});
+    const answer = await rl.question(
+      `\nApply these ${plan.changes.length} changes? Only 'yes' is accepted: `,
+      io.interrupted ? { signal: io.interrupted } : {},
+    );
     return answer.trim() === 'yes';
   } catch {
     // Ctrl-C or end of input at the prompt: a "no".

@@ -47,7 +47,10 @@ export class ManifestError extends RolesyncError {
   readonly diagnostics: Diagnostic[];
   constructor(diagnostics: Diagnostic[], summary = 'the manifest is invalid') {
     const errors = diagnostics.filter((d) => d.severity === 'error');
-    super('MANIFEST_INVALID', [`${summary} (${counted(errors.length, 'error')}):`, ...diagnostics.map(formatDiagnostic)].join('\n'));
+    super(
+      'MANIFEST_INVALID',
+      [`${summary} (${counted(errors.length, 'error')}):`, ...diagnostics.map(formatDiagnostic)].join('\n'),
+    );
     this.name = 'ManifestError';
     this.diagnostics = diagnostics;
   }
@@ -64,7 +67,10 @@ export class ApiError extends RolesyncError {
   /** What to change so that the call can succeed, when the cause says it (a no-answer failure). */
   readonly hint?: string | undefined;
   constructor(method: string, path: string, status: number, detail: string) {
-    super('API_ERROR', `${method} ${path} failed: ${status === 0 ? 'no answer' : `HTTP ${status}`}${detail ? `: ${detail}` : ''}`);
+    super(
+      'API_ERROR',
+      `${method} ${path} failed: ${status === 0 ? 'no answer' : `HTTP ${status}`}${detail ? `: ${detail}` : ''}`,
+    );
     this.name = 'ApiError';
     this.method = method;
     this.path = path;

@@ -9,6 +9,9 @@ export async function writeOutput(file: string, text: string): Promise<void> {
     await mkdir(dirname(file), { recursive: true });
     await writeFile(file, text);
   } catch (error) {
-    throw new RolesyncError('CONFIG', `cannot write ${file}: ${fileProblem(error)}; check the path and its permissions`);
+    throw new RolesyncError(
+      'CONFIG',
+      `cannot write ${file}: ${fileProblem(error)}; check the path and its permissions`,
+    );
   }
 }

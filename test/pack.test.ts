@@ -28,7 +28,10 @@ describe('the npm package', () => {
     const help = execFileSync(bin, ['--help'], { cwd: dir, encoding: 'utf8' });
     expect(help).toContain('Usage: rolesync <command> [options]');
     // The installed package finds its own schema and example manifests.
-    const valid = execFileSync(bin, ['validate', 'node_modules/frameio-rolesync/examples/acme/'], { cwd: dir, encoding: 'utf8' });
+    const valid = execFileSync(bin, ['validate', 'node_modules/frameio-rolesync/examples/acme/'], {
+      cwd: dir,
+      encoding: 'utf8',
+    });
     expect(valid).toBe('node_modules/frameio-rolesync/examples/acme/: valid (1 account, 3 workspaces)\n');
   }, 180_000);
 });

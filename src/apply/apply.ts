@@ -21,7 +21,11 @@ export interface RoleWriter {
 /** The bulk reads behind the precondition checks. */
 export interface ScopeReader {
   listAccountUsers(accountId: string, options: { includeDeactivated: boolean }): Promise<LiveAccountUser[]>;
-  listWorkspaceUsers(accountId: string, workspaceId: string, options: { includeDeactivated: boolean }): Promise<LiveWorkspaceMember[]>;
+  listWorkspaceUsers(
+    accountId: string,
+    workspaceId: string,
+    options: { includeDeactivated: boolean },
+  ): Promise<LiveWorkspaceMember[]>;
 }
 
 export interface ApplyOptions {
@@ -65,7 +69,10 @@ class Snapshot {
       this.seedAccount(account.id, account.users);
       for (const ws of account.workspaces) {
         if (!ws.members) continue;
-        this.scopes.set(`w|${account.id}|${ws.id}`, { readAt: this.now(), roles: Promise.resolve(rolesOf(ws.members)) });
+        this.scopes.set(`w|${account.id}|${ws.id}`, {
+          readAt: this.now(),
+          roles: Promise.resolve(rolesOf(ws.members)),
+        });
       }
     }
   }
@@ -79,7 +86,8 @@ class Snapshot {
     const { account_id: accountId, workspace_id: workspaceId } = change;
     return {
       key: `w|${accountId}|${workspaceId}`,
-      read: async () => rolesOf(await this.reader.listWorkspaceUsers(accountId, workspaceId, { includeDeactivated: true })),
+      read: async () =>
+        rolesOf(await this.reader.listWorkspaceUsers(accountId, workspaceId, { includeDeactivated: true })),
     };
   }
 
@@ -127,7 +135,8 @@ class Snapshot {
 
 function rolesOf(rows: { user: { id: string | null; active: boolean | null }; role: string | null }[]): Roles {
   const roles: Roles = new Map();
-  for (const row of rows) if (row.user.id !== null) roles.set(row.user.id, { role: row.role, active: row.user.active !== false });
+  for (const row of rows)
+    if (row.user.id !== null) roles.set(row.user.id, { role: row.role, active: row.user.active !== false });
   return roles;
 }
 
@@ -189,7 +198,11 @@ export async function applyChanges(changes: Change[], options: ApplyOptions): Pr
   const finish = (result: ChangeResult): void => {
     results.set(result.change, result);
     if (result.outcome !== 'resumed' && result.outcome !== 'not_started') {
-      options.journal?.record({ key: changeKey(result.change), outcome: result.outcome, ...(result.detail ? { detail: result.detail } : {}) });
+      options.journal?.record({
+        key: changeKey(result.change),
+        outcome: result.outcome,
+        ...(result.detail ? { detail: result.detail } : {}),
+      });
     }
     if (result.outcome !== 'not_started') finished += 1;
     line.done(result.change);
@@ -212,13 +225,21 @@ export async function applyChanges(changes: Change[], options: ApplyOptions): Pr
 
   const one = async (change: Change): Promise<ChangeResult> => {
     if (options.selfId !== undefined && change.user_id === options.selfId && takesAway(change)) {
-      return { change, outcome: 'blocked', detail: "this is the token's own user, which rolesync never demotes or removes" };
+      return {
+        change,
+        outcome: 'blocked',
+        detail: "this is the token's own user, which rolesync never demotes or removes",
+      };
     }
     const roles = await snapshot.roles(change);
     const live = roles.get(change.user_id)?.role ?? null;
     if (live === change.to) return { change, outcome: 'already' };
     if (live !== change.from) {
-      return { change, outcome: 'stale', detail: `the plan expected ${describe(change.from)}, live has ${describe(live)} now (changed since the plan)` };
+      return {
+        change,
+        outcome: 'stale',
+        detail: `the plan expected ${describe(change.from)}, live has ${describe(live)} now (changed since the plan)`,
+      };
     }
     // The workspace PATCH is an upsert: it would add back someone who left the account.
     if (change.action === 'set_workspace_role') {
@@ -233,7 +254,11 @@ export async function applyChanges(changes: Change[], options: ApplyOptions): Pr
       const admins = [...roles.values()].filter((r) => r.active && (r.role === 'admin' || r.role === 'owner')).length;
       const min = options.minAdmins.get(change.account_id) ?? 1;
       if (admins - 1 < min) {
-        return { change, outcome: 'blocked', detail: `demoting would leave ${counted(admins - 1, 'admin')}, fewer than min_admins ${min}` };
+        return {
+          change,
+          outcome: 'blocked',
+          detail: `demoting would leave ${counted(admins - 1, 'admin')}, fewer than min_admins ${min}`,
+        };
       }
     }
     await write(change);
@@ -252,7 +277,11 @@ export async function applyChanges(changes: Change[], options: ApplyOptions): Pr
       }
       if (options.journal?.done.has(changeKey(change))) {
         const earlier = options.journal.done.get(changeKey(change))!.outcome;
-        finish({ change, outcome: 'resumed', detail: earlier === 'already' ? 'was already so' : 'applied by the interrupted run' });
+        finish({
+          change,
+          outcome: 'resumed',
+          detail: earlier === 'already' ? 'was already so' : 'applied by the interrupted run',
+        });
         continue;
       }
       try {

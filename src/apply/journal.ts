@@ -50,7 +50,10 @@ export class Journal {
   /** Opens the journal of an interrupted apply of the same plan; each line is checked against its schema. */
   static resume(file: string, planChecksum: string): Journal {
     if (!existsSync(file)) {
-      throw new RolesyncError('PLAN_FILE', `no journal at ${file} to resume from; run apply without --resume (or pass --journal FILE)`);
+      throw new RolesyncError(
+        'PLAN_FILE',
+        `no journal at ${file} to resume from; run apply without --resume (or pass --journal FILE)`,
+      );
     }
     const text = readFileSync(file, 'utf8');
     const lines = text.split('\n');
@@ -58,7 +61,10 @@ export class Journal {
     const header = read<Header>(file, lines, 0, '#/$defs/header');
     if (header === undefined) throw refusal(file, 1, 'the header is not JSON');
     if (header.plan_checksum !== planChecksum) {
-      throw new RolesyncError('PLAN_FILE', `the journal ${file} belongs to another plan; resume with the plan it was written for, or run apply without --resume`);
+      throw new RolesyncError(
+        'PLAN_FILE',
+        `the journal ${file} belongs to another plan; resume with the plan it was written for, or run apply without --resume`,
+      );
     }
     const done = new Map<string, JournalEntry>();
     for (let index = 1; index < lines.length; index += 1) {

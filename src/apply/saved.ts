@@ -29,10 +29,20 @@ function savedChecksum(plan: Plan, manifestDigest: string): string {
   return createHash('sha256').update(canonicalJson(covered)).digest('hex');
 }
 
-export function toSavedPlan(plan: Plan, manifest: Manifest, version: string, accountNames: Record<string, string> = {}): SavedPlan {
+export function toSavedPlan(
+  plan: Plan,
+  manifest: Manifest,
+  version: string,
+  accountNames: Record<string, string> = {},
+): SavedPlan {
   return {
     ...plan,
-    saved: { manifest_digest: manifest.digest, checksum: savedChecksum(plan, manifest.digest), rolesync_version: version, account_names: accountNames },
+    saved: {
+      manifest_digest: manifest.digest,
+      checksum: savedChecksum(plan, manifest.digest),
+      rolesync_version: version,
+      account_names: accountNames,
+    },
   };
 }
 
@@ -77,10 +87,16 @@ export async function readSavedPlan(file: string, manifest: Manifest): Promise<S
     throw new RolesyncError('PLAN_FILE', `${problem}; ${remake}`);
   }
   if (meta.manifest_digest !== manifest.digest) {
-    throw new RolesyncError('PLAN_FILE', `${file} was made from another manifest (or the manifest changed since); run 'rolesync plan' again and review the new plan`);
+    throw new RolesyncError(
+      'PLAN_FILE',
+      `${file} was made from another manifest (or the manifest changed since); run 'rolesync plan' again and review the new plan`,
+    );
   }
   if (savedChecksum(plan, meta.manifest_digest) !== meta.checksum) {
-    throw new RolesyncError('PLAN_FILE', `${file} was changed after it was saved (checksum mismatch); make a new plan instead of editing it`);
+    throw new RolesyncError(
+      'PLAN_FILE',
+      `${file} was changed after it was saved (checksum mismatch); make a new plan instead of editing it`,
+    );
   }
   return { ...plan, saved: meta };
 }

@@ -7,7 +7,13 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { FrameioClient, type ClientStats } from '../client/index.js';
 import { RATE_WINDOW_MS } from '../api/index.js';
-import { BENCH_ADMIN_TOKEN, DEFAULT_LIMITS, startEmulator, type Emulator, type EmulatorStateInput } from '../emulator/index.js';
+import {
+  BENCH_ADMIN_TOKEN,
+  DEFAULT_LIMITS,
+  startEmulator,
+  type Emulator,
+  type EmulatorStateInput,
+} from '../emulator/index.js';
 import { renderJson } from '../render/index.js';
 import { toSavedPlan, writeSavedPlan } from '../apply/saved.js';
 import { loadManifest } from '../manifest/index.js';
@@ -42,7 +48,13 @@ export interface PhaseFigures {
 }
 
 /** `plan`: load the manifest, read live state, build the plan (each timed). */
-export type PlanFigures = PhaseFigures & { changes: number; clientStats: ClientStats; loadMs: number; readMs: number; buildMs: number };
+export type PlanFigures = PhaseFigures & {
+  changes: number;
+  clientStats: ClientStats;
+  loadMs: number;
+  readMs: number;
+  buildMs: number;
+};
 
 export interface ApiBenchResult {
   timeScale: number;
@@ -56,7 +68,11 @@ export interface ApiBenchResult {
   rolesync: {
     plan: PlanFigures;
     /** Whole `apply --plan`: manifest load, precondition reads, writes, verifying plan. */
-    apply: PhaseFigures & { clientStats: ClientStats; outcomes: Partial<Record<Outcome, number>>; verifyChanges: number };
+    apply: PhaseFigures & {
+      clientStats: ClientStats;
+      outcomes: Partial<Record<Outcome, number>>;
+      verifyChanges: number;
+    };
     /** From the plan being read to the last write's answer: precondition reads and writes. */
     writes: PhaseFigures & { minimumReads: Counts };
     /** The verifying plan after the last write. */
@@ -88,7 +104,9 @@ function figures(emu: Emulator, from: Mark, to: Mark, minimum?: Counts): PhaseFi
 }
 
 function roles(state: EmulatorStateInput): string {
-  return JSON.stringify(state.accounts.map((a) => ({ users: a.users, workspaces: (a.workspaces ?? []).map((w) => [w.id, w.users]) })));
+  return JSON.stringify(
+    state.accounts.map((a) => ({ users: a.users, workspaces: (a.workspaces ?? []).map((w) => [w.id, w.users]) })),
+  );
 }
 
 function countOutcomes(outcomes: Outcome[]): Partial<Record<Outcome, number>> {
@@ -99,11 +117,19 @@ function countOutcomes(outcomes: Outcome[]): Partial<Record<Outcome, number>> {
 
 function sameClasses(changes: { action: string }[], expected: ExpectedChanges): boolean {
   const n = (action: string) => changes.filter((c) => c.action === action).length;
-  return n('set_account_role') === expected.account_role_patch && n('set_workspace_role') === expected.workspace_role_patch && n('remove_workspace_user') === expected.workspace_user_delete;
+  return (
+    n('set_account_role') === expected.account_role_patch &&
+    n('set_workspace_role') === expected.workspace_role_patch &&
+    n('remove_workspace_user') === expected.workspace_user_delete
+  );
 }
 
 /** planManifest's three steps, timed one by one (the reads are what the floor bounds), on fresh buckets. */
-async function timedPlan(emu: Emulator, manifestDir: string, scenario: Scenario): Promise<{ run: PlanRun; plan: PlanFigures }> {
+async function timedPlan(
+  emu: Emulator,
+  manifestDir: string,
+  scenario: Scenario,
+): Promise<{ run: PlanRun; plan: PlanFigures }> {
   const minimum = minimumPlanCalls(scenario.state, scenario.account.id, { namesAccount: true });
   emu.resetRateLimits();
   const client = new FrameioClient({ token: BENCH_ADMIN_TOKEN, baseUrl: emu.url });
@@ -115,7 +141,9 @@ async function timedPlan(emu: Emulator, manifestDir: string, scenario: Scenario)
   const run: PlanRun = { manifest, live, plan: buildPlan(manifest, live) };
   const p1 = mark(emu);
   if (!sameClasses(run.plan.changes, scenario.expected)) {
-    throw new Error(`bench: the plan has ${run.plan.changes.length} changes, not the ${JSON.stringify(scenario.expected)} the scenario was built with`);
+    throw new Error(
+      `bench: the plan has ${run.plan.changes.length} changes, not the ${JSON.stringify(scenario.expected)} the scenario was built with`,
+    );
   }
   const plan: PlanFigures = {
     ...figures(emu, p0, p1, minimum),
@@ -144,11 +172,19 @@ export async function runApiBench(options: ApiBenchOptions): Promise<ApiBenchRes
     for (const s of scenario.sources) await writeFile(join(manifestDir, s.rel), s.content);
 
     // ---- rolesync: plan --out, then apply --plan ----
-    const emu = await startEmulator({ state: scenario.state, port: 0, timeScale: options.timeScale, limits: { ...DEFAULT_LIMITS }, seed: 1 });
+    const emu = await startEmulator({
+      state: scenario.state,
+      port: 0,
+      timeScale: options.timeScale,
+      limits: { ...DEFAULT_LIMITS },
+      seed: 1,
+    });
     let rolesync: ApiBenchResult['rolesync'];
     let rolesyncEnd: EmulatorStateInput;
     try {
-      say(`rolesync plan (${sizes.accountUsers} users, ${sizes.workspaces} workspaces, ${sizes.memberships} memberships)`);
+      say(
+        `rolesync plan (${sizes.accountUsers} users, ${sizes.workspaces} workspaces, ${sizes.memberships} memberships)`,
+      );
       const { run, plan } = await timedPlan(emu, manifestDir, scenario);
       const planFile = join(dir, 'plan.json');
       await writeSavedPlan(planFile, toSavedPlan(run.plan, run.manifest, 'bench'), renderJson);
@@ -161,7 +197,14 @@ export async function runApiBench(options: ApiBenchOptions): Promise<ApiBenchRes
       let lastWrite: Mark | undefined;
       const a0 = mark(emu);
       const outcome = await runApply(
-        { path: manifestDir, planFile, yes: true, force: false, resume: false, journalFile: join(dir, 'journal.jsonl') },
+        {
+          path: manifestDir,
+          planFile,
+          yes: true,
+          force: false,
+          resume: false,
+          journalFile: join(dir, 'journal.jsonl'),
+        },
         {
           client: applyClient,
           onPlan: () => (planRead = mark(emu)),
@@ -171,7 +214,8 @@ export async function runApiBench(options: ApiBenchOptions): Promise<ApiBenchRes
         },
       );
       const a1 = mark(emu);
-      if (outcome.kind !== 'done' || !planRead || !lastWrite || !outcome.verify) throw new Error(`bench: apply ended as ${outcome.kind}, not done with a verifying plan`);
+      if (outcome.kind !== 'done' || !planRead || !lastWrite || !outcome.verify)
+        throw new Error(`bench: apply ended as ${outcome.kind}, not done with a verifying plan`);
       rolesyncEnd = emu.state.toInput();
       const verifyMinimum = minimumPlanCalls(rolesyncEnd, scenario.account.id, { namesAccount: true });
       const writes = figures(emu, planRead, lastWrite, minimumWrites(run.plan.changes));
@@ -198,9 +242,19 @@ export async function runApiBench(options: ApiBenchOptions): Promise<ApiBenchRes
     let slowPlan: ApiBenchResult['slowPlan'];
     if (options.slowPlanScale !== undefined) {
       say(`rolesync plan again at time scale ${options.slowPlanScale}`);
-      const emu3 = await startEmulator({ state: scenario.state, port: 0, timeScale: options.slowPlanScale, limits: { ...DEFAULT_LIMITS }, seed: 1 });
+      const emu3 = await startEmulator({
+        state: scenario.state,
+        port: 0,
+        timeScale: options.slowPlanScale,
+        limits: { ...DEFAULT_LIMITS },
+        seed: 1,
+      });
       try {
-        slowPlan = { timeScale: options.slowPlanScale, windowMs: emu3.windowMs, ...(await timedPlan(emu3, manifestDir, scenario)).plan };
+        slowPlan = {
+          timeScale: options.slowPlanScale,
+          windowMs: emu3.windowMs,
+          ...(await timedPlan(emu3, manifestDir, scenario)).plan,
+        };
       } finally {
         await emu3.close();
       }
@@ -208,19 +262,36 @@ export async function runApiBench(options: ApiBenchOptions): Promise<ApiBenchRes
 
     // ---- the naive script, on a fresh emulator with the same seed ----
     const sleepMs = (options.naiveSleepMs ?? 5_000) / options.timeScale;
-    const emu2 = await startEmulator({ state: scenario.state, port: 0, timeScale: options.timeScale, limits: { ...DEFAULT_LIMITS }, seed: 1 });
+    const emu2 = await startEmulator({
+      state: scenario.state,
+      port: 0,
+      timeScale: options.timeScale,
+      limits: { ...DEFAULT_LIMITS },
+      seed: 1,
+    });
     try {
       const minimumPlan = minimumPlanCalls(scenario.state, scenario.account.id, { namesAccount: false });
       say('naive script, dry run (reads and diff only)');
       emu2.resetRateLimits();
       const d0 = mark(emu2);
-      const found = await naiveSync({ baseUrl: emu2.url, token: BENCH_ADMIN_TOKEN, desired: scenario.desired, fixedSleepMs: sleepMs, dryRun: true });
+      const found = await naiveSync({
+        baseUrl: emu2.url,
+        token: BENCH_ADMIN_TOKEN,
+        desired: scenario.desired,
+        fixedSleepMs: sleepMs,
+        dryRun: true,
+      });
       const dryRun = { ...figures(emu2, d0, mark(emu2), minimumPlan), found };
 
       say('naive script, sync');
       emu2.resetRateLimits();
       const s0 = mark(emu2);
-      const made = await naiveSync({ baseUrl: emu2.url, token: BENCH_ADMIN_TOKEN, desired: scenario.desired, fixedSleepMs: sleepMs });
+      const made = await naiveSync({
+        baseUrl: emu2.url,
+        token: BENCH_ADMIN_TOKEN,
+        desired: scenario.desired,
+        fixedSleepMs: sleepMs,
+      });
       const sync = { ...figures(emu2, s0, mark(emu2)), made };
       const naiveEnd = emu2.state.toInput();
       return {

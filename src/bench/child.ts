@@ -3,7 +3,11 @@ import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 
 /** Runs `node [nodeArgs] script args`, resolves with its stdout; bounded by `timeoutMs`. */
-export function runNode(script: string, args: string[], options: { nodeArgs?: string[]; timeoutMs?: number } = {}): Promise<{ stdout: string; wallMs: number }> {
+export function runNode(
+  script: string,
+  args: string[],
+  options: { nodeArgs?: string[]; timeoutMs?: number } = {},
+): Promise<{ stdout: string; wallMs: number }> {
   return runNodeArgv([...(options.nodeArgs ?? []), script, ...args], options.timeoutMs);
 }
 

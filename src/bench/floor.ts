@@ -15,7 +15,11 @@ export interface Floor {
 }
 
 /** `windowMs` is the real length of a rate-limit window (60 000 ms / time scale). */
-export function floorOf(charged: Counts, windowMs: number, limits: Readonly<Record<Operation, number>> = DEFAULT_LIMITS): Floor {
+export function floorOf(
+  charged: Counts,
+  windowMs: number,
+  limits: Readonly<Record<Operation, number>> = DEFAULT_LIMITS,
+): Floor {
   let floor: Floor = { bottleneck: null, simpleMs: 0, trueMs: 0 };
   for (const [op, calls] of Object.entries(charged) as [Operation, number][]) {
     if (!calls) continue;
@@ -31,7 +35,10 @@ export function floorOf(charged: Counts, windowMs: number, limits: Readonly<Reco
 
 /** Phases that cannot overlap (the verifying plan starts after the last write): floors add up. */
 export function sequentialFloor(...phases: Floor[]): Floor {
-  const slowest = phases.reduce<Floor | undefined>((a, b) => (a === undefined || b.trueMs > a.trueMs ? b : a), undefined);
+  const slowest = phases.reduce<Floor | undefined>(
+    (a, b) => (a === undefined || b.trueMs > a.trueMs ? b : a),
+    undefined,
+  );
   return {
     bottleneck: slowest?.bottleneck ?? null,
     simpleMs: phases.reduce((n, f) => n + f.simpleMs, 0),

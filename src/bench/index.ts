@@ -35,4 +35,10 @@ export {
   type ReaderSize,
   type ReaderVariant,
 } from './yaml-reader.js';
-export { buildScenario, type Scenario, type ScenarioOptions, type ExpectedChanges, type PlainDesired } from './scenario.js';
+export {
+  buildScenario,
+  type Scenario,
+  type ScenarioOptions,
+  type ExpectedChanges,
+  type PlainDesired,
+} from './scenario.js';

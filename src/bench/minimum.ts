@@ -20,7 +20,12 @@ function accountOf(state: EmulatorStateInput, accountId: string) {
  * A plan's reads: /v4/me, /v4/accounts when the manifest names the account, the account's users
  * (deactivated included), its workspace list, and the members of every managed workspace.
  */
-export function minimumPlanCalls(state: EmulatorStateInput, accountId: string, options: { namesAccount: boolean; managed?: ReadonlySet<string> }, pageSize = MAX_PAGE_SIZE): Counts {
+export function minimumPlanCalls(
+  state: EmulatorStateInput,
+  accountId: string,
+  options: { namesAccount: boolean; managed?: ReadonlySet<string> },
+  pageSize = MAX_PAGE_SIZE,
+): Counts {
   const account = accountOf(state, accountId);
   const workspaces = account.workspaces ?? [];
   const managed = workspaces.filter((w) => !options.managed || options.managed.has(w.name));
@@ -28,7 +33,10 @@ export function minimumPlanCalls(state: EmulatorStateInput, accountId: string, o
     'users.show': 1,
     'account_user_roles.index': pagesFor(Object.keys(account.users ?? {}).length, pageSize),
     'workspaces.index': pagesFor(workspaces.length, pageSize),
-    'workspace_user_roles.index': managed.reduce((n, w) => n + pagesFor(Object.keys(w.users ?? {}).length, pageSize), 0),
+    'workspace_user_roles.index': managed.reduce(
+      (n, w) => n + pagesFor(Object.keys(w.users ?? {}).length, pageSize),
+      0,
+    ),
   };
   if (options.namesAccount) counts['accounts.index'] = pagesFor(state.accounts.length, pageSize);
   return counts;
@@ -37,7 +45,11 @@ export function minimumPlanCalls(state: EmulatorStateInput, accountId: string, o
 /** An apply's writes: one call per change, by endpoint. */
 export function minimumWrites(changes: readonly Change[]): Counts {
   const counts: Counts = {};
-  const op = { set_account_role: 'account_user_roles.update', set_workspace_role: 'workspace_user_roles.update', remove_workspace_user: 'workspace_user_roles.delete' } as const;
+  const op = {
+    set_account_role: 'account_user_roles.update',
+    set_workspace_role: 'workspace_user_roles.update',
+    remove_workspace_user: 'workspace_user_roles.delete',
+  } as const;
   for (const c of changes) counts[op[c.action]] = (counts[op[c.action]] ?? 0) + 1;
   return counts;
 }
@@ -52,10 +64,12 @@ export function minimumScopeReads(changes: readonly Change[], state: EmulatorSta
     seen.add(key);
     const account = accountOf(state, c.account_id);
     if (c.action === 'set_account_role') {
-      counts['account_user_roles.index'] = (counts['account_user_roles.index'] ?? 0) + pagesFor(Object.keys(account.users ?? {}).length);
+      counts['account_user_roles.index'] =
+        (counts['account_user_roles.index'] ?? 0) + pagesFor(Object.keys(account.users ?? {}).length);
     } else {
       const ws = (account.workspaces ?? []).find((w) => w.id === c.workspace_id);
-      counts['workspace_user_roles.index'] = (counts['workspace_user_roles.index'] ?? 0) + pagesFor(Object.keys(ws?.users ?? {}).length);
+      counts['workspace_user_roles.index'] =
+        (counts['workspace_user_roles.index'] ?? 0) + pagesFor(Object.keys(ws?.users ?? {}).length);
     }
   }
   return counts;

@@ -42,7 +42,11 @@ export async function naiveSync(options: NaiveOptions): Promise<NaiveResult> {
 
   async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-      const res = await fetch(options.baseUrl + path, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+      const res = await fetch(options.baseUrl + path, {
+        method,
+        headers,
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
       if (res.status === 429) {
         await res.arrayBuffer();
         await sleep(options.fixedSleepMs);
@@ -96,7 +100,8 @@ export async function naiveSync(options: NaiveOptions): Promise<NaiveResult> {
     for (const [email, role] of Object.entries(want)) {
       if (have.get(email)?.role === role) continue;
       result.workspacePatches++;
-      if (!options.dryRun) await call('PATCH', `${account}/workspaces/${ws.id}/users/${idOf.get(email)}`, { data: { role } });
+      if (!options.dryRun)
+        await call('PATCH', `${account}/workspaces/${ws.id}/users/${idOf.get(email)}`, { data: { role } });
     }
     for (const [email, m] of have) {
       if (email in want || m.role === 'admin' || m.role === 'owner') continue;

@@ -36,7 +36,13 @@ const ENDPOINT: Record<Operation, string> = {
   'workspace_user_roles.delete': 'DELETE …/workspaces/{w}/users/{u}',
 };
 
-const LIST_OPS: Operation[] = ['users.show', 'accounts.index', 'account_user_roles.index', 'workspaces.index', 'workspace_user_roles.index'];
+const LIST_OPS: Operation[] = [
+  'users.show',
+  'accounts.index',
+  'account_user_roles.index',
+  'workspaces.index',
+  'workspace_user_roles.index',
+];
 
 function usedOps(...counts: Counts[]): Operation[] {
   return OPERATIONS.filter((op) => counts.some((c) => (c[op] ?? 0) > 0));
@@ -53,15 +59,19 @@ function machineSection(m: Machine): string {
   return [
     '## Machine',
     '',
-    table(['', ''], [
-      ['CPU', m.cpu],
-      ['cores', m.cores],
-      ['memory', `${m.memoryGiB} GiB`],
-      ['Node.js', m.node],
-      ['OS', m.os],
-      ['date (UTC)', m.date],
-      ['load average (1 min) at the start', m.load.toFixed(2)],
-    ], ['l', 'l']),
+    table(
+      ['', ''],
+      [
+        ['CPU', m.cpu],
+        ['cores', m.cores],
+        ['memory', `${m.memoryGiB} GiB`],
+        ['Node.js', m.node],
+        ['OS', m.os],
+        ['date (UTC)', m.date],
+        ['load average (1 min) at the start', m.load.toFixed(2)],
+      ],
+      ['l', 'l'],
+    ),
   ].join('\n');
 }
 
@@ -132,36 +142,113 @@ function apiSection(r: ApiBenchResult): string {
   const headline = table(
     ['', 'rolesync', 'naive script', 'naive ÷ rolesync'],
     [
-      ['plan (naive: dry run), wall', seconds(rs.plan.wallMs), seconds(naive.dryRun.wallMs), ratio(naive.dryRun.wallMs, rs.plan.wallMs)],
-      ['plan, API calls', int(rs.plan.tally.total), int(naive.dryRun.tally.total), ratio(naive.dryRun.tally.total, rs.plan.tally.total)],
+      [
+        'plan (naive: dry run), wall',
+        seconds(rs.plan.wallMs),
+        seconds(naive.dryRun.wallMs),
+        ratio(naive.dryRun.wallMs, rs.plan.wallMs),
+      ],
+      [
+        'plan, API calls',
+        int(rs.plan.tally.total),
+        int(naive.dryRun.tally.total),
+        ratio(naive.dryRun.tally.total, rs.plan.tally.total),
+      ],
       ['plan, 429s', int(rs.plan.tally.total429), int(naive.dryRun.tally.total429), ''],
-      ['apply (naive: sync), wall', seconds(rs.apply.wallMs), seconds(naive.sync.wallMs), ratio(naive.sync.wallMs, rs.apply.wallMs)],
-      ['apply, API calls', int(rs.apply.tally.total), int(naive.sync.tally.total), ratio(naive.sync.tally.total, rs.apply.tally.total)],
+      [
+        'apply (naive: sync), wall',
+        seconds(rs.apply.wallMs),
+        seconds(naive.sync.wallMs),
+        ratio(naive.sync.wallMs, rs.apply.wallMs),
+      ],
+      [
+        'apply, API calls',
+        int(rs.apply.tally.total),
+        int(naive.sync.tally.total),
+        ratio(naive.sync.tally.total, rs.apply.tally.total),
+      ],
       ['apply, 429s', int(rs.apply.tally.total429), int(naive.sync.tally.total429), ''],
-      ['plan + apply (naive: one sync), wall', seconds(rsTotal), seconds(naive.sync.wallMs), ratio(naive.sync.wallMs, rsTotal)],
+      [
+        'plan + apply (naive: one sync), wall',
+        seconds(rsTotal),
+        seconds(naive.sync.wallMs),
+        ratio(naive.sync.wallMs, rsTotal),
+      ],
       ['verifies the result afterwards', 'yes (a full plan)', 'no', ''],
     ],
   );
 
   const planCalls = table(
     ['endpoint', 'minimum', 'rolesync plan', 'naive dry run', 'rolesync verifying plan', 'minimum after apply'],
-    planOps.map((op) => [ENDPOINT[op], n(rs.plan.minimum, op), n(rs.plan.tally.calls, op), n(naive.dryRun.tally.calls, op), n(rs.verify.tally.calls, op), n(rs.verify.minimum, op)]),
+    planOps.map((op) => [
+      ENDPOINT[op],
+      n(rs.plan.minimum, op),
+      n(rs.plan.tally.calls, op),
+      n(naive.dryRun.tally.calls, op),
+      n(rs.verify.tally.calls, op),
+      n(rs.verify.minimum, op),
+    ]),
   );
 
   const applyRows = applyOps.map((op) => {
     const isList = LIST_OPS.includes(op);
     const minimum = isList ? n(rs.writes.minimumReads, op) : n(rs.writes.minimum, op);
-    return [ENDPOINT[op], minimum, n(rs.writes.tally.calls, op), n(rs.verify.tally.calls, op), n(naive.sync.tally.calls, op), n(naive.sync.tally.limited, op)];
+    return [
+      ENDPOINT[op],
+      minimum,
+      n(rs.writes.tally.calls, op),
+      n(rs.verify.tally.calls, op),
+      n(naive.sync.tally.calls, op),
+      n(naive.sync.tally.limited, op),
+    ];
   });
-  applyRows.push(['total', int(sum(rs.writes.minimum ?? {}) + sum(rs.writes.minimumReads)), int(rs.writes.tally.total), int(rs.verify.tally.total), int(naive.sync.tally.total), int(naive.sync.tally.total429)]);
-  const applyCalls = table(['endpoint', 'minimum (writes: one per change; reads: each touched scope listed once)', 'rolesync: checks + writes', 'rolesync: verifying plan', 'naive sync (429s included)', 'of which 429'], applyRows);
+  applyRows.push([
+    'total',
+    int(sum(rs.writes.minimum ?? {}) + sum(rs.writes.minimumReads)),
+    int(rs.writes.tally.total),
+    int(rs.verify.tally.total),
+    int(naive.sync.tally.total),
+    int(naive.sync.tally.total429),
+  ]);
+  const applyCalls = table(
+    [
+      'endpoint',
+      'minimum (writes: one per change; reads: each touched scope listed once)',
+      'rolesync: checks + writes',
+      'rolesync: verifying plan',
+      'naive sync (429s included)',
+      'of which 429',
+    ],
+    applyRows,
+  );
 
   const floors = table(
-    ['phase', 'wall', 'floor: calls ÷ rate', 'true floor: (calls − limit) ÷ rate', 'slowest endpoint', 'wall ÷ true floor', 'wall ÷ calls÷rate', '429s'],
+    [
+      'phase',
+      'wall',
+      'floor: calls ÷ rate',
+      'true floor: (calls − limit) ÷ rate',
+      'slowest endpoint',
+      'wall ÷ true floor',
+      'wall ÷ calls÷rate',
+      '429s',
+    ],
     [
       phaseRow('rolesync plan, whole command', rs.plan, window),
-      phaseRow(`rolesync plan, reads only (without ${seconds(rs.plan.loadMs)} manifest load, ${seconds(rs.plan.buildMs)} planning)`, planReads, window),
-      ...(r.slowPlan ? [phaseRow(`rolesync plan, reads only, at time scale ${r.slowPlan.timeScale} (a window lasts ${seconds(r.slowPlan.windowMs)})`, { ...r.slowPlan, wallMs: r.slowPlan.readMs }, r.slowPlan.windowMs)] : []),
+      phaseRow(
+        `rolesync plan, reads only (without ${seconds(rs.plan.loadMs)} manifest load, ${seconds(rs.plan.buildMs)} planning)`,
+        planReads,
+        window,
+      ),
+      ...(r.slowPlan
+        ? [
+            phaseRow(
+              `rolesync plan, reads only, at time scale ${r.slowPlan.timeScale} (a window lasts ${seconds(r.slowPlan.windowMs)})`,
+              { ...r.slowPlan, wallMs: r.slowPlan.readMs },
+              r.slowPlan.windowMs,
+            ),
+          ]
+        : []),
       phaseRow('rolesync apply, whole command (floor: checks + writes, then verify)', rs.apply, window),
       phaseRow('rolesync apply: checks + writes', rs.writes, window),
       phaseRow('rolesync apply: verifying plan', rs.verify, window),
@@ -174,7 +261,11 @@ function apiSection(r: ApiBenchResult): string {
     `- Plan list calls equal the minimum for every endpoint: ${yes(listExact)}.`,
     `- rolesync 429s over plan and apply: ${int(rs429)} (client: ${int(rs.plan.clientStats.rateLimited + rs.apply.clientStats.rateLimited)} seen, ${int(rs.plan.clientStats.retries + rs.apply.clientStats.retries)} retries). Naive script: ${int(naive.dryRun.tally.total429 + naive.sync.tally.total429)}.`,
     `- Writes and their checks within ${FLOOR_TARGET.toFixed(2)}× of the true floor: ${yes(writesRatio <= FLOOR_TARGET)} (${writesRatio.toFixed(3)}×). Whole apply, verifying plan included: ${yes(applyRatio <= FLOOR_TARGET)} (${applyRatio.toFixed(3)}×). Plan reads: ${yes(readsRatio <= FLOOR_TARGET)} (${readsRatio.toFixed(3)}×).`,
-    `- Every change applied: ${yes((rs.apply.outcomes.applied ?? 0) === changes)} (${Object.entries(rs.apply.outcomes).map(([k, v]) => `${v} ${k}`).join(', ')}); the verifying plan found ${int(rs.apply.verifyChanges)} changes left. The naive script made ${int(naive.sync.made.accountPatches)} + ${int(naive.sync.made.workspacePatches)} + ${int(naive.sync.made.deletes)} changes and both runs ended in the same roles: ${yes(r.sameEndState)}.`,
+    `- Every change applied: ${yes((rs.apply.outcomes.applied ?? 0) === changes)} (${Object.entries(rs.apply.outcomes)
+      .map(([k, v]) => `${v} ${k}`)
+      .join(
+        ', ',
+      )}); the verifying plan found ${int(rs.apply.verifyChanges)} changes left. The naive script made ${int(naive.sync.made.accountPatches)} + ${int(naive.sync.made.workspacePatches)} + ${int(naive.sync.made.deletes)} changes and both runs ended in the same roles: ${yes(r.sameEndState)}.`,
     ...(r.slowPlan
       ? [
           `- The plan's reads come to ${readsRatio.toFixed(3)}× of their floor at scale ${r.timeScale} and ${(r.slowPlan.readMs / r.slowPlan.floor.trueMs).toFixed(3)}× at scale ${r.slowPlan.timeScale}: the gap is a fixed cost (${seconds(readsMs - rs.plan.floor.trueMs)} here), not a slow pace. Before the first workspace listing can start, the workspace list must be read; the first connections are opened and the emulator, in the same process and on the same 2 cores, builds its listings; the burst of ${r.limits['workspace_user_roles.index']} listings then runs as fast as the CPU serves them rather than instantly. Against the real API's one-minute windows these few hundred milliseconds are under 1% of the floor.`,
@@ -224,7 +315,11 @@ function validateSection(v: ValidateFigures & { cliMs: number[] }): string {
       [
         ['`validateManifest` in a fresh process (first call)', seconds(v.coldMs), yes(v.coldMs < 1000)],
         [`\`validateManifest\`, median of ${v.runs} further calls`, seconds(v.warmMs), yes(v.warmMs < 1000)],
-        [`\`node dist/cmd/rolesync.js validate FILE\`, whole process with Node's start, median of ${cli.length}`, seconds(median), yes(median < 1000)],
+        [
+          `\`node dist/cmd/rolesync.js validate FILE\`, whole process with Node's start, median of ${cli.length}`,
+          seconds(median),
+          yes(median < 1000),
+        ],
       ],
     ),
   ].join('\n');

@@ -77,12 +77,12 @@ function method(passes: number): string {
     'the text, JSON and Markdown renderings, the plan checksum, and the saved plan (its checksum, rendering and',
     'write to a file). First one cold pass with the stages back to back, as one CLI run pays them. Then',
     `${passes} warm passes: every stage once per pass in the same order, each after a full GC, so it pays for its`,
-    'own garbage only and finds the caches as the stage before left them; the tables give each stage\'s fastest',
+    "own garbage only and finds the caches as the stage before left them; the tables give each stage's fastest",
     'pass, since other work on a shared machine only ever adds time. The child runs with',
     '`--expose-gc --no-concurrent-sweeping`, so a GC finishes its sweeping itself instead of handing it to the',
     'stage after it. Workspaces have 100 members; 1× is 2,000 users, 50 workspaces and 250 changes, and every',
     'count grows with the factor. The child keeps the seed state in memory, as the emulator would: thousands of',
-    'records keyed by email, which is what made the JSON rendering\'s old objects lose their shared hidden classes.',
+    "records keyed by email, which is what made the JSON rendering's old objects lose their shared hidden classes.",
   ].join(' ');
 }
 

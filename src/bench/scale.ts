@@ -250,7 +250,8 @@ export async function measureValidate(file: string, runs = 5): Promise<ValidateF
     const t0 = performance.now();
     const result = await validateManifest(file);
     const ms = performance.now() - t0;
-    if (!result.ok) throw new Error(`bench: the generated manifest is invalid: ${result.diagnostics[0]?.message ?? ''}`);
+    if (!result.ok)
+      throw new Error(`bench: the generated manifest is invalid: ${result.diagnostics[0]?.message ?? ''}`);
     return ms;
   };
   const coldMs = await once();

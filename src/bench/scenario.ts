@@ -57,10 +57,19 @@ function sortedKeys(record: Record<string, unknown>): string[] {
 }
 
 export function buildScenario(options: ScenarioOptions): Scenario {
-  const state = generateState({ users: options.users, workspaces: options.workspaces, membersPerWorkspace: options.membersPerWorkspace, seed: options.seed ?? 7 });
-  const account = state.accounts[0] as SeedAccount & { users: Record<string, string | null>; workspaces: NonNullable<SeedAccount['workspaces']> };
+  const state = generateState({
+    users: options.users,
+    workspaces: options.workspaces,
+    membersPerWorkspace: options.membersPerWorkspace,
+    seed: options.seed ?? 7,
+  });
+  const account = state.accounts[0] as SeedAccount & {
+    users: Record<string, string | null>;
+    workspaces: NonNullable<SeedAccount['workspaces']>;
+  };
   const members = sortedKeys(account.users).filter((e) => account.users[e] === 'member');
-  if (options.accountPatches > members.length) throw new RangeError('bench scenario: more account patches than members');
+  if (options.accountPatches > members.length)
+    throw new RangeError('bench scenario: more account patches than members');
 
   // Promoted users leave every workspace first: an account admin's workspace rows are `admin` rows
   // the planner reports instead of writing, which would blur the count of workspace changes.
@@ -73,7 +82,11 @@ export function buildScenario(options: ScenarioOptions): Scenario {
   for (const email of members) desired.users[email] = promoted.has(email) ? 'admin' : 'member';
 
   const eligible = members.filter((e) => !promoted.has(e));
-  const expected: ExpectedChanges = { account_role_patch: promoted.size, workspace_role_patch: 0, workspace_user_delete: 0 };
+  const expected: ExpectedChanges = {
+    account_role_patch: promoted.size,
+    workspace_role_patch: 0,
+    workspace_user_delete: 0,
+  };
   const W = account.workspaces.length;
   let patchIndex = 0;
   account.workspaces.forEach((ws, w) => {
@@ -87,7 +100,9 @@ export function buildScenario(options: ScenarioOptions): Scenario {
     for (let p = 0; p < patches; p++, patchIndex++) {
       if (patchIndex % 5 === 4) {
         // An add: the first eligible user not in the workspace yet (PATCH is an upsert).
-        const outsider = eligible.find((e, k) => k >= (w * 7) % eligible.length && !(e in live) && !(e in want)) ?? eligible.find((e) => !(e in live) && !(e in want));
+        const outsider =
+          eligible.find((e, k) => k >= (w * 7) % eligible.length && !(e in live) && !(e in want)) ??
+          eligible.find((e) => !(e in live) && !(e in want));
         if (!outsider) throw new RangeError(`bench scenario: ${ws.name} has no outsider to add`);
         want[outsider] = 'viewer';
       } else {
@@ -99,7 +114,9 @@ export function buildScenario(options: ScenarioOptions): Scenario {
       expected.workspace_role_patch += 1;
     }
     if (deletes > Math.max(1, Math.floor((emails.length * MAX_REMOVALS_PERCENT) / 100))) {
-      throw new RangeError(`bench scenario: ${deletes} removals from ${ws.name} would exceed max_removals ${MAX_REMOVALS_PERCENT}%`);
+      throw new RangeError(
+        `bench scenario: ${deletes} removals from ${ws.name} would exceed max_removals ${MAX_REMOVALS_PERCENT}%`,
+      );
     }
     for (let d = 0; d < deletes; d++) {
       const email = emails[next++];
@@ -111,7 +128,13 @@ export function buildScenario(options: ScenarioOptions): Scenario {
   });
 
   const name = account.display_name;
-  return { state, account: { id: account.id, name }, sources: manifestSources(desired, name, options.workspacesPerFile ?? 100), desired, expected };
+  return {
+    state,
+    account: { id: account.id, name },
+    sources: manifestSources(desired, name, options.workspacesPerFile ?? 100),
+    desired,
+    expected,
+  };
 }
 
 /** The manifest text: account.yaml with the users and policy, then the workspaces in chunks. */

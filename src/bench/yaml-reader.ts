@@ -43,7 +43,10 @@ export interface ReaderFigures {
 
 /** One variant of one file, in a process of its own (see cmd/bench.ts `--child yaml`). */
 export async function measureReader(
-  file: string, text: string, variant: ReaderVariant, runs = 5,
+  file: string,
+  text: string,
+  variant: ReaderVariant,
+  runs = 5,
 ): Promise<ReaderFigures> {
   checkReaderPremise(text, variant);
   const once = async (): Promise<number> => {

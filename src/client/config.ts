@@ -27,7 +27,10 @@ export function resolveBaseUrl(raw: string | undefined): URL {
     throw new RolesyncError('CONFIG', `FRAMEIO_API_URL is not a URL: "${text}" (expected e.g. ${DEFAULT_API_URL})`);
   }
   if (url.username !== '' || url.password !== '') {
-    throw new RolesyncError('CONFIG', 'FRAMEIO_API_URL must not contain a user name or password; set the token in FRAMEIO_TOKEN');
+    throw new RolesyncError(
+      'CONFIG',
+      'FRAMEIO_API_URL must not contain a user name or password; set the token in FRAMEIO_TOKEN',
+    );
   }
   if (url.protocol === 'http:') {
     if (!isLoopbackHost(url.hostname)) {
@@ -67,7 +70,10 @@ export function checkToken(raw: string | undefined): string {
     );
   }
   if (!/^[\x21-\x7e]+$/.test(token)) {
-    throw new RolesyncError('CONFIG', 'FRAMEIO_TOKEN contains spaces or characters a bearer token cannot have; check how it was copied');
+    throw new RolesyncError(
+      'CONFIG',
+      'FRAMEIO_TOKEN contains spaces or characters a bearer token cannot have; check how it was copied',
+    );
   }
   return token;
 }

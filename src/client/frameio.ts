@@ -73,7 +73,8 @@ function parseUser(raw: unknown, where: string): LiveUser {
   if (typeof user.email !== 'string' || user.email === '') throw bad(where, 'user.email is missing');
   if (!('id' in user)) throw bad(where, `user.id is missing for ${user.email}`);
   const active = user.active;
-  if (active !== undefined && active !== null && typeof active !== 'boolean') throw bad(where, `user.active is not a boolean for ${user.email}`);
+  if (active !== undefined && active !== null && typeof active !== 'boolean')
+    throw bad(where, `user.active is not a boolean for ${user.email}`);
   return {
     id: nullableString(user.id, where, 'user.id'),
     email: user.email,
@@ -134,7 +135,8 @@ export class FrameioClient {
     const where = 'GET /v4/me';
     const { body } = await this.http.request('GET', this.http.url('/v4/me'));
     const data = dataOf(body, where);
-    if (typeof data.id !== 'string' || typeof data.email !== 'string') throw bad(where, 'data.id or data.email is missing');
+    if (typeof data.id !== 'string' || typeof data.email !== 'string')
+      throw bad(where, 'data.id or data.email is missing');
     return { id: data.id, email: data.email, name: nullableString(data.name, where, 'data.name') };
   }
 
@@ -145,42 +147,73 @@ export class FrameioClient {
       if (typeof item.id !== 'string') throw bad(`GET ${path}`, 'an account has no id');
       const roles = Array.isArray(item.roles) ? item.roles.filter((r): r is string => typeof r === 'string') : [];
       const adobeId = typeof item.adobe_id === 'string' ? item.adobe_id : null;
-      return { id: item.id, displayName: nullableString(item.display_name, `GET ${path}`, 'display_name'), adobeId, roles };
+      return {
+        id: item.id,
+        displayName: nullableString(item.display_name, `GET ${path}`, 'display_name'),
+        adobeId,
+        roles,
+      };
     });
   }
 
   async listAccountUsers(accountId: string, options: ListUsersOptions = {}): Promise<LiveAccountUser[]> {
     const path = `/v4/accounts/${seg(accountId)}/users`;
-    return listUnique(this.http, path, userQuery(options), (raw) => parseAccountUser(raw, `GET ${path}`), (item) => item.user.id, 'user');
+    return listUnique(
+      this.http,
+      path,
+      userQuery(options),
+      (raw) => parseAccountUser(raw, `GET ${path}`),
+      (item) => item.user.id,
+      'user',
+    );
   }
 
   async listWorkspaces(accountId: string): Promise<WorkspaceSummary[]> {
     const path = `/v4/accounts/${seg(accountId)}/workspaces`;
     const parse = (raw: unknown): WorkspaceSummary => {
       const item = record(raw, `GET ${path}`, 'workspace');
-      if (typeof item.id !== 'string' || typeof item.name !== 'string') throw bad(`GET ${path}`, 'a workspace has no id or name');
+      if (typeof item.id !== 'string' || typeof item.name !== 'string')
+        throw bad(`GET ${path}`, 'a workspace has no id or name');
       return { id: item.id, name: item.name };
     };
     return listUnique(this.http, path, { sort: WORKSPACE_SORT }, parse, (ws) => ws.id, 'workspace');
   }
 
-  async listWorkspaceUsers(accountId: string, workspaceId: string, options: ListUsersOptions = {}): Promise<LiveWorkspaceMember[]> {
+  async listWorkspaceUsers(
+    accountId: string,
+    workspaceId: string,
+    options: ListUsersOptions = {},
+  ): Promise<LiveWorkspaceMember[]> {
     const path = `/v4/accounts/${seg(accountId)}/workspaces/${seg(workspaceId)}/users`;
-    return listUnique(this.http, path, userQuery(options), (raw) => parseWorkspaceMember(raw, `GET ${path}`), (item) => item.user.id, 'user');
+    return listUnique(
+      this.http,
+      path,
+      userQuery(options),
+      (raw) => parseWorkspaceMember(raw, `GET ${path}`),
+      (item) => item.user.id,
+      'user',
+    );
   }
 
   /** PATCH the account role (admin or member only: the API cannot set owner or reviewer). */
   async setAccountRole(accountId: string, userId: string, role: SettableAccountRole): Promise<SettableAccountRole> {
-    if (!isSettableAccountRole(role)) throw new RolesyncError('USAGE', `cannot set account role ${JSON.stringify(role)}: only admin or member`);
+    if (!isSettableAccountRole(role))
+      throw new RolesyncError('USAGE', `cannot set account role ${JSON.stringify(role)}: only admin or member`);
     const path = `/v4/accounts/${seg(accountId)}/users/${seg(userId)}`;
     const { body } = await this.http.request('PATCH', this.http.url(path), { body: { data: { role } } });
     const answered = dataOf(body, `PATCH ${path}`).role;
-    if (!isSettableAccountRole(answered)) throw bad(`PATCH ${path}`, `the answer's role is ${JSON.stringify(answered)}`);
+    if (!isSettableAccountRole(answered))
+      throw bad(`PATCH ${path}`, `the answer's role is ${JSON.stringify(answered)}`);
     return answered;
   }
 
   /** PATCH a workspace role; the API adds the user when not yet a member (upsert). */
-  async setWorkspaceRole(accountId: string, workspaceId: string, userId: string, role: WorkspaceRole): Promise<WorkspaceRole> {
+  async setWorkspaceRole(
+    accountId: string,
+    workspaceId: string,
+    userId: string,
+    role: WorkspaceRole,
+  ): Promise<WorkspaceRole> {
     if (!isWorkspaceRole(role)) throw new RolesyncError('USAGE', `cannot set workspace role ${JSON.stringify(role)}`);
     const path = `/v4/accounts/${seg(accountId)}/workspaces/${seg(workspaceId)}/users/${seg(userId)}`;
     const { body } = await this.http.request('PATCH', this.http.url(path), { body: { data: { role } } });

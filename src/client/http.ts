@@ -24,8 +24,25 @@ export type Query = Record<string, QueryValue>;
 
 /** Progress and logging hook; events never carry the token or request headers. */
 export type ClientEvent =
-  | { type: 'retry'; operation: string; method: string; path: string; attempt: number; status: number; reason: string; delayMs: number }
-  | { type: 'rate_limited'; operation: string; method: string; path: string; attempt: number; delayMs: number; retryAfter: boolean }
+  | {
+      type: 'retry';
+      operation: string;
+      method: string;
+      path: string;
+      attempt: number;
+      status: number;
+      reason: string;
+      delayMs: number;
+    }
+  | {
+      type: 'rate_limited';
+      operation: string;
+      method: string;
+      path: string;
+      attempt: number;
+      delayMs: number;
+      retryAfter: boolean;
+    }
   | { type: 'rate_wait'; operation: string; delayMs: number; queued: number }
   /** An answer came (any status): for progress displays. */
   | { type: 'response'; operation: string; method: string; status: number };
@@ -187,7 +204,12 @@ export class Http {
       if (status === 429) {
         this.stats.rateLimited += 1;
         if (limited >= this.retry.maxRateLimitRetries) {
-          throw new ApiError(method, path, status, `${detail || 'rate limited'} (still limited after ${limited + 1} attempts)`);
+          throw new ApiError(
+            method,
+            path,
+            status,
+            `${detail || 'rate limited'} (still limited after ${limited + 1} attempts)`,
+          );
         }
         const retryAfter = parseRetryAfter(attempt.headers.get('retry-after'), this.clock.now());
         const snapshot = this.budget.snapshot(operation);
@@ -195,12 +217,29 @@ export class Http {
           retryAfter !== undefined
             ? Math.min(retryAfter, this.retry.maxDelayMs)
             : rateLimitBackoffMs(limited, snapshot.windowMs, snapshot.limit, this.retry.maxDelayMs, this.random);
-        await this.pause({ type: 'rate_limited', operation, method, path, attempt: limited + 1, delayMs, retryAfter: retryAfter !== undefined });
+        await this.pause({
+          type: 'rate_limited',
+          operation,
+          method,
+          path,
+          attempt: limited + 1,
+          delayMs,
+          retryAfter: retryAfter !== undefined,
+        });
         limited += 1;
         continue;
       }
       if (isRetryableStatus(status) && failures < this.retry.maxRetries) {
-        await this.pause({ type: 'retry', operation, method, path, attempt: failures + 1, status, reason: `HTTP ${status}`, delayMs: this.backoff(failures) });
+        await this.pause({
+          type: 'retry',
+          operation,
+          method,
+          path,
+          attempt: failures + 1,
+          status,
+          reason: `HTTP ${status}`,
+          delayMs: this.backoff(failures),
+        });
         failures += 1;
         continue;
       }

@@ -24,13 +24,15 @@ function protocolError(path: string, page: number, what: string): RolesyncError 
 
 /** A list page as the API documents it: `data` array, `links.next` string or null. */
 function checkPage(body: unknown, path: string, page: number): { data: unknown[]; next: string | null } {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw protocolError(path, page, 'is not a JSON object');
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw protocolError(path, page, 'is not a JSON object');
   const { data, links } = body as { data?: unknown; links?: unknown };
   if (!Array.isArray(data)) throw protocolError(path, page, 'has no "data" array');
   if (typeof links !== 'object' || links === null) throw protocolError(path, page, 'has no "links" object');
   if (!('next' in links)) throw protocolError(path, page, 'has no "links.next"');
   const next = (links as { next: unknown }).next;
-  if (next !== null && (typeof next !== 'string' || next === '')) throw protocolError(path, page, 'has a "links.next" that is neither a link nor null');
+  if (next !== null && (typeof next !== 'string' || next === ''))
+    throw protocolError(path, page, 'has a "links.next" that is neither a link nor null');
   return { data, next };
 }
 
@@ -60,7 +62,12 @@ function nextUrl(link: string, first: URL, path: string, page: number): URL {
  * Yields each page's `data` array in order. A repeated cursor, a malformed page or MAX_EMPTY_PAGES empty
  * pages in a row that still link onwards throw API_PROTOCOL.
  */
-export async function* pages(http: Http, path: string, query: Query = {}, maxPages = MAX_PAGES): AsyncGenerator<unknown[]> {
+export async function* pages(
+  http: Http,
+  path: string,
+  query: Query = {},
+  maxPages = MAX_PAGES,
+): AsyncGenerator<unknown[]> {
   const first = http.url(path, { ...query, page_size: PAGE_SIZE });
   const seenLinks = new Set<string>();
   const seenCursors = new Set<string>();
@@ -74,7 +81,12 @@ export async function* pages(http: Http, path: string, query: Query = {}, maxPag
     // as the repeated rows it brings.
     url = next === null ? undefined : followable(next, first, path, page, seenLinks, seenCursors);
     emptyRun = data.length === 0 && next !== null ? emptyRun + 1 : 0;
-    if (emptyRun >= MAX_EMPTY_PAGES) throw protocolError(path, page, `is empty yet has a "links.next", like the ${emptyRun - 1} before it (a server paging through nothing)`);
+    if (emptyRun >= MAX_EMPTY_PAGES)
+      throw protocolError(
+        path,
+        page,
+        `is empty yet has a "links.next", like the ${emptyRun - 1} before it (a server paging through nothing)`,
+      );
     yield data;
   }
 }
@@ -93,7 +105,8 @@ function followable(
   const url = nextUrl(next, first, path, page);
   const cursor = url.searchParams.get('after');
   if (cursor === null) throw protocolError(path, page, 'has a "links.next" without an "after" cursor');
-  if (seenCursors.has(cursor)) throw protocolError(path, page, 'repeats an "after" cursor already followed (a cursor loop)');
+  if (seenCursors.has(cursor))
+    throw protocolError(path, page, 'repeats an "after" cursor already followed (a cursor loop)');
   seenCursors.add(cursor);
   return url;
 }

@@ -15,30 +15,54 @@ function entryOf(change: Change, listedInAccount: (accountId: string, email: str
     case 'set_account_role':
       if (!listedInAccount(change.account_id, change.email)) {
         return {
-          kind: 'unlisted_admin', ...who, live: change.from, desired: null, to: change.to,
+          kind: 'unlisted_admin',
+          ...who,
+          live: change.from,
+          desired: null,
+          to: change.to,
           message: `${change.email} is an account ${change.from ?? 'user'} in Frame.io but not listed under account.users (mode: authoritative); apply would demote them to ${change.to}`,
         };
       }
       return {
-        kind: 'account_role_differs', ...who, live: change.from, desired: change.to, to: change.to,
+        kind: 'account_role_differs',
+        ...who,
+        live: change.from,
+        desired: change.to,
+        to: change.to,
         message: `${change.email} has account role ${change.from ?? '(none)'} in Frame.io, the manifest says ${change.to}; apply would set ${change.to}`,
       };
     case 'set_workspace_role': {
       const where = { workspace_id: change.workspace_id, workspace_name: change.workspace_name };
       if (change.from === null) {
         return {
-          kind: 'missing_member', ...who, ...where, live: null, desired: change.to, to: change.to,
+          kind: 'missing_member',
+          ...who,
+          ...where,
+          live: null,
+          desired: change.to,
+          to: change.to,
           message: `${change.email} is not in ${change.workspace_name}, the manifest gives them ${change.to}; apply would add them as ${change.to}`,
         };
       }
       return {
-        kind: 'role_differs', ...who, ...where, live: change.from, desired: change.to, to: change.to,
+        kind: 'role_differs',
+        ...who,
+        ...where,
+        live: change.from,
+        desired: change.to,
+        to: change.to,
         message: `${change.email} is ${change.from} in ${change.workspace_name}, the manifest says ${change.to}; apply would set ${change.to}`,
       };
     }
     case 'remove_workspace_user':
       return {
-        kind: 'unmanaged_member', ...who, workspace_id: change.workspace_id, workspace_name: change.workspace_name, live: change.from, desired: null, to: null,
+        kind: 'unmanaged_member',
+        ...who,
+        workspace_id: change.workspace_id,
+        workspace_name: change.workspace_name,
+        live: change.from,
+        desired: null,
+        to: null,
         message: `${change.email} is in ${change.workspace_name} as ${change.from} but not in the manifest (mode: authoritative); apply would remove them`,
       };
     default:
@@ -66,10 +90,22 @@ function sortEntries(entries: DriftEntry[]): void {
 
 /** A held note as drift: the note names the user, both roles and the scope. */
 function heldEntry(note: HeldNote): DriftEntry {
-  const where = note.workspace_id === undefined ? {} : { workspace_id: note.workspace_id, workspace_name: note.workspace_name ?? '' };
+  const where =
+    note.workspace_id === undefined
+      ? {}
+      : { workspace_id: note.workspace_id, workspace_name: note.workspace_name ?? '' };
   return {
-    kind: 'held', account_id: note.account_id, ...where, email: note.email, user_id: note.user_id,
-    live: note.role, desired: note.desired, action: null, to: null, held_by: note.kind, message: note.message,
+    kind: 'held',
+    account_id: note.account_id,
+    ...where,
+    email: note.email,
+    user_id: note.user_id,
+    live: note.role,
+    desired: note.desired,
+    action: null,
+    to: null,
+    held_by: note.kind,
+    message: note.message,
   };
 }
 
@@ -79,7 +115,8 @@ function heldEntry(note: HeldNote): DriftEntry {
  */
 export function detectDrift(plan: Plan, manifest: Manifest): DriftReport {
   const listed = new Map(manifest.accounts.map((a) => [a.id, new Set(a.users.map((u) => normalizeEmail(u.email)))]));
-  const listedInAccount = (accountId: string, email: string): boolean => listed.get(accountId)?.has(normalizeEmail(email)) ?? false;
+  const listedInAccount = (accountId: string, email: string): boolean =>
+    listed.get(accountId)?.has(normalizeEmail(email)) ?? false;
   const drift = plan.changes.map((c) => entryOf(c, listedInAccount));
   for (const note of plan.notes) if (isHeldNote(note)) drift.push(heldEntry(note));
   sortEntries(drift);

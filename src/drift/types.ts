@@ -13,7 +13,13 @@ import type { Change, HeldNoteKind, Plan } from '../plan/types.js';
  * - `held`: live differs, but a guard (the owner, the token's own user, `policy.protected`) keeps
  *   apply from changing it; apply would do nothing. Still drift: the manifest does not hold.
  */
-export type DriftKind = 'account_role_differs' | 'unlisted_admin' | 'missing_member' | 'role_differs' | 'unmanaged_member' | 'held';
+export type DriftKind =
+  | 'account_role_differs'
+  | 'unlisted_admin'
+  | 'missing_member'
+  | 'role_differs'
+  | 'unmanaged_member'
+  | 'held';
 
 /** The plan notes that stand for a difference a guard holds back (a `held` entry each). */
 export type GuardNoteKind = HeldNoteKind;

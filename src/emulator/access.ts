@@ -64,15 +64,23 @@ export function roleFromBody(ctx: Ctx, allowed: readonly string[]): string {
   if (ctx.bodyError) throw ctx.bodyError;
   const body = ctx.body;
   if (body === undefined) throw new HttpError(400, 'Missing request body: expected {"data":{"role":...}}', '/data');
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new HttpError(422, 'The body must be an object {"data":{"role":...}}', '');
-  for (const key of Object.keys(body)) if (key !== 'data') throw new HttpError(422, `Unexpected field: ${key}`, `/${key}`);
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw new HttpError(422, 'The body must be an object {"data":{"role":...}}', '');
+  for (const key of Object.keys(body))
+    if (key !== 'data') throw new HttpError(422, `Unexpected field: ${key}`, `/${key}`);
   const data = (body as { data?: unknown }).data;
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new HttpError(422, 'Missing field: data', '/data');
-  for (const key of Object.keys(data)) if (key !== 'role') throw new HttpError(422, `Unexpected field: ${key}`, `/data/${key}`);
+  if (typeof data !== 'object' || data === null || Array.isArray(data))
+    throw new HttpError(422, 'Missing field: data', '/data');
+  for (const key of Object.keys(data))
+    if (key !== 'role') throw new HttpError(422, `Unexpected field: ${key}`, `/data/${key}`);
   const role = (data as { role?: unknown }).role;
   if (role === undefined) throw new HttpError(422, 'Missing field: role', '/data/role');
   if (typeof role !== 'string' || !allowed.includes(role)) {
-    throw new HttpError(422, `Invalid value ${JSON.stringify(role)}: role must be one of ${allowed.join(', ')}`, '/data/role');
+    throw new HttpError(
+      422,
+      `Invalid value ${JSON.stringify(role)}: role must be one of ${allowed.join(', ')}`,
+      '/data/role',
+    );
   }
   return role;
 }

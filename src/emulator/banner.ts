@@ -13,7 +13,8 @@ export function emulatorBanner(emu: Emulator): string {
     }
     return undefined;
   };
-  const isAdmin = (email: string) => accounts.some((a) => ['admin', 'owner'].includes(emu.state.getAccountRole(a.id, email) ?? ''));
+  const isAdmin = (email: string) =>
+    accounts.some((a) => ['admin', 'owner'].includes(emu.state.getAccountRole(a.id, email) ?? ''));
   const main = emu.tokens.find((t) => isAdmin(t.email)) ?? emu.tokens[0];
   const note = (t: { token: string; email: string }) => {
     const d = describe(t.email);

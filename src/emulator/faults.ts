@@ -24,7 +24,12 @@ export interface FaultDecision extends InjectedFault {
 }
 
 export class FaultInjector implements FaultController {
-  private config: Required<Omit<FaultConfig, 'rules'>> = { latencyMs: 0, errorRate: 0, errorStatuses: [500, 502, 503], dropRate: 0 };
+  private config: Required<Omit<FaultConfig, 'rules'>> = {
+    latencyMs: 0,
+    errorRate: 0,
+    errorStatuses: [500, 502, 503],
+    dropRate: 0,
+  };
   private rules: FaultRule[] = [];
   private readonly random: Random;
 
@@ -42,7 +47,8 @@ export class FaultInjector implements FaultController {
     this.config = {
       latencyMs: Math.max(0, config.latencyMs ?? 0),
       errorRate: rate(config.errorRate, 'errorRate'),
-      errorStatuses: config.errorStatuses && config.errorStatuses.length > 0 ? [...config.errorStatuses] : [500, 502, 503],
+      errorStatuses:
+        config.errorStatuses && config.errorStatuses.length > 0 ? [...config.errorStatuses] : [500, 502, 503],
       dropRate: rate(config.dropRate, 'dropRate'),
     };
     if (config.rules) this.rules = config.rules.map((r) => ({ ...r }));
@@ -84,7 +90,11 @@ export class FaultInjector implements FaultController {
     if (rule) {
       rule.remaining--;
       if (rule.remaining <= 0) this.rules.splice(this.rules.indexOf(rule), 1);
-      const decision: FaultDecision = { kind: rule.kind, status: rule.kind === 'drop' ? 0 : rule.kind === 'rate_limit' ? 429 : (rule.status ?? 503), source: 'rule' };
+      const decision: FaultDecision = {
+        kind: rule.kind,
+        status: rule.kind === 'drop' ? 0 : rule.kind === 'rate_limit' ? 429 : (rule.status ?? 503),
+        source: 'rule',
+      };
       if (rule.retryAfterSeconds !== undefined) decision.retryAfterSeconds = rule.retryAfterSeconds;
       return decision;
     }
@@ -101,7 +111,8 @@ export class FaultInjector implements FaultController {
   }
 
   private addRule(kind: FaultKind, count: number, match: FaultMatch, extra: Partial<FaultRule>): void {
-    if (!Number.isInteger(count) || count < 1) throw new RangeError('emulator faults: count must be a positive integer');
+    if (!Number.isInteger(count) || count < 1)
+      throw new RangeError('emulator faults: count must be a positive integer');
     const rule: FaultRule = { kind, remaining: count, ...extra };
     if (match.method) rule.method = match.method.toUpperCase();
     if (match.path !== undefined) rule.path = typeof match.path === 'string' ? new RegExp(match.path) : match.path;

@@ -45,9 +45,15 @@ export function generateState(opts: GenerateOptions): EmulatorStateInput {
   for (let a = 0; a < (opts.accounts ?? 1); a++) {
     const roles: Record<string, AccountRole> = { [BENCH_OWNER_EMAIL]: 'owner', [BENCH_ADMIN_EMAIL]: 'admin' };
     for (const email of memberEmails) roles[email] = 'member';
-    const account: SeedAccount = { id: randomUuid(random), display_name: `Bench Account ${a + 1}`, users: roles, workspaces: [] };
+    const account: SeedAccount = {
+      id: randomUuid(random),
+      display_name: `Bench Account ${a + 1}`,
+      users: roles,
+      workspaces: [],
+    };
     for (let w = 0; w < opts.workspaces; w++) {
-      const wanted = typeof opts.membersPerWorkspace === 'function' ? opts.membersPerWorkspace(w) : opts.membersPerWorkspace;
+      const wanted =
+        typeof opts.membersPerWorkspace === 'function' ? opts.membersPerWorkspace(w) : opts.membersPerWorkspace;
       const count = Math.max(0, Math.min(opts.users, Math.floor(wanted)));
       // Partial Fisher-Yates: the first `count` slots become a uniform sample without repeats.
       for (let i = 0; i < opts.users; i++) order[i] = i;

@@ -63,7 +63,11 @@ function userKey(sort: string, user: UserRecord, role: string | null): string[] 
   return [user.email];
 }
 
-function listUsers(ctx: Ctx, owner: Parameters<Ctx['state']['snapshot']>[0], members: Map<string, string | null>): Result {
+function listUsers(
+  ctx: Ctx,
+  owner: Parameters<Ctx['state']['snapshot']>[0],
+  members: Map<string, string | null>,
+): Result {
   const q = parseListQuery(ctx.query, ctx.path, { sorts: USER_SORTS, defaultSort: 'email_asc' });
   const rows = ctx.state.snapshot<Keyed<RoleRow>>(owner, `${q.sort}|${q.includeDeactivated}`, () => {
     const out: Keyed<RoleRow>[] = [];

@@ -13,7 +13,11 @@ export function updateAccountRole(ctx: Ctx): Result {
   const current = ctx.state.accountRole(account, user.email);
   if (current === 'owner') throw new HttpError(409, "The account owner's role cannot be changed");
   if (current === 'reviewer') {
-    throw new HttpError(422, 'The user is a reviewer (access through share links only); reviewers cannot be given an account role through the API', '/data/role');
+    throw new HttpError(
+      422,
+      'The user is a reviewer (access through share links only); reviewers cannot be given an account role through the API',
+      '/data/role',
+    );
   }
   if (current !== role) ctx.state.setAccountRole(account, user.email, role);
   return { status: 200, body: { data: { role } } };
@@ -24,12 +28,17 @@ export function updateWorkspaceRole(ctx: Ctx): Result {
   const ws = workspaceOf(ctx, account);
   const role = roleFromBody(ctx, WORKSPACE_ROLES) as WorkspaceRole;
   const user = targetUser(ctx);
-  if (!account.roles.has(user.email)) throw new HttpError(422, 'The user is not a user of this account; add them to the account first');
+  if (!account.roles.has(user.email))
+    throw new HttpError(422, 'The user is not a user of this account; add them to the account first');
   const accountRole = ctx.state.accountRole(account, user.email);
   if (accountRole === 'owner' || accountRole === 'admin') {
-    throw new HttpError(409, `The user is the account ${accountRole}: their workspace access comes from the account role and cannot be set per workspace`);
+    throw new HttpError(
+      409,
+      `The user is the account ${accountRole}: their workspace access comes from the account role and cannot be set per workspace`,
+    );
   }
-  if (accountRole === 'reviewer') throw new HttpError(422, 'The user is a reviewer of the account; make them a member first');
+  if (accountRole === 'reviewer')
+    throw new HttpError(422, 'The user is a reviewer of the account; make them a member first');
   if (user.active === false) throw new HttpError(422, 'The user is deactivated');
   if (ws.members.get(user.email) !== role) ctx.state.setWorkspaceRole(ws, user.email, role);
   return { status: 200, body: { data: { role } } };
@@ -42,7 +51,10 @@ export function deleteWorkspaceUser(ctx: Ctx): Result {
   const row = ws.members.get(user.email);
   if (row === undefined) throw new HttpError(404, 'The user is not a member of this workspace');
   if (row === 'admin' || row === 'owner') {
-    throw new HttpError(409, `The user is listed as account ${row}: their workspace access comes from the account role and cannot be removed per workspace`);
+    throw new HttpError(
+      409,
+      `The user is listed as account ${row}: their workspace access comes from the account role and cannot be removed per workspace`,
+    );
   }
   ctx.state.setWorkspaceRole(ws, user.email, null);
   return { status: 204 };

@@ -3,7 +3,14 @@ export { startEmulator, type Emulator, type RequestListener } from './server.js'
 export { openRequestLog, requestLogLine, type RequestLogFile } from './request-log.js';
 export { loadStateFile, parseState } from './seed-file.js';
 export { validateSeed } from './validate-seed.js';
-export { generateState, BENCH_ADMIN_TOKEN, BENCH_MEMBER_TOKEN, BENCH_ADMIN_EMAIL, BENCH_OWNER_EMAIL, type GenerateOptions } from './generate.js';
+export {
+  generateState,
+  BENCH_ADMIN_TOKEN,
+  BENCH_MEMBER_TOKEN,
+  BENCH_ADMIN_EMAIL,
+  BENCH_OWNER_EMAIL,
+  type GenerateOptions,
+} from './generate.js';
 export { emulatorBanner } from './banner.js';
 export type { EmulatorStateHandle } from './state-handle.js';
 export type { FaultController } from './faults.js';

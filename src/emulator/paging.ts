@@ -38,7 +38,8 @@ export function encodeCursor(payload: Omit<CursorPayload, 'v'>): string {
 }
 
 function decodeCursor(raw: string): CursorPayload {
-  const bad = () => new HttpError(400, 'Invalid cursor in after: use links.next from the previous page', undefined, 'Invalid cursor');
+  const bad = () =>
+    new HttpError(400, 'Invalid cursor in after: use links.next from the previous page', undefined, 'Invalid cursor');
   if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(raw)) throw bad();
   let parsed: unknown;
   try {
@@ -81,13 +82,31 @@ export function parseListQuery(query: URLSearchParams, path: string, spec: ListS
   const deactivatedParam = parseBool(query, 'include_deactivated');
   const rawAfter = query.get('after');
   if (rawAfter === null || rawAfter === '') {
-    return { pageSize, includeTotalCount, sort: sortParam ?? spec.defaultSort, includeDeactivated: deactivatedParam ?? false, after: null };
+    return {
+      pageSize,
+      includeTotalCount,
+      sort: sortParam ?? spec.defaultSort,
+      includeDeactivated: deactivatedParam ?? false,
+      after: null,
+    };
   }
   const cursor = decodeCursor(rawAfter);
-  if (cursor.p !== path) throw new HttpError(400, 'Invalid cursor in after: it belongs to another listing', undefined, 'Invalid cursor');
-  if (sortParam !== null && sortParam !== cursor.s) throw new HttpError(400, `The after cursor was made for sort=${cursor.s}, not sort=${sortParam}`, undefined, 'Invalid cursor');
+  if (cursor.p !== path)
+    throw new HttpError(400, 'Invalid cursor in after: it belongs to another listing', undefined, 'Invalid cursor');
+  if (sortParam !== null && sortParam !== cursor.s)
+    throw new HttpError(
+      400,
+      `The after cursor was made for sort=${cursor.s}, not sort=${sortParam}`,
+      undefined,
+      'Invalid cursor',
+    );
   if (deactivatedParam !== undefined && deactivatedParam !== cursor.d) {
-    throw new HttpError(400, `The after cursor was made for include_deactivated=${cursor.d}`, undefined, 'Invalid cursor');
+    throw new HttpError(
+      400,
+      `The after cursor was made for include_deactivated=${cursor.d}`,
+      undefined,
+      'Invalid cursor',
+    );
   }
   return { pageSize, includeTotalCount, sort: cursor.s, includeDeactivated: cursor.d, after: cursor.k };
 }
@@ -140,7 +159,10 @@ export function pageOf<T>(rows: Keyed<T>[], q: ListQuery, path: string, rawPath:
   const slice = rows.slice(start, start + q.pageSize);
   const last = slice[slice.length - 1];
   const more = start + q.pageSize < rows.length;
-  const next = more && last ? `${rawPath}?after=${encodeURIComponent(encodeCursor({ p: path, s: q.sort, d: q.includeDeactivated, k: last.key }))}` : null;
+  const next =
+    more && last
+      ? `${rawPath}?after=${encodeURIComponent(encodeCursor({ p: path, s: q.sort, d: q.includeDeactivated, k: last.key }))}`
+      : null;
   const page: Page<T> = { data: slice.map((r) => r.item), links: { next } };
   if (q.includeTotalCount) page.total_count = rows.length;
   return page;

@@ -41,7 +41,13 @@ export function accountJson(a: AccountRecord, callerRole: AccountRole | null): R
 }
 
 export function workspaceJson(w: WorkspaceRecord, creator?: UserRecord): Record<string, unknown> {
-  const out: Record<string, unknown> = { id: w.id, name: w.name, account_id: w.accountId, created_at: w.createdAt, updated_at: w.updatedAt };
+  const out: Record<string, unknown> = {
+    id: w.id,
+    name: w.name,
+    account_id: w.accountId,
+    created_at: w.createdAt,
+    updated_at: w.updatedAt,
+  };
   if (creator) out.creator = userJson(creator);
   return out;
 }

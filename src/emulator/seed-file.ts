@@ -32,7 +32,10 @@ export function parseState(text: string, file: string): EmulatorStateInput {
   const { state, issues } = checkSeed(doc.toJS());
   if (state) return state;
   const lines = issues.map((i) => `${at(offsetOf(doc, i.path))}: ${i.message}`);
-  throw new RolesyncError('CONFIG', [`the emulator state file ${file} is invalid (${counted(issues.length, 'error')}):`, ...lines].join('\n'));
+  throw new RolesyncError(
+    'CONFIG',
+    [`the emulator state file ${file} is invalid (${counted(issues.length, 'error')}):`, ...lines].join('\n'),
+  );
 }
 
 /** Start offset of the node at `path`, or of its nearest existing ancestor. */

@@ -7,7 +7,14 @@ import { RolesyncError } from '../errors.js';
 import { HttpError, errorBody, readBody, sendEmpty, sendJson } from './http-util.js';
 import type { Ctx, Result } from './access.js';
 import { FaultInjector, type FaultController } from './faults.js';
-import { accountsIndex, accountUsersIndex, me, workspacesIndex, workspacesShow, workspaceUsersIndex } from './handlers-read.js';
+import {
+  accountsIndex,
+  accountUsersIndex,
+  me,
+  workspacesIndex,
+  workspacesShow,
+  workspaceUsersIndex,
+} from './handlers-read.js';
 import { deleteWorkspaceUser, updateAccountRole, updateWorkspaceRole } from './handlers-write.js';
 import { RateLimiter, type RateState } from './rate-limit.js';
 import { decodeSegments, matchRoute, type RouteMatch } from './routes.js';
@@ -60,11 +67,17 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   const input = typeof options.state === 'string' ? loadStateFile(options.state) : validateSeed(options.state);
   const state = new EmulatorState(input);
   const timeScale = options.timeScale ?? 1;
-  if (!(timeScale > 0) || !Number.isFinite(timeScale)) throw new RolesyncError('CONFIG', `the emulator's time scale must be a positive number, not ${timeScale}`);
+  if (!(timeScale > 0) || !Number.isFinite(timeScale))
+    throw new RolesyncError('CONFIG', `the emulator's time scale must be a positive number, not ${timeScale}`);
   const limits = { ...DEFAULT_LIMITS };
   for (const [op, n] of Object.entries(options.limits ?? {})) {
-    if (!(OPERATIONS as readonly string[]).includes(op)) throw new RolesyncError('CONFIG', `the emulator has no operation ${op} to limit (known: ${OPERATIONS.join(', ')})`);
-    if (!Number.isInteger(n) || (n as number) < 1) throw new RolesyncError('CONFIG', `the emulator's limit for ${op} must be a positive integer`);
+    if (!(OPERATIONS as readonly string[]).includes(op))
+      throw new RolesyncError(
+        'CONFIG',
+        `the emulator has no operation ${op} to limit (known: ${OPERATIONS.join(', ')})`,
+      );
+    if (!Number.isInteger(n) || (n as number) < 1)
+      throw new RolesyncError('CONFIG', `the emulator's limit for ${op} must be a positive integer`);
     limits[op as Operation] = n as number;
   }
   const limiter = new RateLimiter(limits, RATE_WINDOW_MS / timeScale, options.now ?? Date.now);
@@ -92,7 +105,16 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     const rawPath = url.pathname;
     const segments = decodeSegments(rawPath);
     const path = segments ? `/${segments.join('/')}` : rawPath;
-    const entry: RequestLogEntry = { seq: ++seq, method, path, query: Object.fromEntries(url.searchParams), status: 0, userEmail: null, body: undefined, operation: null };
+    const entry: RequestLogEntry = {
+      seq: ++seq,
+      method,
+      path,
+      query: Object.fromEntries(url.searchParams),
+      status: 0,
+      userEmail: null,
+      body: undefined,
+      operation: null,
+    };
 
     let bodyError: HttpError | undefined;
     try {
@@ -113,7 +135,10 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     entry.operation = operation;
     const caller = callerOf(req);
     entry.userEmail = caller?.email ?? null;
-    const accountKey = match.kind === 'found' && match.params.accountId !== undefined ? (state.account(match.params.accountId)?.id ?? match.params.accountId) : '';
+    const accountKey =
+      match.kind === 'found' && match.params.accountId !== undefined
+        ? (state.account(match.params.accountId)?.id ?? match.params.accountId)
+        : '';
 
     const answer = (status: number, body: unknown, rate: RateState | undefined, extra: Record<string, string> = {}) => {
       entry.status = status;
@@ -135,8 +160,14 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
         return;
       }
       if (fault.kind === 'rate_limit') {
-        const rate = peek() ?? { allowed: false, limit: operation ? limits[operation] : 100, remaining: 0, windowMs: Math.round(limiter.windowMs) };
-        const extra: Record<string, string> = fault.retryAfterSeconds !== undefined ? { 'retry-after': String(fault.retryAfterSeconds) } : {};
+        const rate = peek() ?? {
+          allowed: false,
+          limit: operation ? limits[operation] : 100,
+          remaining: 0,
+          windowMs: Math.round(limiter.windowMs),
+        };
+        const extra: Record<string, string> =
+          fault.retryAfterSeconds !== undefined ? { 'retry-after': String(fault.retryAfterSeconds) } : {};
         return answer(429, errorBody(429, 'Too many requests'), { ...rate, remaining: 0 }, extra);
       }
       return answer(fault.status, errorBody(fault.status, `Injected fault: HTTP ${fault.status}`), peek());
@@ -145,13 +176,19 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     if (!segments) return answer(400, errorBody(400, 'Malformed percent-encoding in the path'), undefined);
     if (match.kind === 'not_found') return answer(404, errorBody(404, `No route for ${method} ${path}`), undefined);
     if (match.kind === 'method_not_allowed') {
-      return answer(405, errorBody(405, `${method} is not allowed on ${path}`), undefined, { allow: match.allowed.join(', ') });
+      return answer(405, errorBody(405, `${method} is not allowed on ${path}`), undefined, {
+        allow: match.allowed.join(', '),
+      });
     }
     if (!caller) return answer(401, { errors: [{ detail: 'Unauthorized' }] }, undefined);
 
     const rate = limiter.take(caller.email, accountKey, match.operation);
     if (!rate.allowed) {
-      return answer(429, errorBody(429, `Too many requests: ${match.operation} allows ${rate.limit} calls per ${rate.windowMs} ms`), rate);
+      return answer(
+        429,
+        errorBody(429, `Too many requests: ${match.operation} allows ${rate.limit} calls per ${rate.windowMs} ms`),
+        rate,
+      );
     }
     const ctx: Ctx = { state, caller, params: match.params, query: url.searchParams, path, rawPath, body: entry.body };
     if (bodyError) ctx.bodyError = bodyError;

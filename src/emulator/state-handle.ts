@@ -59,7 +59,8 @@ export function createStateHandle(state: EmulatorState): EmulatorStateHandle {
   };
 
   return {
-    accounts: () => [...state.accounts.values()].map((a) => ({ id: a.id, adobeRef: a.adobeRef, displayName: a.displayName })),
+    accounts: () =>
+      [...state.accounts.values()].map((a) => ({ id: a.id, adobeRef: a.adobeRef, displayName: a.displayName })),
     workspaces: (ref) => [...account(ref).workspaces.values()].map((w) => ({ id: w.id, name: w.name })),
     users: () => [...state.users.keys()].map((e) => seedUser(e)!),
     user: seedUser,
@@ -73,7 +74,8 @@ export function createStateHandle(state: EmulatorState): EmulatorStateHandle {
     setWorkspaceRole(ref, ws, email, role) {
       const acct = account(ref);
       const key = knownUser(email);
-      if (role !== null && !acct.roles.has(key)) throw new Error(`emulator: ${key} has no role in account ${acct.displayName}; set an account role first`);
+      if (role !== null && !acct.roles.has(key))
+        throw new Error(`emulator: ${key} has no role in account ${acct.displayName}; set an account role first`);
       state.setWorkspaceRole(workspace(acct, ws), key, role);
     },
     setUserActive(email, active) {
@@ -92,7 +94,12 @@ export function createStateHandle(state: EmulatorState): EmulatorStateHandle {
           ...(a.adobeId !== null && !a.seedId.startsWith('adobe:') ? { adobe_id: a.adobeId } : {}),
           created_at: a.createdAt,
           users: sortedRecord(a.roles),
-          workspaces: [...a.workspaces.values()].map((w) => ({ id: w.id, name: w.name, created_at: w.createdAt, users: sortedRecord(w.members) })),
+          workspaces: [...a.workspaces.values()].map((w) => ({
+            id: w.id,
+            name: w.name,
+            created_at: w.createdAt,
+            users: sortedRecord(w.members),
+          })),
         })),
       };
     },

@@ -186,7 +186,11 @@ export class EmulatorState {
   }
 
   /** A cached, sorted snapshot; `build` runs only when the collection changed since. */
-  snapshot<T>(owner: { version: number; cache: Map<string, { version: number; rows: unknown[] }> }, key: string, build: () => T[]): T[] {
+  snapshot<T>(
+    owner: { version: number; cache: Map<string, { version: number; rows: unknown[] }> },
+    key: string,
+    build: () => T[],
+  ): T[] {
     const hit = owner.cache.get(key);
     if (hit && hit.version === owner.version) return hit.rows as T[];
     const rows = build();

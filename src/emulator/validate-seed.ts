@@ -34,7 +34,8 @@ export function checkSeed(input: unknown): { state?: EmulatorStateInput; issues:
     return { issues };
   }
   for (const key of Object.keys(input)) {
-    if (!['tokens', 'users', 'accounts'].includes(key)) fail([key], `unknown key "${key}" (expected tokens, users, accounts)`);
+    if (!['tokens', 'users', 'accounts'].includes(key))
+      fail([key], `unknown key "${key}" (expected tokens, users, accounts)`);
   }
 
   const users: SeedUser[] = [];
@@ -57,7 +58,8 @@ export function checkSeed(input: unknown): { state?: EmulatorStateInput; issues:
         continue;
       }
       for (const key of Object.keys(raw)) {
-        if (!['id', 'email', 'name', 'active', 'adobe_user_id', 'avatar_url'].includes(key)) fail([...at, key], `unknown user key "${key}"`);
+        if (!['id', 'email', 'name', 'active', 'adobe_user_id', 'avatar_url'].includes(key))
+          fail([...at, key], `unknown user key "${key}"`);
       }
       if (typeof raw.email !== 'string' || !raw.email.includes('@')) {
         fail([...at, 'email'], 'email must be an email address');
@@ -113,7 +115,8 @@ export function checkSeed(input: unknown): { state?: EmulatorStateInput; issues:
       const user = typeof key === 'string' ? byEmail.get(key) : undefined;
       if (Array.isArray(key)) fail(['tokens', token], ambiguous(email, key));
       else if (!user) fail(['tokens', token], `token user ${email} is not in users`);
-      else if (user.id === null) fail(['tokens', token], `token user ${email} is an invite (id null) and cannot hold a token`);
+      else if (user.id === null)
+        fail(['tokens', token], `token user ${email} is an invite (id null) and cannot hold a token`);
       else tokens[token] = user.email;
     }
 
@@ -143,35 +146,46 @@ function checkAccount(
 ): SeedAccount | undefined {
   if (!isRecord(raw)) return void fail(at, 'an account must be a mapping {id, display_name, users, workspaces}');
   for (const key of Object.keys(raw)) {
-    if (!['id', 'display_name', 'adobe_id', 'created_at', 'users', 'workspaces'].includes(key)) fail([...at, key], `unknown account key "${key}"`);
+    if (!['id', 'display_name', 'adobe_id', 'created_at', 'users', 'workspaces'].includes(key))
+      fail([...at, key], `unknown account key "${key}"`);
   }
   const id = raw.id;
-  if (typeof id !== 'string' || !(isUuid(id) || /^adobe:.+/.test(id))) return void fail([...at, 'id'], 'account id must be a UUID or adobe:<org id>');
+  if (typeof id !== 'string' || !(isUuid(id) || /^adobe:.+/.test(id)))
+    return void fail([...at, 'id'], 'account id must be a UUID or adobe:<org id>');
   if (typeof raw.display_name !== 'string') return void fail([...at, 'display_name'], 'display_name must be a string');
   const account: SeedAccount = { id, display_name: raw.display_name, users: {}, workspaces: [] };
   if (raw.adobe_id !== undefined) {
-    if (raw.adobe_id !== null && typeof raw.adobe_id !== 'string') fail([...at, 'adobe_id'], 'adobe_id must be a string or null');
+    if (raw.adobe_id !== null && typeof raw.adobe_id !== 'string')
+      fail([...at, 'adobe_id'], 'adobe_id must be a string or null');
     else account.adobe_id = raw.adobe_id;
   }
   if (raw.created_at !== undefined) {
-    if (typeof raw.created_at !== 'string' || Number.isNaN(Date.parse(raw.created_at))) fail([...at, 'created_at'], 'created_at must be an ISO timestamp');
+    if (typeof raw.created_at !== 'string' || Number.isNaN(Date.parse(raw.created_at)))
+      fail([...at, 'created_at'], 'created_at must be an ISO timestamp');
     else account.created_at = raw.created_at;
   }
   const roles = account.users!;
-  if (raw.users !== undefined && !isRecord(raw.users)) fail([...at, 'users'], 'users must be a mapping of email -> account role');
+  if (raw.users !== undefined && !isRecord(raw.users))
+    fail([...at, 'users'], 'users must be a mapping of email -> account role');
   else
     for (const [rawEmail, role] of Object.entries(raw.users ?? {})) {
       const email = keyOf(rawEmail);
       if (Array.isArray(email)) fail([...at, 'users', rawEmail], ambiguous(rawEmail, email));
       else if (email === undefined) fail([...at, 'users', rawEmail], `${rawEmail} is not in users`);
-      else if (role !== null && !isAccountRole(role)) fail([...at, 'users', rawEmail], `account role must be one of ${ACCOUNT_ROLES.join(', ')} (or null), not ${JSON.stringify(role)}`);
+      else if (role !== null && !isAccountRole(role))
+        fail(
+          [...at, 'users', rawEmail],
+          `account role must be one of ${ACCOUNT_ROLES.join(', ')} (or null), not ${JSON.stringify(role)}`,
+        );
       else if (email in roles) fail([...at, 'users', rawEmail], `${email} is listed twice`);
       else roles[email] = role as AccountRole | null;
     }
-  if (Object.values(roles).filter((r) => r === 'owner').length > 1) fail([...at, 'users'], 'an account has at most one owner');
+  if (Object.values(roles).filter((r) => r === 'owner').length > 1)
+    fail([...at, 'users'], 'an account has at most one owner');
 
   const wsIds = new Set<string>();
-  if (raw.workspaces !== undefined && !Array.isArray(raw.workspaces)) fail([...at, 'workspaces'], 'workspaces must be a list');
+  if (raw.workspaces !== undefined && !Array.isArray(raw.workspaces))
+    fail([...at, 'workspaces'], 'workspaces must be a list');
   else
     for (const [j, w] of ((raw.workspaces as unknown[] | undefined) ?? []).entries()) {
       const ws = checkWorkspace(w, [...at, 'workspaces', j], roles, keyOf, fail);
@@ -198,13 +212,16 @@ function checkWorkspace(
     if (!['id', 'name', 'created_at', 'users'].includes(key)) fail([...at, key], `unknown workspace key "${key}"`);
   }
   if (typeof raw.id !== 'string' || !isUuid(raw.id)) return void fail([...at, 'id'], 'workspace id must be a UUID');
-  if (typeof raw.name !== 'string' || raw.name === '') return void fail([...at, 'name'], 'workspace name must be a non-empty string');
+  if (typeof raw.name !== 'string' || raw.name === '')
+    return void fail([...at, 'name'], 'workspace name must be a non-empty string');
   const ws: SeedWorkspace = { id: raw.id, name: raw.name, users: {} };
   if (raw.created_at !== undefined) {
-    if (typeof raw.created_at !== 'string' || Number.isNaN(Date.parse(raw.created_at))) fail([...at, 'created_at'], 'created_at must be an ISO timestamp');
+    if (typeof raw.created_at !== 'string' || Number.isNaN(Date.parse(raw.created_at)))
+      fail([...at, 'created_at'], 'created_at must be an ISO timestamp');
     else ws.created_at = raw.created_at;
   }
-  if (raw.users !== undefined && !isRecord(raw.users)) fail([...at, 'users'], 'users must be a mapping of email -> workspace role');
+  if (raw.users !== undefined && !isRecord(raw.users))
+    fail([...at, 'users'], 'users must be a mapping of email -> workspace role');
   else
     for (const [rawEmail, role] of Object.entries(raw.users ?? {})) {
       const key = keyOf(rawEmail);
@@ -215,8 +232,16 @@ function checkWorkspace(
       const email = key ?? normalizeEmail(rawEmail);
       const accountRole = accountRoles[email];
       if (!(email in accountRoles)) fail([...at, 'users', rawEmail], `${rawEmail} has no role in the account`);
-      else if (!isWorkspaceListRole(role)) fail([...at, 'users', rawEmail], `workspace role must be one of ${WORKSPACE_LIST_ROLES.join(', ')}, not ${JSON.stringify(role)}`);
-      else if ((role === 'admin' || role === 'owner') && accountRole !== role) fail([...at, 'users', rawEmail], `an "${role}" row stands for the account ${role}, but ${email} is ${accountRole ?? 'no role'} in the account`);
+      else if (!isWorkspaceListRole(role))
+        fail(
+          [...at, 'users', rawEmail],
+          `workspace role must be one of ${WORKSPACE_LIST_ROLES.join(', ')}, not ${JSON.stringify(role)}`,
+        );
+      else if ((role === 'admin' || role === 'owner') && accountRole !== role)
+        fail(
+          [...at, 'users', rawEmail],
+          `an "${role}" row stands for the account ${role}, but ${email} is ${accountRole ?? 'no role'} in the account`,
+        );
       else if (email in ws.users!) fail([...at, 'users', rawEmail], `${email} is listed twice`);
       else ws.users![email] = role as WorkspaceListRole;
     }
@@ -248,5 +273,8 @@ export function validateSeed(input: unknown, label = 'emulator state'): Emulator
   const { state, issues } = checkSeed(input);
   if (state) return state;
   const lines = issues.map((i) => `${label}${i.path.length ? ` at ${i.path.join('.')}` : ''}: ${i.message}`);
-  throw new RolesyncError('CONFIG', [`the emulator state is invalid (${counted(issues.length, 'error')}):`, ...lines].join('\n'));
+  throw new RolesyncError(
+    'CONFIG',
+    [`the emulator state is invalid (${counted(issues.length, 'error')}):`, ...lines].join('\n'),
+  );
 }

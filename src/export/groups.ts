@@ -10,7 +10,12 @@ export const MIN_GROUP_MEMBERS = 2;
 const MAX_NAME = 64;
 
 function slug(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'workspace';
+  return (
+    text
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'workspace'
+  );
 }
 
 export function inferGroups(model: ExportModel): ExportModel {
@@ -56,7 +61,9 @@ export function inferGroups(model: ExportModel): ExportModel {
   }));
   return {
     ...model,
-    groups: groups.map(({ name, members, shares }) => ({ name, members, shares })).sort((a, b) => compareStrings(a.name, b.name)),
+    groups: groups
+      .map(({ name, members, shares }) => ({ name, members, shares }))
+      .sort((a, b) => compareStrings(a.name, b.name)),
     workspaces,
   };
 }

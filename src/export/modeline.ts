@@ -21,7 +21,11 @@ function inside(parent: string, child: string): boolean {
  * `out`: the file being written, or undefined for stdout (then relative to `cwd`).
  * `schemaFile`: injectable for tests; defaults to the package's own.
  */
-export function schemaRef(out: string | undefined, cwd: string, schemaFile: string | null = packageSchemaFile()): string {
+export function schemaRef(
+  out: string | undefined,
+  cwd: string,
+  schemaFile: string | null = packageSchemaFile(),
+): string {
   if (schemaFile === null || !inside(resolve(cwd), schemaFile)) return FALLBACK_SCHEMA_REF;
   const base = out === undefined ? resolve(cwd) : dirname(resolve(cwd, out));
   return relative(base, schemaFile).split(sep).join('/');

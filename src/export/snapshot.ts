@@ -24,7 +24,8 @@ function accountLine(u: LiveAccountUser): ExportLine {
   const email = normalizeEmail(u.user.email);
   const role = u.role ?? '(none)';
   const comment = (remark: string): ExportLine => ({ email, role, listed: false, remark });
-  if (!EMAIL.test(email)) return comment('not an address the manifest format accepts; rolesync cannot manage this user');
+  if (!EMAIL.test(email))
+    return comment('not an address the manifest format accepts; rolesync cannot manage this user');
   if (u.role === 'owner') return comment('the account owner: rolesync never changes the owner');
   if (u.role === 'reviewer') return comment('reviewer: the API cannot set this role; left as it is');
   if (u.role === null) return comment('no account role; left as it is');
@@ -65,8 +66,10 @@ function twinRemark(u: LiveAccountUser, email: string, owners: EmailOwners): str
   const others = owners.ambiguous.get(email);
   if (others) {
     const ids = others.map((o) => o.user.id).join(', ');
-    return `one of ${others.length} active users with this email (${ids}${spelled}): ` +
-      'rolesync cannot tell them apart; deactivate the extra one in Frame.io';
+    return (
+      `one of ${others.length} active users with this email (${ids}${spelled}): ` +
+      'rolesync cannot tell them apart; deactivate the extra one in Frame.io'
+    );
   }
   const state = u.user.id === null ? 'invited' : u.user.active === false ? 'deactivated' : 'active';
   const chosen = owners.chosen.get(email)?.user.id ?? 'the invitation';
@@ -98,7 +101,12 @@ function workspaceLines(
     }
     if (!account || !EMAIL.test(email)) {
       unmanageable += 1;
-      return { email, role: m.role, listed: false, remark: 'not a user of the account as the API lists it; rolesync cannot manage them' };
+      return {
+        email,
+        role: m.role,
+        listed: false,
+        remark: 'not a user of the account as the API lists it; rolesync cannot manage them',
+      };
     }
     if (isTwin(m.user, email, owners)) {
       // Authoritative mode would remove an active member it cannot name; others it only notes.
@@ -108,7 +116,8 @@ function workspaceLines(
     // Listed even when they cannot be written yet: under authoritative mode, leaving an invitee out
     // would remove them the first apply after they accept.
     if (account.user.id === null || m.user.id === null) return { email, role: m.role, listed: true, remark: INVITED };
-    if (account.user.active === false || m.user.active === false) return { email, role: m.role, listed: true, remark: 'deactivated' };
+    if (account.user.active === false || m.user.active === false)
+      return { email, role: m.role, listed: true, remark: 'deactivated' };
     return { email, role: m.role, listed: true };
   });
   return { lines: lines.sort(compareLines), unmanageable, ambiguous };
@@ -140,7 +149,10 @@ export function snapshotAccount(input: ExportInput): ExportModel {
     const twins = (nameCount.get(ws.name) ?? 1) - 1;
     // Keys must be unique; the pinned id is what matches, so the key may differ from the name.
     const key = twins > 0 ? `${ws.name} (${ws.id})` : ws.name;
-    if (twins > 0) remarks.push(`named "${ws.name}" in Frame.io, like ${counted(twins, 'other workspace')}: the key adds the id to stay unique; the pinned id is what matches`);
+    if (twins > 0)
+      remarks.push(
+        `named "${ws.name}" in Frame.io, like ${counted(twins, 'other workspace')}: the key adds the id to stay unique; the pinned id is what matches`,
+      );
     // Authoritative would plan to remove members rolesync cannot name: additive keeps the round trip.
     // With nobody to list, authoritative would only warn on every run and remove whoever is added later.
     const nobody = !lines.some((l) => l.listed);
@@ -152,12 +164,20 @@ export function snapshotAccount(input: ExportInput): ExportModel {
           'and authoritative mode would remove them',
       );
     }
-    if (unmanageable > 0) remarks.push(`additive: ${counted(unmanageable, 'member is', 'members are')} not among the account's users, and authoritative mode would remove them`);
-    else if (nobody && ambiguous === 0) remarks.push(`additive: nothing to list (${lines.length === 0 ? 'no members' : 'only account admins and the owner, whose access comes from the account role'}); an authoritative empty list would remove anyone added later`);
+    if (unmanageable > 0)
+      remarks.push(
+        `additive: ${counted(unmanageable, 'member is', 'members are')} not among the account's users, and authoritative mode would remove them`,
+      );
+    else if (nobody && ambiguous === 0)
+      remarks.push(
+        `additive: nothing to list (${lines.length === 0 ? 'no members' : 'only account admins and the owner, whose access comes from the account role'}); an authoritative empty list would remove anyone added later`,
+      );
     return { id: ws.id, name: ws.name, key, mode, remarks, users: lines, groups: [] };
   });
 
-  const activeAdmins = input.users.filter((u) => isAccountLevel(u.role) && u.user.id !== null && u.user.active !== false).length;
+  const activeAdmins = input.users.filter(
+    (u) => isAccountLevel(u.role) && u.user.id !== null && u.user.active !== false,
+  ).length;
   return {
     accountId: input.accountId,
     accountName: input.accountName,

@@ -42,7 +42,12 @@ function usersBlock(indent: string, lines: ExportLine[]): string[] {
 }
 
 function workspaceBlock(ws: ExportWorkspace): string[] {
-  const out = [...ws.remarks.map((r) => `  # ${comment(r)}`), `  ${scalar(ws.key)}:`, `    id: ${scalar(ws.id)}`, `    mode: ${ws.mode}`];
+  const out = [
+    ...ws.remarks.map((r) => `  # ${comment(r)}`),
+    `  ${scalar(ws.key)}:`,
+    `    id: ${scalar(ws.id)}`,
+    `    mode: ${ws.mode}`,
+  ];
   out.push(...usersBlock('    ', ws.users));
   if (ws.groups.length > 0) out.push('    groups:', ...ws.groups.map((g) => `      ${scalar(g.group)}: ${g.role}`));
   return out;
@@ -71,7 +76,8 @@ export function renderExportYaml(model: ExportModel, schemaRef: string): string 
     lines.push('groups:');
     for (const g of model.groups) {
       // Inferred names spell out what the members share, unless that got too long to be a name.
-      if (g.name.startsWith('shared-roles')) lines.push(`  # shares ${comment(g.shares.map((s) => `${s.workspace}: ${s.role}`).join(', '))}`);
+      if (g.name.startsWith('shared-roles'))
+        lines.push(`  # shares ${comment(g.shares.map((s) => `${s.workspace}: ${s.role}`).join(', '))}`);
       lines.push(`  ${scalar(g.name)}:`, ...g.members.map((m) => `    - ${scalar(m)}`));
     }
   }

@@ -11,7 +11,11 @@ export interface LiveReader {
   listAccounts(): Promise<{ id: string; displayName: string | null; adobeId?: string | null }[]>;
   listAccountUsers(accountId: string, options: { includeDeactivated: boolean }): Promise<LiveAccountUser[]>;
   listWorkspaces(accountId: string): Promise<{ id: string; name: string }[]>;
-  listWorkspaceUsers(accountId: string, workspaceId: string, options: { includeDeactivated: boolean }): Promise<LiveWorkspaceMember[]>;
+  listWorkspaceUsers(
+    accountId: string,
+    workspaceId: string,
+    options: { includeDeactivated: boolean },
+  ): Promise<LiveWorkspaceMember[]>;
 }
 
 /** Which of an account's live workspaces the manifest manages: pinned ids, and unambiguous names. */
@@ -69,10 +73,12 @@ async function readAccountHead(
 
 async function readMembers(reader: LiveReader, head: AccountHead): Promise<LiveAccount> {
   const managed = managedWorkspaceIds(head.desired, head.workspaces);
-  const members = (ws: { id: string }) => reader.listWorkspaceUsers(head.desired.id, ws.id, { includeDeactivated: true });
+  const members = (ws: { id: string }) =>
+    reader.listWorkspaceUsers(head.desired.id, ws.id, { includeDeactivated: true });
   const live: LiveWorkspace[] = await Promise.all(
-    head.workspaces.map(async (ws): Promise<LiveWorkspace> =>
-      managed.has(ws.id) ? { id: ws.id, name: ws.name, members: await members(ws) } : { id: ws.id, name: ws.name },
+    head.workspaces.map(
+      async (ws): Promise<LiveWorkspace> =>
+        managed.has(ws.id) ? { id: ws.id, name: ws.name, members: await members(ws) } : { id: ws.id, name: ws.name },
     ),
   );
   return { ...head.account, workspaces: live };
@@ -120,7 +126,9 @@ export async function fetchLive(
   manifest: Manifest,
   options: FetchLiveOptions = {},
 ): Promise<LiveState> {
-  const wantAccounts = manifest.accounts.some((account) => account.name !== undefined || account.id.startsWith('adobe:'));
+  const wantAccounts = manifest.accounts.some(
+    (account) => account.name !== undefined || account.id.startsWith('adobe:'),
+  );
   const [self, accounts] = await Promise.all([reader.me(), wantAccounts ? reader.listAccounts() : Promise.resolve([])]);
   sameAccountTwice(manifest, accounts);
   // An account may be named by its Frame.io id or as `adobe:<IMS org id>`.
@@ -132,7 +140,10 @@ export async function fetchLive(
   const heads = await Promise.all(
     manifest.accounts.map((desired) => readAccountHead(reader, desired, names.get(desired.id) ?? null)),
   );
-  options.beforeMembers?.(self, heads.map((head) => head.account));
+  options.beforeMembers?.(
+    self,
+    heads.map((head) => head.account),
+  );
   const live = await Promise.all(heads.map((head) => readMembers(reader, head)));
   return { self, accounts: live };
 }

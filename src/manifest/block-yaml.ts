@@ -43,12 +43,22 @@ const fail = (): never => {
 
 // Scalars resolve through the same schema the general parser uses, so `1`, `true`, `~`, `0x1f`
 // become the same values.
-let schemaTags: { default?: unknown; test?: RegExp; resolve: (s: string, onError: (m: string) => void, o: unknown) => unknown }[] | undefined;
+let schemaTags:
+  | { default?: unknown; test?: RegExp; resolve: (s: string, onError: (m: string) => void, o: unknown) => unknown }[]
+  | undefined;
 let schemaOptions: unknown;
 
 function resolvePlain(source: string): unknown {
   if (!schemaTags) {
-    const doc = new Document(null, { version: '1.2', schema: 'core', merge: false, resolveKnownTags: false, stringKeys: true, uniqueKeys: false, strict: true });
+    const doc = new Document(null, {
+      version: '1.2',
+      schema: 'core',
+      merge: false,
+      resolveKnownTags: false,
+      stringKeys: true,
+      uniqueKeys: false,
+      strict: true,
+    });
     schemaTags = doc.schema.tags as unknown as typeof schemaTags;
     schemaOptions = doc.options;
   }
@@ -59,7 +69,10 @@ function resolvePlain(source: string): unknown {
 }
 
 /** The parse, or null when the text is outside the subset. */
-export function parseBlockSubset(file: string, text: string): { value: unknown; positions: PositionIndex; diagnostics: Diagnostic[] } | null {
+export function parseBlockSubset(
+  file: string,
+  text: string,
+): { value: unknown; positions: PositionIndex; diagnostics: Diagnostic[] } | null {
   if (UNSAFE.test(text)) return null;
   const lines: Line[] = [];
   let start = 0;
@@ -82,7 +95,8 @@ export function parseBlockSubset(file: string, text: string): { value: unknown; 
   const diagnostics: Diagnostic[] = [];
   let k = 0;
   const at = (line: Line, index: number): SourcePos => ({ file, line: line.no, col: index + 1 });
-  const isSeqLine = (line: Line): boolean => line.text.length === line.indent + 1 ? line.text[line.indent] === '-' : line.text.startsWith('- ', line.indent);
+  const isSeqLine = (line: Line): boolean =>
+    line.text.length === line.indent + 1 ? line.text[line.indent] === '-' : line.text.startsWith('- ', line.indent);
 
   /** A plain scalar's text: a `key: value` value or a list item, comment cut off. */
   const scalarText = (raw: string): string => {
@@ -103,15 +117,26 @@ export function parseBlockSubset(file: string, text: string): { value: unknown; 
       if (line.indent < indent) break;
       if (line.indent > indent || isSeqLine(line)) fail();
       let sep = line.text.indexOf(':', indent);
-      while (sep !== -1 && sep + 1 < line.text.length && line.text[sep + 1] !== ' ') sep = line.text.indexOf(':', sep + 1);
+      while (sep !== -1 && sep + 1 < line.text.length && line.text[sep + 1] !== ' ')
+        sep = line.text.indexOf(':', sep + 1);
       if (sep === -1) fail();
       const key = line.text.slice(indent, sep);
-      if (key === '' || key.length > MAX_KEY || INDICATORS.has(key[0]!) || key.endsWith(' ') || key.includes(':') || key.includes(' #') || key === '<<') fail();
+      if (
+        key === '' ||
+        key.length > MAX_KEY ||
+        INDICATORS.has(key[0]!) ||
+        key.endsWith(' ') ||
+        key.includes(':') ||
+        key.includes(' #') ||
+        key === '<<'
+      )
+        fail();
       const keyPos = at(line, indent);
       const child = childPointer(pointer, key);
       const first = seen.get(key);
       const keep = record && first === undefined;
-      if (record && first !== undefined) diagnostics.push({ severity: 'error', pos: keyPos, message: duplicateKeyMessage(key, pointer, first) });
+      if (record && first !== undefined)
+        diagnostics.push({ severity: 'error', pos: keyPos, message: duplicateKeyMessage(key, pointer, first) });
       if (keep) {
         seen.set(key, keyPos);
         positions.setKey(child, keyPos);
@@ -129,7 +154,9 @@ export function parseBlockSubset(file: string, text: string): { value: unknown; 
         if (k < lines.length && lines[k]!.indent > indent) fail();
       } else if (k < lines.length && lines[k]!.indent > indent) {
         const next = lines[k]!;
-        value = isSeqLine(next) ? parseSeq(next.indent, child, depth + 1, keep) : parseMap(next.indent, child, depth + 1, keep);
+        value = isSeqLine(next)
+          ? parseSeq(next.indent, child, depth + 1, keep)
+          : parseMap(next.indent, child, depth + 1, keep);
       } else {
         // An empty value: null, positioned at its key, as the general path does.
         value = resolvePlain('');
@@ -138,7 +165,8 @@ export function parseBlockSubset(file: string, text: string): { value: unknown; 
       // defineProperty: a `__proto__` key must stay a plain (and then unknown) key. Only there: it
       // is far slower than a plain store on mappings of thousands of users.
       if (!keep) continue;
-      if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+      if (key === '__proto__')
+        Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
       else out[key] = value;
     }
     return out;

@@ -8,7 +8,14 @@ import { normalizeEmail } from '../compare.js';
 import { isSettableAccountRole, isWorkspaceRole } from '../api/index.js';
 import { parseMaxRemovals } from './max-removals.js';
 import { pointerOf, type PositionIndex } from './positions.js';
-import { DEFAULT_POLICY, type DesiredAccountUser, type DesiredGroup, type DesiredWorkspace, type Mode, type Policy } from './types.js';
+import {
+  DEFAULT_POLICY,
+  type DesiredAccountUser,
+  type DesiredGroup,
+  type DesiredWorkspace,
+  type Mode,
+  type Policy,
+} from './types.js';
 import { describePlace } from './where.js';
 
 export interface Located<T> {
@@ -41,7 +48,11 @@ export function normalizeAccountId(id: string): string {
   return UUID.test(id) ? id.toLowerCase() : id;
 }
 
-export function extractFile(file: string, data: unknown, positions: PositionIndex): { part: FilePart; diagnostics: Diagnostic[] } {
+export function extractFile(
+  file: string,
+  data: unknown,
+  positions: PositionIndex,
+): { part: FilePart; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const error = (pos: SourcePos, message: string): void => {
     diagnostics.push({ severity: 'error', pos, message });
@@ -63,7 +74,10 @@ export function extractFile(file: string, data: unknown, positions: PositionInde
   if (isMode(account.mode)) part.mode = { value: account.mode, pos: keyPos('account', 'mode') };
 
   /** Entries of an email-keyed map, lower-cased; a second spelling of one email is an error. */
-  const emailEntries = (map: unknown, segments: string[]): { email: string; raw: string; role: unknown; pos: SourcePos }[] => {
+  const emailEntries = (
+    map: unknown,
+    segments: string[],
+  ): { email: string; raw: string; role: unknown; pos: SourcePos }[] => {
     if (!isObj(map)) return [];
     const firstSpelling = new Map<string, { raw: string; pos: SourcePos }>();
     const out = [];
@@ -72,7 +86,10 @@ export function extractFile(file: string, data: unknown, positions: PositionInde
       const pos = keyPos(...segments, raw);
       const first = firstSpelling.get(email);
       if (first) {
-        error(pos, `duplicate user '${raw}' in ${describePlace(segments)}: emails are case-insensitive and '${first.raw}' is already listed at ${formatPos(first.pos)}`);
+        error(
+          pos,
+          `duplicate user '${raw}' in ${describePlace(segments)}: emails are case-insensitive and '${first.raw}' is already listed at ${formatPos(first.pos)}`,
+        );
         continue;
       }
       firstSpelling.set(email, { raw, pos });
@@ -96,7 +113,10 @@ export function extractFile(file: string, data: unknown, positions: PositionInde
         const first = firstAt.get(email);
         if (first) {
           const why = first.raw === raw ? '' : ' (emails are case-insensitive)';
-          error(pos, `'${raw}' is listed twice in group '${name}'${why}; it is already listed at ${formatPos(first.pos)}`);
+          error(
+            pos,
+            `'${raw}' is listed twice in group '${name}'${why}; it is already listed at ${formatPos(first.pos)}`,
+          );
           return;
         }
         firstAt.set(email, { raw, pos });
@@ -113,9 +133,11 @@ export function extractFile(file: string, data: unknown, positions: PositionInde
       const parsed = parseMaxRemovals(policy.max_removals);
       // Malformed values are the schema's to report; the range is ours.
       if (parsed.ok) value.maxRemovals = parsed.value;
-      else if (typeof policy.max_removals === 'string' && /^\d+(\.\d+)?%$/.test(policy.max_removals)) error(valuePos('policy', 'max_removals'), parsed.message);
+      else if (typeof policy.max_removals === 'string' && /^\d+(\.\d+)?%$/.test(policy.max_removals))
+        error(valuePos('policy', 'max_removals'), parsed.message);
     }
-    if (typeof policy.min_admins === 'number' && Number.isInteger(policy.min_admins) && policy.min_admins >= 0) value.minAdmins = policy.min_admins;
+    if (typeof policy.min_admins === 'number' && Number.isInteger(policy.min_admins) && policy.min_admins >= 0)
+      value.minAdmins = policy.min_admins;
     if (Array.isArray(policy.protected)) {
       const emails = policy.protected.filter((e): e is string => typeof e === 'string').map(normalizeEmail);
       value.protected = [...new Set(emails)].sort();
@@ -139,7 +161,8 @@ export function extractFile(file: string, data: unknown, positions: PositionInde
       }
       if (isObj(spec.groups)) {
         for (const [group, role] of Object.entries(spec.groups)) {
-          if (isWorkspaceRole(role)) workspace.groups.push({ group, role, pos: keyPos('workspaces', name, 'groups', group) });
+          if (isWorkspaceRole(role))
+            workspace.groups.push({ group, role, pos: keyPos('workspaces', name, 'groups', group) });
         }
       }
       part.workspaces.push(workspace);

@@ -6,7 +6,8 @@ export type MaxRemovalsResult = { ok: true; value: MaxRemovals } | { ok: false; 
 const USE = "use a percent of a workspace's current members like 25%, or a count like 3";
 
 export function parseMaxRemovals(input: unknown): MaxRemovalsResult {
-  if (typeof input === 'number' && Number.isInteger(input) && input >= 0) return { ok: true, value: { kind: 'count', value: input } };
+  if (typeof input === 'number' && Number.isInteger(input) && input >= 0)
+    return { ok: true, value: { kind: 'count', value: input } };
   if (typeof input === 'string') {
     const text = input.trim();
     if (/^\d+$/.test(text)) return { ok: true, value: { kind: 'count', value: Number(text) } };

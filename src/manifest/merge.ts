@@ -4,7 +4,13 @@
 import type { Diagnostic, SourcePos } from '../errors.js';
 import { formatPos } from '../errors.js';
 import type { FilePart, Located } from './extract.js';
-import { DEFAULT_POLICY, type DesiredAccount, type DesiredAccountUser, type DesiredGroup, type DesiredWorkspace } from './types.js';
+import {
+  DEFAULT_POLICY,
+  type DesiredAccount,
+  type DesiredAccountUser,
+  type DesiredGroup,
+  type DesiredWorkspace,
+} from './types.js';
 
 export function mergeParts(parts: readonly FilePart[]): { accounts: DesiredAccount[]; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
@@ -31,7 +37,11 @@ function mergeAccount(id: string, parts: FilePart[], diagnostics: Diagnostic[]):
     for (const part of parts) {
       const here = pick(part);
       if (!here) continue;
-      if (found) error(here.pos, `${label} of account ${id} is set twice, ${twice(found.pos, here.pos)}; set it in one file only`);
+      if (found)
+        error(
+          here.pos,
+          `${label} of account ${id} is set twice, ${twice(found.pos, here.pos)}; set it in one file only`,
+        );
       else found = here;
     }
     return found;
@@ -47,25 +57,39 @@ function mergeAccount(id: string, parts: FilePart[], diagnostics: Diagnostic[]):
   for (const part of parts) {
     for (const user of part.users) {
       const first = users.get(user.email);
-      if (first) error(user.pos, `user '${user.email}' is declared twice in account.users of account ${id}, ${twice(first.pos, user.pos)}; declare each user once`);
+      if (first)
+        error(
+          user.pos,
+          `user '${user.email}' is declared twice in account.users of account ${id}, ${twice(first.pos, user.pos)}; declare each user once`,
+        );
       else users.set(user.email, user);
     }
     for (const group of part.groups) {
       const first = groups.get(group.name);
-      if (first) error(group.pos, `group '${group.name}' of account ${id} is defined twice, ${twice(first.pos, group.pos)}; define each group once`);
+      if (first)
+        error(
+          group.pos,
+          `group '${group.name}' of account ${id} is defined twice, ${twice(first.pos, group.pos)}; define each group once`,
+        );
       else groups.set(group.name, group);
     }
     for (const workspace of part.workspaces) {
       const first = workspaces.get(workspace.name);
       if (first) {
-        error(workspace.pos, `workspace '${workspace.name}' of account ${id} is declared twice, ${twice(first.pos, workspace.pos)}; declare each workspace in one place`);
+        error(
+          workspace.pos,
+          `workspace '${workspace.name}' of account ${id} is declared twice, ${twice(first.pos, workspace.pos)}; declare each workspace in one place`,
+        );
         continue;
       }
       workspaces.set(workspace.name, workspace);
       if (workspace.id === undefined) continue;
       const samePin = pinned.get(workspace.id);
       if (samePin) {
-        error(workspace.pos, `workspaces '${samePin.name}' and '${workspace.name}' pin the same id ${workspace.id}, ${twice(samePin.pos, workspace.pos)}; a workspace is declared once`);
+        error(
+          workspace.pos,
+          `workspaces '${samePin.name}' and '${workspace.name}' pin the same id ${workspace.id}, ${twice(samePin.pos, workspace.pos)}; a workspace is declared once`,
+        );
       } else pinned.set(workspace.id, workspace);
     }
   }
@@ -73,16 +97,27 @@ function mergeAccount(id: string, parts: FilePart[], diagnostics: Diagnostic[]):
   // An empty authoritative list is legal but almost always a mistake: say what it would do.
   const accountMode = mode?.value ?? 'additive';
   if (accountMode === 'authoritative' && users.size === 0 && mode) {
-    diagnostics.push({ severity: 'warning', pos: mode.pos, message: `account ${id} is authoritative but lists no users: every admin but the owner would be demoted to member` });
+    diagnostics.push({
+      severity: 'warning',
+      pos: mode.pos,
+      message: `account ${id} is authoritative but lists no users: every admin but the owner would be demoted to member`,
+    });
   }
   const groupNames = [...groups.keys()].sort();
   for (const workspace of workspaces.values()) {
     if (workspace.mode === 'authoritative' && workspace.users.length === 0 && workspace.groups.length === 0) {
-      diagnostics.push({ severity: 'warning', pos: workspace.pos, message: `workspace '${workspace.name}' is authoritative but lists nobody: every member would be removed` });
+      diagnostics.push({
+        severity: 'warning',
+        pos: workspace.pos,
+        message: `workspace '${workspace.name}' is authoritative but lists nobody: every member would be removed`,
+      });
     }
     for (const ref of workspace.groups) {
       if (groups.has(ref.group)) continue;
-      const known = groupNames.length > 0 ? `groups defined for account ${id}: ${groupNames.join(', ')}` : `no groups are defined for account ${id}; define it under 'groups:'`;
+      const known =
+        groupNames.length > 0
+          ? `groups defined for account ${id}: ${groupNames.join(', ')}`
+          : `no groups are defined for account ${id}; define it under 'groups:'`;
       error(ref.pos, `unknown group '${ref.group}' in workspace '${workspace.name}'; ${known}`);
     }
     for (const entry of workspace.users) {

@@ -41,7 +41,10 @@ function rewrite(e: ErrorObject, positions: PositionIndex): { pos: SourcePos; me
     case 'additionalProperties': {
       const key = String(e.params.additionalProperty);
       const allowed = Object.keys((e.parentSchema?.properties as object | undefined) ?? {});
-      return { pos: positions.key(childPointer(path, key)), message: `unknown key '${key}' in ${place}; allowed keys: ${allowed.join(', ')}` };
+      return {
+        pos: positions.key(childPointer(path, key)),
+        message: `unknown key '${key}' in ${place}; allowed keys: ${allowed.join(', ')}`,
+      };
     }
     case 'propertyNames': {
       const name = String(e.params.propertyName);
@@ -49,12 +52,20 @@ function rewrite(e: ErrorObject, positions: PositionIndex): { pos: SourcePos; me
     }
     case 'required': {
       const key = String(e.params.missingProperty);
-      const hint = key === 'version' ? "; add 'version: 1'" : key === 'id' ? " (the account's Frame.io UUID or its 'adobe:' id)" : '';
+      const hint =
+        key === 'version'
+          ? "; add 'version: 1'"
+          : key === 'id'
+            ? " (the account's Frame.io UUID or its 'adobe:' id)"
+            : '';
       const pos = path === '' ? at : positions.key(path);
       return { pos, message: `missing required key '${key}' in ${place}${hint}` };
     }
     case 'type':
-      return { pos: at, message: `${place} must be ${EXPECTED[String(e.params.type)] ?? String(e.params.type)}; got ${describeValue(e.data)}` };
+      return {
+        pos: at,
+        message: `${place} must be ${EXPECTED[String(e.params.type)] ?? String(e.params.type)}; got ${describeValue(e.data)}`,
+      };
     case 'const':
       if (path === '/version' && typeof e.data === 'number') {
         return { pos: at, message: `unsupported manifest version ${e.data}; this rolesync reads version 1` };
@@ -67,7 +78,12 @@ function rewrite(e: ErrorObject, positions: PositionIndex): { pos: SourcePos; me
     case 'anyOf':
       if (last === 'max_removals') {
         const parsed = parseMaxRemovals(e.data);
-        return { pos: at, message: parsed.ok ? `max_removals ${showValue(e.data)} is quoted; write a count unquoted, like 3` : parsed.message };
+        return {
+          pos: at,
+          message: parsed.ok
+            ? `max_removals ${showValue(e.data)} is quoted; write a count unquoted, like 3`
+            : parsed.message,
+        };
       }
       return { pos: at, message: `${place} has an invalid value ${showValue(e.data)}` };
     case 'minItems':
@@ -111,8 +127,10 @@ function badEnum(value: unknown, segments: readonly string[], allowed: string[])
   const what = last === 'mode' ? 'mode' : noun === 'allowed here' ? describePlace(segments) : 'role';
   if (typeof value !== 'string') return `${what} must be one of ${allowed.join(', ')}; got ${describeValue(value)}`;
   let why = '';
-  if (noun === 'a workspace role' && (value === 'admin' || value === 'owner')) why = ' (admin and owner come from the account role; set admins under account.users)';
-  if (noun === 'an account role a manifest can set' && (value === 'owner' || value === 'reviewer')) why = ' (the API cannot set owner or reviewer)';
+  if (noun === 'a workspace role' && (value === 'admin' || value === 'owner'))
+    why = ' (admin and owner come from the account role; set admins under account.users)';
+  if (noun === 'an account role a manifest can set' && (value === 'owner' || value === 'reviewer'))
+    why = ' (the API cannot set owner or reviewer)';
   return `${what} '${value}' is not ${noun}; ${use}${why}`;
 }
 

@@ -2,7 +2,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageFile } from '../package-files.js';
-import { Ajv2020, type ErrorObject, type KeywordDefinition, type Options, type ValidateFunction } from 'ajv/dist/2020.js';
+import {
+  Ajv2020,
+  type ErrorObject,
+  type KeywordDefinition,
+  type Options,
+  type ValidateFunction,
+} from 'ajv/dist/2020.js';
 
 const SCHEMA_FILE = join('schemas', 'manifest.schema.json');
 

@@ -19,7 +19,10 @@ export const MAX_FILE_BYTES = 5 * 1024 * 1024;
 
 const MANIFEST_FILE = /\.ya?ml$/i;
 
-export async function readSources(root: string, readFile?: ReadFile): Promise<{ sources: ManifestSource[]; diagnostics: Diagnostic[] }> {
+export async function readSources(
+  root: string,
+  readFile?: ReadFile,
+): Promise<{ sources: ManifestSource[]; diagnostics: Diagnostic[] }> {
   const diagnostics: Diagnostic[] = [];
   const fail = (file: string, message: string): void => {
     diagnostics.push({ severity: 'error', pos: { file, line: 1, col: 1 }, message });

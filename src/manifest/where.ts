@@ -8,7 +8,9 @@ export function describePlace(segments: readonly string[]): string {
   if (top === 'workspaces' && name !== undefined) {
     if (sub === undefined) return `workspace '${name}'`;
     if (leaf === undefined) return `${sub} of workspace '${name}'`;
-    return sub === 'users' ? `the role of '${leaf}' in workspace '${name}'` : `the role of group '${leaf}' in workspace '${name}'`;
+    return sub === 'users'
+      ? `the role of '${leaf}' in workspace '${name}'`
+      : `the role of group '${leaf}' in workspace '${name}'`;
   }
   if (top === 'groups' && name !== undefined) {
     return sub === undefined ? `group '${name}'` : `member ${Number(sub) + 1} of group '${name}'`;

@@ -55,24 +55,36 @@ export function parseYamlDocument(file: string, text: string): ParsedSource {
     });
   } catch (err) {
     // The parser recurses on nesting; pathological input can exhaust the stack.
-    error({ file, line: 1, col: 1 }, `cannot parse this file as YAML (${err instanceof RangeError ? 'nesting too deep' : String(err)})`);
+    error(
+      { file, line: 1, col: 1 },
+      `cannot parse this file as YAML (${err instanceof RangeError ? 'nesting too deep' : String(err)})`,
+    );
     return { value: undefined, positions, diagnostics };
   }
 
   for (const e of doc.errors) {
-    const message = e.code === 'MULTIPLE_DOCS' ? 'a manifest file holds one YAML document; move each `---` document into a file of its own' : `YAML syntax error: ${e.message}`;
+    const message =
+      e.code === 'MULTIPLE_DOCS'
+        ? 'a manifest file holds one YAML document; move each `---` document into a file of its own'
+        : `YAML syntax error: ${e.message}`;
     error(posAt(e.pos[0]), message);
   }
   // After a syntax error the tree is a guess; checking it further would only add noise.
   if (diagnostics.length > 0) return { value: undefined, positions, diagnostics };
   for (const w of doc.warnings) {
     const tag = /Unresolved tag: (\S+)/.exec(w.message)?.[1];
-    error(posAt(w.pos[0]), tag ? `unknown tag '${tag}'; rolesync reads plain YAML only (no custom tags, no includes)` : `YAML: ${w.message}`);
+    error(
+      posAt(w.pos[0]),
+      tag ? `unknown tag '${tag}'; rolesync reads plain YAML only (no custom tags, no includes)` : `YAML: ${w.message}`,
+    );
   }
   // A tagged value was not read as its author meant: its schema errors would only mislead.
   if (diagnostics.length > 0) return { value: undefined, positions, diagnostics };
   if (doc.contents === null) {
-    error({ file, line: 1, col: 1 }, "the file is empty; a manifest needs at least 'version: 1' and 'account: {id: ...}'");
+    error(
+      { file, line: 1, col: 1 },
+      "the file is empty; a manifest needs at least 'version: 1' and 'account: {id: ...}'",
+    );
     return { value: undefined, positions, diagnostics };
   }
 
@@ -85,7 +97,10 @@ export function parseYamlDocument(file: string, text: string): ParsedSource {
   const convert = (node: Node | null, pointer: string, depth: number): unknown => {
     if (node === null) return null;
     if (depth > MAX_DEPTH) {
-      error(nodePos(node) ?? { file, line: 1, col: 1 }, `nesting deeper than ${MAX_DEPTH} levels; a manifest is at most 4 levels deep`);
+      error(
+        nodePos(node) ?? { file, line: 1, col: 1 },
+        `nesting deeper than ${MAX_DEPTH} levels; a manifest is at most 4 levels deep`,
+      );
       return null;
     }
     if (isAlias(node)) {
@@ -111,7 +126,9 @@ export function parseYamlDocument(file: string, text: string): ParsedSource {
     if (isScalar(node)) return node.value;
     if (isSeq(node)) {
       open.add(node);
-      const out = node.items.map((item, i) => convert(item as Node | null, childPointer(pointer, String(i)), depth + 1));
+      const out = node.items.map((item, i) =>
+        convert(item as Node | null, childPointer(pointer, String(i)), depth + 1),
+      );
       open.delete(node);
       return out;
     }
@@ -137,7 +154,9 @@ export function parseYamlDocument(file: string, text: string): ParsedSource {
         positions.setKey(child, keyPos);
         const valueNode = pair.value as Node | null;
         // An empty value (`users:` and nothing) has no text of its own: point at its key.
-        const empty = valueNode === null || (isScalar(valueNode) && valueNode.range != null && valueNode.range[0] === valueNode.range[1]);
+        const empty =
+          valueNode === null ||
+          (isScalar(valueNode) && valueNode.range != null && valueNode.range[0] === valueNode.range[1]);
         const value = convert(valueNode, child, depth + 1);
         if (empty) positions.setValue(child, keyPos);
         // defineProperty: a `__proto__` key must stay a plain (and then unknown) key.

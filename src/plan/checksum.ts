@@ -16,5 +16,7 @@ export function canonicalJson(value: unknown): string {
 
 /** Hex sha256 of `{format_version, changes}` in canonical JSON. */
 export function planChecksum(plan: Pick<Plan, 'format_version' | 'changes'>): string {
-  return createHash('sha256').update(canonicalJson({ format_version: plan.format_version, changes: plan.changes })).digest('hex');
+  return createHash('sha256')
+    .update(canonicalJson({ format_version: plan.format_version, changes: plan.changes }))
+    .digest('hex');
 }

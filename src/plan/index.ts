@@ -7,7 +7,17 @@ export { resolve } from './resolve.js';
 export { plan, planAccount, isAccountRow } from './planner.js';
 export type { PlannedChanges } from './planner.js';
 export { diffScope, diffScopes } from './scope.js';
-export type { Check, Guard, Inherited, ScopeAt, ScopeContext, ScopeDiff, ScopeInput, ScopeRoles, ScopeSpec } from './scope.js';
+export type {
+  Check,
+  Guard,
+  Inherited,
+  ScopeAt,
+  ScopeContext,
+  ScopeDiff,
+  ScopeInput,
+  ScopeRoles,
+  ScopeSpec,
+} from './scope.js';
 export { SCOPES, WRITE_CLASS_OF, ACCOUNT_SCOPE, WORKSPACE_SCOPE } from './scopes.js';
 export type { ScopeKind } from './scopes.js';
 export { changePhase, compareChanges, sortChanges, compareNotes, sortNotes, compareScopes } from './order.js';

@@ -25,7 +25,12 @@ export interface PolicyOptions {
   force?: boolean;
 }
 
-export function checkPolicy(plan: Pick<Plan, 'changes'>, desired: Pick<Manifest, 'accounts'>, live: Pick<LiveState, 'accounts'>, options: PolicyOptions = {}): PolicyVerdict {
+export function checkPolicy(
+  plan: Pick<Plan, 'changes'>,
+  desired: Pick<Manifest, 'accounts'>,
+  live: Pick<LiveState, 'accounts'>,
+  options: PolicyOptions = {},
+): PolicyVerdict {
   const violations: PolicyViolation[] = [];
   const liveById = new Map<string, LiveAccount>();
   for (const a of live.accounts) if (!liveById.has(a.id)) liveById.set(a.id, a);
@@ -84,7 +89,10 @@ function checkWorkspaces(account: DesiredAccount, live: LiveAccount, changes: Ch
     if (message) violations.push({ rule: 'max_removals', ...where, message, overridable: true });
 
     // Same rule as resolve: a pinned id matches by id, an unpinned entry by the exact live name.
-    const at = Math.min(desiredById.get(workspaceId) ?? Infinity, lw === undefined ? Infinity : (desiredByName.get(lw.name) ?? Infinity));
+    const at = Math.min(
+      desiredById.get(workspaceId) ?? Infinity,
+      lw === undefined ? Infinity : (desiredByName.get(lw.name) ?? Infinity),
+    );
     const dw = at === Infinity ? undefined : account.workspaces[at];
     if (dw && dw.mode === 'authoritative' && dw.users.length === 0 && dw.groups.length === 0) {
       violations.push({
@@ -99,7 +107,12 @@ function checkWorkspaces(account: DesiredAccount, live: LiveAccount, changes: Ch
 }
 
 /** The violation message, or null when the removals are within the limit. */
-export function maxRemovalsExceeded(limit: MaxRemovals, removals: number, members: number, workspace: string): string | null {
+export function maxRemovalsExceeded(
+  limit: MaxRemovals,
+  removals: number,
+  members: number,
+  workspace: string,
+): string | null {
   const of = `${workspace}: ${counted(removals, 'removal')} of ${counted(members, 'member')}`;
   const exceed = removals === 1 ? 'exceeds' : 'exceed';
   if (limit.kind === 'count') {

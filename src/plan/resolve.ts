@@ -42,7 +42,12 @@ export function resolve(manifest: Manifest, live: LiveState): Resolution {
   return { accounts, notes };
 }
 
-function resolveAccount(desired: DesiredAccount, live: LiveAccount, diagnostics: Diagnostic[], notes: PlanNote[]): ResolvedAccount {
+function resolveAccount(
+  desired: DesiredAccount,
+  live: LiveAccount,
+  diagnostics: Diagnostic[],
+  notes: PlanNote[],
+): ResolvedAccount {
   const label = scopeLabel(live.id, live.displayName);
   const byEmail = liveUsersByEmail(live.users);
   const ambiguous = new Set<string>();
@@ -52,7 +57,12 @@ function resolveAccount(desired: DesiredAccount, live: LiveAccount, diagnostics:
     if (!rows) {
       const near = closest(wanted, byEmail.keys(), wanted.split('@')[0]!.length);
       const hint = near.length > 0 ? ` (did you mean ${near.join(' or ')}?)` : '';
-      diagnostics.push(error(pos, `${wanted} is not a user of account ${label}${hint}; check the spelling or invite them in Frame.io first`));
+      diagnostics.push(
+        error(
+          pos,
+          `${wanted} is not a user of account ${label}${hint}; check the spelling or invite them in Frame.io first`,
+        ),
+      );
       return undefined;
     }
     const picked = pickUser(rows);
@@ -98,7 +108,12 @@ function resolveAccount(desired: DesiredAccount, live: LiveAccount, diagnostics:
     if (!lw) continue;
     const earlier = claimed.get(lw.id);
     if (earlier) {
-      diagnostics.push(error(dw.pos, `workspace "${lw.name}" (${lw.id}) is already listed as "${earlier.name}" at ${formatPos(earlier.pos)}; list it once`));
+      diagnostics.push(
+        error(
+          dw.pos,
+          `workspace "${lw.name}" (${lw.id}) is already listed as "${earlier.name}" at ${formatPos(earlier.pos)}; list it once`,
+        ),
+      );
       continue;
     }
     claimed.set(lw.id, dw);
@@ -106,7 +121,10 @@ function resolveAccount(desired: DesiredAccount, live: LiveAccount, diagnostics:
     if (!lw.members) {
       // The fetch reads members of every workspace the manifest names; a gap here is a bug, and
       // planning on it would turn every desired member into an add.
-      throw new RolesyncError('RESOLVE_FAILED', `the members of workspace "${lw.name}" (${lw.id}) in account ${label} were not read; cannot plan it`);
+      throw new RolesyncError(
+        'RESOLVE_FAILED',
+        `the members of workspace "${lw.name}" (${lw.id}) in account ${label} were not read; cannot plan it`,
+      );
     }
     workspaces.push({ desired: dw, live: lw as ReadWorkspace, users });
   }
@@ -150,7 +168,12 @@ function findWorkspace(
   if (dw.id !== undefined) {
     const pinned = index.byId.get(dw.id);
     if (!pinned) {
-      diagnostics.push(error(dw.pos, `workspace id ${dw.id} ("${dw.name}") is not a workspace of account ${label}; check the id, or remove it to match by name`));
+      diagnostics.push(
+        error(
+          dw.pos,
+          `workspace id ${dw.id} ("${dw.name}") is not a workspace of account ${label}; check the id, or remove it to match by name`,
+        ),
+      );
       return undefined;
     }
     // `Name (id)` is how export keys workspaces that share a name: not a rename.
@@ -169,7 +192,12 @@ function findWorkspace(
   if (candidates.length === 1) return candidates[0];
   if (candidates.length > 1) {
     const ids = candidates.map((w) => w.id).sort(compareStrings);
-    diagnostics.push(error(dw.pos, `workspace name "${dw.name}" is ambiguous in account ${label}: ${ids.length} workspaces have it (${ids.join(', ')}); pin it with id: ${ids.join(' or ')}`));
+    diagnostics.push(
+      error(
+        dw.pos,
+        `workspace name "${dw.name}" is ambiguous in account ${label}: ${ids.length} workspaces have it (${ids.join(', ')}); pin it with id: ${ids.join(' or ')}`,
+      ),
+    );
     return undefined;
   }
   const sameButCase = (index.byLowerName.get(dw.name.toLowerCase()) ?? []).map((w) => `"${w.name}"`);
@@ -180,7 +208,12 @@ function findWorkspace(
       : typo.length > 0
         ? ` (did you mean ${typo.join(' or ')}?)`
         : '';
-  diagnostics.push(error(dw.pos, `workspace "${dw.name}" does not exist in account ${label}${hint}; check the name as Frame.io shows it, or pin it with id:`));
+  diagnostics.push(
+    error(
+      dw.pos,
+      `workspace "${dw.name}" does not exist in account ${label}${hint}; check the name as Frame.io shows it, or pin it with id:`,
+    ),
+  );
   return undefined;
 }
 
@@ -193,7 +226,14 @@ function expandWorkspace(
   const effective = new Map<string, ResolvedWorkspaceUser>();
   for (const du of dw.users) {
     const found = lookup(du.email, du.pos);
-    if (found) effective.set(normalizeEmail(du.email), { email: normalizeEmail(du.email), role: du.role, pos: du.pos, via: null, live: found });
+    if (found)
+      effective.set(normalizeEmail(du.email), {
+        email: normalizeEmail(du.email),
+        role: du.role,
+        pos: du.pos,
+        via: null,
+        live: found,
+      });
   }
   for (const dg of dw.groups) {
     const members = groups.get(dg.group);
@@ -243,12 +283,15 @@ export function isWritableUser(u: LiveAccountUser): boolean {
 export function pickUser(rows: readonly LiveAccountUser[]): { user: LiveAccountUser } | { active: LiveAccountUser[] } {
   if (rows.length === 1) return { user: rows[0]! };
   const active = rows.filter(isWritableUser);
-  if (active.length > 1) return { active: [...active].sort((a, b) => compareStrings(a.user.id ?? '', b.user.id ?? '')) };
+  if (active.length > 1)
+    return { active: [...active].sort((a, b) => compareStrings(a.user.id ?? '', b.user.id ?? '')) };
   if (active.length === 1) return { user: active[0]! };
   const rank = (u: LiveAccountUser): number => (u.user.id === null ? 0 : 1);
   const sorted = [...rows].sort(
     (a, b) =>
-      rank(a) - rank(b) || compareStrings(a.user.id ?? '', b.user.id ?? '') || compareStrings(a.user.email, b.user.email),
+      rank(a) - rank(b) ||
+      compareStrings(a.user.id ?? '', b.user.id ?? '') ||
+      compareStrings(a.user.email, b.user.email),
   );
   return { user: sorted[0]! };
 }

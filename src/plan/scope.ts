@@ -181,7 +181,10 @@ interface Grant<R extends ScopeRoles> {
 type UserNoteKind = Exclude<PlanNote['kind'], 'account_name_mismatch' | 'workspace_renamed'>;
 /** A note's sentence is built only for the grants that get one: most grants are written or skipped. */
 type Verdict<Fact> = 'write' | 'skip' | { kind: UserNoteKind; says: (fact: Fact) => string };
-type Ranking<R extends ScopeRoles> = Pick<ScopeSpec<R, ScopeAt, unknown, { action: string }>, 'roles' | 'rank' | 'writable'>;
+type Ranking<R extends ScopeRoles> = Pick<
+  ScopeSpec<R, ScopeAt, unknown, { action: string }>,
+  'roles' | 'rank' | 'writable'
+>;
 
 /** Diff every scope of this kind in the account (unsorted output; `plan` sorts). */
 export function diffScopes<R extends ScopeRoles, At extends ScopeAt, Resolved, C extends { action: string }>(

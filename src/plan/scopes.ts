@@ -9,7 +9,16 @@ import { accountRoleRank, SETTABLE_ACCOUNT_ROLES, WORKSPACE_ROLES, workspaceRole
 import type { AccountRole, SettableAccountRole, WorkspaceListRole, WorkspaceRole, WriteClass } from '../api/index.js';
 import type { ResolvedAccount } from './resolved.js';
 import { userIndex } from './scope.js';
-import type { DesiredGrant, Guard, Inherited, ListedFact, LiveRow, ScopeRoles, ScopeSpec, UnlistedFact } from './scope.js';
+import type {
+  DesiredGrant,
+  Guard,
+  Inherited,
+  ListedFact,
+  LiveRow,
+  ScopeRoles,
+  ScopeSpec,
+  UnlistedFact,
+} from './scope.js';
 import type { Action, RemoveWorkspaceUser, SetAccountRole, SetWorkspaceRole } from './types.js';
 
 /** Why a guard holds a lowering back, as a sentence goes on after the email. */
@@ -97,10 +106,20 @@ export const ACCOUNT_SCOPE: ScopeSpec<AccountRoles, AccountAt, ResolvedAccount, 
     ],
   },
   set: (at, who, from, to) => ({
-    action: 'set_account_role', account_id: at.account_id, user_id: who.user_id, email: who.email, from, to,
+    action: 'set_account_role',
+    account_id: at.account_id,
+    user_id: who.user_id,
+    email: who.email,
+    from,
+    to,
   }),
   unset: (at, who, from) => ({
-    action: 'set_account_role', account_id: at.account_id, user_id: who.user_id, email: who.email, from, to: 'member',
+    action: 'set_account_role',
+    account_id: at.account_id,
+    user_id: who.user_id,
+    email: who.email,
+    from,
+    to: 'member',
   }),
   writes: { set_account_role: 'account_role_patch' },
 };
@@ -172,7 +191,10 @@ export const WORKSPACE_SCOPE: ScopeSpec<WorkspaceRoles, WorkspaceAt, ResolvedAcc
         check: 'account_row',
         says: (f) => `${unlistedMember(f)}; account admins and the owner are never removed from workspaces`,
       },
-      { check: 'inherited', says: (f, from) => `${unlistedMember(f)}; not removed, as the user ${INHERITED_REASON[from]}` },
+      {
+        check: 'inherited',
+        says: (f, from) => `${unlistedMember(f)}; not removed, as the user ${INHERITED_REASON[from]}`,
+      },
       { check: 'protect', says: (f, guard) => `${unlistedMember(f)}; not removed, as the user ${GUARD_REASON[guard]}` },
       {
         check: 'invited',
@@ -183,9 +205,21 @@ export const WORKSPACE_SCOPE: ScopeSpec<WorkspaceRoles, WorkspaceAt, ResolvedAcc
       { check: 'deactivated', says: (f) => `${unlistedMember(f)}; ${DEACTIVATED}` },
     ],
   },
-  set: (at, who, from, to) => ({ action: 'set_workspace_role', ...at, user_id: who.user_id, email: who.email, from, to }),
+  set: (at, who, from, to) => ({
+    action: 'set_workspace_role',
+    ...at,
+    user_id: who.user_id,
+    email: who.email,
+    from,
+    to,
+  }),
   unset: (at, who, from) => ({
-    action: 'remove_workspace_user', ...at, user_id: who.user_id, email: who.email, from, to: null,
+    action: 'remove_workspace_user',
+    ...at,
+    user_id: who.user_id,
+    email: who.email,
+    from,
+    to: null,
   }),
   writes: { set_workspace_role: 'workspace_role_patch', remove_workspace_user: 'workspace_user_delete' },
 };

@@ -26,7 +26,12 @@ export function summarize(changes: readonly Change[]): PlanSummary {
  * Notes that stand for a difference the manifest asks for but a guard holds back (the owner, a
  * reviewer, the token's own user, a protected user): live does not match the manifest there.
  */
-export const HELD_NOTE_KINDS: ReadonlySet<PlanNote['kind']> = new Set(['owner_untouchable', 'reviewer_untouchable', 'self_untouchable', 'protected']);
+export const HELD_NOTE_KINDS: ReadonlySet<PlanNote['kind']> = new Set([
+  'owner_untouchable',
+  'reviewer_untouchable',
+  'self_untouchable',
+  'protected',
+]);
 
 export function heldBack(notes: readonly PlanNote[]): number {
   return notes.filter((note) => HELD_NOTE_KINDS.has(note.kind)).length;

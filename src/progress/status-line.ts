@@ -67,7 +67,9 @@ export class StatusLine {
     if (this.mode === 'live') {
       const text = printable(this.describe(now));
       const width = this.stream.columns;
-      this.stream.write(`${CLEAR}${width !== undefined && width > 1 && text.length >= width ? `${text.slice(0, width - 2)}…` : text}`);
+      this.stream.write(
+        `${CLEAR}${width !== undefined && width > 1 && text.length >= width ? `${text.slice(0, width - 2)}…` : text}`,
+      );
       this.shown = true;
       return;
     }

@@ -47,7 +47,9 @@ export function renderApplyReport(
   resume = 'continue with --resume',
 ): string {
   const count = (outcome: Outcome) => report.results.filter((r) => r.outcome === outcome).length;
-  const lines = report.results.map((r) => `  ${LABEL[r.outcome].padEnd(11)} ${describeChange(r.change)}${r.detail ? ` — ${r.detail}` : ''}`);
+  const lines = report.results.map(
+    (r) => `  ${LABEL[r.outcome].padEnd(11)} ${describeChange(r.change)}${r.detail ? ` — ${r.detail}` : ''}`,
+  );
   const parts = (['applied', 'already', 'resumed', 'stale', 'failed', 'blocked', 'not_started'] as const)
     .filter((o) => o === 'applied' || count(o) > 0)
     .map((o) => `${count(o)} ${LABEL[o].toLowerCase()}`);

@@ -28,7 +28,12 @@ export function fitted(render: (compact: boolean) => string, options: CommentOpt
  */
 export function escapeMarkdown(text: string): string {
   // An `@` that starts a word would mention (notify) a GitHub user; inside an email it does not.
-  return printable(text.replace(/[\\`*_[\]<>|~&]/g, '\\$&').replace(/(^|\W)@/g, '$1\\@').replace(/\s*[\r\n]+\s*/g, ' '));
+  return printable(
+    text
+      .replace(/[\\`*_[\]<>|~&]/g, '\\$&')
+      .replace(/(^|\W)@/g, '$1\\@')
+      .replace(/\s*[\r\n]+\s*/g, ' '),
+  );
 }
 
 /** Inside `<summary>` Markdown is not parsed, so names are HTML-escaped instead. */

@@ -26,7 +26,9 @@ function listing(roster: Roster): string {
 // Applies one change to the before/after rosters. Without a live roster `before` starts empty, so
 // the change's own `from` is what it lists there.
 function apply(change: Change, before: Roster, after: Roster): void {
-  const existing = [...before.entries()].find(([, entry]) => normalizeEmail(entry.email) === normalizeEmail(change.email))?.[0];
+  const existing = [...before.entries()].find(
+    ([, entry]) => normalizeEmail(entry.email) === normalizeEmail(change.email),
+  )?.[0];
   const key = before.has(change.user_id) ? change.user_id : (existing ?? change.user_id);
   switch (change.action) {
     case 'set_account_role':
@@ -50,21 +52,31 @@ function scopePatch(path: string, live: Roster, changes: readonly Change[]): str
   const before: Roster = new Map(live);
   const after: Roster = new Map(live);
   for (const change of changes) apply(change, before, after);
-  return createTwoFilesPatch(`a/${printable(path)}`, `b/${printable(path)}`, listing(before), listing(after), undefined, undefined, {
-    headerOptions: FILE_HEADERS_ONLY,
-  });
+  return createTwoFilesPatch(
+    `a/${printable(path)}`,
+    `b/${printable(path)}`,
+    listing(before),
+    listing(after),
+    undefined,
+    undefined,
+    {
+      headerOptions: FILE_HEADERS_ONLY,
+    },
+  );
 }
 
 function accountRoster(account: LiveAccount | undefined): Roster {
   const roster: Roster = new Map();
-  for (const { user, role } of account?.users ?? []) roster.set(keyOf(user.id, user.email), { email: user.email, role: roleLabel(role) });
+  for (const { user, role } of account?.users ?? [])
+    roster.set(keyOf(user.id, user.email), { email: user.email, role: roleLabel(role) });
   return roster;
 }
 
 function workspaceRoster(account: LiveAccount | undefined, workspaceId: string): Roster {
   const roster: Roster = new Map();
   const workspace = account?.workspaces.find((w) => w.id === workspaceId);
-  for (const { user, role } of workspace?.members ?? []) roster.set(keyOf(user.id, user.email), { email: user.email, role });
+  for (const { user, role } of workspace?.members ?? [])
+    roster.set(keyOf(user.id, user.email), { email: user.email, role });
   return roster;
 }
 
@@ -78,7 +90,8 @@ export function renderRoleDiff(plan: Plan, live?: LiveState, context: RenderCont
   for (const account of groupChanges(plan.changes, context)) {
     const liveAccount = live?.accounts.find((a) => a.id === account.id);
     const accountName = account.name ?? liveAccount?.displayName ?? account.id;
-    if (account.items.length > 0) patches.push(scopePatch(`${accountName}/account`, accountRoster(liveAccount), account.items));
+    if (account.items.length > 0)
+      patches.push(scopePatch(`${accountName}/account`, accountRoster(liveAccount), account.items));
     const seen = new Map<string, number>();
     for (const ws of account.workspaces) seen.set(ws.name, (seen.get(ws.name) ?? 0) + 1);
     for (const ws of account.workspaces) {

@@ -5,7 +5,18 @@ import type { Plan } from '../plan/types.js';
 import { renderJson } from './json.js';
 
 const ENTRY_KEYS = [
-  'kind', 'account_id', 'workspace_id', 'workspace_name', 'email', 'user_id', 'live', 'desired', 'action', 'to', 'held_by', 'message',
+  'kind',
+  'account_id',
+  'workspace_id',
+  'workspace_name',
+  'email',
+  'user_id',
+  'live',
+  'desired',
+  'action',
+  'to',
+  'held_by',
+  'message',
 ] as const;
 
 function entryJson(entry: DriftEntry): Record<string, unknown> {

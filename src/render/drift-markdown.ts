@@ -28,7 +28,8 @@ function scopeTable(scope: Scope<DriftEntry>): string[] {
     '| difference | user | live | manifest | apply would |',
     '|---|---|---|---|---|',
     ...scope.items.map(
-      (e) => `| ${KIND_LABEL[e.kind]} | ${escapeMarkdown(e.email)} | ${e.live ?? '—'} | ${e.desired ?? '—'} | ${applyWould(e)} |`,
+      (e) =>
+        `| ${KIND_LABEL[e.kind]} | ${escapeMarkdown(e.email)} | ${e.live ?? '—'} | ${e.desired ?? '—'} | ${applyWould(e)} |`,
     ),
   ];
 }
@@ -61,7 +62,11 @@ function render(report: DriftReport, options: DriftMarkdownOptions, compact: boo
   // Guard notes are drift rows above (kind held): listing them again as "not drift" would contradict.
   const notes = report.plan.notes.filter((n) => !HELD_NOTE_KINDS.has(n.kind));
   if (!policy.ok) {
-    sections.push(['⛔ **Apply would be blocked by policy:**', '', ...policy.violations.map((v) => `- ${escapeMarkdown(v.message)}`)]);
+    sections.push([
+      '⛔ **Apply would be blocked by policy:**',
+      '',
+      ...policy.violations.map((v) => `- ${escapeMarkdown(v.message)}`),
+    ]);
   }
   if (notes.length > 0) {
     const heading = '#### Notes (not drift: rolesync cannot change these)';

@@ -29,15 +29,24 @@ export function renderDriftText(report: DriftReport, options: DriftTextOptions):
   const { policy } = report.plan;
   // Guard notes are drift rows above (kind held): listing them again as "not drift" would contradict.
   const notes = report.plan.notes.filter((n) => !HELD_NOTE_KINDS.has(n.kind));
-  if (notes.length > 0) sections.push([c.bold('Notes (not drift: rolesync cannot change these):'), ...notes.map((n) => `  • ${printable(n.message)}`)]);
+  if (notes.length > 0)
+    sections.push([
+      c.bold('Notes (not drift: rolesync cannot change these):'),
+      ...notes.map((n) => `  • ${printable(n.message)}`),
+    ]);
   if (!policy.ok) {
-    sections.push([c.red(c.bold('Policy: apply would refuse this plan (exit 3 for plan and apply; drift stays read-only):')), ...policy.violations.map((v) => `  ${c.red('✗')} ${printable(v.message)}`)]);
+    sections.push([
+      c.red(c.bold('Policy: apply would refuse this plan (exit 3 for plan and apply; drift stays read-only):')),
+      ...policy.violations.map((v) => `  ${c.red('✗')} ${printable(v.message)}`),
+    ]);
   }
   const held = report.drift.filter((e) => e.kind === 'held').length;
   sections.push([
     report.in_sync
       ? c.green(c.bold('In sync: live state matches the manifest.'))
-      : c.bold(`Drift: ${counted(report.drift.length, 'difference')} between Frame.io and the manifest. Each is a change made in Frame.io (or a manifest change not applied yet); apply would restore the manifest${heldSuffix(held)}.`),
+      : c.bold(
+          `Drift: ${counted(report.drift.length, 'difference')} between Frame.io and the manifest. Each is a change made in Frame.io (or a manifest change not applied yet); apply would restore the manifest${heldSuffix(held)}.`,
+        ),
   ]);
   return `${sections.map((lines) => lines.join('\n')).join('\n\n')}\n`;
 }

@@ -52,7 +52,12 @@ function changeJson(change: Change): Json {
 // A note's `user_id` and `desired` are for drift, not the document: a note keeps the schema's keys.
 function noteJson(note: PlanNote): Json {
   const { kind, account_id, message } = note;
-  const { workspace_id, workspace_name, email, role }: { [K in 'workspace_id' | 'workspace_name' | 'email']?: string } & {
+  const {
+    workspace_id,
+    workspace_name,
+    email,
+    role,
+  }: { [K in 'workspace_id' | 'workspace_name' | 'email']?: string } & {
     role?: unknown;
   } = note;
   return { kind, account_id, workspace_id, workspace_name, email, role, message };
@@ -73,7 +78,10 @@ export function jsonDocument(plan: Plan): Json {
       notes: plan.notes.map(noteJson),
       policy: ordered({ ...plan.policy, violations: plan.policy.violations.map(violationJson) }, ['ok', 'violations']),
       estimate: ordered(
-        { ...plan.estimate, calls: ordered(plan.estimate.calls, ['account_role_patch', 'workspace_role_patch', 'workspace_user_delete']) },
+        {
+          ...plan.estimate,
+          calls: ordered(plan.estimate.calls, ['account_role_patch', 'workspace_role_patch', 'workspace_user_delete']),
+        },
         ['calls', 'min_seconds'],
       ),
     },

@@ -23,7 +23,9 @@ function row(change: Change): string {
     case 'set_account_role':
       return `| \`~\` | ${email} | ${roleLabel(change.from)} | ${change.to} |`;
     case 'set_workspace_role':
-      return change.from === null ? `| \`+\` | ${email} | — | ${change.to} |` : `| \`~\` | ${email} | ${change.from} | ${change.to} |`;
+      return change.from === null
+        ? `| \`+\` | ${email} | — | ${change.to} |`
+        : `| \`~\` | ${email} | ${change.from} | ${change.to} |`;
     case 'remove_workspace_user':
       return `| \`-\` | ${email} | ${change.from} | — |`;
     default:
@@ -84,7 +86,10 @@ function render(plan: Plan, options: MarkdownOptions, compact: boolean): string 
         ...scopes.map(scopeLine),
       ]);
     } else {
-      for (const scope of scopes) sections.push(scopeSection(scope, foldAll || (scope.kind === 'Workspace' && scope.items.length > FOLD_SCOPE_OVER)));
+      for (const scope of scopes)
+        sections.push(
+          scopeSection(scope, foldAll || (scope.kind === 'Workspace' && scope.items.length > FOLD_SCOPE_OVER)),
+        );
     }
   }
   if (plan.notes.length > 0) {

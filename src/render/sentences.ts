@@ -46,5 +46,7 @@ export function estimateSentence(estimate: PlanEstimate): string | null {
 /** Appended to drift's "apply would restore the manifest": apply leaves held differences as they are. */
 export function heldSuffix(held: number): string {
   if (held === 0) return '';
-  return held === 1 ? ' (except the one held back by a guard, which it leaves as it is)' : ` (except the ${held} held back by a guard, which it leaves as they are)`;
+  return held === 1
+    ? ' (except the one held back by a guard, which it leaves as it is)'
+    : ` (except the ${held} held back by a guard, which it leaves as they are)`;
 }

@@ -55,7 +55,10 @@ function blockedByPolicy(plan: Plan, force: boolean): boolean {
 
 export async function runApply(request: ApplyRequest, deps: ApplyDeps): Promise<ApplyOutcome> {
   if (request.resume && request.planFile === undefined) {
-    throw new RolesyncError('USAGE', '--resume needs --plan FILE: without a saved plan, apply plans afresh and only does what is left anyway');
+    throw new RolesyncError(
+      'USAGE',
+      '--resume needs --plan FILE: without a saved plan, apply plans afresh and only does what is left anyway',
+    );
   }
   const manifest = await loadManifest(request.path);
   // Before anything is read: a second apply of the same accounts waits for none of it.
@@ -104,7 +107,9 @@ async function applyLocked(request: ApplyRequest, deps: ApplyDeps, manifest: Man
     checkTokenRole(self, read, 'write');
     accountUsers = new Map(read.map((account) => [account.id, account.users]));
   } else {
-    live = await fetchLive(deps.client, manifest, { beforeMembers: (self, accounts) => checkTokenRole(self, accounts, 'write') });
+    live = await fetchLive(deps.client, manifest, {
+      beforeMembers: (self, accounts) => checkTokenRole(self, accounts, 'write'),
+    });
     plan = buildPlan(manifest, live, { force: request.force });
     accountNames = accountNamesFrom(live);
     selfId = live.self.id;
@@ -113,8 +118,15 @@ async function applyLocked(request: ApplyRequest, deps: ApplyDeps, manifest: Man
   if (blockedByPolicy(plan, request.force)) return { kind: 'blocked', plan, accountNames };
   if (plan.changes.length === 0) return { kind: 'nothing', plan, accountNames };
   if (!request.yes) {
-    if (!deps.confirm) return { kind: 'declined', plan, accountNames, reason: 'no terminal to ask on: pass --yes to apply without asking (nothing was changed)' };
-    if (!(await deps.confirm(plan, accountNames))) return { kind: 'declined', plan, accountNames, reason: 'not confirmed: nothing was changed' };
+    if (!deps.confirm)
+      return {
+        kind: 'declined',
+        plan,
+        accountNames,
+        reason: 'no terminal to ask on: pass --yes to apply without asking (nothing was changed)',
+      };
+    if (!(await deps.confirm(plan, accountNames)))
+      return { kind: 'declined', plan, accountNames, reason: 'not confirmed: nothing was changed' };
   }
 
   const checksum = planChecksum(plan);
@@ -141,7 +153,14 @@ async function applyLocked(request: ApplyRequest, deps: ApplyDeps, manifest: Man
     const verify = buildPlan(manifest, await fetchLive(deps.client, manifest), { force: request.force });
     return { kind: 'done', plan, accountNames, report, journal: journalFile, verify };
   } catch (error) {
-    return { kind: 'done', plan, accountNames, report, journal: journalFile, verifyError: error instanceof Error ? error.message : String(error) };
+    return {
+      kind: 'done',
+      plan,
+      accountNames,
+      report,
+      journal: journalFile,
+      verifyError: error instanceof Error ? error.message : String(error),
+    };
   }
 }
 
@@ -160,7 +179,9 @@ export function applyExitCode(outcome: ApplyOutcome): number {
       return 0;
     case 'done': {
       if (outcome.report.interrupted) return 130;
-      const incomplete = outcome.report.results.some((r) => r.outcome === 'failed' || r.outcome === 'stale' || r.outcome === 'blocked');
+      const incomplete = outcome.report.results.some(
+        (r) => r.outcome === 'failed' || r.outcome === 'stale' || r.outcome === 'blocked',
+      );
       return incomplete ? 4 : 0;
     }
   }

@@ -26,7 +26,11 @@ export async function runDrift(
   return { manifest, live, report: detectDrift(plan, manifest) };
 }
 
-export function renderDriftReport(run: Pick<DriftRun, 'live' | 'report'>, format: 'text' | 'json' | 'markdown', color = false): string {
+export function renderDriftReport(
+  run: Pick<DriftRun, 'live' | 'report'>,
+  format: 'text' | 'json' | 'markdown',
+  color = false,
+): string {
   const accountNames = accountNamesFrom(run.live);
   switch (format) {
     case 'json':

@@ -44,7 +44,9 @@ function normalizeAccountId(id: string): string {
 }
 
 function visible(accountId: string, accounts: Awaited<ReturnType<ExportReader['listAccounts']>>) {
-  return accounts.find((a) => normalizeAccountId(a.id) === accountId || (a.adobeId ? `adobe:${a.adobeId}` === accountId : false));
+  return accounts.find(
+    (a) => normalizeAccountId(a.id) === accountId || (a.adobeId ? `adobe:${a.adobeId}` === accountId : false),
+  );
 }
 
 export async function exportManifest(reader: ExportReader, req: ExportRequest): Promise<ExportResult> {
@@ -67,7 +69,10 @@ export async function exportManifest(reader: ExportReader, req: ExportRequest): 
   checkTokenRole(self, [{ id: request.accountId, displayName, users }], 'read', request.onWarning);
   const selected = selectWorkspaces(workspaces, request.workspaces, scopeLabel(request.accountId, displayName));
   const members = await Promise.all(
-    selected.map(async (ws) => ({ ...ws, members: await reader.listWorkspaceUsers(request.accountId, ws.id, { includeDeactivated: true }) })),
+    selected.map(async (ws) => ({
+      ...ws,
+      members: await reader.listWorkspaceUsers(request.accountId, ws.id, { includeDeactivated: true }),
+    })),
   );
 
   let model = snapshotAccount({ accountId: request.accountId, accountName: displayName, users, workspaces: members });
@@ -95,7 +100,11 @@ export async function exportManifest(reader: ExportReader, req: ExportRequest): 
 }
 
 /** Every name given must exist; all misses are reported at once with the names there are. */
-function selectWorkspaces(all: { id: string; name: string }[], wanted: string[], label: string): { id: string; name: string }[] {
+function selectWorkspaces(
+  all: { id: string; name: string }[],
+  wanted: string[],
+  label: string,
+): { id: string; name: string }[] {
   if (wanted.length === 0) return all;
   const missing = wanted.filter((w) => !all.some((ws) => ws.name === w || ws.id === w));
   if (missing.length > 0) {
@@ -117,7 +126,12 @@ function proveRoundTrip(text: string, live: LiveState, path: string): void {
   }
   const plan = buildPlan(checked.manifest, live);
   if (plan.changes.length > 0) {
-    const first = plan.changes.slice(0, 5).map((c) => `${c.action} ${c.email}`).join(', ');
-    throw new Error(`export produced a manifest that plans ${plan.changes.length} change(s) against the state it was read from: ${first}`);
+    const first = plan.changes
+      .slice(0, 5)
+      .map((c) => `${c.action} ${c.email}`)
+      .join(', ');
+    throw new Error(
+      `export produced a manifest that plans ${plan.changes.length} change(s) against the state it was read from: ${first}`,
+    );
   }
 }

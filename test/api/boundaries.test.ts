@@ -20,7 +20,11 @@ function importsOf(file: string): string[] {
   const specifiers = [...text.matchAll(/(?:\bfrom\s*|\bimport\s*\(?\s*)['"]([^'"]+)['"]/g)].map((m) => m[1]!);
   return specifiers
     .filter((s) => s.startsWith('.'))
-    .map((s) => relative(SRC, resolve(dirname(file), s)).split('\\').join('/'));
+    .map((s) =>
+      relative(SRC, resolve(dirname(file), s))
+        .split('\\')
+        .join('/'),
+    );
 }
 
 /** `file -> module` for each import of the files under `dir` that lands under one of `banned`. */

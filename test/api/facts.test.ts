@@ -52,7 +52,9 @@ describe('src/api against the official OpenAPI document', () => {
     const sorted = (values: readonly unknown[]) => [...values].sort();
     expect(sorted(ACCOUNT_ROLES)).toEqual(sorted(list(schemas, 'AccountUserRole', 'properties', 'role', 'enum')));
     expect(sorted(WORKSPACE_ROLES)).toEqual(sorted(list(schemas, 'WorkspaceRole', 'enum')));
-    expect(sorted(WORKSPACE_LIST_ROLES)).toEqual(sorted(list(schemas, 'WorkspaceUserRole', 'properties', 'role', 'enum')));
+    expect(sorted(WORKSPACE_LIST_ROLES)).toEqual(
+      sorted(list(schemas, 'WorkspaceUserRole', 'properties', 'role', 'enum')),
+    );
     // The account-role PATCH body, as the conformance test adds it from the newer document.
     const patchBody = mapping(loadDefinition(), 'components', 'schemas', 'AccountRoleData');
     expect(sorted(SETTABLE_ACCOUNT_ROLES)).toEqual(sorted(list(patchBody, 'properties', 'role', 'enum')));

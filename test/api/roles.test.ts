@@ -8,7 +8,9 @@ describe('roles', () => {
     expect(ranks).toEqual([6, 5, 4, 3, 2, 1]);
   });
   it('ranks account roles owner > admin > member > reviewer > none', () => {
-    const order = (['reviewer', null, 'owner', 'member', 'admin'] as const).slice().sort((a, b) => accountRoleRank(b) - accountRoleRank(a));
+    const order = (['reviewer', null, 'owner', 'member', 'admin'] as const)
+      .slice()
+      .sort((a, b) => accountRoleRank(b) - accountRoleRank(a));
     expect(order).toEqual(['owner', 'admin', 'member', 'reviewer', null]);
   });
   it.each([

@@ -61,18 +61,62 @@ function fakeApi(
 
 /** Account members, one per id: who may hold workspace roles. */
 const members = (...ids: string[]): Record<string, AccountRole> => Object.fromEntries(ids.map((id) => [id, 'member']));
-const acct = (id: string, from: AccountRole | null, to: 'admin' | 'member'): Change => ({ action: 'set_account_role', account_id: A, user_id: id, email: `${id}@x.test`, from, to });
+const acct = (id: string, from: AccountRole | null, to: 'admin' | 'member'): Change => ({
+  action: 'set_account_role',
+  account_id: A,
+  user_id: id,
+  email: `${id}@x.test`,
+  from,
+  to,
+});
 const ws = (id: string, from: Change['from'] & (string | null), to: 'editor' | 'viewer' | 'full_access'): Change =>
-  ({ action: 'set_workspace_role', account_id: A, workspace_id: W, workspace_name: 'Marketing', user_id: id, email: `${id}@x.test`, from, to }) as Change;
-const rm = (id: string, from: 'viewer' | 'editor'): Change => ({ action: 'remove_workspace_user', account_id: A, workspace_id: W, workspace_name: 'Marketing', user_id: id, email: `${id}@x.test`, from, to: null });
+  ({
+    action: 'set_workspace_role',
+    account_id: A,
+    workspace_id: W,
+    workspace_name: 'Marketing',
+    user_id: id,
+    email: `${id}@x.test`,
+    from,
+    to,
+  }) as Change;
+const rm = (id: string, from: 'viewer' | 'editor'): Change => ({
+  action: 'remove_workspace_user',
+  account_id: A,
+  workspace_id: W,
+  workspace_name: 'Marketing',
+  user_id: id,
+  email: `${id}@x.test`,
+  from,
+  to: null,
+});
 
 describe('applyChanges', () => {
-  it('applies changes whose live role is the plan\'s from, and skips the rest without writing', async () => {
-    const api = fakeApi({ o: 'owner', a: 'admin', b: 'member', c: 'member' }, { b: 'viewer', c: 'editor', d: 'viewer', e: 'commenter' });
-    const changes = [acct('b', 'member', 'admin'), ws('b', 'viewer', 'editor'), ws('c', 'viewer', 'full_access'), ws('f', null, 'viewer'), rm('d', 'viewer'), rm('e', 'viewer'), rm('g', 'viewer')];
+  it("applies changes whose live role is the plan's from, and skips the rest without writing", async () => {
+    const api = fakeApi(
+      { o: 'owner', a: 'admin', b: 'member', c: 'member' },
+      { b: 'viewer', c: 'editor', d: 'viewer', e: 'commenter' },
+    );
+    const changes = [
+      acct('b', 'member', 'admin'),
+      ws('b', 'viewer', 'editor'),
+      ws('c', 'viewer', 'full_access'),
+      ws('f', null, 'viewer'),
+      rm('d', 'viewer'),
+      rm('e', 'viewer'),
+      rm('g', 'viewer'),
+    ];
     api.workspace['f'] = 'viewer'; // someone already did this one by hand
     const report = await applyChanges(changes, { ...api, minAdmins: new Map() });
-    expect(report.results.map((r) => r.outcome)).toEqual(['applied', 'applied', 'stale', 'already', 'applied', 'stale', 'already']);
+    expect(report.results.map((r) => r.outcome)).toEqual([
+      'applied',
+      'applied',
+      'stale',
+      'already',
+      'applied',
+      'stale',
+      'already',
+    ]);
     expect(report.results[2]!.detail).toBe('the plan expected viewer, live has editor now (changed since the plan)');
     expect(api.writes.sort()).toEqual(['account b admin', 'remove d', 'workspace b editor']);
     expect(report.calls).toEqual({ account_role_patch: 1, workspace_role_patch: 1, workspace_user_delete: 1 });
@@ -80,8 +124,15 @@ describe('applyChanges', () => {
   });
 
   it('never demotes below min_admins, even when a promotion before it failed', async () => {
-    const api = fakeApi({ o: 'member', a: 'admin', b: 'member' }, {}, (call) => (call === 'account b admin' ? new ApiError('PATCH', '/v4/accounts/acct-1/users/b', 422, 'not eligible') : undefined));
-    const report = await applyChanges([acct('b', 'member', 'admin'), acct('a', 'admin', 'member')], { ...api, minAdmins: new Map([[A, 1]]) });
+    const api = fakeApi({ o: 'member', a: 'admin', b: 'member' }, {}, (call) =>
+      call === 'account b admin'
+        ? new ApiError('PATCH', '/v4/accounts/acct-1/users/b', 422, 'not eligible')
+        : undefined,
+    );
+    const report = await applyChanges([acct('b', 'member', 'admin'), acct('a', 'admin', 'member')], {
+      ...api,
+      minAdmins: new Map([[A, 1]]),
+    });
     expect(report.results.map((r) => r.outcome)).toEqual(['failed', 'blocked']);
     expect(report.results[0]!.detail).toBe('PATCH /v4/accounts/acct-1/users/b failed: HTTP 422: not eligible');
     expect(report.results[1]!.detail).toBe('demoting would leave 0 admins, fewer than min_admins 1');
@@ -91,9 +142,13 @@ describe('applyChanges', () => {
   });
 
   it('stops writing after a 401: the token no longer works for any call', async () => {
-    const unauthorized = (call: string) => (call.startsWith('workspace') ? new ApiError('PATCH', '/x', 401, 'Unauthorized') : undefined);
+    const unauthorized = (call: string) =>
+      call.startsWith('workspace') ? new ApiError('PATCH', '/x', 401, 'Unauthorized') : undefined;
     const api = fakeApi(members('a', 'b', 'c'), { a: 'viewer', b: 'viewer', c: 'viewer' }, unauthorized);
-    const report = await applyChanges([ws('a', 'viewer', 'editor'), ws('b', 'viewer', 'editor'), ws('c', 'viewer', 'editor')], { ...api, minAdmins: new Map() });
+    const report = await applyChanges(
+      [ws('a', 'viewer', 'editor'), ws('b', 'viewer', 'editor'), ws('c', 'viewer', 'editor')],
+      { ...api, minAdmins: new Map() },
+    );
     expect(report.results.map((r) => r.outcome)).toEqual(['failed', 'not_started', 'not_started']);
   });
 
@@ -101,15 +156,18 @@ describe('applyChanges', () => {
     const controller = new AbortController();
     const api = fakeApi(members('a', 'b', 'c'), { a: 'viewer', b: 'viewer', c: 'viewer' });
     const told: string[] = [];
-    const report = await applyChanges([ws('a', 'viewer', 'editor'), ws('b', 'viewer', 'editor'), ws('c', 'viewer', 'editor')], {
-      ...api,
-      minAdmins: new Map(),
-      signal: controller.signal,
-      onResult: (r, done, total) => {
-        told.push(`${r.outcome} ${done}/${total}`);
-        if (done === 1) controller.abort();
+    const report = await applyChanges(
+      [ws('a', 'viewer', 'editor'), ws('b', 'viewer', 'editor'), ws('c', 'viewer', 'editor')],
+      {
+        ...api,
+        minAdmins: new Map(),
+        signal: controller.signal,
+        onResult: (r, done, total) => {
+          told.push(`${r.outcome} ${done}/${total}`);
+          if (done === 1) controller.abort();
+        },
       },
-    });
+    );
     expect(report.interrupted).toBe(true);
     expect(report.results.map((r) => r.outcome)).toEqual(['applied', 'not_started', 'not_started']);
     // A progress display must not show 3/3 for one change done.
@@ -123,10 +181,20 @@ describe('applyChanges', () => {
     const changes = [ws('a', 'viewer', 'editor'), ws('b', 'viewer', 'editor'), rm('c', 'viewer')];
     const api = fakeApi(members('a', 'b', 'c'), { a: 'viewer', b: 'viewer', c: 'viewer' });
     const controller = new AbortController();
-    await applyChanges(changes, { ...api, minAdmins: new Map(), journal: Journal.create(file, 'sum-1'), signal: controller.signal, onResult: () => controller.abort() });
+    await applyChanges(changes, {
+      ...api,
+      minAdmins: new Map(),
+      journal: Journal.create(file, 'sum-1'),
+      signal: controller.signal,
+      onResult: () => controller.abort(),
+    });
     expect(readFileSync(file, 'utf8').trim().split('\n')).toHaveLength(3); // header + 'a' + the removal that ran beside it
 
-    const resumed = await applyChanges(changes, { ...api, minAdmins: new Map(), journal: Journal.resume(file, 'sum-1') });
+    const resumed = await applyChanges(changes, {
+      ...api,
+      minAdmins: new Map(),
+      journal: Journal.resume(file, 'sum-1'),
+    });
     expect(resumed.results.map((r) => r.outcome)).toEqual(['resumed', 'applied', 'resumed']);
     expect(api.writes.sort()).toEqual(['remove c', 'workspace a editor', 'workspace b editor']);
     expect(() => Journal.resume(file, 'another-plan')).toThrow(/belongs to another plan/);
@@ -156,7 +224,12 @@ describe('applyChanges', () => {
 
   it("never demotes or removes the applying token's own user, whatever the plan says", async () => {
     const api = fakeApi({ o: 'owner', me: 'admin', b: 'admin' }, { me: 'editor' });
-    const changes = [acct('me', 'admin', 'member'), ws('me', 'editor', 'viewer'), rm('me', 'editor'), acct('b', 'admin', 'member')];
+    const changes = [
+      acct('me', 'admin', 'member'),
+      ws('me', 'editor', 'viewer'),
+      rm('me', 'editor'),
+      acct('b', 'admin', 'member'),
+    ];
     const report = await applyChanges(changes, { ...api, minAdmins: new Map(), selfId: 'me' });
     expect(report.results.map((r) => r.outcome)).toEqual(['blocked', 'blocked', 'blocked', 'applied']);
     expect(report.results[0]!.detail).toBe("this is the token's own user, which rolesync never demotes or removes");
@@ -171,26 +244,43 @@ describe('applyChanges', () => {
     const api = fakeApi({ o: 'member', a: 'admin', b: 'member', c: 'member' }, { c: 'commenter' }, (call) =>
       failing && call === 'account b admin' ? new ApiError('PATCH', '/x', 503, 'unavailable') : undefined,
     );
-    const first = await applyChanges(changes, { ...api, minAdmins: new Map([[A, 1]]), journal: Journal.create(file, 'sum') });
+    const first = await applyChanges(changes, {
+      ...api,
+      minAdmins: new Map([[A, 1]]),
+      journal: Journal.create(file, 'sum'),
+    });
     expect(first.results.map((r) => r.outcome)).toEqual(['failed', 'blocked', 'stale']);
     failing = false;
     api.workspace['c'] = 'viewer'; // someone put it back as the plan expected
-    const second = await applyChanges(changes, { ...api, minAdmins: new Map([[A, 1]]), journal: Journal.resume(file, 'sum') });
+    const second = await applyChanges(changes, {
+      ...api,
+      minAdmins: new Map([[A, 1]]),
+      journal: Journal.resume(file, 'sum'),
+    });
     expect(second.results.map((r) => r.outcome)).toEqual(['applied', 'applied', 'applied']);
-    const third = await applyChanges(changes, { ...api, minAdmins: new Map([[A, 1]]), journal: Journal.resume(file, 'sum') });
+    const third = await applyChanges(changes, {
+      ...api,
+      minAdmins: new Map([[A, 1]]),
+      journal: Journal.resume(file, 'sum'),
+    });
     expect(third.results.map((r) => r.outcome)).toEqual(['resumed', 'resumed', 'resumed']);
     expect(api.writes.sort()).toEqual(['account a member', 'account b admin', 'workspace c editor']);
   });
 
   it('does not add a user who left the account, was deactivated or became an admin since the plan: stale, no write', async () => {
-    const api = fakeApi({ o: 'owner', stays: 'member', off: 'member', boss: 'admin' }, { stays: 'viewer' }, undefined, ['off']);
+    const api = fakeApi({ o: 'owner', stays: 'member', off: 'member', boss: 'admin' }, { stays: 'viewer' }, undefined, [
+      'off',
+    ]);
     const changes = [ws('gone', null, 'viewer'), ws('off', null, 'viewer'), ws('boss', null, 'editor')];
     changes.push(ws('stays', 'viewer', 'editor'));
     const report = await applyChanges(changes, { ...api, minAdmins: new Map() });
     expect(report.results.map((r) => [r.outcome, r.detail])).toEqual([
       ['stale', 'gone@x.test is no longer a user of the account (removed since the plan); not written'],
       ['stale', 'off@x.test has been deactivated since the plan; not written'],
-      ['stale', 'boss@x.test is the account admin now: their workspace access comes from the account role; not written'],
+      [
+        'stale',
+        'boss@x.test is the account admin now: their workspace access comes from the account role; not written',
+      ],
       ['applied', undefined],
     ]);
     expect(api.writes).toEqual(['workspace stays editor']);
@@ -209,10 +299,11 @@ describe('applyChanges', () => {
     // The order in which calls start and end; every write takes a few turns of the event loop,
     // so lanes that do not wait for each other interleave.
     const events: string[] = [];
-    const turns = (n: number) => new Promise<void>((resolve) => {
-      const next = (left: number): void => void (left === 0 ? resolve() : setImmediate(() => next(left - 1)));
-      next(n);
-    });
+    const turns = (n: number) =>
+      new Promise<void>((resolve) => {
+        const next = (left: number): void => void (left === 0 ? resolve() : setImmediate(() => next(left - 1)));
+        next(n);
+      });
     const call = async (name: string) => {
       events.push(`start ${name}`);
       await turns(3);
@@ -223,7 +314,8 @@ describe('applyChanges', () => {
     const rows: Record<string, Record<string, WorkspaceListRole>> = { 'ws-1': { u: 'viewer' }, 'ws-2': {} };
     const reader: ScopeReader = {
       listAccountUsers: async () => Object.entries(account).map(([id, role]) => ({ user: user(id), role })),
-      listWorkspaceUsers: async (_a, w) => Object.entries(rows[w] ?? {}).map(([id, role]) => ({ user: user(id), role })),
+      listWorkspaceUsers: async (_a, w) =>
+        Object.entries(rows[w] ?? {}).map(([id, role]) => ({ user: user(id), role })),
     };
     const writer: RoleWriter = {
       setAccountRole: (_a, id, role) => call(`account ${id} ${role}`),
@@ -236,8 +328,24 @@ describe('applyChanges', () => {
     const u = { user_id: 'u', email: 'u@x.test' };
     const move: Change[] = [
       // u moves from ws-1 to ws-2: the removal (its own lane) must wait for the add.
-      { action: 'set_workspace_role', account_id: A, workspace_id: 'ws-2', workspace_name: 'New', ...u, from: null, to: 'editor' },
-      { action: 'remove_workspace_user', account_id: A, workspace_id: 'ws-1', workspace_name: 'Old', ...u, from: 'viewer', to: null },
+      {
+        action: 'set_workspace_role',
+        account_id: A,
+        workspace_id: 'ws-2',
+        workspace_name: 'New',
+        ...u,
+        from: null,
+        to: 'editor',
+      },
+      {
+        action: 'remove_workspace_user',
+        account_id: A,
+        workspace_id: 'ws-1',
+        workspace_name: 'Old',
+        ...u,
+        from: 'viewer',
+        to: null,
+      },
       // Given demotion first: promotions still run first, so the account never has fewer admins.
       acct('d', 'admin', 'member'),
       acct('p', 'member', 'admin'),

@@ -20,7 +20,12 @@ describe('the apply lock', () => {
     const dir = tempDir();
     const first = ApplyLock.acquire([acme], { apiBase: API, dir, now: () => new Date('2026-12-01T10:00:00Z') });
     const file = lockFileOf(dir, API, 'acc-1');
-    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ lock: 1, pid: process.pid, account: 'acc-1', started_at: '2026-12-01T10:00:00.000Z' });
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({
+      lock: 1,
+      pid: process.pid,
+      account: 'acc-1',
+      started_at: '2026-12-01T10:00:00.000Z',
+    });
     expect(() => ApplyLock.acquire([acme], { apiBase: API, dir })).toThrow(
       `another rolesync apply for account Acme (acc-1) is running on this machine (PID ${process.pid}, since 2026-12-01T10:00:00.000Z, in ${process.cwd()}); ` +
         `wait for it to finish, then run this apply again. If no apply is running, remove ${file}`,
@@ -45,7 +50,17 @@ describe('the apply lock', () => {
     const dir = tempDir();
     const pid = await deadPid();
     const file = lockFileOf(dir, API, 'acc-1');
-    writeFileSync(file, JSON.stringify({ lock: 1, pid, nonce: 'crashed', started_at: '2026-12-01T09:00:00.000Z', account: 'acc-1', cwd: '/ci' }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        lock: 1,
+        pid,
+        nonce: 'crashed',
+        started_at: '2026-12-01T09:00:00.000Z',
+        account: 'acc-1',
+        cwd: '/ci',
+      }),
+    );
     const told: string[] = [];
     const lock = ApplyLock.acquire([acme], { apiBase: API, dir, onTakeOver: (m) => told.push(m) });
     expect(told).toEqual([
@@ -65,7 +80,14 @@ describe('the apply lock', () => {
     const dir = tempDir();
     const lock = ApplyLock.acquire([acme], { apiBase: API, dir });
     const file = lockFileOf(dir, API, 'acc-1');
-    const other = JSON.stringify({ lock: 1, pid: process.pid, nonce: 'someone-else', started_at: 'x', account: 'acc-1', cwd: '/' });
+    const other = JSON.stringify({
+      lock: 1,
+      pid: process.pid,
+      nonce: 'someone-else',
+      started_at: 'x',
+      account: 'acc-1',
+      cwd: '/',
+    });
     writeFileSync(file, other);
     lock.release();
     expect(readFileSync(file, 'utf8')).toBe(other);

@@ -74,7 +74,10 @@ describe('bench arithmetic', () => {
   });
 
   it('takes the slowest bucket as the floor, with and without the burst', () => {
-    const floor = floorOf({ 'workspace_user_roles.update': 30, 'workspace_user_roles.delete': 120, 'users.show': 1 }, 1000);
+    const floor = floorOf(
+      { 'workspace_user_roles.update': 30, 'workspace_user_roles.delete': 120, 'users.show': 1 },
+      1000,
+    );
     expect(floor.bottleneck).toBe('workspace_user_roles.update');
     expect(floor.simpleMs).toBe(3000);
     expect(floor.trueMs).toBe(2000);
@@ -83,7 +86,16 @@ describe('bench arithmetic', () => {
   });
 
   it('tallies charged calls apart from 429s', () => {
-    const entry = (status: number, method = 'GET'): RequestLogEntry => ({ seq: 0, method, path: '/', query: {}, status, userEmail: null, body: undefined, operation: method === 'GET' ? 'users.show' : 'workspace_user_roles.delete' });
+    const entry = (status: number, method = 'GET'): RequestLogEntry => ({
+      seq: 0,
+      method,
+      path: '/',
+      query: {},
+      status,
+      userEmail: null,
+      body: undefined,
+      operation: method === 'GET' ? 'users.show' : 'workspace_user_roles.delete',
+    });
     const t = tally([entry(200), entry(429), entry(404, 'DELETE'), entry(500)]);
     expect(t.calls['users.show']).toBe(3);
     expect(t.charged['users.show']).toBe(2);
@@ -96,17 +108,31 @@ describe('bench arithmetic', () => {
 function figures(factor: number, power: (stage: string) => number): ScaleFigures {
   const times = Object.fromEntries(STAGES.map((s) => [s, 10 * factor ** power(s)])) as StageTimes;
   return {
-    factor, users: 2_000 * factor, workspaces: 50 * factor, memberships: 5_000 * factor, changes: 250 * factor,
-    manifestBytes: 1e5 * factor, manifestLines: 7_000 * factor, files: 2,
-    cold: { wall: times, cpu: times }, warm: { wall: times, cpu: times }, warmPasses: 5,
+    factor,
+    users: 2_000 * factor,
+    workspaces: 50 * factor,
+    memberships: 5_000 * factor,
+    changes: 250 * factor,
+    manifestBytes: 1e5 * factor,
+    manifestLines: 7_000 * factor,
+    files: 2,
+    cold: { wall: times, cpu: times },
+    warm: { wall: times, cpu: times },
+    warmPasses: 5,
     reference: { wall: factor, cpu: factor, lookups: 1_000 * factor },
-    heapSetupMiB: 10 * factor, heapPeakMiB: 30 * factor, maxRssMiB: 100 + 10 * factor,
+    heapSetupMiB: 10 * factor,
+    heapPeakMiB: 30 * factor,
+    maxRssMiB: 100 + 10 * factor,
   };
 }
 
 describe('bench report arithmetic', () => {
   it('takes exponents between the sizes, widest span to the largest first', () => {
-    expect(growthPairs([1, 5, 10, 20, 50])).toEqual([[10, 50], [20, 50], [1, 10]]);
+    expect(growthPairs([1, 5, 10, 20, 50])).toEqual([
+      [10, 50],
+      [20, 50],
+      [1, 10],
+    ]);
     expect(growthPairs([1, 2])).toEqual([[1, 2]]);
     expect(exponent(10, 250, 10, 50)).toBeCloseTo(2);
     expect(median([3, 1, 2])).toBe(2);

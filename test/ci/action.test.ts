@@ -15,23 +15,49 @@ function runAction(inputs: Record<string, string>, stubExit: number, env: Record
   const dir = tempDir('rolesync-action-');
   const stub = join(dir, 'rolesync.js');
   // Prints its argv and whether it saw a token, never the token itself.
-  writeFileSync(stub, `console.log(JSON.stringify({ argv: process.argv.slice(2), token: Boolean(process.env.FRAMEIO_TOKEN), url: process.env.FRAMEIO_API_URL ?? null })); process.exit(${stubExit});\n`);
+  writeFileSync(
+    stub,
+    `console.log(JSON.stringify({ argv: process.argv.slice(2), token: Boolean(process.env.FRAMEIO_TOKEN), url: process.env.FRAMEIO_API_URL ?? null })); process.exit(${stubExit});\n`,
+  );
   const output = join(dir, 'github-output');
   writeFileSync(output, '');
-  const defaults = Object.fromEntries(Object.entries(mapping(action, 'inputs')).map(([k, v]) => [`INPUT_${k.toUpperCase().replace(/-/g, '_')}`, String(at(v, 'default') ?? '')]));
-  const given = Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase().replace(/-/g, '_')}`, v]));
+  const defaults = Object.fromEntries(
+    Object.entries(mapping(action, 'inputs')).map(([k, v]) => [
+      `INPUT_${k.toUpperCase().replace(/-/g, '_')}`,
+      String(at(v, 'default') ?? ''),
+    ]),
+  );
+  const given = Object.fromEntries(
+    Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase().replace(/-/g, '_')}`, v]),
+  );
   const result = spawnSync('bash', ['-c', text(runStep, 'run')], {
-    env: { PATH: process.env.PATH, ROLESYNC_BIN: stub, GITHUB_OUTPUT: output, RUNNER_TEMP: dir, TMPDIR: dir, ...defaults, ...given, ...env },
+    env: {
+      PATH: process.env.PATH,
+      ROLESYNC_BIN: stub,
+      GITHUB_OUTPUT: output,
+      RUNNER_TEMP: dir,
+      TMPDIR: dir,
+      ...defaults,
+      ...given,
+      ...env,
+    },
     encoding: 'utf8',
   });
-  const outputs = Object.fromEntries(readFileSync(output, 'utf8').trim().split('\n').map((l) => l.split(/=(.*)/s).slice(0, 2)));
+  const outputs = Object.fromEntries(
+    readFileSync(output, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => l.split(/=(.*)/s).slice(0, 2)),
+  );
   return { status: result.status, stdout: result.stdout, outputs };
 }
 
 describe('action.yml', () => {
   it('is a composite action with the documented inputs and outputs', () => {
     expect(at(action, 'runs', 'using')).toBe('composite');
-    expect(Object.keys(mapping(action, 'inputs'))).toEqual(expect.arrayContaining(['command', 'path', 'format', 'out', 'args', 'version', 'node-version', 'ok-exit-codes']));
+    expect(Object.keys(mapping(action, 'inputs'))).toEqual(
+      expect.arrayContaining(['command', 'path', 'format', 'out', 'args', 'version', 'node-version', 'ok-exit-codes']),
+    );
     expect(at(action, 'inputs', 'command', 'required')).toBe(true);
     expect(Object.keys(mapping(action, 'outputs'))).toEqual(expect.arrayContaining(['exit-code', 'report']));
     for (const step of list(action, 'runs', 'steps')) {
@@ -45,12 +71,27 @@ describe('action.yml', () => {
   });
 
   it('runs rolesync with the inputs as argv, captures stdout as the report, and reports the exit code', () => {
-    const run = runAction({ command: 'drift', path: 'access/acme post/', format: 'markdown', out: 'drift.md', args: '--help', 'ok-exit-codes': '0, 2', token: 'secret-value' }, 2);
+    const run = runAction(
+      {
+        command: 'drift',
+        path: 'access/acme post/',
+        format: 'markdown',
+        out: 'drift.md',
+        args: '--help',
+        'ok-exit-codes': '0, 2',
+        token: 'secret-value',
+      },
+      2,
+    );
     expect(run.status).toBe(0);
     expect(run.outputs['exit-code']).toBe('2');
     expect(run.outputs.out).toBe('drift.md');
     const printed = JSON.parse(readFileSync(run.outputs.report!, 'utf8'));
-    expect(printed).toEqual({ argv: ['drift', 'access/acme post/', '--format', 'markdown', '--out', 'drift.md', '--help'], token: true, url: null });
+    expect(printed).toEqual({
+      argv: ['drift', 'access/acme post/', '--format', 'markdown', '--out', 'drift.md', '--help'],
+      token: true,
+      url: null,
+    });
     expect(run.stdout).not.toContain('secret-value');
   });
 
@@ -62,7 +103,13 @@ describe('action.yml', () => {
   });
 
   it('falls back to FRAMEIO_TOKEN from the environment', () => {
-    const run = runAction({ command: 'validate', path: 'access/' }, 0, { FRAMEIO_TOKEN: 'from-env', INPUT_API_URL: 'http://127.0.0.1:4010' });
-    expect(JSON.parse(readFileSync(run.outputs.report!, 'utf8'))).toMatchObject({ token: true, url: 'http://127.0.0.1:4010' });
+    const run = runAction({ command: 'validate', path: 'access/' }, 0, {
+      FRAMEIO_TOKEN: 'from-env',
+      INPUT_API_URL: 'http://127.0.0.1:4010',
+    });
+    expect(JSON.parse(readFileSync(run.outputs.report!, 'utf8'))).toMatchObject({
+      token: true,
+      url: 'http://127.0.0.1:4010',
+    });
   });
 });

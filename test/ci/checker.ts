@@ -49,7 +49,11 @@ export function shellInvocations(file: string, script: string, extraHandled: num
   const text = script.replace(/\\\n\s*/g, ' ');
   const found = [...text.matchAll(/(?:^|[\s;&|(])(?:npx\s+)?rolesync\s+([^\n|;&>]*)/g)];
   return found.map((m, i) => {
-    const words = (m[1] ?? '').trim().split(/\s+/).filter(Boolean).map((w) => w.replace(/^["']|["']$/g, ''));
+    const words = (m[1] ?? '')
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean)
+      .map((w) => w.replace(/^["']|["']$/g, ''));
     const rest = text.slice((m.index ?? 0) + m[0].length, found[i + 1]?.index ?? text.length);
     return { file, command: words[0] ?? '', args: words.slice(1), handled: [...shellCodes(rest), ...extraHandled] };
   });
@@ -69,7 +73,14 @@ export function githubInvocations(file: string, doc: Json): Invocation[] {
     for (const step of steps(job)) {
       if (typeof step.uses === 'string' && ACTION.test(step.uses)) {
         const w = (step.with ?? {}) as Record<string, string>;
-        const args = [w.path, w.format && '--format', w.format, w.out && '--out', w.out, ...String(w.args ?? '').split(/\s+/)].filter((a): a is string => Boolean(a));
+        const args = [
+          w.path,
+          w.format && '--format',
+          w.format,
+          w.out && '--out',
+          w.out,
+          ...String(w.args ?? '').split(/\s+/),
+        ].filter((a): a is string => Boolean(a));
         const handled = numbers(String(w['ok-exit-codes'] ?? '0'));
         if (typeof step.id === 'string') {
           const re = new RegExp(`steps\\.${step.id}\\.outputs\\.exit-code\\s*[!=]=\\s*'(\\d+)'`, 'g');
@@ -111,7 +122,8 @@ export function checkInvocations(invocations: Invocation[]): string[] {
       if (flag.startsWith('--') && !flags.has(flag)) problems.push(`${where}: undocumented flag ${flag}`);
     }
     for (const code of inv.handled) {
-      if (!CONTRACT_EXIT_CODES[inv.command]!.includes(code)) problems.push(`${where}: handles exit code ${code}, which the contract does not define for ${inv.command}`);
+      if (!CONTRACT_EXIT_CODES[inv.command]!.includes(code))
+        problems.push(`${where}: handles exit code ${code}, which the contract does not define for ${inv.command}`);
     }
   }
   return problems;
@@ -130,7 +142,8 @@ const TOKEN_VAR = /\$\{?(FRAMEIO_TOKEN|token|access_token)\b/;
 const SECRET_VAR = /\$\{?\w*CLIENT_SECRET\b\}?/g;
 /** The one way a client secret may reach a program: on its stdin, through the printf builtin; and
  * the builtin `[ -z "$SECRET" ]` tests, which print nothing and fork nothing. */
-const SECRET_TO_STDIN = /\bprintf\s+(['"])%s\1\s+"?\$\{?\w*CLIENT_SECRET\}?"?\s*\||\[\s+-[zn]\s+"\$\{?\w*CLIENT_SECRET\}?"\s+\]/g;
+const SECRET_TO_STDIN =
+  /\bprintf\s+(['"])%s\1\s+"?\$\{?\w*CLIENT_SECRET\}?"?\s*\||\[\s+-[zn]\s+"\$\{?\w*CLIENT_SECRET\}?"\s+\]/g;
 
 /** The token and the client secret: from a secret, never a literal, never echoed, traced or in argv. */
 export function checkToken(file: string, text: string): string[] {
@@ -139,10 +152,14 @@ export function checkToken(file: string, text: string): string[] {
     const at = `${file}:${i + 1}`;
     const shell = line.replace(/^\s*#.*$/, '');
     const m = TOKEN_VAR.exec(shell);
-    if (m && /\b(echo|printf|cat)\b/.test(shell) && !/::add-mask::/.test(shell) && !/>>\s*"?\$GITHUB_ENV/.test(shell)) problems.push(`${at}: prints ${m[1]}`);
+    if (m && /\b(echo|printf|cat)\b/.test(shell) && !/::add-mask::/.test(shell) && !/>>\s*"?\$GITHUB_ENV/.test(shell))
+      problems.push(`${at}: prints ${m[1]}`);
     if (/\bset\s+-[a-z]*x/.test(shell)) problems.push(`${at}: set -x would trace the token`);
     const piped = shell.replace(SECRET_TO_STDIN, '');
-    if (SECRET_VAR.test(piped)) problems.push(`${at}: the client secret may only reach a command on stdin (printf '%s' "$SECRET" | ...), never in argv or the log`);
+    if (SECRET_VAR.test(piped))
+      problems.push(
+        `${at}: the client secret may only reach a command on stdin (printf '%s' "$SECRET" | ...), never in argv or the log`,
+      );
     SECRET_VAR.lastIndex = 0;
     for (const [key, source, what] of SOURCED) {
       const k = key.exec(line);

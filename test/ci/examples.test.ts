@@ -5,15 +5,30 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DRIFT_MARKER, MARKDOWN_MARKER } from '../../src/render/index.js';
 import { at, list, mapping, text } from '../support/json.js';
-import { checkInvocations, checkToken, githubInvocations, gitlabInvocations, parseStrict, shellInvocations, type Invocation } from './checker.js';
+import {
+  checkInvocations,
+  checkToken,
+  githubInvocations,
+  gitlabInvocations,
+  parseStrict,
+  shellInvocations,
+  type Invocation,
+} from './checker.js';
 
 const GITHUB = 'examples/ci/github';
-const workflows = readdirSync(GITHUB).filter((f) => /\.ya?ml$/.test(f)).map((f) => join(GITHUB, f)).sort();
+const workflows = readdirSync(GITHUB)
+  .filter((f) => /\.ya?ml$/.test(f))
+  .map((f) => join(GITHUB, f))
+  .sort();
 const read = (f: string) => readFileSync(f, 'utf8');
 
 describe('GitHub workflow examples', () => {
   it('are the three flows', () => {
-    expect(workflows).toEqual([`${GITHUB}/rolesync-apply.yml`, `${GITHUB}/rolesync-drift.yml`, `${GITHUB}/rolesync-plan.yml`]);
+    expect(workflows).toEqual([
+      `${GITHUB}/rolesync-apply.yml`,
+      `${GITHUB}/rolesync-drift.yml`,
+      `${GITHUB}/rolesync-plan.yml`,
+    ]);
   });
 
   it.each(workflows)('%s parses and has the shape of a workflow', (file) => {
@@ -43,9 +58,13 @@ describe('GitHub workflow examples', () => {
     expect(Object.keys(mapping(doc, 'on'))).toEqual(['pull_request']);
     const calls = githubInvocations(file, doc);
     expect(calls.map((c) => c.command)).toEqual(['validate', 'plan']);
-    expect(calls[1]?.args).toEqual(expect.arrayContaining(['--format', 'markdown', '--out', 'plan.json', '--detailed-exitcode']));
+    expect(calls[1]?.args).toEqual(
+      expect.arrayContaining(['--format', 'markdown', '--out', 'plan.json', '--detailed-exitcode']),
+    );
     expect(calls[1]?.handled.sort()).toEqual([0, 2, 3, 3]);
-    const uses = list(doc, 'jobs', 'plan', 'steps').map((s) => at(s, 'uses')).filter(Boolean);
+    const uses = list(doc, 'jobs', 'plan', 'steps')
+      .map((s) => at(s, 'uses'))
+      .filter(Boolean);
     const actions = uses.map((u) => String(u).replace(/@.*/, ''));
     expect(actions).toEqual(expect.arrayContaining(['actions/upload-artifact', 'actions/github-script']));
     expect(read(file)).toContain(`'${MARKDOWN_MARKER}'`);
@@ -59,25 +78,33 @@ describe('GitHub workflow examples', () => {
     // Applies queue one after the other, never cut short.
     expect(doc.concurrency).toEqual({ group: 'rolesync-apply-access', 'cancel-in-progress': false });
     const calls = githubInvocations(file, doc);
-    expect(calls.map((c) => `${c.command} ${c.args.join(' ')}`)).toEqual(['apply access/ --plan plan.json --yes', 'apply access/ --yes']);
+    expect(calls.map((c) => `${c.command} ${c.args.join(' ')}`)).toEqual([
+      'apply access/ --plan plan.json --yes',
+      'apply access/ --yes',
+    ]);
     const steps = list(doc, 'jobs', 'apply', 'steps');
     const download = steps.find((s) => String(at(s, 'uses')).startsWith('actions/download-artifact@'));
     expect(at(download, 'with', 'name')).toBe('rolesync-plan');
   });
 
-  it.each(['rolesync-apply.yml', 'rolesync-drift.yml'])('%s: mints a fresh IMS token with client credentials from secrets', (name) => {
-    const file = `${GITHUB}/${name}`;
-    const doc = parseStrict(file, read(file));
-    const steps = Object.values(mapping(doc, 'jobs')).flatMap((job) => list(job, 'steps'));
-    const rolesync = steps.filter((s) => String(at(s, 'uses')).includes('/frameio-rolesync@') && at(s, 'with', 'command') !== 'validate');
-    expect(rolesync.length).toBeGreaterThan(0);
-    for (const step of rolesync) {
-      expect(at(step, 'with', 'client-id')).toBe('${{ secrets.FRAMEIO_CLIENT_ID }}');
-      expect(at(step, 'with', 'client-secret')).toBe('${{ secrets.FRAMEIO_CLIENT_SECRET }}');
-      expect(at(step, 'env', 'FRAMEIO_TOKEN'), 'a static token would shadow the minted one').toBeUndefined();
-    }
-    expect(read(file)).toMatch(/#.*token: \$\{\{ secrets\.FRAMEIO_TOKEN \}\}.*also works/);
-  });
+  it.each(['rolesync-apply.yml', 'rolesync-drift.yml'])(
+    '%s: mints a fresh IMS token with client credentials from secrets',
+    (name) => {
+      const file = `${GITHUB}/${name}`;
+      const doc = parseStrict(file, read(file));
+      const steps = Object.values(mapping(doc, 'jobs')).flatMap((job) => list(job, 'steps'));
+      const rolesync = steps.filter(
+        (s) => String(at(s, 'uses')).includes('/frameio-rolesync@') && at(s, 'with', 'command') !== 'validate',
+      );
+      expect(rolesync.length).toBeGreaterThan(0);
+      for (const step of rolesync) {
+        expect(at(step, 'with', 'client-id')).toBe('${{ secrets.FRAMEIO_CLIENT_ID }}');
+        expect(at(step, 'with', 'client-secret')).toBe('${{ secrets.FRAMEIO_CLIENT_SECRET }}');
+        expect(at(step, 'env', 'FRAMEIO_TOKEN'), 'a static token would shadow the minted one').toBeUndefined();
+      }
+      expect(read(file)).toMatch(/#.*token: \$\{\{ secrets\.FRAMEIO_TOKEN \}\}.*also works/);
+    },
+  );
 
   it('drift: scheduled, one job per account, exit 2 is drift and one issue is kept by the marker', () => {
     const file = `${GITHUB}/rolesync-drift.yml`;
@@ -107,7 +134,8 @@ describe('GitLab CI example', () => {
     expect(mapping(doc, 'variables').FRAMEIO_TOKEN).toBeUndefined();
     expect(mapping(doc, 'variables').FRAMEIO_CLIENT_SECRET).toBeUndefined();
     // Apply-on-merge and the scheduled drift check get a fresh IMS token; MR plans keep their read token.
-    for (const job of ['rolesync-plan-main', 'rolesync-apply', 'rolesync-drift']) expect(at(doc, job, 'extends'), job).toBe('.frameio-ims-token');
+    for (const job of ['rolesync-plan-main', 'rolesync-apply', 'rolesync-drift'])
+      expect(at(doc, job, 'extends'), job).toBe('.frameio-ims-token');
     expect(mapping(doc, 'rolesync-plan-mr').extends).toBeUndefined();
     expect(text(doc, '.frameio-ims-token', 'before_script', 0)).toBe(text(doc, 'default', 'before_script', 0));
     expect(read(file)).toContain(MARKDOWN_MARKER);
@@ -145,7 +173,8 @@ function checkPins(file: string, text: string): { problems: string[]; uses: stri
     if (ref.startsWith('./') || ROLESYNC_PLACEHOLDER.test(ref)) continue;
     const at = `${file}:${i + 1}: ${ref}`;
     if (!/^[\w.-]+\/[\w./-]+@[0-9a-f]{40}$/.test(ref)) problems.push(`${at} is not pinned to a commit SHA`);
-    else if (!/^# v\d+(\.\d+)*$/.test(comment?.trim() ?? '')) problems.push(`${at} lacks its tag as a comment (# vX.Y.Z)`);
+    else if (!/^# v\d+(\.\d+)*$/.test(comment?.trim() ?? ''))
+      problems.push(`${at} lacks its tag as a comment (# vX.Y.Z)`);
   }
   return { problems, uses };
 }
@@ -159,7 +188,11 @@ describe('third-party actions are pinned by commit SHA', () => {
     // The line scan saw every step's `uses` (none hides in a flow mapping or a block scalar).
     const doc = parseStrict(file, read(file));
     const jobs = file === 'action.yml' ? [doc.runs] : Object.values(mapping(doc, 'jobs'));
-    const parsed = jobs.flatMap((job) => list(job, 'steps').map((step) => at(step, 'uses')).filter(Boolean));
+    const parsed = jobs.flatMap((job) =>
+      list(job, 'steps')
+        .map((step) => at(step, 'uses'))
+        .filter(Boolean),
+    );
     expect(uses).toEqual(parsed);
   });
 

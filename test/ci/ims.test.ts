@@ -22,7 +22,11 @@ const CLIENT_ID = 'c0ffee-client';
 const SECRET = 's3cr&t=+ %/x';
 const TOKEN = 'eyJhbGciOi.fake-ims-token_123';
 
-interface Seen { method: string; type: string; form: Record<string, string> }
+interface Seen {
+  method: string;
+  type: string;
+  form: Record<string, string>;
+}
 let server: Server;
 let url = '';
 let seen: Seen[] = [];
@@ -35,7 +39,11 @@ beforeAll(async () => {
     req.on('end', () => {
       const form = Object.fromEntries(new URLSearchParams(raw));
       seen.push({ method: req.method ?? '', type: String(req.headers['content-type']), form });
-      const ok = req.method === 'POST' && form.grant_type === 'client_credentials' && form.client_id === CLIENT_ID && form.client_secret === SECRET;
+      const ok =
+        req.method === 'POST' &&
+        form.grant_type === 'client_credentials' &&
+        form.client_id === CLIENT_ID &&
+        form.client_secret === SECRET;
       const { status, body } = ok ? answer : { status: 400, body: { error: 'invalid_request' } };
       res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
     });
@@ -75,12 +83,19 @@ async function bash(script: string, env: Record<string, string>) {
     p.on('close', resolve);
   });
   closeSync(fd);
-  return { status, log: readFileSync(logFile, 'utf8'), githubEnv: readFileSync(githubEnv, 'utf8'), argv: readFileSync(join(dir, 'curl-argv'), 'utf8'), dir };
+  return {
+    status,
+    log: readFileSync(logFile, 'utf8'),
+    githubEnv: readFileSync(githubEnv, 'utf8'),
+    argv: readFileSync(join(dir, 'curl-argv'), 'utf8'),
+    dir,
+  };
 }
 
 function inputs(given: Record<string, string>): Record<string, string> {
   const all: Record<string, string> = {};
-  for (const [k, v] of Object.entries(mapping(action, 'inputs'))) all[`INPUT_${k.toUpperCase().replace(/-/g, '_')}`] = String(at(v, 'default') ?? '');
+  for (const [k, v] of Object.entries(mapping(action, 'inputs')))
+    all[`INPUT_${k.toUpperCase().replace(/-/g, '_')}`] = String(at(v, 'default') ?? '');
   for (const [k, v] of Object.entries(given)) all[`INPUT_${k.toUpperCase().replace(/-/g, '_')}`] = v;
   return all;
 }
@@ -97,13 +112,21 @@ describe('action.yml: the IMS token step', () => {
   });
 
   it('posts the form, masks the token before anything else shows it, and exports it for rolesync', async () => {
-    const run = await bash(text(imsStep, 'run'), inputs({ 'client-id': CLIENT_ID, 'client-secret': SECRET, 'ims-token-url': url }));
+    const run = await bash(
+      text(imsStep, 'run'),
+      inputs({ 'client-id': CLIENT_ID, 'client-secret': SECRET, 'ims-token-url': url }),
+    );
     expect(run.status, run.log).toBe(0);
     expect(seen).toHaveLength(1);
     expect(seen[0]).toEqual({
       method: 'POST',
       type: 'application/x-www-form-urlencoded',
-      form: { grant_type: 'client_credentials', client_id: CLIENT_ID, client_secret: SECRET, scope: 'openid,AdobeID,frame.s2s.all' },
+      form: {
+        grant_type: 'client_credentials',
+        client_id: CLIENT_ID,
+        client_secret: SECRET,
+        scope: 'openid,AdobeID,frame.s2s.all',
+      },
     });
     expect(run.githubEnv).toBe(`FRAMEIO_TOKEN=${TOKEN}\n`);
     const mask = run.log.indexOf(`::add-mask::${TOKEN}`);
@@ -116,33 +139,57 @@ describe('action.yml: the IMS token step', () => {
 
     // The run step then hands rolesync exactly that token (the runner loads GITHUB_ENV between steps).
     const stub = join(run.dir, 'rolesync.js');
-    writeFileSync(stub, `const { createHash } = require('node:crypto'); console.log(createHash('sha256').update(process.env.FRAMEIO_TOKEN ?? '').digest('hex'));\n`);
+    writeFileSync(
+      stub,
+      `const { createHash } = require('node:crypto'); console.log(createHash('sha256').update(process.env.FRAMEIO_TOKEN ?? '').digest('hex'));\n`,
+    );
     writeFileSync(join(run.dir, 'github-output'), '');
-    const exported = Object.fromEntries(run.githubEnv.trim().split('\n').map((l) => l.split(/=(.*)/s).slice(0, 2) as [string, string]));
-    const rolesync = await bash(text(runStep, 'run'), { ...inputs({ command: 'validate', path: 'access/' }), ...exported, ROLESYNC_BIN: stub, GITHUB_OUTPUT: join(run.dir, 'github-output') });
+    const exported = Object.fromEntries(
+      run.githubEnv
+        .trim()
+        .split('\n')
+        .map((l) => l.split(/=(.*)/s).slice(0, 2) as [string, string]),
+    );
+    const rolesync = await bash(text(runStep, 'run'), {
+      ...inputs({ command: 'validate', path: 'access/' }),
+      ...exported,
+      ROLESYNC_BIN: stub,
+      GITHUB_OUTPUT: join(run.dir, 'github-output'),
+    });
     expect(rolesync.status, rolesync.log).toBe(0);
     expect(rolesync.log.trim()).toBe(sha(TOKEN));
   });
 
   it('sends the ims-scopes input as the scope', async () => {
-    const run = await bash(text(imsStep, 'run'), inputs({ 'client-id': CLIENT_ID, 'client-secret': SECRET, 'ims-token-url': url, 'ims-scopes': 'openid,AdobeID' }));
+    const run = await bash(
+      text(imsStep, 'run'),
+      inputs({ 'client-id': CLIENT_ID, 'client-secret': SECRET, 'ims-token-url': url, 'ims-scopes': 'openid,AdobeID' }),
+    );
     expect(run.status, run.log).toBe(0);
     expect(seen[0]?.form.scope).toBe('openid,AdobeID');
   });
 
   it('fails a refused exchange naming the HTTP status and IMS error, never the secret, exporting nothing', async () => {
     answer = { status: 401, body: { error: 'invalid_client', error_description: 'invalid client_secret parameter' } };
-    const run = await bash(text(imsStep, 'run'), inputs({ 'client-id': CLIENT_ID, 'client-secret': SECRET, 'ims-token-url': url }));
+    const run = await bash(
+      text(imsStep, 'run'),
+      inputs({ 'client-id': CLIENT_ID, 'client-secret': SECRET, 'ims-token-url': url }),
+    );
     expect(run.status).toBe(1);
     expect(seen).toHaveLength(1);
-    expect(run.log).toContain('::error::rolesync: Adobe IMS refused the token request (HTTP 401): invalid_client: invalid client_secret parameter');
+    expect(run.log).toContain(
+      '::error::rolesync: Adobe IMS refused the token request (HTTP 401): invalid_client: invalid client_secret parameter',
+    );
     expect(run.log).not.toContain(SECRET);
     expect(run.githubEnv).toBe('');
   });
 
   it('fails a 200 answer without an access_token', async () => {
     answer = { status: 200, body: { token_type: 'bearer' } };
-    const run = await bash(text(imsStep, 'run'), inputs({ 'client-id': CLIENT_ID, 'client-secret': SECRET, 'ims-token-url': url }));
+    const run = await bash(
+      text(imsStep, 'run'),
+      inputs({ 'client-id': CLIENT_ID, 'client-secret': SECRET, 'ims-token-url': url }),
+    );
     expect(run.status).toBe(1);
     expect(run.log).toContain('(HTTP 200): the answer has no access_token');
     expect(run.githubEnv).toBe('');
@@ -153,7 +200,10 @@ describe('action.yml: the IMS token step', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const port = (closed.address() as AddressInfo).port;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
-    const run = await bash(text(imsStep, 'run'), inputs({ 'client-id': CLIENT_ID, 'client-secret': SECRET, 'ims-token-url': `http://127.0.0.1:${port}/` }));
+    const run = await bash(
+      text(imsStep, 'run'),
+      inputs({ 'client-id': CLIENT_ID, 'client-secret': SECRET, 'ims-token-url': `http://127.0.0.1:${port}/` }),
+    );
     expect(run.status).toBe(1);
     expect(run.log).toContain(`::error::rolesync: could not reach Adobe IMS at http://127.0.0.1:${port}/`);
     expect(run.log).not.toContain(SECRET);
@@ -167,7 +217,10 @@ describe('action.yml: the IMS token step', () => {
   });
 
   it('does nothing when a token input is given', async () => {
-    const run = await bash(text(imsStep, 'run'), inputs({ token: 'given', 'client-id': CLIENT_ID, 'client-secret': SECRET, 'ims-token-url': url }));
+    const run = await bash(
+      text(imsStep, 'run'),
+      inputs({ token: 'given', 'client-id': CLIENT_ID, 'client-secret': SECRET, 'ims-token-url': url }),
+    );
     expect(run.status).toBe(0);
     expect(seen).toHaveLength(0);
     expect(run.githubEnv).toBe('');
@@ -185,9 +238,17 @@ describe('examples/ci/gitlab-ci.yml: the IMS token snippet', () => {
   });
 
   it('exports a fresh FRAMEIO_TOKEN for the job script without printing it or the secret', async () => {
-    const run = await bash(`${snippet}\nnode -e 'console.log(require("node:crypto").createHash("sha256").update(process.env.FRAMEIO_TOKEN).digest("hex"))'`, env());
+    const run = await bash(
+      `${snippet}\nnode -e 'console.log(require("node:crypto").createHash("sha256").update(process.env.FRAMEIO_TOKEN).digest("hex"))'`,
+      env(),
+    );
     expect(run.status, run.log).toBe(0);
-    expect(seen[0]?.form).toEqual({ grant_type: 'client_credentials', client_id: CLIENT_ID, client_secret: SECRET, scope: 'openid,AdobeID,frame.s2s.all' });
+    expect(seen[0]?.form).toEqual({
+      grant_type: 'client_credentials',
+      client_id: CLIENT_ID,
+      client_secret: SECRET,
+      scope: 'openid,AdobeID,frame.s2s.all',
+    });
     expect(run.log.trim()).toBe(sha(TOKEN));
     expect(run.argv).not.toContain(SECRET);
   });

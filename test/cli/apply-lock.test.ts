@@ -94,7 +94,17 @@ describe('two applies of one manifest at once', () => {
     const { emu, env, lock } = await setup();
     const crashed = start(['--version'], env, tempDir());
     await crashed.done;
-    writeFileSync(lock, JSON.stringify({ lock: 1, pid: crashed.proc.pid, nonce: 'n', started_at: '2026-12-01T09:00:00.000Z', account: ACME, cwd: '/ci' }));
+    writeFileSync(
+      lock,
+      JSON.stringify({
+        lock: 1,
+        pid: crashed.proc.pid,
+        nonce: 'n',
+        started_at: '2026-12-01T09:00:00.000Z',
+        account: ACME,
+        cwd: '/ci',
+      }),
+    );
     const result = await start(['apply', MANIFEST, '--yes'], env, tempDir()).done;
     expect(result.stderr).toBe(
       `rolesync: warning: account Acme Post (${ACME}): took over the lock of an apply that is no longer running ` +

@@ -25,7 +25,10 @@ afterEach(async () => {
  * The CLI's env pointed through a gate that interrupts (as Ctrl-C does) the moment the nth write is
  * answered, before apply can read on: no timer decides how far it got.
  */
-async function interruptedAt(n: number, env: Record<string, string>): Promise<{ env: typeof env; signal: AbortSignal }> {
+async function interruptedAt(
+  n: number,
+  env: Record<string, string>,
+): Promise<{ env: typeof env; signal: AbortSignal }> {
   const controller = new AbortController();
   let answered = 0;
   const onAnswer = (request: Passing) => isWrite(request) && ++answered === n && controller.abort();
@@ -94,7 +97,9 @@ describe('rolesync apply against the emulator', () => {
     emu.state.setWorkspaceRole(ACME, MARKETING, 'bob@acme.test', 'editor'); // a hand edit in the web UI
     const result = await runCli(['apply', 'examples/acme/', '--plan', planFile, '--yes'], started.env);
     expect(result.code).toBe(4);
-    expect(result.stdout).toMatch(/STALE\s+bob@acme\.test in Marketing: viewer → commenter — the plan expected viewer, live has editor now/);
+    expect(result.stdout).toMatch(
+      /STALE\s+bob@acme\.test in Marketing: viewer → commenter — the plan expected viewer, live has editor now/,
+    );
     expect(result.stdout).toContain('Apply: 12 applied, 1 stale.');
     expect(emu.state.getWorkspaceRole(ACME, MARKETING, 'bob@acme.test')).toBe('editor');
     expect(writes(emu).some((w) => w.includes(emu!.state.user('bob@acme.test')!.id!))).toBe(false);
@@ -106,7 +111,11 @@ describe('rolesync apply against the emulator', () => {
     const planFile = tempPlan();
     await runCli(['plan', 'examples/acme/', '--out', planFile], started.env);
     const interrupted = await interruptedAt(3, started.env);
-    const first = await runCli(['apply', 'examples/acme/', '--plan', planFile, '--yes'], interrupted.env, interrupted.signal);
+    const first = await runCli(
+      ['apply', 'examples/acme/', '--plan', planFile, '--yes'],
+      interrupted.env,
+      interrupted.signal,
+    );
     expect(first.code).toBe(130);
     expect(first.stdout).toContain(`continue with: rolesync apply examples/acme/ --plan ${planFile} --yes --resume`);
     const before = writes(emu);
@@ -125,12 +134,16 @@ describe('rolesync apply against the emulator', () => {
   it('refuses with nothing changed: too many removals, fewer admins than min_admins, no terminal without --yes, a plan of another manifest', async () => {
     const started = await seededEmulator();
     emu = started.emu;
-    const removals = manifestFile('workspaces:\n  Marketing:\n    mode: authoritative\n    users:\n      bob@acme.test: viewer\n');
+    const removals = manifestFile(
+      'workspaces:\n  Marketing:\n    mode: authoritative\n    users:\n      bob@acme.test: viewer\n',
+    );
     const tooMany = await runCli(['apply', removals, '--yes', ...journal()], started.env);
     expect(tooMany.code).toBe(3);
     expect(tooMany.stderr).toContain('apply refused by policy; nothing was changed');
 
-    const admins = manifestFile('  mode: authoritative\n  users:\n    alice@acme.test: admin\npolicy:\n  min_admins: 3\n');
+    const admins = manifestFile(
+      '  mode: authoritative\n  users:\n    alice@acme.test: admin\npolicy:\n  min_admins: 3\n',
+    );
     const fewAdmins = await runCli(['apply', admins, '--yes', '--force', ...journal()], started.env);
     expect(fewAdmins.code).toBe(3);
     expect(fewAdmins.stdout).toMatch(/min_admins/);
@@ -148,10 +161,12 @@ describe('rolesync apply against the emulator', () => {
     expect(emu.log.filter((e) => e.method !== 'GET')).toEqual([]);
   });
 
-  it('never demotes or removes the token\'s own user: the plan reports it instead', async () => {
+  it("never demotes or removes the token's own user: the plan reports it instead", async () => {
     const started = await seededEmulator();
     emu = started.emu;
-    const self = manifestFile('  mode: authoritative\n  users:\n    alice@acme.test: member\n    grace@acme.test: admin\n');
+    const self = manifestFile(
+      '  mode: authoritative\n  users:\n    alice@acme.test: member\n    grace@acme.test: admin\n',
+    );
     const result = await runCli(['apply', self, '--yes', ...journal()], started.env);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('No changes');
@@ -176,7 +191,9 @@ describe('rolesync apply against the emulator', () => {
   it('lets --force lift max_removals, and only that', async () => {
     const started = await seededEmulator();
     emu = started.emu;
-    const file = manifestFile('workspaces:\n  Color:\n    mode: authoritative\n    users:\n      carol@acme.test: editor\n      dave@acme.test: editor\n');
+    const file = manifestFile(
+      'workspaces:\n  Color:\n    mode: authoritative\n    users:\n      carol@acme.test: editor\n      dave@acme.test: editor\n',
+    );
     const members = Object.keys(emu.state.workspaceUsers(ACME, 'Color')).length;
     expect((await runCli(['apply', file, '--yes', ...journal()], started.env)).code).toBe(3);
     const forced = await runCli(['apply', file, '--yes', '--force', ...journal()], started.env);
@@ -188,7 +205,12 @@ describe('rolesync apply against the emulator', () => {
   it('shows progress on stderr only when stderr is a terminal', async () => {
     const started = await seededEmulator();
     emu = started.emu;
-    const { code, stderr: progress } = await runCli(['apply', 'examples/acme/', '--yes', ...journal()], started.env, undefined, { stderrIsTerminal: true });
+    const { code, stderr: progress } = await runCli(
+      ['apply', 'examples/acme/', '--yes', ...journal()],
+      started.env,
+      undefined,
+      { stderrIsTerminal: true },
+    );
     expect(code).toBe(0);
     expect(progress).toContain('Applying: 13/13 changes');
     expect(progress).toContain('Applying: 1/13 changes, 1/min, a few seconds left');
@@ -201,11 +223,18 @@ describe('rolesync apply against the emulator', () => {
     emu = started.emu;
     const planFile = tempPlan();
     // Authoritative account: every unlisted admin (grace) is demoted; alice plans it.
-    const file = manifestFile('  mode: authoritative\n  users:\n    alice@acme.test: admin\n    erin@acme.test: admin\n');
+    const file = manifestFile(
+      '  mode: authoritative\n  users:\n    alice@acme.test: admin\n    erin@acme.test: admin\n',
+    );
     expect((await runCli(['plan', file, '--out', planFile], started.env)).code).toBe(0);
-    const result = await runCli(['apply', file, '--plan', planFile, '--yes'], { ...started.env, FRAMEIO_TOKEN: 'grace-token' });
+    const result = await runCli(['apply', file, '--plan', planFile, '--yes'], {
+      ...started.env,
+      FRAMEIO_TOKEN: 'grace-token',
+    });
     expect(result.code).toBe(4);
-    expect(result.stdout).toMatch(/BLOCKED\s+account role of grace@acme\.test: admin → member — this is the token's own user/);
+    expect(result.stdout).toMatch(
+      /BLOCKED\s+account role of grace@acme\.test: admin → member — this is the token's own user/,
+    );
     expect(emu.state.getAccountRole(ACME, 'grace@acme.test')).toBe('admin');
     expect(emu.state.getAccountRole(ACME, 'erin@acme.test')).toBe('admin');
   });
@@ -214,7 +243,9 @@ describe('rolesync apply against the emulator', () => {
     const started = await seededEmulator();
     emu = started.emu;
     const planFile = tempPlan();
-    const file = manifestFile('workspaces:\n  Marketing:\n    mode: authoritative\n    users:\n      bob@acme.test: viewer\n');
+    const file = manifestFile(
+      'workspaces:\n  Marketing:\n    mode: authoritative\n    users:\n      bob@acme.test: viewer\n',
+    );
     expect((await runCli(['plan', file, '--out', planFile], started.env)).code).toBe(3);
     const saved = JSON.parse(readFileSync(planFile, 'utf8'));
     saved.policy = { ok: true, violations: [] };
@@ -241,19 +272,24 @@ describe('rolesync apply against the emulator', () => {
       listAccounts: () => real.listAccounts(),
       listAccountUsers: (a: string, o: { includeDeactivated: boolean }) => real.listAccountUsers(a, o),
       listWorkspaces: (a: string) => real.listWorkspaces(a),
-      listWorkspaceUsers: (a: string, w: string, o: { includeDeactivated: boolean }) => real.listWorkspaceUsers(a, w, o),
+      listWorkspaceUsers: (a: string, w: string, o: { includeDeactivated: boolean }) =>
+        real.listWorkspaceUsers(a, w, o),
       setAccountRole: (a: string, u: string, r: 'admin' | 'member') => real.setAccountRole(a, u, r),
-      setWorkspaceRole: (a: string, w: string, u: string, r: Parameters<FrameioClient['setWorkspaceRole']>[3]) => real.setWorkspaceRole(a, w, u, r),
+      setWorkspaceRole: (a: string, w: string, u: string, r: Parameters<FrameioClient['setWorkspaceRole']>[3]) =>
+        real.setWorkspaceRole(a, w, u, r),
       removeWorkspaceUser: (a: string, w: string, u: string) => real.removeWorkspaceUser(a, w, u),
     };
     const journalFile = join(tempDir('rolesync-verify-'), 'journal.jsonl');
-    const outcome = await runApply({ path: 'examples/acme/', yes: true, force: false, resume: false, journalFile }, { client });
+    const outcome = await runApply(
+      { path: 'examples/acme/', yes: true, force: false, resume: false, journalFile },
+      { client },
+    );
     expect(outcome.kind).toBe('done');
     if (outcome.kind !== 'done') return;
     expect(outcome.verifyError).toBe('GET /v4/me failed: HTTP 503: unavailable');
     expect(applyExitCode(outcome)).toBe(0);
     expect(renderApplyReport(outcome.report, outcome.verify, outcome.journal, outcome.verifyError)).toContain(
-      "Apply: 13 applied.",
+      'Apply: 13 applied.',
     );
     expect(writes(emu)).toHaveLength(13);
   });
@@ -340,8 +376,12 @@ describe('rolesync apply against the emulator', () => {
     emu.state.setUserActive('ana.moreau@acme.test', false);
     const result = await runCli(['apply', 'examples/acme/', '--plan', planFile, '--yes'], started.env);
     expect(result.code).toBe(4);
-    expect(result.stdout).toMatch(/STALE\s+add kira\.costa@acme\.test to Marketing as viewer — kira\.costa@acme\.test is no longer a user of the account/);
-    expect(result.stdout).toMatch(/STALE\s+add ana\.moreau@acme\.test to Editorial as editor — ana\.moreau@acme\.test has been deactivated since the plan/);
+    expect(result.stdout).toMatch(
+      /STALE\s+add kira\.costa@acme\.test to Marketing as viewer — kira\.costa@acme\.test is no longer a user of the account/,
+    );
+    expect(result.stdout).toMatch(
+      /STALE\s+add ana\.moreau@acme\.test to Editorial as editor — ana\.moreau@acme\.test has been deactivated since the plan/,
+    );
     expect(result.stdout).toContain('Apply: 11 applied, 2 stale.');
     const ids = ['kira.costa@acme.test', 'ana.moreau@acme.test'].map((email) => emu!.state.user(email)!.id!);
     expect(emu.log.filter((e) => e.method !== 'GET' && ids.some((id) => e.path.includes(id)))).toEqual([]);
@@ -353,7 +393,10 @@ describe('rolesync apply against the emulator', () => {
     const started = await seededEmulator();
     emu = started.emu;
     emu.faults.failNext(1, 409, { method: 'DELETE' });
-    const result = await runCli(['apply', 'examples/acme/', '--yes', '--journal', join(tempDir(), 'journal.jsonl')], started.env);
+    const result = await runCli(
+      ['apply', 'examples/acme/', '--yes', '--journal', join(tempDir(), 'journal.jsonl')],
+      started.env,
+    );
     expect(result.code).toBe(4);
     expect(result.stdout).toContain('Apply: 12 applied, 1 failed.');
     expect(result.stdout).toContain('API writes: 1 account role update, 9 workspace role updates, 2 removals.');

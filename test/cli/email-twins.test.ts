@@ -9,7 +9,12 @@ import { tempDir } from '../support/tmp.js';
 import { runCli } from './run.js';
 import { ACME, MARKETING, seededEmulator, writes } from './setup.js';
 
-const OLD_DAVE = { id: '3c1e5a7b-9d2f-4e6a-8b0c-1d3e5f7a9b2c', email: 'Dave@ACME.test', name: 'Dave (old account)', active: false };
+const OLD_DAVE = {
+  id: '3c1e5a7b-9d2f-4e6a-8b0c-1d3e5f7a9b2c',
+  email: 'Dave@ACME.test',
+  name: 'Dave (old account)',
+  active: false,
+};
 
 let emu: Emulator | undefined;
 afterEach(async () => {
@@ -29,7 +34,10 @@ async function withTwin() {
   emu.state.setWorkspaceRole(ACME, MARKETING, OLD_DAVE.email, 'viewer');
   const dir = tempDir();
   const manifest = join(dir, 'access.yaml');
-  writeFileSync(manifest, `version: 1\naccount:\n  id: ${ACME}\nworkspaces:\n  Marketing:\n    users:\n      dave@acme.test: viewer\n`);
+  writeFileSync(
+    manifest,
+    `version: 1\naccount:\n  id: ${ACME}\nworkspaces:\n  Marketing:\n    users:\n      dave@acme.test: viewer\n`,
+  );
   return { ...started, emu, dave: dave.id!, manifest };
 }
 
@@ -44,12 +52,16 @@ describe('one email, two live users', () => {
 
     const plan = await runCli(['plan', manifest], env);
     expect(plan.code).toBe(0);
-    expect(plan.stdout).toContain(`dave@acme.test (${manifest}:7:7) also matches the deactivated user ${OLD_DAVE.id} (Dave@ACME.test)`);
+    expect(plan.stdout).toContain(
+      `dave@acme.test (${manifest}:7:7) also matches the deactivated user ${OLD_DAVE.id} (Dave@ACME.test)`,
+    );
 
     emu.clearLog();
     const apply = await runCli(['apply', manifest, '--yes', '--journal', join(tempDir(), 'journal.jsonl')], env);
     expect(apply.code).toBe(0);
-    expect(writes(emu)).toEqual([`PATCH /v4/accounts/${ACME}/workspaces/${MARKETING}/users/${dave} {"data":{"role":"viewer"}}`]);
+    expect(writes(emu)).toEqual([
+      `PATCH /v4/accounts/${ACME}/workspaces/${MARKETING}/users/${dave} {"data":{"role":"viewer"}}`,
+    ]);
     expect(emu.state.getWorkspaceRole(ACME, MARKETING, 'dave@acme.test')).toBe('viewer');
     expect(emu.state.getWorkspaceRole(ACME, MARKETING, OLD_DAVE.email)).toBe('viewer');
 
@@ -69,7 +81,9 @@ describe('one email, two live users', () => {
         `${first} (${spelled(first!)}) and ${second} (${spelled(second!)}); rolesync cannot tell which one the manifest means. ` +
         'Deactivate or remove the extra user in Frame.io (an email should belong to one active user), then plan again',
     );
-    expect((await runCli(['apply', manifest, '--yes', '--journal', join(tempDir(), 'journal.jsonl')], env)).code).toBe(1);
+    expect((await runCli(['apply', manifest, '--yes', '--journal', join(tempDir(), 'journal.jsonl')], env)).code).toBe(
+      1,
+    );
     expect(writes(emu)).toEqual([]);
   });
 });

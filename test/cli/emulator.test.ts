@@ -30,7 +30,12 @@ function alive(pid: number): boolean {
 
 /** Starts a process with stdout on a pipe and resolves with it once the banner's last line is out. */
 async function startEmulator(command: string, args: string[]) {
-  const env = { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', NO_COLOR: '1', npm_config_update_notifier: 'false' };
+  const env = {
+    PATH: process.env['PATH'] ?? '',
+    HOME: process.env['HOME'] ?? '',
+    NO_COLOR: '1',
+    npm_config_update_notifier: 'false',
+  };
   const proc = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   started.push(proc);
   const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
@@ -88,28 +93,56 @@ describe('rolesync emulator, the process', () => {
   it('--log writes one JSON line per request, what rolesync sent and got, and never a token', async () => {
     const dir = tempDir();
     const logFile = join(dir, 'logs', 'requests.jsonl');
-    const emu = await startEmulator(process.execPath, [BIN, 'emulator', '--port', '0', '--time-scale', '600', '--log', logFile]);
+    const emu = await startEmulator(process.execPath, [
+      BIN,
+      'emulator',
+      '--port',
+      '0',
+      '--time-scale',
+      '600',
+      '--log',
+      logFile,
+    ]);
     expect(emu.banner).toContain(`# Every request is logged to ${logFile}, one JSON line each.`);
     const secret = 'not-a-token-but-secret-looking-1234';
     expect((await fetch(`${emu.url}/v4/me`, { headers: { authorization: `Bearer ${secret}` } })).status).toBe(401);
-    expect((await fetch(`${emu.url}/v4/accounts?page_size=1`, { headers: { authorization: `Bearer ${TOKEN}` } })).status).toBe(200);
-    const applied = await runCli(['apply', 'examples/acme/', '--yes', '--journal', join(tempDir(), 'journal.jsonl')], { FRAMEIO_API_URL: emu.url, FRAMEIO_TOKEN: TOKEN });
+    expect(
+      (await fetch(`${emu.url}/v4/accounts?page_size=1`, { headers: { authorization: `Bearer ${TOKEN}` } })).status,
+    ).toBe(200);
+    const applied = await runCli(['apply', 'examples/acme/', '--yes', '--journal', join(tempDir(), 'journal.jsonl')], {
+      FRAMEIO_API_URL: emu.url,
+      FRAMEIO_TOKEN: TOKEN,
+    });
     expect(applied.code).toBe(0);
     emu.proc.kill('SIGTERM');
     expect(await emu.exited).toBe(0);
 
     const text = readFileSync(logFile, 'utf8');
-    const lines = text.trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const lines = text
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     for (const line of lines) {
-      expect(Object.keys(line)).toEqual(expect.arrayContaining(['time', 'method', 'path', 'query', 'status', 'operation', 'user']));
+      expect(Object.keys(line)).toEqual(
+        expect.arrayContaining(['time', 'method', 'path', 'query', 'status', 'operation', 'user']),
+      );
       expect(Number.isNaN(Date.parse(line['time'] as string))).toBe(false);
     }
-    expect(lines[0]).toMatchObject({ method: 'GET', path: '/v4/me', query: {}, status: 401, operation: 'users.show', user: null });
+    expect(lines[0]).toMatchObject({
+      method: 'GET',
+      path: '/v4/me',
+      query: {},
+      status: 401,
+      operation: 'users.show',
+      user: null,
+    });
     expect(lines[1]).toMatchObject({ method: 'GET', path: '/v4/accounts', query: { page_size: '1' }, status: 200 });
     expect(lines[1]).toMatchObject({ operation: 'accounts.index', user: 'alice@acme.test' });
     const writes = lines.filter((line) => line['method'] !== 'GET' && line['status'] === 200);
     expect(writes.length).toBeGreaterThan(0);
-    expect(writes.some((line) => line['method'] === 'PATCH' && JSON.stringify(line['body']).includes('"role"'))).toBe(true);
+    expect(writes.some((line) => line['method'] === 'PATCH' && JSON.stringify(line['body']).includes('"role"'))).toBe(
+      true,
+    );
     for (const word of [secret, TOKEN, 'fio-demo-member-token', 'bearer', 'authorization']) {
       expect(text.toLowerCase()).not.toContain(word);
     }

@@ -12,7 +12,12 @@ function shape(parsed: Parsed): unknown {
     case 'version':
       return { kind: 'version' };
     case 'run':
-      return { kind: 'run', command: parsed.command.name, values: { ...parsed.values }, positionals: parsed.positionals };
+      return {
+        kind: 'run',
+        command: parsed.command.name,
+        values: { ...parsed.values },
+        positionals: parsed.positionals,
+      };
     case 'usage':
       return { kind: 'usage', command: parsed.command, message: parsed.message };
   }
@@ -32,13 +37,28 @@ const cases: [string[], unknown][] = [
   [['-v'], { kind: 'version' }],
   [['version', '--help'], { kind: 'help', command: 'version' }],
   [['version', 'now'], { kind: 'usage', command: 'version', message: "version takes no arguments, got 'now'" }],
-  [['plna', 'examples/acme/'], { kind: 'usage', command: undefined, message: "unknown command 'plna'; did you mean 'plan'?" }],
+  [
+    ['plna', 'examples/acme/'],
+    { kind: 'usage', command: undefined, message: "unknown command 'plna'; did you mean 'plan'?" },
+  ],
   [['exprot'], { kind: 'usage', command: undefined, message: "unknown command 'exprot'; did you mean 'export'?" }],
   [['frobnicate'], { kind: 'usage', command: undefined, message: "unknown command 'frobnicate'" }],
-  [['--verison'], { kind: 'usage', command: undefined, message: "unknown option '--verison'; did you mean --version?" }],
-  [['--quiet', 'plan'], { kind: 'usage', command: undefined, message: "unknown option '--quiet'; options follow the command" }],
-  [['plan', 'a/', '--formt', 'json'], { kind: 'usage', command: 'plan', message: "unknown option '--formt'; did you mean --format?" }],
-  [['apply', 'a/', '--jornal', 'j'], { kind: 'usage', command: 'apply', message: "unknown option '--jornal'; did you mean --journal?" }],
+  [
+    ['--verison'],
+    { kind: 'usage', command: undefined, message: "unknown option '--verison'; did you mean --version?" },
+  ],
+  [
+    ['--quiet', 'plan'],
+    { kind: 'usage', command: undefined, message: "unknown option '--quiet'; options follow the command" },
+  ],
+  [
+    ['plan', 'a/', '--formt', 'json'],
+    { kind: 'usage', command: 'plan', message: "unknown option '--formt'; did you mean --format?" },
+  ],
+  [
+    ['apply', 'a/', '--jornal', 'j'],
+    { kind: 'usage', command: 'apply', message: "unknown option '--jornal'; did you mean --journal?" },
+  ],
   [['apply', 'a/', '--zzz'], { kind: 'usage', command: 'apply', message: "unknown option '--zzz'" }],
   [['apply', 'a/', '-x'], { kind: 'usage', command: 'apply', message: "unknown option '-x'" }],
   [['plan', 'a/', '--out'], { kind: 'usage', command: 'plan', message: "option '--out' needs a value" }],
@@ -47,7 +67,8 @@ const cases: [string[], unknown][] = [
     {
       kind: 'usage',
       command: 'plan',
-      message: "option '--out' needs a value, got the option '--detailed-exitcode' (write --out=--detailed-exitcode if it is the value)",
+      message:
+        "option '--out' needs a value, got the option '--detailed-exitcode' (write --out=--detailed-exitcode if it is the value)",
     },
   ],
   [['plan', 'a/', '--quiet=yes'], { kind: 'usage', command: 'plan', message: "option '--quiet' takes no value" }],
@@ -65,7 +86,10 @@ const cases: [string[], unknown][] = [
     ['export', '--account', 'x', '--workspace', 'A', '--workspace', 'B'],
     { kind: 'run', command: 'export', values: { account: 'x', workspace: ['A', 'B'] }, positionals: [] },
   ],
-  [['validate', '--', '--odd-name.yaml'], { kind: 'run', command: 'validate', values: {}, positionals: ['--odd-name.yaml'] }],
+  [
+    ['validate', '--', '--odd-name.yaml'],
+    { kind: 'run', command: 'validate', values: {}, positionals: ['--odd-name.yaml'] },
+  ],
 ];
 
 describe('parseCommand', () => {

@@ -16,7 +16,9 @@ afterEach(async () => {
 
 /** A change as a short line: what a reviewer checks. */
 const line = (c: Plan['changes'][number]) =>
-  c.action === 'set_account_role' ? `account ${c.email} ${c.from}->${c.to}` : `${c.workspace_name} ${c.email} ${c.from}->${c.to}`;
+  c.action === 'set_account_role'
+    ? `account ${c.email} ${c.from}->${c.to}`
+    : `${c.workspace_name} ${c.email} ${c.from}->${c.to}`;
 
 describe('rolesync plan against the emulator', () => {
   it('plans the example manifest into exactly the changes its comments describe, in lock-out-safe order', async () => {
@@ -63,13 +65,18 @@ describe('rolesync plan against the emulator', () => {
       'accounts.index': 1, // the manifest names the account, so its live name is compared
       'account_user_roles.index': pages(Object.keys(emu.state.accountUsers(ACME)).length),
       'workspaces.index': pages(emu.state.workspaces(ACME).length),
-      'workspace_user_roles.index': ids.reduce((n, w) => n + pages(Object.keys(started.emu.state.workspaceUsers(ACME, w.id)).length), 0),
+      'workspace_user_roles.index': ids.reduce(
+        (n, w) => n + pages(Object.keys(started.emu.state.workspaceUsers(ACME, w.id)).length),
+        0,
+      ),
     };
     const made: Record<string, number> = {};
     for (const e of emu.log) made[e.operation ?? e.path] = (made[e.operation ?? e.path] ?? 0) + 1;
     expect(made).toEqual(expected);
     expect(emu.log.every((e) => e.status === 200)).toBe(true);
-    expect(emu.log.filter((e) => e.operation === 'workspace_user_roles.index').every((e) => e.query['page_size'] === '100')).toBe(true);
+    expect(
+      emu.log.filter((e) => e.operation === 'workspace_user_roles.index').every((e) => e.query['page_size'] === '100'),
+    ).toBe(true);
   });
 
   it('says "no changes" and exits 0 with --detailed-exitcode when the manifest equals live state', async () => {
@@ -102,12 +109,17 @@ describe('rolesync plan against the emulator', () => {
   it('exits 3 and shows why when the plan breaks policy, and 1 with method, path and status on an API error', async () => {
     const started = await seededEmulator();
     emu = started.emu;
-    const file = manifestFile('workspaces:\n  Marketing:\n    mode: authoritative\n    users:\n      bob@acme.test: viewer\n');
+    const file = manifestFile(
+      'workspaces:\n  Marketing:\n    mode: authoritative\n    users:\n      bob@acme.test: viewer\n',
+    );
     const blocked = await runCli(['plan', file], started.env);
     expect(blocked.code).toBe(3);
     expect(blocked.stdout).toMatch(/Marketing: \d+ removals of \d+ members .* exceed max_removals 25%/);
 
-    const denied = await runCli(['plan', 'examples/acme/'], { ...started.env, FRAMEIO_TOKEN: 'not-a-token-0123456789' });
+    const denied = await runCli(['plan', 'examples/acme/'], {
+      ...started.env,
+      FRAMEIO_TOKEN: 'not-a-token-0123456789',
+    });
     expect(denied.code).toBe(1);
     expect(denied.stderr).toMatch(/GET \/v4\/\S+ failed: HTTP 401/);
     expect(denied.stderr).not.toContain('not-a-token-0123456789');
@@ -117,7 +129,9 @@ describe('rolesync plan against the emulator', () => {
   it('names every unknown email and workspace with file:line:col, and changes nothing', async () => {
     const started = await seededEmulator();
     emu = started.emu;
-    const file = manifestFile('workspaces:\n  Marketting:\n    users:\n      carl@acme.test: viewer\n  Color:\n    users:\n      nobody@acme.test: editor\n');
+    const file = manifestFile(
+      'workspaces:\n  Marketting:\n    users:\n      carl@acme.test: viewer\n  Color:\n    users:\n      nobody@acme.test: editor\n',
+    );
     const result = await runCli(['plan', file], started.env);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`${file}:5:3`); // Marketting
@@ -145,17 +159,24 @@ describe('rolesync plan against the emulator', () => {
     emu = started.emu;
     const dir = tempDir('rolesync-acct-');
     const file = join(dir, 'other.yaml');
-    writeFileSync(file, 'version: 1\naccount:\n  id: 0f8a3a9e-7f4c-4d0a-9a51-3f1c2b7d9e11\n  users:\n    alice@acme.test: admin\n');
+    writeFileSync(
+      file,
+      'version: 1\naccount:\n  id: 0f8a3a9e-7f4c-4d0a-9a51-3f1c2b7d9e11\n  users:\n    alice@acme.test: admin\n',
+    );
     const result = await runCli(['plan', file], started.env);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`${file}:2:1`);
-    expect(result.stderr).toMatch(/account 0f8a3a9e-7f4c-4d0a-9a51-3f1c2b7d9e11 is not one this token can manage \(GET \/v4\/accounts\/0f8a3a9e-7f4c-4d0a-9a51-3f1c2b7d9e11\/\S+: HTTP 404/);
+    expect(result.stderr).toMatch(
+      /account 0f8a3a9e-7f4c-4d0a-9a51-3f1c2b7d9e11 is not one this token can manage \(GET \/v4\/accounts\/0f8a3a9e-7f4c-4d0a-9a51-3f1c2b7d9e11\/\S+: HTTP 404/,
+    );
   });
 
   it('counts its reads on stderr while it works, only when stderr is a terminal, and wipes the line', async () => {
     const started = await seededEmulator();
     emu = started.emu;
-    const { code, stderr: progress } = await runCli(['plan', 'examples/acme/'], started.env, undefined, { stderrIsTerminal: true });
+    const { code, stderr: progress } = await runCli(['plan', 'examples/acme/'], started.env, undefined, {
+      stderrIsTerminal: true,
+    });
     expect(code).toBe(0);
     const calls = emu.log.length;
     expect(progress).toContain(`\rReading live state from Frame.io: 1 call`.replace('\r', '\r\x1b[K'));
@@ -171,10 +192,15 @@ describe('rolesync plan against the emulator', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const port = (server.address() as AddressInfo).port;
     await new Promise<void>((resolve) => server.close(() => resolve()));
-    const result = await runCli(['plan', 'examples/acme/'], { FRAMEIO_API_URL: `http://127.0.0.1:${port}`, FRAMEIO_TOKEN: 'tok-123456' });
+    const result = await runCli(['plan', 'examples/acme/'], {
+      FRAMEIO_API_URL: `http://127.0.0.1:${port}`,
+      FRAMEIO_TOKEN: 'tok-123456',
+    });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`failed: no answer: connection refused by 127.0.0.1:${port}, after 2 attempts`);
-    expect(result.stderr).toContain(`Check FRAMEIO_API_URL (http://127.0.0.1:${port}) and that the API, or 'rolesync emulator', is running there.`);
+    expect(result.stderr).toContain(
+      `Check FRAMEIO_API_URL (http://127.0.0.1:${port}) and that the API, or 'rolesync emulator', is running there.`,
+    );
     expect(result.stderr).not.toContain('tok-123456');
   });
 });

@@ -22,14 +22,22 @@ afterEach(async () => {
   emu = undefined;
 });
 
-function start(args: string[], env: Record<string, string> = {}): { proc: ChildProcess; done: Promise<{ code: number | null; stdout: string; stderr: string }> } {
-  const proc = spawn(process.execPath, [BIN, ...args], { env: { PATH: process.env['PATH'] ?? '', NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+function start(
+  args: string[],
+  env: Record<string, string> = {},
+): { proc: ChildProcess; done: Promise<{ code: number | null; stdout: string; stderr: string }> } {
+  const proc = spawn(process.execPath, [BIN, ...args], {
+    env: { PATH: process.env['PATH'] ?? '', NO_COLOR: '1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   child = proc;
   let stdout = '';
   let stderr = '';
   proc.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
   proc.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  const done = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => proc.on('exit', (code) => resolve({ code, stdout, stderr })));
+  const done = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
+    proc.on('exit', (code) => resolve({ code, stdout, stderr })),
+  );
   return { proc, done };
 }
 
@@ -109,7 +117,10 @@ describe('the rolesync executable', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const port = (server.address() as AddressInfo).port;
     try {
-      const run = start(['plan', 'examples/acme/'], { FRAMEIO_API_URL: `http://127.0.0.1:${port}`, FRAMEIO_TOKEN: 'x-token-x' });
+      const run = start(['plan', 'examples/acme/'], {
+        FRAMEIO_API_URL: `http://127.0.0.1:${port}`,
+        FRAMEIO_TOKEN: 'x-token-x',
+      });
       await calling;
       run.proc.kill('SIGINT');
       expect((await run.done).code).toBe(130);

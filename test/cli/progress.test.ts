@@ -26,14 +26,18 @@ describe('progress outside a terminal', () => {
   it('apply prints plain status lines: the reads, each change done of the total, the verifying read', async () => {
     const started = await seededEmulator();
     emu = started.emu;
-    const { code, stdout, stderr } = await runCli(['apply', 'examples/acme/', '--yes', '--journal', journal()], { ...started.env, ...EVERY_UPDATE });
+    const { code, stdout, stderr } = await runCli(['apply', 'examples/acme/', '--yes', '--journal', journal()], {
+      ...started.env,
+      ...EVERY_UPDATE,
+    });
     expect(code).toBe(0);
     expect(stdout).toContain('Apply: 13 applied.');
     expect(stderr).not.toMatch(CONTROL);
     expect(stderr.endsWith('\n')).toBe(true);
     const lines = stderr.trimEnd().split('\n');
     expect(lines[0]).toBe('Reading live state from Frame.io: 1 call');
-    for (let n = 1; n <= 13; n++) expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^Applying: ${n}/13 changes, \\d+/min`)));
+    for (let n = 1; n <= 13; n++)
+      expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^Applying: ${n}/13 changes, \\d+/min`)));
     // All 13 fit in the rate limits' first burst.
     expect(lines).toContain('Applying: 12/13 changes, 12/min, a few seconds left');
     expect(lines.at(-1)).toMatch(/^Checking live state after the writes: \d+ calls?$/);
@@ -42,7 +46,10 @@ describe('progress outside a terminal', () => {
   it('prints nothing with --quiet, nor for a run shorter than 30 s', async () => {
     const started = await seededEmulator();
     emu = started.emu;
-    const quiet = await runCli(['apply', 'examples/acme/', '--yes', '--quiet', '--journal', journal()], { ...started.env, ...EVERY_UPDATE });
+    const quiet = await runCli(['apply', 'examples/acme/', '--yes', '--quiet', '--journal', journal()], {
+      ...started.env,
+      ...EVERY_UPDATE,
+    });
     expect(quiet.code).toBe(0);
     expect(quiet.stdout).toContain('Apply: 13 applied.');
     expect(quiet.stderr).toBe('');
@@ -60,7 +67,10 @@ describe('progress outside a terminal', () => {
     const shown = await runCli(argv, { ...started.env, ...EVERY_UPDATE });
     const calls = emu.log.length;
     const lines = shown.stderr.trimEnd().split('\n');
-    expect(lines.slice(0, 2)).toEqual(['Reading live state from Frame.io: 1 call', 'Reading live state from Frame.io: 2 calls']);
+    expect(lines.slice(0, 2)).toEqual([
+      'Reading live state from Frame.io: 1 call',
+      'Reading live state from Frame.io: 2 calls',
+    ]);
     expect(lines).toContain(`Reading live state from Frame.io: ${calls} calls`);
     expect(shown.stderr).not.toMatch(CONTROL);
     const quiet = await runCli([...argv, '--quiet'], { ...started.env, ...EVERY_UPDATE });
@@ -71,10 +81,14 @@ describe('progress outside a terminal', () => {
   it('the executable prints them on a pipe, which is no terminal', async () => {
     const started = await seededEmulator();
     emu = started.emu;
-    const proc = spawn(process.execPath, ['dist/cmd/rolesync.js', 'apply', 'examples/acme/', '--yes', '--journal', journal()], {
-      env: { PATH: process.env['PATH'] ?? '', NO_COLOR: '1', ...started.env, ...EVERY_UPDATE },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const proc = spawn(
+      process.execPath,
+      ['dist/cmd/rolesync.js', 'apply', 'examples/acme/', '--yes', '--journal', journal()],
+      {
+        env: { PATH: process.env['PATH'] ?? '', NO_COLOR: '1', ...started.env, ...EVERY_UPDATE },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stderr = '';
     proc.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     proc.stdout.resume();
@@ -89,7 +103,12 @@ describe('progress on a terminal', () => {
   it('apply redraws one line and wipes it when done', async () => {
     const started = await seededEmulator();
     emu = started.emu;
-    const { code, stderr } = await runCli(['apply', 'examples/acme/', '--yes', '--journal', journal()], started.env, undefined, { stderrIsTerminal: true });
+    const { code, stderr } = await runCli(
+      ['apply', 'examples/acme/', '--yes', '--journal', journal()],
+      started.env,
+      undefined,
+      { stderrIsTerminal: true },
+    );
     expect(code).toBe(0);
     expect(stderr).toContain('\r\u001b[KApplying: 1/13 changes, 1/min, a few seconds left');
     expect(stderr).toContain('\r\u001b[KApplying: 13/13 changes, 13/min');
@@ -100,7 +119,9 @@ describe('progress on a terminal', () => {
   it('--quiet silences it', async () => {
     const started = await seededEmulator();
     emu = started.emu;
-    const { code, stderr } = await runCli(['plan', 'examples/acme/', '--quiet'], started.env, undefined, { stderrIsTerminal: true });
+    const { code, stderr } = await runCli(['plan', 'examples/acme/', '--quiet'], started.env, undefined, {
+      stderrIsTerminal: true,
+    });
     expect(code).toBe(0);
     expect(stderr).toBe('');
   });

@@ -21,6 +21,13 @@ export async function runCli(
   let err = '';
   stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
   stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const code = await main(argv, { stdout, stderr, stdin: new PassThrough(), env: { NO_COLOR: '1', ...env }, cwd: process.cwd(), ...(signal ? { interrupted: signal } : {}) });
+  const code = await main(argv, {
+    stdout,
+    stderr,
+    stdin: new PassThrough(),
+    env: { NO_COLOR: '1', ...env },
+    cwd: process.cwd(),
+    ...(signal ? { interrupted: signal } : {}),
+  });
   return { code, stdout: out, stderr: err };
 }

@@ -8,7 +8,9 @@ export const ACME = '1f8a3a9e-7f4c-4d0a-9a51-3f1c2b7d9e10';
 export const MARKETING = '8897b795-ace2-4f12-b4b4-4a899aefa2d5';
 export const TOKEN = 'fio-demo-admin-token';
 
-export async function seededEmulator(options: Partial<EmulatorOptions> = {}): Promise<{ emu: Emulator; env: Record<string, string> }> {
+export async function seededEmulator(
+  options: Partial<EmulatorOptions> = {},
+): Promise<{ emu: Emulator; env: Record<string, string> }> {
   // 600×: an emulated minute of rate limits passes in 0.1 s.
   const emu = await startEmulator({ state: 'examples/emulator-seed.yaml', port: 0, timeScale: 600, ...options });
   return { emu, env: { FRAMEIO_API_URL: emu.url, FRAMEIO_TOKEN: TOKEN } };

@@ -32,7 +32,10 @@ async function loaded(args: string[]): Promise<{ code: number | null; modules: s
   writeFileSync(join(dir, 'hooks.mjs'), HOOKS);
   const register = join(dir, 'register.mjs');
   const data = JSON.stringify({ file: record });
-  writeFileSync(register, `import { register } from 'node:module';\nregister('./hooks.mjs', import.meta.url, { data: ${data} });\n`);
+  writeFileSync(
+    register,
+    `import { register } from 'node:module';\nregister('./hooks.mjs', import.meta.url, { data: ${data} });\n`,
+  );
   const proc = spawn(process.execPath, ['--import', pathToFileURL(register).href, BIN, ...args], {
     env: { PATH: process.env['PATH'] ?? '' },
     stdio: ['ignore', 'ignore', 'ignore'],
@@ -50,7 +53,15 @@ function heavy(modules: string[]): string[] {
 }
 
 describe('what a command loads', () => {
-  const light = [['--help'], ['--version'], ['version'], ['help', 'plan'], ['plan', '--help'], ['emulator', '--help'], ['plna']];
+  const light = [
+    ['--help'],
+    ['--version'],
+    ['version'],
+    ['help', 'plan'],
+    ['plan', '--help'],
+    ['emulator', '--help'],
+    ['plna'],
+  ];
   it.each(light.map((args) => [args]))(
     'rolesync %j loads no API client, emulator, apply, renderer or dependency',
     async (args) => {
@@ -63,7 +74,10 @@ describe('what a command loads', () => {
   it('validate loads the manifest checks, but no API client, emulator, apply or renderer', async () => {
     const dir = tempDir();
     const file = join(dir, 'access.yaml');
-    writeFileSync(file, 'version: 1\naccount:\n  id: 1f8a3a9e-7f4c-4d0a-9a51-3f1c2b7d9e10\n  users:\n    a@acme.test: admin\n');
+    writeFileSync(
+      file,
+      'version: 1\naccount:\n  id: 1f8a3a9e-7f4c-4d0a-9a51-3f1c2b7d9e10\n  users:\n    a@acme.test: admin\n',
+    );
     const { code, modules } = await loaded(['validate', file]);
     expect(code).toBe(0);
     expect(modules).toContain('dist/src/manifest/index.js');

@@ -41,7 +41,7 @@ describe("a member's token", () => {
     expect(memberReads(emu)).toEqual([]);
   });
 
-  it('plan --read-only-token goes on (a pull-request plan that an admin\'s token applies), with a warning', async () => {
+  it("plan --read-only-token goes on (a pull-request plan that an admin's token applies), with a warning", async () => {
     const { emu, member } = await memberEmulator();
     const result = await runCli(['plan', 'examples/acme/', '--read-only-token', '--detailed-exitcode'], member);
     expect(result.stderr).toBe(WARNING);

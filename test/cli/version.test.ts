@@ -20,7 +20,7 @@ describe('the version', () => {
     expect(run(['--help'])).toMatch(/^rolesync 9\.8\.7-test — /);
   });
 
-  it('is the repository\'s package.json version when run from the clone', () => {
+  it("is the repository's package.json version when run from the clone", () => {
     const shown = execFileSync(process.execPath, ['dist/cmd/rolesync.js', '--version'], { encoding: 'utf8' });
     expect(shown).toBe(`${pkg.version}\n`);
   });

@@ -51,7 +51,12 @@ describe('RateBudget', () => {
 
   it('learns a lower limit and a shorter window from the headers and paces to them', async () => {
     const clock = fakeClock();
-    const budget = new RateBudget({ clock, seeds: { op: { limit: 10, windowMs: 60_000 } }, safetyMs: 0, safetyFactor: 1.05 });
+    const budget = new RateBudget({
+      clock,
+      seeds: { op: { limit: 10, windowMs: 60_000 } },
+      safetyMs: 0,
+      safetyFactor: 1.05,
+    });
     await budget.reserve('op');
     budget.observe('op', { limit: 5, remaining: 4, windowMs: 1_000 });
     for (let i = 0; i < 4; i++) await budget.reserve('op');
@@ -65,7 +70,12 @@ describe('RateBudget', () => {
 
   it('waits when the server says fewer calls remain than we thought', async () => {
     const clock = fakeClock();
-    const budget = new RateBudget({ clock, seeds: { op: { limit: 100, windowMs: 60_000 } }, safetyMs: 0, safetyFactor: 1.05 });
+    const budget = new RateBudget({
+      clock,
+      seeds: { op: { limit: 100, windowMs: 60_000 } },
+      safetyMs: 0,
+      safetyFactor: 1.05,
+    });
     await budget.reserve('op');
     budget.observe('op', { limit: 100, remaining: 0, windowMs: 60_000 });
     expect(budget.snapshot('op').tokens).toBe(0);
@@ -87,7 +97,12 @@ describe('RateBudget', () => {
 
   it('keeps one bucket per operation', async () => {
     const clock = fakeClock();
-    const budget = new RateBudget({ clock, seeds: { a: { limit: 2, windowMs: 60_000 }, b: { limit: 2, windowMs: 60_000 } }, safetyMs: 0, safetyFactor: 1.05 });
+    const budget = new RateBudget({
+      clock,
+      seeds: { a: { limit: 2, windowMs: 60_000 }, b: { limit: 2, windowMs: 60_000 } },
+      safetyMs: 0,
+      safetyFactor: 1.05,
+    });
     await budget.reserve('a');
     budget.observe('a', { limit: 2, remaining: 0, windowMs: 60_000 });
     await budget.reserve('b');
@@ -116,26 +131,29 @@ describe('RateBudget', () => {
     { limit: 5, windowMs: 1_000, calls: 40 },
     { limit: 10, windowMs: 60_000, calls: 35 },
     { limit: 60, windowMs: 60_000, calls: 150 },
-  ])('grants $calls calls at $limit per $windowMs ms that the server bucket all accepts', async ({ limit, windowMs, calls }) => {
-    const clock = fakeClock();
-    const budget = new RateBudget({ clock, seeds: { op: { limit: 100, windowMs: 60_000 } } });
-    const server = serverBucket(limit, windowMs, clock.now());
-    let refused = 0;
-    let sent = 0;
-    const granted = Array.from({ length: calls }, () =>
-      budget.reserve('op').then(() => {
-        sent += 1;
-        const answer = server(clock.now());
-        if (!answer.allowed) refused += 1;
-        // The answer comes back at once with the server's true state.
-        budget.observe('op', { limit, windowMs, remaining: answer.remaining });
-      }),
-    );
-    await Promise.all(granted);
-    expect(sent).toBe(calls);
-    expect(refused).toBe(0);
-    // And it is not needlessly slow: after the burst of `limit`, within 10% of the server's pace.
-    const elapsed = clock.now() - 1_000_000;
-    expect(elapsed).toBeLessThanOrEqual(((calls - limit) * windowMs * 1.1) / limit + 5 * calls);
-  });
+  ])(
+    'grants $calls calls at $limit per $windowMs ms that the server bucket all accepts',
+    async ({ limit, windowMs, calls }) => {
+      const clock = fakeClock();
+      const budget = new RateBudget({ clock, seeds: { op: { limit: 100, windowMs: 60_000 } } });
+      const server = serverBucket(limit, windowMs, clock.now());
+      let refused = 0;
+      let sent = 0;
+      const granted = Array.from({ length: calls }, () =>
+        budget.reserve('op').then(() => {
+          sent += 1;
+          const answer = server(clock.now());
+          if (!answer.allowed) refused += 1;
+          // The answer comes back at once with the server's true state.
+          budget.observe('op', { limit, windowMs, remaining: answer.remaining });
+        }),
+      );
+      await Promise.all(granted);
+      expect(sent).toBe(calls);
+      expect(refused).toBe(0);
+      // And it is not needlessly slow: after the burst of `limit`, within 10% of the server's pace.
+      const elapsed = clock.now() - 1_000_000;
+      expect(elapsed).toBeLessThanOrEqual(((calls - limit) * windowMs * 1.1) / limit + 5 * calls);
+    },
+  );
 });

@@ -20,25 +20,34 @@ describe('clientFromEnv', () => {
     expect(clientFromEnv({ FRAMEIO_TOKEN: 't0k', FRAMEIO_API_URL: '' }).baseUrl).toBe('https://api.frame.io/');
   });
 
-  it.each(['http://127.0.0.1:8080', 'http://127.3.4.5', 'http://localhost:3000', 'http://[::1]:9000', 'https://frameio.example.com'])(
-    'accepts %s',
-    (url) => {
-      expect(clientFromEnv({ FRAMEIO_TOKEN: 't0k', FRAMEIO_API_URL: url }).baseUrl).toBe(new URL(url).href);
-    },
-  );
-
-  it.each(['http://api.frame.io', 'http://10.0.0.5:8080', 'http://128.0.0.1', 'http://localhost.evil.com', 'http://[::2]'])(
-    'refuses plain http to non-loopback %s',
-    (url) => {
-      const error = configError(() => clientFromEnv({ FRAMEIO_TOKEN: 't0k', FRAMEIO_API_URL: url }));
-      expect(error.message).toContain('plain http://');
-      expect(error.message).toContain('https://');
-    },
-  );
-
-  it.each(['ftp://api.frame.io', 'not a url', 'https://user:pw@api.frame.io', 'https://api.frame.io/?x=1'])('refuses %s', (url) => {
-    configError(() => clientFromEnv({ FRAMEIO_TOKEN: 't0k', FRAMEIO_API_URL: url }));
+  it.each([
+    'http://127.0.0.1:8080',
+    'http://127.3.4.5',
+    'http://localhost:3000',
+    'http://[::1]:9000',
+    'https://frameio.example.com',
+  ])('accepts %s', (url) => {
+    expect(clientFromEnv({ FRAMEIO_TOKEN: 't0k', FRAMEIO_API_URL: url }).baseUrl).toBe(new URL(url).href);
   });
+
+  it.each([
+    'http://api.frame.io',
+    'http://10.0.0.5:8080',
+    'http://128.0.0.1',
+    'http://localhost.evil.com',
+    'http://[::2]',
+  ])('refuses plain http to non-loopback %s', (url) => {
+    const error = configError(() => clientFromEnv({ FRAMEIO_TOKEN: 't0k', FRAMEIO_API_URL: url }));
+    expect(error.message).toContain('plain http://');
+    expect(error.message).toContain('https://');
+  });
+
+  it.each(['ftp://api.frame.io', 'not a url', 'https://user:pw@api.frame.io', 'https://api.frame.io/?x=1'])(
+    'refuses %s',
+    (url) => {
+      configError(() => clientFromEnv({ FRAMEIO_TOKEN: 't0k', FRAMEIO_API_URL: url }));
+    },
+  );
 
   it.each([
     ['https://api.frame.io/v4', 'without the path /v4; set FRAMEIO_API_URL=https://api.frame.io '],
@@ -47,11 +56,15 @@ describe('clientFromEnv', () => {
     ['https://api.frame.io/?x=1#y', 'without a query and a fragment; set FRAMEIO_API_URL=https://api.frame.io '],
   ])('refuses %s, which would send /v4/v4/..., naming the origin to use', (url, expected) => {
     const error = configError(() => clientFromEnv({ FRAMEIO_TOKEN: 't0k', FRAMEIO_API_URL: url }));
-    expect(error.message).toContain(`FRAMEIO_API_URL must be the API's origin alone, ${expected}(rolesync adds /v4/... itself)`);
+    expect(error.message).toContain(
+      `FRAMEIO_API_URL must be the API's origin alone, ${expected}(rolesync adds /v4/... itself)`,
+    );
   });
 
   it('never quotes a query, where someone may have put a token', () => {
-    const error = configError(() => clientFromEnv({ FRAMEIO_TOKEN: 't0k', FRAMEIO_API_URL: 'https://api.frame.io/?access_token=sEcReT-in-url' }));
+    const error = configError(() =>
+      clientFromEnv({ FRAMEIO_TOKEN: 't0k', FRAMEIO_API_URL: 'https://api.frame.io/?access_token=sEcReT-in-url' }),
+    );
     expect(error.message).not.toContain('sEcReT');
   });
 

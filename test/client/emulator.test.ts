@@ -79,11 +79,20 @@ describe('reads', () => {
     const { emu, api } = await start();
     expect(await api.me()).toMatchObject({ email: 'alice@acme.test', name: 'Alice Admin' });
     const accounts = await api.listAccounts();
-    expect(accounts.find((a) => a.id === ACME)).toMatchObject({ displayName: 'Acme Post', adobeId: null, roles: ['admin'] });
+    expect(accounts.find((a) => a.id === ACME)).toMatchObject({
+      displayName: 'Acme Post',
+      adobeId: null,
+      roles: ['admin'],
+    });
     // The Adobe-managed account is listed under a Frame.io UUID; a manifest names it adobe:<adobeId>.
-    expect(accounts.find((a) => a.adobeId === '2A3C4E5F6A7B8C9D0E1F2A3B@AdobeOrg')).toMatchObject({ displayName: 'Acme Studio (Adobe)', roles: ['owner'] });
+    expect(accounts.find((a) => a.adobeId === '2A3C4E5F6A7B8C9D0E1F2A3B@AdobeOrg')).toMatchObject({
+      displayName: 'Acme Studio (Adobe)',
+      roles: ['owner'],
+    });
     const users = await api.listAccountUsers(ACME, { includeDeactivated: true });
-    expect(Object.fromEntries(users.map((u) => [u.user.email.toLowerCase(), u.role]))).toEqual(emu.state.accountUsers(ACME));
+    expect(Object.fromEntries(users.map((u) => [u.user.email.toLowerCase(), u.role]))).toEqual(
+      emu.state.accountUsers(ACME),
+    );
     expect(users.length).toBeGreaterThan(200);
     const workspaces = await api.listWorkspaces(ACME);
     const byId = (a: { id: string }, b: { id: string }) => a.id.localeCompare(b.id);
@@ -94,7 +103,9 @@ describe('reads', () => {
     const { emu, api } = await start();
     emu.clearLog();
     const users = await api.listAccountUsers(ADOBE_ACCOUNT, { includeDeactivated: true });
-    expect(Object.fromEntries(users.map((u) => [u.user.email.toLowerCase(), u.role]))).toEqual(emu.state.accountUsers(ADOBE_ACCOUNT));
+    expect(Object.fromEntries(users.map((u) => [u.user.email.toLowerCase(), u.role]))).toEqual(
+      emu.state.accountUsers(ADOBE_ACCOUNT),
+    );
     expect(emu.log[0]).toMatchObject({ status: 200, path: `/v4/accounts/${ADOBE_ACCOUNT}/users` });
   });
 
@@ -104,8 +115,18 @@ describe('reads', () => {
     const api = new FrameioClient({ token, baseUrl: emu.url });
     const error = await api.listWorkspaces(ACME).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
-    expect(error).toMatchObject({ method: 'GET', path: `/v4/accounts/${ACME}/workspaces`, status: 401, detail: 'Unauthorized' });
-    for (const text of [String(error), JSON.stringify(error), inspect(error, { depth: 10, showHidden: true }), inspect(api, { depth: 10 })]) {
+    expect(error).toMatchObject({
+      method: 'GET',
+      path: `/v4/accounts/${ACME}/workspaces`,
+      status: 401,
+      detail: 'Unauthorized',
+    });
+    for (const text of [
+      String(error),
+      JSON.stringify(error),
+      inspect(error, { depth: 10, showHidden: true }),
+      inspect(api, { depth: 10 }),
+    ]) {
       expect(text).not.toContain(token);
     }
     expect(emu.log.map((e) => e.status)).toEqual([401]);
@@ -144,7 +165,9 @@ describe('writes', () => {
     expect(emu.faults.pending()).toEqual([]);
 
     // Each asked-for write succeeded exactly once; nothing else was written.
-    const successes = emu.log.filter((e) => e.method !== 'GET' && e.status >= 200 && e.status < 300).map((e) => `${e.method} ${e.path}`);
+    const successes = emu.log
+      .filter((e) => e.method !== 'GET' && e.status >= 200 && e.status < 300)
+      .map((e) => `${e.method} ${e.path}`);
     const asked = [
       ...grants.map((g) => `PATCH /v4/accounts/${ACME}/workspaces/${ws}/users/${g.id}`),
       ...removals.map((r) => `DELETE /v4/accounts/${ACME}/workspaces/${ws}/users/${r.id}`),
@@ -152,7 +175,17 @@ describe('writes', () => {
     ];
     expect([...successes].sort()).toEqual([...asked].sort());
     const faulted = emu.log.filter((e) => e.fault);
-    expect(faulted.map((e) => e.fault?.kind).sort()).toEqual(['drop', 'drop', 'drop', 'rate_limit', 'rate_limit', 'rate_limit', 'status', 'status', 'status']);
+    expect(faulted.map((e) => e.fault?.kind).sort()).toEqual([
+      'drop',
+      'drop',
+      'drop',
+      'rate_limit',
+      'rate_limit',
+      'rate_limit',
+      'status',
+      'status',
+      'status',
+    ]);
     expect(emu.log).toHaveLength(asked.length + faulted.length);
 
     for (const g of grants) expect(emu.state.getWorkspaceRole(ACME, ws, g.email)).toBe('editor');

@@ -12,7 +12,9 @@ export interface SeenRequest {
 
 export type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => void;
 
-export async function startLocalServer(handler: Handler): Promise<{ url: string; requests: SeenRequest[]; close(): Promise<void> }> {
+export async function startLocalServer(
+  handler: Handler,
+): Promise<{ url: string; requests: SeenRequest[]; close(): Promise<void> }> {
   const requests: SeenRequest[] = [];
   const server = createServer((req, res) => {
     let body = '';

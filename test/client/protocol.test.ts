@@ -10,7 +10,16 @@ const TOKEN = 'sEcReT-t0ken-4f1c9a77';
 const ACCOUNT = '1f8a3a9e-7f4c-4d0a-9a51-3f1c2b7d9e10';
 const USERS = `/v4/accounts/${ACCOUNT}/users`;
 
-const user = (n: number) => ({ role: 'member', user: { id: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`, email: `u${n}@x.test`, name: null, active: true, avatar_url: null } });
+const user = (n: number) => ({
+  role: 'member',
+  user: {
+    id: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
+    email: `u${n}@x.test`,
+    name: null,
+    active: true,
+    avatar_url: null,
+  },
+});
 
 let close: (() => Promise<void>) | undefined;
 afterEach(async () => {
@@ -51,14 +60,22 @@ async function failure(promise: Promise<unknown>): Promise<RolesyncError> {
 }
 
 function expectNoToken(error: unknown): void {
-  for (const text of [String(error), JSON.stringify(error), inspect(error, { depth: 10, showHidden: true }), (error as Error).message, (error as Error).stack ?? '']) {
+  for (const text of [
+    String(error),
+    JSON.stringify(error),
+    inspect(error, { depth: 10, showHidden: true }),
+    (error as Error).message,
+    (error as Error).stack ?? '',
+  ]) {
     expect(text).not.toContain(TOKEN);
   }
 }
 
 describe('paging against a misbehaving server', () => {
   it('detects a links.next that repeats and stops after two requests', async () => {
-    const { client, requests } = await serve((_req, res) => json(res, 200, { data: [user(1)], links: { next: `${USERS}?after=AAA` } }));
+    const { client, requests } = await serve((_req, res) =>
+      json(res, 200, { data: [user(1)], links: { next: `${USERS}?after=AAA` } }),
+    );
     const error = await failure(client.listAccountUsers(ACCOUNT));
     expect(error.code).toBe('API_PROTOCOL');
     expect(error.message).toContain(`GET ${USERS}`);
@@ -68,7 +85,9 @@ describe('paging against a misbehaving server', () => {
 
   it('detects a cursor that comes back under a different link', async () => {
     let n = 0;
-    const { client, requests } = await serve((_req, res) => json(res, 200, { data: [user(n)], links: { next: `${USERS}?after=AAA&v=${n++}` } }));
+    const { client, requests } = await serve((_req, res) =>
+      json(res, 200, { data: [user(n)], links: { next: `${USERS}?after=AAA&v=${n++}` } }),
+    );
     const error = await failure(client.listAccountUsers(ACCOUNT));
     expect(error.message).toContain('"after" cursor');
     expect(requests).toHaveLength(2);
@@ -94,7 +113,11 @@ describe('paging against a misbehaving server', () => {
   });
 
   it.each([
-    ['without user.email', { role: 'member', user: { id: 'x', name: 'n', active: true, avatar_url: null } }, 'user.email is missing'],
+    [
+      'without user.email',
+      { role: 'member', user: { id: 'x', name: 'n', active: true, avatar_url: null } },
+      'user.email is missing',
+    ],
     ['without user', { role: 'member' }, 'user is not an object'],
     ['with an unknown role', { role: 'superuser', user: user(1).user }, 'unknown account role "superuser"'],
   ])('refuses an item %s', async (_name, item, message) => {
@@ -131,7 +154,9 @@ describe('paging against a misbehaving server', () => {
 
   it('gives up after 3 empty pages in a row that still carry a links.next', async () => {
     let n = 0;
-    const { client, requests } = await serve((_req, res) => json(res, 200, { data: [], links: { next: `${USERS}?after=c${++n}` } }));
+    const { client, requests } = await serve((_req, res) =>
+      json(res, 200, { data: [], links: { next: `${USERS}?after=c${++n}` } }),
+    );
     const error = await failure(client.listAccountUsers(ACCOUNT));
     expect(error.code).toBe('API_PROTOCOL');
     expect(error.message).toContain(`GET ${USERS}: page 3 of the listing is empty yet has a "links.next"`);
@@ -157,7 +182,8 @@ describe('paging against a misbehaving server', () => {
     const { client, requests } = await serve((req, res) => {
       const after = new URL(req.url ?? '', 'http://x').searchParams.get('after');
       if (after === null) json(res, 200, { data: [member(1)], links: { next: `${WS_USERS}?after=c1` } });
-      else if (after === 'c1') json(res, 200, { data: [member(2)], links: { next: `${WS_USERS}?after=c2&sort=email_asc` } });
+      else if (after === 'c1')
+        json(res, 200, { data: [member(2)], links: { next: `${WS_USERS}?after=c2&sort=email_asc` } });
       else json(res, 200, { data: [member(3)], links: { next: null } });
     });
     expect(await client.listWorkspaceUsers(ACCOUNT, 'w1')).toHaveLength(3);
@@ -173,7 +199,9 @@ describe('paging against a misbehaving server', () => {
     });
     const error = await failure(client.listAccountUsers(ACCOUNT));
     expect(error.code).toBe('API_PROTOCOL');
-    expect(error.message).toBe(`GET ${USERS}: user ${user(2).user.id} is listed on pages 1 and 2: the listing changed while it was read; try again`);
+    expect(error.message).toBe(
+      `GET ${USERS}: user ${user(2).user.id} is listed on pages 1 and 2: the listing changed while it was read; try again`,
+    );
     expect(requests).toHaveLength(2);
   });
 
@@ -188,7 +216,9 @@ describe('paging against a misbehaving server', () => {
     });
     const error = await failure(client.listWorkspaces(ACCOUNT));
     expect(error.code).toBe('API_PROTOCOL');
-    expect(error.message).toContain(`GET ${WORKSPACES}: workspace a is listed on pages 1 and 3: the listing changed while it was read`);
+    expect(error.message).toContain(
+      `GET ${WORKSPACES}: workspace a is listed on pages 1 and 3: the listing changed while it was read`,
+    );
   });
 
   it('does not compare users without an id (pending invites) across pages', async () => {
@@ -216,7 +246,13 @@ describe('errors keep the token out', () => {
     const { client, requests } = await serve((_req, res) => json(res, 401, { error: { detail: 'Malformed token.' } }));
     const error = await failure(client.me());
     expect(error).toBeInstanceOf(ApiError);
-    expect(error).toMatchObject({ method: 'GET', path: '/v4/me', status: 401, detail: 'Malformed token.', code: 'API_ERROR' });
+    expect(error).toMatchObject({
+      method: 'GET',
+      path: '/v4/me',
+      status: 401,
+      detail: 'Malformed token.',
+      code: 'API_ERROR',
+    });
     expect(error.message).toBe('GET /v4/me failed: HTTP 401: Malformed token.');
     expect(requests).toHaveLength(1);
     expect(requests[0]?.authorization).toBe(`Bearer ${TOKEN}`);
@@ -224,9 +260,15 @@ describe('errors keep the token out', () => {
   });
 
   it('redacts a token the server echoes back in its error detail', async () => {
-    const { client } = await serve((req, res) => json(res, 403, { errors: [{ detail: `token ${req.headers.authorization} lacks rights` }, { detail: 'account locked' }] }));
+    const { client } = await serve((req, res) =>
+      json(res, 403, {
+        errors: [{ detail: `token ${req.headers.authorization} lacks rights` }, { detail: 'account locked' }],
+      }),
+    );
     const error = await failure(client.setAccountRole(ACCOUNT, 'u1', 'admin'));
-    expect(error.message).toBe(`PATCH ${USERS}/u1 failed: HTTP 403: token Bearer [redacted] lacks rights; account locked`);
+    expect(error.message).toBe(
+      `PATCH ${USERS}/u1 failed: HTTP 403: token Bearer [redacted] lacks rights; account locked`,
+    );
     expectNoToken(error);
   });
 
@@ -264,7 +306,9 @@ describe('retries', () => {
       'no answer within 300 ms',
     ]);
     // Every answer is told, for progress displays: the 503 and the final 200.
-    expect(events.filter((e) => e.type === 'response').map((e) => (e.type === 'response' ? e.status : 0))).toEqual([503, 200]);
+    expect(events.filter((e) => e.type === 'response').map((e) => (e.type === 'response' ? e.status : 0))).toEqual([
+      503, 200,
+    ]);
     expect(client.stats).toMatchObject({ retries: 3, rateLimited: 0, calls: { 'users.show': 4 } });
     expect(JSON.stringify(events)).not.toContain(TOKEN);
   });
@@ -289,14 +333,29 @@ describe('retries', () => {
     const { client, requests } = await serve(
       (_req, res) => {
         n += 1;
-        if (n === 1) return json(res, 429, { errors: [{ detail: 'Too many requests' }] }, { 'retry-after': '0.05', 'x-ratelimit-limit': '10', 'x-ratelimit-remaining': '0', 'x-ratelimit-window': '600' });
+        if (n === 1)
+          return json(
+            res,
+            429,
+            { errors: [{ detail: 'Too many requests' }] },
+            {
+              'retry-after': '0.05',
+              'x-ratelimit-limit': '10',
+              'x-ratelimit-remaining': '0',
+              'x-ratelimit-window': '600',
+            },
+          );
         json(res, 200, { data: { role: 'admin' } });
       },
       { onEvent: (e) => events.push(e) },
     );
     expect(await client.setAccountRole(ACCOUNT, 'u1', 'admin')).toBe('admin');
     expect(requests).toHaveLength(2);
-    expect(events.filter((e) => e.type !== 'response')[0]).toMatchObject({ type: 'rate_limited', retryAfter: true, delayMs: 50 });
+    expect(events.filter((e) => e.type !== 'response')[0]).toMatchObject({
+      type: 'rate_limited',
+      retryAfter: true,
+      delayMs: 50,
+    });
     expect(client.stats.rateLimited).toBe(1);
     expect(JSON.parse(requests[1]?.body ?? '')).toEqual({ data: { role: 'admin' } });
   });
@@ -323,12 +382,21 @@ describe('a refused connection', () => {
     const port = new URL(server.url).port;
     await server.close();
     const events: ClientEvent[] = [];
-    const client = new FrameioClient({ token: TOKEN, baseUrl: server.url, retry: { baseMs: 5 }, onEvent: (e) => events.push(e) });
+    const client = new FrameioClient({
+      token: TOKEN,
+      baseUrl: server.url,
+      retry: { baseMs: 5 },
+      onEvent: (e) => events.push(e),
+    });
     const error = await failure(client.me());
     expect(error).toBeInstanceOf(ApiError);
     expect(error).toMatchObject({ status: 0, method: 'GET', path: '/v4/me' });
-    expect(error.message).toBe(`GET /v4/me failed: no answer: connection refused by 127.0.0.1:${port}, after 2 attempts`);
-    expect(events.map((e) => (e.type === 'retry' ? e.reason : e.type))).toEqual([`connection refused by 127.0.0.1:${port}`]);
+    expect(error.message).toBe(
+      `GET /v4/me failed: no answer: connection refused by 127.0.0.1:${port}, after 2 attempts`,
+    );
+    expect(events.map((e) => (e.type === 'retry' ? e.reason : e.type))).toEqual([
+      `connection refused by 127.0.0.1:${port}`,
+    ]);
     expect(client.stats.calls).toEqual({ 'users.show': 2 });
     expectNoToken(error);
   });
@@ -340,10 +408,13 @@ describe('injected fetch', () => {
     const fetch: typeof globalThis.fetch = async (input, init) => {
       const request = new Request(input, init);
       seen.push({ url: request.url, auth: request.headers.get('authorization') });
-      return new Response(JSON.stringify({ data: [{ id: 'a1', display_name: 'Acme', roles: ['admin'] }], links: { next: null } }), {
-        status: 200,
-        headers: { 'content-type': 'application/json' },
-      });
+      return new Response(
+        JSON.stringify({ data: [{ id: 'a1', display_name: 'Acme', roles: ['admin'] }], links: { next: null } }),
+        {
+          status: 200,
+          headers: { 'content-type': 'application/json' },
+        },
+      );
     };
     const client = new FrameioClient({ token: TOKEN, fetch });
     expect(await client.listAccounts()).toEqual([{ id: 'a1', displayName: 'Acme', adobeId: null, roles: ['admin'] }]);

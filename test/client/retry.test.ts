@@ -33,7 +33,9 @@ describe('backoff', () => {
 
 describe('documented limits and routing', () => {
   it('seeds every operation from the documented limits and maps each call to its operation', () => {
-    expect(Object.fromEntries(Object.entries(DOCUMENTED_LIMITS).map(([op, l]) => [op, `${l.limit}/${l.windowMs}`]))).toEqual({
+    expect(
+      Object.fromEntries(Object.entries(DOCUMENTED_LIMITS).map(([op, l]) => [op, `${l.limit}/${l.windowMs}`])),
+    ).toEqual({
       'users.show': '100/60000',
       'accounts.index': '100/60000',
       'account_user_roles.index': '100/60000',

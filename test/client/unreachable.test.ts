@@ -42,10 +42,18 @@ function manifest(): string {
 }
 
 /** The client's failure on GET /v4/me, with every retry event it reported on the way. */
-async function meFails(baseUrl: string): Promise<{ error: NoAnswerError; retries: ClientEvent[]; client: FrameioClient }> {
+async function meFails(
+  baseUrl: string,
+): Promise<{ error: NoAnswerError; retries: ClientEvent[]; client: FrameioClient }> {
   const events: ClientEvent[] = [];
   // A short backoff: before the fix these cases were retried, and the test should say so quickly.
-  const client = new FrameioClient({ token: TOKEN, baseUrl, retry: { baseMs: 5 }, timeoutMs: 10_000, onEvent: (e) => events.push(e) });
+  const client = new FrameioClient({
+    token: TOKEN,
+    baseUrl,
+    retry: { baseMs: 5 },
+    timeoutMs: 10_000,
+    onEvent: (e) => events.push(e),
+  });
   const error = await client.me().then(
     () => expect.unreachable('GET /v4/me should fail'),
     (e: unknown) => e,
@@ -56,7 +64,12 @@ async function meFails(baseUrl: string): Promise<{ error: NoAnswerError; retries
 }
 
 function expectNoToken(error: unknown): void {
-  for (const text of [String(error), JSON.stringify(error), inspect(error, { depth: 10, showHidden: true }), (error as Error).stack ?? '']) {
+  for (const text of [
+    String(error),
+    JSON.stringify(error),
+    inspect(error, { depth: 10, showHidden: true }),
+    (error as Error).stack ?? '',
+  ]) {
     expect(text).not.toContain(TOKEN);
   }
 }
@@ -66,7 +79,9 @@ describe('errors that will not heal', () => {
     const { error, retries, client } = await meFails(NOWHERE);
     expect(error).toMatchObject({ method: 'GET', path: '/v4/me', status: 0, kind: 'dns' });
     // ENOTFOUND with a resolver, EAI_AGAIN on a machine that has none.
-    expect(error.message).toMatch(/^GET \/v4\/me failed: no answer: the host api\.frameio\.invalid (was not found|could not be looked up) \(DNS: (ENOTFOUND|EAI_AGAIN)\)$/);
+    expect(error.message).toMatch(
+      /^GET \/v4\/me failed: no answer: the host api\.frameio\.invalid (was not found|could not be looked up) \(DNS: (ENOTFOUND|EAI_AGAIN)\)$/,
+    );
     expect(error.hint).toBe(`Check the host name in FRAMEIO_API_URL (${NOWHERE}) and this machine's network and DNS.`);
     expect(retries).toEqual([]);
     expect(client.stats.calls).toEqual({ 'users.show': 1 });
@@ -78,8 +93,12 @@ describe('errors that will not heal', () => {
     const { error, retries, client } = await meFails(url);
     const origin = new URL(url);
     expect(error).toMatchObject({ method: 'GET', path: '/v4/me', status: 0, kind: 'tls' });
-    expect(error.message).toBe(`GET /v4/me failed: no answer: the server at ${origin.origin} does not speak TLS (ERR_SSL_WRONG_VERSION_NUMBER)`);
-    expect(error.hint).toBe(`FRAMEIO_API_URL (${origin.origin}) looks like a plain-HTTP server such as 'rolesync emulator': use http://${origin.host} for it.`);
+    expect(error.message).toBe(
+      `GET /v4/me failed: no answer: the server at ${origin.origin} does not speak TLS (ERR_SSL_WRONG_VERSION_NUMBER)`,
+    );
+    expect(error.hint).toBe(
+      `FRAMEIO_API_URL (${origin.origin}) looks like a plain-HTTP server such as 'rolesync emulator': use http://${origin.host} for it.`,
+    );
     expect(retries).toEqual([]);
     expect(client.stats.calls).toEqual({ 'users.show': 1 });
     // The TLS hello never became a request the emulator could log.
@@ -106,14 +125,17 @@ describe('a TLS handshake the server closes', () => {
       socket.once('data', () => socket.end());
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    closeServer = () => new Promise<void>((resolve) => {
-      for (const s of sockets) s.destroy();
-      server.close(() => resolve());
-    });
+    closeServer = () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      });
     const { port } = server.address() as AddressInfo;
     const { error, retries } = await meFails(`https://127.0.0.1:${port}`);
     expect(error.kind).toBe('tls_closed');
-    expect(error.message).toBe(`GET /v4/me failed: no answer: 127.0.0.1:${port} closed the connection during the TLS handshake (ECONNRESET), after 2 attempts`);
+    expect(error.message).toBe(
+      `GET /v4/me failed: no answer: 127.0.0.1:${port} closed the connection during the TLS handshake (ECONNRESET), after 2 attempts`,
+    );
     expect(retries).toHaveLength(1);
     expect(connections).toBe(2);
   });
@@ -135,18 +157,26 @@ describe('the CLI', () => {
   it('plan against a host DNS does not know', async () => {
     const result = await runCli(['plan', manifest()], { FRAMEIO_API_URL: NOWHERE, FRAMEIO_TOKEN: TOKEN });
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/^rolesync: GET \/v4\/me failed: no answer: the host api\.frameio\.invalid (was not found|could not be looked up) \(DNS: \w+\)\n/);
+    expect(result.stderr).toMatch(
+      /^rolesync: GET \/v4\/me failed: no answer: the host api\.frameio\.invalid (was not found|could not be looked up) \(DNS: \w+\)\n/,
+    );
     expect(result.stderr).toContain(`Check the host name in FRAMEIO_API_URL (${NOWHERE})`);
     expect(result.stderr).not.toContain(TOKEN);
   });
 
-  it.each(['/v4', '/v4/', '/frameio'])('refuses FRAMEIO_API_URL with the path %s before any call, naming the origin to use', async (path) => {
-    emulator = await startEmulator({ state: 'examples/emulator-seed.yaml', port: 0 });
-    const result = await runCli(['plan', manifest()], { FRAMEIO_API_URL: `${emulator.url}${path}`, FRAMEIO_TOKEN: TOKEN });
-    expect(result.code).toBe(1);
-    expect(result.stderr).toBe(
-      `rolesync: FRAMEIO_API_URL must be the API's origin alone, without the path ${path}; set FRAMEIO_API_URL=${emulator.url} (rolesync adds /v4/... itself)\n`,
-    );
-    expect(emulator.log).toEqual([]);
-  });
+  it.each(['/v4', '/v4/', '/frameio'])(
+    'refuses FRAMEIO_API_URL with the path %s before any call, naming the origin to use',
+    async (path) => {
+      emulator = await startEmulator({ state: 'examples/emulator-seed.yaml', port: 0 });
+      const result = await runCli(['plan', manifest()], {
+        FRAMEIO_API_URL: `${emulator.url}${path}`,
+        FRAMEIO_TOKEN: TOKEN,
+      });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toBe(
+        `rolesync: FRAMEIO_API_URL must be the API's origin alone, without the path ${path}; set FRAMEIO_API_URL=${emulator.url} (rolesync adds /v4/... itself)\n`,
+      );
+      expect(emulator.log).toEqual([]);
+    },
+  );
 });

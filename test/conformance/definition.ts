@@ -55,7 +55,10 @@ function addAccountRolePatch(doc: Mapping): void {
   for (const [status, response] of Object.entries(mapping(sibling, 'responses'))) {
     responses[status] =
       status === '200'
-        ? { ...mapping(response), content: { 'application/json': { schema: { $ref: '#/components/schemas/UpdateAccountRolesResponse' } } } }
+        ? {
+            ...mapping(response),
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/UpdateAccountRolesResponse' } } },
+          }
         : response;
   }
   paths['/v4/accounts/{account_id}/users/{user_id}'] = {
@@ -66,7 +69,10 @@ function addAccountRolePatch(doc: Mapping): void {
         { in: 'path', name: 'account_id', required: true, schema: { $ref: '#/components/schemas/FrameOrAdobeId' } },
         { in: 'path', name: 'user_id', required: true, schema: { $ref: '#/components/schemas/UUID' } },
       ],
-      requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/UpdateAccountRolesParams' } } } },
+      requestBody: {
+        required: true,
+        content: { 'application/json': { schema: { $ref: '#/components/schemas/UpdateAccountRolesParams' } } },
+      },
       responses,
       security: sibling.security,
     },

@@ -55,7 +55,9 @@ function recordingFetch(into: Exchange[], hooks: Hooks): typeof globalThis.fetch
 }
 
 // ajv-formats is CommonJS with a default export; under NodeNext the callable may sit on .default.
-const addFormats = ((addFormatsPlugin as unknown as { default?: unknown }).default ?? addFormatsPlugin) as (ajv: object) => unknown;
+const addFormats = ((addFormatsPlugin as unknown as { default?: unknown }).default ?? addFormatsPlugin) as (
+  ajv: object,
+) => unknown;
 
 let api: OpenAPIBackend;
 let exchanges: Exchange[] = [];
@@ -79,10 +81,20 @@ async function session(hooks: Hooks = {}): Promise<Exchange[]> {
     const members = emulator.state.workspaceUsers(ACME, ws);
     const member = Object.entries(members).find(([, role]) => role === 'viewer')![0];
     const outsider = Object.entries(emulator.state.accountUsers(ACME)).find(
-      ([email, role]) => role === 'member' && members[email] === undefined && emulator.state.user(email)?.active === true && emulator.state.user(email)?.id,
+      ([email, role]) =>
+        role === 'member' &&
+        members[email] === undefined &&
+        emulator.state.user(email)?.active === true &&
+        emulator.state.user(email)?.id,
     )![0];
-    const stranger = emulator.state.users().find((u) => u.id !== null && emulator.state.getAccountRole(ACME, u.email) === null)!;
-    const fails = (p: Promise<unknown>) => p.then(() => 'ok', (e: { status?: number }) => e.status);
+    const stranger = emulator.state
+      .users()
+      .find((u) => u.id !== null && emulator.state.getAccountRole(ACME, u.email) === null)!;
+    const fails = (p: Promise<unknown>) =>
+      p.then(
+        () => 'ok',
+        (e: { status?: number }) => e.status,
+      );
 
     // Every client method, successes first. Two clients of one user at once: users.show allows 1 per
     // window here, and no time passes between them, so one meets a real 429 from the emulator's bucket
@@ -129,7 +141,9 @@ beforeAll(async () => {
 }, 60_000);
 
 function operationOf(e: Exchange): Operation | undefined {
-  return api.matchOperation({ method: e.method.toLowerCase(), path: e.url.pathname, headers: e.headers }) as Operation | undefined;
+  return api.matchOperation({ method: e.method.toLowerCase(), path: e.url.pathname, headers: e.headers }) as
+    | Operation
+    | undefined;
 }
 
 function where(e: Exchange): string {
@@ -141,15 +155,46 @@ describe('OpenAPI conformance (client requests and emulator answers)', () => {
     const list = api.getOperation('workspace_user_roles.index')!;
     const patch = api.getOperation('account_user_roles.update')!;
     const path = `/v4/accounts/${ACME}/users/${ACME}`;
-    expect(api.validateRequest({ method: 'get', path: `/v4/accounts/${ACME}/workspaces/${ACME}/users`, query: { page_size: '500' }, headers: {} }, list).valid).toBe(false);
-    expect(api.validateRequest({ method: 'patch', path, headers: {}, body: { data: { role: 'owner' } } }, patch).valid).toBe(false);
-    expect(api.validateRequest({ method: 'patch', path, headers: {}, body: { data: { role: 'admin', extra: 1 } } }, patch).valid).toBe(false);
-    expect(api.validateRequest({ method: 'patch', path, headers: {}, body: { data: { role: 'admin' } } }, patch).valid).toBe(true);
+    expect(
+      api.validateRequest(
+        {
+          method: 'get',
+          path: `/v4/accounts/${ACME}/workspaces/${ACME}/users`,
+          query: { page_size: '500' },
+          headers: {},
+        },
+        list,
+      ).valid,
+    ).toBe(false);
+    expect(
+      api.validateRequest({ method: 'patch', path, headers: {}, body: { data: { role: 'owner' } } }, patch).valid,
+    ).toBe(false);
+    expect(
+      api.validateRequest({ method: 'patch', path, headers: {}, body: { data: { role: 'admin', extra: 1 } } }, patch)
+        .valid,
+    ).toBe(false);
+    expect(
+      api.validateRequest({ method: 'patch', path, headers: {}, body: { data: { role: 'admin' } } }, patch).valid,
+    ).toBe(true);
     expect(api.validateResponse({ data: [], links: { next: null } }, list, 200).valid).toBe(true);
     expect(api.validateResponse({ data: [] }, list, 200).valid).toBe(false);
-    expect(api.validateResponse({ data: [{ role: 'boss', user: { id: null, name: null, email: 'a@b', avatar_url: null, active: true } }], links: { next: null } }, list, 200).valid).toBe(false);
+    expect(
+      api.validateResponse(
+        {
+          data: [{ role: 'boss', user: { id: null, name: null, email: 'a@b', avatar_url: null, active: true } }],
+          links: { next: null },
+        },
+        list,
+        200,
+      ).valid,
+    ).toBe(false);
     expect(api.validateResponse({ error: { detail: 'old shape' } }, list, 401).valid).toBe(false);
-    expect(api.validateResponseHeaders({ 'x-ratelimit-limit': '100' }, list, { statusCode: 200, setMatchType: 'superset' as never }).valid).toBe(false);
+    expect(
+      api.validateResponseHeaders({ 'x-ratelimit-limit': '100' }, list, {
+        statusCode: 200,
+        setMatchType: 'superset' as never,
+      }).valid,
+    ).toBe(false);
   });
 
   it('covered every client operation and the error statuses', () => {
@@ -199,12 +244,19 @@ describe('OpenAPI conformance (client requests and emulator answers)', () => {
       }
       const body = e.body === '' ? undefined : (JSON.parse(e.body) as unknown);
       const result = api.validateRequest(
-        { method: e.method.toLowerCase(), path: e.url.pathname, query: Object.fromEntries(e.url.searchParams), headers: e.headers, body },
+        {
+          method: e.method.toLowerCase(),
+          path: e.url.pathname,
+          query: Object.fromEntries(e.url.searchParams),
+          headers: e.headers,
+          body,
+        },
         operation,
       );
       if (!result.valid) problems.push(`${where(e)}: ${JSON.stringify(result.errors)}`);
       if (!/^Bearer \S+$/.test(e.headers.authorization ?? '')) problems.push(`${where(e)}: no bearer token`);
-      if (body !== undefined && e.headers['content-type'] !== 'application/json') problems.push(`${where(e)}: body without application/json`);
+      if (body !== undefined && e.headers['content-type'] !== 'application/json')
+        problems.push(`${where(e)}: body without application/json`);
     }
     expect(problems).toEqual([]);
   });
@@ -224,9 +276,13 @@ describe('OpenAPI conformance (client requests and emulator answers)', () => {
         const body = result(() => JSON.parse(e.responseText) as unknown);
         const validation = api.validateResponse(body, operation, e.status);
         if (!validation.valid) problems.push(`${where(e)} body: ${JSON.stringify(validation.errors)}`);
-        if (!(e.responseHeaders['content-type'] ?? '').startsWith('application/json')) problems.push(`${where(e)}: content-type ${e.responseHeaders['content-type']}`);
+        if (!(e.responseHeaders['content-type'] ?? '').startsWith('application/json'))
+          problems.push(`${where(e)}: content-type ${e.responseHeaders['content-type']}`);
       }
-      const headers = api.validateResponseHeaders(e.responseHeaders, operation, { statusCode: e.status, setMatchType: 'superset' as never });
+      const headers = api.validateResponseHeaders(e.responseHeaders, operation, {
+        statusCode: e.status,
+        setMatchType: 'superset' as never,
+      });
       if (!headers.valid) problems.push(`${where(e)} headers: ${JSON.stringify(headers.errors)}`);
     }
     expect(problems).toEqual([]);

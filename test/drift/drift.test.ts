@@ -50,7 +50,12 @@ describe('rolesync drift', () => {
     ]);
     // The contract's plan document is there too, one change per difference.
     expect(doc.changes).toHaveLength(4);
-    expect(doc.changes.map((c: { email: string }) => c.email).sort()).toEqual(['bob@acme.test', 'erin@acme.test', 'frank@acme.test', 'grace@acme.test']);
+    expect(doc.changes.map((c: { email: string }) => c.email).sort()).toEqual([
+      'bob@acme.test',
+      'erin@acme.test',
+      'frank@acme.test',
+      'grace@acme.test',
+    ]);
     expect(readFileSync(join(dir, 'drift.json'), 'utf8')).toBe(json.stdout);
     expect(json.stderr).toContain(`Wrote the drift report to ${join(dir, 'drift.json')}`);
     // Read-only.
@@ -64,7 +69,9 @@ describe('rolesync drift', () => {
 
     const text = await runCli(['drift', manifest], env);
     expect(text.code).toBe(2);
-    expect(text.stdout).toMatch(/erin@acme\.test +missing member +live —, manifest commenter: apply would add as commenter/);
+    expect(text.stdout).toMatch(
+      /erin@acme\.test +missing member +live —, manifest commenter: apply would add as commenter/,
+    );
 
     const applied = await runCli(['apply', manifest, '--yes', '--journal', join(tempDir(), 'journal.jsonl')], env);
     expect(applied.stderr).not.toContain(TOKEN);
@@ -96,10 +103,13 @@ describe('rolesync drift', () => {
     // Two members added by hand to an authoritative workspace whose policy allows one removal.
     const dir = tempDir();
     const manifest = join(dir, 'acme.yaml');
-    expect((await runCli(['export', '--account', ACME, '--workspace', 'Marketing', '--out', manifest], started.env)).code).toBe(0);
+    expect(
+      (await runCli(['export', '--account', ACME, '--workspace', 'Marketing', '--out', manifest], started.env)).code,
+    ).toBe(0);
     const text = readFileSync(manifest, 'utf8').replace('max_removals: 25%', 'max_removals: 1');
     writeFileSync(manifest, text);
-    for (const email of ['ana.moreau@acme.test', 'ben.moreau@acme.test']) started.emu.state.setWorkspaceRole(ACME, 'Marketing', email, 'viewer');
+    for (const email of ['ana.moreau@acme.test', 'ben.moreau@acme.test'])
+      started.emu.state.setWorkspaceRole(ACME, 'Marketing', email, 'viewer');
     const result = await runCli(['drift', manifest, '--format', 'markdown'], started.env);
     expect(result.code).toBe(2);
     expect(result.stdout).toContain('⛔ **Apply would be blocked by policy:**');

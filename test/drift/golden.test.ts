@@ -41,7 +41,13 @@ workspaces:
       frank@acme.test: commenter
 `;
 
-const u = (n: string, extra: { id?: string | null; active?: boolean | null } = {}) => ({ id: `00000000-0000-4000-8000-${n.padStart(12, '0')}`, email: `${n}@acme.test`, name: null, active: true, ...extra });
+const u = (n: string, extra: { id?: string | null; active?: boolean | null } = {}) => ({
+  id: `00000000-0000-4000-8000-${n.padStart(12, '0')}`,
+  email: `${n}@acme.test`,
+  name: null,
+  active: true,
+  ...extra,
+});
 const LIVE: LiveState = {
   self: { ...u('alice'), name: 'Alice' } as LiveState['self'],
   accounts: [
@@ -70,7 +76,14 @@ const LIVE: LiveState = {
             { user: u('gus'), role: 'viewer' },
           ],
         },
-        { id: ED, name: 'Editorial', members: [{ user: u('erin'), role: 'full_access' }, { user: u('frank'), role: 'viewer' }] },
+        {
+          id: ED,
+          name: 'Editorial',
+          members: [
+            { user: u('erin'), role: 'full_access' },
+            { user: u('frank'), role: 'viewer' },
+          ],
+        },
       ],
     },
   ],
@@ -103,7 +116,16 @@ describe('drift report goldens', () => {
 
   it('json', () => {
     const json = renderDriftJson(report());
-    expect(Object.keys(JSON.parse(json))).toEqual(['format_version', 'summary', 'changes', 'notes', 'policy', 'estimate', 'drift', 'in_sync']);
+    expect(Object.keys(JSON.parse(json))).toEqual([
+      'format_version',
+      'summary',
+      'changes',
+      'notes',
+      'policy',
+      'estimate',
+      'drift',
+      'in_sync',
+    ]);
     expectGolden('drift.json', json);
   });
 
@@ -112,7 +134,13 @@ describe('drift report goldens', () => {
   });
 
   it('in sync', () => {
-    const manifest = loadManifestSources([{ path: 'a.yaml', rel: 'a.yaml', content: `version: 1\naccount:\n  id: ${A}\n  users:\n    alice@acme.test: admin\n` }]);
+    const manifest = loadManifestSources([
+      {
+        path: 'a.yaml',
+        rel: 'a.yaml',
+        content: `version: 1\naccount:\n  id: ${A}\n  users:\n    alice@acme.test: admin\n`,
+      },
+    ]);
     const r = detectDrift(buildPlan(manifest, LIVE), manifest);
     expect(r.in_sync).toBe(true);
     expectGolden('drift.in-sync.md', renderDriftMarkdown(r));

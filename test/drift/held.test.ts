@@ -20,14 +20,29 @@ afterEach(async () => {
 
 const A = '11111111-2222-4333-8444-555555555555';
 const W = '00000000-0000-4000-8000-00000000000w';
-const u = (n: string, extra: { id?: string | null; active?: boolean | null } = {}) => ({ id: `id-${n}`, email: `${n}@x.test`, name: null, active: true, ...extra });
+const u = (n: string, extra: { id?: string | null; active?: boolean | null } = {}) => ({
+  id: `id-${n}`,
+  email: `${n}@x.test`,
+  name: null,
+  active: true,
+  ...extra,
+});
 
 function driftOf(manifestText: string, live: LiveState) {
   const manifest = loadManifestSources([{ path: 'm.yaml', rel: 'm.yaml', content: manifestText }]);
   return detectDrift(buildPlan(manifest, live), manifest);
 }
 
-const pick = (d: DriftEntry) => ({ kind: d.kind, where: d.workspace_name ?? 'account', email: d.email, user_id: d.user_id, live: d.live, desired: d.desired, action: d.action, held_by: d.held_by });
+const pick = (d: DriftEntry) => ({
+  kind: d.kind,
+  where: d.workspace_name ?? 'account',
+  email: d.email,
+  user_id: d.user_id,
+  live: d.live,
+  desired: d.desired,
+  action: d.action,
+  held_by: d.held_by,
+});
 
 describe('held drift', () => {
   it('the repro: a protected user changed by hand is drift (exit 2), not "In sync"', async () => {
@@ -35,7 +50,9 @@ describe('held drift', () => {
     emu = started.emu;
     const dir = tempDir();
     const manifest = join(dir, 'acme.yaml');
-    expect((await runCli(['export', '--account', ACME, '--workspace', 'Marketing', '--out', manifest], started.env)).code).toBe(0);
+    expect(
+      (await runCli(['export', '--account', ACME, '--workspace', 'Marketing', '--out', manifest], started.env)).code,
+    ).toBe(0);
     const text = readFileSync(manifest, 'utf8');
     expect(text).toMatch(/^ {6}bob@acme\.test: viewer$/m);
     writeFileSync(manifest, text.replace('protected: []', 'protected: [bob@acme.test]'));
@@ -48,19 +65,32 @@ describe('held drift', () => {
     expect(doc.in_sync).toBe(false);
     expect(doc.changes).toEqual([]);
     expect(doc.drift.map(pick)).toEqual([
-      { kind: 'held', where: 'Marketing', email: 'bob@acme.test', user_id: expect.any(String), live: 'editor', desired: 'viewer', action: null, held_by: 'protected' },
+      {
+        kind: 'held',
+        where: 'Marketing',
+        email: 'bob@acme.test',
+        user_id: expect.any(String),
+        live: 'editor',
+        desired: 'viewer',
+        action: null,
+        held_by: 'protected',
+      },
     ]);
 
     const textOut = await runCli(['drift', manifest], started.env);
     expect(textOut.code).toBe(2);
     expect(textOut.stdout).not.toContain('In sync');
-    expect(textOut.stdout).toMatch(/bob@acme\.test +held by a guard +live editor, manifest viewer: apply would do nothing — protected by policy\.protected/);
+    expect(textOut.stdout).toMatch(
+      /bob@acme\.test +held by a guard +live editor, manifest viewer: apply would do nothing — protected by policy\.protected/,
+    );
     // Shown once, as drift, not again among the notes that "are not drift".
     expect(textOut.stdout.split('bob@acme.test').length - 1).toBe(1);
 
     const md = await runCli(['drift', manifest, '--format', 'markdown'], started.env);
     expect(md.code).toBe(2);
-    expect(md.stdout).toContain('| held by a guard | bob@acme.test | editor | viewer | nothing — protected by policy.protected |');
+    expect(md.stdout).toContain(
+      '| held by a guard | bob@acme.test | editor | viewer | nothing — protected by policy.protected |',
+    );
   });
 
   it("the token's own user and an invited protected member of an authoritative workspace are held too", () => {
@@ -70,8 +100,22 @@ describe('held drift', () => {
         {
           id: A,
           displayName: null,
-          users: [{ user: u('me'), role: 'member' }, { user: u('inv', { id: null, active: null }), role: 'member' }, { user: u('a'), role: 'member' }],
-          workspaces: [{ id: W, name: 'W', members: [{ user: u('me'), role: 'editor' }, { user: u('inv', { id: null, active: null }), role: 'viewer' }, { user: u('a'), role: 'viewer' }] }],
+          users: [
+            { user: u('me'), role: 'member' },
+            { user: u('inv', { id: null, active: null }), role: 'member' },
+            { user: u('a'), role: 'member' },
+          ],
+          workspaces: [
+            {
+              id: W,
+              name: 'W',
+              members: [
+                { user: u('me'), role: 'editor' },
+                { user: u('inv', { id: null, active: null }), role: 'viewer' },
+                { user: u('a'), role: 'viewer' },
+              ],
+            },
+          ],
         },
       ],
     };
@@ -80,8 +124,26 @@ describe('held drift', () => {
       live,
     );
     expect(report.drift.map(pick)).toEqual([
-      { kind: 'held', where: 'W', email: 'inv@x.test', user_id: null, live: 'viewer', desired: null, action: null, held_by: 'protected' },
-      { kind: 'held', where: 'W', email: 'me@x.test', user_id: 'id-me', live: 'editor', desired: null, action: null, held_by: 'self_untouchable' },
+      {
+        kind: 'held',
+        where: 'W',
+        email: 'inv@x.test',
+        user_id: null,
+        live: 'viewer',
+        desired: null,
+        action: null,
+        held_by: 'protected',
+      },
+      {
+        kind: 'held',
+        where: 'W',
+        email: 'me@x.test',
+        user_id: 'id-me',
+        live: 'editor',
+        desired: null,
+        action: null,
+        held_by: 'self_untouchable',
+      },
     ]);
     expect(report.in_sync).toBe(false);
     expect(driftExitCode(report)).toBe(2);
@@ -95,32 +157,81 @@ describe('held drift', () => {
   it("a reviewer the manifest gives another role is held: the API cannot change a reviewer's role", () => {
     const live: LiveState = {
       self: { id: 'id-boss', email: 'boss@x.test', name: null },
-      accounts: [{ id: A, displayName: null, users: [{ user: u('boss'), role: 'admin' }, { user: u('rev'), role: 'reviewer' }], workspaces: [{ id: W, name: 'W', members: [] }] }],
+      accounts: [
+        {
+          id: A,
+          displayName: null,
+          users: [
+            { user: u('boss'), role: 'admin' },
+            { user: u('rev'), role: 'reviewer' },
+          ],
+          workspaces: [{ id: W, name: 'W', members: [] }],
+        },
+      ],
     };
-    const report = driftOf(`version: 1\naccount:\n  id: ${A}\n  users:\n    rev@x.test: member\nworkspaces:\n  W:\n    users:\n      rev@x.test: viewer\n`, live);
+    const report = driftOf(
+      `version: 1\naccount:\n  id: ${A}\n  users:\n    rev@x.test: member\nworkspaces:\n  W:\n    users:\n      rev@x.test: viewer\n`,
+      live,
+    );
     expect(report.drift.map(pick)).toEqual([
-      { kind: 'held', where: 'account', email: 'rev@x.test', user_id: 'id-rev', live: 'reviewer', desired: 'member', action: null, held_by: 'reviewer_untouchable' },
-      { kind: 'held', where: 'W', email: 'rev@x.test', user_id: 'id-rev', live: null, desired: 'viewer', action: null, held_by: 'reviewer_untouchable' },
+      {
+        kind: 'held',
+        where: 'account',
+        email: 'rev@x.test',
+        user_id: 'id-rev',
+        live: 'reviewer',
+        desired: 'member',
+        action: null,
+        held_by: 'reviewer_untouchable',
+      },
+      {
+        kind: 'held',
+        where: 'W',
+        email: 'rev@x.test',
+        user_id: 'id-rev',
+        live: null,
+        desired: 'viewer',
+        action: null,
+        held_by: 'reviewer_untouchable',
+      },
     ]);
     expect(driftExitCode(report)).toBe(2);
-    expect(renderDriftText(report, { color: false })).toContain("apply would do nothing — the API cannot change a reviewer's role");
+    expect(renderDriftText(report, { color: false })).toContain(
+      "apply would do nothing — the API cannot change a reviewer's role",
+    );
   });
 
-  it('a held user whose email Frame.io also lists for a deactivated user is named by the active user\'s id', () => {
+  it("a held user whose email Frame.io also lists for a deactivated user is named by the active user's id", () => {
     const live: LiveState = {
       self: { id: 'id-boss', email: 'boss@x.test', name: null },
       accounts: [
         {
           id: A,
           displayName: null,
-          users: [{ user: u('boss'), role: 'admin' }, { user: { ...u('old'), email: 'Alice@x.test', active: false }, role: 'member' }, { user: u('alice'), role: 'admin' }],
+          users: [
+            { user: u('boss'), role: 'admin' },
+            { user: { ...u('old'), email: 'Alice@x.test', active: false }, role: 'member' },
+            { user: u('alice'), role: 'admin' },
+          ],
           workspaces: [],
         },
       ],
     };
-    const report = driftOf(`version: 1\naccount:\n  id: ${A}\n  users:\n    alice@x.test: member\npolicy:\n  protected: [alice@x.test]\n`, live);
+    const report = driftOf(
+      `version: 1\naccount:\n  id: ${A}\n  users:\n    alice@x.test: member\npolicy:\n  protected: [alice@x.test]\n`,
+      live,
+    );
     expect(report.drift.map(pick)).toEqual([
-      { kind: 'held', where: 'account', email: 'alice@x.test', user_id: 'id-alice', live: 'admin', desired: 'member', action: null, held_by: 'protected' },
+      {
+        kind: 'held',
+        where: 'account',
+        email: 'alice@x.test',
+        user_id: 'id-alice',
+        live: 'admin',
+        desired: 'member',
+        action: null,
+        held_by: 'protected',
+      },
     ]);
   });
 
@@ -131,8 +242,21 @@ describe('held drift', () => {
         {
           id: A,
           displayName: null,
-          users: [{ user: u('boss'), role: 'admin' }, { user: u('inv', { id: null, active: null }), role: 'member' }, { user: u('gone', { active: false }), role: 'member' }],
-          workspaces: [{ id: W, name: 'W', members: [{ user: u('boss'), role: 'admin' }, { user: u('gone', { active: false }), role: 'viewer' }] }],
+          users: [
+            { user: u('boss'), role: 'admin' },
+            { user: u('inv', { id: null, active: null }), role: 'member' },
+            { user: u('gone', { active: false }), role: 'member' },
+          ],
+          workspaces: [
+            {
+              id: W,
+              name: 'W',
+              members: [
+                { user: u('boss'), role: 'admin' },
+                { user: u('gone', { active: false }), role: 'viewer' },
+              ],
+            },
+          ],
         },
       ],
     };
@@ -140,7 +264,11 @@ describe('held drift', () => {
       `version: 1\naccount:\n  id: ${A}\n  users:\n    boss@x.test: admin\n    inv@x.test: admin\nworkspaces:\n  W:\n    mode: authoritative\n    users:\n      inv@x.test: viewer\n`,
       live,
     );
-    expect([...new Set(report.plan.notes.map((n) => n.kind))].sort()).toEqual(['account_admin_in_workspace', 'deactivated', 'invited_no_id']);
+    expect([...new Set(report.plan.notes.map((n) => n.kind))].sort()).toEqual([
+      'account_admin_in_workspace',
+      'deactivated',
+      'invited_no_id',
+    ]);
     expect(report.drift).toEqual([]);
     expect(report.in_sync).toBe(true);
     expect(driftExitCode(report)).toBe(0);

@@ -26,7 +26,11 @@ describe('fault injection', () => {
     emu.faults.dropNext(1, { method: 'DELETE' });
     const path = `${acct(ACME)}/workspaces/${WS.marketing}/users/${USER.frank}`;
     await expect(call(emu, path, { method: 'DELETE' })).rejects.toThrow();
-    expect(emu.log.at(-1)).toMatchObject({ status: 0, operation: 'workspace_user_roles.delete', fault: { kind: 'drop', status: 0 } });
+    expect(emu.log.at(-1)).toMatchObject({
+      status: 0,
+      operation: 'workspace_user_roles.delete',
+      fault: { kind: 'drop', status: 0 },
+    });
     // A dropped request changes nothing; the retry goes through.
     expect(emu.state.getWorkspaceRole(ACME, WS.marketing, 'frank@acme.test')).toBe('commenter');
     expect((await call(emu, path, { method: 'DELETE' })).status).toBe(204);

@@ -21,7 +21,11 @@ describe('RateLimiter (leaky bucket)', () => {
   });
 
   it('keeps one bucket per user, account and operation', () => {
-    const limiter = new RateLimiter({ ...DEFAULT_LIMITS, 'workspace_user_roles.update': 1, 'account_user_roles.update': 1 }, 60_000, () => 0);
+    const limiter = new RateLimiter(
+      { ...DEFAULT_LIMITS, 'workspace_user_roles.update': 1, 'account_user_roles.update': 1 },
+      60_000,
+      () => 0,
+    );
     expect(limiter.take('a', 'x', 'workspace_user_roles.update').allowed).toBe(true);
     expect(limiter.take('a', 'x', 'workspace_user_roles.update').allowed).toBe(false);
     expect(limiter.take('a', 'x', 'account_user_roles.update').allowed).toBe(true);
@@ -36,7 +40,12 @@ describe('rate limits over HTTP', () => {
 
   it('answers 429 past the limit, counts down in headers, and refills as the (scaled) clock moves', async () => {
     let now = 1_000_000;
-    emu = await startEmulator({ state: seed(), timeScale: 60, limits: { 'workspace_user_roles.index': 3 }, now: () => now });
+    emu = await startEmulator({
+      state: seed(),
+      timeScale: 60,
+      limits: { 'workspace_user_roles.index': 3 },
+      now: () => now,
+    });
     const path = `${acct(ACME)}/workspaces/${WS.marketing}/users`;
     const answers = [];
     for (let i = 0; i < 4; i++) answers.push(await call(emu, path));
@@ -73,12 +82,22 @@ describe('rate limits over HTTP', () => {
     emu = await startEmulator({ state: seed(), now: () => 0 });
     const statuses = [];
     for (let i = 0; i < 11; i++) {
-      const res = await call(emu, `${acct(ACME)}/workspaces/${WS.marketing}/users/${USER.bob}`, { method: 'PATCH', body: { data: { role: i % 2 ? 'viewer' : 'editor' } } });
+      const res = await call(emu, `${acct(ACME)}/workspaces/${WS.marketing}/users/${USER.bob}`, {
+        method: 'PATCH',
+        body: { data: { role: i % 2 ? 'viewer' : 'editor' } },
+      });
       statuses.push(res.status);
     }
     expect(statuses).toEqual([...Array(10).fill(200), 429]);
     expect(emu.state.getWorkspaceRole(ACME, WS.marketing, 'bob@acme.test')).toBe('viewer');
     emu.resetRateLimits();
-    expect((await call(emu, `${acct(ACME)}/workspaces/${WS.marketing}/users/${USER.bob}`, { method: 'PATCH', body: { data: { role: 'editor' } } })).status).toBe(200);
+    expect(
+      (
+        await call(emu, `${acct(ACME)}/workspaces/${WS.marketing}/users/${USER.bob}`, {
+          method: 'PATCH',
+          body: { data: { role: 'editor' } },
+        })
+      ).status,
+    ).toBe(200);
   });
 });

@@ -29,13 +29,23 @@ describe('auth', () => {
   it('GET /v4/me answers the token user as a Profile', async () => {
     const res = await call(emu, '/v4/me');
     expect(res.status).toBe(200);
-    expect(res.json).toEqual({ data: { id: 'afb91efe-db4d-424a-aeee-00adcd6059e8', name: 'Alice Admin', email: 'alice@acme.test', avatar_url: null } });
+    expect(res.json).toEqual({
+      data: {
+        id: 'afb91efe-db4d-424a-aeee-00adcd6059e8',
+        name: 'Alice Admin',
+        email: 'alice@acme.test',
+        avatar_url: null,
+      },
+    });
   });
 
   it('hides accounts the caller has no role in (404) and refuses reviewers (403)', async () => {
     const state = seed();
     const other = await startEmulator({
-      state: { ...state, tokens: { ...state.tokens, 'reviewer-token': 'reviewer.only@client.test', 'carol-token': 'carol@acme.test' } },
+      state: {
+        ...state,
+        tokens: { ...state.tokens, 'reviewer-token': 'reviewer.only@client.test', 'carol-token': 'carol@acme.test' },
+      },
     });
     try {
       expect((await call(other, `${acct(ADOBE)}/users`, { token: 'carol-token' })).status).toBe(404);
@@ -58,9 +68,22 @@ describe('accounts and workspaces', () => {
     expect(byName['Acme Post']).toMatchObject({ id: ACME, roles: ['admin'], storage_limit: null, storage_usage: 0 });
     expect(at(byName, 'Acme Studio (Adobe)', 'roles')).toEqual(['owner']);
     expect(at(byName, 'Acme Studio (Adobe)', 'adobe_id')).toBe('2A3C4E5F6A7B8C9D0E1F2A3B@AdobeOrg');
-    expect(text(byName, 'Acme Studio (Adobe)', 'id')).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(text(byName, 'Acme Studio (Adobe)', 'id')).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
     expect(Object.keys(mapping(byName, 'Acme Post')).sort()).toEqual(
-      ['adobe_id', 'created_at', 'display_name', 'id', 'image', 'roles', 'storage_limit', 'storage_usage', 'updated_at', 'v4_migrated_at'].sort(),
+      [
+        'adobe_id',
+        'created_at',
+        'display_name',
+        'id',
+        'image',
+        'roles',
+        'storage_limit',
+        'storage_usage',
+        'updated_at',
+        'v4_migrated_at',
+      ].sort(),
     );
   });
 
@@ -79,8 +102,21 @@ describe('accounts and workspaces', () => {
 
   it('lists workspaces by name with exactly the Workspace keys, and shows one', async () => {
     const res = await call(emu, `${acct(ACME)}/workspaces`);
-    expect(list(res.json, 'data').map((w) => at(w, 'name'))).toEqual(['Archive', 'Client Reviews', 'Color', 'Editorial', 'Marketing', 'Sound']);
-    expect(Object.keys(mapping(res.json, 'data', 0)).sort()).toEqual(['account_id', 'created_at', 'id', 'name', 'updated_at']);
+    expect(list(res.json, 'data').map((w) => at(w, 'name'))).toEqual([
+      'Archive',
+      'Client Reviews',
+      'Color',
+      'Editorial',
+      'Marketing',
+      'Sound',
+    ]);
+    expect(Object.keys(mapping(res.json, 'data', 0)).sort()).toEqual([
+      'account_id',
+      'created_at',
+      'id',
+      'name',
+      'updated_at',
+    ]);
     const desc = await call(emu, `${acct(ACME)}/workspaces?sort=name_desc&page_size=2`);
     expect(list(desc.json, 'data').map((w) => at(w, 'name'))).toEqual(['Sound', 'Marketing']);
     const show = await call(emu, `${acct(ACME)}/workspaces/${WS.marketing}`);
@@ -146,14 +182,15 @@ describe('paging', () => {
     expect(text(res.json, 'errors', 0, 'detail')).toMatch(/page_size/);
   });
 
-  it.each(['garbage!!', 'bm90IGpzb24=', Buffer.from(JSON.stringify({ v: 1, p: '/elsewhere', s: 'email_asc', d: false, k: ['x'] })).toString('base64')])(
-    'refuses the cursor %s with 400',
-    async (cursor) => {
-      const res = await call(emu, `${path}?after=${encodeURIComponent(cursor)}`);
-      expect(res.status).toBe(400);
-      expect(text(res.json, 'errors', 0, 'detail')).toMatch(/cursor/i);
-    },
-  );
+  it.each([
+    'garbage!!',
+    'bm90IGpzb24=',
+    Buffer.from(JSON.stringify({ v: 1, p: '/elsewhere', s: 'email_asc', d: false, k: ['x'] })).toString('base64'),
+  ])('refuses the cursor %s with 400', async (cursor) => {
+    const res = await call(emu, `${path}?after=${encodeURIComponent(cursor)}`);
+    expect(res.status).toBe(400);
+    expect(text(res.json, 'errors', 0, 'detail')).toMatch(/cursor/i);
+  });
 
   it('refuses a cursor used with another sort', async () => {
     const first = await call(emu, `${path}?page_size=5&sort=name_asc`);
@@ -186,7 +223,10 @@ describe('paging', () => {
     expect(hidden).not.toContain('old.timer@acme.test');
     expect(shown).toContain('old.timer@acme.test');
     expect(shown.length).toBe(hidden.length + 1);
-    const account = await call(emu, `${acct(ACME)}/users?include_deactivated=true&include_total_count=true&page_size=1`);
+    const account = await call(
+      emu,
+      `${acct(ACME)}/users?include_deactivated=true&include_total_count=true&page_size=1`,
+    );
     const accountDefault = await call(emu, `${acct(ACME)}/users?include_total_count=true&page_size=1`);
     expect(at(account.json, 'total_count')).toBe(Number(at(accountDefault.json, 'total_count')) + 1);
   });
@@ -194,13 +234,26 @@ describe('paging', () => {
   it('lists account users as {role, user} with User keys, invites with id null', async () => {
     const res = await call(emu, `${acct(ACME)}/users?sort=role_desc&page_size=100`);
     expect(Object.keys(mapping(res.json, 'data', 0))).toEqual(['role', 'user']);
-    expect(Object.keys(mapping(res.json, 'data', 0, 'user')).sort()).toEqual(['active', 'avatar_url', 'email', 'id', 'name']);
-    expect(list(res.json, 'data').map((r) => at(r, 'role')).slice(0, 3)).toEqual(['owner', 'member', 'member']);
+    expect(Object.keys(mapping(res.json, 'data', 0, 'user')).sort()).toEqual([
+      'active',
+      'avatar_url',
+      'email',
+      'id',
+      'name',
+    ]);
+    expect(
+      list(res.json, 'data')
+        .map((r) => at(r, 'role'))
+        .slice(0, 3),
+    ).toEqual(['owner', 'member', 'member']);
     // Invites have no name, so they come first by name (then by email).
     const byName = await call(emu, `${acct(ACME)}/users?sort=name_asc&page_size=2`);
     expect(at(byName.json, 'data')).toEqual([
       { role: 'member', user: { id: null, name: null, email: 'new.hire@acme.test', avatar_url: null, active: null } },
-      { role: 'member', user: { id: null, name: null, email: 'pending.vendor@partner.test', avatar_url: null, active: null } },
+      {
+        role: 'member',
+        user: { id: null, name: null, email: 'pending.vendor@partner.test', avatar_url: null, active: null },
+      },
     ]);
   });
 

@@ -22,17 +22,35 @@ describe('seed files', () => {
     const state = loadStateFile(SEED_PATH);
     expect(state.users).toHaveLength(303);
     expect(state.accounts.map((a) => a.display_name)).toEqual(['Acme Post', 'Acme Studio (Adobe)']);
-    expect(state.accounts[0]!.workspaces!.find((w) => w.name === 'Client Reviews')!.users).toSatisfy((u: object) => Object.keys(u).length === 251);
-    expect(state.tokens).toEqual({ 'fio-demo-admin-token': 'alice@acme.test', 'fio-demo-member-token': 'bob@acme.test' });
+    expect(state.accounts[0]!.workspaces!.find((w) => w.name === 'Client Reviews')!.users).toSatisfy(
+      (u: object) => Object.keys(u).length === 251,
+    );
+    expect(state.tokens).toEqual({
+      'fio-demo-admin-token': 'alice@acme.test',
+      'fio-demo-member-token': 'bob@acme.test',
+    });
   });
 
   it.each([
-    ['a bad role', 'accounts:\n  - id: 1f8a3a9e-7f4c-4d0a-9a51-3f1c2b7d9e10\n    display_name: A\n    users:\n      a@x.test: boss\n', 'seed.yaml:9:17: account role must be one of'],
-    ['an unknown user', 'accounts:\n  - id: 1f8a3a9e-7f4c-4d0a-9a51-3f1c2b7d9e10\n    display_name: A\n    users:\n      nobody@x.test: member\n', 'seed.yaml:9:22: nobody@x.test is not in users'],
+    [
+      'a bad role',
+      'accounts:\n  - id: 1f8a3a9e-7f4c-4d0a-9a51-3f1c2b7d9e10\n    display_name: A\n    users:\n      a@x.test: boss\n',
+      'seed.yaml:9:17: account role must be one of',
+    ],
+    [
+      'an unknown user',
+      'accounts:\n  - id: 1f8a3a9e-7f4c-4d0a-9a51-3f1c2b7d9e10\n    display_name: A\n    users:\n      nobody@x.test: member\n',
+      'seed.yaml:9:22: nobody@x.test is not in users',
+    ],
     ['a duplicate key', 'accounts: []\naccounts: []\n', 'seed.yaml:6:1:'],
-    ['a workspace user outside the account', 'accounts:\n  - id: 1f8a3a9e-7f4c-4d0a-9a51-3f1c2b7d9e10\n    display_name: A\n    workspaces:\n      - id: 8897b795-ace2-4f12-b4b4-4a899aefa2d5\n        name: W\n        users:\n          a@x.test: editor\n', 'seed.yaml:12:21: a@x.test has no role in the account'],
+    [
+      'a workspace user outside the account',
+      'accounts:\n  - id: 1f8a3a9e-7f4c-4d0a-9a51-3f1c2b7d9e10\n    display_name: A\n    workspaces:\n      - id: 8897b795-ace2-4f12-b4b4-4a899aefa2d5\n        name: W\n        users:\n          a@x.test: editor\n',
+      'seed.yaml:12:21: a@x.test has no role in the account',
+    ],
   ])('names file:line:col for %s', (_label, accountsYaml, expected) => {
-    const head = 'tokens:\n  t: a@x.test\nusers:\n  - {id: afb91efe-db4d-424a-aeee-00adcd6059e8, email: a@x.test, name: A, active: true}\n';
+    const head =
+      'tokens:\n  t: a@x.test\nusers:\n  - {id: afb91efe-db4d-424a-aeee-00adcd6059e8, email: a@x.test, name: A, active: true}\n';
     const file = join(dir, 'seed.yaml');
     writeFileSync(file, head + accountsYaml);
     let error: unknown;
@@ -48,12 +66,18 @@ describe('seed files', () => {
   });
 
   it('reports a missing file clearly', () => {
-    expect(() => loadStateFile(join(dir, 'missing.yaml'))).toThrow(/cannot read the emulator state file .*missing\.yaml: no such file or directory$/);
+    expect(() => loadStateFile(join(dir, 'missing.yaml'))).toThrow(
+      /cannot read the emulator state file .*missing\.yaml: no such file or directory$/,
+    );
   });
 
   it('validates object input too, naming the path', () => {
-    expect(() => validateSeed({ tokens: { t: 'ghost@x.test' }, users: [], accounts: [] })).toThrow(/at tokens\.t: token user ghost@x.test is not in users/);
-    expect(() => parseState('users: [{id: 1, email: a@x.test}]\ntokens: {}\naccounts: []\n', 'x.yaml')).toThrow(/x\.yaml:1:14: id must be a UUID/);
+    expect(() => validateSeed({ tokens: { t: 'ghost@x.test' }, users: [], accounts: [] })).toThrow(
+      /at tokens\.t: token user ghost@x.test is not in users/,
+    );
+    expect(() => parseState('users: [{id: 1, email: a@x.test}]\ntokens: {}\naccounts: []\n', 'x.yaml')).toThrow(
+      /x\.yaml:1:14: id must be a UUID/,
+    );
   });
 });
 
@@ -76,7 +100,12 @@ describe('a seed with several bad entries', () => {
         good,
       ],
       accounts: [
-        { id: ACME, display_name: 'A', users: { 'g@x.test': 'owner' }, workspaces: [ws(uuid(6), 'W'), ws(uuid(6), 'W again'), ws(uuid(7), 'V'), 7] },
+        {
+          id: ACME,
+          display_name: 'A',
+          users: { 'g@x.test': 'owner' },
+          workspaces: [ws(uuid(6), 'W'), ws(uuid(6), 'W again'), ws(uuid(7), 'V'), 7],
+        },
         { id: ACME, display_name: 'A again', users: {}, workspaces: [] },
         { id: uuid(8), display_name: 'B', users: { 'b@x.test': 'member' }, workspaces: [] },
       ],
@@ -106,17 +135,30 @@ describe('a seed with several bad entries', () => {
 describe('users whose emails differ only in case', () => {
   // Frame.io keeps them apart (two users, two ids), e.g. an old deactivated account and a new one.
   const ALICE = { id: 'afb91efe-db4d-424a-aeee-00adcd6059e8', email: 'alice@x.test', name: 'Alice', active: true };
-  const OLD_ALICE = { id: '0b6c1d2e-3f40-4152-8637-48495a6b7c8d', email: 'Alice@X.test', name: 'Alice (old)', active: false };
+  const OLD_ALICE = {
+    id: '0b6c1d2e-3f40-4152-8637-48495a6b7c8d',
+    email: 'Alice@X.test',
+    name: 'Alice (old)',
+    active: false,
+  };
   const input = (users: Record<string, 'member' | 'owner'>, token = 'alice@x.test') => ({
     tokens: { t: token },
-    users: [ALICE, OLD_ALICE, { id: 'c5d6e7f8-0910-4a1b-9c2d-3e4f5a6b7c8d', email: 'Bob@X.test', name: 'Bob', active: true }],
+    users: [
+      ALICE,
+      OLD_ALICE,
+      { id: 'c5d6e7f8-0910-4a1b-9c2d-3e4f5a6b7c8d', email: 'Bob@X.test', name: 'Bob', active: true },
+    ],
     accounts: [{ id: ACME, display_name: 'A', users, workspaces: [] }],
   });
 
   it('keeps each as written, resolves other users case-insensitively, and serves both rows', async () => {
     const state = validateSeed(input({ 'alice@x.test': 'owner', 'Alice@X.test': 'member', 'bob@x.test': 'member' }));
     expect(state.users.map((u) => u.email)).toEqual(['alice@x.test', 'Alice@X.test', 'bob@x.test']);
-    expect(state.accounts[0]!.users).toEqual({ 'alice@x.test': 'owner', 'Alice@X.test': 'member', 'bob@x.test': 'member' });
+    expect(state.accounts[0]!.users).toEqual({
+      'alice@x.test': 'owner',
+      'Alice@X.test': 'member',
+      'bob@x.test': 'member',
+    });
     const emu = await startEmulator({ state });
     try {
       const res = await call(emu, `/v4/accounts/${ACME}/users?include_deactivated=true`, { token: 't' });
@@ -129,7 +171,11 @@ describe('users whose emails differ only in case', () => {
       );
       expect(emu.state.getAccountRole(ACME, 'Alice@X.test')).toBe('member');
       expect(emu.state.user('BOB@x.test')?.email).toBe('bob@x.test');
-      expect(validateSeed(emu.state.toInput()).users.map((u) => u.email)).toEqual(['alice@x.test', 'Alice@X.test', 'bob@x.test']);
+      expect(validateSeed(emu.state.toInput()).users.map((u) => u.email)).toEqual([
+        'alice@x.test',
+        'Alice@X.test',
+        'bob@x.test',
+      ]);
     } finally {
       await emu.close();
     }
@@ -140,15 +186,19 @@ describe('users whose emails differ only in case', () => {
       'at accounts.0.users.ALICE@x.test: ALICE@x.test matches 2 users that differ only in case (alice@x.test, Alice@X.test); write it exactly as one of them',
     );
     expect(() => validateSeed(input({}, 'ALICE@X.TEST'))).toThrow('at tokens.t: ALICE@X.TEST matches 2 users');
-    expect(() => validateSeed({ ...input({}), users: [ALICE, OLD_ALICE, { ...OLD_ALICE, id: 'd5d6e7f8-0910-4a1b-9c2d-3e4f5a6b7c8d' }] })).toThrow(
-      'at users.2.email: duplicate user Alice@X.test',
-    );
+    expect(() =>
+      validateSeed({
+        ...input({}),
+        users: [ALICE, OLD_ALICE, { ...OLD_ALICE, id: 'd5d6e7f8-0910-4a1b-9c2d-3e4f5a6b7c8d' }],
+      }),
+    ).toThrow('at users.2.email: duplicate user Alice@X.test');
   });
 });
 
 describe('generateState', () => {
   it('builds a deterministic 2,000 users × 100 workspaces state the emulator serves', async () => {
-    const make = () => generateState({ users: 2000, workspaces: 100, membersPerWorkspace: (i) => 50 + i * 10, seed: 42 });
+    const make = () =>
+      generateState({ users: 2000, workspaces: 100, membersPerWorkspace: (i) => 50 + i * 10, seed: 42 });
     const state = make();
     expect(state.users).toHaveLength(2002);
     expect(state.accounts[0]!.workspaces).toHaveLength(100);
@@ -162,7 +212,11 @@ describe('generateState', () => {
     try {
       const accountId = emu.state.accounts()[0]!.id;
       const ws = emu.state.workspaces(accountId)[99]!;
-      const res = await call(emu, `/v4/accounts/${accountId}/workspaces/${ws.id}/users?include_total_count=true&page_size=100`, { token: BENCH_ADMIN_TOKEN });
+      const res = await call(
+        emu,
+        `/v4/accounts/${accountId}/workspaces/${ws.id}/users?include_total_count=true&page_size=100`,
+        { token: BENCH_ADMIN_TOKEN },
+      );
       expect(res.status).toBe(200);
       expect(at(res.json, 'total_count')).toBe(1040);
       expect(at(res.json, 'data')).toHaveLength(100);
@@ -207,9 +261,15 @@ describe('startEmulator options', () => {
   it('refuses a taken port and a bad time scale with clear messages', async () => {
     const emu = await startEmulator({ state: seed() });
     try {
-      await expect(startEmulator({ state: seed(), port: emu.port })).rejects.toThrow(`the emulator cannot listen on 127.0.0.1:${emu.port}: the port is in use`);
-      await expect(startEmulator({ state: seed(), timeScale: 0 })).rejects.toThrow(/time scale must be a positive number/);
-      await expect(startEmulator({ state: seed(), limits: { 'nope.index': 1 } as never })).rejects.toThrow(/no operation nope.index/);
+      await expect(startEmulator({ state: seed(), port: emu.port })).rejects.toThrow(
+        `the emulator cannot listen on 127.0.0.1:${emu.port}: the port is in use`,
+      );
+      await expect(startEmulator({ state: seed(), timeScale: 0 })).rejects.toThrow(
+        /time scale must be a positive number/,
+      );
+      await expect(startEmulator({ state: seed(), limits: { 'nope.index': 1 } as never })).rejects.toThrow(
+        /no operation nope.index/,
+      );
     } finally {
       await emu.close();
     }

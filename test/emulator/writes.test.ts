@@ -14,7 +14,10 @@ const wsUser = (ws: string, user: string, account = ACME) => `${acct(account)}/w
 describe('workspace role PATCH (upsert) and DELETE', () => {
   it('changes an existing member’s role and logs the call', async () => {
     expect(emu.state.getWorkspaceRole(ACME, WS.marketing, 'bob@acme.test')).toBe('viewer');
-    const res = await call(emu, wsUser(WS.marketing, USER.bob), { method: 'PATCH', body: { data: { role: 'editor' } } });
+    const res = await call(emu, wsUser(WS.marketing, USER.bob), {
+      method: 'PATCH',
+      body: { data: { role: 'editor' } },
+    });
     expect(res.status).toBe(200);
     expect(res.json).toEqual({ data: { role: 'editor' } });
     expect(res.headers.get('x-ratelimit-limit')).toBe('10');
@@ -34,10 +37,16 @@ describe('workspace role PATCH (upsert) and DELETE', () => {
 
   it('adds an account member who was not in the workspace', async () => {
     expect(emu.state.getWorkspaceRole(ACME, 'Color', 'frank@acme.test')).toBeNull();
-    const res = await call(emu, wsUser('f7c2ab91-e3cb-471a-bb52-f7b652360009', USER.frank), { method: 'PATCH', body: { data: { role: 'viewer' } } });
+    const res = await call(emu, wsUser('f7c2ab91-e3cb-471a-bb52-f7b652360009', USER.frank), {
+      method: 'PATCH',
+      body: { data: { role: 'viewer' } },
+    });
     expect(res.status).toBe(200);
     expect(emu.state.getWorkspaceRole(ACME, 'Color', 'frank@acme.test')).toBe('viewer');
-    const members = await call(emu, `${acct(ACME)}/workspaces/f7c2ab91-e3cb-471a-bb52-f7b652360009/users?include_total_count=true`);
+    const members = await call(
+      emu,
+      `${acct(ACME)}/workspaces/f7c2ab91-e3cb-471a-bb52-f7b652360009/users?include_total_count=true`,
+    );
     expect(at(members.json, 'total_count')).toBe(23);
   });
 
@@ -57,7 +66,10 @@ describe('workspace role PATCH (upsert) and DELETE', () => {
   });
 
   it('refuses account admins and the owner at workspace level with 409', async () => {
-    const patch = await call(emu, wsUser(WS.marketing, USER.alice), { method: 'PATCH', body: { data: { role: 'viewer' } } });
+    const patch = await call(emu, wsUser(WS.marketing, USER.alice), {
+      method: 'PATCH',
+      body: { data: { role: 'viewer' } },
+    });
     expect(patch.status).toBe(409);
     expect(text(patch.json, 'errors', 0, 'detail')).toMatch(/account admin/);
     const del = await call(emu, wsUser(WS.sound, USER.owner), { method: 'DELETE' });
@@ -87,11 +99,20 @@ describe('workspace role PATCH (upsert) and DELETE', () => {
   });
 
   it('refuses users outside the account (422), deactivated users (422) and unknown ids (404)', async () => {
-    const outside = await call(emu, wsUser(WS.studio, USER.carol, ADOBE), { method: 'PATCH', body: { data: { role: 'viewer' } } });
+    const outside = await call(emu, wsUser(WS.studio, USER.carol, ADOBE), {
+      method: 'PATCH',
+      body: { data: { role: 'viewer' } },
+    });
     expect(outside.status).toBe(422);
-    const deactivated = await call(emu, wsUser(WS.marketing, USER.oldTimer), { method: 'PATCH', body: { data: { role: 'viewer' } } });
+    const deactivated = await call(emu, wsUser(WS.marketing, USER.oldTimer), {
+      method: 'PATCH',
+      body: { data: { role: 'viewer' } },
+    });
     expect(deactivated.status).toBe(422);
-    const unknown = await call(emu, wsUser(WS.marketing, '00000000-0000-4000-8000-000000000000'), { method: 'PATCH', body: { data: { role: 'viewer' } } });
+    const unknown = await call(emu, wsUser(WS.marketing, '00000000-0000-4000-8000-000000000000'), {
+      method: 'PATCH',
+      body: { data: { role: 'viewer' } },
+    });
     expect(unknown.status).toBe(404);
   });
 
@@ -102,7 +123,10 @@ describe('workspace role PATCH (upsert) and DELETE', () => {
   });
 
   it('works on an adobe: account through its encoded id', async () => {
-    const res = await call(emu, wsUser(WS.studio, USER.bob, ADOBE), { method: 'PATCH', body: { data: { role: 'viewer' } } });
+    const res = await call(emu, wsUser(WS.studio, USER.bob, ADOBE), {
+      method: 'PATCH',
+      body: { data: { role: 'viewer' } },
+    });
     expect(res.status).toBe(200);
     expect(emu.state.getWorkspaceRole(ADOBE, 'Studio', 'bob@acme.test')).toBe('viewer');
     expect(emu.log.at(-1)!.path).toBe(`/v4/accounts/${ADOBE}/workspaces/${WS.studio}/users/${USER.bob}`);
@@ -145,12 +169,21 @@ describe('account role PATCH', () => {
   });
 
   it('refuses reviewers (422) and users outside the account (404)', async () => {
-    expect((await call(emu, accountUser(USER.reviewer, ADOBE), { method: 'PATCH', body: { data: { role: 'member' } } })).status).toBe(422);
-    expect((await call(emu, accountUser(USER.carol, ADOBE), { method: 'PATCH', body: { data: { role: 'member' } } })).status).toBe(404);
+    expect(
+      (await call(emu, accountUser(USER.reviewer, ADOBE), { method: 'PATCH', body: { data: { role: 'member' } } }))
+        .status,
+    ).toBe(422);
+    expect(
+      (await call(emu, accountUser(USER.carol, ADOBE), { method: 'PATCH', body: { data: { role: 'member' } } })).status,
+    ).toBe(404);
   });
 
   it('refuses a member token with 403', async () => {
-    const res = await call(emu, accountUser(USER.carol), { method: 'PATCH', body: { data: { role: 'admin' } }, token: MEMBER_TOKEN });
+    const res = await call(emu, accountUser(USER.carol), {
+      method: 'PATCH',
+      body: { data: { role: 'admin' } },
+      token: MEMBER_TOKEN,
+    });
     expect(res.status).toBe(403);
   });
 });
@@ -171,6 +204,8 @@ describe('hand edits through the state handle', () => {
   it('removing an account role also removes the workspace rows', () => {
     emu.state.setAccountRole(ACME, 'carol@acme.test', null);
     expect(emu.state.getWorkspaceRole(ACME, WS.marketing, 'carol@acme.test')).toBeNull();
-    expect(() => emu.state.setWorkspaceRole(ACME, WS.marketing, 'carol@acme.test', 'viewer')).toThrow(/no role in account/);
+    expect(() => emu.state.setWorkspaceRole(ACME, WS.marketing, 'carol@acme.test', 'viewer')).toThrow(
+      /no role in account/,
+    );
   });
 });

@@ -51,18 +51,32 @@ describe('rolesync export', () => {
     expect(roles['alice@acme.test']).toBe('admin');
     expect(roles['bob@acme.test']).toBe('member');
     // Not settable, not yet real, or gone: comments, never keys.
-    for (const email of ['owner@acme.test', 'new.hire@acme.test', 'pending.vendor@partner.test', 'old.timer@acme.test']) {
+    for (const email of [
+      'owner@acme.test',
+      'new.hire@acme.test',
+      'pending.vendor@partner.test',
+      'old.timer@acme.test',
+    ]) {
       expect(roles[email], email).toBeUndefined();
     }
     expect(text).toMatch(/^ {4}# owner@acme\.test: owner {2}\(the account owner/m);
     expect(text).toMatch(/^ {4}# new\.hire@acme\.test: member {2}\(invited/m);
 
     // Every workspace, pinned by id, authoritative, with exactly the live non-admin members.
-    expect(account!.workspaces.map((w) => w.name)).toEqual(['Archive', 'Client Reviews', 'Color', 'Editorial', 'Marketing', 'Sound']);
+    expect(account!.workspaces.map((w) => w.name)).toEqual([
+      'Archive',
+      'Client Reviews',
+      'Color',
+      'Editorial',
+      'Marketing',
+      'Sound',
+    ]);
     for (const ws of account!.workspaces) {
       expect(ws.mode).toBe('authoritative');
       expect(ws.id).toBe(emu.state.workspaces(ACME).find((w) => w.name === ws.name)?.id);
-      const live = Object.entries(emu.state.workspaceUsers(ACME, ws.name)).filter(([, role]) => role !== 'admin' && role !== 'owner');
+      const live = Object.entries(emu.state.workspaceUsers(ACME, ws.name)).filter(
+        ([, role]) => role !== 'admin' && role !== 'owner',
+      );
       expect(Object.fromEntries(ws.users.map((u) => [u.email, u.role]))).toEqual(Object.fromEntries(live));
     }
     // Account admins and the owner are left out of workspace lists, shown as comments.
@@ -100,7 +114,8 @@ describe('rolesync export', () => {
       // Each member really has the group's role in each workspace that uses it.
       for (const ws of uses) {
         const role = ws.groups.find((g) => g.group === group.name)!.role;
-        for (const m of group.members) expect(emu.state.getWorkspaceRole(ACME, ws.name, m.email), `${m.email} in ${ws.name}`).toBe(role);
+        for (const m of group.members)
+          expect(emu.state.getWorkspaceRole(ACME, ws.name, m.email), `${m.email} in ${ws.name}`).toBe(role);
       }
     }
     // Nobody is in two groups, and a grouped person has no direct line left.
@@ -113,7 +128,10 @@ describe('rolesync export', () => {
   it('--workspace exports only the named workspaces', async () => {
     const { env } = await started();
     const out = join(tempDir(), 'two.yaml');
-    const result = await runCli(['export', '--account', ACME, '--workspace', 'Marketing', '--workspace', 'Color', '--out', out], env);
+    const result = await runCli(
+      ['export', '--account', ACME, '--workspace', 'Marketing', '--workspace', 'Color', '--out', out],
+      env,
+    );
     expect(result.code).toBe(0);
     const doc = parse(readFileSync(out, 'utf8')) as { workspaces: Record<string, unknown> };
     expect(Object.keys(doc.workspaces)).toEqual(['Color', 'Marketing']);
@@ -123,7 +141,10 @@ describe('rolesync export', () => {
   it('an unknown --workspace is an error that lists the workspaces there are, and writes nothing', async () => {
     const { env } = await started();
     const out = join(tempDir(), 'none.yaml');
-    const result = await runCli(['export', '--account', ACME, '--workspace', 'marketing', '--workspace', 'Nope', '--out', out], env);
+    const result = await runCli(
+      ['export', '--account', ACME, '--workspace', 'marketing', '--workspace', 'Nope', '--out', out],
+      env,
+    );
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
     expect(result.stderr).toBe(
@@ -135,7 +156,10 @@ describe('rolesync export', () => {
   it('takes an upper-case account UUID as plan does, and writes it lower-cased', async () => {
     const { env } = await started();
     const out = join(tempDir(), 'upper.yaml');
-    const result = await runCli(['export', '--account', ACME.toUpperCase(), '--workspace', 'Marketing', '--out', out], env);
+    const result = await runCli(
+      ['export', '--account', ACME.toUpperCase(), '--workspace', 'Marketing', '--out', out],
+      env,
+    );
     expect(result.stderr).not.toContain('not an account this token can see');
     expect(result.code).toBe(0);
     expect(readFileSync(out, 'utf8')).toContain(`\naccount:\n  id: ${ACME}\n`);
@@ -146,7 +170,9 @@ describe('rolesync export', () => {
     const { env } = await started();
     const unknown = await runCli(['export', '--account', '00000000-0000-4000-8000-000000000000'], env);
     expect(unknown.code).toBe(1);
-    expect(unknown.stderr).toMatch(/^rolesync: account 00000000-0000-4000-8000-000000000000 is not an account this token can see; it can see .*Acme Post \(1f8a3a9e/);
+    expect(unknown.stderr).toMatch(
+      /^rolesync: account 00000000-0000-4000-8000-000000000000 is not an account this token can see; it can see .*Acme Post \(1f8a3a9e/,
+    );
     const missing = await runCli(['export'], env);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('export needs --account ID');

@@ -8,9 +8,18 @@ import { parse } from 'yaml';
 import { checkManifestSources } from '../../src/manifest/load.js';
 
 const A = '11111111-2222-4333-8444-555555555555';
-const user = (email: string, extra: Partial<LiveAccountUser['user']> = {}) => ({ id: `id-${email}`, email, name: null, active: true, ...extra });
+const user = (email: string, extra: Partial<LiveAccountUser['user']> = {}) => ({
+  id: `id-${email}`,
+  email,
+  name: null,
+  active: true,
+  ...extra,
+});
 
-function reader(users: LiveAccountUser[], workspaces: { id: string; name: string; members: LiveWorkspaceMember[] }[]): ExportReader {
+function reader(
+  users: LiveAccountUser[],
+  workspaces: { id: string; name: string; members: LiveWorkspaceMember[] }[],
+): ExportReader {
   return {
     me: async () => ({ id: 'id-me', email: 'me@x.test', name: null }),
     listAccounts: async () => [{ id: A, displayName: 'Test "Co" #1' }],
@@ -21,12 +30,25 @@ function reader(users: LiveAccountUser[], workspaces: { id: string; name: string
 }
 
 const wid = (n: string) => `00000000-0000-4000-8000-00000000000${n}`;
-const run = (r: ExportReader, inferGroups = false) => exportManifest(r, { accountId: A, workspaces: [], inferGroups, cwd: '/nowhere' });
+const run = (r: ExportReader, inferGroups = false) =>
+  exportManifest(r, { accountId: A, workspaces: [], inferGroups, cwd: '/nowhere' });
 
 describe('export edge cases', () => {
   it('a workspace member who is not an account user makes that workspace additive (authoritative would remove them)', async () => {
     const result = await run(
-      reader([{ user: user('a@x.test'), role: 'member' }], [{ id: wid('1'), name: 'Guests', members: [{ user: user('a@x.test'), role: 'editor' }, { user: user('guest@y.test'), role: 'viewer' }] }]),
+      reader(
+        [{ user: user('a@x.test'), role: 'member' }],
+        [
+          {
+            id: wid('1'),
+            name: 'Guests',
+            members: [
+              { user: user('a@x.test'), role: 'editor' },
+              { user: user('guest@y.test'), role: 'viewer' },
+            ],
+          },
+        ],
+      ),
     );
     const [ws] = result.model.workspaces;
     expect(ws?.mode).toBe('additive');
@@ -35,10 +57,21 @@ describe('export edge cases', () => {
   });
 
   it('a workspace with nobody to list (only account admins and the owner, or no members) is additive, so later runs do not warn', async () => {
-    const users: LiveAccountUser[] = [{ user: user('boss@x.test'), role: 'owner' }, { user: user('adm@x.test'), role: 'admin' }, { user: user('a@x.test'), role: 'member' }];
+    const users: LiveAccountUser[] = [
+      { user: user('boss@x.test'), role: 'owner' },
+      { user: user('adm@x.test'), role: 'admin' },
+      { user: user('a@x.test'), role: 'member' },
+    ];
     const result = await run(
       reader(users, [
-        { id: wid('1'), name: 'Admins only', members: [{ user: user('boss@x.test'), role: 'owner' }, { user: user('adm@x.test'), role: 'admin' }] },
+        {
+          id: wid('1'),
+          name: 'Admins only',
+          members: [
+            { user: user('boss@x.test'), role: 'owner' },
+            { user: user('adm@x.test'), role: 'admin' },
+          ],
+        },
         { id: wid('2'), name: 'Empty', members: [] },
         { id: wid('3'), name: 'Team', members: [{ user: user('a@x.test'), role: 'editor' }] },
       ]),
@@ -48,8 +81,12 @@ describe('export edge cases', () => {
       ['Empty', 'additive'],
       ['Team', 'authoritative'],
     ]);
-    expect(result.text).toContain('  # additive: nothing to list (only account admins and the owner, whose access comes from the account role); an authoritative empty list would remove anyone added later\n  Admins only:\n');
-    expect(result.text).toContain('  # additive: nothing to list (no members); an authoritative empty list would remove anyone added later\n  Empty:\n');
+    expect(result.text).toContain(
+      '  # additive: nothing to list (only account admins and the owner, whose access comes from the account role); an authoritative empty list would remove anyone added later\n  Admins only:\n',
+    );
+    expect(result.text).toContain(
+      '  # additive: nothing to list (no members); an authoritative empty list would remove anyone added later\n  Empty:\n',
+    );
     const checked = checkManifestSources([{ path: 'e.yaml', rel: 'e.yaml', content: result.text }]);
     expect(checked.ok).toBe(true);
     expect(checked.diagnostics).toEqual([]);
@@ -58,11 +95,14 @@ describe('export edge cases', () => {
   it('two workspaces with one name get unique keys and pinned ids; names needing quotes are quoted', async () => {
     const members = [{ user: user('a@x.test'), role: 'viewer' as const }];
     const result = await run(
-      reader([{ user: user('a@x.test'), role: 'member' }], [
-        { id: wid('2'), name: 'Dup: #1', members },
-        { id: wid('1'), name: 'Dup: #1', members },
-        { id: wid('3'), name: 'true', members },
-      ]),
+      reader(
+        [{ user: user('a@x.test'), role: 'member' }],
+        [
+          { id: wid('2'), name: 'Dup: #1', members },
+          { id: wid('1'), name: 'Dup: #1', members },
+          { id: wid('3'), name: 'true', members },
+        ],
+      ),
     );
     const doc = parse(result.text) as { account: { name: string }; workspaces: Record<string, { id: string }> };
     expect(doc.account.name).toBe('Test "Co" #1');
@@ -81,12 +121,32 @@ describe('export edge cases', () => {
       { user: user('b@x.test'), role: 'member' },
       { user: user('boss@x.test'), role: 'owner' },
     ];
-    const ws = (id: string) => ({ id: wid(id), name: `W${id}`, members: [{ user: invited, role: 'viewer' as const }, { user: user('a@x.test'), role: 'editor' as const }, { user: user('b@x.test'), role: 'editor' as const }, { user: user('boss@x.test'), role: 'owner' as const }] });
+    const ws = (id: string) => ({
+      id: wid(id),
+      name: `W${id}`,
+      members: [
+        { user: invited, role: 'viewer' as const },
+        { user: user('a@x.test'), role: 'editor' as const },
+        { user: user('b@x.test'), role: 'editor' as const },
+        { user: user('boss@x.test'), role: 'owner' as const },
+      ],
+    });
     const result = await run(reader(users, [ws('1'), ws('2')]), true);
     expect(result.text).toContain('      new@x.test: viewer  # invited, no Frame.io account yet');
-    expect(result.model.groups).toEqual([{ name: 'w1-editor.w2-editor', members: ['a@x.test', 'b@x.test'], shares: [{ workspace: 'W1', role: 'editor' }, { workspace: 'W2', role: 'editor' }] }]);
+    expect(result.model.groups).toEqual([
+      {
+        name: 'w1-editor.w2-editor',
+        members: ['a@x.test', 'b@x.test'],
+        shares: [
+          { workspace: 'W1', role: 'editor' },
+          { workspace: 'W2', role: 'editor' },
+        ],
+      },
+    ]);
     expect(result.text).toContain('    # new@x.test: member  (invited');
-    expect(result.text).toContain('      # boss@x.test: owner  (the account owner: access comes from the account role)');
+    expect(result.text).toContain(
+      '      # boss@x.test: owner  (the account owner: access comes from the account role)',
+    );
   });
 });
 
@@ -123,7 +183,12 @@ describe('YAML 1.1 readers', () => {
   it('see the exported workspace keys as the distinct strings they are', async () => {
     const members = [{ user: user('a@x.test'), role: 'viewer' as const }];
     const names = ['yes', 'Yes', 'on', '2024-01-01', 'Editorial'];
-    const result = await run(reader([{ user: user('a@x.test'), role: 'member' }], names.map((name, i) => ({ id: wid(String(i)), name, members }))));
+    const result = await run(
+      reader(
+        [{ user: user('a@x.test'), role: 'member' }],
+        names.map((name, i) => ({ id: wid(String(i)), name, members })),
+      ),
+    );
     const doc = parse(result.text, { version: '1.1' }) as { workspaces: Record<string, { id: string }> };
     expect(Object.keys(doc.workspaces).sort()).toEqual([...names].sort());
     expect(result.text).toContain('  "yes":\n');
@@ -138,28 +203,50 @@ describe('export of an email Frame.io lists for two users (differing in case)', 
   it.each([
     ['as listed', false],
     ['in reverse', true],
-  ])('lists the active user and comments the deactivated one, and plans to zero changes (rows %s)', async (_order, reverse) => {
-    const users = reverse ? [oldAlice, alice] : [alice, oldAlice];
-    const members = [
-      { user: oldAlice.user, role: 'editor' as const },
-      { user: alice.user, role: 'viewer' as const },
-    ];
-    const result = await run(reader(users, [{ id: wid('1'), name: 'Team', members: reverse ? [...members].reverse() : members }]));
-    const twin = '(another user with this email (id-old, deactivated, spelled Alice@x.test): left as it is; in the manifest the email means id-alice)';
-    expect(result.text).toContain(`    alice@x.test: member\n    # alice@x.test: member  ${twin}\n`);
-    expect(result.text).toContain(`    mode: authoritative\n    users:\n      alice@x.test: viewer\n      # alice@x.test: editor  ${twin}\n`);
-  });
+  ])(
+    'lists the active user and comments the deactivated one, and plans to zero changes (rows %s)',
+    async (_order, reverse) => {
+      const users = reverse ? [oldAlice, alice] : [alice, oldAlice];
+      const members = [
+        { user: oldAlice.user, role: 'editor' as const },
+        { user: alice.user, role: 'viewer' as const },
+      ];
+      const result = await run(
+        reader(users, [{ id: wid('1'), name: 'Team', members: reverse ? [...members].reverse() : members }]),
+      );
+      const twin =
+        '(another user with this email (id-old, deactivated, spelled Alice@x.test): left as it is; in the manifest the email means id-alice)';
+      expect(result.text).toContain(`    alice@x.test: member\n    # alice@x.test: member  ${twin}\n`);
+      expect(result.text).toContain(
+        `    mode: authoritative\n    users:\n      alice@x.test: viewer\n      # alice@x.test: editor  ${twin}\n`,
+      );
+    },
+  );
 
   it('two active users: both are comments, and a workspace with either is additive', async () => {
     const other = { user: user('ALICE@x.test', { id: 'id-other' }), role: 'member' as const };
     const result = await run(
-      reader([alice, other, { user: user('b@x.test'), role: 'member' }], [
-        { id: wid('1'), name: 'Team', members: [{ user: other.user, role: 'editor' }, { user: user('b@x.test'), role: 'viewer' }] },
-      ]),
+      reader(
+        [alice, other, { user: user('b@x.test'), role: 'member' }],
+        [
+          {
+            id: wid('1'),
+            name: 'Team',
+            members: [
+              { user: other.user, role: 'editor' },
+              { user: user('b@x.test'), role: 'viewer' },
+            ],
+          },
+        ],
+      ),
     );
     const both = 'one of 2 active users with this email (id-alice, id-other';
-    expect(result.text).toContain(`    # alice@x.test: member  (${both}): rolesync cannot tell them apart; deactivate the extra one in Frame.io)\n`);
-    expect(result.text).toContain(`    # alice@x.test: member  (${both}, spelled ALICE@x.test): rolesync cannot tell them apart; deactivate the extra one in Frame.io)\n`);
+    expect(result.text).toContain(
+      `    # alice@x.test: member  (${both}): rolesync cannot tell them apart; deactivate the extra one in Frame.io)\n`,
+    );
+    expect(result.text).toContain(
+      `    # alice@x.test: member  (${both}, spelled ALICE@x.test): rolesync cannot tell them apart; deactivate the extra one in Frame.io)\n`,
+    );
     expect(result.text).toContain(
       '  # additive: 1 member shares an email with another active user, which rolesync cannot tell apart, and authoritative mode would remove them\n  Team:\n',
     );
@@ -172,9 +259,17 @@ describe('export of an email Frame.io lists for two users (differing in case)', 
 
 describe('schemaRef', () => {
   it('is relative to the out file when the schema lies inside the project, else the plain fallback', () => {
-    expect(schemaRef('access/acme/account.yaml', '/repo', '/repo/node_modules/frameio-rolesync/schemas/manifest.schema.json')).toBe('../../node_modules/frameio-rolesync/schemas/manifest.schema.json');
+    expect(
+      schemaRef(
+        'access/acme/account.yaml',
+        '/repo',
+        '/repo/node_modules/frameio-rolesync/schemas/manifest.schema.json',
+      ),
+    ).toBe('../../node_modules/frameio-rolesync/schemas/manifest.schema.json');
     expect(schemaRef(undefined, '/repo', '/repo/schemas/manifest.schema.json')).toBe('schemas/manifest.schema.json');
-    expect(schemaRef('acme.yaml', '/repo', '/home/u/.npm/_npx/x/node_modules/frameio-rolesync/schemas/manifest.schema.json')).toBe(FALLBACK_SCHEMA_REF);
+    expect(
+      schemaRef('acme.yaml', '/repo', '/home/u/.npm/_npx/x/node_modules/frameio-rolesync/schemas/manifest.schema.json'),
+    ).toBe(FALLBACK_SCHEMA_REF);
     expect(schemaRef('acme.yaml', '/repo', null)).toBe(FALLBACK_SCHEMA_REF);
   });
 });

@@ -5,7 +5,12 @@ import type { DesiredAccount, Manifest } from '../../src/manifest/types.js';
 import { DEFAULT_POLICY } from '../../src/manifest/types.js';
 
 const pos = (line: number) => ({ file: 'm.yaml', line, col: 3 });
-const account = (id: string, line: number, workspaces: { name: string; id?: string }[] = [], name?: string): DesiredAccount => ({
+const account = (
+  id: string,
+  line: number,
+  workspaces: { name: string; id?: string }[] = [],
+  name?: string,
+): DesiredAccount => ({
   id,
   ...(name ? { name } : {}),
   mode: 'additive',
@@ -30,7 +35,13 @@ function reader(overrides: Partial<LiveReader> = {}): LiveReader & { calls: stri
     me: async () => read('me', { id: 'u-me', email: 'me@x.test', name: null }),
     listAccounts: async () => read('accounts', [{ id: 'acc-uuid', displayName: 'Acme', adobeId: 'ORG@AdobeOrg' }]),
     listAccountUsers: async (a) => read(`users ${a}`, []),
-    listWorkspaces: async (a) => read(`workspaces ${a}`, [{ id: 'w1', name: 'Marketing' }, { id: 'w2', name: 'Dailies' }, { id: 'w3', name: 'Dailies' }, { id: 'w4', name: 'Archive' }]),
+    listWorkspaces: async (a) =>
+      read(`workspaces ${a}`, [
+        { id: 'w1', name: 'Marketing' },
+        { id: 'w2', name: 'Dailies' },
+        { id: 'w3', name: 'Dailies' },
+        { id: 'w4', name: 'Archive' },
+      ]),
     listWorkspaceUsers: async (_a, w) => read(`members ${w}`, []),
     ...overrides,
   };
@@ -39,10 +50,18 @@ function reader(overrides: Partial<LiveReader> = {}): LiveReader & { calls: stri
 describe('fetchLive', () => {
   it('reads the members of managed workspaces only: pinned ids and unambiguous names', async () => {
     const r = reader();
-    const live = await fetchLive(r, manifest(account('acc-uuid', 2, [{ name: 'Marketing' }, { name: 'Dailies' }, { name: 'Old name', id: 'w3' }])));
+    const live = await fetchLive(
+      r,
+      manifest(account('acc-uuid', 2, [{ name: 'Marketing' }, { name: 'Dailies' }, { name: 'Old name', id: 'w3' }])),
+    );
     expect(r.calls.filter((c) => c.startsWith('members')).sort()).toEqual(['members w1', 'members w3']);
     expect(r.calls).not.toContain('accounts'); // no name to compare, no adobe: id
-    expect(live.accounts[0]!.workspaces.map((w) => [w.id, w.members !== undefined])).toEqual([['w1', true], ['w2', false], ['w3', true], ['w4', false]]);
+    expect(live.accounts[0]!.workspaces.map((w) => [w.id, w.members !== undefined])).toEqual([
+      ['w1', true],
+      ['w2', false],
+      ['w3', true],
+      ['w4', false],
+    ]);
     expect(live.self.id).toBe('u-me');
   });
 
@@ -54,7 +73,9 @@ describe('fetchLive', () => {
   });
 
   it('refuses the same account named by its UUID and by its adobe: id, naming both places', async () => {
-    const err = await fetchLive(reader(), manifest(account('acc-uuid', 2), account('adobe:ORG@AdobeOrg', 9))).catch((e: unknown) => e);
+    const err = await fetchLive(reader(), manifest(account('acc-uuid', 2), account('adobe:ORG@AdobeOrg', 9))).catch(
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(ManifestError);
     expect((err as ManifestError).diagnostics.map((d) => `${d.pos.line}: ${d.message}`)).toEqual([
       '9: account adobe:ORG@AdobeOrg is the same Frame.io account as acc-uuid at m.yaml:2:3; manage it under one id',
@@ -62,18 +83,28 @@ describe('fetchLive', () => {
   });
 
   it('fails as a whole when any page fails: no partial live state', async () => {
-    const r = reader({ listWorkspaceUsers: async () => Promise.reject(new ApiError('GET', '/v4/accounts/a/workspaces/w1/users', 503, 'down')) });
-    await expect(fetchLive(r, manifest(account('acc-uuid', 2, [{ name: 'Marketing' }])))).rejects.toThrow('GET /v4/accounts/a/workspaces/w1/users failed: HTTP 503: down');
+    const r = reader({
+      listWorkspaceUsers: async () =>
+        Promise.reject(new ApiError('GET', '/v4/accounts/a/workspaces/w1/users', 503, 'down')),
+    });
+    await expect(fetchLive(r, manifest(account('acc-uuid', 2, [{ name: 'Marketing' }])))).rejects.toThrow(
+      'GET /v4/accounts/a/workspaces/w1/users failed: HTTP 503: down',
+    );
   });
 
   it('turns an account the token cannot see into a manifest error at account.id', async () => {
-    const r = reader({ listAccountUsers: async () => Promise.reject(new ApiError('GET', '/v4/accounts/nope/users', 404, 'Account not found')) });
+    const r = reader({
+      listAccountUsers: async () =>
+        Promise.reject(new ApiError('GET', '/v4/accounts/nope/users', 404, 'Account not found')),
+    });
     const err = await fetchLive(r, manifest(account('nope', 3))).catch((e: unknown) => e);
     expect((err as ManifestError).diagnostics[0]!.pos).toEqual(pos(3));
-    expect((err as ManifestError).diagnostics[0]!.message).toContain('account nope is not one this token can manage (GET /v4/accounts/nope/users: HTTP 404, Account not found)');
+    expect((err as ManifestError).diagnostics[0]!.message).toContain(
+      'account nope is not one this token can manage (GET /v4/accounts/nope/users: HTTP 404, Account not found)',
+    );
   });
 
-  it('reads every account\'s users before any workspace\'s members, and a check there stops the read', async () => {
+  it("reads every account's users before any workspace's members, and a check there stops the read", async () => {
     const r = reader();
     const m = manifest(account('acc-uuid', 2, [{ name: 'Marketing' }]), account('acc-2', 9, [{ name: 'Marketing' }]));
     let seen: string[] = [];
@@ -88,16 +119,25 @@ describe('fetchLive', () => {
 
     const stopped = reader();
     const refused = new Error('the token cannot change roles');
-    await expect(fetchLive(stopped, m, { beforeMembers: () => { throw refused; } })).rejects.toBe(refused);
+    await expect(
+      fetchLive(stopped, m, {
+        beforeMembers: () => {
+          throw refused;
+        },
+      }),
+    ).rejects.toBe(refused);
     expect(stopped.calls.filter((c) => c.startsWith('members'))).toEqual([]);
   });
 
   it('managedWorkspaceIds ignores unknown pins and ambiguous names (the resolver reports them)', () => {
-    const ids = managedWorkspaceIds(account('a', 1, [{ name: 'Dailies' }, { name: 'X', id: 'w9' }, { name: 'Archive' }]), [
-      { id: 'w2', name: 'Dailies' },
-      { id: 'w3', name: 'Dailies' },
-      { id: 'w4', name: 'Archive' },
-    ]);
+    const ids = managedWorkspaceIds(
+      account('a', 1, [{ name: 'Dailies' }, { name: 'X', id: 'w9' }, { name: 'Archive' }]),
+      [
+        { id: 'w2', name: 'Dailies' },
+        { id: 'w3', name: 'Dailies' },
+        { id: 'w4', name: 'Archive' },
+      ],
+    );
     expect([...ids]).toEqual(['w4']);
   });
 });

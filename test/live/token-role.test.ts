@@ -5,7 +5,10 @@ import type { AccountRole } from '../../src/api/index.js';
 import { checkTokenRole, tokenRoleShortfall } from '../../src/usecase/token-role.js';
 
 const self = { id: 'u-me', email: 'Me@X.test', name: null };
-const row = (id: string | null, email: string, role: AccountRole | null): LiveAccountUser => ({ user: { id, email, name: null, active: true }, role });
+const row = (id: string | null, email: string, role: AccountRole | null): LiveAccountUser => ({
+  user: { id, email, name: null, active: true },
+  role,
+});
 const acme = { id: 'acc-1', displayName: 'Acme' };
 
 describe('the token-role check', () => {
@@ -20,8 +23,14 @@ describe('the token-role check', () => {
   });
 
   it('finds the token user by id, else by email in any case; one not listed is left to the API', () => {
-    expect(tokenRoleShortfall(self, acme, [row(null, 'ME@x.test', 'member')])).toEqual({ account: 'Acme (acc-1)', email: 'Me@X.test', role: 'member' });
-    expect(tokenRoleShortfall(self, { id: 'acc-1', displayName: null }, [row('u-me', 'old@x.test', 'member')])?.account).toBe('acc-1');
+    expect(tokenRoleShortfall(self, acme, [row(null, 'ME@x.test', 'member')])).toEqual({
+      account: 'Acme (acc-1)',
+      email: 'Me@X.test',
+      role: 'member',
+    });
+    expect(
+      tokenRoleShortfall(self, { id: 'acc-1', displayName: null }, [row('u-me', 'old@x.test', 'member')])?.account,
+    ).toBe('acc-1');
     expect(tokenRoleShortfall(self, acme, [row('u-other', 'other@x.test', 'member')])).toBeUndefined();
   });
 
@@ -49,6 +58,8 @@ describe('the token-role check', () => {
     const warnings: string[] = [];
     checkTokenRole(self, accounts, 'read', (m) => warnings.push(m));
     expect(warnings).toHaveLength(2);
-    expect(warnings[0]).toMatch(/^the token acts as Me@X\.test, a member of account Acme \(acc-1\): it can read roles but not change them/);
+    expect(warnings[0]).toMatch(
+      /^the token acts as Me@X\.test, a member of account Acme \(acc-1\): it can read roles but not change them/,
+    );
   });
 });

@@ -13,19 +13,34 @@ const CASES: [string, string[]][] = [
   ['wrong-role.yaml', [`{F}:8:22: error: role 'editr' is not a workspace role; use one of ${ROLES}`]],
   [
     'account-role.yaml',
-    ["{F}:6:23: error: role 'owner' is not an account role a manifest can set; use one of admin, member (the API cannot set owner or reviewer)"],
+    [
+      "{F}:6:23: error: role 'owner' is not an account role a manifest can set; use one of admin, member (the API cannot set owner or reviewer)",
+    ],
   ],
-  ['unknown-key.yaml', ["{F}:7:5: error: unknown key 'usres' in workspace 'Marketing'; allowed keys: id, mode, users, groups"]],
-  ['duplicate-key.yaml', ["{F}:12:3: error: duplicate key 'Marketing' in workspaces; it is already written at {F}:6:3"]],
+  [
+    'unknown-key.yaml',
+    ["{F}:7:5: error: unknown key 'usres' in workspace 'Marketing'; allowed keys: id, mode, users, groups"],
+  ],
+  [
+    'duplicate-key.yaml',
+    ["{F}:12:3: error: duplicate key 'Marketing' in workspaces; it is already written at {F}:6:3"],
+  ],
   [
     'case-duplicate-email.yaml',
-    ["{F}:9:7: error: duplicate user 'Bob@Acme.test' in users of workspace 'Marketing': emails are case-insensitive and 'bob@acme.test' is already listed at {F}:8:7"],
+    [
+      "{F}:9:7: error: duplicate user 'Bob@Acme.test' in users of workspace 'Marketing': emails are case-insensitive and 'bob@acme.test' is already listed at {F}:8:7",
+    ],
   ],
   [
     'group-duplicate-email.yaml',
-    ["{F}:6:48: error: 'CAROL@acme.test' is listed twice in group 'colorists' (emails are case-insensitive); it is already listed at {F}:6:15"],
+    [
+      "{F}:6:48: error: 'CAROL@acme.test' is listed twice in group 'colorists' (emails are case-insensitive); it is already listed at {F}:6:15",
+    ],
   ],
-  ['unknown-group.yaml', [`{F}:10:7: error: unknown group 'colorsts' in workspace 'Color'; groups defined for account ${ID}: colorists`]],
+  [
+    'unknown-group.yaml',
+    [`{F}:10:7: error: unknown group 'colorsts' in workspace 'Color'; groups defined for account ${ID}: colorists`],
+  ],
   ['max-removals-range.yaml', [`{F}:6:17: error: max_removals '150%' is over 100%; ${USE_MAX}`]],
   ['max-removals-syntax.yaml', [`{F}:6:17: error: max_removals 'a few' is not valid; ${USE_MAX}`]],
   ['syntax-error.yaml', ['{F}:7:1: error: YAML syntax error: All mapping items must start at the same column']],
@@ -36,13 +51,21 @@ const CASES: [string, string[]][] = [
     ],
   ],
   ['wrong-version.yaml', ['{F}:2:10: error: unsupported manifest version 2; this rolesync reads version 1']],
-  ['unknown-tag.yaml', ["{F}:5:13: error: unknown tag '!include'; rolesync reads plain YAML only (no custom tags, no includes)"]],
+  [
+    'unknown-tag.yaml',
+    ["{F}:5:13: error: unknown tag '!include'; rolesync reads plain YAML only (no custom tags, no includes)"],
+  ],
   ['empty-group.yaml', ["{F}:6:14: error: group 'colorists' is empty; list at least one email, or remove the group"]],
   [
     'protected-not-email.yaml',
-    ["{F}:6:39: error: protected entry 'svc-rolesync' is not an email address; policy.protected lists emails, like name@example.com"],
+    [
+      "{F}:6:39: error: protected entry 'svc-rolesync' is not an email address; policy.protected lists emails, like name@example.com",
+    ],
   ],
-  ['missing-account-id.yaml', ["{F}:3:1: error: missing required key 'id' in account (the account's Frame.io UUID or its 'adobe:' id)"]],
+  [
+    'missing-account-id.yaml',
+    ["{F}:3:1: error: missing required key 'id' in account (the account's Frame.io UUID or its 'adobe:' id)"],
+  ],
   [
     'split-duplicate-user',
     [

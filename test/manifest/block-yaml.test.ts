@@ -37,9 +37,11 @@ function yamlFiles(dir: string): string[] {
 const ACCEPTED: Record<string, string> = {
   nested: 'version: 1\naccount:\n  id: abc\n  users:\n    a@x.test: admin\n    B@x.test: member\n',
   lists: 'groups:\n  editors:\n    - a@x.test\n    -   b@x.test   # second\n  empty:\npolicy:\n  protected:\n    - x\n',
-  'one-line lists': 'g:\n  t: [a@x.test, b@x.test,c ,  d]\n  e: []\n  s: [ x ]   # c\n  n: [1, ~, true, 2.5]\n  blank: [  ]\n',
+  'one-line lists':
+    'g:\n  t: [a@x.test, b@x.test,c ,  d]\n  e: []\n  s: [ x ]   # c\n  n: [1, ~, true, 2.5]\n  blank: [  ]\n',
   scalars: 'a: 1\nb: 007\nc: true\nd: ~\ne: null\nf: 1.5\ng: 0x1F\nh: .inf\ni: 25%\nj: 1e3\nk: +3\nl: FALSE\n',
-  comments: '# head\n\nversion: 1   # trailing\n  # indented comment\nworkspaces:\n\n  # between\n  Post House:\n    mode: authoritative\n',
+  comments:
+    '# head\n\nversion: 1   # trailing\n  # indented comment\nworkspaces:\n\n  # between\n  Post House:\n    mode: authoritative\n',
   duplicates: 'a: 1\nb:\n  x: 1\n  x: 2\na:\n  c: 3\n  c: 4\n',
   'odd keys': 'w:\n  a~b/c: 1\n  __proto__: 2\n  x#y: 3\n  .dot: 4\n  1: one\n  null: n\n',
   spaces: 'a:    b  c   \nd:\n   e: f\n   g:\nh: http://x.test/a:b\n',
@@ -100,11 +102,18 @@ describe('parseBlockSubset', () => {
   it('reports a repeated key once, at the repeat, and keeps the first value', () => {
     const fast = parseBlockSubset('m.yaml', 'a: 1\na:\n  b: 2\n');
     expect(fast?.value).toEqual({ a: 1 });
-    expect(fast?.diagnostics.map((d) => [d.pos.line, d.message])).toEqual([[2, "duplicate key 'a' in the manifest; it is already written at m.yaml:1:1"]]);
+    expect(fast?.diagnostics.map((d) => [d.pos.line, d.message])).toEqual([
+      [2, "duplicate key 'a' in the manifest; it is already written at m.yaml:1:1"],
+    ]);
   });
 
   it('reads the generated large manifest, the same as the general parser', () => {
-    const text = generateManifestYaml({ users: 300, workspaces: 12, accountId: '0b9c3c0e-5f7a-4c55-9a51-00000000be9c', pinIds: true });
+    const text = generateManifestYaml({
+      users: 300,
+      workspaces: 12,
+      accountId: '0b9c3c0e-5f7a-4c55-9a51-00000000be9c',
+      pinIds: true,
+    });
     expect(compare(text)).toBe(true);
   });
 

@@ -12,7 +12,7 @@ async function messages(body: string): Promise<string[]> {
 
 describe('bad email messages', () => {
   it.each([
-    ['"dave @acme.test"', " (it contains a space)"],
+    ['"dave @acme.test"', ' (it contains a space)'],
     ['"a@b@acme.test"', " (it has more than one '@')"],
     ['"@acme.test"', " (nothing before the '@')"],
     ['"bob@acme"', " (the part after '@' needs a dot inside it, like acme.com)"],

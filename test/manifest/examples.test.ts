@@ -22,7 +22,9 @@ interface SeedAccount {
 async function exampleManifests(): Promise<string[]> {
   const entries = await readdir(EXAMPLES, { withFileTypes: true });
   return entries
-    .filter((e) => !NOT_MANIFESTS.has(e.name) && !e.name.startsWith('.') && (e.isDirectory() || /\.ya?ml$/.test(e.name)))
+    .filter(
+      (e) => !NOT_MANIFESTS.has(e.name) && !e.name.startsWith('.') && (e.isDirectory() || /\.ya?ml$/.test(e.name)),
+    )
     .map((e) => relative(process.cwd(), join(EXAMPLES, e.name)))
     .sort();
 }
@@ -35,9 +37,13 @@ async function seedAccounts(): Promise<SeedAccount[]> {
 const rank = (role: WorkspaceRole): number => WORKSPACE_ROLES.length - WORKSPACE_ROLES.indexOf(role);
 
 /** A rough plan of `desired` against the seed, enough to keep the demo honest (the real planner lives in src/plan). */
-function roughPlan(desired: DesiredAccount, live: SeedAccount): { changes: number; removals: Map<string, { removed: number; members: number }> } {
+function roughPlan(
+  desired: DesiredAccount,
+  live: SeedAccount,
+): { changes: number; removals: Map<string, { removed: number; members: number }> } {
   let changes = 0;
-  for (const user of desired.users) if (live.users[user.email] !== user.role && live.users[user.email] !== 'owner') changes += 1;
+  for (const user of desired.users)
+    if (live.users[user.email] !== user.role && live.users[user.email] !== 'owner') changes += 1;
   const removals = new Map<string, { removed: number; members: number }>();
   for (const workspace of desired.workspaces) {
     const liveWs = live.workspaces.find((w) => (workspace.id ? w.id === workspace.id : w.name === workspace.name));
@@ -58,7 +64,8 @@ function roughPlan(desired: DesiredAccount, live: SeedAccount): { changes: numbe
     const members = Object.values(liveWs.users).filter((r) => r !== 'admin' && r !== 'owner').length;
     let removed = 0;
     if (workspace.mode === 'authoritative') {
-      for (const [email, role] of Object.entries(liveWs.users)) if (role !== 'admin' && role !== 'owner' && !want.has(email)) removed += 1;
+      for (const [email, role] of Object.entries(liveWs.users))
+        if (role !== 'admin' && role !== 'owner' && !want.has(email)) removed += 1;
     }
     changes += removed;
     removals.set(workspace.name, { removed, members });

@@ -31,7 +31,13 @@ describe('loadManifest: one file', () => {
         groups: [],
         policy: DEFAULT_POLICY,
         workspaces: [
-          { name: 'Marketing', mode: 'additive', users: [{ email: 'carol@acme.test', role: 'editor', pos: at(F, 11, 7) }], groups: [], pos: at(F, 9, 3) },
+          {
+            name: 'Marketing',
+            mode: 'additive',
+            users: [{ email: 'carol@acme.test', role: 'editor', pos: at(F, 11, 7) }],
+            groups: [],
+            pos: at(F, 9, 3),
+          },
         ],
         files: [F],
         pos: at(F, 3, 1),
@@ -106,7 +112,15 @@ describe('loadManifest: a directory', () => {
         users: [],
         groups: [],
         policy: DEFAULT_POLICY,
-        workspaces: [{ name: 'Studio', mode: 'additive', users: [{ email: 'bob@acme.test', role: 'editor', pos: at(S, 8, 7) }], groups: [], pos: at(S, 6, 3) }],
+        workspaces: [
+          {
+            name: 'Studio',
+            mode: 'additive',
+            users: [{ email: 'bob@acme.test', role: 'editor', pos: at(S, 8, 7) }],
+            groups: [],
+            pos: at(S, 6, 3),
+          },
+        ],
         files: [S],
         pos: at(S, 3, 1),
       },
@@ -130,15 +144,18 @@ describe('loadManifest: a directory', () => {
 });
 
 describe('loadManifest: reading', () => {
-
   it('reports a missing path', async () => {
     const result = await validateManifest('no/such/manifest.yaml');
-    expect(result.diagnostics.map(formatDiagnostic)).toEqual(['no/such/manifest.yaml:1:1: error: cannot read the manifest: no such file or directory']);
+    expect(result.diagnostics.map(formatDiagnostic)).toEqual([
+      'no/such/manifest.yaml:1:1: error: cannot read the manifest: no such file or directory',
+    ]);
   });
 
   it('reports a directory without manifests, and a file over the size limit', async () => {
     const tmp = tempDir('rolesync-manifest-');
-    expect((await validateManifest(tmp)).diagnostics.map(formatDiagnostic)).toEqual([`${tmp}:1:1: error: no *.yaml or *.yml files in this directory`]);
+    expect((await validateManifest(tmp)).diagnostics.map(formatDiagnostic)).toEqual([
+      `${tmp}:1:1: error: no *.yaml or *.yml files in this directory`,
+    ]);
     const big = join(tmp, 'big.yaml');
     await writeFile(big, Buffer.alloc(6 * 1024 * 1024, 0x20));
     expect((await validateManifest(tmp)).diagnostics.map(formatDiagnostic)).toEqual([
@@ -168,7 +185,7 @@ describe('loadManifest: in-memory edge cases', () => {
     const text = `${head}workspaces:\n  Color:\n    mode: authoritive\n    groups:\n      colorists: editor\n`;
     const result = await validateManifest('m.yaml', memory(text));
     expect(result.diagnostics.map(formatDiagnostic)).toEqual([
-      'm.yaml:6:11: error: mode \'authoritive\' is not a mode; use one of additive, authoritative',
+      "m.yaml:6:11: error: mode 'authoritive' is not a mode; use one of additive, authoritative",
       `m.yaml:8:7: error: unknown group 'colorists' in workspace 'Color'; no groups are defined for account ${ID}; define it under 'groups:'`,
     ]);
   });
@@ -200,15 +217,23 @@ describe('loadManifest: in-memory edge cases', () => {
     ]);
     const loop = `version: 1\naccount: &x\n  id: ${ID}\n  users: *x\n`;
     const result = await validateManifest('m.yaml', memory(loop));
-    expect(result.diagnostics.map(formatDiagnostic)).toContain("m.yaml:4:10: error: alias '*x' refers to a node that contains it; a manifest cannot be recursive");
+    expect(result.diagnostics.map(formatDiagnostic)).toContain(
+      "m.yaml:4:10: error: alias '*x' refers to a node that contains it; a manifest cannot be recursive",
+    );
   });
 
   it('refuses more than one YAML document, an empty file, and YAML 1.1 tags', async () => {
     const two = await validateManifest('m.yaml', memory(`${head}---\n${head}`));
-    expect(two.diagnostics.map(formatDiagnostic)).toEqual(['m.yaml:4:1: error: a manifest file holds one YAML document; move each `---` document into a file of its own']);
+    expect(two.diagnostics.map(formatDiagnostic)).toEqual([
+      'm.yaml:4:1: error: a manifest file holds one YAML document; move each `---` document into a file of its own',
+    ]);
     const empty = await validateManifest('m.yaml', memory('# nothing\n'));
-    expect(empty.diagnostics.map(formatDiagnostic)).toEqual(["m.yaml:1:1: error: the file is empty; a manifest needs at least 'version: 1' and 'account: {id: ...}'"]);
+    expect(empty.diagnostics.map(formatDiagnostic)).toEqual([
+      "m.yaml:1:1: error: the file is empty; a manifest needs at least 'version: 1' and 'account: {id: ...}'",
+    ]);
     const binary = await validateManifest('m.yaml', memory(`${head}groups: !!binary aGVsbG8=\n`));
-    expect(binary.diagnostics.map(formatDiagnostic)).toEqual(["m.yaml:4:9: error: unknown tag 'tag:yaml.org,2002:binary'; rolesync reads plain YAML only (no custom tags, no includes)"]);
+    expect(binary.diagnostics.map(formatDiagnostic)).toEqual([
+      "m.yaml:4:9: error: unknown tag 'tag:yaml.org,2002:binary'; rolesync reads plain YAML only (no custom tags, no includes)",
+    ]);
   });
 });

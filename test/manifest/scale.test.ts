@@ -17,7 +17,10 @@ describe('generateManifestYaml', () => {
     expect(manifest.warnings).toEqual([]);
     const [account] = manifest.accounts;
     expect(account?.users).toHaveLength(5000);
-    expect(account?.users.filter((u) => u.role === 'admin').map((u) => u.email)).toEqual([generatedEmail(0), generatedEmail(1)]);
+    expect(account?.users.filter((u) => u.role === 'admin').map((u) => u.email)).toEqual([
+      generatedEmail(0),
+      generatedEmail(1),
+    ]);
     expect(account?.workspaces).toHaveLength(200);
     expect(account?.workspaces[199]?.name).toBe(generatedWorkspaceName(199));
     expect(account?.workspaces.every((w) => w.users.length === 50 && w.groups.length === 1)).toBe(true);

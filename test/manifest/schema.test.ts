@@ -24,7 +24,8 @@ function walk(node: unknown, path: string, out: [string, Schema][] = []): [strin
   const s = node as Schema;
   out.push([path, s]);
   for (const key of ['properties', '$defs'] as const) {
-    for (const [name, child] of Object.entries((s[key] as Schema | undefined) ?? {})) walk(child, `${path}/${key}/${name}`, out);
+    for (const [name, child] of Object.entries((s[key] as Schema | undefined) ?? {}))
+      walk(child, `${path}/${key}/${name}`, out);
   }
   for (const key of ['items', 'additionalProperties', 'propertyNames'] as const) walk(s[key], `${path}/${key}`, out);
   for (const [i, child] of ((s.anyOf as unknown[] | undefined) ?? []).entries()) walk(child, `${path}/anyOf/${i}`, out);
@@ -80,7 +81,11 @@ describe('schemas/manifest.schema.json', () => {
 
   it('describes every role and mode value (enumDescriptions, which the YAML language server shows)', async () => {
     const enums = walk(await schema(), '#').filter(([, node]) => Array.isArray(node.enum));
-    expect(enums.map(([path]) => path).sort()).toEqual(['#/$defs/accountRole', '#/$defs/mode', '#/$defs/workspaceRole']);
+    expect(enums.map(([path]) => path).sort()).toEqual([
+      '#/$defs/accountRole',
+      '#/$defs/mode',
+      '#/$defs/workspaceRole',
+    ]);
     for (const [path, node] of enums) {
       const descriptions = node.enumDescriptions as unknown[];
       expect(descriptions, path).toHaveLength((node.enum as unknown[]).length);
@@ -89,7 +94,7 @@ describe('schemas/manifest.schema.json', () => {
     }
   });
 
-  it("offers the real defaults: policy as DEFAULT_POLICY, mode additive (completion inserts them)", async () => {
+  it('offers the real defaults: policy as DEFAULT_POLICY, mode additive (completion inserts them)', async () => {
     const defs = (await schema()).$defs as Record<string, Schema>;
     const policy = defs.policy!.properties as Record<string, Schema>;
     expect(parseMaxRemovals(policy.max_removals!.default)).toEqual({ ok: true, value: DEFAULT_POLICY.maxRemovals });
@@ -167,7 +172,9 @@ describe("README's ajv-cli command", () => {
   // ajv-cli 5 builds its validator as `new Ajv<spec>(options from flags)` plus the draft-06 meta-schema
   // (src/commands/ajv.ts there), and reads YAML data with the YAML core schema, as `yaml` does here.
   async function ajvCli<T extends Ajv | Ajv2020>(ajv: T): Promise<T> {
-    const draft6 = JSON.parse(await readFile(join(ROOT, 'node_modules/ajv/lib/refs/json-schema-draft-06.json'), 'utf8'));
+    const draft6 = JSON.parse(
+      await readFile(join(ROOT, 'node_modules/ajv/lib/refs/json-schema-draft-06.json'), 'utf8'),
+    );
     ajv.addMetaSchema(draft6 as object);
     return ajv;
   }

@@ -76,7 +76,10 @@ export function manifest(...accounts: (DesiredAccount | AccountSpec)[]): Manifes
 
 // ---- live ----
 
-export type LiveUserSpec = AccountRole | null | { role: AccountRole | null; id?: string | null; active?: boolean | null; email?: string };
+export type LiveUserSpec =
+  | AccountRole
+  | null
+  | { role: AccountRole | null; id?: string | null; active?: boolean | null; email?: string };
 
 export interface LiveWorkspaceSpec {
   name: string;
@@ -107,16 +110,28 @@ export function liveAccount(spec: LiveSpec): LiveAccount {
     id: w.id ?? `ws-${w.name.toLowerCase().replace(/\s+/g, '-')}`,
     name: w.name,
     ...(w.members
-      ? { members: Object.entries(w.members).map(([name, role]) => ({ user: byEmail.get(em(name).toLowerCase()) ?? liveUser(name), role })) }
+      ? {
+          members: Object.entries(w.members).map(([name, role]) => ({
+            user: byEmail.get(em(name).toLowerCase()) ?? liveUser(name),
+            role,
+          })),
+        }
       : {}),
   }));
-  return { id: spec.id ?? ACCOUNT, displayName: spec.displayName === undefined ? 'Acme Post' : spec.displayName, users, workspaces };
+  return {
+    id: spec.id ?? ACCOUNT,
+    displayName: spec.displayName === undefined ? 'Acme Post' : spec.displayName,
+    users,
+    workspaces,
+  };
 }
 
 export function liveState(accounts: (LiveAccount | LiveSpec)[], self = 'svc'): LiveState {
   return {
     self: { id: `u-${self}`, email: em(self), name: null },
-    accounts: accounts.map((a) => ('displayName' in a && Array.isArray(a.users) ? (a as LiveAccount) : liveAccount(a as LiveSpec))),
+    accounts: accounts.map((a) =>
+      'displayName' in a && Array.isArray(a.users) ? (a as LiveAccount) : liveAccount(a as LiveSpec),
+    ),
   };
 }
 

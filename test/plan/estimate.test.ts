@@ -7,16 +7,48 @@ import type { Change } from '../../src/plan/types.js';
 
 function changes(accountPatches: number, workspacePatches: number, deletes: number): Change[] {
   const out: Change[] = [];
-  for (let i = 0; i < accountPatches; i++) out.push({ action: 'set_account_role', account_id: 'a', user_id: `u${i}`, email: `u${i}@x`, from: 'member', to: 'admin' });
-  for (let i = 0; i < workspacePatches; i++) out.push({ action: 'set_workspace_role', account_id: 'a', workspace_id: 'w', workspace_name: 'W', user_id: `u${i}`, email: `u${i}@x`, from: i % 2 === 0 ? null : 'viewer', to: 'editor' });
-  for (let i = 0; i < deletes; i++) out.push({ action: 'remove_workspace_user', account_id: 'a', workspace_id: 'w', workspace_name: 'W', user_id: `d${i}`, email: `d${i}@x`, from: 'viewer', to: null });
+  for (let i = 0; i < accountPatches; i++)
+    out.push({
+      action: 'set_account_role',
+      account_id: 'a',
+      user_id: `u${i}`,
+      email: `u${i}@x`,
+      from: 'member',
+      to: 'admin',
+    });
+  for (let i = 0; i < workspacePatches; i++)
+    out.push({
+      action: 'set_workspace_role',
+      account_id: 'a',
+      workspace_id: 'w',
+      workspace_name: 'W',
+      user_id: `u${i}`,
+      email: `u${i}@x`,
+      from: i % 2 === 0 ? null : 'viewer',
+      to: 'editor',
+    });
+  for (let i = 0; i < deletes; i++)
+    out.push({
+      action: 'remove_workspace_user',
+      account_id: 'a',
+      workspace_id: 'w',
+      workspace_name: 'W',
+      user_id: `d${i}`,
+      email: `d${i}@x`,
+      from: 'viewer',
+      to: null,
+    });
   return out;
 }
 
 describe('rate limits', () => {
   it('are the documented ones: 10/min for both PATCHes, 60/min for DELETE', () => {
     expect(RATE_WINDOW_MS).toBe(60_000);
-    expect([WRITE_LIMITS.account_role_patch.limit, WRITE_LIMITS.workspace_role_patch.limit, WRITE_LIMITS.workspace_user_delete.limit]).toEqual([10, 10, 60]);
+    expect([
+      WRITE_LIMITS.account_role_patch.limit,
+      WRITE_LIMITS.workspace_role_patch.limit,
+      WRITE_LIMITS.workspace_user_delete.limit,
+    ]).toEqual([10, 10, 60]);
   });
 });
 
@@ -69,7 +101,12 @@ describe('estimate', () => {
     expect(writeSeconds(calls)).toBe(40);
     expect(writeSeconds(calls, { workspace_role_patch: 0 })).toBe(72);
     expect(writeSeconds(calls, { workspace_role_patch: 0, account_role_patch: 0, workspace_user_delete: 0 })).toBe(100);
-    expect(writeSeconds({ account_role_patch: 0, workspace_role_patch: 0, workspace_user_delete: 0 }, { workspace_role_patch: 0 })).toBe(0);
+    expect(
+      writeSeconds(
+        { account_role_patch: 0, workspace_role_patch: 0, workspace_user_delete: 0 },
+        { workspace_role_patch: 0 },
+      ),
+    ).toBe(0);
   });
 
   it.each<[number, string]>([
@@ -99,23 +136,32 @@ describe('summary', () => {
 
 describe('checksum', () => {
   it('canonical JSON sorts keys at every level and drops undefined members', () => {
-    expect(canonicalJson({ b: 1, a: { d: [3, { z: null, y: 'x' }], c: undefined } })).toBe('{"a":{"d":[3,{"y":"x","z":null}]},"b":1}');
+    expect(canonicalJson({ b: 1, a: { d: [3, { z: null, y: 'x' }], c: undefined } })).toBe(
+      '{"a":{"d":[3,{"y":"x","z":null}]},"b":1}',
+    );
   });
 
   it('covers format_version and changes only, whatever the key order', () => {
     const list = changes(1, 2, 1);
     const base = { format_version: 1 as const, changes: list };
-    const reordered = { changes: list.map((c) => Object.fromEntries(Object.entries(c).reverse()) as unknown as Change), format_version: 1 as const };
+    const reordered = {
+      changes: list.map((c) => Object.fromEntries(Object.entries(c).reverse()) as unknown as Change),
+      format_version: 1 as const,
+    };
     const sum = planChecksum(base);
     expect(sum).toMatch(/^[0-9a-f]{64}$/);
     expect(planChecksum(reordered)).toBe(sum);
-    expect(planChecksum({ ...base, notes: [{ kind: 'deactivated', account_id: 'a', message: 'x' }] } as typeof base)).toBe(sum);
+    expect(
+      planChecksum({ ...base, notes: [{ kind: 'deactivated', account_id: 'a', message: 'x' }] } as typeof base),
+    ).toBe(sum);
   });
 
   it('changes when any change changes', () => {
     const list = changes(1, 2, 1);
     const sum = planChecksum({ format_version: 1, changes: list });
-    const edited = list.map((c, i) => (i === 1 && c.action === 'set_workspace_role' ? { ...c, to: 'viewer' as const } : c));
+    const edited = list.map((c, i) =>
+      i === 1 && c.action === 'set_workspace_role' ? { ...c, to: 'viewer' as const } : c,
+    );
     expect(planChecksum({ format_version: 1, changes: edited })).not.toBe(sum);
     expect(planChecksum({ format_version: 1, changes: [...list].reverse() })).not.toBe(sum);
     expect(planChecksum({ format_version: 1, changes: [] })).not.toBe(sum);

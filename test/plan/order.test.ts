@@ -9,10 +9,35 @@ import { type LiveSpec, desiredAccount, fmt, liveState, manifest, shuffle } from
 
 const acct = (account_id: string, email: string, from: Change['from'], to: 'admin' | 'member'): Change =>
   ({ action: 'set_account_role', account_id, user_id: `u-${email}`, email, from, to }) as Change;
-const wsSet = (account_id: string, workspace_name: string, email: string, from: Change['from'], to: string, workspace_id = `ws-${workspace_name}`): Change =>
-  ({ action: 'set_workspace_role', account_id, workspace_id, workspace_name, user_id: `u-${email}`, email, from, to }) as Change;
+const wsSet = (
+  account_id: string,
+  workspace_name: string,
+  email: string,
+  from: Change['from'],
+  to: string,
+  workspace_id = `ws-${workspace_name}`,
+): Change =>
+  ({
+    action: 'set_workspace_role',
+    account_id,
+    workspace_id,
+    workspace_name,
+    user_id: `u-${email}`,
+    email,
+    from,
+    to,
+  }) as Change;
 const rm = (account_id: string, workspace_name: string, email: string, from: string): Change =>
-  ({ action: 'remove_workspace_user', account_id, workspace_id: `ws-${workspace_name}`, workspace_name, user_id: `u-${email}`, email, from, to: null }) as Change;
+  ({
+    action: 'remove_workspace_user',
+    account_id,
+    workspace_id: `ws-${workspace_name}`,
+    workspace_name,
+    user_id: `u-${email}`,
+    email,
+    from,
+    to: null,
+  }) as Change;
 
 const label = (c: Change) => `${c.account_id} ${fmt(c)}${c.action === 'set_account_role' ? '' : ` ${c.workspace_id}`}`;
 
@@ -56,10 +81,24 @@ describe('change order', () => {
   it('an apply cut off at any point has promoted before it demoted', () => {
     // Swap the admin: bob in, alice out. Every prefix of the plan keeps at least one admin.
     const plan = buildPlan(
-      manifest({ mode: 'authoritative', users: { bob: 'admin' }, workspaces: { W: { mode: 'authoritative', users: { carol: 'viewer' } } } }),
-      liveState([{ users: { alice: 'admin', bob: 'member', carol: 'member', dave: 'member', svc: 'member' }, workspaces: [{ name: 'W', members: { carol: 'editor', dave: 'viewer', alice: 'admin' } }] }]),
+      manifest({
+        mode: 'authoritative',
+        users: { bob: 'admin' },
+        workspaces: { W: { mode: 'authoritative', users: { carol: 'viewer' } } },
+      }),
+      liveState([
+        {
+          users: { alice: 'admin', bob: 'member', carol: 'member', dave: 'member', svc: 'member' },
+          workspaces: [{ name: 'W', members: { carol: 'editor', dave: 'viewer', alice: 'admin' } }],
+        },
+      ]),
     );
-    expect(plan.changes.map(fmt)).toEqual(['acct bob member>admin', 'ws W carol editor>viewer', 'rm W dave viewer', 'acct alice admin>member']);
+    expect(plan.changes.map(fmt)).toEqual([
+      'acct bob member>admin',
+      'ws W carol editor>viewer',
+      'rm W dave viewer',
+      'acct alice admin>member',
+    ]);
     const admins = new Set(['alice@acme.test']);
     for (const c of plan.changes) {
       if (c.action === 'set_account_role') {
@@ -73,9 +112,22 @@ describe('change order', () => {
 
 describe('determinism', () => {
   const LIVE: LiveSpec = {
-    users: { owner: 'owner', alice: 'admin', grace: 'admin', svc: 'admin', bob: 'member', carol: 'member', dave: 'member', erin: 'member', frank: 'member' },
+    users: {
+      owner: 'owner',
+      alice: 'admin',
+      grace: 'admin',
+      svc: 'admin',
+      bob: 'member',
+      carol: 'member',
+      dave: 'member',
+      erin: 'member',
+      frank: 'member',
+    },
     workspaces: [
-      { name: 'Marketing', members: { owner: 'owner', bob: 'viewer', carol: 'editor', erin: 'commenter', frank: 'viewer' } },
+      {
+        name: 'Marketing',
+        members: { owner: 'owner', bob: 'viewer', carol: 'editor', erin: 'commenter', frank: 'viewer' },
+      },
       { name: 'Design', members: { bob: 'full_access', dave: 'viewer' } },
       { name: 'Sound', members: { carol: 'editor', frank: 'edit_only' } },
     ],
@@ -86,7 +138,11 @@ describe('determinism', () => {
     groups: { colorists: ['carol', 'dave'], editors: ['dave', 'erin'] },
     policy: { maxRemovals: { kind: 'count', value: 10 } },
     workspaces: {
-      Marketing: { mode: 'authoritative', users: { carol: 'viewer' }, groups: { colorists: 'editor', editors: 'full_access' } },
+      Marketing: {
+        mode: 'authoritative',
+        users: { carol: 'viewer' },
+        groups: { colorists: 'editor', editors: 'full_access' },
+      },
       Design: { users: { frank: 'editor' }, groups: { editors: 'viewer' } },
       Sound: { mode: 'authoritative', groups: { colorists: 'commenter' } },
     },
@@ -97,7 +153,11 @@ describe('determinism', () => {
       ...DESIRED,
       users: shuffle(DESIRED.users, seed),
       groups: shuffle(DESIRED.groups, seed + 1).map((g) => ({ ...g, members: shuffle(g.members, seed + 2) })),
-      workspaces: shuffle(DESIRED.workspaces, seed + 3).map((w) => ({ ...w, users: shuffle(w.users, seed + 4), groups: shuffle(w.groups, seed + 5) })),
+      workspaces: shuffle(DESIRED.workspaces, seed + 3).map((w) => ({
+        ...w,
+        users: shuffle(w.users, seed + 4),
+        groups: shuffle(w.groups, seed + 5),
+      })),
     };
     const base = liveState([LIVE]);
     const l: LiveState = {

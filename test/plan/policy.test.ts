@@ -29,12 +29,42 @@ function keeping(keep: number, maxRemovals: MaxRemovals, extra: Partial<AccountS
 describe('max_removals', () => {
   it.each<[string, MaxRemovals, number, number, string | null]>([
     ['percent within', pct(25), 7, 30, null],
-    ['percent over, rounded down', pct(25), 8, 30, 'W: 8 removals of 30 members (27%) exceed max_removals 25% (7); pass --force to allow'],
+    [
+      'percent over, rounded down',
+      pct(25),
+      8,
+      30,
+      'W: 8 removals of 30 members (27%) exceed max_removals 25% (7); pass --force to allow',
+    ],
     ['percent allows at least one on a small workspace', pct(25), 1, 3, null],
-    ['percent: two of three is over', pct(25), 2, 3, 'W: 2 removals of 3 members (67%) exceed max_removals 25% (1); pass --force to allow'],
-    ['percent never empties a workspace, even at 100%', pct(100), 4, 4, 'W: 4 removals of 4 members (100%) would leave it with no members; max_removals 100% never allows that (set max_removals: 4 to allow it); pass --force to allow'],
-    ['percent: the single member of a workspace', pct(50), 1, 1, 'W: 1 removal of 1 member (100%) would leave it with no members; max_removals 50% never allows that (set max_removals: 1 to allow it); pass --force to allow'],
-    ['percent 0 allows no removal', pct(0), 1, 10, 'W: 1 removal of 10 members (10%) exceeds max_removals 0% (0); pass --force to allow'],
+    [
+      'percent: two of three is over',
+      pct(25),
+      2,
+      3,
+      'W: 2 removals of 3 members (67%) exceed max_removals 25% (1); pass --force to allow',
+    ],
+    [
+      'percent never empties a workspace, even at 100%',
+      pct(100),
+      4,
+      4,
+      'W: 4 removals of 4 members (100%) would leave it with no members; max_removals 100% never allows that (set max_removals: 4 to allow it); pass --force to allow',
+    ],
+    [
+      'percent: the single member of a workspace',
+      pct(50),
+      1,
+      1,
+      'W: 1 removal of 1 member (100%) would leave it with no members; max_removals 50% never allows that (set max_removals: 1 to allow it); pass --force to allow',
+    ],
+    [
+      'percent 0 allows no removal',
+      pct(0),
+      1,
+      10,
+      'W: 1 removal of 10 members (10%) exceeds max_removals 0% (0); pass --force to allow',
+    ],
     ['count within', cnt(3), 3, 10, null],
     ['count over', cnt(3), 4, 10, 'W: 4 removals of 10 members exceed max_removals 3; pass --force to allow'],
     ['count may explicitly allow emptying a workspace', cnt(2), 2, 2, null],
@@ -76,7 +106,14 @@ describe('max_removals', () => {
   it('a tiny workspace cannot lose everyone on a typo', () => {
     // The list names the wrong people (here: only svc, who is not in the workspace yet).
     const live = bigWorkspace(2);
-    const plan = buildPlan(manifest({ policy: { maxRemovals: pct(50) }, users: {}, workspaces: { Marketing: { mode: 'authoritative', users: { svc: 'viewer' } } } }), liveState([live]));
+    const plan = buildPlan(
+      manifest({
+        policy: { maxRemovals: pct(50) },
+        users: {},
+        workspaces: { Marketing: { mode: 'authoritative', users: { svc: 'viewer' } } },
+      }),
+      liveState([live]),
+    );
     expect(plan.summary.remove).toBe(2);
     expect(plan.policy.ok).toBe(false);
     expect(plan.policy.violations[0]?.message).toContain('would leave it with no members');
@@ -84,13 +121,43 @@ describe('max_removals', () => {
 });
 
 describe('min_admins', () => {
-  const LIVE: LiveSpec = { users: { owner: 'owner', alice: 'admin', grace: 'admin', bob: 'member', svc: 'member', gone: { role: 'admin', active: false } }, workspaces: [] };
+  const LIVE: LiveSpec = {
+    users: {
+      owner: 'owner',
+      alice: 'admin',
+      grace: 'admin',
+      bob: 'member',
+      svc: 'member',
+      gone: { role: 'admin', active: false },
+    },
+    workspaces: [],
+  };
 
   it.each<[string, AccountSpec, boolean, string[]]>([
-    ['the owner counts as an admin', { mode: 'authoritative', users: { bob: 'member' }, policy: { minAdmins: 1 } }, true, []],
-    ['demoting below min_admins is refused', { mode: 'authoritative', users: { bob: 'member' }, policy: { minAdmins: 2 } }, false, ['min_admins']],
-    ['a promotion in the same plan counts', { mode: 'authoritative', users: { bob: 'admin' }, policy: { minAdmins: 2 } }, true, []],
-    ['deactivated admins do not count', { users: { alice: 'member', grace: 'member' }, policy: { minAdmins: 2 } }, false, ['min_admins']],
+    [
+      'the owner counts as an admin',
+      { mode: 'authoritative', users: { bob: 'member' }, policy: { minAdmins: 1 } },
+      true,
+      [],
+    ],
+    [
+      'demoting below min_admins is refused',
+      { mode: 'authoritative', users: { bob: 'member' }, policy: { minAdmins: 2 } },
+      false,
+      ['min_admins'],
+    ],
+    [
+      'a promotion in the same plan counts',
+      { mode: 'authoritative', users: { bob: 'admin' }, policy: { minAdmins: 2 } },
+      true,
+      [],
+    ],
+    [
+      'deactivated admins do not count',
+      { users: { alice: 'member', grace: 'member' }, policy: { minAdmins: 2 } },
+      false,
+      ['min_admins'],
+    ],
     ['already fewer than min_admins live is reported', { policy: { minAdmins: 4 } }, false, ['min_admins']],
   ])('%s', (_name, spec, ok, rules) => {
     const plan = buildPlan(manifest(spec), liveState([LIVE]));
@@ -100,7 +167,11 @@ describe('min_admins', () => {
   });
 
   it('names the numbers, and --force does not lift it', () => {
-    const plan = buildPlan(manifest({ mode: 'authoritative', users: { bob: 'member' }, policy: { minAdmins: 2 } }), liveState([LIVE]), { force: true });
+    const plan = buildPlan(
+      manifest({ mode: 'authoritative', users: { bob: 'member' }, policy: { minAdmins: 2 } }),
+      liveState([LIVE]),
+      { force: true },
+    );
     expect(plan.policy.ok).toBe(false);
     expect(plan.policy.violations[0]?.message).toBe(
       'account Acme Post (acc-1): 1 active admin after this plan (owner included), fewer than min_admins 2; list more admins under account.users or lower policy.min_admins (--force does not lift this)',
@@ -110,7 +181,11 @@ describe('min_admins', () => {
 
 describe('empty_scope', () => {
   it('an authoritative workspace with no users and no groups that would remove members is refused, even with --force', () => {
-    const plan = buildPlan(manifest({ policy: { maxRemovals: cnt(100) }, workspaces: { Marketing: { mode: 'authoritative' } } }), liveState([bigWorkspace(3)]), { force: true });
+    const plan = buildPlan(
+      manifest({ policy: { maxRemovals: cnt(100) }, workspaces: { Marketing: { mode: 'authoritative' } } }),
+      liveState([bigWorkspace(3)]),
+      { force: true },
+    );
     expect(plan.summary.remove).toBe(3);
     expect(plan.policy.ok).toBe(false);
     expect(plan.policy.violations).toEqual([
@@ -119,7 +194,8 @@ describe('empty_scope', () => {
         account_id: 'acc-1',
         workspace_id: 'ws-marketing',
         workspace_name: 'Marketing',
-        message: 'Marketing: authoritative with no users and no groups, this plan would remove 3 members; list its members, or use mode: additive (--force does not lift this)',
+        message:
+          'Marketing: authoritative with no users and no groups, this plan would remove 3 members; list its members, or use mode: additive (--force does not lift this)',
         overridable: false,
       },
     ]);
@@ -135,15 +211,30 @@ describe('empty_scope', () => {
 
   it('--force lifts max_removals but not the other rules in the same verdict', () => {
     const live = bigWorkspace(4);
-    const spec: AccountSpec = { mode: 'authoritative', policy: { minAdmins: 2 }, workspaces: { Marketing: { mode: 'authoritative', users: { m00: 'viewer' } } } };
+    const spec: AccountSpec = {
+      mode: 'authoritative',
+      policy: { minAdmins: 2 },
+      workspaces: { Marketing: { mode: 'authoritative', users: { m00: 'viewer' } } },
+    };
     const desired = manifest(spec);
     const plan = buildPlan(desired, liveState([live]));
     expect(plan.policy.violations.map((v) => v.rule).sort()).toEqual(['empty_scope', 'max_removals', 'min_admins']);
     const forced = checkPolicy(plan, desired, liveState([live]), { force: true });
     expect(forced.ok).toBe(false);
-    const onlyRemovals = checkPolicy({ changes: plan.changes.filter((c) => c.action === 'remove_workspace_user') }, desired, liveState([live]), { force: true });
+    const onlyRemovals = checkPolicy(
+      { changes: plan.changes.filter((c) => c.action === 'remove_workspace_user') },
+      desired,
+      liveState([live]),
+      { force: true },
+    );
     expect(onlyRemovals.violations.map((v) => v.rule)).toEqual(['max_removals']);
     expect(onlyRemovals.ok).toBe(true);
-    expect(checkPolicy({ changes: plan.changes.filter((c) => c.action === 'remove_workspace_user') }, desired, liveState([live])).ok).toBe(false);
+    expect(
+      checkPolicy(
+        { changes: plan.changes.filter((c) => c.action === 'remove_workspace_user') },
+        desired,
+        liveState([live]),
+      ).ok,
+    ).toBe(false);
   });
 });

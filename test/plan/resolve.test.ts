@@ -32,7 +32,10 @@ describe('resolve', () => {
       users: { alice: 'admin', carl: 'member' },
       groups: { colorists: ['carol', 'dvae'] },
       workspaces: {
-        Marketing: { users: { bob: 'viewer', 'eve@acme.test': 'editor' }, groups: { colorists: 'editor', colourists: 'viewer' } },
+        Marketing: {
+          users: { bob: 'viewer', 'eve@acme.test': 'editor' },
+          groups: { colorists: 'editor', colourists: 'viewer' },
+        },
         marketing: {},
         Ghost: { id: 'ws-gone' },
       },
@@ -57,7 +60,9 @@ describe('resolve', () => {
 
   it('reports an account the token cannot see, with the accounts it can', () => {
     const e = thrown(() => resolve(manifest({ id: 'acc-404' }), liveState([LIVE]))) as ManifestError;
-    expect(e.diagnostics.map((d) => d.message)).toEqual(['account acc-404 is not an account this token can see; the token can see Acme Post (acc-1); check account.id']);
+    expect(e.diagnostics.map((d) => d.message)).toEqual([
+      'account acc-404 is not an account this token can see; the token can see Acme Post (acc-1); check account.id',
+    ]);
   });
 
   it('refuses an ambiguous name, listing the candidate ids', () => {
@@ -67,14 +72,20 @@ describe('resolve', () => {
       {
         severity: 'error',
         pos: desired.workspaces[0]!.pos,
-        message: 'workspace name "Dailies" is ambiguous in account Acme Post (acc-1): 2 workspaces have it (ws-d1, ws-d2); pin it with id: ws-d1 or ws-d2',
+        message:
+          'workspace name "Dailies" is ambiguous in account Acme Post (acc-1): 2 workspaces have it (ws-d1, ws-d2); pin it with id: ws-d1 or ws-d2',
       },
     ]);
   });
 
   it('a pinned id resolves an ambiguous name', () => {
-    const plan = buildPlan(manifest({ workspaces: { Dailies: { id: 'ws-d2', users: { bob: 'viewer' } } } }), liveState([LIVE]));
-    expect(plan.changes.map((c) => (c.action === 'set_account_role' ? '' : `${c.workspace_id} ${fmt(c)}`))).toEqual(['ws-d2 ws Dailies bob null>viewer']);
+    const plan = buildPlan(
+      manifest({ workspaces: { Dailies: { id: 'ws-d2', users: { bob: 'viewer' } } } }),
+      liveState([LIVE]),
+    );
+    expect(plan.changes.map((c) => (c.action === 'set_account_role' ? '' : `${c.workspace_id} ${fmt(c)}`))).toEqual([
+      'ws-d2 ws Dailies bob null>viewer',
+    ]);
     expect(plan.notes).toEqual([]);
   });
 
@@ -94,7 +105,10 @@ describe('resolve', () => {
   });
 
   it("export's `Name (id)` key for workspaces sharing a name is not a rename", () => {
-    const plan = buildPlan(manifest({ workspaces: { 'Dailies (ws-d2)': { id: 'ws-d2', users: { bob: 'viewer' } } } }), liveState([LIVE]));
+    const plan = buildPlan(
+      manifest({ workspaces: { 'Dailies (ws-d2)': { id: 'ws-d2', users: { bob: 'viewer' } } } }),
+      liveState([LIVE]),
+    );
     expect(plan.changes.map(fmt)).toEqual(['ws Dailies bob null>viewer']);
     expect(plan.notes).toEqual([]);
   });
@@ -102,11 +116,15 @@ describe('resolve', () => {
   it('the same live workspace listed by name and by id is an error naming both places', () => {
     const desired = desiredAccount({ workspaces: { Marketing: {}, Mkt: { id: 'ws-m' } } });
     const e = thrown(() => resolve(manifest(desired), liveState([LIVE]))) as ManifestError;
-    expect(e.diagnostics.map((d) => d.message)).toEqual([`workspace "Marketing" (ws-m) is already listed as "Marketing" at ${formatPos(desired.workspaces[0]!.pos)}; list it once`]);
+    expect(e.diagnostics.map((d) => d.message)).toEqual([
+      `workspace "Marketing" (ws-m) is already listed as "Marketing" at ${formatPos(desired.workspaces[0]!.pos)}; list it once`,
+    ]);
   });
 
   it('a managed workspace whose members were not read is refused, never planned as empty', () => {
-    const e = thrown(() => resolve(manifest({ workspaces: { Sound: { users: { bob: 'viewer' } } } }), liveState([LIVE])));
+    const e = thrown(() =>
+      resolve(manifest({ workspaces: { Sound: { users: { bob: 'viewer' } } } }), liveState([LIVE])),
+    );
     expect(e).toBeInstanceOf(RolesyncError);
     expect((e as RolesyncError).code).toBe('RESOLVE_FAILED');
   });
@@ -131,7 +149,10 @@ describe('resolve', () => {
   });
 
   it('matches emails case-insensitively on both sides', () => {
-    const live: LiveSpec = { users: { bob: { role: 'member', email: 'Bob@ACME.test' } }, workspaces: [{ name: 'Marketing', members: {} }] };
+    const live: LiveSpec = {
+      users: { bob: { role: 'member', email: 'Bob@ACME.test' } },
+      workspaces: [{ name: 'Marketing', members: {} }],
+    };
     const res = resolve(manifest({ users: { 'BOB@acme.TEST': 'admin' } }), liveState([live]));
     expect(res.accounts[0]!.users.map((u) => [u.email, u.live.user.id])).toEqual([['bob@acme.test', 'u-bob']]);
   });
@@ -141,7 +162,10 @@ describe('resolve', () => {
 // new one). A manifest entry means the active one, whatever order the listing gives them in.
 describe('one email, several live users', () => {
   type Row = LiveAccountUser;
-  const row = (id: string | null, email: string, role: Row['role'], active: boolean | null = true): Row => ({ user: { id, email, name: null, active }, role });
+  const row = (id: string | null, email: string, role: Row['role'], active: boolean | null = true): Row => ({
+    user: { id, email, name: null, active },
+    role,
+  });
   const ALICE = row('u-alice', 'alice@acme.test', 'member');
   const OLD_ALICE = row('u-alice-old', 'Alice@ACME.test', 'member', false);
   const OTHER_ALICE = row('u-alice-2', 'ALICE@acme.test', 'member');
@@ -153,7 +177,9 @@ describe('one email, several live users', () => {
       id: 'acc-1',
       displayName: 'Acme Post',
       users: [ADMIN, ...users],
-      workspaces: [{ id: 'ws-m', name: 'Marketing', members: members.map((m) => ({ user: m.row.user, role: m.role })) }],
+      workspaces: [
+        { id: 'ws-m', name: 'Marketing', members: members.map((m) => ({ user: m.row.user, role: m.role })) },
+      ],
     };
   }
   const short = (c: Change) => `${fmt(c)} ${c.user_id}`;
@@ -182,7 +208,7 @@ describe('one email, several live users', () => {
     },
     {
       // The reported bug: the deactivated twin's row stood in for the active user, and drift said in sync.
-      name: "the active user is added to a workspace where only the deactivated twin is a member",
+      name: 'the active user is added to a workspace where only the deactivated twin is a member',
       users: [ALICE, OLD_ALICE],
       members: [{ row: OLD_ALICE, role: 'viewer' }],
       desired: { workspaces: { Marketing: { users: { alice: 'viewer' } } } },
@@ -291,14 +317,20 @@ describe('one email, several live users', () => {
   it.each([
     ['as listed', false],
     ['in reverse', true],
-  ])('two active users for one email are an error naming both ids, the email and what to do, once (rows %s)', (_order, reverse) => {
-    const users = reverse ? [OTHER_ALICE, ALICE, OLD_ALICE] : [ALICE, OLD_ALICE, OTHER_ALICE];
-    const desired = desiredAccount({ users: { alice: 'admin' }, workspaces: { Marketing: { users: { alice: 'viewer' } } } });
-    const error = thrown(() => resolve(manifest(desired), liveState([live(users)]))) as ManifestError;
-    expect(error).toBeInstanceOf(ManifestError);
-    expect(error.diagnostics.map((d) => `${formatPos(d.pos)} ${d.message}`)).toEqual([
-      `${formatPos(desired.users[0]!.pos)} alice@acme.test matches 2 active users of account Acme Post (acc-1): u-alice (alice@acme.test) and u-alice-2 (ALICE@acme.test); ` +
-        'rolesync cannot tell which one the manifest means. Deactivate or remove the extra user in Frame.io (an email should belong to one active user), then plan again',
-    ]);
-  });
+  ])(
+    'two active users for one email are an error naming both ids, the email and what to do, once (rows %s)',
+    (_order, reverse) => {
+      const users = reverse ? [OTHER_ALICE, ALICE, OLD_ALICE] : [ALICE, OLD_ALICE, OTHER_ALICE];
+      const desired = desiredAccount({
+        users: { alice: 'admin' },
+        workspaces: { Marketing: { users: { alice: 'viewer' } } },
+      });
+      const error = thrown(() => resolve(manifest(desired), liveState([live(users)]))) as ManifestError;
+      expect(error).toBeInstanceOf(ManifestError);
+      expect(error.diagnostics.map((d) => `${formatPos(d.pos)} ${d.message}`)).toEqual([
+        `${formatPos(desired.users[0]!.pos)} alice@acme.test matches 2 active users of account Acme Post (acc-1): u-alice (alice@acme.test) and u-alice-2 (ALICE@acme.test); ` +
+          'rolesync cannot tell which one the manifest means. Deactivate or remove the extra user in Frame.io (an email should belong to one active user), then plan again',
+      ]);
+    },
+  );
 });

@@ -20,7 +20,14 @@ type ProjectRoles = { live: WorkspaceListRole; written: ProjectRole; desired: Pr
 const PROJECT_ROLES: readonly ProjectRole[] = ['full_access', 'editor', 'commenter', 'viewer'];
 type ProjectAt = { account_id: string; workspace_id: string; workspace_name: string };
 type ProjectChange =
-  | { action: 'set_project_role'; project: string; user_id: string; email: string; from: ProjectRole | null; to: ProjectRole }
+  | {
+      action: 'set_project_role';
+      project: string;
+      user_id: string;
+      email: string;
+      from: ProjectRole | null;
+      to: ProjectRole;
+    }
   | { action: 'remove_project_user'; project: string; user_id: string; email: string; from: ProjectRole };
 
 interface FakeProject {
@@ -30,10 +37,16 @@ interface FakeProject {
   rows: Record<string, WorkspaceListRole>;
 }
 
-const isProjectRole = (role: WorkspaceListRole): role is ProjectRole => (PROJECT_ROLES as readonly string[]).includes(role);
+const isProjectRole = (role: WorkspaceListRole): role is ProjectRole =>
+  (PROJECT_ROLES as readonly string[]).includes(role);
 const gone = (f: UnlistedFact<ProjectRoles>) => `${f.email} (${f.live}) left out of ${f.scope}`;
 
-const PROJECT: ScopeSpec<ProjectRoles, ProjectAt, { account: string; users: LiveAccountUser[]; projects: FakeProject[] }, ProjectChange> = {
+const PROJECT: ScopeSpec<
+  ProjectRoles,
+  ProjectAt,
+  { account: string; users: LiveAccountUser[]; projects: FakeProject[] },
+  ProjectChange
+> = {
   roles: PROJECT_ROLES,
   rank: (role) => PROJECT_ROLES.length - PROJECT_ROLES.indexOf(role),
   // `workspace_admin`, `admin` and `owner` rows are access from above: never written here.
@@ -89,7 +102,8 @@ function context(protectedNames: string[] = []): ScopeContext {
   };
 }
 
-const short = (c: ProjectChange) => `${c.action} ${c.project} ${c.email.split('@')[0]} ${c.from}>${'to' in c ? c.to : '-'}`;
+const short = (c: ProjectChange) =>
+  `${c.action} ${c.project} ${c.email.split('@')[0]} ${c.from}>${'to' in c ? c.to : '-'}`;
 
 describe('diffScope over a scope kind it has never seen', () => {
   const spring: FakeProject = {
@@ -97,12 +111,23 @@ describe('diffScope over a scope kind it has never seen', () => {
     mode: 'authoritative',
     users: { alice: 'viewer', bob: 'editor', carol: 'viewer', dave: 'full_access', pat: 'viewer' },
     rows: {
-      alice: 'admin', bob: 'viewer', carol: 'editor', erin: 'commenter', inv: 'viewer', svc: 'viewer', pat: 'editor', frank: 'editor',
+      alice: 'admin',
+      bob: 'viewer',
+      carol: 'editor',
+      erin: 'commenter',
+      inv: 'viewer',
+      svc: 'viewer',
+      pat: 'editor',
+      frank: 'editor',
     },
   };
-  const resolved = { account: 'acc-1', users: [...USERS, { user: liveUser('frank'), role: 'member' as const }], projects: [spring] };
+  const resolved = {
+    account: 'acc-1',
+    users: [...USERS, { user: liveUser('frank'), role: 'member' as const }],
+    projects: [spring],
+  };
 
-  it('plans adds, changes and removals with the entry\'s own actions', () => {
+  it("plans adds, changes and removals with the entry's own actions", () => {
     const diff = diffScopes(PROJECT, resolved, context(['pat']));
     expect(diff.changes.map(short)).toEqual([
       'set_project_role Spring bob viewer>editor',
@@ -112,24 +137,49 @@ describe('diffScope over a scope kind it has never seen', () => {
     ]);
   });
 
-  it('applies the shared guards in the entry\'s order and words, with the user id and both roles on held notes', () => {
+  it("applies the shared guards in the entry's order and words, with the user id and both roles on held notes", () => {
     const diff = diffScopes(PROJECT, resolved, context(['pat']));
     expect(diff.notes).toEqual([
       {
-        kind: 'account_admin_in_workspace', account_id: 'acc-1', workspace_id: 'p-Spring', workspace_name: 'Spring',
-        email: em('alice'), user_id: 'u-alice', role: 'admin', desired: 'viewer', message: `${em('alice')} has admin from above in Spring`,
+        kind: 'account_admin_in_workspace',
+        account_id: 'acc-1',
+        workspace_id: 'p-Spring',
+        workspace_name: 'Spring',
+        email: em('alice'),
+        user_id: 'u-alice',
+        role: 'admin',
+        desired: 'viewer',
+        message: `${em('alice')} has admin from above in Spring`,
       },
       {
-        kind: 'protected', account_id: 'acc-1', workspace_id: 'p-Spring', workspace_name: 'Spring',
-        email: em('pat'), user_id: 'u-pat', role: 'editor', desired: 'viewer', message: `${em('pat')} kept at editor in Spring (protected)`,
+        kind: 'protected',
+        account_id: 'acc-1',
+        workspace_id: 'p-Spring',
+        workspace_name: 'Spring',
+        email: em('pat'),
+        user_id: 'u-pat',
+        role: 'editor',
+        desired: 'viewer',
+        message: `${em('pat')} kept at editor in Spring (protected)`,
       },
       {
-        kind: 'invited_no_id', account_id: 'acc-1', workspace_id: 'p-Spring', workspace_name: 'Spring',
-        email: em('inv'), role: 'viewer', message: `${em('inv')} (viewer) left out of Spring, invited`,
+        kind: 'invited_no_id',
+        account_id: 'acc-1',
+        workspace_id: 'p-Spring',
+        workspace_name: 'Spring',
+        email: em('inv'),
+        role: 'viewer',
+        message: `${em('inv')} (viewer) left out of Spring, invited`,
       },
       {
-        kind: 'self_untouchable', account_id: 'acc-1', workspace_id: 'p-Spring', workspace_name: 'Spring',
-        email: em('svc'), user_id: 'u-svc', role: 'viewer', desired: null,
+        kind: 'self_untouchable',
+        account_id: 'acc-1',
+        workspace_id: 'p-Spring',
+        workspace_name: 'Spring',
+        email: em('svc'),
+        user_id: 'u-svc',
+        role: 'viewer',
+        desired: null,
         message: `${em('svc')} (viewer) left out of Spring, kept (self_untouchable)`,
       },
     ]);

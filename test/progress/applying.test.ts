@@ -123,7 +123,16 @@ describe('apply progress on a terminal', () => {
     const h = harness(true);
     const changes = workspaceChanges(2);
     h.onPlan(planOf(changes));
-    h.onEvent({ type: 'retry', operation: 'workspace_user_roles.update', method: 'PATCH', path: '/p', attempt: 1, status: 503, reason: 'HTTP 503', delayMs: 1000 });
+    h.onEvent({
+      type: 'retry',
+      operation: 'workspace_user_roles.update',
+      method: 'PATCH',
+      path: '/p',
+      attempt: 1,
+      status: 503,
+      reason: 'HTTP 503',
+      delayMs: 1000,
+    });
     expect(h.screen()).toBe('Applying: 0/2 changes, a few seconds left; no good answer (HTTP 503), trying again');
     h.onEvent(response);
     h.onResult(result(changes[0]!, 'applied'));
@@ -188,7 +197,14 @@ describe('apply progress outside a terminal', () => {
       shown.onEvent(response);
     }
     shown.done();
-    expect(out).toBe(['Reading live state from Frame.io: 51 calls', 'Reading live state from Frame.io: 101 calls', 'Reading live state from Frame.io: 151 calls', ''].join('\n'));
+    expect(out).toBe(
+      [
+        'Reading live state from Frame.io: 51 calls',
+        'Reading live state from Frame.io: 101 calls',
+        'Reading live state from Frame.io: 151 calls',
+        '',
+      ].join('\n'),
+    );
   });
 });
 

@@ -7,7 +7,11 @@ function harness(isTTY: boolean, options: { quiet?: boolean; intervalMs?: number
   const writes: { at: number; text: string }[] = [];
   const stream = { isTTY, write: (text: string) => void writes.push({ at: t, text }) };
   let state = 'nothing yet';
-  const line = new StatusLine((now) => `${state} at ${(now - 1_000_000) / 1000} s`, { stream, now: () => t, ...options });
+  const line = new StatusLine((now) => `${state} at ${(now - 1_000_000) / 1000} s`, {
+    stream,
+    now: () => t,
+    ...options,
+  });
   return {
     line,
     writes,
@@ -36,14 +40,25 @@ describe('StatusLine outside a terminal (CI logs)', () => {
     const h = harness(false);
     for (let s = 0; s <= 125; s += 1) h.at(s);
     h.line.end();
-    expect(h.writes.map((w) => w.text)).toEqual(['step 30 at 30 s\n', 'step 60 at 60 s\n', 'step 90 at 90 s\n', 'step 120 at 120 s\n']);
+    expect(h.writes.map((w) => w.text)).toEqual([
+      'step 30 at 30 s\n',
+      'step 60 at 60 s\n',
+      'step 90 at 90 s\n',
+      'step 120 at 120 s\n',
+    ]);
     expect(h.output()).not.toMatch(CONTROL);
   });
 
   it('never prints two lines less than 30 s apart when updates come unevenly', () => {
     const h = harness(false);
     for (const s of [10, 35, 50, 64, 70, 99, 100, 131, 200]) h.at(s);
-    expect(h.writes.map((w) => w.text)).toEqual(['step 35 at 35 s\n', 'step 70 at 70 s\n', 'step 100 at 100 s\n', 'step 131 at 131 s\n', 'step 200 at 200 s\n']);
+    expect(h.writes.map((w) => w.text)).toEqual([
+      'step 35 at 35 s\n',
+      'step 70 at 70 s\n',
+      'step 100 at 100 s\n',
+      'step 131 at 131 s\n',
+      'step 200 at 200 s\n',
+    ]);
   });
 
   it('shows control characters of a message as \\xNN', () => {
@@ -89,7 +104,10 @@ describe('StatusLine on a terminal', () => {
     const write = (s: string) => {
       out += s;
     };
-    const line = new StatusLine(() => 'Applying: 12/48 changes, 10/min', { stream: { isTTY: true, columns: 20, write }, now: () => 0 });
+    const line = new StatusLine(() => 'Applying: 12/48 changes, 10/min', {
+      stream: { isTTY: true, columns: 20, write },
+      now: () => 0,
+    });
     line.changed();
     expect(out).toBe('\r\u001b[KApplying: 12/48 ch…');
     expect(out.length - 4).toBe(19);

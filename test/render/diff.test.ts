@@ -16,10 +16,14 @@ describe('renderRoleDiff', () => {
 
   it('lists unchanged members as context only when the live state is given', () => {
     const plan = planOf([removal(MARKETING, 'chloe.berg@acme.test', 'viewer')]);
-    expect(renderRoleDiff(plan)).toBe('--- a/1f8a3a9e-7f4c-4d0a-9a51-3f1c2b7d9e10/workspaces/Marketing\n+++ b/1f8a3a9e-7f4c-4d0a-9a51-3f1c2b7d9e10/workspaces/Marketing\n@@ -1,1 +0,0 @@\n-chloe.berg@acme.test: viewer\n');
+    expect(renderRoleDiff(plan)).toBe(
+      '--- a/1f8a3a9e-7f4c-4d0a-9a51-3f1c2b7d9e10/workspaces/Marketing\n+++ b/1f8a3a9e-7f4c-4d0a-9a51-3f1c2b7d9e10/workspaces/Marketing\n@@ -1,1 +0,0 @@\n-chloe.berg@acme.test: viewer\n',
+    );
     const withLive = renderRoleDiff(plan, fullLive);
     expect(withLive).toContain('--- a/Acme Post/workspaces/Marketing\n');
-    expect(withLive).toContain(' bob@acme.test: editor\n-chloe.berg@acme.test: viewer\n dario.berg@acme.test: commenter\n');
+    expect(withLive).toContain(
+      ' bob@acme.test: editor\n-chloe.berg@acme.test: viewer\n dario.berg@acme.test: commenter\n',
+    );
   });
 
   it('matches a change to a live member by id even when the emails differ in case', () => {
@@ -31,9 +35,16 @@ describe('renderRoleDiff', () => {
 
   it('tells two workspaces of the same name apart by id', () => {
     const other = { id: '11111111-2222-4333-8444-555555555555', name: MARKETING.name };
-    const text = renderRoleDiff(planOf([workspaceRole(MARKETING, 'frank@acme.test', null, 'viewer'), workspaceRole(other, 'frank@acme.test', null, 'viewer')]), undefined, {
-      accountNames: { [ACME]: 'Acme Post' },
-    });
+    const text = renderRoleDiff(
+      planOf([
+        workspaceRole(MARKETING, 'frank@acme.test', null, 'viewer'),
+        workspaceRole(other, 'frank@acme.test', null, 'viewer'),
+      ]),
+      undefined,
+      {
+        accountNames: { [ACME]: 'Acme Post' },
+      },
+    );
     expect(text).toContain(`+++ b/Acme Post/workspaces/Marketing (${MARKETING.id})\n`);
     expect(text).toContain(`+++ b/Acme Post/workspaces/Marketing (${other.id})\n`);
   });

@@ -21,7 +21,12 @@ export function userId(email: string): string {
   return `${hex}-0000-4000-8000-${hex}${hex.slice(0, 4)}`;
 }
 
-export function accountRole(email: string, from: SetAccountRole['from'], to: SettableAccountRole, account = ACME): SetAccountRole {
+export function accountRole(
+  email: string,
+  from: SetAccountRole['from'],
+  to: SettableAccountRole,
+  account = ACME,
+): SetAccountRole {
   return { action: 'set_account_role', account_id: account, user_id: userId(email), email, from, to };
 }
 
@@ -32,11 +37,34 @@ export function workspaceRole(
   to: WorkspaceRole,
   account = ACME,
 ): SetWorkspaceRole {
-  return { action: 'set_workspace_role', account_id: account, workspace_id: ws.id, workspace_name: ws.name, user_id: userId(email), email, from, to };
+  return {
+    action: 'set_workspace_role',
+    account_id: account,
+    workspace_id: ws.id,
+    workspace_name: ws.name,
+    user_id: userId(email),
+    email,
+    from,
+    to,
+  };
 }
 
-export function removal(ws: { id: string; name: string }, email: string, from: WorkspaceRole, account = ACME): RemoveWorkspaceUser {
-  return { action: 'remove_workspace_user', account_id: account, workspace_id: ws.id, workspace_name: ws.name, user_id: userId(email), email, from, to: null };
+export function removal(
+  ws: { id: string; name: string },
+  email: string,
+  from: WorkspaceRole,
+  account = ACME,
+): RemoveWorkspaceUser {
+  return {
+    action: 'remove_workspace_user',
+    account_id: account,
+    workspace_id: ws.id,
+    workspace_name: ws.name,
+    user_id: userId(email),
+    email,
+    from,
+    to: null,
+  };
 }
 
 /** Counts and estimate computed as the contract defines them, so a fixture cannot contradict itself. */
@@ -51,7 +79,11 @@ export function planOf(changes: Change[], rest: Partial<Pick<Plan, 'notes' | 'po
   // Documented limits: 10 role updates/min per endpoint, 60 removals/min, each a bucket that starts
   // full (10 or 60 calls at once); the classes run side by side.
   const after = (n: number, burst: number) => Math.max(0, n - burst);
-  const minSeconds = Math.max(after(calls.account_role_patch, 10) * 6, after(calls.workspace_role_patch, 10) * 6, after(calls.workspace_user_delete, 60));
+  const minSeconds = Math.max(
+    after(calls.account_role_patch, 10) * 6,
+    after(calls.workspace_role_patch, 10) * 6,
+    after(calls.workspace_user_delete, 60),
+  );
   return {
     format_version: 1,
     changes,
@@ -88,7 +120,8 @@ export const fullPlan: Plan = planOf(
         user_id: userId('owner@acme.test'),
         role: 'owner',
         desired: 'member',
-        message: "owner@acme.test is the account owner; the owner's role is never changed (the manifest says member at acme/account.yaml:9:5)",
+        message:
+          "owner@acme.test is the account owner; the owner's role is never changed (the manifest says member at acme/account.yaml:9:5)",
       },
       {
         kind: 'account_admin_in_workspace',
@@ -99,7 +132,8 @@ export const fullPlan: Plan = planOf(
         user_id: userId('alice@acme.test'),
         role: 'admin',
         desired: 'viewer',
-        message: "alice@acme.test is listed in Marketing as admin: their access comes from the account role, so the manifest's viewer is not set",
+        message:
+          "alice@acme.test is listed in Marketing as admin: their access comes from the account role, so the manifest's viewer is not set",
       },
       {
         kind: 'invited_no_id',
@@ -108,7 +142,8 @@ export const fullPlan: Plan = planOf(
         workspace_name: MARKETING.name,
         email: 'new.hire@acme.test',
         role: 'viewer',
-        message: 'new.hire@acme.test is not in the manifest for Marketing but is invited without a Frame.io account yet; cannot be removed until they accept',
+        message:
+          'new.hire@acme.test is not in the manifest for Marketing but is invited without a Frame.io account yet; cannot be removed until they accept',
       },
     ],
     policy: {
@@ -129,11 +164,31 @@ export const fullPlan: Plan = planOf(
 
 export const emptyPlan: Plan = planOf([]);
 
-const PEOPLE = ['ana', 'ben', 'chloe', 'dario', 'elena', 'felix', 'greta', 'hugo', 'ines', 'jonas', 'kira', 'leo', 'maya', 'nils', 'olga', 'paul'];
+const PEOPLE = [
+  'ana',
+  'ben',
+  'chloe',
+  'dario',
+  'elena',
+  'felix',
+  'greta',
+  'hugo',
+  'ines',
+  'jonas',
+  'kira',
+  'leo',
+  'maya',
+  'nils',
+  'olga',
+  'paul',
+];
 
 /** One workspace past the fold threshold (32 changes), one below it; 38 changes in all. */
 export const largePlan: Plan = planOf([
-  ...PEOPLE.flatMap((p) => [workspaceRole(CLIENT_REVIEWS, `${p}.costa@acme.test`, null, 'commenter'), workspaceRole(CLIENT_REVIEWS, `${p}.diaz@acme.test`, null, 'viewer')]),
+  ...PEOPLE.flatMap((p) => [
+    workspaceRole(CLIENT_REVIEWS, `${p}.costa@acme.test`, null, 'commenter'),
+    workspaceRole(CLIENT_REVIEWS, `${p}.diaz@acme.test`, null, 'viewer'),
+  ]),
   ...PEOPLE.slice(0, 4).map((p) => workspaceRole(EDITORIAL, `${p}.eriksen@acme.test`, 'viewer', 'edit_only')),
   ...PEOPLE.slice(4, 6).map((p) => removal(EDITORIAL, `${p}.eriksen@acme.test`, 'viewer')),
 ]);
@@ -171,7 +226,12 @@ export const fullLive: LiveState = {
               ['greta.berg@acme.test', 'commenter'],
             ] as const
           )
-            .map(([email, role]): LiveWorkspaceMember => ({ user: { id: userId(email), email, name: null, active: true }, role }))
+            .map(
+              ([email, role]): LiveWorkspaceMember => ({
+                user: { id: userId(email), email, name: null, active: true },
+                role,
+              }),
+            )
             // Invited, no Frame.io account yet: listed without an id, keyed by email in the diff.
             .concat([{ user: { id: null, email: 'New.Hire@acme.test', name: null, active: true }, role: 'viewer' }]),
         },

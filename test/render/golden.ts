@@ -14,6 +14,7 @@ export function expectGolden(name: string, actual: string): void {
     writeFileSync(file, actual);
     return;
   }
-  if (!existsSync(file)) throw new Error(`missing golden file test/golden/${name}: run with UPDATE_GOLDEN=1 to create it, then review it`);
+  if (!existsSync(file))
+    throw new Error(`missing golden file test/golden/${name}: run with UPDATE_GOLDEN=1 to create it, then review it`);
   expect(actual).toBe(readFileSync(file, 'utf8'));
 }

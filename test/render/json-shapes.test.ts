@@ -37,7 +37,11 @@ describe('renderJson in a process whose empty-object transitions are full', () =
 
   it('builds every change, note and violation of one kind with one hidden class', () => {
     const violations = [...fullPlan.policy.violations, ...fullPlan.policy.violations];
-    const plan = { ...fullPlan, changes: [...fullPlan.changes, ...largePlan.changes], policy: { ok: false, violations } };
+    const plan = {
+      ...fullPlan,
+      changes: [...fullPlan.changes, ...largePlan.changes],
+      policy: { ok: false, violations },
+    };
     const document = jsonDocument(plan) as { changes: object[]; notes: object[]; policy: { violations: object[] } };
     const byAction = new Map<unknown, object>();
     for (const change of document.changes) {

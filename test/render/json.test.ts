@@ -3,7 +3,17 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import type { Plan } from '../../src/plan/types.js';
 import { renderJson } from '../../src/render/index.js';
-import { ACME, accountRole, emptyPlan, fullPlan, largePlan, MARKETING, removal, STUDIO, workspaceRole } from './fixtures.js';
+import {
+  ACME,
+  accountRole,
+  emptyPlan,
+  fullPlan,
+  largePlan,
+  MARKETING,
+  removal,
+  STUDIO,
+  workspaceRole,
+} from './fixtures.js';
 
 const schema = JSON.parse(readFileSync(new URL('../../schemas/plan.schema.json', import.meta.url), 'utf8')) as object;
 const validate = new Ajv2020({ allErrors: true, strict: true }).compile(schema);
@@ -14,7 +24,16 @@ function errorsOf(document: unknown): string[] {
 
 const multiAccount: Plan = {
   ...fullPlan,
-  changes: [accountRole('grace@acme.test', 'admin', 'member', STUDIO), workspaceRole({ id: 'a9ade5bb-0f31-4bef-b7a4-2ce922cbbd98', name: 'Studio' }, 'erin@acme.test', 'viewer', 'editor', STUDIO)],
+  changes: [
+    accountRole('grace@acme.test', 'admin', 'member', STUDIO),
+    workspaceRole(
+      { id: 'a9ade5bb-0f31-4bef-b7a4-2ce922cbbd98', name: 'Studio' },
+      'erin@acme.test',
+      'viewer',
+      'editor',
+      STUDIO,
+    ),
+  ],
 };
 
 describe('renderJson', () => {
@@ -33,18 +52,44 @@ describe('renderJson', () => {
       estimate: fullPlan.estimate,
       policy: fullPlan.policy,
       notes: fullPlan.notes,
-      changes: [{ to: null, from: c.from, email: c.email, user_id: c.user_id, workspace_name: c.workspace_name, workspace_id: c.workspace_id, account_id: c.account_id, action: c.action }],
+      changes: [
+        {
+          to: null,
+          from: c.from,
+          email: c.email,
+          user_id: c.user_id,
+          workspace_name: c.workspace_name,
+          workspace_id: c.workspace_id,
+          account_id: c.account_id,
+          action: c.action,
+        },
+      ],
       summary: { total: 1, remove: 1, change: 0, add: 0 },
       format_version: 1,
     } as Plan;
-    const document = JSON.parse(renderJson(shuffled)) as Record<string, unknown> & { changes: object[]; summary: object };
+    const document = JSON.parse(renderJson(shuffled)) as Record<string, unknown> & {
+      changes: object[];
+      summary: object;
+    };
     expect(Object.keys(document)).toEqual(['format_version', 'summary', 'changes', 'notes', 'policy', 'estimate']);
-    expect(Object.keys(document.changes[0]!)).toEqual(['action', 'account_id', 'workspace_id', 'workspace_name', 'user_id', 'email', 'from', 'to']);
+    expect(Object.keys(document.changes[0]!)).toEqual([
+      'action',
+      'account_id',
+      'workspace_id',
+      'workspace_name',
+      'user_id',
+      'email',
+      'from',
+      'to',
+    ]);
     expect(Object.keys(document.summary)).toEqual(['add', 'change', 'remove', 'total']);
   });
 
   it('keeps fields added later (a saved plan’s metadata) after the contract fields, and they validate', () => {
-    const saved = { ...fullPlan, saved: { checksum: 'sha256:abc', manifest_digest: 'sha256:def', rolesync_version: '0.1.0' } };
+    const saved = {
+      ...fullPlan,
+      saved: { checksum: 'sha256:abc', manifest_digest: 'sha256:def', rolesync_version: '0.1.0' },
+    };
     const text = renderJson(saved);
     const document = JSON.parse(text) as Record<string, unknown>;
     expect(Object.keys(document).at(-1)).toBe('saved');
@@ -78,13 +123,25 @@ describe('schemas/plan.schema.json', () => {
   const accountIndex = valid.changes.findIndex((c) => c.action === 'set_account_role');
 
   it.each([
-    ['a document without changes', (() => { const { changes: _c, ...rest } = valid; return rest; })()],
+    [
+      'a document without changes',
+      (() => {
+        const { changes: _c, ...rest } = valid;
+        return rest;
+      })(),
+    ],
     ['another format_version', { ...valid, format_version: 2 }],
     ['a removal whose to is a role', withChange(removeIndex, { to: 'viewer' })],
     ['an account change carrying a workspace', withChange(accountIndex, { workspace_id: MARKETING.id })],
     ['an account change to owner (the API cannot set it)', withChange(accountIndex, { to: 'owner' })],
     ['an unknown action', withChange(0, { action: 'delete_user' })],
-    ['a change without user_id', (() => { const { user_id: _u, ...rest } = valid.changes[0]!; return { ...valid, changes: [rest] }; })()],
+    [
+      'a change without user_id',
+      (() => {
+        const { user_id: _u, ...rest } = valid.changes[0]!;
+        return { ...valid, changes: [rest] };
+      })(),
+    ],
   ])('rejects %s', (_name, document) => {
     expect(errorsOf(document).length).toBeGreaterThan(0);
   });

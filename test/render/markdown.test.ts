@@ -10,7 +10,8 @@ function tableRows(markdown: string): string[] {
 
 describe('renderMarkdown', () => {
   it('starts with the marker a CI job looks for, whatever the plan', () => {
-    for (const plan of [emptyPlan, fullPlan, largePlan]) expect(renderMarkdown(plan).split('\n')[0]).toBe(MARKDOWN_MARKER);
+    for (const plan of [emptyPlan, fullPlan, largePlan])
+      expect(renderMarkdown(plan).split('\n')[0]).toBe(MARKDOWN_MARKER);
   });
 
   it('escapes a pipe in a workspace name so the heading and table stay intact', () => {
@@ -23,9 +24,18 @@ describe('renderMarkdown', () => {
   });
 
   it('escapes HTML rather than Markdown inside a folded <summary>', () => {
-    const changes = Array.from({ length: 21 }, (_, i) => workspaceRole({ id: PIPED.id, name: 'R&D <east>' }, `user${String(i).padStart(2, '0')}@acme.test`, null, 'viewer'));
+    const changes = Array.from({ length: 21 }, (_, i) =>
+      workspaceRole(
+        { id: PIPED.id, name: 'R&D <east>' },
+        `user${String(i).padStart(2, '0')}@acme.test`,
+        null,
+        'viewer',
+      ),
+    );
     const md = renderMarkdown(planOf(changes));
-    expect(md).toContain('<summary>Workspace <b>R&amp;D &lt;east&gt;</b> (<code>0b6f3c2e-8d4a-4f1b-9e7c-5a2d1f0e3b94</code>): 21 to add</summary>');
+    expect(md).toContain(
+      '<summary>Workspace <b>R&amp;D &lt;east&gt;</b> (<code>0b6f3c2e-8d4a-4f1b-9e7c-5a2d1f0e3b94</code>): 21 to add</summary>',
+    );
   });
 
   it.each([
@@ -37,14 +47,18 @@ describe('renderMarkdown', () => {
   });
 
   it('uses the empty-plan wording', () => {
-    expect(renderMarkdown(emptyPlan, { title: 'Roles: staging' })).toBe(`${MARKDOWN_MARKER}\n### Roles: staging\n\n✅ **No changes.** Live state matches the manifest.\n`);
+    expect(renderMarkdown(emptyPlan, { title: 'Roles: staging' })).toBe(
+      `${MARKDOWN_MARKER}\n### Roles: staging\n\n✅ **No changes.** Live state matches the manifest.\n`,
+    );
   });
 
   it('folds only the workspaces over 20 changes in a mid-sized plan, and every table past 50 changes', () => {
     expect(renderMarkdown(largePlan).match(/<details>/g)).toHaveLength(1);
     const huge = planOf([
       ...largePlan.changes,
-      ...Array.from({ length: 13 }, (_, i) => removal({ id: 'f0e1d2c3-b4a5-4968-8776-655443322110', name: 'Archive' }, `old${i}@acme.test`, 'viewer')),
+      ...Array.from({ length: 13 }, (_, i) =>
+        removal({ id: 'f0e1d2c3-b4a5-4968-8776-655443322110', name: 'Archive' }, `old${i}@acme.test`, 'viewer'),
+      ),
     ]);
     const md = renderMarkdown(huge);
     expect(huge.changes.length).toBeGreaterThan(50);
@@ -70,7 +84,9 @@ describe('renderMarkdown', () => {
     expect(compact).toContain(`The ${plan.changes.length} changes are too many to list in one comment`);
     expect(compact).not.toContain('| | user | from | to |');
     // Every change is still counted, scope by scope.
-    const counted = [...compact.matchAll(/(\d+) to (?:add|change|remove)/g)].slice(3).reduce((n, m) => n + Number(m[1]), 0);
+    const counted = [...compact.matchAll(/(\d+) to (?:add|change|remove)/g)]
+      .slice(3)
+      .reduce((n, m) => n + Number(m[1]), 0);
     expect(counted).toBe(plan.changes.length);
     expect(renderMarkdown(plan, { accountNames: ACCOUNT_NAMES, maxChars: full.length })).toBe(full);
   });

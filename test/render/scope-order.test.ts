@@ -29,7 +29,10 @@ const LIVE = liveState([
     id: 'acc-a',
     displayName: 'Alpha Films',
     users: { svc: 'admin', dan: 'member' },
-    workspaces: [{ name: 'Beta', members: {} }, { name: 'alpha', members: {} }],
+    workspaces: [
+      { name: 'Beta', members: {} },
+      { name: 'alpha', members: {} },
+    ],
   },
   {
     id: 'acc-b',

@@ -15,9 +15,13 @@ describe('renderText', () => {
     const held: Plan = { ...emptyPlan, notes: fullPlan.notes.slice(0, 1) };
     const text = renderText(held, { color: false });
     expect(text).toContain(`  • ${fullPlan.notes[0]!.message}\n`);
-    expect(text.trimEnd().split('\n').at(-1)).toBe('No changes. One difference from the manifest is held back (see the notes).');
+    expect(text.trimEnd().split('\n').at(-1)).toBe(
+      'No changes. One difference from the manifest is held back (see the notes).',
+    );
     const informational: Plan = { ...emptyPlan, notes: fullPlan.notes.slice(1, 2) };
-    expect(renderText(informational, { color: false }).trimEnd().split('\n').at(-1)).toBe('No changes. Live state matches the manifest.');
+    expect(renderText(informational, { color: false }).trimEnd().split('\n').at(-1)).toBe(
+      'No changes. Live state matches the manifest.',
+    );
   });
 
   it('colours + ~ - only when asked', () => {
@@ -34,15 +38,24 @@ describe('renderText', () => {
   it('names an account by id when no name is known, and says whose workspace it is with several accounts', () => {
     const plan = planOf([
       accountRole('bob@acme.test', 'member', 'admin'),
-      workspaceRole({ id: 'a9ade5bb-0f31-4bef-b7a4-2ce922cbbd98', name: 'Studio' }, 'erin@acme.test', 'viewer', 'editor', STUDIO),
+      workspaceRole(
+        { id: 'a9ade5bb-0f31-4bef-b7a4-2ce922cbbd98', name: 'Studio' },
+        'erin@acme.test',
+        'viewer',
+        'editor',
+        STUDIO,
+      ),
     ]);
     const text = renderText(plan, { color: false, accountNames: { [STUDIO]: 'Acme Studio (Adobe)' } });
     expect(text).toContain('Account 1f8a3a9e-7f4c-4d0a-9a51-3f1c2b7d9e10\n  ~ bob@acme.test  member → admin\n');
-    expect(text).toContain('Workspace Studio (a9ade5bb-0f31-4bef-b7a4-2ce922cbbd98) in Acme Studio (Adobe)\n  ~ erin@acme.test  viewer → editor\n');
+    expect(text).toContain(
+      'Workspace Studio (a9ade5bb-0f31-4bef-b7a4-2ce922cbbd98) in Acme Studio (Adobe)\n  ~ erin@acme.test  viewer → editor\n',
+    );
   });
 
   it('lists every policy violation under the exit-3 verdict, and the estimate last', () => {
-    const message = 'account Acme Post (1f8a3a9e-7f4c-4d0a-9a51-3f1c2b7d9e10): 0 active admins after this plan (owner included), fewer than min_admins 1; list more admins under account.users or lower policy.min_admins (--force does not lift this)';
+    const message =
+      'account Acme Post (1f8a3a9e-7f4c-4d0a-9a51-3f1c2b7d9e10): 0 active admins after this plan (owner included), fewer than min_admins 1; list more admins under account.users or lower policy.min_admins (--force does not lift this)';
     const plan: Plan = {
       ...planOf([accountRole('alice@acme.test', 'admin', 'member')]),
       policy: { ok: false, violations: [{ rule: 'min_admins', account_id: 'x', message, overridable: false }] },
@@ -58,7 +71,9 @@ describe('renderText', () => {
   });
 
   it('has no policy section when the policy passes', () => {
-    expect(renderText(planOf([accountRole('bob@acme.test', 'member', 'admin')]), { color: false })).not.toContain('policy');
+    expect(renderText(planOf([accountRole('bob@acme.test', 'member', 'admin')]), { color: false })).not.toContain(
+      'policy',
+    );
   });
 });
 
@@ -67,6 +82,8 @@ describe('renderText with hostile names', () => {
     const ws = { id: '0b6f3c2e-8d4a-4f1b-9e7c-5a2d1f0e3b94', name: 'Promo\u001b[2J\nReels' };
     const text = renderText(planOf([workspaceRole(ws, 'x\u0007@acme.test', null, 'viewer')]), { color: false });
     expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/);
-    expect(text).toContain('Workspace Promo\\x1b[2J\\x0aReels (0b6f3c2e-8d4a-4f1b-9e7c-5a2d1f0e3b94)\n  + x\\x07@acme.test  viewer\n');
+    expect(text).toContain(
+      'Workspace Promo\\x1b[2J\\x0aReels (0b6f3c2e-8d4a-4f1b-9e7c-5a2d1f0e3b94)\n  + x\\x07@acme.test  viewer\n',
+    );
   });
 });
