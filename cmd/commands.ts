@@ -65,7 +65,9 @@ Example:
       quiet: { type: 'boolean' },
     },
     run: async (call, io) => (await import('./run/plan.js')).plan(call, io),
-    help: `Usage: rolesync plan <path> [--format text|json|markdown | --diff] [--out FILE] [--detailed-exitcode] [--force] [--quiet]
+    help:
+      'Usage: rolesync plan <path> [--format text|json|markdown | --diff] [--out FILE] ' +
+      `[--detailed-exitcode] [--force] [--quiet]
        [--read-only-token]
 
 Reads the live state the manifest manages and shows exactly what apply would change. Stops first

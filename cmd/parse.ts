@@ -87,7 +87,10 @@ function optionProblem(args: readonly string[], options: Options): string | unde
       // As strict parseArgs: `--out --yes` is a forgotten value, not a file named --yes.
       if (!token.inlineValue && token.value.length > 1 && token.value.startsWith('-')) {
         const meant = `--${token.name}=${token.value}`;
-        return `option '${token.rawName}' needs a value, got the option '${token.value}' (write ${meant} if it is the value)`;
+        return (
+          `option '${token.rawName}' needs a value, got the option '${token.value}' ` +
+          `(write ${meant} if it is the value)`
+        );
       }
     }
   }

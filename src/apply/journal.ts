@@ -63,7 +63,8 @@ export class Journal {
     if (header.plan_checksum !== planChecksum) {
       throw new RolesyncError(
         'PLAN_FILE',
-        `the journal ${file} belongs to another plan; resume with the plan it was written for, or run apply without --resume`,
+        `the journal ${file} belongs to another plan; resume with the plan it was written for, or run apply ` +
+          'without --resume',
       );
     }
     const done = new Map<string, JournalEntry>();

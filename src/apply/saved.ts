@@ -19,7 +19,10 @@ export interface SavedPlan extends Plan {
      */
     checksum: string;
     rolesync_version: string;
-    /** Account display names at plan time, so apply shows the plan as it was reviewed (not checksummed: labels only). */
+    /**
+     * Account display names at plan time, so apply shows the plan as it was reviewed
+     * (not checksummed: labels only).
+     */
     account_names?: Record<string, string>;
   };
 }
@@ -89,7 +92,8 @@ export async function readSavedPlan(file: string, manifest: Manifest): Promise<S
   if (meta.manifest_digest !== manifest.digest) {
     throw new RolesyncError(
       'PLAN_FILE',
-      `${file} was made from another manifest (or the manifest changed since); run 'rolesync plan' again and review the new plan`,
+      `${file} was made from another manifest (or the manifest changed since); run 'rolesync plan' again and ` +
+        'review the new plan',
     );
   }
   if (savedChecksum(plan, meta.manifest_digest) !== meta.checksum) {

@@ -142,7 +142,8 @@ async function timedPlan(
   const p1 = mark(emu);
   if (!sameClasses(run.plan.changes, scenario.expected)) {
     throw new Error(
-      `bench: the plan has ${run.plan.changes.length} changes, not the ${JSON.stringify(scenario.expected)} the scenario was built with`,
+      `bench: the plan has ${run.plan.changes.length} changes, not the ${JSON.stringify(scenario.expected)} the ` +
+        'scenario was built with',
     );
   }
   const plan: PlanFigures = {

@@ -89,7 +89,8 @@ function commandsSection(totalMs: number, api?: ApiBenchResult): string {
     'One figure at a time (these print to stdout and leave this file alone):',
     '',
     '```sh',
-    `node dist/cmd/bench.js --only api${scale}     # section 1: plan and apply against the emulator, and the naive script`,
+    `node dist/cmd/bench.js --only api${scale}     # section 1: plan and apply against the emulator, and the ` +
+      'naive script',
     'node dist/cmd/bench.js --only scale                  # section 2: every planner size, each in its own process',
     'node dist/cmd/bench.js --only validate               # section 3',
     'node dist/cmd/bench.js --only startup                # section 4: start-up against node -e 0',
@@ -132,11 +133,28 @@ function apiSection(r: ApiBenchResult): string {
   const window = r.windowMs;
 
   const setup = [
-    `The emulator runs on 127.0.0.1 with the documented limits (reads ${r.limits['workspace_user_roles.index']}/min, role PATCHes ${r.limits['workspace_user_roles.update']}/min, DELETEs ${r.limits['workspace_user_roles.delete']}/min, account-role PATCH ${r.limits['account_user_roles.update']}/min; one leaky bucket per operation, a full bucket lets \`limit\` calls through at once) on **time scale ${r.timeScale}**: a rate-limit window (one emulated minute) lasts ${seconds(window)} of real time. rolesync and the naive script talk to it over real HTTP.`,
+    'The emulator runs on 127.0.0.1 with the documented limits (reads ' +
+      `${r.limits['workspace_user_roles.index']}/min, role PATCHes ${r.limits['workspace_user_roles.update']}/min, ` +
+      `DELETEs ${r.limits['workspace_user_roles.delete']}/min, account-role PATCH ` +
+      `${r.limits['account_user_roles.update']}/min; one leaky bucket per operation, a full bucket lets \`limit\` ` +
+      `calls through at once) on **time scale ${r.timeScale}**: a rate-limit window (one emulated minute) lasts ` +
+      `${seconds(window)} of real time. rolesync and the naive script talk to it over real HTTP.`,
     '',
-    `Seed: ${int(r.sizes.accountUsers)} account users (${int(r.scenario.users)} members, the owner, the token's admin), ${int(r.sizes.workspaces)} workspaces of ${int(r.scenario.membersPerWorkspace)} members drawn at random (${int(r.sizes.memberships)} memberships after the ${int(e.account_role_patch)} users to be promoted were taken out of them). The manifest (account.yaml plus workspace files, every workspace authoritative, the account named so \`/v4/accounts\` is read) differs from it in exactly **${int(changes)} changes**: ${int(e.account_role_patch)} account-role PATCHes (member → admin), ${int(e.workspace_role_patch)} workspace-role PATCHes (one in five adds a user), ${int(e.workspace_user_delete)} DELETEs. The bench checks the plan has exactly these.`,
+    `Seed: ${int(r.sizes.accountUsers)} account users (${int(r.scenario.users)} members, the owner, the token's ` +
+      `admin), ${int(r.sizes.workspaces)} workspaces of ${int(r.scenario.membersPerWorkspace)} members drawn at ` +
+      `random (${int(r.sizes.memberships)} memberships after the ${int(e.account_role_patch)} users to be promoted ` +
+      'were taken out of them). The manifest (account.yaml plus workspace files, every workspace authoritative, ' +
+      `the account named so \`/v4/accounts\` is read) differs from it in exactly **${int(changes)} changes**: ` +
+      `${int(e.account_role_patch)} account-role PATCHes (member → admin), ${int(e.workspace_role_patch)} ` +
+      `workspace-role PATCHes (one in five adds a user), ${int(e.workspace_user_delete)} DELETEs. The bench checks ` +
+      'the plan has exactly these.',
     '',
-    `rolesync runs as a user would: \`rolesync plan --out plan.json\`, then \`rolesync apply --plan plan.json --yes\` (precondition reads, the writes with the three endpoint classes side by side, then a verifying plan), each with a fresh client. The naive script (\`src/bench/naive.ts\`) runs on a fresh emulator with the same seed: plain \`fetch\`, one call at a time, the default page size of 50, and after a 429 a fixed sleep of 5 s (${seconds(naive.sleepMs)} at this scale) before trying again; first as a dry run (reads and diff), then for real. Every phase starts with full rate-limit buckets, as after a pause between commands.`,
+    `rolesync runs as a user would: \`rolesync plan --out plan.json\`, then \`rolesync apply --plan plan.json ` +
+      `--yes\` (precondition reads, the writes with the three endpoint classes side by side, then a verifying ` +
+      `plan), each with a fresh client. The naive script (\`src/bench/naive.ts\`) runs on a fresh emulator with ` +
+      `the same seed: plain \`fetch\`, one call at a time, the default page size of 50, and after a 429 a fixed ` +
+      `sleep of 5 s (${seconds(naive.sleepMs)} at this scale) before trying again; first as a dry run (reads and ` +
+      'diff), then for real. Every phase starts with full rate-limit buckets, as after a pause between commands.',
   ];
 
   const headline = table(
@@ -236,14 +254,16 @@ function apiSection(r: ApiBenchResult): string {
     [
       phaseRow('rolesync plan, whole command', rs.plan, window),
       phaseRow(
-        `rolesync plan, reads only (without ${seconds(rs.plan.loadMs)} manifest load, ${seconds(rs.plan.buildMs)} planning)`,
+        `rolesync plan, reads only (without ${seconds(rs.plan.loadMs)} manifest load, ` +
+          `${seconds(rs.plan.buildMs)} planning)`,
         planReads,
         window,
       ),
       ...(r.slowPlan
         ? [
             phaseRow(
-              `rolesync plan, reads only, at time scale ${r.slowPlan.timeScale} (a window lasts ${seconds(r.slowPlan.windowMs)})`,
+              `rolesync plan, reads only, at time scale ${r.slowPlan.timeScale} (a window lasts ` +
+                `${seconds(r.slowPlan.windowMs)})`,
               { ...r.slowPlan, wallMs: r.slowPlan.readMs },
               r.slowPlan.windowMs,
             ),
@@ -257,22 +277,42 @@ function apiSection(r: ApiBenchResult): string {
     ],
   );
 
+  const outcomes = Object.entries(rs.apply.outcomes)
+    .map(([k, v]) => `${v} ${k}`)
+    .join(', ');
+  const made = naive.sync.made;
   const findings = [
     `- Plan list calls equal the minimum for every endpoint: ${yes(listExact)}.`,
-    `- rolesync 429s over plan and apply: ${int(rs429)} (client: ${int(rs.plan.clientStats.rateLimited + rs.apply.clientStats.rateLimited)} seen, ${int(rs.plan.clientStats.retries + rs.apply.clientStats.retries)} retries). Naive script: ${int(naive.dryRun.tally.total429 + naive.sync.tally.total429)}.`,
-    `- Writes and their checks within ${FLOOR_TARGET.toFixed(2)}× of the true floor: ${yes(writesRatio <= FLOOR_TARGET)} (${writesRatio.toFixed(3)}×). Whole apply, verifying plan included: ${yes(applyRatio <= FLOOR_TARGET)} (${applyRatio.toFixed(3)}×). Plan reads: ${yes(readsRatio <= FLOOR_TARGET)} (${readsRatio.toFixed(3)}×).`,
-    `- Every change applied: ${yes((rs.apply.outcomes.applied ?? 0) === changes)} (${Object.entries(rs.apply.outcomes)
-      .map(([k, v]) => `${v} ${k}`)
-      .join(
-        ', ',
-      )}); the verifying plan found ${int(rs.apply.verifyChanges)} changes left. The naive script made ${int(naive.sync.made.accountPatches)} + ${int(naive.sync.made.workspacePatches)} + ${int(naive.sync.made.deletes)} changes and both runs ended in the same roles: ${yes(r.sameEndState)}.`,
+    `- rolesync 429s over plan and apply: ${int(rs429)} (client: ` +
+      `${int(rs.plan.clientStats.rateLimited + rs.apply.clientStats.rateLimited)} seen, ` +
+      `${int(rs.plan.clientStats.retries + rs.apply.clientStats.retries)} retries). Naive script: ` +
+      `${int(naive.dryRun.tally.total429 + naive.sync.tally.total429)}.`,
+    `- Writes and their checks within ${FLOOR_TARGET.toFixed(2)}× of the true floor: ` +
+      `${yes(writesRatio <= FLOOR_TARGET)} (${writesRatio.toFixed(3)}×). Whole apply, verifying plan included: ` +
+      `${yes(applyRatio <= FLOOR_TARGET)} (${applyRatio.toFixed(3)}×). Plan reads: ` +
+      `${yes(readsRatio <= FLOOR_TARGET)} (${readsRatio.toFixed(3)}×).`,
+    `- Every change applied: ${yes((rs.apply.outcomes.applied ?? 0) === changes)} (${outcomes}); the verifying ` +
+      `plan found ${int(rs.apply.verifyChanges)} changes left. The naive script made ${int(made.accountPatches)} + ` +
+      `${int(made.workspacePatches)} + ${int(made.deletes)} changes and both runs ended in the same roles: ` +
+      `${yes(r.sameEndState)}.`,
     ...(r.slowPlan
       ? [
-          `- The plan's reads come to ${readsRatio.toFixed(3)}× of their floor at scale ${r.timeScale} and ${(r.slowPlan.readMs / r.slowPlan.floor.trueMs).toFixed(3)}× at scale ${r.slowPlan.timeScale}: the gap is a fixed cost (${seconds(readsMs - rs.plan.floor.trueMs)} here), not a slow pace. Before the first workspace listing can start, the workspace list must be read; the first connections are opened and the emulator, in the same process and on the same 2 cores, builds its listings; the burst of ${r.limits['workspace_user_roles.index']} listings then runs as fast as the CPU serves them rather than instantly. Against the real API's one-minute windows these few hundred milliseconds are under 1% of the floor.`,
+          `- The plan's reads come to ${readsRatio.toFixed(3)}× of their floor at scale ${r.timeScale} and ` +
+            `${(r.slowPlan.readMs / r.slowPlan.floor.trueMs).toFixed(3)}× at scale ${r.slowPlan.timeScale}: the ` +
+            `gap is a fixed cost (${seconds(readsMs - rs.plan.floor.trueMs)} here), not a slow pace. Before the ` +
+            'first workspace listing can start, the workspace list must be read; the first connections are opened ' +
+            'and the emulator, in the same process and on the same 2 cores, builds its listings; the burst of ' +
+            `${r.limits['workspace_user_roles.index']} listings then runs as fast as the CPU serves them rather ` +
+            `than instantly. Against the real API's one-minute windows these few hundred milliseconds are under 1% ` +
+            'of the floor.',
         ]
       : []),
-    `- The floors count the bucket's burst as instant; fixed costs (the first connections, the manifest load, the emulator building its listings in the same process) weigh ${r.timeScale}× more against a scaled floor than against the real API's one-minute windows, so the ratios here are upper bounds of what a real run sees.`,
-    `- The apply's precondition snapshots expire after 30 s of real time; at this scale the whole apply is shorter than that, so each touched scope is read once. At real speed a scope whose writes span more than 30 s is listed again before its next write, which adds reads (not writes) to the counts above.`,
+    `- The floors count the bucket's burst as instant; fixed costs (the first connections, the manifest load, ` +
+      `the emulator building its listings in the same process) weigh ${r.timeScale}× more against a scaled floor ` +
+      `than against the real API's one-minute windows, so the ratios here are upper bounds of what a real run sees.`,
+    `- The apply's precondition snapshots expire after 30 s of real time; at this scale the whole apply is ` +
+      'shorter than that, so each touched scope is read once. At real speed a scope whose writes span more than ' +
+      '30 s is listed again before its next write, which adds reads (not writes) to the counts above.',
   ];
 
   return [
@@ -292,7 +332,9 @@ function apiSection(r: ApiBenchResult): string {
     '',
     '### Wall time against the rate-limit floor',
     '',
-    `Real time at scale ${r.timeScale}; emulated minutes in brackets. The floor of a phase is its slowest endpoint's, each endpoint having its own bucket; the whole apply's floor adds the verifying plan's floor to the writes', since it starts after the last write.`,
+    `Real time at scale ${r.timeScale}; emulated minutes in brackets. The floor of a phase is its slowest ` +
+      `endpoint's, each endpoint having its own bucket; the whole apply's floor adds the verifying plan's floor to ` +
+      `the writes', since it starts after the last write.`,
     '',
     floors,
     '',
@@ -308,7 +350,8 @@ function validateSection(v: ValidateFigures & { cliMs: number[] }): string {
   return [
     `## 3. Validating a ${int(v.users)}-user, ${int(v.workspaces)}-workspace manifest`,
     '',
-    `The manifest comes from the project's own generator (\`generateManifestYaml\`, 50 direct users and a group per workspace, ${(v.manifestBytes / 1024).toFixed(0)} KiB in one file).`,
+    `The manifest comes from the project's own generator (\`generateManifestYaml\`, 50 direct users and a group ` +
+      `per workspace, ${(v.manifestBytes / 1024).toFixed(0)} KiB in one file).`,
     '',
     table(
       ['measure', 'time', 'under one second'],
@@ -329,7 +372,8 @@ export function renderReport(report: BenchReport): string {
   const parts = [
     '# rolesync benchmarks',
     '',
-    `Written by \`npm run bench\` on ${report.machine.date} (the bench took ${seconds(report.totalMs)}). Each run replaces this file; do not edit it by hand.`,
+    `Written by \`npm run bench\` on ${report.machine.date} (the bench took ${seconds(report.totalMs)}). Each ` +
+      'run replaces this file; do not edit it by hand.',
     '',
     machineSection(report.machine),
     '',

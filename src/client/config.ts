@@ -36,7 +36,8 @@ export function resolveBaseUrl(raw: string | undefined): URL {
     if (!isLoopbackHost(url.hostname)) {
       throw new RolesyncError(
         'CONFIG',
-        `FRAMEIO_API_URL ${url.origin} uses plain http:// to a non-loopback host, which would send the token unencrypted; use https:// (http:// is allowed only for 127.0.0.1, localhost and [::1])`,
+        `FRAMEIO_API_URL ${url.origin} uses plain http:// to a non-loopback host, which would send the token ` +
+          'unencrypted; use https:// (http:// is allowed only for 127.0.0.1, localhost and [::1])',
       );
     }
   } else if (url.protocol !== 'https:') {
@@ -60,13 +61,17 @@ export function resolveBaseUrl(raw: string | undefined): URL {
   return url;
 }
 
-/** The token, checked without ever quoting it: a header-breaking character would otherwise surface in fetch's own error. */
+/**
+ * The token, checked without ever quoting it: a header-breaking character would otherwise surface in
+ * fetch's own error.
+ */
 export function checkToken(raw: string | undefined): string {
   const token = raw?.trim() ?? '';
   if (token === '') {
     throw new RolesyncError(
       'CONFIG',
-      'FRAMEIO_TOKEN is not set: set it to a Frame.io V4 (Adobe IMS) access token of an account admin, e.g. `export FRAMEIO_TOKEN=...`',
+      'FRAMEIO_TOKEN is not set: set it to a Frame.io V4 (Adobe IMS) access token of an account admin, e.g. ' +
+        '`export FRAMEIO_TOKEN=...`',
     );
   }
   if (!/^[\x21-\x7e]+$/.test(token)) {

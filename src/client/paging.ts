@@ -146,7 +146,8 @@ export async function listUnique<T>(
             'API_PROTOCOL',
             before === page
               ? `GET ${path}: ${what} ${id} is listed twice on page ${page}; rolesync cannot use this answer`
-              : `GET ${path}: ${what} ${id} is listed on pages ${before} and ${page}: the listing changed while it was read; try again`,
+              : `GET ${path}: ${what} ${id} is listed on pages ${before} and ${page}: the listing changed while it ` +
+                  'was read; try again',
           );
         }
         pageOfId.set(id, page);

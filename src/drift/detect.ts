@@ -20,7 +20,9 @@ function entryOf(change: Change, listedInAccount: (accountId: string, email: str
           live: change.from,
           desired: null,
           to: change.to,
-          message: `${change.email} is an account ${change.from ?? 'user'} in Frame.io but not listed under account.users (mode: authoritative); apply would demote them to ${change.to}`,
+          message:
+            `${change.email} is an account ${change.from ?? 'user'} in Frame.io but not listed under account.users ` +
+            `(mode: authoritative); apply would demote them to ${change.to}`,
         };
       }
       return {
@@ -29,7 +31,9 @@ function entryOf(change: Change, listedInAccount: (accountId: string, email: str
         live: change.from,
         desired: change.to,
         to: change.to,
-        message: `${change.email} has account role ${change.from ?? '(none)'} in Frame.io, the manifest says ${change.to}; apply would set ${change.to}`,
+        message:
+          `${change.email} has account role ${change.from ?? '(none)'} in Frame.io, the manifest says ` +
+          `${change.to}; apply would set ${change.to}`,
       };
     case 'set_workspace_role': {
       const where = { workspace_id: change.workspace_id, workspace_name: change.workspace_name };
@@ -41,7 +45,9 @@ function entryOf(change: Change, listedInAccount: (accountId: string, email: str
           live: null,
           desired: change.to,
           to: change.to,
-          message: `${change.email} is not in ${change.workspace_name}, the manifest gives them ${change.to}; apply would add them as ${change.to}`,
+          message:
+            `${change.email} is not in ${change.workspace_name}, the manifest gives them ${change.to}; apply would ` +
+            `add them as ${change.to}`,
         };
       }
       return {
@@ -51,7 +57,9 @@ function entryOf(change: Change, listedInAccount: (accountId: string, email: str
         live: change.from,
         desired: change.to,
         to: change.to,
-        message: `${change.email} is ${change.from} in ${change.workspace_name}, the manifest says ${change.to}; apply would set ${change.to}`,
+        message:
+          `${change.email} is ${change.from} in ${change.workspace_name}, the manifest says ${change.to}; apply ` +
+          `would set ${change.to}`,
       };
     }
     case 'remove_workspace_user':
@@ -63,7 +71,9 @@ function entryOf(change: Change, listedInAccount: (accountId: string, email: str
         live: change.from,
         desired: null,
         to: null,
-        message: `${change.email} is in ${change.workspace_name} as ${change.from} but not in the manifest (mode: authoritative); apply would remove them`,
+        message:
+          `${change.email} is in ${change.workspace_name} as ${change.from} but not in the manifest (mode: ` +
+          'authoritative); apply would remove them',
       };
     default:
       return assertNever(change, 'change action');

@@ -22,7 +22,8 @@ export function emulatorBanner(emu: Emulator): string {
   };
 
   const lines = [
-    `# Frame.io V4 emulator listening on ${emu.url} (state: ${emu.stateSource}, ${counted(accounts.length, 'account')}, ${counted(userCount, 'user')})`,
+    `# Frame.io V4 emulator listening on ${emu.url} (state: ${emu.stateSource}, ` +
+      `${counted(accounts.length, 'account')}, ${counted(userCount, 'user')})`,
     `export FRAMEIO_API_URL=${emu.url}`,
   ];
   if (main) lines.push(`export FRAMEIO_TOKEN=${main.token}   # ${note(main)}`);

@@ -15,7 +15,8 @@ export function updateAccountRole(ctx: Ctx): Result {
   if (current === 'reviewer') {
     throw new HttpError(
       422,
-      'The user is a reviewer (access through share links only); reviewers cannot be given an account role through the API',
+      'The user is a reviewer (access through share links only); reviewers cannot be given an account role ' +
+        'through the API',
       '/data/role',
     );
   }
@@ -34,7 +35,8 @@ export function updateWorkspaceRole(ctx: Ctx): Result {
   if (accountRole === 'owner' || accountRole === 'admin') {
     throw new HttpError(
       409,
-      `The user is the account ${accountRole}: their workspace access comes from the account role and cannot be set per workspace`,
+      `The user is the account ${accountRole}: their workspace access comes from the account role and cannot be ` +
+        'set per workspace',
     );
   }
   if (accountRole === 'reviewer')
@@ -53,7 +55,8 @@ export function deleteWorkspaceUser(ctx: Ctx): Result {
   if (row === 'admin' || row === 'owner') {
     throw new HttpError(
       409,
-      `The user is listed as account ${row}: their workspace access comes from the account role and cannot be removed per workspace`,
+      `The user is listed as account ${row}: their workspace access comes from the account role and cannot be ` +
+        'removed per workspace',
     );
   }
   ctx.state.setWorkspaceRole(ws, user.email, null);

@@ -159,10 +159,8 @@ export function pageOf<T>(rows: Keyed<T>[], q: ListQuery, path: string, rawPath:
   const slice = rows.slice(start, start + q.pageSize);
   const last = slice[slice.length - 1];
   const more = start + q.pageSize < rows.length;
-  const next =
-    more && last
-      ? `${rawPath}?after=${encodeURIComponent(encodeCursor({ p: path, s: q.sort, d: q.includeDeactivated, k: last.key }))}`
-      : null;
+  const cursor = (key: string[]) => encodeCursor({ p: path, s: q.sort, d: q.includeDeactivated, k: key });
+  const next = more && last ? `${rawPath}?after=${encodeURIComponent(cursor(last.key))}` : null;
   const page: Page<T> = { data: slice.map((r) => r.item), links: { next } };
   if (q.includeTotalCount) page.total_count = rows.length;
   return page;

@@ -32,5 +32,6 @@ export function uuidFromName(name: string): string {
 
 function formatUuid(h: string, version = '4'): string {
   const variant = ((parseInt(h[16] ?? '0', 16) & 0x3) | 0x8).toString(16);
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${version}${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+  const [a, b, c, d, e] = [h.slice(0, 8), h.slice(8, 12), h.slice(13, 16), h.slice(17, 20), h.slice(20, 32)];
+  return `${a}-${b}-${version}${c}-${variant}${d}-${e}`;
 }

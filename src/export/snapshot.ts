@@ -19,6 +19,7 @@ export interface ExportInput {
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 const INVITED = 'invited, no Frame.io account yet';
+const ONLY_ADMINS = 'only account admins and the owner, whose access comes from the account role';
 
 function accountLine(u: LiveAccountUser): ExportLine {
   const email = normalizeEmail(u.user.email);
@@ -151,7 +152,8 @@ export function snapshotAccount(input: ExportInput): ExportModel {
     const key = twins > 0 ? `${ws.name} (${ws.id})` : ws.name;
     if (twins > 0)
       remarks.push(
-        `named "${ws.name}" in Frame.io, like ${counted(twins, 'other workspace')}: the key adds the id to stay unique; the pinned id is what matches`,
+        `named "${ws.name}" in Frame.io, like ${counted(twins, 'other workspace')}: the key adds the id to stay ` +
+          'unique; the pinned id is what matches',
       );
     // Authoritative would plan to remove members rolesync cannot name: additive keeps the round trip.
     // With nobody to list, authoritative would only warn on every run and remove whoever is added later.
@@ -166,11 +168,13 @@ export function snapshotAccount(input: ExportInput): ExportModel {
     }
     if (unmanageable > 0)
       remarks.push(
-        `additive: ${counted(unmanageable, 'member is', 'members are')} not among the account's users, and authoritative mode would remove them`,
+        `additive: ${counted(unmanageable, 'member is', 'members are')} not among the account's users, and ` +
+          'authoritative mode would remove them',
       );
     else if (nobody && ambiguous === 0)
       remarks.push(
-        `additive: nothing to list (${lines.length === 0 ? 'no members' : 'only account admins and the owner, whose access comes from the account role'}); an authoritative empty list would remove anyone added later`,
+        `additive: nothing to list (${lines.length === 0 ? 'no members' : ONLY_ADMINS}); ` +
+          'an authoritative empty list would remove anyone added later',
       );
     return { id: ws.id, name: ws.name, key, mode, remarks, users: lines, groups: [] };
   });

@@ -43,7 +43,10 @@ function unknownAccount(desired: DesiredAccount, error: unknown): never {
         {
           severity: 'error',
           pos: desired.pos,
-          message: `account ${desired.id} is not one this token can manage (${error.method} ${error.path}: HTTP ${error.status}${error.detail ? `, ${error.detail}` : ''}); check account.id, or use the token of an admin of that account`,
+          message:
+            `account ${desired.id} is not one this token can manage (${error.method} ${error.path}: HTTP ` +
+            `${error.status}${error.detail ? `, ${error.detail}` : ''}); check account.id, or use the token of an ` +
+            'admin of that account',
         },
       ],
       'the manifest does not match what Frame.io holds',
@@ -100,7 +103,9 @@ function sameAccountTwice(manifest: Manifest, accounts: { id: string; adobeId?: 
       diagnostics.push({
         severity: 'error',
         pos: desired.pos,
-        message: `account ${desired.id} is the same Frame.io account as ${first.id} at ${formatPos(first.pos)}; manage it under one id`,
+        message:
+          `account ${desired.id} is the same Frame.io account as ${first.id} at ${formatPos(first.pos)}; manage it ` +
+          'under one id',
       });
     } else seen.set(uuid, desired);
   }

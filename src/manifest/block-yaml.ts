@@ -1,6 +1,6 @@
 // A fast reader for the plain block subset of YAML most manifests are written in (nested `key: value`
-// mappings, `- item` lists, one-line `[a, b]` lists, plain scalars, comments). The general parser builds a whole document
-// model and is most of `validate`'s time on large manifests. Anything outside the subset (quotes,
+// mappings, `- item` lists, one-line `[a, b]` lists, plain scalars, comments). The general parser builds
+// a whole document model and is most of `validate`'s time on large manifests. Anything outside the subset (quotes,
 // anchors, flow collections, tags, block scalars, tabs, odd indentation...) returns null and the
 // caller uses the general parser, so both always give the same values, positions and diagnostics.
 import { Document, isScalar } from 'yaml';
@@ -18,7 +18,8 @@ const MAX_DEPTH = 20;
 
 /** The message the general path gives a repeated key; shared so both paths say it the same way. */
 export function duplicateKeyMessage(key: string, pointer: string, first: SourcePos): string {
-  return `duplicate key '${key}' in ${describePlace(pointerSegments(pointer))}; it is already written at ${formatPos(first)}`;
+  const place = describePlace(pointerSegments(pointer));
+  return `duplicate key '${key}' in ${place}; it is already written at ${formatPos(first)}`;
 }
 
 interface Line {

@@ -88,7 +88,8 @@ export function extractFile(
       if (first) {
         error(
           pos,
-          `duplicate user '${raw}' in ${describePlace(segments)}: emails are case-insensitive and '${first.raw}' is already listed at ${formatPos(first.pos)}`,
+          `duplicate user '${raw}' in ${describePlace(segments)}: emails are case-insensitive and '${first.raw}' ` +
+            `is already listed at ${formatPos(first.pos)}`,
         );
         continue;
       }

@@ -12,6 +12,9 @@ import {
   type DesiredWorkspace,
 } from './types.js';
 
+/** What an authoritative account.users list with nobody in it would do. */
+const DEMOTES_ALL = 'every admin but the owner would be demoted to member';
+
 export function mergeParts(parts: readonly FilePart[]): { accounts: DesiredAccount[]; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const byAccount = new Map<string, FilePart[]>();
@@ -60,7 +63,8 @@ function mergeAccount(id: string, parts: FilePart[], diagnostics: Diagnostic[]):
       if (first)
         error(
           user.pos,
-          `user '${user.email}' is declared twice in account.users of account ${id}, ${twice(first.pos, user.pos)}; declare each user once`,
+          `user '${user.email}' is declared twice in account.users of account ${id}, ` +
+            `${twice(first.pos, user.pos)}; declare each user once`,
         );
       else users.set(user.email, user);
     }
@@ -69,7 +73,8 @@ function mergeAccount(id: string, parts: FilePart[], diagnostics: Diagnostic[]):
       if (first)
         error(
           group.pos,
-          `group '${group.name}' of account ${id} is defined twice, ${twice(first.pos, group.pos)}; define each group once`,
+          `group '${group.name}' of account ${id} is defined twice, ${twice(first.pos, group.pos)}; define each ` +
+            'group once',
         );
       else groups.set(group.name, group);
     }
@@ -78,7 +83,8 @@ function mergeAccount(id: string, parts: FilePart[], diagnostics: Diagnostic[]):
       if (first) {
         error(
           workspace.pos,
-          `workspace '${workspace.name}' of account ${id} is declared twice, ${twice(first.pos, workspace.pos)}; declare each workspace in one place`,
+          `workspace '${workspace.name}' of account ${id} is declared twice, ${twice(first.pos, workspace.pos)}; ` +
+            'declare each workspace in one place',
         );
         continue;
       }
@@ -88,7 +94,8 @@ function mergeAccount(id: string, parts: FilePart[], diagnostics: Diagnostic[]):
       if (samePin) {
         error(
           workspace.pos,
-          `workspaces '${samePin.name}' and '${workspace.name}' pin the same id ${workspace.id}, ${twice(samePin.pos, workspace.pos)}; a workspace is declared once`,
+          `workspaces '${samePin.name}' and '${workspace.name}' pin the same id ${workspace.id}, ` +
+            `${twice(samePin.pos, workspace.pos)}; a workspace is declared once`,
         );
       } else pinned.set(workspace.id, workspace);
     }
@@ -100,7 +107,7 @@ function mergeAccount(id: string, parts: FilePart[], diagnostics: Diagnostic[]):
     diagnostics.push({
       severity: 'warning',
       pos: mode.pos,
-      message: `account ${id} is authoritative but lists no users: every admin but the owner would be demoted to member`,
+      message: `account ${id} is authoritative but lists no users: ${DEMOTES_ALL}`,
     });
   }
   const groupNames = [...groups.keys()].sort();
@@ -126,7 +133,9 @@ function mergeAccount(id: string, parts: FilePart[], diagnostics: Diagnostic[]):
       diagnostics.push({
         severity: 'warning',
         pos: entry.pos,
-        message: `${entry.email} is an account admin (${formatPos(admin.pos)}); the role in workspace '${workspace.name}' has no effect, since admins already see every workspace`,
+        message:
+          `${entry.email} is an account admin (${formatPos(admin.pos)}); the role in workspace '${workspace.name}' ` +
+          'has no effect, since admins already see every workspace',
       });
     }
   }

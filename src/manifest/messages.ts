@@ -64,7 +64,9 @@ function rewrite(e: ErrorObject, positions: PositionIndex): { pos: SourcePos; me
     case 'type':
       return {
         pos: at,
-        message: `${place} must be ${EXPECTED[String(e.params.type)] ?? String(e.params.type)}; got ${describeValue(e.data)}`,
+        message:
+          `${place} must be ${EXPECTED[String(e.params.type)] ?? String(e.params.type)}; ` +
+          `got ${describeValue(e.data)}`,
       };
     case 'const':
       if (path === '/version' && typeof e.data === 'number') {
@@ -138,10 +140,16 @@ function badPattern(value: unknown, segments: readonly string[], place: string):
   const [top, name, sub] = segments;
   const shown = showValue(value);
   if (top === 'account' && name === 'id') {
-    return `account.id ${shown} is not a Frame.io account id; use the account's UUID (like 1f8a3a9e-7f4c-4d0a-9a51-3f1c2b7d9e10) or its 'adobe:' id`;
+    return (
+      `account.id ${shown} is not a Frame.io account id; use the account's UUID (like ` +
+      `1f8a3a9e-7f4c-4d0a-9a51-3f1c2b7d9e10) or its 'adobe:' id`
+    );
   }
   if (top === 'workspaces' && sub === 'id') {
-    return `id ${shown} of workspace '${name}' is not a UUID; pin the workspace's Frame.io id, like 8897b795-ace2-4f12-b4b4-4a899aefa2d5`;
+    return (
+      `id ${shown} of workspace '${name}' is not a UUID; pin the workspace's Frame.io id, like ` +
+      '8897b795-ace2-4f12-b4b4-4a899aefa2d5'
+    );
   }
   if (top === 'policy' && name === 'protected') {
     return `protected entry ${shown} ${notEmail(value)}; policy.protected lists emails, like name@example.com`;

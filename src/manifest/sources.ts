@@ -99,7 +99,10 @@ function stripBom(text: string): string {
 }
 
 function tooLarge(size: number): string {
-  return `the file is ${(size / 1024 / 1024).toFixed(1)} MiB; a manifest file may be at most ${MAX_FILE_BYTES / 1024 / 1024} MiB (split it into several files in a directory)`;
+  return (
+    `the file is ${(size / 1024 / 1024).toFixed(1)} MiB; a manifest file may be at most ` +
+    `${MAX_FILE_BYTES / 1024 / 1024} MiB (split it into several files in a directory)`
+  );
 }
 
 const reason = fileProblem;

@@ -176,7 +176,8 @@ export function parseYamlDocument(file: string, text: string): ParsedSource {
     if (!(err instanceof AliasBudgetExceeded)) throw err;
     error(
       err.pos,
-      `YAML aliases expand more than ${MAX_ALIAS_EXPANSIONS} times in this file; refused as a possible "billion laughs" attack (write the entries out instead of nesting aliases)`,
+      `YAML aliases expand more than ${MAX_ALIAS_EXPANSIONS} times in this file; refused as a possible "billion ` +
+        'laughs" attack (write the entries out instead of nesting aliases)',
     );
     return { value: undefined, positions, diagnostics };
   }

@@ -100,7 +100,8 @@ export const ACCOUNT_SCOPE: ScopeSpec<AccountRoles, AccountAt, ResolvedAccount, 
       {
         check: 'invited',
         says: (f) =>
-          `${f.email} ${UNLISTED_ADMIN} but is invited without a Frame.io account yet; cannot be demoted until they accept`,
+          `${f.email} ${UNLISTED_ADMIN} but is invited without a Frame.io account yet; cannot be demoted until ` +
+          'they accept',
       },
       { check: 'deactivated', says: (f) => `${f.email} ${UNLISTED_ADMIN}; ${DEACTIVATED}` },
     ],

@@ -72,7 +72,8 @@ export class ApplyProgress {
 
   /** "Applying: 12/48 changes, 10/min, about 3.6 min left". */
   text(now: number): string {
-    const head = `Applying: ${this.done}/${this.total} changes${this.earlier > 0 ? ` (${this.earlier} done by an earlier run)` : ''}`;
+    const earlier = this.earlier > 0 ? ` (${this.earlier} done by an earlier run)` : '';
+    const head = `Applying: ${this.done}/${this.total} changes${earlier}`;
     const parts = [head];
     if (this.done > this.earlier) parts.push(`${this.perMinute(now)}/min`);
     if (this.done < this.total) parts.push(`${aboutDuration(this.secondsLeft(now))} left`);

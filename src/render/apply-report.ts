@@ -63,7 +63,8 @@ export function renderApplyReport(
     out.push(
       verify.changes.length === 0
         ? 'Verified: live state now matches the manifest.'
-        : `Verification: live state still differs from the manifest in ${counted(verify.changes.length, 'place')} (stale changes above, or edits since the plan; 'rolesync plan' shows what a new apply would do):`,
+        : `Verification: live state still differs from the manifest in ${counted(verify.changes.length, 'place')} ` +
+            `(stale changes above, or edits since the plan; 'rolesync plan' shows what a new apply would do):`,
       ...verify.changes.map((c) => `  ${describeChange(c)}`),
     );
   }

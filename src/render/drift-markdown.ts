@@ -29,7 +29,8 @@ function scopeTable(scope: Scope<DriftEntry>): string[] {
     '|---|---|---|---|---|',
     ...scope.items.map(
       (e) =>
-        `| ${KIND_LABEL[e.kind]} | ${escapeMarkdown(e.email)} | ${e.live ?? '—'} | ${e.desired ?? '—'} | ${applyWould(e)} |`,
+        `| ${KIND_LABEL[e.kind]} | ${escapeMarkdown(e.email)} | ${e.live ?? '—'} | ${e.desired ?? '—'} | ` +
+        `${applyWould(e)} |`,
     ),
   ];
 }

@@ -22,7 +22,9 @@ export function renderDriftText(report: DriftReport, options: DriftTextOptions):
       c.bold(`${scope.kind} ${scopeLabel(scope.id, scope.name)}`),
       ...scope.items.map(
         (e) =>
-          `  ${c.yellow('!')} ${printable(e.email).padEnd(width)}  ${KIND_LABEL[e.kind].padEnd(kindWidth)}  live ${e.live ?? '—'}, manifest ${e.desired ?? '—'}: apply would ${e.kind === 'held' ? 'do ' : ''}${applyWould(e)}`,
+          `  ${c.yellow('!')} ${printable(e.email).padEnd(width)}  ${KIND_LABEL[e.kind].padEnd(kindWidth)}  live ` +
+          `${e.live ?? '—'}, manifest ${e.desired ?? '—'}: apply would ` +
+          `${e.kind === 'held' ? 'do ' : ''}${applyWould(e)}`,
       ),
     ]);
   }
@@ -45,7 +47,9 @@ export function renderDriftText(report: DriftReport, options: DriftTextOptions):
     report.in_sync
       ? c.green(c.bold('In sync: live state matches the manifest.'))
       : c.bold(
-          `Drift: ${counted(report.drift.length, 'difference')} between Frame.io and the manifest. Each is a change made in Frame.io (or a manifest change not applied yet); apply would restore the manifest${heldSuffix(held)}.`,
+          `Drift: ${counted(report.drift.length, 'difference')} between Frame.io and the manifest. Each is a ` +
+            'change made in Frame.io (or a manifest change not applied yet); apply would restore the ' +
+            `manifest${heldSuffix(held)}.`,
         ),
   ]);
   return `${sections.map((lines) => lines.join('\n')).join('\n\n')}\n`;

@@ -70,7 +70,8 @@ export function renderMarkdown(plan: Plan, options: MarkdownOptions = {}): strin
 function render(plan: Plan, options: MarkdownOptions, compact: boolean): string {
   const sections: string[][] = [[MARKDOWN_MARKER, `### ${escapeMarkdown(options.title ?? 'rolesync plan')}`]];
   if (plan.changes.length === 0) {
-    sections.push([`${heldBack(plan.notes) > 0 ? '⚠️' : '✅'} **${NO_CHANGES_HEAD}** ${noChangesDetail(plan.notes)}`]);
+    const mark = heldBack(plan.notes) > 0 ? '⚠️' : '✅';
+    sections.push([`${mark} **${NO_CHANGES_HEAD}** ${noChangesDetail(plan.notes)}`]);
     if (!plan.policy.ok) sections.push(verdict(plan));
   } else {
     const summary = [...verdict(plan)];
@@ -81,7 +82,8 @@ function render(plan: Plan, options: MarkdownOptions, compact: boolean): string 
     const scopes = scopeList(groupChanges(plan.changes, options));
     if (compact) {
       sections.push([
-        `The ${plan.changes.length} changes are too many to list in one comment; the counts per scope follow. The saved plan (\`rolesync plan --out\`) and \`rolesync plan --format text\` list every one.`,
+        `The ${plan.changes.length} changes are too many to list in one comment; the counts per scope follow. ` +
+          `The saved plan (\`rolesync plan --out\`) and \`rolesync plan --format text\` list every one.`,
         '',
         ...scopes.map(scopeLine),
       ]);

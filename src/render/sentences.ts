@@ -11,7 +11,8 @@ export const NO_CHANGES_DETAIL = 'Live state matches the manifest.';
 export function noChangesDetail(notes: readonly PlanNote[]): string {
   const held = heldBack(notes);
   if (held === 0) return NO_CHANGES_DETAIL;
-  return `${held === 1 ? 'One difference from the manifest is' : `${held} differences from the manifest are`} held back (see the notes).`;
+  const subject = held === 1 ? 'One difference from the manifest is' : `${held} differences from the manifest are`;
+  return `${subject} held back (see the notes).`;
 }
 
 /** `Plan: 3 to add, 2 to change, 1 to remove.` (Terraform's wording, which reviewers know). */
@@ -34,8 +35,8 @@ export function writesList(calls: Readonly<Record<WriteClass, number>>, all = fa
 }
 
 /**
- * `apply will make 12 workspace role updates; about 12 s (estimate: 10 role updates at once, then 10 a minute)`, or null
- * when apply would make no call. Time and rate are the planner's (`describeEstimate`).
+ * `apply will make 12 workspace role updates; about 12 s (estimate: 10 role updates at once, then 10 a minute)`,
+ * or null when apply would make no call. Time and rate are the planner's (`describeEstimate`).
  */
 export function estimateSentence(estimate: PlanEstimate): string | null {
   const calls = writesList(estimate.calls);

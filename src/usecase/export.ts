@@ -56,9 +56,10 @@ export async function exportManifest(reader: ExportReader, req: ExportRequest): 
   // An `adobe:` id may not be listed under that form: then the reads below decide.
   if (!summary && !request.accountId.startsWith('adobe:')) {
     const seen = accounts.map((a) => scopeLabel(a.id, a.displayName)).sort(compareStrings);
+    const canSee = seen.length > 0 ? `; it can see ${seen.join(', ')}` : '';
     throw new RolesyncError(
       'USAGE',
-      `account ${req.accountId} is not an account this token can see${seen.length > 0 ? `; it can see ${seen.join(', ')}` : ''}; check --account`,
+      `account ${req.accountId} is not an account this token can see${canSee}; check --account`,
     );
   }
   const displayName = summary?.displayName ?? null;
@@ -110,9 +111,10 @@ function selectWorkspaces(
   if (missing.length > 0) {
     const names = [...new Set(all.map((ws) => ws.name))].sort(compareStrings).map((n) => `"${n}"`);
     const list = missing.map((m) => `"${m}"`).join(', ');
+    const known = names.length > 0 ? names.join(', ') : '(none)';
     throw new RolesyncError(
       'USAGE',
-      `no workspace named ${list} in account ${label}; its workspaces are: ${names.length > 0 ? names.join(', ') : '(none)'} (names are case-sensitive)`,
+      `no workspace named ${list} in account ${label}; its workspaces are: ${known} (names are case-sensitive)`,
     );
   }
   return all.filter((ws) => wanted.includes(ws.name) || wanted.includes(ws.id));
@@ -131,7 +133,8 @@ function proveRoundTrip(text: string, live: LiveState, path: string): void {
       .map((c) => `${c.action} ${c.email}`)
       .join(', ');
     throw new Error(
-      `export produced a manifest that plans ${plan.changes.length} change(s) against the state it was read from: ${first}`,
+      `export produced a manifest that plans ${plan.changes.length} change(s) against the state it was read ` +
+        `from: ${first}`,
     );
   }
 }
