@@ -188,7 +188,8 @@ describe('applyChanges', () => {
       signal: controller.signal,
       onResult: () => controller.abort(),
     });
-    expect(readFileSync(file, 'utf8').trim().split('\n')).toHaveLength(3); // header + 'a' + the removal that ran beside it
+    // header + 'a' + the removal that ran beside it
+    expect(readFileSync(file, 'utf8').trim().split('\n')).toHaveLength(3);
 
     const resumed = await applyChanges(changes, {
       ...api,

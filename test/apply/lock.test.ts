@@ -27,7 +27,8 @@ describe('the apply lock', () => {
       started_at: '2026-12-01T10:00:00.000Z',
     });
     expect(() => ApplyLock.acquire([acme], { apiBase: API, dir })).toThrow(
-      `another rolesync apply for account Acme (acc-1) is running on this machine (PID ${process.pid}, since 2026-12-01T10:00:00.000Z, in ${process.cwd()}); ` +
+      `another rolesync apply for account Acme (acc-1) is running on this machine (PID ${process.pid}, since ` +
+        `2026-12-01T10:00:00.000Z, in ${process.cwd()}); ` +
         `wait for it to finish, then run this apply again. If no apply is running, remove ${file}`,
     );
     // Another account, or the same account id at another API, is another lock.
@@ -64,7 +65,8 @@ describe('the apply lock', () => {
     const told: string[] = [];
     const lock = ApplyLock.acquire([acme], { apiBase: API, dir, onTakeOver: (m) => told.push(m) });
     expect(told).toEqual([
-      `account Acme (acc-1): took over the lock of an apply that is no longer running (PID ${pid}, since 2026-12-01T09:00:00.000Z, in /ci): ` +
+      `account Acme (acc-1): took over the lock of an apply that is no longer running (PID ${pid}, since ` +
+        '2026-12-01T09:00:00.000Z, in /ci): ' +
         `it ended without releasing it, maybe part-way (${file})`,
     ]);
     expect(JSON.parse(readFileSync(file, 'utf8')).pid).toBe(process.pid);

@@ -17,7 +17,8 @@ function runAction(inputs: Record<string, string>, stubExit: number, env: Record
   // Prints its argv and whether it saw a token, never the token itself.
   writeFileSync(
     stub,
-    `console.log(JSON.stringify({ argv: process.argv.slice(2), token: Boolean(process.env.FRAMEIO_TOKEN), url: process.env.FRAMEIO_API_URL ?? null })); process.exit(${stubExit});\n`,
+    'console.log(JSON.stringify({ argv: process.argv.slice(2), token: Boolean(process.env.FRAMEIO_TOKEN), url: ' +
+      `process.env.FRAMEIO_API_URL ?? null })); process.exit(${stubExit});\n`,
   );
   const output = join(dir, 'github-output');
   writeFileSync(output, '');

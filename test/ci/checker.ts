@@ -158,7 +158,8 @@ export function checkToken(file: string, text: string): string[] {
     const piped = shell.replace(SECRET_TO_STDIN, '');
     if (SECRET_VAR.test(piped))
       problems.push(
-        `${at}: the client secret may only reach a command on stdin (printf '%s' "$SECRET" | ...), never in argv or the log`,
+        `${at}: the client secret may only reach a command on stdin (printf '%s' "$SECRET" | ...), never in argv ` +
+          'or the log',
       );
     SECRET_VAR.lastIndex = 0;
     for (const [key, source, what] of SOURCED) {

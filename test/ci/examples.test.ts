@@ -266,8 +266,10 @@ describe('the checker itself', () => {
       'bad.yml:2: client-id must come from a secret or a variable',
       'bad.yml:3: client-secret must come from a secret',
       'bad.yml:4: token must come from a secret',
-      `bad.yml:6: the client secret may only reach a command on stdin (printf '%s' "$SECRET" | ...), never in argv or the log`,
-      `bad.yml:7: the client secret may only reach a command on stdin (printf '%s' "$SECRET" | ...), never in argv or the log`,
+      `bad.yml:6: the client secret may only reach a command on stdin (printf '%s' "$SECRET" | ...), never in ` +
+        'argv or the log',
+      `bad.yml:7: the client secret may only reach a command on stdin (printf '%s' "$SECRET" | ...), never in ` +
+        'argv or the log',
       'bad.yml:8: prints token',
     ]);
     const good = [

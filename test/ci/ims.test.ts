@@ -141,7 +141,8 @@ describe('action.yml: the IMS token step', () => {
     const stub = join(run.dir, 'rolesync.js');
     writeFileSync(
       stub,
-      `const { createHash } = require('node:crypto'); console.log(createHash('sha256').update(process.env.FRAMEIO_TOKEN ?? '').digest('hex'));\n`,
+      `const { createHash } = require('node:crypto'); ` +
+        `console.log(createHash('sha256').update(process.env.FRAMEIO_TOKEN ?? '').digest('hex'));\n`,
     );
     writeFileSync(join(run.dir, 'github-output'), '');
     const exported = Object.fromEntries(
@@ -178,7 +179,8 @@ describe('action.yml: the IMS token step', () => {
     expect(run.status).toBe(1);
     expect(seen).toHaveLength(1);
     expect(run.log).toContain(
-      '::error::rolesync: Adobe IMS refused the token request (HTTP 401): invalid_client: invalid client_secret parameter',
+      '::error::rolesync: Adobe IMS refused the token request (HTTP 401): invalid_client: invalid client_secret ' +
+        'parameter',
     );
     expect(run.log).not.toContain(SECRET);
     expect(run.githubEnv).toBe('');
@@ -239,7 +241,8 @@ describe('examples/ci/gitlab-ci.yml: the IMS token snippet', () => {
 
   it('exports a fresh FRAMEIO_TOKEN for the job script without printing it or the secret', async () => {
     const run = await bash(
-      `${snippet}\nnode -e 'console.log(require("node:crypto").createHash("sha256").update(process.env.FRAMEIO_TOKEN).digest("hex"))'`,
+      `${snippet}\nnode -e ` +
+        `'console.log(require("node:crypto").createHash("sha256").update(process.env.FRAMEIO_TOKEN).digest("hex"))'`,
       env(),
     );
     expect(run.status, run.log).toBe(0);

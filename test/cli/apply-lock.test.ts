@@ -74,8 +74,10 @@ describe('two applies of one manifest at once', () => {
 
     expect(second.code).toBe(1);
     expect(second.stderr).toBe(
-      `rolesync: another rolesync apply for account Acme Post (${ACME}) is running on this machine (PID ${first.proc.pid}, since ` +
-        `${/since (\S+), in/.exec(second.stderr)?.[1]}, in ${cwd}); wait for it to finish, then run this apply again. If no apply is running, remove ${lock}\n`,
+      `rolesync: another rolesync apply for account Acme Post (${ACME}) is running on this machine (PID ` +
+        `${first.proc.pid}, since ` +
+        `${/since (\S+), in/.exec(second.stderr)?.[1]}, in ${cwd}); wait for it to finish, then run this apply ` +
+        `again. If no apply is running, remove ${lock}\n`,
     );
     expect(emu.log.filter((e) => e.userEmail === 'grace@acme.test')).toEqual([]); // the second made no call at all
 
@@ -108,7 +110,8 @@ describe('two applies of one manifest at once', () => {
     const result = await start(['apply', MANIFEST, '--yes'], env, tempDir()).done;
     expect(result.stderr).toBe(
       `rolesync: warning: account Acme Post (${ACME}): took over the lock of an apply that is no longer running ` +
-        `(PID ${crashed.proc.pid}, since 2026-12-01T09:00:00.000Z, in /ci): it ended without releasing it, maybe part-way (${lock})\n`,
+        `(PID ${crashed.proc.pid}, since 2026-12-01T09:00:00.000Z, in /ci): it ended without releasing it, maybe ` +
+        `part-way (${lock})\n`,
     );
     expect(result.code).toBe(0);
     expect(writes(emu)).toHaveLength(13);

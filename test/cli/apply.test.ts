@@ -192,7 +192,8 @@ describe('rolesync apply against the emulator', () => {
     const started = await seededEmulator();
     emu = started.emu;
     const file = manifestFile(
-      'workspaces:\n  Color:\n    mode: authoritative\n    users:\n      carol@acme.test: editor\n      dave@acme.test: editor\n',
+      'workspaces:\n  Color:\n    mode: authoritative\n    users:\n      carol@acme.test: editor\n' +
+        '      dave@acme.test: editor\n',
     );
     const members = Object.keys(emu.state.workspaceUsers(ACME, 'Color')).length;
     expect((await runCli(['apply', file, '--yes', ...journal()], started.env)).code).toBe(3);

@@ -78,7 +78,8 @@ describe('one email, two live users', () => {
     const spelled = (id: string) => (id === dave ? 'dave@acme.test' : OLD_DAVE.email);
     expect(plan.stderr).toContain(
       `${manifest}:7:7: error: dave@acme.test matches 2 active users of account ${ACME}: ` +
-        `${first} (${spelled(first!)}) and ${second} (${spelled(second!)}); rolesync cannot tell which one the manifest means. ` +
+        `${first} (${spelled(first!)}) and ${second} (${spelled(second!)}); rolesync cannot tell which one the ` +
+        'manifest means. ' +
         'Deactivate or remove the extra user in Frame.io (an email should belong to one active user), then plan again',
     );
     expect((await runCli(['apply', manifest, '--yes', '--journal', join(tempDir(), 'journal.jsonl')], env)).code).toBe(

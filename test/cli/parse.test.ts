@@ -68,7 +68,8 @@ const cases: [string[], unknown][] = [
       kind: 'usage',
       command: 'plan',
       message:
-        "option '--out' needs a value, got the option '--detailed-exitcode' (write --out=--detailed-exitcode if it is the value)",
+        "option '--out' needs a value, got the option '--detailed-exitcode' (write --out=--detailed-exitcode if " +
+        'it is the value)',
     },
   ],
   [['plan', 'a/', '--quiet=yes'], { kind: 'usage', command: 'plan', message: "option '--quiet' takes no value" }],

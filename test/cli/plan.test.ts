@@ -130,7 +130,8 @@ describe('rolesync plan against the emulator', () => {
     const started = await seededEmulator();
     emu = started.emu;
     const file = manifestFile(
-      'workspaces:\n  Marketting:\n    users:\n      carl@acme.test: viewer\n  Color:\n    users:\n      nobody@acme.test: editor\n',
+      'workspaces:\n  Marketting:\n    users:\n      carl@acme.test: viewer\n  Color:\n    users:\n' +
+        '      nobody@acme.test: editor\n',
     );
     const result = await runCli(['plan', file], started.env);
     expect(result.code).toBe(1);

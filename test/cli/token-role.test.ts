@@ -9,7 +9,8 @@ import { ACME, seededEmulator } from './setup.js';
 
 const MEMBER_TOKEN = 'fio-demo-member-token'; // bob@acme.test, a member of Acme Post in the seed
 const REFUSED =
-  `rolesync: the token acts as bob@acme.test, a member of account Acme Post (${ACME}): changing roles needs an account admin (or the owner).\n` +
+  `rolesync: the token acts as bob@acme.test, a member of account Acme Post (${ACME}): changing roles needs an ` +
+  `account admin (or the owner).\n` +
   "Use an admin's token.\n";
 const WARNING =
   `rolesync: warning: the token acts as bob@acme.test, a member of account Acme Post (${ACME}): ` +

@@ -200,7 +200,8 @@ describe('paging against a misbehaving server', () => {
     const error = await failure(client.listAccountUsers(ACCOUNT));
     expect(error.code).toBe('API_PROTOCOL');
     expect(error.message).toBe(
-      `GET ${USERS}: user ${user(2).user.id} is listed on pages 1 and 2: the listing changed while it was read; try again`,
+      `GET ${USERS}: user ${user(2).user.id} is listed on pages 1 and 2: the listing changed while it was read; ` +
+        'try again',
     );
     expect(requests).toHaveLength(2);
   });

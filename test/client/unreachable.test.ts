@@ -97,7 +97,8 @@ describe('errors that will not heal', () => {
       `GET /v4/me failed: no answer: the server at ${origin.origin} does not speak TLS (ERR_SSL_WRONG_VERSION_NUMBER)`,
     );
     expect(error.hint).toBe(
-      `FRAMEIO_API_URL (${origin.origin}) looks like a plain-HTTP server such as 'rolesync emulator': use http://${origin.host} for it.`,
+      `FRAMEIO_API_URL (${origin.origin}) looks like a plain-HTTP server such as 'rolesync emulator': use ` +
+        `http://${origin.host} for it.`,
     );
     expect(retries).toEqual([]);
     expect(client.stats.calls).toEqual({ 'users.show': 1 });
@@ -134,7 +135,8 @@ describe('a TLS handshake the server closes', () => {
     const { error, retries } = await meFails(`https://127.0.0.1:${port}`);
     expect(error.kind).toBe('tls_closed');
     expect(error.message).toBe(
-      `GET /v4/me failed: no answer: 127.0.0.1:${port} closed the connection during the TLS handshake (ECONNRESET), after 2 attempts`,
+      `GET /v4/me failed: no answer: 127.0.0.1:${port} closed the connection during the TLS handshake ` +
+        '(ECONNRESET), after 2 attempts',
     );
     expect(retries).toHaveLength(1);
     expect(connections).toBe(2);
@@ -148,8 +150,10 @@ describe('the CLI', () => {
     const origin = new URL(url);
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(
-      `rolesync: GET /v4/me failed: no answer: the server at ${origin.origin} does not speak TLS (ERR_SSL_WRONG_VERSION_NUMBER)\n` +
-        `FRAMEIO_API_URL (${origin.origin}) looks like a plain-HTTP server such as 'rolesync emulator': use http://${origin.host} for it.\n`,
+      `rolesync: GET /v4/me failed: no answer: the server at ${origin.origin} does not speak TLS ` +
+        `(ERR_SSL_WRONG_VERSION_NUMBER)\n` +
+        `FRAMEIO_API_URL (${origin.origin}) looks like a plain-HTTP server such as 'rolesync emulator': use ` +
+        `http://${origin.host} for it.\n`,
     );
     expect(emu.log).toEqual([]);
   });
@@ -174,7 +178,8 @@ describe('the CLI', () => {
       });
       expect(result.code).toBe(1);
       expect(result.stderr).toBe(
-        `rolesync: FRAMEIO_API_URL must be the API's origin alone, without the path ${path}; set FRAMEIO_API_URL=${emulator.url} (rolesync adds /v4/... itself)\n`,
+        `rolesync: FRAMEIO_API_URL must be the API's origin alone, without the path ${path}; set ` +
+          `FRAMEIO_API_URL=${emulator.url} (rolesync adds /v4/... itself)\n`,
       );
       expect(emulator.log).toEqual([]);
     },

@@ -120,7 +120,8 @@ describe('held drift', () => {
       ],
     };
     const report = driftOf(
-      `version: 1\naccount:\n  id: ${A}\npolicy:\n  protected: [inv@x.test]\nworkspaces:\n  W:\n    mode: authoritative\n    users:\n      a@x.test: viewer\n`,
+      `version: 1\naccount:\n  id: ${A}\npolicy:\n  protected: [inv@x.test]\nworkspaces:\n  W:\n` +
+        `    mode: authoritative\n    users:\n      a@x.test: viewer\n`,
       live,
     );
     expect(report.drift.map(pick)).toEqual([
@@ -170,7 +171,8 @@ describe('held drift', () => {
       ],
     };
     const report = driftOf(
-      `version: 1\naccount:\n  id: ${A}\n  users:\n    rev@x.test: member\nworkspaces:\n  W:\n    users:\n      rev@x.test: viewer\n`,
+      `version: 1\naccount:\n  id: ${A}\n  users:\n    rev@x.test: member\nworkspaces:\n  W:\n    users:\n` +
+        `      rev@x.test: viewer\n`,
       live,
     );
     expect(report.drift.map(pick)).toEqual([
@@ -261,7 +263,8 @@ describe('held drift', () => {
       ],
     };
     const report = driftOf(
-      `version: 1\naccount:\n  id: ${A}\n  users:\n    boss@x.test: admin\n    inv@x.test: admin\nworkspaces:\n  W:\n    mode: authoritative\n    users:\n      inv@x.test: viewer\n`,
+      `version: 1\naccount:\n  id: ${A}\n  users:\n    boss@x.test: admin\n    inv@x.test: admin\nworkspaces:\n` +
+        `  W:\n    mode: authoritative\n    users:\n      inv@x.test: viewer\n`,
       live,
     );
     expect([...new Set(report.plan.notes.map((n) => n.kind))].sort()).toEqual([

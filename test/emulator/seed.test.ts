@@ -34,23 +34,28 @@ describe('seed files', () => {
   it.each([
     [
       'a bad role',
-      'accounts:\n  - id: 1f8a3a9e-7f4c-4d0a-9a51-3f1c2b7d9e10\n    display_name: A\n    users:\n      a@x.test: boss\n',
+      'accounts:\n  - id: 1f8a3a9e-7f4c-4d0a-9a51-3f1c2b7d9e10\n    display_name: A\n    users:\n' +
+        '      a@x.test: boss\n',
       'seed.yaml:9:17: account role must be one of',
     ],
     [
       'an unknown user',
-      'accounts:\n  - id: 1f8a3a9e-7f4c-4d0a-9a51-3f1c2b7d9e10\n    display_name: A\n    users:\n      nobody@x.test: member\n',
+      'accounts:\n  - id: 1f8a3a9e-7f4c-4d0a-9a51-3f1c2b7d9e10\n    display_name: A\n    users:\n' +
+        '      nobody@x.test: member\n',
       'seed.yaml:9:22: nobody@x.test is not in users',
     ],
     ['a duplicate key', 'accounts: []\naccounts: []\n', 'seed.yaml:6:1:'],
     [
       'a workspace user outside the account',
-      'accounts:\n  - id: 1f8a3a9e-7f4c-4d0a-9a51-3f1c2b7d9e10\n    display_name: A\n    workspaces:\n      - id: 8897b795-ace2-4f12-b4b4-4a899aefa2d5\n        name: W\n        users:\n          a@x.test: editor\n',
+      'accounts:\n  - id: 1f8a3a9e-7f4c-4d0a-9a51-3f1c2b7d9e10\n    display_name: A\n    workspaces:\n' +
+        '      - id: 8897b795-ace2-4f12-b4b4-4a899aefa2d5\n        name: W\n        users:\n' +
+        '          a@x.test: editor\n',
       'seed.yaml:12:21: a@x.test has no role in the account',
     ],
   ])('names file:line:col for %s', (_label, accountsYaml, expected) => {
     const head =
-      'tokens:\n  t: a@x.test\nusers:\n  - {id: afb91efe-db4d-424a-aeee-00adcd6059e8, email: a@x.test, name: A, active: true}\n';
+      'tokens:\n  t: a@x.test\nusers:\n' +
+      '  - {id: afb91efe-db4d-424a-aeee-00adcd6059e8, email: a@x.test, name: A, active: true}\n';
     const file = join(dir, 'seed.yaml');
     writeFileSync(file, head + accountsYaml);
     let error: unknown;
@@ -183,7 +188,8 @@ describe('users whose emails differ only in case', () => {
 
   it('refuses a reference that matches both only up to case, and an exact duplicate', () => {
     expect(() => validateSeed(input({ 'ALICE@x.test': 'member' }))).toThrow(
-      'at accounts.0.users.ALICE@x.test: ALICE@x.test matches 2 users that differ only in case (alice@x.test, Alice@X.test); write it exactly as one of them',
+      'at accounts.0.users.ALICE@x.test: ALICE@x.test matches 2 users that differ only in case (alice@x.test, ' +
+        'Alice@X.test); write it exactly as one of them',
     );
     expect(() => validateSeed(input({}, 'ALICE@X.TEST'))).toThrow('at tokens.t: ALICE@X.TEST matches 2 users');
     expect(() =>

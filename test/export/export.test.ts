@@ -148,7 +148,9 @@ describe('rolesync export', () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
     expect(result.stderr).toBe(
-      'rolesync: no workspace named "marketing", "Nope" in account Acme Post (1f8a3a9e-7f4c-4d0a-9a51-3f1c2b7d9e10); its workspaces are: "Archive", "Client Reviews", "Color", "Editorial", "Marketing", "Sound" (names are case-sensitive)\n',
+      'rolesync: no workspace named "marketing", "Nope" in account Acme Post ' +
+        '(1f8a3a9e-7f4c-4d0a-9a51-3f1c2b7d9e10); its workspaces are: "Archive", "Client Reviews", "Color", ' +
+        '"Editorial", "Marketing", "Sound" (names are case-sensitive)\n',
     );
     expect(() => readFileSync(out)).toThrow();
   });

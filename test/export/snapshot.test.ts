@@ -82,10 +82,13 @@ describe('export edge cases', () => {
       ['Team', 'authoritative'],
     ]);
     expect(result.text).toContain(
-      '  # additive: nothing to list (only account admins and the owner, whose access comes from the account role); an authoritative empty list would remove anyone added later\n  Admins only:\n',
+      '  # additive: nothing to list (only account admins and the owner, whose access comes from the account role); ' +
+        'an authoritative empty list would remove anyone added later\n' +
+        '  Admins only:\n',
     );
     expect(result.text).toContain(
-      '  # additive: nothing to list (no members); an authoritative empty list would remove anyone added later\n  Empty:\n',
+      '  # additive: nothing to list (no members); an authoritative empty list would remove anyone added later\n' +
+        '  Empty:\n',
     );
     const checked = checkManifestSources([{ path: 'e.yaml', rel: 'e.yaml', content: result.text }]);
     expect(checked.ok).toBe(true);
@@ -215,7 +218,8 @@ describe('export of an email Frame.io lists for two users (differing in case)', 
         reader(users, [{ id: wid('1'), name: 'Team', members: reverse ? [...members].reverse() : members }]),
       );
       const twin =
-        '(another user with this email (id-old, deactivated, spelled Alice@x.test): left as it is; in the manifest the email means id-alice)';
+        '(another user with this email (id-old, deactivated, spelled Alice@x.test): left as it is; in the ' +
+        'manifest the email means id-alice)';
       expect(result.text).toContain(`    alice@x.test: member\n    # alice@x.test: member  ${twin}\n`);
       expect(result.text).toContain(
         `    mode: authoritative\n    users:\n      alice@x.test: viewer\n      # alice@x.test: editor  ${twin}\n`,
@@ -245,10 +249,13 @@ describe('export of an email Frame.io lists for two users (differing in case)', 
       `    # alice@x.test: member  (${both}): rolesync cannot tell them apart; deactivate the extra one in Frame.io)\n`,
     );
     expect(result.text).toContain(
-      `    # alice@x.test: member  (${both}, spelled ALICE@x.test): rolesync cannot tell them apart; deactivate the extra one in Frame.io)\n`,
+      `    # alice@x.test: member  (${both}, spelled ALICE@x.test): rolesync cannot tell them apart; deactivate ` +
+        `the extra one in Frame.io)\n`,
     );
     expect(result.text).toContain(
-      '  # additive: 1 member shares an email with another active user, which rolesync cannot tell apart, and authoritative mode would remove them\n  Team:\n',
+      '  # additive: 1 member shares an email with another active user, which rolesync cannot tell apart, ' +
+        'and authoritative mode would remove them\n' +
+        '  Team:\n',
     );
     expect(result.model.workspaces[0]!.users.map((l) => [l.email, l.listed])).toEqual([
       ['alice@x.test', false],

@@ -50,8 +50,10 @@ describe('the token-role check', () => {
     expect(error).toBeInstanceOf(RolesyncError);
     expect((error as Error).message).toBe(
       [
-        'the token acts as Me@X.test, a member of account Acme (acc-1): changing roles needs an account admin (or the owner).',
-        'the token acts as Me@X.test, a reviewer of account Studio (acc-3): changing roles needs an account admin (or the owner).',
+        'the token acts as Me@X.test, a member of account Acme (acc-1): changing roles needs an account admin ' +
+          '(or the owner).',
+        'the token acts as Me@X.test, a reviewer of account Studio (acc-3): changing roles needs an account ' +
+          'admin (or the owner).',
         "Use an admin's token.",
       ].join('\n'),
     );

@@ -14,7 +14,8 @@ const CASES: [string, string[]][] = [
   [
     'account-role.yaml',
     [
-      "{F}:6:23: error: role 'owner' is not an account role a manifest can set; use one of admin, member (the API cannot set owner or reviewer)",
+      "{F}:6:23: error: role 'owner' is not an account role a manifest can set; use one of admin, member (the " +
+        'API cannot set owner or reviewer)',
     ],
   ],
   [
@@ -28,13 +29,15 @@ const CASES: [string, string[]][] = [
   [
     'case-duplicate-email.yaml',
     [
-      "{F}:9:7: error: duplicate user 'Bob@Acme.test' in users of workspace 'Marketing': emails are case-insensitive and 'bob@acme.test' is already listed at {F}:8:7",
+      "{F}:9:7: error: duplicate user 'Bob@Acme.test' in users of workspace 'Marketing': emails are " +
+        "case-insensitive and 'bob@acme.test' is already listed at {F}:8:7",
     ],
   ],
   [
     'group-duplicate-email.yaml',
     [
-      "{F}:6:48: error: 'CAROL@acme.test' is listed twice in group 'colorists' (emails are case-insensitive); it is already listed at {F}:6:15",
+      "{F}:6:48: error: 'CAROL@acme.test' is listed twice in group 'colorists' (emails are case-insensitive); it " +
+        'is already listed at {F}:6:15',
     ],
   ],
   [
@@ -47,7 +50,8 @@ const CASES: [string, string[]][] = [
   [
     'alias-bomb.yaml',
     [
-      '{F}:8:10: error: YAML aliases expand more than 100 times in this file; refused as a possible "billion laughs" attack (write the entries out instead of nesting aliases)',
+      '{F}:8:10: error: YAML aliases expand more than 100 times in this file; refused as a possible "billion ' +
+        'laughs" attack (write the entries out instead of nesting aliases)',
     ],
   ],
   ['wrong-version.yaml', ['{F}:2:10: error: unsupported manifest version 2; this rolesync reads version 1']],
@@ -59,7 +63,8 @@ const CASES: [string, string[]][] = [
   [
     'protected-not-email.yaml',
     [
-      "{F}:6:39: error: protected entry 'svc-rolesync' is not an email address; policy.protected lists emails, like name@example.com",
+      "{F}:6:39: error: protected entry 'svc-rolesync' is not an email address; policy.protected lists emails, " +
+        'like name@example.com',
     ],
   ],
   [
@@ -69,14 +74,17 @@ const CASES: [string, string[]][] = [
   [
     'split-duplicate-user',
     [
-      `{F}/contractors.yaml:7:5: error: user 'bob@acme.test' is declared twice in account.users of account ${ID}, at {F}/account.yaml:7:5 and at {F}/contractors.yaml:7:5; declare each user once`,
+      `{F}/contractors.yaml:7:5: error: user 'bob@acme.test' is declared twice in account.users of account ` +
+        `${ID}, at {F}/account.yaml:7:5 and at {F}/contractors.yaml:7:5; declare each user once`,
     ],
   ],
   [
     'split-duplicate-workspace',
     [
-      `{F}/b.yaml:4:3: error: account.mode of account ${ID} is set twice, at {F}/a.yaml:4:3 and at {F}/b.yaml:4:3; set it in one file only`,
-      `{F}/b.yaml:6:3: error: workspace 'Marketing' of account ${ID} is declared twice, at {F}/a.yaml:6:3 and at {F}/b.yaml:6:3; declare each workspace in one place`,
+      `{F}/b.yaml:4:3: error: account.mode of account ${ID} is set twice, at {F}/a.yaml:4:3 and at ` +
+        '{F}/b.yaml:4:3; set it in one file only',
+      `{F}/b.yaml:6:3: error: workspace 'Marketing' of account ${ID} is declared twice, at {F}/a.yaml:6:3 and at ` +
+        '{F}/b.yaml:6:3; declare each workspace in one place',
     ],
   ],
 ];

@@ -41,7 +41,8 @@ const ACCEPTED: Record<string, string> = {
     'g:\n  t: [a@x.test, b@x.test,c ,  d]\n  e: []\n  s: [ x ]   # c\n  n: [1, ~, true, 2.5]\n  blank: [  ]\n',
   scalars: 'a: 1\nb: 007\nc: true\nd: ~\ne: null\nf: 1.5\ng: 0x1F\nh: .inf\ni: 25%\nj: 1e3\nk: +3\nl: FALSE\n',
   comments:
-    '# head\n\nversion: 1   # trailing\n  # indented comment\nworkspaces:\n\n  # between\n  Post House:\n    mode: authoritative\n',
+    '# head\n\nversion: 1   # trailing\n  # indented comment\nworkspaces:\n\n  # between\n  Post House:\n' +
+    '    mode: authoritative\n',
   duplicates: 'a: 1\nb:\n  x: 1\n  x: 2\na:\n  c: 3\n  c: 4\n',
   'odd keys': 'w:\n  a~b/c: 1\n  __proto__: 2\n  x#y: 3\n  .dot: 4\n  1: one\n  null: n\n',
   spaces: 'a:    b  c   \nd:\n   e: f\n   g:\nh: http://x.test/a:b\n',

@@ -57,7 +57,8 @@ describe('loadManifest: one file', () => {
     const result = await validateManifest(F);
     expect(result.ok).toBe(true);
     const expected = [
-      `${F}:10:7: warning: alice@acme.test is an account admin (${F}:6:5); the role in workspace 'Marketing' has no effect, since admins already see every workspace`,
+      `${F}:10:7: warning: alice@acme.test is an account admin (${F}:6:5); the role in workspace 'Marketing' has ` +
+        'no effect, since admins already see every workspace',
     ];
     expect(result.diagnostics.map(formatDiagnostic)).toEqual(expected);
     expect(result.manifest?.warnings.map(formatDiagnostic)).toEqual(expected);
@@ -159,7 +160,8 @@ describe('loadManifest: reading', () => {
     const big = join(tmp, 'big.yaml');
     await writeFile(big, Buffer.alloc(6 * 1024 * 1024, 0x20));
     expect((await validateManifest(tmp)).diagnostics.map(formatDiagnostic)).toEqual([
-      `${big}:1:1: error: the file is 6.0 MiB; a manifest file may be at most 5 MiB (split it into several files in a directory)`,
+      `${big}:1:1: error: the file is 6.0 MiB; a manifest file may be at most 5 MiB (split it into several files ` +
+        'in a directory)',
     ]);
   });
 
@@ -177,7 +179,9 @@ describe('loadManifest: in-memory edge cases', () => {
     const text = `${head}workspaces:\n  "Client / Reviews ~ 2024":\n    users:\n      bob@acme.test: owner\n`;
     const result = await validateManifest('m.yaml', memory(text));
     expect(result.diagnostics.map(formatDiagnostic)).toEqual([
-      `m.yaml:7:22: error: role 'owner' is not a workspace role; use one of workspace_admin, full_access, editor, edit_only, commenter, viewer (admin and owner come from the account role; set admins under account.users)`,
+      `m.yaml:7:22: error: role 'owner' is not a workspace role; use one of workspace_admin, full_access, ` +
+        'editor, edit_only, commenter, viewer (admin and owner come from the account role; set admins under ' +
+        'account.users)',
     ]);
   });
 
@@ -186,16 +190,20 @@ describe('loadManifest: in-memory edge cases', () => {
     const result = await validateManifest('m.yaml', memory(text));
     expect(result.diagnostics.map(formatDiagnostic)).toEqual([
       "m.yaml:6:11: error: mode 'authoritive' is not a mode; use one of additive, authoritative",
-      `m.yaml:8:7: error: unknown group 'colorists' in workspace 'Color'; no groups are defined for account ${ID}; define it under 'groups:'`,
+      `m.yaml:8:7: error: unknown group 'colorists' in workspace 'Color'; no groups are defined for account ` +
+        `${ID}; define it under 'groups:'`,
     ]);
   });
 
   it('warns when an authoritative list is empty', async () => {
-    const text = `version: 1\naccount:\n  id: ${ID}\n  mode: authoritative\nworkspaces:\n  Archive:\n    mode: authoritative\n`;
+    const text =
+      `version: 1\naccount:\n  id: ${ID}\n  mode: authoritative\n` +
+      'workspaces:\n  Archive:\n    mode: authoritative\n';
     const result = await validateManifest('m.yaml', memory(text));
     expect(result.ok).toBe(true);
     expect(result.diagnostics.map(formatDiagnostic)).toEqual([
-      `m.yaml:4:3: warning: account ${ID} is authoritative but lists no users: every admin but the owner would be demoted to member`,
+      `m.yaml:4:3: warning: account ${ID} is authoritative but lists no users: every admin but the owner would ` +
+        'be demoted to member',
       "m.yaml:6:3: warning: workspace 'Archive' is authoritative but lists nobody: every member would be removed",
     ]);
   });
@@ -203,7 +211,8 @@ describe('loadManifest: in-memory edge cases', () => {
   it('treats __proto__ as an ordinary, unknown key', async () => {
     const result = await validateManifest('m.yaml', memory(`${head}__proto__: {polluted: true}\n`));
     expect(result.diagnostics.map(formatDiagnostic)).toEqual([
-      "m.yaml:4:1: error: unknown key '__proto__' in the manifest; allowed keys: version, account, groups, policy, workspaces",
+      "m.yaml:4:1: error: unknown key '__proto__' in the manifest; allowed keys: version, account, groups, " +
+        'policy, workspaces',
     ]);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
@@ -233,7 +242,8 @@ describe('loadManifest: in-memory edge cases', () => {
     ]);
     const binary = await validateManifest('m.yaml', memory(`${head}groups: !!binary aGVsbG8=\n`));
     expect(binary.diagnostics.map(formatDiagnostic)).toEqual([
-      "m.yaml:4:9: error: unknown tag 'tag:yaml.org,2002:binary'; rolesync reads plain YAML only (no custom tags, no includes)",
+      "m.yaml:4:9: error: unknown tag 'tag:yaml.org,2002:binary'; rolesync reads plain YAML only (no custom " +
+        'tags, no includes)',
     ]);
   });
 });

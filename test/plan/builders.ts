@@ -139,7 +139,10 @@ export function liveState(accounts: (LiveAccount | LiveSpec)[], self = 'svc'): L
 
 const local = (email: string) => email.split('@')[0] ?? email;
 
-/** One short line per change: `acct bob member>admin`, `ws Marketing dave null>editor`, `rm Marketing erin commenter`. */
+/**
+ * One short line per change: `acct bob member>admin`, `ws Marketing dave null>editor`,
+ * `rm Marketing erin commenter`.
+ */
 export function fmt(c: Change): string {
   switch (c.action) {
     case 'set_account_role':

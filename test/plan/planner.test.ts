@@ -258,7 +258,8 @@ describe('planner', () => {
   it('notes name where the manifest said it', () => {
     const plan = run({ users: { owner: 'member' } });
     expect(plan.notes[0]?.message).toBe(
-      "owner@acme.test is the account owner; the owner's role is never changed (the manifest says member at roles/acme.yaml:3:5)",
+      "owner@acme.test is the account owner; the owner's role is never changed (the manifest says member at " +
+        'roles/acme.yaml:3:5)',
     );
     expect(plan.notes[0]?.role).toBe('owner');
   });

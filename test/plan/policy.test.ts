@@ -49,14 +49,16 @@ describe('max_removals', () => {
       pct(100),
       4,
       4,
-      'W: 4 removals of 4 members (100%) would leave it with no members; max_removals 100% never allows that (set max_removals: 4 to allow it); pass --force to allow',
+      'W: 4 removals of 4 members (100%) would leave it with no members; max_removals 100% never allows that ' +
+        '(set max_removals: 4 to allow it); pass --force to allow',
     ],
     [
       'percent: the single member of a workspace',
       pct(50),
       1,
       1,
-      'W: 1 removal of 1 member (100%) would leave it with no members; max_removals 50% never allows that (set max_removals: 1 to allow it); pass --force to allow',
+      'W: 1 removal of 1 member (100%) would leave it with no members; max_removals 50% never allows that (set ' +
+        'max_removals: 1 to allow it); pass --force to allow',
     ],
     [
       'percent 0 allows no removal',
@@ -174,7 +176,8 @@ describe('min_admins', () => {
     );
     expect(plan.policy.ok).toBe(false);
     expect(plan.policy.violations[0]?.message).toBe(
-      'account Acme Post (acc-1): 1 active admin after this plan (owner included), fewer than min_admins 2; list more admins under account.users or lower policy.min_admins (--force does not lift this)',
+      'account Acme Post (acc-1): 1 active admin after this plan (owner included), fewer than min_admins 2; list ' +
+        'more admins under account.users or lower policy.min_admins (--force does not lift this)',
     );
   });
 });
@@ -195,7 +198,8 @@ describe('empty_scope', () => {
         workspace_id: 'ws-marketing',
         workspace_name: 'Marketing',
         message:
-          'Marketing: authoritative with no users and no groups, this plan would remove 3 members; list its members, or use mode: additive (--force does not lift this)',
+          'Marketing: authoritative with no users and no groups, this plan would remove 3 members; list its ' +
+          'members, or use mode: additive (--force does not lift this)',
         overridable: false,
       },
     ]);

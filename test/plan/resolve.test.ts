@@ -46,12 +46,18 @@ describe('resolve', () => {
     const at = (p: { pos: { file: string; line: number; col: number } } | undefined) => formatPos(p!.pos);
     const acct = 'Acme Post (acc-1)';
     expect(e.diagnostics.map((d) => `${formatPos(d.pos)} ${d.message}`)).toEqual([
-      `${at(desired.users[1])} carl@acme.test is not a user of account ${acct} (did you mean carol@acme.test?); check the spelling or invite them in Frame.io first`,
-      `${at(desired.groups[0]?.members[1])} dvae@acme.test is not a user of account ${acct} (did you mean dave@acme.test?); check the spelling or invite them in Frame.io first`,
-      `${at(desired.workspaces[0]?.users[1])} eve@acme.test is not a user of account ${acct}; check the spelling or invite them in Frame.io first`,
-      `${at(desired.workspaces[0]?.groups[1])} group "colourists" is not defined under groups:; define it or fix the name`,
-      `${at(desired.workspaces[1])} workspace "marketing" does not exist in account ${acct} (did you mean "Marketing"? names are case-sensitive); check the name as Frame.io shows it, or pin it with id:`,
-      `${at(desired.workspaces[2])} workspace id ws-gone ("Ghost") is not a workspace of account ${acct}; check the id, or remove it to match by name`,
+      `${at(desired.users[1])} carl@acme.test is not a user of account ${acct} (did you mean carol@acme.test?); ` +
+        'check the spelling or invite them in Frame.io first',
+      `${at(desired.groups[0]?.members[1])} dvae@acme.test is not a user of account ${acct} (did you mean ` +
+        'dave@acme.test?); check the spelling or invite them in Frame.io first',
+      `${at(desired.workspaces[0]?.users[1])} eve@acme.test is not a user of account ${acct}; check the spelling ` +
+        'or invite them in Frame.io first',
+      `${at(desired.workspaces[0]?.groups[1])} group "colourists" is not defined under groups:; define it or fix ` +
+        'the name',
+      `${at(desired.workspaces[1])} workspace "marketing" does not exist in account ${acct} (did you mean ` +
+        '"Marketing"? names are case-sensitive); check the name as Frame.io shows it, or pin it with id:',
+      `${at(desired.workspaces[2])} workspace id ws-gone ("Ghost") is not a workspace of account ${acct}; check ` +
+        'the id, or remove it to match by name',
     ]);
     expect(e.diagnostics.every((d) => d.severity === 'error')).toBe(true);
     expect(e.message.split('\n')[0]).toBe('the manifest does not match what Frame.io holds (6 errors):');
@@ -73,7 +79,8 @@ describe('resolve', () => {
         severity: 'error',
         pos: desired.workspaces[0]!.pos,
         message:
-          'workspace name "Dailies" is ambiguous in account Acme Post (acc-1): 2 workspaces have it (ws-d1, ws-d2); pin it with id: ws-d1 or ws-d2',
+          'workspace name "Dailies" is ambiguous in account Acme Post (acc-1): 2 workspaces have it (ws-d1, ' +
+          'ws-d2); pin it with id: ws-d1 or ws-d2',
       },
     ]);
   });
@@ -99,7 +106,9 @@ describe('resolve', () => {
         account_id: 'acc-1',
         workspace_id: 'ws-m',
         workspace_name: 'Marketing',
-        message: `workspace ws-m is named "Marketing" in Frame.io but "Old Marketing" in the manifest (${formatPos(desired.workspaces[0]!.pos)}); matched by its pinned id, rename the key to "Marketing"`,
+        message:
+          'workspace ws-m is named "Marketing" in Frame.io but "Old Marketing" in the manifest ' +
+          `(${formatPos(desired.workspaces[0]!.pos)}); matched by its pinned id, rename the key to "Marketing"`,
       },
     ]);
   });
@@ -117,7 +126,8 @@ describe('resolve', () => {
     const desired = desiredAccount({ workspaces: { Marketing: {}, Mkt: { id: 'ws-m' } } });
     const e = thrown(() => resolve(manifest(desired), liveState([LIVE]))) as ManifestError;
     expect(e.diagnostics.map((d) => d.message)).toEqual([
-      `workspace "Marketing" (ws-m) is already listed as "Marketing" at ${formatPos(desired.workspaces[0]!.pos)}; list it once`,
+      'workspace "Marketing" (ws-m) is already listed as "Marketing" at ' +
+        `${formatPos(desired.workspaces[0]!.pos)}; list it once`,
     ]);
   });
 
@@ -203,7 +213,8 @@ describe('one email, several live users', () => {
       desired: { users: { alice: 'admin' } },
       changes: ['acct alice member>admin u-alice'],
       notes: [
-        `deactivated alice@acme.test (${at(3)}:5) also matches the deactivated user u-alice-old (Alice@ACME.test); the manifest applies to u-alice (alice@acme.test), and the other is left as it is`,
+        `deactivated alice@acme.test (${at(3)}:5) also matches the deactivated user u-alice-old ` +
+          '(Alice@ACME.test); the manifest applies to u-alice (alice@acme.test), and the other is left as it is',
       ],
     },
     {
@@ -214,7 +225,8 @@ describe('one email, several live users', () => {
       desired: { workspaces: { Marketing: { users: { alice: 'viewer' } } } },
       changes: ['ws Marketing alice null>viewer u-alice'],
       notes: [
-        `deactivated alice@acme.test (${at(4)}:7) also matches the deactivated user u-alice-old (Alice@ACME.test); the manifest applies to u-alice (alice@acme.test), and the other is left as it is`,
+        `deactivated alice@acme.test (${at(4)}:7) also matches the deactivated user u-alice-old ` +
+          '(Alice@ACME.test); the manifest applies to u-alice (alice@acme.test), and the other is left as it is',
       ],
     },
     {
@@ -227,7 +239,8 @@ describe('one email, several live users', () => {
       desired: { workspaces: { Marketing: { mode: 'authoritative', users: { alice: 'editor' } } } },
       changes: ['ws Marketing alice viewer>editor u-alice'],
       notes: [
-        `deactivated alice@acme.test (${at(4)}:7) also matches the deactivated user u-alice-old (Alice@ACME.test); the manifest applies to u-alice (alice@acme.test), and the other is left as it is`,
+        `deactivated alice@acme.test (${at(4)}:7) also matches the deactivated user u-alice-old ` +
+          '(Alice@ACME.test); the manifest applies to u-alice (alice@acme.test), and the other is left as it is',
       ],
     },
     {
@@ -236,7 +249,8 @@ describe('one email, several live users', () => {
       desired: { users: { alice: 'admin', root: 'member' }, policy: { minAdmins: 1 } },
       changes: ['acct root admin>member u-root'],
       notes: [
-        `deactivated alice@acme.test (${at(3)}:5) also matches the deactivated user u-alice-old (Alice@ACME.test); the manifest applies to u-alice (alice@acme.test), and the other is left as it is`,
+        `deactivated alice@acme.test (${at(3)}:5) also matches the deactivated user u-alice-old ` +
+          '(Alice@ACME.test); the manifest applies to u-alice (alice@acme.test), and the other is left as it is',
       ],
       violations: [],
     },
@@ -246,8 +260,10 @@ describe('one email, several live users', () => {
       desired: { users: { alice: 'admin' }, workspaces: { Marketing: { users: { alice: 'viewer' } } } },
       changes: [],
       notes: [
-        `deactivated alice@acme.test (${at(3)}:5) also matches the deactivated user u-alice-older (alice@acme.test); the manifest applies to u-alice-old (Alice@ACME.test), and the other is left as it is`,
-        `deactivated alice@acme.test (${at(3)}:5) is deactivated in Frame.io; rolesync leaves the roles of deactivated users as they are`,
+        `deactivated alice@acme.test (${at(3)}:5) also matches the deactivated user u-alice-older ` +
+          '(alice@acme.test); the manifest applies to u-alice-old (Alice@ACME.test), and the other is left as it is',
+        `deactivated alice@acme.test (${at(3)}:5) is deactivated in Frame.io; rolesync leaves the roles of ` +
+          'deactivated users as they are',
       ],
     },
     {
@@ -256,8 +272,11 @@ describe('one email, several live users', () => {
       desired: { users: { alice: 'admin' } },
       changes: [],
       notes: [
-        `deactivated alice@acme.test (${at(3)}:5) also matches the deactivated user u-alice-old (Alice@ACME.test); the manifest applies to the invitation alice@acme.test, and the other is left as it is`,
-        `invited_no_id alice@acme.test (${at(3)}:5) is invited but has no Frame.io account yet; their roles cannot be set until they accept the invite`,
+        `deactivated alice@acme.test (${at(3)}:5) also matches the deactivated user u-alice-old ` +
+          '(Alice@ACME.test); the manifest applies to the invitation alice@acme.test, ' +
+          'and the other is left as it is',
+        `invited_no_id alice@acme.test (${at(3)}:5) is invited but has no Frame.io account yet; their roles ` +
+          'cannot be set until they accept the invite',
       ],
     },
     {
@@ -266,7 +285,8 @@ describe('one email, several live users', () => {
       desired: { mode: 'authoritative', users: { root: 'admin', alice: 'member' } },
       changes: ['acct eve admin>member u-eve'],
       notes: [
-        'deactivated eve@acme.test is an admin not listed under account.users (mode: authoritative); not removed, as the user is deactivated (rolesync leaves deactivated users as they are)',
+        'deactivated eve@acme.test is an admin not listed under account.users (mode: authoritative); not ' +
+          'removed, as the user is deactivated (rolesync leaves deactivated users as they are)',
       ],
     },
     {
@@ -279,7 +299,8 @@ describe('one email, several live users', () => {
       desired: { workspaces: { Marketing: { mode: 'authoritative', users: {} } } },
       changes: ['rm Marketing alice viewer u-alice'],
       notes: [
-        'deactivated alice@acme.test is in Marketing as editor but not in the manifest (mode: authoritative); not removed, as the user is deactivated (rolesync leaves deactivated users as they are)',
+        'deactivated alice@acme.test is in Marketing as editor but not in the manifest (mode: authoritative); ' +
+          'not removed, as the user is deactivated (rolesync leaves deactivated users as they are)',
       ],
     },
     {
@@ -293,9 +314,12 @@ describe('one email, several live users', () => {
       desired: { users: { alice: 'admin' }, workspaces: { Marketing: { mode: 'authoritative', users: {} } } },
       changes: ['acct alice member>admin u-alice'],
       notes: [
-        `deactivated alice@acme.test (${at(3)}:5) also matches the deactivated user u-alice-old (Alice@ACME.test); the manifest applies to u-alice (alice@acme.test), and the other is left as it is`,
-        'account_admin_in_workspace alice@acme.test is in Marketing as viewer but not in the manifest (mode: authoritative); not removed, as the user becomes an account admin in this plan',
-        'deactivated alice@acme.test is in Marketing as editor but not in the manifest (mode: authoritative); not removed, as the user is deactivated (rolesync leaves deactivated users as they are)',
+        `deactivated alice@acme.test (${at(3)}:5) also matches the deactivated user u-alice-old ` +
+          '(Alice@ACME.test); the manifest applies to u-alice (alice@acme.test), and the other is left as it is',
+        'account_admin_in_workspace alice@acme.test is in Marketing as viewer but not in the manifest (mode: ' +
+          'authoritative); not removed, as the user becomes an account admin in this plan',
+        'deactivated alice@acme.test is in Marketing as editor but not in the manifest (mode: authoritative); ' +
+          'not removed, as the user is deactivated (rolesync leaves deactivated users as they are)',
       ],
     },
   ];
@@ -328,8 +352,10 @@ describe('one email, several live users', () => {
       const error = thrown(() => resolve(manifest(desired), liveState([live(users)]))) as ManifestError;
       expect(error).toBeInstanceOf(ManifestError);
       expect(error.diagnostics.map((d) => `${formatPos(d.pos)} ${d.message}`)).toEqual([
-        `${formatPos(desired.users[0]!.pos)} alice@acme.test matches 2 active users of account Acme Post (acc-1): u-alice (alice@acme.test) and u-alice-2 (ALICE@acme.test); ` +
-          'rolesync cannot tell which one the manifest means. Deactivate or remove the extra user in Frame.io (an email should belong to one active user), then plan again',
+        `${formatPos(desired.users[0]!.pos)} alice@acme.test matches 2 active users of account Acme Post ` +
+          '(acc-1): u-alice (alice@acme.test) and u-alice-2 (ALICE@acme.test); ' +
+          'rolesync cannot tell which one the manifest means. Deactivate or remove the extra user in Frame.io ' +
+          '(an email should belong to one active user), then plan again',
       ]);
     },
   );

@@ -17,7 +17,9 @@ describe('renderRoleDiff', () => {
   it('lists unchanged members as context only when the live state is given', () => {
     const plan = planOf([removal(MARKETING, 'chloe.berg@acme.test', 'viewer')]);
     expect(renderRoleDiff(plan)).toBe(
-      '--- a/1f8a3a9e-7f4c-4d0a-9a51-3f1c2b7d9e10/workspaces/Marketing\n+++ b/1f8a3a9e-7f4c-4d0a-9a51-3f1c2b7d9e10/workspaces/Marketing\n@@ -1,1 +0,0 @@\n-chloe.berg@acme.test: viewer\n',
+      '--- a/1f8a3a9e-7f4c-4d0a-9a51-3f1c2b7d9e10/workspaces/Marketing\n' +
+        '+++ b/1f8a3a9e-7f4c-4d0a-9a51-3f1c2b7d9e10/workspaces/Marketing\n@@ -1,1 +0,0 @@\n' +
+        '-chloe.berg@acme.test: viewer\n',
     );
     const withLive = renderRoleDiff(plan, fullLive);
     expect(withLive).toContain('--- a/Acme Post/workspaces/Marketing\n');

@@ -121,7 +121,8 @@ export const fullPlan: Plan = planOf(
         role: 'owner',
         desired: 'member',
         message:
-          "owner@acme.test is the account owner; the owner's role is never changed (the manifest says member at acme/account.yaml:9:5)",
+          "owner@acme.test is the account owner; the owner's role is never changed (the manifest says member at " +
+          'acme/account.yaml:9:5)',
       },
       {
         kind: 'account_admin_in_workspace',
@@ -133,7 +134,8 @@ export const fullPlan: Plan = planOf(
         role: 'admin',
         desired: 'viewer',
         message:
-          "alice@acme.test is listed in Marketing as admin: their access comes from the account role, so the manifest's viewer is not set",
+          'alice@acme.test is listed in Marketing as admin: their access comes from the account role, so the ' +
+          "manifest's viewer is not set",
       },
       {
         kind: 'invited_no_id',
@@ -143,7 +145,8 @@ export const fullPlan: Plan = planOf(
         email: 'new.hire@acme.test',
         role: 'viewer',
         message:
-          'new.hire@acme.test is not in the manifest for Marketing but is invited without a Frame.io account yet; cannot be removed until they accept',
+          'new.hire@acme.test is not in the manifest for Marketing but is invited without a Frame.io account ' +
+          'yet; cannot be removed until they accept',
       },
     ],
     policy: {

@@ -34,7 +34,8 @@ describe('renderMarkdown', () => {
     );
     const md = renderMarkdown(planOf(changes));
     expect(md).toContain(
-      '<summary>Workspace <b>R&amp;D &lt;east&gt;</b> (<code>0b6f3c2e-8d4a-4f1b-9e7c-5a2d1f0e3b94</code>): 21 to add</summary>',
+      '<summary>Workspace <b>R&amp;D &lt;east&gt;</b> (<code>0b6f3c2e-8d4a-4f1b-9e7c-5a2d1f0e3b94</code>): 21 to ' +
+        'add</summary>',
     );
   });
 

@@ -16,18 +16,21 @@ describe('sentences', () => {
     [
       { account_role_patch: 0, workspace_role_patch: 5, workspace_user_delete: 1 },
       0,
-      'apply will make 5 workspace role updates, 1 removal; a few seconds (estimate: the rate limits let these calls through at once)',
+      'apply will make 5 workspace role updates, 1 removal; a few seconds (estimate: the rate limits let these ' +
+        'calls through at once)',
     ],
     [
       { account_role_patch: 11, workspace_role_patch: 0, workspace_user_delete: 0 },
       6,
-      'apply will make 11 account role updates; about 6 s (estimate: 10 account role updates at once, then 10 a minute)',
+      'apply will make 11 account role updates; about 6 s (estimate: 10 account role updates at once, then 10 a ' +
+        'minute)',
     ],
     // Removals are the bottleneck only when there are six times as many of them past the burst.
     [
       { account_role_patch: 0, workspace_role_patch: 11, workspace_user_delete: 120 },
       60,
-      'apply will make 11 workspace role updates, 120 removals; about 1 min (estimate: 60 removals at once, then 60 a minute)',
+      'apply will make 11 workspace role updates, 120 removals; about 1 min (estimate: 60 removals at once, then ' +
+        '60 a minute)',
     ],
   ])('estimates %j', (calls, seconds, expected) => {
     expect(estimateSentence({ calls, min_seconds: seconds })).toBe(expected);

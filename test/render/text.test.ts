@@ -49,13 +49,16 @@ describe('renderText', () => {
     const text = renderText(plan, { color: false, accountNames: { [STUDIO]: 'Acme Studio (Adobe)' } });
     expect(text).toContain('Account 1f8a3a9e-7f4c-4d0a-9a51-3f1c2b7d9e10\n  ~ bob@acme.test  member → admin\n');
     expect(text).toContain(
-      'Workspace Studio (a9ade5bb-0f31-4bef-b7a4-2ce922cbbd98) in Acme Studio (Adobe)\n  ~ erin@acme.test  viewer → editor\n',
+      'Workspace Studio (a9ade5bb-0f31-4bef-b7a4-2ce922cbbd98) in Acme Studio (Adobe)\n' +
+        '  ~ erin@acme.test  viewer → editor\n',
     );
   });
 
   it('lists every policy violation under the exit-3 verdict, and the estimate last', () => {
     const message =
-      'account Acme Post (1f8a3a9e-7f4c-4d0a-9a51-3f1c2b7d9e10): 0 active admins after this plan (owner included), fewer than min_admins 1; list more admins under account.users or lower policy.min_admins (--force does not lift this)';
+      'account Acme Post (1f8a3a9e-7f4c-4d0a-9a51-3f1c2b7d9e10): 0 active admins after this plan (owner ' +
+      'included), fewer than min_admins 1; list more admins under account.users or lower policy.min_admins ' +
+      '(--force does not lift this)';
     const plan: Plan = {
       ...planOf([accountRole('alice@acme.test', 'admin', 'member')]),
       policy: { ok: false, violations: [{ rule: 'min_admins', account_id: 'x', message, overridable: false }] },
@@ -66,7 +69,8 @@ describe('renderText', () => {
       `  ✗ ${message}`,
       '',
       'Plan: 0 to add, 1 to change, 0 to remove.',
-      'Apply will make 1 account role update; a few seconds (estimate: the rate limits let these calls through at once).',
+      'Apply will make 1 account role update; a few seconds (estimate: the rate limits let these calls through ' +
+        'at once).',
     ]);
   });
 
