@@ -11,7 +11,7 @@
 //   or an authoritative account with no users that would demote admins, is almost surely a mistake
 //   (an emptied or truncated file). Not overridable.
 // `--force` lifts max_removals only.
-import type { LiveAccount, LiveState, LiveWorkspace } from '../live/types.js';
+import type { LiveAccount, LiveState, LiveWorkspace, LiveWorkspaceMember } from '../live/types.js';
 import type { DesiredAccount, MaxRemovals, Manifest } from '../manifest/types.js';
 import type { AccountRole } from '../api/index.js';
 import { compareStrings } from '../compare.js';
@@ -84,7 +84,7 @@ function checkWorkspaces(account: DesiredAccount, live: LiveAccount, changes: Ch
     const name = removed[0]?.workspace_name ?? lw?.name ?? workspaceId;
     const where = { account_id: account.id, workspace_id: workspaceId, workspace_name: name };
     // A plan only removes read members; without them, the removals themselves are the floor.
-    const members = lw?.members ? lw.members.filter((m) => !isAccountRow(m.role)).length : removed.length;
+    const members = lw?.members ? removableCount(lw.members) : removed.length;
     const message = maxRemovalsExceeded(account.policy.maxRemovals, removed.length, members, name);
     if (message) violations.push({ rule: 'max_removals', ...where, message, overridable: true });
 
@@ -104,6 +104,13 @@ function checkWorkspaces(account: DesiredAccount, live: LiveAccount, changes: Ch
     }
   }
   return violations;
+}
+
+/** The members a workspace may lose: its rows less the account admin and owner rows. Counted, not copied. */
+function removableCount(members: readonly LiveWorkspaceMember[]): number {
+  let n = 0;
+  for (const m of members) if (!isAccountRow(m.role)) n += 1;
+  return n;
 }
 
 /** The violation message, or null when the removals are within the limit. */
@@ -148,11 +155,12 @@ function checkAccount(account: DesiredAccount, live: LiveAccount, changes: Chang
       overridable: false,
     });
   }
-  const admins = live.users.filter((u) => {
-    if (u.user.id === null || u.user.active === false) return false;
-    const role = roleAfter.has(u.user.id) ? roleAfter.get(u.user.id) : u.role;
-    return role === 'admin' || role === 'owner';
-  }).length;
+  let admins = 0;
+  for (const u of live.users) {
+    if (u.user.id === null || u.user.active === false) continue;
+    const role = roleAfter.size > 0 && roleAfter.has(u.user.id) ? roleAfter.get(u.user.id) : u.role;
+    if (role === 'admin' || role === 'owner') admins += 1;
+  }
   const min = account.policy.minAdmins;
   if (admins < min) {
     violations.push({

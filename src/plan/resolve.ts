@@ -49,13 +49,16 @@ function resolveAccount(
   notes: PlanNote[],
 ): ResolvedAccount {
   const label = scopeLabel(live.id, live.displayName);
-  const byEmail = liveUsersByEmail(live.users);
+  const accountUsers = indexAccountUsers(live.users);
+  const { single, shared } = accountUsers;
   const ambiguous = new Set<string>();
-  const lookup = (email: string, pos: SourcePos): LiveAccountUser | undefined => {
-    const wanted = normalizeEmail(email);
-    const rows = byEmail.get(wanted);
+  // Takes the email normalised: callers keep that string for their entry rather than normalise twice.
+  const lookup = (wanted: string, pos: SourcePos): LiveAccountUser | undefined => {
+    const one = single.get(wanted);
+    if (one) return one;
+    const rows = shared.get(wanted);
     if (!rows) {
-      const near = closest(wanted, byEmail.keys(), wanted.split('@')[0]!.length);
+      const near = closest(wanted, [...single.keys(), ...shared.keys()], wanted.split('@')[0]!.length);
       const hint = near.length > 0 ? ` (did you mean ${near.join(' or ')}?)` : '';
       diagnostics.push(
         error(
@@ -85,8 +88,9 @@ function resolveAccount(
 
   const users: ResolvedAccountUser[] = [];
   for (const du of desired.users) {
-    const found = lookup(du.email, du.pos);
-    if (found) users.push({ email: normalizeEmail(du.email), role: du.role, pos: du.pos, live: found });
+    const email = normalizeEmail(du.email);
+    const found = lookup(email, du.pos);
+    if (found) users.push({ email, role: du.role, pos: du.pos, live: found });
   }
 
   // Group members resolved once, at their definition, so an unknown member is reported once.
@@ -94,8 +98,9 @@ function resolveAccount(
   for (const group of desired.groups) {
     const members: { email: string; pos: SourcePos; live: LiveAccountUser }[] = [];
     for (const m of group.members) {
-      const found = lookup(m.email, m.pos);
-      if (found) members.push({ email: normalizeEmail(m.email), pos: m.pos, live: found });
+      const email = normalizeEmail(m.email);
+      const found = lookup(email, m.pos);
+      if (found) members.push({ email, pos: m.pos, live: found });
     }
     groups.set(group.name, members);
   }
@@ -129,7 +134,7 @@ function resolveAccount(
     workspaces.push({ desired: dw, live: lw as ReadWorkspace, users });
   }
 
-  for (const n of userStateNotes(live.id, users, workspaces, byEmail)) notes.push(n);
+  for (const n of userStateNotes(live.id, users, workspaces, accountUsers)) notes.push(n);
   users.sort((a, b) => compareStrings(a.email, b.email));
   return { desired, live, users, workspaces };
 }
@@ -225,15 +230,9 @@ function expandWorkspace(
 ): ResolvedWorkspaceUser[] {
   const effective = new Map<string, ResolvedWorkspaceUser>();
   for (const du of dw.users) {
-    const found = lookup(du.email, du.pos);
-    if (found)
-      effective.set(normalizeEmail(du.email), {
-        email: normalizeEmail(du.email),
-        role: du.role,
-        pos: du.pos,
-        via: null,
-        live: found,
-      });
+    const email = normalizeEmail(du.email);
+    const found = lookup(email, du.pos);
+    if (found) effective.set(email, { email, role: du.role, pos: du.pos, via: null, live: found });
   }
   for (const dg of dw.groups) {
     const members = groups.get(dg.group);
@@ -268,6 +267,41 @@ export function liveUsersByEmail(users: readonly LiveAccountUser[]): Map<string,
     else byEmail.set(email, [u]);
   }
   return byEmail;
+}
+
+/**
+ * The same users split for resolve's lookups, one per mention of the manifest: an email listed once
+ * maps straight to its user, with no list to visit (the rare shared ones are apart).
+ */
+interface AccountUsers {
+  /** The user of each email Frame.io lists once. */
+  single: Map<string, LiveAccountUser>;
+  /** The rows of each email Frame.io lists more than once (differing in case), in live order. */
+  shared: Map<string, LiveAccountUser[]>;
+  /** The emails `userStateNotes` reports on: shared, or invited or deactivated. Few, usually none. */
+  noteworthy: Set<string>;
+}
+
+function indexAccountUsers(users: readonly LiveAccountUser[]): AccountUsers {
+  const single = new Map<string, LiveAccountUser>();
+  const shared = new Map<string, LiveAccountUser[]>();
+  const noteworthy = new Set<string>();
+  for (const u of users) {
+    const email = normalizeEmail(u.user.email);
+    if (!isWritableUser(u)) noteworthy.add(email);
+    const rows = shared.get(email);
+    if (rows) {
+      rows.push(u);
+      continue;
+    }
+    const first = single.get(email);
+    if (first) {
+      single.delete(email);
+      shared.set(email, [first, u]);
+      noteworthy.add(email);
+    } else single.set(email, u);
+  }
+  return { single, shared, noteworthy };
 }
 
 /** A user rolesync may write: has a Frame.io account (an id) and is not deactivated. */
@@ -313,12 +347,14 @@ function userStateNotes(
   accountId: string,
   users: ResolvedAccountUser[],
   workspaces: ResolvedWorkspace[],
-  byEmail: Map<string, LiveAccountUser[]>,
+  { shared, noteworthy }: AccountUsers,
 ): PlanNote[] {
+  // Without such users there is nothing to report, and no need to walk every mention.
+  if (noteworthy.size === 0) return [];
   const first = new Map<string, { live: LiveAccountUser; pos: SourcePos }>();
   const mention = (m: { email: string; pos: SourcePos; live: LiveAccountUser }): void => {
     // Only these need bookkeeping: invited, deactivated, or sharing the email with another user.
-    if (isWritableUser(m.live) && (byEmail.get(m.email)?.length ?? 0) < 2) return;
+    if (!noteworthy.has(m.email)) return;
     const seen = first.get(m.email);
     if (!seen || comparePositions(m, seen) < 0) first.set(m.email, { live: m.live, pos: m.pos });
   };
@@ -343,7 +379,8 @@ function userStateNotes(
         message: `${email} (${formatPos(pos)}) is deactivated in Frame.io; rolesync leaves the roles of deactivated users as they are`,
       });
     }
-    for (const other of byEmail.get(email) ?? []) {
+    // An email listed once has no other row than `live` itself.
+    for (const other of shared.get(email) ?? []) {
       if (other === live) continue;
       const used = live.user.id === null ? `the invitation ${live.user.email}` : `${live.user.id} (${live.user.email})`;
       const what =

@@ -322,6 +322,23 @@ describe('one email, several live users', () => {
           'not removed, as the user is deactivated (rolesync leaves deactivated users as they are)',
       ],
     },
+    {
+      // Noted where a workspace takes the group: the members' own lines only define it.
+      name: 'a twin named only through a group is noted at the workspace that takes the group',
+      users: [ALICE, OLD_ALICE],
+      desired: { groups: { team: ['alice'] }, workspaces: { Marketing: { groups: { team: 'viewer' } } } },
+      changes: ['ws Marketing alice null>viewer u-alice'],
+      notes: [
+        `deactivated alice@acme.test (${at(6)}:7) also matches the deactivated user u-alice-old (Alice@ACME.test); the manifest applies to u-alice (alice@acme.test), and the other is left as it is`,
+      ],
+    },
+    {
+      name: 'an invitation named only in a group no workspace takes is not noted',
+      users: [INVITED_ALICE],
+      desired: { groups: { team: ['alice'] }, workspaces: { Marketing: {} } },
+      changes: [],
+      notes: [],
+    },
   ];
 
   for (const c of cases) {
