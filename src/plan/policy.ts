@@ -98,7 +98,11 @@ function checkWorkspaces(account: DesiredAccount, live: LiveAccount, changes: Ch
       violations.push({
         rule: 'empty_scope',
         ...where,
-        message: `${name}: authoritative with no users and no groups, this plan would remove ${counted(removed.length, 'member')}; list its members, or use mode: additive (--force does not lift this)`,
+        message:
+          `${name}: authoritative with no users and no groups, ` +
+          `this plan would remove ${counted(removed.length, 'member')}; ` +
+          `` +
+          `list its members, or use mode: additive (--force does not lift this)`,
         overridable: false,
       });
     }
@@ -128,7 +132,11 @@ export function maxRemovalsExceeded(
   const allowed = limit.value > 0 ? Math.max(1, Math.floor((members * limit.value) / 100)) : 0;
   const share = members > 0 ? Math.round((removals * 100) / members) : 100;
   if (removals > 0 && removals >= members) {
-    return `${of} (${share}%) would leave it with no members; max_removals ${limit.value}% never allows that (set max_removals: ${removals} to allow it); pass --force to allow`;
+    return (
+      `${of} (${share}%) would leave it with no members; ` +
+      `max_removals ${limit.value}% never allows that (set max_removals: ${removals} to allow it); ` +
+      `pass --force to allow`
+    );
   }
   if (removals > allowed) {
     return `${of} (${share}%) ${exceed} max_removals ${limit.value}% (${allowed}); pass --force to allow`;
@@ -151,7 +159,9 @@ function checkAccount(account: DesiredAccount, live: LiveAccount, changes: Chang
     violations.push({
       rule: 'empty_scope',
       account_id: account.id,
-      message: `account ${label}: authoritative with no users, this plan would demote ${counted(demotions, 'admin')}; list the account's users, or use mode: additive (--force does not lift this)`,
+      message:
+        `account ${label}: authoritative with no users, this plan would demote ${counted(demotions, 'admin')}; ` +
+        `list the account's users, or use mode: additive (--force does not lift this)`,
       overridable: false,
     });
   }
@@ -166,7 +176,11 @@ function checkAccount(account: DesiredAccount, live: LiveAccount, changes: Chang
     violations.push({
       rule: 'min_admins',
       account_id: account.id,
-      message: `account ${label}: ${counted(admins, 'active admin')} after this plan (owner included), fewer than min_admins ${min}; list more admins under account.users or lower policy.min_admins (--force does not lift this)`,
+      message:
+        `account ${label}: ${counted(admins, 'active admin')} after this plan (owner included), ` +
+        `fewer than min_admins ${min}; ` +
+        `` +
+        `list more admins under account.users or lower policy.min_admins (--force does not lift this)`,
       overridable: false,
     });
   }

@@ -82,7 +82,11 @@ function resolveAccount(
     notes.push({
       kind: 'account_name_mismatch',
       account_id: live.id,
-      message: `account ${live.id} is named "${live.displayName ?? ''}" in Frame.io but "${desired.name}" in the manifest (${formatPos(desired.pos)}); update account.name`,
+      message:
+        `account ${live.id} is named "${live.displayName ?? ''}" in Frame.io ` +
+        `but "${desired.name}" in the manifest (${formatPos(desired.pos)}); ` +
+        `` +
+        `update account.name`,
     });
   }
 
@@ -116,7 +120,8 @@ function resolveAccount(
       diagnostics.push(
         error(
           dw.pos,
-          `workspace "${lw.name}" (${lw.id}) is already listed as "${earlier.name}" at ${formatPos(earlier.pos)}; list it once`,
+          `workspace "${lw.name}" (${lw.id}) is already listed as "${earlier.name}" at ${formatPos(earlier.pos)}; ` +
+            `list it once`,
         ),
       );
       continue;
@@ -176,7 +181,8 @@ function findWorkspace(
       diagnostics.push(
         error(
           dw.pos,
-          `workspace id ${dw.id} ("${dw.name}") is not a workspace of account ${label}; check the id, or remove it to match by name`,
+          `workspace id ${dw.id} ("${dw.name}") is not a workspace of account ${label}; ` +
+            `check the id, or remove it to match by name`,
         ),
       );
       return undefined;
@@ -188,7 +194,11 @@ function findWorkspace(
         account_id: live.id,
         workspace_id: pinned.id,
         workspace_name: pinned.name,
-        message: `workspace ${pinned.id} is named "${pinned.name}" in Frame.io but "${dw.name}" in the manifest (${formatPos(dw.pos)}); matched by its pinned id, rename the key to "${pinned.name}"`,
+        message:
+          `workspace ${pinned.id} is named "${pinned.name}" in Frame.io ` +
+          `but "${dw.name}" in the manifest (${formatPos(dw.pos)}); ` +
+          `` +
+          `matched by its pinned id, rename the key to "${pinned.name}"`,
       });
     }
     return pinned;
@@ -200,7 +210,10 @@ function findWorkspace(
     diagnostics.push(
       error(
         dw.pos,
-        `workspace name "${dw.name}" is ambiguous in account ${label}: ${ids.length} workspaces have it (${ids.join(', ')}); pin it with id: ${ids.join(' or ')}`,
+        `workspace name "${dw.name}" is ambiguous in account ${label}: ` +
+          `${ids.length} workspaces have it (${ids.join(', ')}); ` +
+          `` +
+          `pin it with id: ${ids.join(' or ')}`,
       ),
     );
     return undefined;
@@ -216,7 +229,8 @@ function findWorkspace(
   diagnostics.push(
     error(
       dw.pos,
-      `workspace "${dw.name}" does not exist in account ${label}${hint}; check the name as Frame.io shows it, or pin it with id:`,
+      `workspace "${dw.name}" does not exist in account ${label}${hint}; ` +
+        `check the name as Frame.io shows it, or pin it with id:`,
     ),
   );
   return undefined;
@@ -368,7 +382,9 @@ function userStateNotes(
         account_id: accountId,
         email,
         role: live.role,
-        message: `${email} (${formatPos(pos)}) is invited but has no Frame.io account yet; their roles cannot be set until they accept the invite`,
+        message:
+          `${email} (${formatPos(pos)}) is invited but has no Frame.io account yet; ` +
+          `their roles cannot be set until they accept the invite`,
       });
     } else if (live.user.active === false) {
       notes.push({
@@ -376,7 +392,9 @@ function userStateNotes(
         account_id: accountId,
         email,
         role: live.role,
-        message: `${email} (${formatPos(pos)}) is deactivated in Frame.io; rolesync leaves the roles of deactivated users as they are`,
+        message:
+          `${email} (${formatPos(pos)}) is deactivated in Frame.io; ` +
+          `rolesync leaves the roles of deactivated users as they are`,
       });
     }
     // An email listed once has no other row than `live` itself.
