@@ -29,6 +29,18 @@ if (process.env['npm_lifecycle_event'] === 'npx') {
   watch.unref();
 }
 
+// Output that cannot be written is not a bug to show with a stack trace. A reader that went away
+// (`| head`) has what it wanted: the command finishes and exits with its own code. Any other failure
+// (a full disk) leaves the output incomplete: say so in one line and exit 1.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') return;
+    if (stream === process.stdout)
+      process.stderr.write(`rolesync: cannot write the output: ${error.code ?? error.message}\n`);
+    process.exit(1);
+  });
+}
+
 const code = await main(argv, {
   stdout: process.stdout,
   stderr: process.stderr,
