@@ -179,16 +179,7 @@ export class Http {
         if (failures >= retriesWithoutAnswer(failure.kind, this.retry)) {
           throw new NoAnswerError(method, path, failure, failures + 1);
         }
-        await this.pause({
-          type: 'retry',
-          operation,
-          method,
-          path,
-          attempt: failures + 1,
-          status: 0,
-          reason: failure.reason,
-          delayMs: this.backoff(failures),
-        });
+        await this.pauseToRetry(operation, method, path, failures, 0, failure.reason);
         failures += 1;
         continue;
       }
@@ -230,16 +221,7 @@ export class Http {
         continue;
       }
       if (isRetryableStatus(status) && failures < this.retry.maxRetries) {
-        await this.pause({
-          type: 'retry',
-          operation,
-          method,
-          path,
-          attempt: failures + 1,
-          status,
-          reason: `HTTP ${status}`,
-          delayMs: this.backoff(failures),
-        });
+        await this.pauseToRetry(operation, method, path, failures, status, `HTTP ${status}`);
         failures += 1;
         continue;
       }
@@ -260,6 +242,19 @@ export class Http {
   private backoff(failures: number): number {
     const scale = Math.min(1, this.serverWindowMs / RATE_WINDOW_MS);
     return Math.round(backoffMs(failures, this.retry.baseMs, this.retry.maxDelayMs, this.random) * scale);
+  }
+
+  /** The wait before the next try after a failure (no answer: status 0), told as a `retry` event. */
+  private pauseToRetry(
+    operation: string,
+    method: string,
+    path: string,
+    failures: number,
+    status: number,
+    reason: string,
+  ): Promise<void> {
+    const delayMs = this.backoff(failures);
+    return this.pause({ type: 'retry', operation, method, path, attempt: failures + 1, status, reason, delayMs });
   }
 
   private async pause(event: ClientEvent & { delayMs: number }): Promise<void> {

@@ -42,6 +42,17 @@ const fail = (): never => {
   throw new Unsupported();
 };
 
+/** How manifests are read, by this reader and by the general parser alike: YAML 1.2 core, no merge keys. */
+export const YAML_OPTIONS = {
+  version: '1.2',
+  schema: 'core',
+  merge: false,
+  resolveKnownTags: false,
+  stringKeys: true,
+  uniqueKeys: false,
+  strict: true,
+} as const;
+
 // Scalars resolve through the same schema the general parser uses, so `1`, `true`, `~`, `0x1f`
 // become the same values.
 let schemaTags:
@@ -51,15 +62,7 @@ let schemaOptions: unknown;
 
 function resolvePlain(source: string): unknown {
   if (!schemaTags) {
-    const doc = new Document(null, {
-      version: '1.2',
-      schema: 'core',
-      merge: false,
-      resolveKnownTags: false,
-      stringKeys: true,
-      uniqueKeys: false,
-      strict: true,
-    });
+    const doc = new Document(null, YAML_OPTIONS);
     schemaTags = doc.schema.tags as unknown as typeof schemaTags;
     schemaOptions = doc.options;
   }

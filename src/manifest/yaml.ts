@@ -2,7 +2,7 @@
 // alias budget, and a position for every key and value so later checks can name `file:line:col`.
 import { LineCounter, parseDocument, isAlias, isMap, isScalar, isSeq, type Document, type Node } from 'yaml';
 import type { Diagnostic, SourcePos } from '../errors.js';
-import { duplicateKeyMessage, parseBlockSubset } from './block-yaml.js';
+import { duplicateKeyMessage, parseBlockSubset, YAML_OPTIONS } from './block-yaml.js';
 import { PositionIndex, childPointer } from './positions.js';
 
 /** Alias resolutions allowed per file: enough for honest reuse, far too few for a "billion laughs". */
@@ -42,17 +42,7 @@ export function parseYamlDocument(file: string, text: string): ParsedSource {
 
   let doc: Document.Parsed;
   try {
-    doc = parseDocument(text, {
-      lineCounter,
-      version: '1.2',
-      schema: 'core',
-      merge: false,
-      resolveKnownTags: false,
-      stringKeys: true,
-      uniqueKeys: false,
-      prettyErrors: false,
-      strict: true,
-    });
+    doc = parseDocument(text, { ...YAML_OPTIONS, lineCounter, prettyErrors: false });
   } catch (err) {
     // The parser recurses on nesting; pathological input can exhaust the stack.
     error(
