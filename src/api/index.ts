@@ -13,14 +13,25 @@ export {
 export type { Operation, OperationFacts, RateLimit, WriteClass } from './operations.js';
 export {
   ACCOUNT_ROLES,
+  PROJECT_LIST_ROLES,
+  PROJECT_ROLES,
   SETTABLE_ACCOUNT_ROLES,
   WORKSPACE_LIST_ROLES,
   WORKSPACE_ROLES,
   accountRoleRank,
   isAccountRole,
+  isProjectListRole,
+  isProjectRole,
   isSettableAccountRole,
   isWorkspaceListRole,
   isWorkspaceRole,
   workspaceRoleRank,
 } from './roles.js';
-export type { AccountRole, SettableAccountRole, WorkspaceListRole, WorkspaceRole } from './roles.js';
+export type {
+  AccountRole,
+  ProjectListRole,
+  ProjectRole,
+  SettableAccountRole,
+  WorkspaceListRole,
+  WorkspaceRole,
+} from './roles.js';

@@ -38,6 +38,12 @@ export const OPERATIONS = [
   'workspace_user_roles.index',
   'workspace_user_roles.update',
   'workspace_user_roles.delete',
+  'projects.index',
+  'projects.show',
+  'projects.update',
+  'project_user_roles.index',
+  'project_user_roles.update',
+  'project_permissions.delete',
 ] as const;
 export type Operation = (typeof OPERATIONS)[number];
 
@@ -76,6 +82,35 @@ export const OPERATION_FACTS: Readonly<Record<Operation, OperationFacts>> = {
     path: '/v4/accounts/{account_id}/workspaces/{workspace_id}/users/{user_id}',
     limit: 60,
   },
+  // "List projects in a given workspace." `restricted` is optional in its items (not in `required`).
+  'projects.index': {
+    method: 'GET',
+    path: '/v4/accounts/{account_id}/workspaces/{workspace_id}/projects',
+    limit: 100,
+  },
+  // "Show project details." A project deleted since the plan answers 404.
+  'projects.show': { method: 'GET', path: '/v4/accounts/{account_id}/projects/{project_id}', limit: 100 },
+  // "Update project details": `name`, `restricted`, `status`, every field optional.
+  'projects.update': { method: 'PATCH', path: '/v4/accounts/{account_id}/projects/{project_id}', limit: 10 },
+  // "List user roles for a given project." Whether inherited workspace members are listed too is not
+  // documented (frameio-api-next.md §2.5): rolesync's rules hold either way.
+  'project_user_roles.index': {
+    method: 'GET',
+    path: '/v4/accounts/{account_id}/projects/{project_id}/users',
+    limit: 100,
+  },
+  // "Update user roles for the given project": an upsert, like the workspace one.
+  'project_user_roles.update': {
+    method: 'PATCH',
+    path: '/v4/accounts/{account_id}/projects/{project_id}/users/{user_id}',
+    limit: 10,
+  },
+  // "Remove a user from a given project." 204 with no body.
+  'project_permissions.delete': {
+    method: 'DELETE',
+    path: '/v4/accounts/{account_id}/projects/{project_id}/users/{user_id}',
+    limit: 60,
+  },
 };
 
 /** An operation's documented rate limit. */
@@ -93,13 +128,22 @@ export const STRICTEST_LIMIT: RateLimit = {
  * The write classes of a plan, as counted in `PlanEstimate.calls` and `ApplyReport.calls`: one per
  * write operation, so each class has a bucket of its own and the classes run side by side.
  */
-export type WriteClass = 'account_role_patch' | 'workspace_role_patch' | 'workspace_user_delete';
+export type WriteClass =
+  | 'account_role_patch'
+  | 'workspace_role_patch'
+  | 'workspace_user_delete'
+  | 'project_role_patch'
+  | 'project_user_delete'
+  | 'project_update';
 
 /** The operation each write class calls. */
 export const WRITE_OPERATION: Readonly<Record<WriteClass, Operation>> = {
   account_role_patch: 'account_user_roles.update',
   workspace_role_patch: 'workspace_user_roles.update',
   workspace_user_delete: 'workspace_user_roles.delete',
+  project_role_patch: 'project_user_roles.update',
+  project_user_delete: 'project_permissions.delete',
+  project_update: 'projects.update',
 };
 
 /** Fixed order for reports and tie-breaks. */

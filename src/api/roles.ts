@@ -41,6 +41,21 @@ export type WorkspaceRole = (typeof WORKSPACE_ROLES)[number];
 export const WORKSPACE_LIST_ROLES = [...WORKSPACE_ROLES, 'admin', 'owner'] as const;
 export type WorkspaceListRole = (typeof WORKSPACE_LIST_ROLES)[number];
 
+/**
+ * Project roles a manifest may set, highest first: the project PATCH body's enum
+ * (`UpdateUserRolesParams.role`). A project cannot be given `workspace_admin`.
+ */
+export const PROJECT_ROLES = ['full_access', 'editor', 'edit_only', 'commenter', 'viewer'] as const;
+export type ProjectRole = (typeof PROJECT_ROLES)[number];
+
+/**
+ * Roles that appear in a project listing (`UserRole.role`): the project roles, and `workspace_admin`,
+ * `admin` and `owner`, which only the workspace or the account can give (a listing that shows them
+ * shows inherited access).
+ */
+export const PROJECT_LIST_ROLES = WORKSPACE_LIST_ROLES;
+export type ProjectListRole = WorkspaceListRole;
+
 function oneOf<T extends string>(values: readonly T[], value: unknown): value is T {
   return typeof value === 'string' && (values as readonly string[]).includes(value);
 }
@@ -61,7 +76,18 @@ export function isWorkspaceListRole(value: unknown): value is WorkspaceListRole 
   return oneOf(WORKSPACE_LIST_ROLES, value);
 }
 
-/** Rank of a workspace role: higher is more access. `viewer` is 1, `workspace_admin` 6. */
+export function isProjectRole(value: unknown): value is ProjectRole {
+  return oneOf(PROJECT_ROLES, value);
+}
+
+export function isProjectListRole(value: unknown): value is ProjectListRole {
+  return oneOf(PROJECT_LIST_ROLES, value);
+}
+
+/**
+ * Rank of a workspace role: higher is more access. `viewer` is 1, `workspace_admin` 6. A project role
+ * is a workspace role too: one scale compares a project grant with what the workspace gives.
+ */
 export function workspaceRoleRank(role: WorkspaceRole): number {
   return WORKSPACE_ROLES.length - WORKSPACE_ROLES.indexOf(role);
 }

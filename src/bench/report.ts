@@ -34,6 +34,12 @@ const ENDPOINT: Record<Operation, string> = {
   'workspace_user_roles.index': 'GET …/workspaces/{w}/users',
   'workspace_user_roles.update': 'PATCH …/workspaces/{w}/users/{u}',
   'workspace_user_roles.delete': 'DELETE …/workspaces/{w}/users/{u}',
+  'projects.index': 'GET …/workspaces/{w}/projects',
+  'projects.show': 'GET …/projects/{p}',
+  'projects.update': 'PATCH …/projects/{p}',
+  'project_user_roles.index': 'GET …/projects/{p}/users',
+  'project_user_roles.update': 'PATCH …/projects/{p}/users/{u}',
+  'project_permissions.delete': 'DELETE …/projects/{p}/users/{u}',
 };
 
 const LIST_OPS: Operation[] = [
@@ -42,6 +48,8 @@ const LIST_OPS: Operation[] = [
   'account_user_roles.index',
   'workspaces.index',
   'workspace_user_roles.index',
+  'projects.index',
+  'project_user_roles.index',
 ];
 
 function usedOps(...counts: Counts[]): Operation[] {

@@ -6,6 +6,7 @@ export interface RouteParams {
   accountId?: string;
   workspaceId?: string;
   userId?: string;
+  projectId?: string;
 }
 
 export type RouteMatch =
@@ -25,6 +26,7 @@ const PARAM: Readonly<Record<string, keyof RouteParams>> = {
   '{account_id}': 'accountId',
   '{workspace_id}': 'workspaceId',
   '{user_id}': 'userId',
+  '{project_id}': 'projectId',
 };
 
 // One shape per path template of src/api, its methods gathered; few enough to test in order.

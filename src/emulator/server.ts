@@ -61,7 +61,21 @@ const HANDLERS: Record<Operation, (ctx: Ctx) => Result> = {
   'workspace_user_roles.index': workspaceUsersIndex,
   'workspace_user_roles.update': updateWorkspaceRole,
   'workspace_user_roles.delete': deleteWorkspaceUser,
+  // Projects: served by the projects branch (issue 12); until then a 501 names the operation.
+  'projects.index': notServedYet('projects.index'),
+  'projects.show': notServedYet('projects.show'),
+  'projects.update': notServedYet('projects.update'),
+  'project_user_roles.index': notServedYet('project_user_roles.index'),
+  'project_user_roles.update': notServedYet('project_user_roles.update'),
+  'project_permissions.delete': notServedYet('project_permissions.delete'),
 };
+
+/** An operation the emulator does not serve yet: a 501 that names it (replaced by the projects work). */
+function notServedYet(op: Operation): (ctx: Ctx) => Result {
+  return () => {
+    throw new HttpError(501, `the emulator does not serve ${op} yet`);
+  };
+}
 
 export async function startEmulator(options: EmulatorOptions): Promise<Emulator> {
   const input = typeof options.state === 'string' ? loadStateFile(options.state) : validateSeed(options.state);

@@ -1,6 +1,6 @@
 // The live state read from the Frame.io API. It is only ever built whole: a failed page fails the
 // read, so the planner never sees a partial list (which would look like removals).
-import type { AccountRole, WorkspaceListRole } from '../api/index.js';
+import type { AccountRole, ProjectListRole, WorkspaceListRole } from '../api/index.js';
 
 /** A Frame.io user as listed. `id` is null for invited users without a Frame.io account yet. */
 export interface LiveUser {
@@ -22,9 +22,32 @@ export interface LiveWorkspaceMember {
   role: WorkspaceListRole;
 }
 
+/** A row of a project's user listing: a direct grant, or (if the API lists them) inherited access. */
+export interface LiveProjectMember {
+  user: LiveUser;
+  role: ProjectListRole;
+}
+
+export interface LiveProject {
+  id: string;
+  name: string;
+  /** null when the listing does not say (the field is optional in the API): never drift. */
+  restricted: boolean | null;
+  /**
+   * The users of a project the manifest manages; `undefined` for projects that were not read
+   * (unmanaged ones are listed by name only, to resolve names).
+   */
+  members?: LiveProjectMember[];
+}
+
 export interface LiveWorkspace {
   id: string;
   name: string;
+  /**
+   * The projects of a workspace the manifest lists projects for; `undefined` when its projects
+   * were not listed (no project of it is managed).
+   */
+  projects?: LiveProject[];
   /**
    * Members of a workspace the manifest manages; `undefined` for workspaces that were not read
    * (unmanaged ones are listed by name only, to resolve names).

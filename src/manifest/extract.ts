@@ -154,6 +154,7 @@ export function extractFile(
         mode: isMode(spec.mode) ? spec.mode : 'additive',
         users: [],
         groups: [],
+        projects: [],
         pos: keyPos('workspaces', name),
       };
       if (typeof spec.id === 'string' && UUID.test(spec.id)) workspace.id = spec.id.toLowerCase();

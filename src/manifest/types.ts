@@ -1,7 +1,7 @@
 // The desired state, as loaded from manifest files: one `DesiredAccount` per `account.id`, every
 // entry carrying the place it was written so that later errors can name `file:line:col`.
 import type { SourcePos, Diagnostic } from '../errors.js';
-import type { SettableAccountRole, WorkspaceRole } from '../api/index.js';
+import type { ProjectRole, SettableAccountRole, WorkspaceRole } from '../api/index.js';
 
 /** `additive` (default): never remove or demote what is not listed. `authoritative`: the list is all. */
 export type Mode = 'additive' | 'authoritative';
@@ -49,6 +49,36 @@ export interface DesiredWorkspaceGroup {
   pos: SourcePos;
 }
 
+export interface DesiredProjectUser {
+  /** Lower-cased. */
+  email: string;
+  role: ProjectRole;
+  pos: SourcePos;
+}
+
+export interface DesiredProjectGroup {
+  group: string;
+  role: ProjectRole;
+  pos: SourcePos;
+}
+
+/** A project under a workspace (CONTRACT.md §1.1): only listed projects are read or touched. */
+export interface DesiredProject {
+  /** The key under `projects:`, the name as Frame.io shows it in its workspace. */
+  name: string;
+  /** Optional pinned project id; when set it wins over the name. */
+  id?: string;
+  /** additive (default): never remove; authoritative: remove project-only collaborators not listed. */
+  mode: Mode;
+  /** The managed `restricted` setting; undefined: not managed (left as it is). */
+  restricted?: boolean;
+  /** Where `restricted:` was written, when it was. */
+  restrictedPos?: SourcePos;
+  users: DesiredProjectUser[];
+  groups: DesiredProjectGroup[];
+  pos: SourcePos;
+}
+
 export interface DesiredWorkspace {
   /** The key under `workspaces:`, the name as Frame.io shows it. */
   name: string;
@@ -57,6 +87,8 @@ export interface DesiredWorkspace {
   mode: Mode;
   users: DesiredWorkspaceUser[];
   groups: DesiredWorkspaceGroup[];
+  /** The workspace's `projects:`, in the order written; empty when it lists none. */
+  projects: DesiredProject[];
   pos: SourcePos;
 }
 

@@ -13,7 +13,7 @@ export function writeClassOf(change: Pick<Change, 'action'>): WriteClass {
 }
 
 export function writeCounts(changes: readonly Pick<Change, 'action'>[]): WriteCounts {
-  const calls: WriteCounts = { account_role_patch: 0, workspace_role_patch: 0, workspace_user_delete: 0 };
+  const calls = Object.fromEntries(WRITE_CLASSES.map((cls) => [cls, 0])) as WriteCounts;
   for (const c of changes) calls[writeClassOf(c)] += 1;
   return calls;
 }
@@ -69,6 +69,9 @@ const UNIT: Record<WriteClass, string> = {
   account_role_patch: 'account role updates',
   workspace_role_patch: 'role updates',
   workspace_user_delete: 'removals',
+  project_role_patch: 'project role updates',
+  project_user_delete: 'project removals',
+  project_update: 'project setting updates',
 };
 
 /**

@@ -1,6 +1,13 @@
 // The plan is data: a sorted, versioned list of changes discriminated on `action` (CONTRACT.md §4).
 // Renderers and the applier switch on `action` exhaustively; the model never formats itself.
-import type { AccountRole, SettableAccountRole, WorkspaceRole, WorkspaceListRole, WriteClass } from '../api/index.js';
+import type {
+  AccountRole,
+  ProjectRole,
+  SettableAccountRole,
+  WorkspaceRole,
+  WorkspaceListRole,
+  WriteClass,
+} from '../api/index.js';
 
 export interface SetAccountRole {
   action: 'set_account_role';
@@ -35,6 +42,42 @@ export interface RemoveWorkspaceUser {
   to: null;
 }
 
+/** A project grant is named by its workspace and its project (CONTRACT.md §4). */
+interface ProjectAt {
+  account_id: string;
+  workspace_id: string;
+  workspace_name: string;
+  project_id: string;
+  project_name: string;
+}
+
+/** A direct project grant: `from` null adds the user to the project (the PATCH is an upsert). */
+export interface SetProjectRole extends ProjectAt {
+  action: 'set_project_role';
+  user_id: string;
+  email: string;
+  from: ProjectRole | null;
+  to: ProjectRole;
+}
+
+/** Takes a direct project grant away (a project-only collaborator, `mode: authoritative`). */
+export interface RemoveProjectUser extends ProjectAt {
+  action: 'remove_project_user';
+  user_id: string;
+  email: string;
+  from: ProjectRole;
+  to: null;
+}
+
+/** The project's `restricted` setting: only invitees, the owner and account admins see a restricted project. */
+export interface SetProjectRestricted extends ProjectAt {
+  action: 'set_project_restricted';
+  from: boolean;
+  to: boolean;
+}
+
+// The project changes join this union with the projects work (issue 12): every exhaustive switch on
+// `action` then points at what is left to do.
 export type Change = SetAccountRole | SetWorkspaceRole | RemoveWorkspaceUser;
 export type Action = Change['action'];
 
@@ -52,6 +95,9 @@ interface NoteBase {
   /** The workspace the note is about; absent for an account-wide note. */
   workspace_id?: string;
   workspace_name?: string;
+  /** The project the note is about, under its workspace. */
+  project_id?: string;
+  project_name?: string;
   email?: string;
   /** The live role in the scope, when there is one. */
   role?: NoteRole | null;

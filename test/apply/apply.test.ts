@@ -5,6 +5,7 @@ import { applyChanges, type RoleWriter, type ScopeReader } from '../../src/apply
 import { Journal } from '../../src/apply/journal.js';
 import { ApiError } from '../../src/errors.js';
 import type { Change } from '../../src/plan/types.js';
+import { writeCounts } from '../../src/plan/estimate.js';
 import type { AccountRole, WorkspaceListRole } from '../../src/api/index.js';
 import { tempDir } from '../support/tmp.js';
 
@@ -119,7 +120,12 @@ describe('applyChanges', () => {
     ]);
     expect(report.results[2]!.detail).toBe('the plan expected viewer, live has editor now (changed since the plan)');
     expect(api.writes.sort()).toEqual(['account b admin', 'remove d', 'workspace b editor']);
-    expect(report.calls).toEqual({ account_role_patch: 1, workspace_role_patch: 1, workspace_user_delete: 1 });
+    expect(report.calls).toEqual({
+      ...writeCounts([]),
+      account_role_patch: 1,
+      workspace_role_patch: 1,
+      workspace_user_delete: 1,
+    });
     expect(api.workspace).toEqual({ b: 'editor', c: 'editor', e: 'commenter', f: 'viewer' });
   });
 
@@ -138,7 +144,12 @@ describe('applyChanges', () => {
     expect(report.results[1]!.detail).toBe('demoting would leave 0 admins, fewer than min_admins 1');
     expect(api.account['a']).toBe('admin');
     // The refused promotion is not an API write.
-    expect(report.calls).toEqual({ account_role_patch: 0, workspace_role_patch: 0, workspace_user_delete: 0 });
+    expect(report.calls).toEqual({
+      ...writeCounts([]),
+      account_role_patch: 0,
+      workspace_role_patch: 0,
+      workspace_user_delete: 0,
+    });
   });
 
   it('stops writing after a 401: the token no longer works for any call', async () => {

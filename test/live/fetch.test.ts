@@ -17,7 +17,7 @@ const account = (
   users: [],
   groups: [],
   policy: DEFAULT_POLICY,
-  workspaces: workspaces.map((w) => ({ ...w, mode: 'additive', users: [], groups: [], pos: pos(line) })),
+  workspaces: workspaces.map((w) => ({ ...w, mode: 'additive', users: [], groups: [], projects: [], pos: pos(line) })),
   files: ['m.yaml'],
   pos: pos(line),
 });

@@ -52,6 +52,7 @@ export function desiredAccount(spec: AccountSpec = {}): DesiredAccount {
     pos: at(3),
     users: Object.entries(w.users ?? {}).map(([email, role]) => ({ email: em(email), role, pos: at(7) })),
     groups: Object.entries(w.groups ?? {}).map(([group, role]) => ({ group, role, pos: at(7) })),
+    projects: [],
   }));
   return {
     id: spec.id ?? ACCOUNT,

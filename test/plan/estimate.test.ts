@@ -3,6 +3,10 @@ import { classSeconds, describeEstimate, estimate, formatDuration, writeSeconds 
 import { canonicalJson, planChecksum } from '../../src/plan/checksum.js';
 import { RATE_WINDOW_MS, WRITE_LIMITS, type WriteClass } from '../../src/api/index.js';
 import { summarize } from '../../src/plan/summary.js';
+import { writeCounts } from '../../src/plan/estimate.js';
+
+/** No write of any class. */
+const NONE = writeCounts([]);
 import type { Change } from '../../src/plan/types.js';
 
 function changes(accountPatches: number, workspacePatches: number, deletes: number): Change[] {
@@ -75,7 +79,7 @@ describe('estimate', () => {
     [0, 800, 0, 4740, 'about 1 h 19 min (estimate: 10 role updates at once, then 10 a minute)'],
   ])('%i account PATCH, %i workspace PATCH, %i DELETE -> %i s', (a, w, d, seconds, sentence) => {
     const est = estimate(changes(a, w, d));
-    expect(est.calls).toEqual({ account_role_patch: a, workspace_role_patch: w, workspace_user_delete: d });
+    expect(est.calls).toEqual({ ...NONE, account_role_patch: a, workspace_role_patch: w, workspace_user_delete: d });
     expect(est.min_seconds).toBe(seconds);
     expect(describeEstimate(est)).toBe(sentence);
   });
@@ -97,16 +101,11 @@ describe('estimate', () => {
   });
 
   it('writeSeconds takes the slowest class, each with its own bucket', () => {
-    const calls = { account_role_patch: 3, workspace_role_patch: 12, workspace_user_delete: 100 };
+    const calls = { ...NONE, account_role_patch: 3, workspace_role_patch: 12, workspace_user_delete: 100 };
     expect(writeSeconds(calls)).toBe(40);
     expect(writeSeconds(calls, { workspace_role_patch: 0 })).toBe(72);
     expect(writeSeconds(calls, { workspace_role_patch: 0, account_role_patch: 0, workspace_user_delete: 0 })).toBe(100);
-    expect(
-      writeSeconds(
-        { account_role_patch: 0, workspace_role_patch: 0, workspace_user_delete: 0 },
-        { workspace_role_patch: 0 },
-      ),
-    ).toBe(0);
+    expect(writeSeconds(NONE, { workspace_role_patch: 0 })).toBe(0);
   });
 
   it.each<[number, string]>([

@@ -2,6 +2,7 @@
 import type { LiveState, LiveWorkspaceMember } from '../../src/live/types.js';
 import type { Change, Plan, RemoveWorkspaceUser, SetAccountRole, SetWorkspaceRole } from '../../src/plan/types.js';
 import type { SettableAccountRole, WorkspaceRole } from '../../src/api/index.js';
+import { writeCounts } from '../../src/plan/estimate.js';
 
 export const ACME = '1f8a3a9e-7f4c-4d0a-9a51-3f1c2b7d9e10';
 export const STUDIO = 'adobe:2A3C4E5F6A7B8C9D0E1F2A3B@AdobeOrg';
@@ -72,6 +73,7 @@ export function planOf(changes: Change[], rest: Partial<Pick<Plan, 'notes' | 'po
   const add = changes.filter((c) => c.action === 'set_workspace_role' && c.from === null).length;
   const remove = changes.filter((c) => c.action === 'remove_workspace_user').length;
   const calls = {
+    ...writeCounts([]),
     account_role_patch: changes.filter((c) => c.action === 'set_account_role').length,
     workspace_role_patch: changes.filter((c) => c.action === 'set_workspace_role').length,
     workspace_user_delete: remove,

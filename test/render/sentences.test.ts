@@ -1,6 +1,10 @@
 import type { PlanNote } from '../../src/plan/types.js';
 import { describe, expect, it } from 'vitest';
 import { estimateSentence, summarySentence } from '../../src/render/index.js';
+import { writeCounts } from '../../src/plan/estimate.js';
+
+/** No write of any class. */
+const NONE = writeCounts([]);
 
 describe('sentences', () => {
   it('counts like Terraform', () => {
@@ -14,20 +18,20 @@ describe('sentences', () => {
 
   it.each([
     [
-      { account_role_patch: 0, workspace_role_patch: 5, workspace_user_delete: 1 },
+      { ...NONE, account_role_patch: 0, workspace_role_patch: 5, workspace_user_delete: 1 },
       0,
       'apply will make 5 workspace role updates, 1 removal; a few seconds (estimate: the rate limits let these ' +
         'calls through at once)',
     ],
     [
-      { account_role_patch: 11, workspace_role_patch: 0, workspace_user_delete: 0 },
+      { ...NONE, account_role_patch: 11, workspace_role_patch: 0, workspace_user_delete: 0 },
       6,
       'apply will make 11 account role updates; about 6 s (estimate: 10 account role updates at once, then 10 a ' +
         'minute)',
     ],
     // Removals are the bottleneck only when there are six times as many of them past the burst.
     [
-      { account_role_patch: 0, workspace_role_patch: 11, workspace_user_delete: 120 },
+      { ...NONE, account_role_patch: 0, workspace_role_patch: 11, workspace_user_delete: 120 },
       60,
       'apply will make 11 workspace role updates, 120 removals; about 1 min (estimate: 60 removals at once, then ' +
         '60 a minute)',
@@ -39,7 +43,7 @@ describe('sentences', () => {
   it('has no estimate when apply would make no call', () => {
     expect(
       estimateSentence({
-        calls: { account_role_patch: 0, workspace_role_patch: 0, workspace_user_delete: 0 },
+        calls: { ...NONE, account_role_patch: 0, workspace_role_patch: 0, workspace_user_delete: 0 },
         min_seconds: 0,
       }),
     ).toBeNull();
