@@ -1,7 +1,7 @@
 // Turns ajv's schema errors into positioned, human diagnostics: what is wrong, where, what is allowed.
 import type { ErrorObject } from 'ajv/dist/2020.js';
 import type { Diagnostic, SourcePos } from '../errors.js';
-import { SETTABLE_ACCOUNT_ROLES, WORKSPACE_ROLES } from '../api/index.js';
+import { PROJECT_ROLES, SETTABLE_ACCOUNT_ROLES, WORKSPACE_ROLES } from '../api/index.js';
 import { parseMaxRemovals } from './max-removals.js';
 import { childPointer, pointerSegments, type PositionIndex } from './positions.js';
 import { describePlace, describeValue, showValue } from './where.js';
@@ -66,7 +66,7 @@ function rewrite(e: ErrorObject, positions: PositionIndex): { pos: SourcePos; me
         pos: at,
         message:
           `${place} must be ${EXPECTED[String(e.params.type)] ?? String(e.params.type)}; ` +
-          `got ${describeValue(e.data)}`,
+          `got ${describeValue(e.data)}${yamlBooleanHint(e.params.type, e.data)}`,
       };
     case 'const':
       if (path === '/version' && typeof e.data === 'number') {
@@ -112,6 +112,7 @@ function badName(name: string, segments: readonly string[]): string {
     return `'${name}' is not a valid group name; use letters, digits, '.', '_' or '-', starting with a letter or digit`;
   }
   if (last === 'workspaces') return 'a workspace name must not be empty';
+  if (last === 'projects') return 'a project name must not be empty';
   return `'${name}' is not a valid key in ${describePlace(segments)}`;
 }
 
@@ -121,16 +122,23 @@ function badEnum(value: unknown, segments: readonly string[], allowed: string[])
   const noun =
     allowed.join() === WORKSPACE_ROLES.join()
       ? 'a workspace role'
-      : allowed.join() === SETTABLE_ACCOUNT_ROLES.join()
-        ? 'an account role a manifest can set'
-        : last === 'mode'
-          ? 'a mode'
-          : 'allowed here';
+      : allowed.join() === PROJECT_ROLES.join()
+        ? 'a project role'
+        : allowed.join() === SETTABLE_ACCOUNT_ROLES.join()
+          ? 'an account role a manifest can set'
+          : last === 'mode'
+            ? 'a mode'
+            : 'allowed here';
   const what = last === 'mode' ? 'mode' : noun === 'allowed here' ? describePlace(segments) : 'role';
   if (typeof value !== 'string') return `${what} must be one of ${allowed.join(', ')}; got ${describeValue(value)}`;
   let why = '';
-  if (noun === 'a workspace role' && (value === 'admin' || value === 'owner'))
+  const roleScope = noun === 'a workspace role' || noun === 'a project role';
+  if (roleScope && (value === 'admin' || value === 'owner'))
     why = ' (admin and owner come from the account role; set admins under account.users)';
+  if (noun === 'a project role' && value === 'workspace_admin')
+    why =
+      " (workspace_admin is a workspace role: give it under the workspace's users, where it covers every " +
+      'project of the workspace)';
   if (noun === 'an account role a manifest can set' && (value === 'owner' || value === 'reviewer'))
     why = ' (the API cannot set owner or reviewer)';
   return `${what} '${value}' is not ${noun}; ${use}${why}`;
@@ -151,6 +159,12 @@ function badPattern(value: unknown, segments: readonly string[], place: string):
       '8897b795-ace2-4f12-b4b4-4a899aefa2d5'
     );
   }
+  if (top === 'workspaces' && sub === 'projects' && segments[4] === 'id') {
+    return (
+      `id ${shown} of project '${segments[3]}' in workspace '${name}' is not a Frame.io project id; pin the ` +
+      "project's UUID, like 18d9023a-6b06-4417-b3f4-bf87865c183f, or its 'adobe:' id"
+    );
+  }
   if (top === 'policy' && name === 'protected') {
     return `protected entry ${shown} ${notEmail(value)}; policy.protected lists emails, like name@example.com`;
   }
@@ -158,6 +172,12 @@ function badPattern(value: unknown, segments: readonly string[], place: string):
     return `member ${shown} of group '${name}' ${notEmail(value)}; a group lists emails, like name@example.com`;
   }
   return `${place} ${shown} is not valid`;
+}
+
+/** YAML 1.2 reads yes, no, on and off as text, unlike YAML 1.1: say so where true or false is wanted. */
+function yamlBooleanHint(type: unknown, value: unknown): string {
+  if (type !== 'boolean' || typeof value !== 'string' || !/^(yes|no|on|off|y|n)$/i.test(value)) return '';
+  return ' (YAML 1.2 reads yes, no, on and off as text; write true or false)';
 }
 
 /**

@@ -7,6 +7,7 @@ export function describePlace(segments: readonly string[]): string {
   if (top === undefined) return 'the manifest';
   if (top === 'workspaces' && name !== undefined) {
     if (sub === undefined) return `workspace '${name}'`;
+    if (sub === 'projects' && leaf !== undefined) return describeProjectPlace(name, leaf, segments.slice(4));
     if (leaf === undefined) return `${sub} of workspace '${name}'`;
     return sub === 'users'
       ? `the role of '${leaf}' in workspace '${name}'`
@@ -17,6 +18,15 @@ export function describePlace(segments: readonly string[]): string {
   }
   if (top === 'account' && name === 'users' && sub !== undefined) return `the account role of '${sub}'`;
   return segments.join('.');
+}
+
+/** `project 'P' of workspace 'W'`, `users of project 'P' in workspace 'W'`, the role of an entry in it. */
+function describeProjectPlace(workspace: string, project: string, rest: readonly string[]): string {
+  const [field, entry] = rest;
+  if (field === undefined) return `project '${project}' of workspace '${workspace}'`;
+  const inProject = `project '${project}' in workspace '${workspace}'`;
+  if (entry === undefined) return `${field} of ${inProject}`;
+  return field === 'users' ? `the role of '${entry}' in ${inProject}` : `the role of group '${entry}' in ${inProject}`;
 }
 
 /** A value for a message: strings quoted, the rest as YAML would show them. */

@@ -7,7 +7,7 @@ import { PositionIndex, childPointer } from './positions.js';
 
 /** Alias resolutions allowed per file: enough for honest reuse, far too few for a "billion laughs". */
 export const MAX_ALIAS_EXPANSIONS = 100;
-/** A manifest is 4 levels deep; anything much deeper is hostile or a mistake. */
+/** A manifest is 6 levels deep (workspaces, name, projects, name, users, email); deeper is hostile or a mistake. */
 const MAX_DEPTH = 32;
 
 export interface ParsedSource {
@@ -89,7 +89,7 @@ export function parseYamlDocument(file: string, text: string): ParsedSource {
     if (depth > MAX_DEPTH) {
       error(
         nodePos(node) ?? { file, line: 1, col: 1 },
-        `nesting deeper than ${MAX_DEPTH} levels; a manifest is at most 4 levels deep`,
+        `nesting deeper than ${MAX_DEPTH} levels; a manifest is at most 6 levels deep`,
       );
       return null;
     }

@@ -6,6 +6,8 @@ import { fixture } from './helpers.js';
 
 const ID = '1f8a3a9e-7f4c-4d0a-9a51-3f1c2b7d9e10';
 const ROLES = 'workspace_admin, full_access, editor, edit_only, commenter, viewer';
+const PROJECT_ROLES = 'full_access, editor, edit_only, commenter, viewer';
+const SPRING = "project 'Spring Campaign' in workspace 'Marketing'";
 const USE_MAX = "use a percent of a workspace's current members like 25%, or a count like 3";
 
 /** [fixture, expected diagnostics as printed; `{F}` stands for the fixture's path] */
@@ -20,7 +22,7 @@ const CASES: [string, string[]][] = [
   ],
   [
     'unknown-key.yaml',
-    ["{F}:7:5: error: unknown key 'usres' in workspace 'Marketing'; allowed keys: id, mode, users, groups"],
+    ["{F}:7:5: error: unknown key 'usres' in workspace 'Marketing'; allowed keys: id, mode, users, groups, projects"],
   ],
   [
     'duplicate-key.yaml',
@@ -85,6 +87,47 @@ const CASES: [string, string[]][] = [
         '{F}/b.yaml:4:3; set it in one file only',
       `{F}/b.yaml:6:3: error: workspace 'Marketing' of account ${ID} is declared twice, at {F}/a.yaml:6:3 and at ` +
         '{F}/b.yaml:6:3; declare each workspace in one place',
+    ],
+  ],
+  [
+    'project-role.yaml',
+    [
+      `{F}:12:26: error: role 'workspace_admin' is not a project role; use one of ${PROJECT_ROLES} (workspace_admin ` +
+        "is a workspace role: give it under the workspace's users, where it covers every project of the workspace)",
+      `{F}:13:28: error: role 'owner' is not a project role; use one of ${PROJECT_ROLES} (admin and owner come from ` +
+        'the account role; set admins under account.users)',
+      `{F}:15:22: error: role 'editr' is not a project role; use one of ${PROJECT_ROLES}`,
+    ],
+  ],
+  [
+    'project-unknown-key.yaml',
+    [
+      "{F}:9:9: error: unknown key 'usres' in project 'Spring Campaign' of workspace 'Marketing'; allowed keys: id, " +
+        'mode, restricted, users, groups',
+    ],
+  ],
+  [
+    'project-restricted.yaml',
+    [
+      `{F}:9:21: error: restricted of ${SPRING} must be true or false; got the string 'yes' (YAML 1.2 reads yes, ` +
+        'no, on and off as text; write true or false)',
+      "{F}:11:21: error: restricted of project 'Summer Campaign' in workspace 'Marketing' must be true or false; " +
+        'got the number 1',
+    ],
+  ],
+  [
+    'project-bad-id.yaml',
+    [
+      `{F}:9:13: error: id 'spring-2025' of ${SPRING} is not a Frame.io project id; pin the project's UUID, like ` +
+        "18d9023a-6b06-4417-b3f4-bf87865c183f, or its 'adobe:' id",
+    ],
+  ],
+  [
+    'project-duplicate-key.yaml',
+    [
+      `{F}:11:11: error: duplicate key 'bob@acme.test' in users of ${SPRING}; it is already written at {F}:10:11`,
+      "{F}:12:7: error: duplicate key 'Spring Campaign' in projects of workspace 'Marketing'; it is already " +
+        'written at {F}:8:7',
     ],
   ],
 ];

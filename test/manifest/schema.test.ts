@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { parseMaxRemovals } from '../../src/manifest/max-removals.js';
 import { EDITOR_KEYWORDS, manifestAjv } from '../../src/manifest/schema.js';
 import { DEFAULT_POLICY } from '../../src/manifest/types.js';
-import { SETTABLE_ACCOUNT_ROLES, WORKSPACE_ROLES } from '../../src/api/index.js';
+import { PROJECT_ROLES, SETTABLE_ACCOUNT_ROLES, WORKSPACE_ROLES } from '../../src/api/index.js';
 import { ROOT } from './helpers.js';
 
 type Schema = Record<string, unknown>;
@@ -84,6 +84,7 @@ describe('schemas/manifest.schema.json', () => {
     expect(enums.map(([path]) => path).sort()).toEqual([
       '#/$defs/accountRole',
       '#/$defs/mode',
+      '#/$defs/projectRole',
       '#/$defs/workspaceRole',
     ]);
     for (const [path, node] of enums) {
@@ -122,6 +123,7 @@ describe('schemas/manifest.schema.json', () => {
     const defs = (await schema()).$defs as Record<string, Schema>;
     expect(defs.workspaceRole?.enum).toEqual([...WORKSPACE_ROLES]);
     expect(defs.accountRole?.enum).toEqual([...SETTABLE_ACCOUNT_ROLES]);
+    expect(defs.projectRole?.enum).toEqual([...PROJECT_ROLES]);
   });
 });
 
