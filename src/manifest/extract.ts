@@ -5,13 +5,14 @@
 import type { Diagnostic, SourcePos } from '../errors.js';
 import { formatPos } from '../errors.js';
 import { normalizeEmail } from '../compare.js';
-import { isSettableAccountRole, isWorkspaceRole } from '../api/index.js';
+import { isProjectRole, isSettableAccountRole, isWorkspaceRole } from '../api/index.js';
 import { parseMaxRemovals } from './max-removals.js';
 import { pointerOf, type PositionIndex } from './positions.js';
 import {
   DEFAULT_POLICY,
   type DesiredAccountUser,
   type DesiredGroup,
+  type DesiredProject,
   type DesiredWorkspace,
   type Mode,
   type Policy,
@@ -43,8 +44,11 @@ type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isMode = (v: unknown): v is Mode => v === 'additive' || v === 'authoritative';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** The API's `FrameOrAdobeId`, as the schema's `frameOrAdobeId` checks it. */
+const FRAME_OR_ADOBE_ID = /^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|adobe:\S+)$/;
 
-export function normalizeAccountId(id: string): string {
+/** UUIDs lower-cased (Frame.io's own spelling); `adobe:` ids are kept as written. */
+export function normalizeId(id: string): string {
   return UUID.test(id) ? id.toLowerCase() : id;
 }
 
@@ -69,7 +73,7 @@ export function extractFile(
     groups: [],
     workspaces: [],
   };
-  if (typeof account.id === 'string' && account.id !== '') part.accountId = normalizeAccountId(account.id);
+  if (typeof account.id === 'string' && account.id !== '') part.accountId = normalizeId(account.id);
   if (typeof account.name === 'string') part.name = { value: account.name, pos: keyPos('account', 'name') };
   if (isMode(account.mode)) part.mode = { value: account.mode, pos: keyPos('account', 'mode') };
 
@@ -97,6 +101,32 @@ export function extractFile(
       out.push({ email, raw, role, pos });
     }
     return out;
+  };
+
+  /** One entry under a workspace's `projects:`; `segments` lead to its key. */
+  const extractProject = (segments: string[], raw: unknown): DesiredProject => {
+    const spec = isObj(raw) ? raw : {};
+    const project: DesiredProject = {
+      name: segments[segments.length - 1]!,
+      mode: isMode(spec.mode) ? spec.mode : 'additive',
+      users: [],
+      groups: [],
+      pos: keyPos(...segments),
+    };
+    if (typeof spec.id === 'string' && FRAME_OR_ADOBE_ID.test(spec.id)) project.id = normalizeId(spec.id);
+    if (typeof spec.restricted === 'boolean') {
+      project.restricted = spec.restricted;
+      project.restrictedPos = keyPos(...segments, 'restricted');
+    }
+    for (const { email, role, pos } of emailEntries(spec.users, [...segments, 'users'])) {
+      if (isProjectRole(role)) project.users.push({ email, role, pos });
+    }
+    if (isObj(spec.groups)) {
+      for (const [group, role] of Object.entries(spec.groups)) {
+        if (isProjectRole(role)) project.groups.push({ group, role, pos: keyPos(...segments, 'groups', group) });
+      }
+    }
+    return project;
   };
 
   for (const { email, role, pos } of emailEntries(account.users, ['account', 'users'])) {
@@ -166,6 +196,10 @@ export function extractFile(
           if (isWorkspaceRole(role))
             workspace.groups.push({ group, role, pos: keyPos('workspaces', name, 'groups', group) });
         }
+      }
+      if (isObj(spec.projects)) {
+        for (const [project, rawProject] of Object.entries(spec.projects))
+          workspace.projects.push(extractProject(['workspaces', name, 'projects', project], rawProject));
       }
       part.workspaces.push(workspace);
     }

@@ -130,6 +130,13 @@ const CASES: [string, string[]][] = [
         'written at {F}:8:7',
     ],
   ],
+  [
+    'project-case-duplicate-email.yaml',
+    [
+      `{F}:11:11: error: duplicate user 'Client@Brand.test' in users of ${SPRING}: emails are case-insensitive ` +
+        "and 'client@brand.test' is already listed at {F}:10:11",
+    ],
+  ],
 ];
 
 describe('bad manifests', () => {
