@@ -1,14 +1,17 @@
 // Merges the parts of all files per account.id and runs the checks that span files: each user,
-// group and workspace declared once per scope, account settings and policy set once, workspace
-// groups defined; warnings for account admins given workspace roles and for empty authoritative lists.
+// group and workspace declared once per scope, account settings and policy set once, each pinned
+// workspace and project id used once, the groups of workspaces and projects defined; warnings for
+// account admins given workspace or project roles and for empty authoritative lists.
 import type { Diagnostic, SourcePos } from '../errors.js';
 import { formatPos } from '../errors.js';
+import { closest } from '../suggest.js';
 import type { FilePart, Located } from './extract.js';
 import {
   DEFAULT_POLICY,
   type DesiredAccount,
   type DesiredAccountUser,
   type DesiredGroup,
+  type DesiredProject,
   type DesiredWorkspace,
 } from './types.js';
 
@@ -84,7 +87,7 @@ function mergeAccount(id: string, parts: FilePart[], diagnostics: Diagnostic[]):
         error(
           workspace.pos,
           `workspace '${workspace.name}' of account ${id} is declared twice, ${twice(first.pos, workspace.pos)}; ` +
-            'declare each workspace in one place',
+            'declare each workspace, with its projects, in one place',
         );
         continue;
       }
@@ -111,32 +114,77 @@ function mergeAccount(id: string, parts: FilePart[], diagnostics: Diagnostic[]):
     });
   }
   const groupNames = [...groups.keys()].sort();
-  for (const workspace of workspaces.values()) {
-    if (workspace.mode === 'authoritative' && workspace.users.length === 0 && workspace.groups.length === 0) {
-      diagnostics.push({
-        severity: 'warning',
-        pos: workspace.pos,
-        message: `workspace '${workspace.name}' is authoritative but lists nobody: every member would be removed`,
-      });
-    }
-    for (const ref of workspace.groups) {
+  const checkGroups = (refs: readonly { group: string; pos: SourcePos }[], where: string): void => {
+    for (const ref of refs) {
       if (groups.has(ref.group)) continue;
+      const near = closest(ref.group, groupNames).map((name) => `'${name}'`);
+      const hint = near.length > 0 ? ` (did you mean ${near.join(' or ')}?)` : '';
       const known =
         groupNames.length > 0
           ? `groups defined for account ${id}: ${groupNames.join(', ')}`
           : `no groups are defined for account ${id}; define it under 'groups:'`;
-      error(ref.pos, `unknown group '${ref.group}' in workspace '${workspace.name}'; ${known}`);
+      error(ref.pos, `unknown group '${ref.group}' in ${where}${hint}; ${known}`);
     }
-    for (const entry of workspace.users) {
+  };
+  const warnAdmins = (entries: readonly { email: string; pos: SourcePos }[], where: string, sees: string): void => {
+    for (const entry of entries) {
       const admin = users.get(entry.email);
       if (admin?.role !== 'admin') continue;
       diagnostics.push({
         severity: 'warning',
         pos: entry.pos,
         message:
-          `${entry.email} is an account admin (${formatPos(admin.pos)}); the role in workspace '${workspace.name}' ` +
-          'has no effect, since admins already see every workspace',
+          `${entry.email} is an account admin (${formatPos(admin.pos)}); the role in ${where} ` +
+          `has no effect, since admins already see every ${sees}`,
       });
+    }
+  };
+  /** Pinned project ids of the account: a project belongs to one workspace and is declared once. */
+  const pinnedProjects = new Map<string, { project: DesiredProject; workspace: DesiredWorkspace }>();
+  const checkProjectPin = (project: DesiredProject, workspace: DesiredWorkspace): void => {
+    if (project.id === undefined) return;
+    const first = pinnedProjects.get(project.id);
+    if (!first) {
+      pinnedProjects.set(project.id, { project, workspace });
+      return;
+    }
+    const where = twice(first.project.pos, project.pos);
+    error(
+      project.pos,
+      first.workspace === workspace
+        ? `projects '${first.project.name}' and '${project.name}' of workspace '${workspace.name}' pin the same ` +
+            `id ${project.id}, ${where}; a project is declared once`
+        : `project '${first.project.name}' of workspace '${first.workspace.name}' and project '${project.name}' ` +
+            `of workspace '${workspace.name}' pin the same id ${project.id}, ${where}; a project belongs to one ` +
+            'workspace: declare it once, under that workspace',
+    );
+  };
+
+  for (const workspace of workspaces.values()) {
+    const inWorkspace = `workspace '${workspace.name}'`;
+    if (workspace.mode === 'authoritative' && workspace.users.length === 0 && workspace.groups.length === 0) {
+      diagnostics.push({
+        severity: 'warning',
+        pos: workspace.pos,
+        message: `${inWorkspace} is authoritative but lists nobody: every member would be removed`,
+      });
+    }
+    checkGroups(workspace.groups, inWorkspace);
+    warnAdmins(workspace.users, inWorkspace, 'workspace');
+    for (const project of workspace.projects) {
+      const inProject = `project '${project.name}' of workspace '${workspace.name}'`;
+      if (project.mode === 'authoritative' && project.users.length === 0 && project.groups.length === 0) {
+        diagnostics.push({
+          severity: 'warning',
+          pos: project.pos,
+          message:
+            `${inProject} is authoritative but lists nobody: every project-only collaborator would lose their ` +
+            'project grant',
+        });
+      }
+      checkGroups(project.groups, inProject);
+      warnAdmins(project.users, inProject, 'project');
+      checkProjectPin(project, workspace);
     }
   }
 

@@ -44,7 +44,10 @@ const CASES: [string, string[]][] = [
   ],
   [
     'unknown-group.yaml',
-    [`{F}:10:7: error: unknown group 'colorsts' in workspace 'Color'; groups defined for account ${ID}: colorists`],
+    [
+      "{F}:10:7: error: unknown group 'colorsts' in workspace 'Color' (did you mean 'colorists'?); groups defined " +
+        `for account ${ID}: colorists`,
+    ],
   ],
   ['max-removals-range.yaml', [`{F}:6:17: error: max_removals '150%' is over 100%; ${USE_MAX}`]],
   ['max-removals-syntax.yaml', [`{F}:6:17: error: max_removals 'a few' is not valid; ${USE_MAX}`]],
@@ -86,7 +89,7 @@ const CASES: [string, string[]][] = [
       `{F}/b.yaml:4:3: error: account.mode of account ${ID} is set twice, at {F}/a.yaml:4:3 and at ` +
         '{F}/b.yaml:4:3; set it in one file only',
       `{F}/b.yaml:6:3: error: workspace 'Marketing' of account ${ID} is declared twice, at {F}/a.yaml:6:3 and at ` +
-        '{F}/b.yaml:6:3; declare each workspace in one place',
+        '{F}/b.yaml:6:3; declare each workspace, with its projects, in one place',
     ],
   ],
   [
@@ -97,6 +100,13 @@ const CASES: [string, string[]][] = [
       `{F}:13:28: error: role 'owner' is not a project role; use one of ${PROJECT_ROLES} (admin and owner come from ` +
         'the account role; set admins under account.users)',
       `{F}:15:22: error: role 'editr' is not a project role; use one of ${PROJECT_ROLES}`,
+    ],
+  ],
+  [
+    'project-unknown-group.yaml',
+    [
+      "{F}:13:11: error: unknown group 'colorsts' in project 'Dailies' of workspace 'Color' (did you mean " +
+        `'colorists'?); groups defined for account ${ID}: colorists, editors`,
     ],
   ],
   [
@@ -123,6 +133,13 @@ const CASES: [string, string[]][] = [
     ],
   ],
   [
+    'project-case-duplicate-email.yaml',
+    [
+      `{F}:11:11: error: duplicate user 'Client@Brand.test' in users of ${SPRING}: emails are case-insensitive ` +
+        "and 'client@brand.test' is already listed at {F}:10:11",
+    ],
+  ],
+  [
     'project-duplicate-key.yaml',
     [
       `{F}:11:11: error: duplicate key 'bob@acme.test' in users of ${SPRING}; it is already written at {F}:10:11`,
@@ -131,10 +148,29 @@ const CASES: [string, string[]][] = [
     ],
   ],
   [
-    'project-case-duplicate-email.yaml',
+    'project-duplicate-pin.yaml',
     [
-      `{F}:11:11: error: duplicate user 'Client@Brand.test' in users of ${SPRING}: emails are case-insensitive ` +
-        "and 'client@brand.test' is already listed at {F}:10:11",
+      "{F}:10:7: error: projects 'Spring Campaign' and 'Spring Campaign (old name)' of workspace 'Marketing' pin " +
+        'the same id 18d9023a-6b06-4417-b3f4-bf87865c183f, at {F}:8:7 and at {F}:10:7; a project is declared once',
+      "{F}:14:7: error: project 'Spring Campaign' of workspace 'Marketing' and project 'Spring' of workspace " +
+        "'Color' pin the same id 18d9023a-6b06-4417-b3f4-bf87865c183f, at {F}:8:7 and at {F}:14:7; a project " +
+        'belongs to one workspace: declare it once, under that workspace',
+    ],
+  ],
+  [
+    'split-duplicate-project',
+    [
+      `{F}/b.yaml:6:3: error: workspace 'Marketing' of account ${ID} is declared twice, at {F}/a.yaml:6:3 and at ` +
+        '{F}/b.yaml:6:3; declare each workspace, with its projects, in one place',
+    ],
+  ],
+  [
+    'split-duplicate-project-pin',
+    [
+      "{F}/marketing.yaml:7:7: error: project 'Spring' of workspace 'Color' and project 'Spring Campaign' of " +
+        "workspace 'Marketing' pin the same id adobe:urn:aaid:sc:US:9f4e4d7a-4b6b-4c4f-9f00-b31a91cfc6f3, at " +
+        '{F}/color.yaml:7:7 and at {F}/marketing.yaml:7:7; a project belongs to one workspace: declare it once, ' +
+        'under that workspace',
     ],
   ],
 ];

@@ -118,6 +118,40 @@ describe('projects: checks', () => {
   const check = async (body: string): Promise<string[]> =>
     (await validateManifest('m.yaml', memory(`${head}${body}`))).diagnostics.map(formatDiagnostic);
 
+  it('warns (and still loads) when an account admin is given a project role', async () => {
+    const text =
+      `${head}  users:\n    alice@acme.test: admin\n` +
+      'workspaces:\n  Marketing:\n    projects:\n      Spring Campaign:\n        users:\n' +
+      '          alice@acme.test: viewer\n';
+    const result = await validateManifest('m.yaml', memory(text));
+    expect(result.ok).toBe(true);
+    expect(result.diagnostics.map(formatDiagnostic)).toEqual([
+      "m.yaml:11:11: warning: alice@acme.test is an account admin (m.yaml:5:5); the role in project 'Spring " +
+        "Campaign' of workspace 'Marketing' has no effect, since admins already see every project",
+    ]);
+  });
+
+  it('warns when an authoritative project lists nobody', async () => {
+    expect(
+      await check('workspaces:\n  Marketing:\n    projects:\n      Spring Campaign:\n        mode: authoritative\n'),
+    ).toEqual([
+      "m.yaml:7:7: warning: project 'Spring Campaign' of workspace 'Marketing' is authoritative but lists nobody: " +
+        'every project-only collaborator would lose their project grant',
+    ]);
+  });
+
+  it('names an unknown group without a guess when none is near, and says when no group is defined', async () => {
+    const body = 'workspaces:\n  Color:\n    projects:\n      Dailies:\n        groups: { finance: viewer }\n';
+    expect(await check(`groups:\n  colorists: [carol@acme.test]\n${body}`)).toEqual([
+      "m.yaml:10:19: error: unknown group 'finance' in project 'Dailies' of workspace 'Color'; groups defined for " +
+        `account ${ID}: colorists`,
+    ]);
+    expect(await check(body)).toEqual([
+      "m.yaml:8:19: error: unknown group 'finance' in project 'Dailies' of workspace 'Color'; no groups are " +
+        `defined for account ${ID}; define it under 'groups:'`,
+    ]);
+  });
+
   it('says where a project entry or its maps have the wrong shape', async () => {
     expect(await check('workspaces:\n  Marketing:\n    projects: [Spring Campaign]\n')).toEqual([
       "m.yaml:6:15: error: projects of workspace 'Marketing' must be a mapping (key: value); got a list",
@@ -146,6 +180,9 @@ describe('projects: checks', () => {
         "'Marketing' is keyed by email, like name@example.com",
       "m.yaml:11:11: error: '_team' is not a valid group name; use letters, digits, '.', '_' or '-', starting with " +
         'a letter or digit',
+      // As for a workspace: the name is also not a defined group.
+      "m.yaml:11:11: error: unknown group '_team' in project 'Spring Campaign' of workspace 'Marketing'; no groups " +
+        `are defined for account ${ID}; define it under 'groups:'`,
     ]);
   });
 
