@@ -13,3 +13,8 @@ export function printable(text: string): string {
 export function scopeLabel(id: string, name: string | null | undefined): string {
   return printable(name ? `${name} (${id})` : id);
 }
+
+/** `Marketing / Spring Campaign`: a project named under its workspace (project names repeat across workspaces). */
+export function projectTitle(workspaceName: string, projectName: string): string {
+  return `${workspaceName} / ${projectName}`;
+}

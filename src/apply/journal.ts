@@ -23,10 +23,17 @@ export interface JournalEntry {
   detail?: string;
 }
 
-/** A change's identity in a journal: every field that makes it this change, `from` and `to` included. */
+/**
+ * A change's identity in a journal: every field that makes it this change, `from` and `to` included.
+ * The scope is the workspace, or the project (project ids are unique in an account), empty for the
+ * account; a project's setting has no user (its user part is empty): it is keyed by its project.
+ */
 export function changeKey(change: Change): string {
-  const scope = change.action === 'set_account_role' ? '' : change.workspace_id;
-  return [change.action, change.account_id, scope, change.user_id, change.from ?? '', change.to ?? ''].join('|');
+  const scope =
+    'project_id' in change ? change.project_id : change.action === 'set_account_role' ? '' : change.workspace_id;
+  const user = change.action === 'set_project_restricted' ? '' : change.user_id;
+  const value = (v: string | boolean | null) => (v === null ? '' : String(v));
+  return [change.action, change.account_id, scope, user, value(change.from), value(change.to)].join('|');
 }
 
 export class Journal {

@@ -4,9 +4,10 @@ import type { Change } from '../plan/types.js';
 
 /**
  * applied: the write was made. already: live already had the target (no call). stale: live was
- * neither the plan's `from` nor its `to`, or the user of a grant is no longer an active member of
- * the account (skipped, never forced). failed: the API refused or could
- * not be reached. blocked: a guard stopped it at apply time (min_admins after a failed promotion).
+ * neither the plan's `from` nor its `to`, the user of a grant is no longer an active member of
+ * the account, or the change's project was deleted since the plan (skipped, never forced).
+ * failed: the API refused or could not be reached. blocked: a guard stopped it at apply time
+ * (min_admins after a failed promotion).
  * resumed: finished by an earlier run (from the journal). not_started: interrupted before it ran.
  */
 export type Outcome = 'applied' | 'already' | 'stale' | 'failed' | 'blocked' | 'resumed' | 'not_started';

@@ -1,6 +1,8 @@
 // The fewest calls a job can make, from the state it reads: every list costs ceil(rows / 100) pages
 // at the largest page size (at least one page, even when empty), every change one write.
 import type { EmulatorStateInput } from '../emulator/index.js';
+import { WRITE_OPERATION } from '../api/index.js';
+import { writeClassOf } from '../plan/estimate.js';
 import type { Change } from '../plan/types.js';
 import type { Counts } from './calls.js';
 
@@ -45,12 +47,10 @@ export function minimumPlanCalls(
 /** An apply's writes: one call per change, by endpoint. */
 export function minimumWrites(changes: readonly Change[]): Counts {
   const counts: Counts = {};
-  const op = {
-    set_account_role: 'account_user_roles.update',
-    set_workspace_role: 'workspace_user_roles.update',
-    remove_workspace_user: 'workspace_user_roles.delete',
-  } as const;
-  for (const c of changes) counts[op[c.action]] = (counts[op[c.action]] ?? 0) + 1;
+  for (const c of changes) {
+    const op = WRITE_OPERATION[writeClassOf(c)];
+    counts[op] = (counts[op] ?? 0) + 1;
+  }
   return counts;
 }
 
@@ -59,6 +59,7 @@ export function minimumScopeReads(changes: readonly Change[], state: EmulatorSta
   const counts: Counts = {};
   const seen = new Set<string>();
   for (const c of changes) {
+    if ('project_id' in c) throw new Error('bench: the scenarios write no project roles; count their reads first');
     const key = c.action === 'set_account_role' ? `a|${c.account_id}` : `w|${c.account_id}|${c.workspace_id}`;
     if (seen.has(key)) continue;
     seen.add(key);

@@ -4,12 +4,29 @@
 import type { Manifest } from '../manifest/types.js';
 import { compareStrings, normalizeEmail } from '../compare.js';
 import { compareScopes } from '../plan/index.js';
-import type { Change, HeldNote, Plan } from '../plan/types.js';
+import type { Change, HeldNote, Plan, RemoveProjectUser, SetProjectRestricted, SetProjectRole } from '../plan/types.js';
+import { projectTitle } from '../names.js';
 import { assertNever } from '../never.js';
 import { isHeldNote } from './held.js';
 import type { DriftEntry, DriftReport } from './types.js';
 
 function entryOf(change: Change, listedInAccount: (accountId: string, email: string) => boolean): DriftEntry {
+  if (change.action === 'set_project_restricted') {
+    const project = projectTitle(change.workspace_name, change.project_name);
+    return {
+      kind: 'setting_differs',
+      account_id: change.account_id,
+      ...projectAt(change),
+      setting: 'restricted',
+      action: change.action,
+      live: change.from,
+      desired: change.to,
+      to: change.to,
+      message:
+        `project ${project} is ${change.from ? 'restricted' : 'not restricted'} in Frame.io, the manifest says ` +
+        `restricted: ${change.to}; apply would ${change.to ? 'restrict' : 'unrestrict'} it`,
+    };
+  }
   const who = { account_id: change.account_id, email: change.email, user_id: change.user_id, action: change.action };
   switch (change.action) {
     case 'set_account_role':
@@ -75,9 +92,59 @@ function entryOf(change: Change, listedInAccount: (accountId: string, email: str
           `${change.email} is in ${change.workspace_name} as ${change.from} but not in the manifest (mode: ` +
           'authoritative); apply would remove them',
       };
+    case 'set_project_role': {
+      const project = projectTitle(change.workspace_name, change.project_name);
+      if (change.from === null) {
+        return {
+          kind: 'missing_member',
+          ...who,
+          ...projectAt(change),
+          live: null,
+          desired: change.to,
+          to: change.to,
+          message:
+            `${change.email} has no direct grant in project ${project}, the manifest gives them ${change.to}; apply ` +
+            `would add them as ${change.to}`,
+        };
+      }
+      return {
+        kind: 'role_differs',
+        ...who,
+        ...projectAt(change),
+        live: change.from,
+        desired: change.to,
+        to: change.to,
+        message:
+          `${change.email} has ${change.from} in project ${project} (a direct grant), the manifest says ${change.to}; ` +
+          `apply would set ${change.to}`,
+      };
+    }
+    case 'remove_project_user':
+      return {
+        kind: 'unmanaged_member',
+        ...who,
+        ...projectAt(change),
+        live: change.from,
+        desired: null,
+        to: null,
+        message:
+          `${change.email} is in project ${projectTitle(change.workspace_name, change.project_name)} as ` +
+          `${change.from} but neither in the manifest nor in its workspace (mode: authoritative); apply would ` +
+          'remove them',
+      };
     default:
       return assertNever(change, 'change action');
   }
+}
+
+type ProjectChange = SetProjectRole | RemoveProjectUser | SetProjectRestricted;
+
+/** The scope fields of a project change, in the order a drift entry lists them. */
+function projectAt(
+  change: ProjectChange,
+): Pick<DriftEntry, 'workspace_id' | 'workspace_name' | 'project_id' | 'project_name'> {
+  const { workspace_id, workspace_name, project_id, project_name } = change;
+  return { workspace_id, workspace_name, project_id, project_name };
 }
 
 /**
@@ -92,7 +159,7 @@ function sortEntries(entries: DriftEntry[]): void {
     (a, b) =>
       rank(a) - rank(b) ||
       compareScopes(a, b) ||
-      compareStrings(normalizeEmail(a.email), normalizeEmail(b.email)) ||
+      compareStrings(normalizeEmail(a.email ?? ''), normalizeEmail(b.email ?? '')) ||
       compareStrings(a.user_id ?? '', b.user_id ?? '') ||
       compareStrings(a.kind, b.kind),
   );
@@ -104,10 +171,13 @@ function heldEntry(note: HeldNote): DriftEntry {
     note.workspace_id === undefined
       ? {}
       : { workspace_id: note.workspace_id, workspace_name: note.workspace_name ?? '' };
+  const project =
+    note.project_id === undefined ? {} : { project_id: note.project_id, project_name: note.project_name ?? '' };
   return {
     kind: 'held',
     account_id: note.account_id,
     ...where,
+    ...project,
     email: note.email,
     user_id: note.user_id,
     live: note.role,

@@ -4,16 +4,21 @@
 //
 // Phases, in order:
 //   0. account promotions  (set_account_role to a higher role, e.g. member -> admin)
-//   1. workspace grants    (set_workspace_role: adds, from null, and upgrades)
-//   2. workspace downgrades (set_workspace_role to a lower role)
-//   3. workspace removals  (remove_workspace_user)
+//   1. grants              (set_workspace_role, then set_project_role: adds, from null, and upgrades;
+//                           set_project_restricted to false, which gives the workspace's members access)
+//   2. downgrades          (set_workspace_role, set_project_role to a lower role)
+//   3. removals            (remove_workspace_user, remove_project_user; set_project_restricted to true,
+//                           which takes access from the project's workspace-only members, so it comes
+//                           after every grant of the plan to that project)
 //   4. account demotions   (set_account_role to a lower role, e.g. admin -> member), last
-// Within a phase: account id, then workspace name, then workspace id, then email, then user id
-// (account changes have no workspace and sort as the empty name). Strings compare by code unit.
+// Within a phase: account id, then workspace name, workspace id, then project name, project id (a
+// workspace's own changes before its projects'), then email, then user id (account changes have no
+// workspace and sort as the empty name; a project setting has no user and sorts before its users).
+// Strings compare by code unit.
 import { accountRoleRank, workspaceRoleRank } from '../api/index.js';
 import { compareStrings } from '../compare.js';
 import type { ScopeAt } from './scope.js';
-import type { Change, PlanNote } from './types.js';
+import type { Change, PlanNote, UserChange } from './types.js';
 
 export type ChangePhase = 0 | 1 | 2 | 3 | 4;
 
@@ -22,10 +27,19 @@ export function changePhase(change: Change): ChangePhase {
     case 'set_account_role':
       return accountRoleRank(change.to) > accountRoleRank(change.from) ? 0 : 4;
     case 'set_workspace_role':
+    case 'set_project_role':
       return change.from === null || workspaceRoleRank(change.to) > workspaceRoleRank(change.from) ? 1 : 2;
     case 'remove_workspace_user':
+    case 'remove_project_user':
       return 3;
+    case 'set_project_restricted':
+      return change.to ? 3 : 1;
   }
+}
+
+/** Whether a change writes one user's role (every change but a project setting). */
+export function isUserChange(change: Change): change is UserChange {
+  return change.action !== 'set_project_restricted';
 }
 
 export function compareChanges(a: Change, b: Change): number {
@@ -34,8 +48,10 @@ export function compareChanges(a: Change, b: Change): number {
     compareStrings(a.account_id, b.account_id) ||
     compareStrings(workspaceName(a), workspaceName(b)) ||
     compareStrings(workspaceId(a), workspaceId(b)) ||
-    compareStrings(a.email, b.email) ||
-    compareStrings(a.user_id, b.user_id)
+    compareStrings(projectName(a), projectName(b)) ||
+    compareStrings(projectId(a), projectId(b)) ||
+    compareStrings(isUserChange(a) ? a.email : '', isUserChange(b) ? b.email : '') ||
+    compareStrings(isUserChange(a) ? a.user_id : '', isUserChange(b) ? b.user_id : '')
   );
 }
 
@@ -44,12 +60,14 @@ export function sortChanges(changes: readonly Change[]): Change[] {
   return [...changes].sort(compareChanges);
 }
 
-/** Notes read best grouped by account, then workspace (account-level first), then user. */
+/** Notes read best grouped by account, then workspace (account-level first), its projects, then user. */
 export function compareNotes(a: PlanNote, b: PlanNote): number {
   return (
     compareStrings(a.account_id, b.account_id) ||
     compareStrings(a.workspace_name ?? '', b.workspace_name ?? '') ||
     compareStrings(a.workspace_id ?? '', b.workspace_id ?? '') ||
+    compareStrings(a.project_name ?? '', b.project_name ?? '') ||
+    compareStrings(a.project_id ?? '', b.project_id ?? '') ||
     compareStrings(a.email ?? '', b.email ?? '') ||
     compareStrings(a.kind, b.kind) ||
     compareStrings(a.message, b.message)
@@ -60,19 +78,35 @@ export function sortNotes(notes: readonly PlanNote[]): PlanNote[] {
   return [...notes].sort(compareNotes);
 }
 
+/** Where a change, note or drift entry is: a project is named under its workspace. */
+export interface ScopePlace extends ScopeAt {
+  project_id?: string;
+  project_name?: string;
+}
+
 /**
  * The order people see the scopes of one account in, plan and drift alike: the account itself, then
  * its workspaces by name regardless of case (`alpha` before `Beta`), then by name and id so the order
- * is total. Accounts are not compared here: they keep the order the plan's changes first name them.
+ * is total; each workspace is followed by its projects, in the same order of names. Accounts are not
+ * compared here: they keep the order the plan's changes first name them.
  */
-export function compareScopes(a: ScopeAt, b: ScopeAt): number {
+export function compareScopes(a: ScopePlace, b: ScopePlace): number {
   if (a.workspace_id === undefined || b.workspace_id === undefined) {
     return Number(a.workspace_id !== undefined) - Number(b.workspace_id !== undefined);
   }
-  const x = a.workspace_name ?? '';
-  const y = b.workspace_name ?? '';
-  const byName = compareStrings(x.toLowerCase(), y.toLowerCase()) || compareStrings(x, y);
-  return byName || compareStrings(a.workspace_id, b.workspace_id);
+  const byWorkspace =
+    compareNames(a.workspace_name, b.workspace_name) || compareStrings(a.workspace_id, b.workspace_id);
+  if (byWorkspace !== 0) return byWorkspace;
+  if (a.project_id === undefined || b.project_id === undefined) {
+    return Number(a.project_id !== undefined) - Number(b.project_id !== undefined);
+  }
+  return compareNames(a.project_name, b.project_name) || compareStrings(a.project_id, b.project_id);
+}
+
+function compareNames(a: string | undefined, b: string | undefined): number {
+  const x = a ?? '';
+  const y = b ?? '';
+  return compareStrings(x.toLowerCase(), y.toLowerCase()) || compareStrings(x, y);
 }
 
 function workspaceName(change: Change): string {
@@ -81,4 +115,12 @@ function workspaceName(change: Change): string {
 
 function workspaceId(change: Change): string {
   return change.action === 'set_account_role' ? '' : change.workspace_id;
+}
+
+function projectName(change: Change): string {
+  return 'project_id' in change ? change.project_name : '';
+}
+
+function projectId(change: Change): string {
+  return 'project_id' in change ? change.project_id : '';
 }

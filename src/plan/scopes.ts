@@ -237,4 +237,8 @@ export type ScopeKind = keyof typeof SCOPES;
 export const WRITE_CLASS_OF: Readonly<Record<Action, WriteClass>> = {
   ...ACCOUNT_SCOPE.writes,
   ...WORKSPACE_SCOPE.writes,
+  // The project writes, until the project scope's entry gives them (the planner's part of issue 12).
+  set_project_role: 'project_role_patch',
+  remove_project_user: 'project_user_delete',
+  set_project_restricted: 'project_update',
 };

@@ -1,4 +1,5 @@
-// Counts for the plan's one-line summary: adds, role changes (account and workspace), removals.
+// Counts for the plan's one-line summary: adds (to a workspace or project), changes (roles, a project's
+// `restricted`), removals.
 import type { Change, PlanNote, PlanSummary } from './types.js';
 
 export function summarize(changes: readonly Change[]): PlanSummary {
@@ -8,13 +9,16 @@ export function summarize(changes: readonly Change[]): PlanSummary {
   for (const c of changes) {
     switch (c.action) {
       case 'set_account_role':
+      case 'set_project_restricted':
         change += 1;
         break;
       case 'set_workspace_role':
+      case 'set_project_role':
         if (c.from === null) add += 1;
         else change += 1;
         break;
       case 'remove_workspace_user':
+      case 'remove_project_user':
         remove += 1;
         break;
     }

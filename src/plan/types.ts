@@ -76,9 +76,15 @@ export interface SetProjectRestricted extends ProjectAt {
   to: boolean;
 }
 
-// The project changes join this union with the projects work (issue 12): every exhaustive switch on
-// `action` then points at what is left to do.
-export type Change = SetAccountRole | SetWorkspaceRole | RemoveWorkspaceUser;
+export type Change =
+  | SetAccountRole
+  | SetWorkspaceRole
+  | RemoveWorkspaceUser
+  | SetProjectRole
+  | RemoveProjectUser
+  | SetProjectRestricted;
+/** The changes that write one user's role (every one but a project setting). */
+export type UserChange = Exclude<Change, SetProjectRestricted>;
 export type Action = Change['action'];
 
 /** Live roles a note may name: an account role, or a role in a workspace listing. */

@@ -1,6 +1,6 @@
 // The final report of an apply: one line per change with its outcome, then the verification.
 import type { ApplyReport, Outcome } from '../apply/types.js';
-import { printable } from '../names.js';
+import { printable, projectTitle } from '../names.js';
 import { assertNever } from '../never.js';
 import type { Change } from '../plan/types.js';
 import { counted } from '../plural.js';
@@ -30,6 +30,16 @@ function describeRaw(change: Change): string {
         : `${change.email} in ${change.workspace_name}: ${change.from} → ${change.to}`;
     case 'remove_workspace_user':
       return `remove ${change.email} (${change.from}) from ${change.workspace_name}`;
+    case 'set_project_role': {
+      const project = projectTitle(change.workspace_name, change.project_name);
+      return change.from === null
+        ? `add ${change.email} to ${project} as ${change.to}`
+        : `${change.email} in ${project}: ${change.from} → ${change.to}`;
+    }
+    case 'remove_project_user':
+      return `remove ${change.email} (${change.from}) from ${projectTitle(change.workspace_name, change.project_name)}`;
+    case 'set_project_restricted':
+      return `restricted of ${projectTitle(change.workspace_name, change.project_name)}: ${change.from} → ${change.to}`;
     default:
       return assertNever(change, 'change action');
   }

@@ -1,5 +1,6 @@
-// Renders "who has which role" before and after the plan as a unified diff, one file per scope,
-// for reviewers who read diffs. Without the live state only the changed users are listed.
+// Renders "who has which role" before and after the plan as a unified diff, one file per scope (a
+// project's under its workspace's), for reviewers who read diffs. Without the live state only the
+// changed users are listed.
 import { createTwoFilesPatch, FILE_HEADERS_ONLY } from 'diff';
 import type { LiveAccount, LiveState } from '../live/types.js';
 import type { Change, Plan } from '../plan/types.js';
@@ -9,8 +10,13 @@ import { printable } from '../names.js';
 import { assertNever } from '../never.js';
 import { roleLabel } from './labels.js';
 
-/** One `email: role` line per user; a map keyed by user id (or email for users without one). */
-type Roster = Map<string, { email: string; role: string }>;
+/**
+ * One `email: role` line per user, keyed by user id (or email for users without one); a project's
+ * settings (`restricted: true`) are lines of their own, listed first.
+ */
+type Roster = Map<string, { email: string; role: string; setting?: true }>;
+
+const RESTRICTED = 'setting:restricted';
 
 function keyOf(userId: string | null, email: string): string {
   return userId ?? `email:${normalizeEmail(email)}`;
@@ -18,7 +24,12 @@ function keyOf(userId: string | null, email: string): string {
 
 function listing(roster: Roster): string {
   const lines = [...roster.values()]
-    .sort((a, b) => compareStrings(normalizeEmail(a.email), normalizeEmail(b.email)) || compareStrings(a.role, b.role))
+    .sort(
+      (a, b) =>
+        Number(a.setting === undefined) - Number(b.setting === undefined) ||
+        compareStrings(normalizeEmail(a.email), normalizeEmail(b.email)) ||
+        compareStrings(a.role, b.role),
+    )
     .map((entry) => printable(`${entry.email}: ${entry.role}`));
   return lines.map((line) => `${line}\n`).join('');
 }
@@ -26,8 +37,14 @@ function listing(roster: Roster): string {
 // Applies one change to the before/after rosters. Without a live roster `before` starts empty, so
 // the change's own `from` is what it lists there.
 function apply(change: Change, before: Roster, after: Roster): void {
+  if (change.action === 'set_project_restricted') {
+    if (!before.has(RESTRICTED))
+      before.set(RESTRICTED, { email: 'restricted', role: String(change.from), setting: true });
+    after.set(RESTRICTED, { email: 'restricted', role: String(change.to), setting: true });
+    return;
+  }
   const existing = [...before.entries()].find(
-    ([, entry]) => normalizeEmail(entry.email) === normalizeEmail(change.email),
+    ([, entry]) => entry.setting === undefined && normalizeEmail(entry.email) === normalizeEmail(change.email),
   )?.[0];
   const key = before.has(change.user_id) ? change.user_id : (existing ?? change.user_id);
   switch (change.action) {
@@ -36,10 +53,12 @@ function apply(change: Change, before: Roster, after: Roster): void {
       after.set(key, { email: after.get(key)?.email ?? change.email, role: change.to });
       break;
     case 'set_workspace_role':
+    case 'set_project_role':
       if (!before.has(key) && change.from !== null) before.set(key, { email: change.email, role: change.from });
       after.set(key, { email: after.get(key)?.email ?? change.email, role: change.to });
       break;
     case 'remove_workspace_user':
+    case 'remove_project_user':
       if (!before.has(key)) before.set(key, { email: change.email, role: change.from });
       after.delete(key);
       break;
@@ -80,10 +99,31 @@ function workspaceRoster(account: LiveAccount | undefined, workspaceId: string):
   return roster;
 }
 
+/** A project's users as its listing shows them (inherited rows too, if the API lists them), and `restricted`. */
+function projectRoster(account: LiveAccount | undefined, workspaceId: string, projectId: string): Roster {
+  const roster: Roster = new Map();
+  const workspace = account?.workspaces.find((w) => w.id === workspaceId);
+  const project = workspace?.projects?.find((p) => p.id === projectId);
+  if (project && project.restricted !== null) {
+    roster.set(RESTRICTED, { email: 'restricted', role: String(project.restricted), setting: true });
+  }
+  for (const { user, role } of project?.members ?? [])
+    roster.set(keyOf(user.id, user.email), { email: user.email, role });
+  return roster;
+}
+
+/** A name that appears twice among its siblings gets its id appended. */
+function uniqueNames(scopes: readonly { id: string; name: string }[]): (scope: { id: string; name: string }) => string {
+  const seen = new Map<string, number>();
+  for (const scope of scopes) seen.set(scope.name, (seen.get(scope.name) ?? 0) + 1);
+  return (scope) => ((seen.get(scope.name) ?? 0) > 1 ? `${scope.name} (${scope.id})` : scope.name);
+}
+
 /**
- * Paths are `<account>/account` and `<account>/workspaces/<workspace>`; a workspace name that
- * appears twice in one account gets its id appended. With `live`, every member of a changed scope
- * is listed and the diff shows three lines of context; without it, only the changed users.
+ * Paths are `<account>/account`, `<account>/workspaces/<workspace>` and
+ * `<account>/workspaces/<workspace>/projects/<project>`; a workspace (or a project within its
+ * workspace) whose name appears twice gets its id appended. With `live`, every member of a changed
+ * scope is listed and the diff shows three lines of context; without it, only the changed users.
  */
 export function renderRoleDiff(plan: Plan, live?: LiveState, context: RenderContext = {}): string {
   const patches: string[] = [];
@@ -92,11 +132,15 @@ export function renderRoleDiff(plan: Plan, live?: LiveState, context: RenderCont
     const accountName = account.name ?? liveAccount?.displayName ?? account.id;
     if (account.items.length > 0)
       patches.push(scopePatch(`${accountName}/account`, accountRoster(liveAccount), account.items));
-    const seen = new Map<string, number>();
-    for (const ws of account.workspaces) seen.set(ws.name, (seen.get(ws.name) ?? 0) + 1);
+    const workspaceName = uniqueNames(account.workspaces);
     for (const ws of account.workspaces) {
-      const name = (seen.get(ws.name) ?? 0) > 1 ? `${ws.name} (${ws.id})` : ws.name;
-      patches.push(scopePatch(`${accountName}/workspaces/${name}`, workspaceRoster(liveAccount, ws.id), ws.items));
+      const path = `${accountName}/workspaces/${workspaceName(ws)}`;
+      if (ws.items.length > 0) patches.push(scopePatch(path, workspaceRoster(liveAccount, ws.id), ws.items));
+      const projectName = uniqueNames(ws.projects);
+      for (const project of ws.projects) {
+        const roster = projectRoster(liveAccount, ws.id, project.id);
+        patches.push(scopePatch(`${path}/projects/${projectName(project)}`, roster, project.items));
+      }
     }
   }
   return patches.join('');

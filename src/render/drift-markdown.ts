@@ -6,7 +6,7 @@ import { HELD_NOTE_KINDS } from '../plan/index.js';
 import { counted } from '../plural.js';
 import { escapeMarkdown, fitted, scopeTitle, type CommentOptions } from './comment.js';
 import { groupByScope, scopeList, type Scope } from './group.js';
-import { applyWould, KIND_LABEL } from './labels.js';
+import { applyWould, driftSubject, KIND_LABEL } from './labels.js';
 
 export const DRIFT_MARKER = '<!-- rolesync-drift -->';
 
@@ -21,6 +21,11 @@ function counts(entries: readonly DriftEntry[]): string {
   return `${counted(entries.length, 'difference')} (${parts.join(', ')})`;
 }
 
+/** The user, or a project setting in words (as the plan's table shows it). */
+function subjectCell(entry: DriftEntry): string {
+  return entry.email === undefined ? `*${driftSubject(entry)}* (project setting)` : escapeMarkdown(entry.email);
+}
+
 function scopeTable(scope: Scope<DriftEntry>): string[] {
   return [
     `#### ${scopeTitle(scope, false)}`,
@@ -29,7 +34,7 @@ function scopeTable(scope: Scope<DriftEntry>): string[] {
     '|---|---|---|---|---|',
     ...scope.items.map(
       (e) =>
-        `| ${KIND_LABEL[e.kind]} | ${escapeMarkdown(e.email)} | ${e.live ?? '—'} | ${e.desired ?? '—'} | ` +
+        `| ${KIND_LABEL[e.kind]} | ${subjectCell(e)} | ${e.live ?? '—'} | ${e.desired ?? '—'} | ` +
         `${applyWould(e)} |`,
     ),
   ];

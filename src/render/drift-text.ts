@@ -5,7 +5,7 @@ import { printable, scopeLabel } from '../names.js';
 import { HELD_NOTE_KINDS } from '../plan/index.js';
 import { counted } from '../plural.js';
 import { groupByScope, scopeList, type RenderContext } from './group.js';
-import { applyWould, KIND_LABEL } from './labels.js';
+import { applyWould, driftSubject, KIND_LABEL } from './labels.js';
 import { heldSuffix } from './sentences.js';
 
 export interface DriftTextOptions extends RenderContext {
@@ -16,13 +16,13 @@ export function renderDriftText(report: DriftReport, options: DriftTextOptions):
   const c = pc.createColors(options.color);
   const sections: string[][] = [];
   for (const scope of scopeList(groupByScope(report.drift, options))) {
-    const width = Math.max(...scope.items.map((e) => printable(e.email).length));
+    const width = Math.max(...scope.items.map((e) => printable(driftSubject(e)).length));
     const kindWidth = Math.max(...scope.items.map((e) => KIND_LABEL[e.kind].length));
     sections.push([
       c.bold(`${scope.kind} ${scopeLabel(scope.id, scope.name)}`),
       ...scope.items.map(
         (e) =>
-          `  ${c.yellow('!')} ${printable(e.email).padEnd(width)}  ${KIND_LABEL[e.kind].padEnd(kindWidth)}  live ` +
+          `  ${c.yellow('!')} ${printable(driftSubject(e)).padEnd(width)}  ${KIND_LABEL[e.kind].padEnd(kindWidth)}  live ` +
           `${e.live ?? '—'}, manifest ${e.desired ?? '—'}: apply would ` +
           `${e.kind === 'held' ? 'do ' : ''}${applyWould(e)}`,
       ),

@@ -1,5 +1,6 @@
 // Renders a plan as the contract's JSON document (CONTRACT.md §4) with a fixed key order, so saved
 // plans and CI artifacts diff cleanly and hash the same however the plan object was built.
+import { WRITE_CLASSES } from '../api/index.js';
 import { assertNever } from '../never.js';
 import type { Change, Plan, PlanNote, PolicyViolation } from '../plan/types.js';
 
@@ -43,6 +44,22 @@ function changeJson(change: Change): Json {
       const { action, account_id, workspace_id, workspace_name, user_id, email, from, to } = change;
       return withExtras({ action, account_id, workspace_id, workspace_name, user_id, email, from, to }, change);
     }
+    case 'set_project_role':
+    case 'remove_project_user': {
+      const { action, account_id, workspace_id, workspace_name, project_id, project_name, user_id, email } = change;
+      const { from, to } = change;
+      return withExtras(
+        { action, account_id, workspace_id, workspace_name, project_id, project_name, user_id, email, from, to },
+        change,
+      );
+    }
+    case 'set_project_restricted': {
+      const { action, account_id, workspace_id, workspace_name, project_id, project_name, from, to } = change;
+      return withExtras(
+        { action, account_id, workspace_id, workspace_name, project_id, project_name, from, to },
+        change,
+      );
+    }
     default: {
       return assertNever(change, 'change action');
     }
@@ -55,12 +72,14 @@ function noteJson(note: PlanNote): Json {
   const {
     workspace_id,
     workspace_name,
+    project_id,
+    project_name,
     email,
     role,
-  }: { [K in 'workspace_id' | 'workspace_name' | 'email']?: string } & {
+  }: { [K in 'workspace_id' | 'workspace_name' | 'project_id' | 'project_name' | 'email']?: string } & {
     role?: unknown;
   } = note;
-  return { kind, account_id, workspace_id, workspace_name, email, role, message };
+  return { kind, account_id, workspace_id, workspace_name, project_id, project_name, email, role, message };
 }
 
 function violationJson(v: PolicyViolation): Json {
@@ -80,7 +99,7 @@ export function jsonDocument(plan: Plan): Json {
       estimate: ordered(
         {
           ...plan.estimate,
-          calls: ordered(plan.estimate.calls, ['account_role_patch', 'workspace_role_patch', 'workspace_user_delete']),
+          calls: ordered(plan.estimate.calls, WRITE_CLASSES),
         },
         ['calls', 'min_seconds'],
       ),

@@ -23,8 +23,14 @@ export const KIND_LABEL: Record<DriftKind, string> = {
   missing_member: 'missing member',
   role_differs: 'role differs',
   unmanaged_member: 'unmanaged member',
+  setting_differs: 'setting differs',
   held: 'held by a guard',
 };
+
+/** Whom (or, for a project setting, what) a drift entry is about: its email, else its setting's name. */
+export function driftSubject(entry: DriftEntry): string {
+  return entry.email ?? entry.setting ?? '';
+}
 
 /** Why apply leaves a `held` entry alone, in a few words. */
 const HELD_REASON: Record<GuardNoteKind, string> = {
@@ -43,9 +49,13 @@ export function applyWould(entry: DriftEntry): string {
     case 'set_account_role':
       return `set account role ${entry.to}`;
     case 'set_workspace_role':
+    case 'set_project_role':
       return entry.live === null ? `add as ${entry.to}` : `set ${entry.to}`;
     case 'remove_workspace_user':
+    case 'remove_project_user':
       return 'remove';
+    case 'set_project_restricted':
+      return `set restricted: ${entry.to}`;
     default:
       return assertNever(entry.action, 'change action');
   }

@@ -12,21 +12,26 @@ export type MarkdownOptions = CommentOptions;
 /** First line of every comment: a CI job finds its one comment by it and edits it in place. */
 export const MARKDOWN_MARKER = '<!-- rolesync-plan -->';
 
-// Past these sizes a comment becomes a wall: tables fold into <details> (per workspace, or all).
+// Past these sizes a comment becomes a wall: tables fold into <details> (per workspace or project, or all).
 const FOLD_SCOPE_OVER = 20;
 const FOLD_PLAN_OVER = 50;
 const FOLD_NOTES_OVER = 10;
 
 function row(change: Change): string {
+  if (change.action === 'set_project_restricted') {
+    return `| \`~\` | *restricted* (project setting) | ${change.from} | ${change.to} |`;
+  }
   const email = escapeMarkdown(change.email);
   switch (change.action) {
     case 'set_account_role':
       return `| \`~\` | ${email} | ${roleLabel(change.from)} | ${change.to} |`;
     case 'set_workspace_role':
+    case 'set_project_role':
       return change.from === null
         ? `| \`+\` | ${email} | — | ${change.to} |`
         : `| \`~\` | ${email} | ${change.from} | ${change.to} |`;
     case 'remove_workspace_user':
+    case 'remove_project_user':
       return `| \`-\` | ${email} | ${change.from} | — |`;
     default:
       return assertNever(change, 'change action');
@@ -90,7 +95,7 @@ function render(plan: Plan, options: MarkdownOptions, compact: boolean): string 
     } else {
       for (const scope of scopes)
         sections.push(
-          scopeSection(scope, foldAll || (scope.kind === 'Workspace' && scope.items.length > FOLD_SCOPE_OVER)),
+          scopeSection(scope, foldAll || (scope.kind !== 'Account' && scope.items.length > FOLD_SCOPE_OVER)),
         );
     }
   }

@@ -21,15 +21,23 @@ export function summarySentence(summary: PlanSummary, notes: readonly PlanNote[]
   return `Plan: ${summary.add} to add, ${summary.change} to change, ${summary.remove} to remove.`;
 }
 
-const CALLS: readonly { key: WriteClass; one: string }[] = [
-  { key: 'account_role_patch', one: 'account role update' },
-  { key: 'workspace_role_patch', one: 'workspace role update' },
-  { key: 'workspace_user_delete', one: 'removal' },
+// `always`: listed by `writesList(…, true)` even at zero (the classes every manifest can use); the
+// project classes only when there are any, so an apply without projects reads as before.
+const CALLS: readonly { key: WriteClass; one: string; always?: true }[] = [
+  { key: 'account_role_patch', one: 'account role update', always: true },
+  { key: 'workspace_role_patch', one: 'workspace role update', always: true },
+  { key: 'workspace_user_delete', one: 'removal', always: true },
+  { key: 'project_role_patch', one: 'project role update' },
+  { key: 'project_user_delete', one: 'project removal' },
+  { key: 'project_update', one: 'project setting update' },
 ];
 
-/** `2 account role updates, 1 removal`: the writes of each class, a class without any left out unless `all`. */
+/**
+ * `2 account role updates, 1 removal`: the writes of each class, a class without any left out unless
+ * `all` (then the account and workspace classes are listed at zero too).
+ */
 export function writesList(calls: Readonly<Record<WriteClass, number>>, all = false): string {
-  return CALLS.filter((c) => all || calls[c.key] > 0)
+  return CALLS.filter((c) => (all && c.always) || calls[c.key] > 0)
     .map((c) => counted(calls[c.key], c.one))
     .join(', ');
 }

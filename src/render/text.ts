@@ -1,6 +1,7 @@
-// Renders a plan for a terminal: `+ ~ -` lines grouped by account and workspace, notes, policy, totals.
+// Renders a plan for a terminal: `+ ~ -` lines grouped by account, workspace and project, notes, policy, totals.
 import pc from 'picocolors';
 import type { Change, Plan } from '../plan/types.js';
+import { isUserChange } from '../plan/order.js';
 import { groupChanges, scopeList, type RenderContext } from './group.js';
 import { printable, scopeLabel } from '../names.js';
 import { assertNever } from '../never.js';
@@ -15,15 +16,20 @@ export interface TextOptions extends RenderContext {
 type Colors = ReturnType<typeof pc.createColors>;
 
 function changeLine(change: Change, emailWidth: number, c: Colors): string {
+  if (change.action === 'set_project_restricted') {
+    return `  ${c.yellow('~')} restricted: ${change.from} → ${change.to}`;
+  }
   const email = printable(change.email).padEnd(emailWidth);
   switch (change.action) {
     case 'set_account_role':
       return `  ${c.yellow('~')} ${email}  ${roleLabel(change.from)} → ${change.to}`;
     case 'set_workspace_role':
+    case 'set_project_role':
       return change.from === null
         ? `  ${c.green('+')} ${email}  ${change.to}`
         : `  ${c.yellow('~')} ${email}  ${change.from} → ${change.to}`;
     case 'remove_workspace_user':
+    case 'remove_project_user':
       return `  ${c.red('-')} ${email}  ${change.from}`;
     default:
       return assertNever(change, 'change action');
@@ -32,7 +38,7 @@ function changeLine(change: Change, emailWidth: number, c: Colors): string {
 
 // Emails padded to the widest in their block, so the role column lines up.
 function block(header: string, changes: readonly Change[], c: Colors): string[] {
-  const width = Math.max(...changes.map((change) => printable(change.email).length));
+  const width = Math.max(0, ...changes.map((change) => (isUserChange(change) ? printable(change.email).length : 0)));
   return [c.bold(header), ...changes.map((change) => changeLine(change, width, c))];
 }
 

@@ -7,8 +7,9 @@ import type { LiveReader } from '../live/fetch.js';
 import type { LiveState, LiveWorkspaceMember } from '../live/types.js';
 import { checkManifestSources } from '../manifest/load.js';
 import { buildPlan } from '../plan/index.js';
+import { isUserChange } from '../plan/order.js';
 import { compareStrings } from '../compare.js';
-import { scopeLabel } from '../names.js';
+import { projectTitle, scopeLabel } from '../names.js';
 import { checkTokenRole } from './token-role.js';
 
 export type ExportReader = Pick<
@@ -130,7 +131,7 @@ function proveRoundTrip(text: string, live: LiveState, path: string): void {
   if (plan.changes.length > 0) {
     const first = plan.changes
       .slice(0, 5)
-      .map((c) => `${c.action} ${c.email}`)
+      .map((c) => `${c.action} ${isUserChange(c) ? c.email : projectTitle(c.workspace_name, c.project_name)}`)
       .join(', ');
     throw new Error(
       `export produced a manifest that plans ${plan.changes.length} change(s) against the state it was read ` +

@@ -12,6 +12,17 @@ import { tempDir } from '../support/tmp.js';
 const A = 'acct-1';
 const W = 'ws-1';
 
+// These plans touch no project (test/apply/projects.test.ts does): a project call is a bug here.
+const noProjects = async (): Promise<never> => {
+  throw new Error('no project call expected');
+};
+const NO_PROJECT_READS = { listProjectUsers: noProjects, showProject: noProjects };
+const NO_PROJECT_WRITES = {
+  setProjectRole: noProjects,
+  removeProjectUser: noProjects,
+  setProjectRestricted: noProjects,
+};
+
 /** A fake Frame.io: account roles and one workspace's members, by user id; records every write. */
 function fakeApi(
   account: Record<string, AccountRole>,
@@ -31,6 +42,7 @@ function fakeApi(
       reads.push('workspace');
       return Object.entries(workspace).map(([id, role]) => ({ user: user(id), role }));
     },
+    ...NO_PROJECT_READS,
   };
   const writer: RoleWriter = {
     async setAccountRole(_a, id, role) {
@@ -56,6 +68,7 @@ function fakeApi(
       delete workspace[id];
       return had ? 'removed' : 'already_absent';
     },
+    ...NO_PROJECT_WRITES,
   };
   return { reader, writer, writes, reads, account, workspace };
 }
@@ -328,6 +341,7 @@ describe('applyChanges', () => {
       listAccountUsers: async () => Object.entries(account).map(([id, role]) => ({ user: user(id), role })),
       listWorkspaceUsers: async (_a, w) =>
         Object.entries(rows[w] ?? {}).map(([id, role]) => ({ user: user(id), role })),
+      ...NO_PROJECT_READS,
     };
     const writer: RoleWriter = {
       setAccountRole: (_a, id, role) => call(`account ${id} ${role}`),
@@ -336,6 +350,7 @@ describe('applyChanges', () => {
         await call(`remove ${w} ${id}`);
         return 'removed';
       },
+      ...NO_PROJECT_WRITES,
     };
     const u = { user_id: 'u', email: 'u@x.test' };
     const move: Change[] = [

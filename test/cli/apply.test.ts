@@ -279,6 +279,13 @@ describe('rolesync apply against the emulator', () => {
       setWorkspaceRole: (a: string, w: string, u: string, r: Parameters<FrameioClient['setWorkspaceRole']>[3]) =>
         real.setWorkspaceRole(a, w, u, r),
       removeWorkspaceUser: (a: string, w: string, u: string) => real.removeWorkspaceUser(a, w, u),
+      listProjects: (a: string, w: string) => real.listProjects(a, w),
+      showProject: (a: string, p: string) => real.showProject(a, p),
+      listProjectUsers: (a: string, p: string, o?: { includeDeactivated?: boolean }) => real.listProjectUsers(a, p, o),
+      setProjectRole: (a: string, p: string, u: string, r: Parameters<FrameioClient['setProjectRole']>[3]) =>
+        real.setProjectRole(a, p, u, r),
+      removeProjectUser: (a: string, p: string, u: string) => real.removeProjectUser(a, p, u),
+      setProjectRestricted: (a: string, p: string, r: boolean) => real.setProjectRestricted(a, p, r),
     };
     const journalFile = join(tempDir('rolesync-verify-'), 'journal.jsonl');
     const outcome = await runApply(

@@ -18,7 +18,9 @@ afterEach(async () => {
 const line = (c: Plan['changes'][number]) =>
   c.action === 'set_account_role'
     ? `account ${c.email} ${c.from}->${c.to}`
-    : `${c.workspace_name} ${c.email} ${c.from}->${c.to}`;
+    : c.action === 'set_project_restricted'
+      ? `${c.workspace_name} / ${c.project_name} restricted ${c.from}->${c.to}`
+      : `${c.workspace_name}${'project_id' in c ? ` / ${c.project_name}` : ''} ${c.email} ${c.from}->${c.to}`;
 
 describe('rolesync plan against the emulator', () => {
   it('plans the example manifest into exactly the changes its comments describe, in lock-out-safe order', async () => {
@@ -44,7 +46,7 @@ describe('rolesync plan against the emulator', () => {
       'Marketing tara.berg@acme.test viewer->null',
     ]);
     // Every user id in the plan is the emulator's id for that email.
-    for (const c of plan.changes) expect(c.user_id).toBe(emu.state.user(c.email)!.id);
+    for (const c of plan.changes) if ('user_id' in c) expect(c.user_id).toBe(emu.state.user(c.email)!.id);
     expect(plan.summary).toEqual({ add: 4, change: 6, remove: 3, total: 13 });
     expect(plan.policy.ok).toBe(true);
     // Planning writes nothing.

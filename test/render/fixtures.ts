@@ -1,7 +1,16 @@
 // Hand-built plans for the renderer tests (the planner is tested elsewhere): realistic Acme Post data.
-import type { LiveState, LiveWorkspaceMember } from '../../src/live/types.js';
-import type { Change, Plan, RemoveWorkspaceUser, SetAccountRole, SetWorkspaceRole } from '../../src/plan/types.js';
-import type { SettableAccountRole, WorkspaceRole } from '../../src/api/index.js';
+import type { LiveProjectMember, LiveState, LiveWorkspaceMember } from '../../src/live/types.js';
+import type {
+  Change,
+  Plan,
+  RemoveProjectUser,
+  RemoveWorkspaceUser,
+  SetAccountRole,
+  SetProjectRestricted,
+  SetProjectRole,
+  SetWorkspaceRole,
+} from '../../src/plan/types.js';
+import type { ProjectListRole, ProjectRole, SettableAccountRole, WorkspaceRole } from '../../src/api/index.js';
 import { writeCounts } from '../../src/plan/estimate.js';
 
 export const ACME = '1f8a3a9e-7f4c-4d0a-9a51-3f1c2b7d9e10';
@@ -11,6 +20,16 @@ export const COLOR = { id: '3c1d0e57-5a0b-4f43-9d3e-1b7f6f2f8a41', name: 'Color'
 export const SOUND = { id: 'b2f7a0c4-6e1d-4b8a-a2c9-7d5e3f1a9b60', name: 'Sound' };
 export const CLIENT_REVIEWS = { id: 'e4a8c2d6-1f3b-4e5a-8c7d-9b0a2f4e6d81', name: 'Client Reviews' };
 export const EDITORIAL = { id: '6d2e9f1a-3b5c-4a7e-9f0d-2c4b6a8e0f13', name: 'Editorial' };
+/** Projects, each with its workspace. */
+export const SPRING = { ...projectIn(MARKETING), id: '18d9023a-6b06-4417-b3f4-bf87865c183f', name: 'Spring Campaign' };
+export const AUTUMN = { ...projectIn(MARKETING), id: '5a1c7e3b-9d2f-4b6a-8e0c-3f5d7b9a1c2e', name: 'autumn teaser' };
+export const REEL = { ...projectIn(COLOR), id: '7c3e5a1b-2d4f-4e6a-9b8c-0d2f4a6c8e1b', name: 'Showreel' };
+
+function projectIn(ws: { id: string; name: string }) {
+  return { workspace_id: ws.id, workspace_name: ws.name };
+}
+
+type ProjectRef = { workspace_id: string; workspace_name: string; id: string; name: string };
 
 export const ACCOUNT_NAMES = { [ACME]: 'Acme Post', [STUDIO]: 'Acme Studio (Adobe)' };
 
@@ -68,23 +87,77 @@ export function removal(
   };
 }
 
+function projectChange(project: ProjectRef, account: string) {
+  return {
+    account_id: account,
+    workspace_id: project.workspace_id,
+    workspace_name: project.workspace_name,
+    project_id: project.id,
+    project_name: project.name,
+  };
+}
+
+export function projectRole(
+  project: ProjectRef,
+  email: string,
+  from: ProjectRole | null,
+  to: ProjectRole,
+  account = ACME,
+): SetProjectRole {
+  return { action: 'set_project_role', ...projectChange(project, account), user_id: userId(email), email, from, to };
+}
+
+export function projectRemoval(
+  project: ProjectRef,
+  email: string,
+  from: ProjectRole,
+  account = ACME,
+): RemoveProjectUser {
+  return {
+    action: 'remove_project_user',
+    ...projectChange(project, account),
+    user_id: userId(email),
+    email,
+    from,
+    to: null,
+  };
+}
+
+export function projectRestricted(
+  project: ProjectRef,
+  from: boolean,
+  to: boolean,
+  account = ACME,
+): SetProjectRestricted {
+  return { action: 'set_project_restricted', ...projectChange(project, account), from, to };
+}
+
 /** Counts and estimate computed as the contract defines them, so a fixture cannot contradict itself. */
 export function planOf(changes: Change[], rest: Partial<Pick<Plan, 'notes' | 'policy'>> = {}): Plan {
-  const add = changes.filter((c) => c.action === 'set_workspace_role' && c.from === null).length;
-  const remove = changes.filter((c) => c.action === 'remove_workspace_user').length;
+  const count = (action: Change['action']) => changes.filter((c) => c.action === action).length;
+  const add = changes.filter(
+    (c) => (c.action === 'set_workspace_role' || c.action === 'set_project_role') && c.from === null,
+  ).length;
+  const remove = count('remove_workspace_user') + count('remove_project_user');
   const calls = {
     ...writeCounts([]),
-    account_role_patch: changes.filter((c) => c.action === 'set_account_role').length,
-    workspace_role_patch: changes.filter((c) => c.action === 'set_workspace_role').length,
-    workspace_user_delete: remove,
+    account_role_patch: count('set_account_role'),
+    workspace_role_patch: count('set_workspace_role'),
+    workspace_user_delete: count('remove_workspace_user'),
+    project_role_patch: count('set_project_role'),
+    project_user_delete: count('remove_project_user'),
+    project_update: count('set_project_restricted'),
   };
-  // Documented limits: 10 role updates/min per endpoint, 60 removals/min, each a bucket that starts
-  // full (10 or 60 calls at once); the classes run side by side.
+  // Documented limits: 10 role (or project setting) updates/min per endpoint, 60 removals/min, each a
+  // bucket that starts full (10 or 60 calls at once); the classes run side by side.
   const after = (n: number, burst: number) => Math.max(0, n - burst);
   const minSeconds = Math.max(
     after(calls.account_role_patch, 10) * 6,
     after(calls.workspace_role_patch, 10) * 6,
     after(calls.workspace_user_delete, 60),
+    after(calls.project_role_patch, 10) * 6,
+    after(calls.project_user_delete, 60),
+    after(calls.project_update, 10) * 6,
   );
   return {
     format_version: 1,
@@ -255,4 +328,76 @@ export const fullLive: LiveState = {
       ],
     },
   ],
+};
+
+/**
+ * Projects under their workspaces: a restriction with the grants that come before it, an upgrade, a
+ * project-only collaborator removed, a workspace that has only a project's changes (Color), two
+ * projects of one workspace in name order regardless of case, and a note about a project.
+ */
+export const projectPlan: Plan = planOf(
+  [
+    // In the planner's order (test/render/projects.test.ts checks it); renderers regroup for display.
+    projectRole(REEL, 'carol@acme.test', null, 'full_access'),
+    workspaceRole(MARKETING, 'frank@acme.test', null, 'commenter'),
+    projectRole(SPRING, 'ana.berg@acme.test', 'editor', 'full_access'),
+    projectRole(SPRING, 'client@brand.test', null, 'commenter'),
+    projectRestricted(AUTUMN, true, false),
+    projectRole(AUTUMN, 'dario.berg@acme.test', 'full_access', 'viewer'),
+    projectRestricted(SPRING, false, true),
+    projectRemoval(SPRING, 'old.agency@other.test', 'editor'),
+  ],
+  {
+    notes: [
+      {
+        kind: 'protected',
+        account_id: ACME,
+        workspace_id: MARKETING.id,
+        workspace_name: MARKETING.name,
+        project_id: SPRING.id,
+        project_name: SPRING.name,
+        email: 'erin@acme.test',
+        user_id: userId('erin@acme.test'),
+        role: 'full_access',
+        desired: 'viewer',
+        message:
+          'erin@acme.test is protected (policy.protected): their full_access in Marketing / Spring Campaign is not ' +
+          'lowered to viewer',
+      },
+    ],
+  },
+);
+
+const member = (email: string, role: ProjectListRole): LiveProjectMember => ({
+  user: { id: userId(email), email, name: null, active: true },
+  role,
+});
+
+/** Live state around `projectPlan`'s projects, for the role diff with context (Spring's listing only). */
+export const projectLive: LiveState = {
+  ...fullLive,
+  accounts: fullLive.accounts.map((account) => ({
+    ...account,
+    workspaces: account.workspaces.map((ws) =>
+      ws.id !== MARKETING.id
+        ? ws
+        : {
+            ...ws,
+            projects: [
+              {
+                id: SPRING.id,
+                name: SPRING.name,
+                restricted: false,
+                members: [
+                  member('alice@acme.test', 'admin'),
+                  member('ana.berg@acme.test', 'editor'),
+                  member('old.agency@other.test', 'editor'),
+                  member('felix.berg@acme.test', 'viewer'),
+                ],
+              },
+              { id: AUTUMN.id, name: AUTUMN.name, restricted: null },
+            ],
+          },
+    ),
+  })),
 };

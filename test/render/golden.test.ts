@@ -1,6 +1,6 @@
 import { describe, it } from 'vitest';
 import { renderJson, renderMarkdown, renderRoleDiff, renderText } from '../../src/render/index.js';
-import { ACCOUNT_NAMES, emptyPlan, fullLive, fullPlan, largePlan } from './fixtures.js';
+import { ACCOUNT_NAMES, emptyPlan, fullLive, fullPlan, largePlan, projectLive, projectPlan } from './fixtures.js';
 import { expectGolden } from './golden.js';
 
 const context = { accountNames: ACCOUNT_NAMES };
@@ -17,6 +17,11 @@ describe('golden files (UPDATE_GOLDEN=1 rewrites them)', () => {
     ['empty.md', () => renderMarkdown(emptyPlan)],
     ['empty.json', () => renderJson(emptyPlan)],
     ['large.md', () => renderMarkdown(largePlan, context)],
+    ['projects.txt', () => renderText(projectPlan, { color: false, ...context })],
+    ['projects.md', () => renderMarkdown(projectPlan, context)],
+    ['projects.json', () => renderJson(projectPlan)],
+    ['projects.diff', () => renderRoleDiff(projectPlan, undefined, context)],
+    ['projects.live.diff', () => renderRoleDiff(projectPlan, projectLive)],
   ])('%s', (name, render) => {
     expectGolden(name, render());
   });
