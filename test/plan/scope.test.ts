@@ -258,6 +258,18 @@ describe('the scope table', () => {
       { action: 'set_account_role', ...who, from: 'member', to: 'admin' },
       { action: 'set_workspace_role', ...ws, from: null, to: 'viewer' },
       { action: 'remove_workspace_user', ...ws, from: 'viewer', to: null },
+      { action: 'set_project_role', ...ws, project_id: 'p', project_name: 'P', from: null, to: 'editor' },
+      { action: 'remove_project_user', ...ws, project_id: 'p', project_name: 'P', from: 'viewer', to: null },
+      {
+        action: 'set_project_restricted',
+        account_id: 'a',
+        workspace_id: 'w',
+        workspace_name: 'W',
+        project_id: 'p',
+        project_name: 'P',
+        from: false,
+        to: true,
+      },
     ];
     expect(samples.map((c) => c.action).sort()).toEqual(Object.keys(WRITE_CLASS_OF).sort());
     for (const c of samples) {
@@ -269,6 +281,7 @@ describe('the scope table', () => {
   it.each([
     ['account', SCOPES.account.roles.map((r) => SCOPES.account.rank(r))],
     ['workspace', SCOPES.workspace.roles.map((r) => SCOPES.workspace.rank(r))],
+    ['project', SCOPES.project.roles.map((r) => SCOPES.project.rank(r))],
   ])('%s: roles are listed highest first, each its own rank', (_kind, ranks) => {
     expect(ranks).toEqual([...ranks].sort((a, b) => b - a));
     expect(new Set(ranks).size).toBe(ranks.length);
