@@ -155,7 +155,7 @@ type GroupMember = { email: string; pos: SourcePos; live: LiveAccountUser };
 type Groups = Map<string, GroupMember[]>;
 type Lookup = (email: string, pos: SourcePos) => LiveAccountUser | undefined;
 
-/** Live workspaces (or a workspace's projects) by id, by exact name and by lower-cased name, each list in live order. */
+/** Live workspaces (or a workspace's projects) by id, by exact name and by lower-cased name, in live order. */
 interface NameIndex<T extends { id: string; name: string }> {
   byId: Map<string, T>;
   byName: Map<string, T[]>;
@@ -395,7 +395,10 @@ function unknownProjectMessage(
   index: NameIndex<LiveProject>,
 ): string {
   if (others.length === 1) {
-    return `project "${name}" is not in ${inWorkspace} but in workspace ${others[0]}; list it under that workspace, or check the name`;
+    return (
+      `project "${name}" is not in ${inWorkspace} but in workspace ${others[0]}; ` +
+      'list it under that workspace, or check the name'
+    );
   }
   if (others.length > 1) {
     return (

@@ -204,7 +204,8 @@ export const WORKSPACE_SCOPE: ScopeSpec<WorkspaceRoles, WorkspaceAt, ResolvedAcc
     {
       check: 'inherited',
       says: (f, from) =>
-        `${f.email} ${inheritedReason(from, 'workspace roles')}: their access to ${f.scope} comes from the account role, ` +
+        `${f.email} ${inheritedReason(from, 'workspace roles')}: ` +
+        `their access to ${f.scope} comes from the account role, ` +
         `so the manifest's ${source(f)} is not set`,
     },
     { check: 'not_writable' },

@@ -178,8 +178,8 @@ export interface WorkspaceRenamedNote extends NoteBase {
   workspace_name: string;
 }
 
-/** What a note about a project names of it. */
-interface AtProject {
+/** A note about a project names it and its workspace. */
+interface ProjectNoteBase extends NoteBase {
   workspace_id: string;
   workspace_name: string;
   project_id: string;
@@ -188,7 +188,7 @@ interface AtProject {
 }
 
 /** A project matched by its pinned id has another name in Frame.io than in the manifest. */
-export interface ProjectRenamedNote extends NoteBase, AtProject {
+export interface ProjectRenamedNote extends ProjectNoteBase {
   kind: 'project_renamed';
 }
 
@@ -197,7 +197,7 @@ export interface ProjectRenamedNote extends NoteBase, AtProject {
  * `set_project_restricted`. The plan reads the project as the manifest's `restricted` says, or as
  * not restricted when the manifest does not set it.
  */
-export interface ProjectRestrictedUnknownNote extends NoteBase, AtProject {
+export interface ProjectRestrictedUnknownNote extends ProjectNoteBase {
   kind: 'project_restricted_unknown';
 }
 
@@ -208,7 +208,7 @@ export interface ProjectRestrictedUnknownNote extends NoteBase, AtProject {
  * from inherited access in a listing, so its holder is named too. `loses_access`: the first 10 of
  * their emails, sorted; `loses_access_count` counts them all.
  */
-export interface ProjectRestrictionHidesNote extends NoteBase, AtProject {
+export interface ProjectRestrictionHidesNote extends ProjectNoteBase {
   kind: 'project_restriction_hides';
   loses_access: string[];
   loses_access_count: number;

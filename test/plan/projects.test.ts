@@ -309,7 +309,8 @@ describe('project notes', () => {
         desired: 'viewer',
         inherited_role: 'editor',
         message:
-          `carol@acme.test gets editor in project "Spring" (Marketing) from the workspace, so the manifest's viewer at ` +
+          'carol@acme.test gets editor in project "Spring" (Marketing) from the workspace, ' +
+          `so the manifest's viewer at ` +
           `roles/acme.yaml:${pos.line}:${pos.col} has no effect and is not written (a project grant counts only ` +
           'above the workspace role, or in a restricted project)',
       },

@@ -468,7 +468,8 @@ describe('resolve: projects', () => {
         project_name: 'Spring',
         message:
           'project p-spring in workspace "Marketing" is named "Spring" in Frame.io but "Old Spring" in the manifest ' +
-          `(${formatPos(desired.workspaces[0]!.projects[0]!.pos)}); matched by its pinned id, rename the key to "Spring"`,
+          `(${formatPos(desired.workspaces[0]!.projects[0]!.pos)}); ` +
+          'matched by its pinned id, rename the key to "Spring"',
       },
     ]);
   });
