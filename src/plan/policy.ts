@@ -14,7 +14,6 @@
 // `--force` lifts max_removals only.
 import type {
   LiveAccount,
-  LiveAccountUser,
   LiveProject,
   LiveState,
   LiveUser,
@@ -151,14 +150,38 @@ function checkProjects(account: DesiredAccount, live: LiveAccount, changes: Chan
   const liveById = liveWorkspacesById(live);
   const desiredWorkspace = desiredLookup(account.workspaces);
   const accountUser = userIndex(live.users);
+  // Per workspace, built once however many of its projects lose grants: a scan per project made
+  // this quadratic in the projects of a workspace.
+  const workspaces = new Map<string, ProjectsOf>();
+  const projectsOf = (lw: LiveWorkspace): ProjectsOf => {
+    let found = workspaces.get(lw.id);
+    if (!found) {
+      const byId = new Map<string, LiveProject>();
+      for (const p of lw.projects ?? []) if (!byId.has(p.id)) byId.set(p.id, p);
+      const dw = desiredWorkspace(lw.id, lw);
+      const desired = dw ? desiredLookup(dw.projects) : () => undefined;
+      found = { byId, desired, rowOf: userIndex(lw.members ?? []) };
+      workspaces.set(lw.id, found);
+    }
+    return found;
+  };
   for (const [projectId, removed] of removals) {
     const first = removed[0]!;
     const lw = liveById.get(first.workspace_id);
-    const lp = lw?.projects?.find((p) => p.id === projectId);
-    const dw = lw ? desiredWorkspace(lw.id, lw) : undefined;
-    const dp = dw && lp ? desiredLookup(dw.projects)(lp.id, lp) : undefined;
+    const of = lw ? projectsOf(lw) : undefined;
+    const lp = of?.byId.get(projectId);
     // As for workspaces: a plan only removes read grants; without them, the removals are the floor.
-    const grants = lw && lp?.members ? directCount(lw, lp, dp, accountUser) : removed.length;
+    let grants = removed.length;
+    if (of && lp?.members) {
+      const restricted = restrictedNow(lp.restricted, of.desired(lp.id, lp)?.restricted);
+      const { rowOf } = of;
+      grants = directGrants(
+        lp.members,
+        restricted,
+        (user) => accountUser(user)?.role ?? null,
+        (user) => rowOf(user)?.role ?? null,
+      ).length;
+    }
     const name = `project "${first.project_name}" (${first.workspace_name})`;
     const message = maxRemovalsExceeded(account.policy.maxRemovals, removed.length, grants, name, 'direct grant');
     if (!message) continue;
@@ -176,20 +199,11 @@ function checkProjects(account: DesiredAccount, live: LiveAccount, changes: Chan
   return violations;
 }
 
-/** A project's live direct grants, read as the planner reads them. */
-function directCount(
-  lw: LiveWorkspace,
-  lp: LiveProject,
-  dp: DesiredProject | undefined,
-  accountUser: (user: LiveUser) => LiveAccountUser | undefined,
-): number {
-  const rowOf = userIndex(lw.members ?? []);
-  return directGrants(
-    lp.members ?? [],
-    restrictedNow(lp.restricted, dp?.restricted),
-    (user) => accountUser(user)?.role ?? null,
-    (user) => rowOf(user)?.role ?? null,
-  ).length;
+/** A workspace's projects by id, the manifest entry of each, and the workspace row of a user. */
+interface ProjectsOf {
+  byId: Map<string, LiveProject>;
+  desired: (id: string, live: { name: string }) => DesiredProject | undefined;
+  rowOf: (user: LiveUser) => LiveWorkspaceMember | undefined;
 }
 
 /** The members a workspace may lose: its rows less the account admin and owner rows. Counted, not copied. */

@@ -465,6 +465,13 @@ export function diffProjectSettings(
   ctx: ScopeContext,
 ): ScopeDiff<SetProjectRestricted> {
   const out: ScopeDiff<SetProjectRestricted> = { changes: [], notes: [] };
+  // By project, once: a scan of every change per restricted project made this quadratic.
+  const changesOf = new Map<string, ProjectChange[]>();
+  for (const c of projectChanges) {
+    const list = changesOf.get(c.project_id);
+    if (list) list.push(c);
+    else changesOf.set(c.project_id, [c]);
+  }
   for (const view of views) {
     const { live, desired } = view.project;
     if (live.restricted === null) {
@@ -485,7 +492,7 @@ export function diffProjectSettings(
     if (desired.restricted === undefined || desired.restricted === live.restricted) continue;
     out.changes.push({ action: 'set_project_restricted', ...view.at, from: live.restricted, to: desired.restricted });
     if (desired.restricted) {
-      const hides = losesAccess(view, projectChanges, ctx);
+      const hides = losesAccess(view, changesOf.get(view.at.project_id) ?? [], ctx);
       if (hides) out.notes.push(hides);
     }
   }
@@ -495,14 +502,14 @@ export function diffProjectSettings(
 /**
  * The note on who loses access when this plan restricts a project: the active members of its
  * workspace after this plan whose access comes from the workspace alone (no direct grant after this
- * plan, not account admins or the owner after it); null when nobody does.
+ * plan, not account admins or the owner after it); null when nobody does. `changes`: this plan's
+ * grants and removals in the project.
  */
-function losesAccess(view: ProjectView, projectChanges: readonly ProjectChange[], ctx: ScopeContext): PlanNote | null {
+function losesAccess(view: ProjectView, changes: readonly ProjectChange[], ctx: ScopeContext): PlanNote | null {
   // Direct grants after this plan, by user id: the live ones it keeps and the ones it writes.
   const granted = new Set<string>();
   for (const row of view.direct) if (row.user.id !== null) granted.add(row.user.id);
-  for (const c of projectChanges) {
-    if (c.project_id !== view.at.project_id) continue;
+  for (const c of changes) {
     if (c.action === 'set_project_role') granted.add(c.user_id);
     else granted.delete(c.user_id);
   }
