@@ -1,5 +1,6 @@
 // The pure diff of a resolved manifest against live state: the changes apply would make and the
-// notes on what it must not or cannot touch, scope by scope through the table in scopes.ts.
+// notes on what it must not or cannot touch, scope by scope through the table in scopes.ts: the
+// account, its workspaces, then their listed projects (which inherit what the plan leaves above).
 // No I/O, no clock: the same inputs give the same plan.
 import type { LiveAccountUser, LiveState } from '../live/types.js';
 import { normalizeEmail } from '../compare.js';
@@ -8,7 +9,7 @@ import { sortChanges, sortNotes } from './order.js';
 import type { Resolution, ResolvedAccount } from './resolved.js';
 import { diffScopes, userIndex } from './scope.js';
 import type { Inherited, ScopeContext, ScopeDiff } from './scope.js';
-import { SCOPES } from './scopes.js';
+import { diffProjectSettings, projectViews, SCOPES } from './scopes.js';
 import type { Change, PlanNote } from './types.js';
 
 export { isAccountRow } from './scopes.js';
@@ -49,7 +50,15 @@ export function planAccount(account: ResolvedAccount, self: LiveState['self']): 
   };
   const top = diffScopes(SCOPES.account, account, context);
   add(top);
-  add(diffScopes(SCOPES.workspace, account, { ...context, inherited: accessFromAccountRole(top.changes) }));
+  const withAccount: ScopeContext = { ...context, inherited: accessFromAccountRole(top.changes) };
+  const workspaces = diffScopes(SCOPES.workspace, account, withAccount);
+  add(workspaces);
+  // Projects inherit what the workspaces and the account have after this plan.
+  const views = projectViews(account, workspaces.changes, context);
+  if (views.length === 0) return { changes, notes };
+  const projects = diffScopes(SCOPES.project, views, withAccount);
+  add(projects);
+  add(diffProjectSettings(views, projects.changes, withAccount));
   return { changes, notes };
 }
 

@@ -1,18 +1,22 @@
-// Binds a manifest to live state: emails to users, workspace keys (or pinned ids) to workspaces,
-// groups expanded. Every miss is collected and thrown at once, each naming where it was written.
+// Binds a manifest to live state: emails to users, workspace and project keys (or pinned ids) to
+// workspaces and projects, groups expanded. Every miss is collected and thrown at once, each naming
+// where it was written.
 import { closest } from './suggest.js';
 import { ManifestError, RolesyncError, formatPos } from '../errors.js';
 import type { Diagnostic, SourcePos } from '../errors.js';
-import type { DesiredAccount, DesiredWorkspace, Manifest } from '../manifest/types.js';
-import type { LiveAccount, LiveAccountUser, LiveState, LiveWorkspace } from '../live/types.js';
+import type { DesiredAccount, DesiredProject, DesiredWorkspace, Manifest } from '../manifest/types.js';
+import type { LiveAccount, LiveAccountUser, LiveProject, LiveState, LiveWorkspace } from '../live/types.js';
 import { compareStrings, normalizeEmail } from '../compare.js';
 import { scopeLabel } from '../names.js';
 import { workspaceRoleRank } from '../api/index.js';
+import type { WorkspaceRole } from '../api/index.js';
 import type {
+  ReadProject,
   ReadWorkspace,
   Resolution,
   ResolvedAccount,
   ResolvedAccountUser,
+  ResolvedProject,
   ResolvedWorkspace,
   ResolvedWorkspaceUser,
 } from './resolved.js';
@@ -98,9 +102,9 @@ function resolveAccount(
   }
 
   // Group members resolved once, at their definition, so an unknown member is reported once.
-  const groups = new Map<string, { email: string; pos: SourcePos; live: LiveAccountUser }[]>();
+  const groups: Groups = new Map();
   for (const group of desired.groups) {
-    const members: { email: string; pos: SourcePos; live: LiveAccountUser }[] = [];
+    const members: GroupMember[] = [];
     for (const m of group.members) {
       const email = normalizeEmail(m.email);
       const found = lookup(email, m.pos);
@@ -111,7 +115,8 @@ function resolveAccount(
 
   const workspaces: ResolvedWorkspace[] = [];
   const claimed = new Map<string, DesiredWorkspace>();
-  const index = indexWorkspaces(live.workspaces);
+  const index = indexByName(live.workspaces);
+  const where: ProjectsWhere = { account: live, label, elsewhere: undefined };
   for (const dw of desired.workspaces) {
     const lw = findWorkspace(dw, live, index, label, diagnostics, notes);
     if (!lw) continue;
@@ -127,7 +132,7 @@ function resolveAccount(
       continue;
     }
     claimed.set(lw.id, dw);
-    const users = expandWorkspace(dw, groups, lookup, diagnostics);
+    const users = expand(dw, groups, lookup, diagnostics);
     if (!lw.members) {
       // The fetch reads members of every workspace the manifest names; a gap here is a bug, and
       // planning on it would turn every desired member into an add.
@@ -136,7 +141,8 @@ function resolveAccount(
         `the members of workspace "${lw.name}" (${lw.id}) in account ${label} were not read; cannot plan it`,
       );
     }
-    workspaces.push({ desired: dw, live: lw as ReadWorkspace, users });
+    const projects = resolveProjects(dw, lw, where, groups, lookup, diagnostics, notes);
+    workspaces.push({ desired: dw, live: lw as ReadWorkspace, users, projects });
   }
 
   for (const n of userStateNotes(live.id, users, workspaces, accountUsers)) notes.push(n);
@@ -144,33 +150,49 @@ function resolveAccount(
   return { desired, live, users, workspaces };
 }
 
-/** Live workspaces by id, by exact name and by lower-cased name, each list in live order. */
-interface WorkspaceIndex {
-  byId: Map<string, LiveWorkspace>;
-  byName: Map<string, LiveWorkspace[]>;
-  byLowerName: Map<string, LiveWorkspace[]>;
+type GroupMember = { email: string; pos: SourcePos; live: LiveAccountUser };
+/** The manifest's groups by name, each member bound to its account user. */
+type Groups = Map<string, GroupMember[]>;
+type Lookup = (email: string, pos: SourcePos) => LiveAccountUser | undefined;
+
+/** Live workspaces (or a workspace's projects) by id, by exact name and by lower-cased name, in live order. */
+interface NameIndex<T extends { id: string; name: string }> {
+  byId: Map<string, T>;
+  byName: Map<string, T[]>;
+  byLowerName: Map<string, T[]>;
 }
 
-// Built once per account: a scan per desired workspace made resolving quadratic in workspaces.
-function indexWorkspaces(list: readonly LiveWorkspace[]): WorkspaceIndex {
-  const index: WorkspaceIndex = { byId: new Map(), byName: new Map(), byLowerName: new Map() };
-  const add = (map: Map<string, LiveWorkspace[]>, key: string, w: LiveWorkspace): void => {
-    const bucket = map.get(key);
-    if (bucket) bucket.push(w);
-    else map.set(key, [w]);
-  };
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const bucket = map.get(key);
+  if (bucket) bucket.push(value);
+  else map.set(key, [value]);
+}
+
+// Built once per account (or workspace): a scan per desired entry made resolving quadratic.
+function indexByName<T extends { id: string; name: string }>(list: readonly T[]): NameIndex<T> {
+  const index: NameIndex<T> = { byId: new Map(), byName: new Map(), byLowerName: new Map() };
   for (const w of list) {
     if (!index.byId.has(w.id)) index.byId.set(w.id, w);
-    add(index.byName, w.name, w);
-    add(index.byLowerName, w.name.toLowerCase(), w);
+    push(index.byName, w.name, w);
+    push(index.byLowerName, w.name.toLowerCase(), w);
   }
   return index;
+}
+
+/** `(did you mean "Marketing"? names are case-sensitive)`, a typo's nearest names, or ''. */
+function nameHint<T extends { id: string; name: string }>(wanted: string, index: NameIndex<T>): string {
+  const sameButCase = (index.byLowerName.get(wanted.toLowerCase()) ?? []).map((w) => `"${w.name}"`);
+  if (sameButCase.length > 0) {
+    return ` (did you mean ${sameButCase.sort(compareStrings).join(' or ')}? names are case-sensitive)`;
+  }
+  const typo = closest(wanted, index.byName.keys()).map((name) => `"${name}"`);
+  return typo.length > 0 ? ` (did you mean ${typo.join(' or ')}?)` : '';
 }
 
 function findWorkspace(
   dw: DesiredWorkspace,
   live: LiveAccount,
-  index: WorkspaceIndex,
+  index: NameIndex<LiveWorkspace>,
   label: string,
   diagnostics: Diagnostic[],
   notes: PlanNote[],
@@ -218,37 +240,195 @@ function findWorkspace(
     );
     return undefined;
   }
-  const sameButCase = (index.byLowerName.get(dw.name.toLowerCase()) ?? []).map((w) => `"${w.name}"`);
-  const typo = sameButCase.length > 0 ? [] : closest(dw.name, index.byName.keys()).map((name) => `"${name}"`);
-  const hint =
-    sameButCase.length > 0
-      ? ` (did you mean ${sameButCase.sort(compareStrings).join(' or ')}? names are case-sensitive)`
-      : typo.length > 0
-        ? ` (did you mean ${typo.join(' or ')}?)`
-        : '';
   diagnostics.push(
     error(
       dw.pos,
-      `workspace "${dw.name}" does not exist in account ${label}${hint}; ` +
+      `workspace "${dw.name}" does not exist in account ${label}${nameHint(dw.name, index)}; ` +
         `check the name as Frame.io shows it, or pin it with id:`,
     ),
   );
   return undefined;
 }
 
-function expandWorkspace(
+/** What resolving a workspace's projects needs of its account. */
+interface ProjectsWhere {
+  account: LiveAccount;
+  label: string;
+  /** Where each project id and name of the account's read workspaces is: built on the first miss. */
+  elsewhere: { byId: Map<string, LiveWorkspace[]>; byName: Map<string, LiveWorkspace[]> } | undefined;
+}
+
+/** The read workspaces other than `lw` holding a project of this id or name, sorted by name and id. */
+function projectElsewhere(where: ProjectsWhere, lw: LiveWorkspace, key: 'byId' | 'byName', value: string): string[] {
+  if (!where.elsewhere) {
+    const found = { byId: new Map<string, LiveWorkspace[]>(), byName: new Map<string, LiveWorkspace[]>() };
+    for (const w of where.account.workspaces) {
+      for (const p of w.projects ?? []) {
+        push(found.byId, p.id, w);
+        push(found.byName, p.name, w);
+      }
+    }
+    where.elsewhere = found;
+  }
+  const others = (where.elsewhere[key].get(value) ?? []).filter((w) => w.id !== lw.id);
+  const unique = [...new Map(others.map((w) => [w.id, w])).values()];
+  unique.sort((a, b) => compareStrings(a.name, b.name) || compareStrings(a.id, b.id));
+  return unique.map((w) => `"${w.name}" (${w.id})`);
+}
+
+function resolveProjects(
   dw: DesiredWorkspace,
-  groups: Map<string, { email: string; pos: SourcePos; live: LiveAccountUser }[]>,
-  lookup: (email: string, pos: SourcePos) => LiveAccountUser | undefined,
+  lw: LiveWorkspace,
+  where: ProjectsWhere,
+  groups: Groups,
+  lookup: Lookup,
   diagnostics: Diagnostic[],
-): ResolvedWorkspaceUser[] {
-  const effective = new Map<string, ResolvedWorkspaceUser>();
-  for (const du of dw.users) {
+  notes: PlanNote[],
+): ResolvedProject[] {
+  if (dw.projects.length === 0) return [];
+  const { label } = where;
+  if (!lw.projects) {
+    // The fetch lists the projects of every workspace that lists some; planning without them
+    // would report every listed project as unknown.
+    throw new RolesyncError(
+      'RESOLVE_FAILED',
+      `the projects of workspace "${lw.name}" (${lw.id}) in account ${label} were not read; cannot plan them`,
+    );
+  }
+  const index = indexByName(lw.projects);
+  const claimed = new Map<string, DesiredProject>();
+  const resolved: ResolvedProject[] = [];
+  for (const dp of dw.projects) {
+    const lp = findProject(dp, lw, index, where, diagnostics, notes);
+    if (!lp) continue;
+    const earlier = claimed.get(lp.id);
+    if (earlier) {
+      diagnostics.push(
+        error(
+          dp.pos,
+          `project "${lp.name}" (${lp.id}) of workspace "${lw.name}" is already listed as "${earlier.name}" at ` +
+            `${formatPos(earlier.pos)}; list it once`,
+        ),
+      );
+      continue;
+    }
+    claimed.set(lp.id, dp);
+    const users = expand(dp, groups, lookup, diagnostics);
+    if (!lp.members) {
+      // As for workspaces: without its users every desired grant would look like an add.
+      throw new RolesyncError(
+        'RESOLVE_FAILED',
+        `the users of project "${lp.name}" (${lp.id}) in workspace "${lw.name}" of account ${label} were not read; ` +
+          'cannot plan it',
+      );
+    }
+    resolved.push({ desired: dp, live: lp as ReadProject, users });
+  }
+  return resolved;
+}
+
+function findProject(
+  dp: DesiredProject,
+  lw: LiveWorkspace,
+  index: NameIndex<LiveProject>,
+  where: ProjectsWhere,
+  diagnostics: Diagnostic[],
+  notes: PlanNote[],
+): LiveProject | undefined {
+  const { label } = where;
+  const inWorkspace = `workspace "${lw.name}" of account ${label}`;
+  if (dp.id !== undefined) {
+    const pinned = index.byId.get(dp.id);
+    if (!pinned) {
+      const others = projectElsewhere(where, lw, 'byId', dp.id);
+      diagnostics.push(
+        error(
+          dp.pos,
+          others.length > 0
+            ? `project id ${dp.id} ("${dp.name}") is not a project of ${inWorkspace} but of workspace ` +
+                `${others.join(' and ')}; list it under that workspace, or fix the id`
+            : `project id ${dp.id} ("${dp.name}") is not a project of ${inWorkspace}; check the id, or remove it ` +
+                'to match by name',
+        ),
+      );
+      return undefined;
+    }
+    // `Name (id)` is how export keys projects that share a name: not a rename.
+    if (pinned.name !== dp.name && dp.name !== `${pinned.name} (${pinned.id})`) {
+      notes.push({
+        kind: 'project_renamed',
+        account_id: where.account.id,
+        workspace_id: lw.id,
+        workspace_name: lw.name,
+        project_id: pinned.id,
+        project_name: pinned.name,
+        message:
+          `project ${pinned.id} in workspace "${lw.name}" is named "${pinned.name}" in Frame.io but "${dp.name}" in ` +
+          `the manifest (${formatPos(dp.pos)}); matched by its pinned id, rename the key to "${pinned.name}"`,
+      });
+    }
+    return pinned;
+  }
+  const candidates = index.byName.get(dp.name) ?? [];
+  if (candidates.length === 1) return candidates[0];
+  if (candidates.length > 1) {
+    const ids = candidates.map((p) => p.id).sort(compareStrings);
+    diagnostics.push(
+      error(
+        dp.pos,
+        `project name "${dp.name}" is ambiguous in ${inWorkspace}: ${ids.length} projects have it ` +
+          `(${ids.join(', ')}); pin it with id: ${ids.join(' or ')}`,
+      ),
+    );
+    return undefined;
+  }
+  const others = projectElsewhere(where, lw, 'byName', dp.name);
+  diagnostics.push(error(dp.pos, unknownProjectMessage(dp.name, inWorkspace, others, index)));
+  return undefined;
+}
+
+/** A project name the workspace does not have: where else it is (of the read workspaces), or the nearest names. */
+function unknownProjectMessage(
+  name: string,
+  inWorkspace: string,
+  others: readonly string[],
+  index: NameIndex<LiveProject>,
+): string {
+  if (others.length === 1) {
+    return (
+      `project "${name}" is not in ${inWorkspace} but in workspace ${others[0]}; ` +
+      'list it under that workspace, or check the name'
+    );
+  }
+  if (others.length > 1) {
+    return (
+      `project "${name}" is not in ${inWorkspace} but in workspaces ${others.join(' and ')}; ` +
+      'list it under the one you mean, or check the name'
+    );
+  }
+  return (
+    `project "${name}" does not exist in ${inWorkspace}${nameHint(name, index)}; ` +
+    'check the name as Frame.io shows it, or pin it with id:'
+  );
+}
+
+/** The grants of a workspace or project: each email once, with the role that wins and where it was written. */
+function expand<Role extends WorkspaceRole>(
+  entry: {
+    users: readonly { email: string; role: Role; pos: SourcePos }[];
+    groups: readonly { group: string; role: Role; pos: SourcePos }[];
+  },
+  groups: Groups,
+  lookup: Lookup,
+  diagnostics: Diagnostic[],
+): Expanded<Role>[] {
+  const effective = new Map<string, Expanded<Role>>();
+  for (const du of entry.users) {
     const email = normalizeEmail(du.email);
     const found = lookup(email, du.pos);
     if (found) effective.set(email, { email, role: du.role, pos: du.pos, via: null, live: found });
   }
-  for (const dg of dw.groups) {
+  for (const dg of entry.groups) {
     const members = groups.get(dg.group);
     if (!members) {
       diagnostics.push(error(dg.pos, `group "${dg.group}" is not defined under groups:; define it or fix the name`));
@@ -264,8 +444,11 @@ function expandWorkspace(
   return [...effective.values()].sort((a, b) => compareStrings(a.email, b.email));
 }
 
+/** A resolved grant of a workspace or project (`ResolvedWorkspaceUser`, `ResolvedProjectUser`). */
+type Expanded<Role extends WorkspaceRole> = Omit<ResolvedWorkspaceUser, 'role'> & { role: Role };
+
 /** Between groups the higher role wins; on equal roles the smaller group name, so order never matters. */
-function groupBeats(role: ResolvedWorkspaceUser['role'], group: string, current: ResolvedWorkspaceUser): boolean {
+function groupBeats(role: WorkspaceRole, group: string, current: Expanded<WorkspaceRole>): boolean {
   const diff = workspaceRoleRank(role) - workspaceRoleRank(current.role);
   if (diff !== 0) return diff > 0;
   return compareStrings(group, current.via ?? '') < 0;
@@ -373,7 +556,10 @@ function userStateNotes(
     if (!seen || comparePositions(m, seen) < 0) first.set(m.email, { live: m.live, pos: m.pos });
   };
   for (const u of users) mention(u);
-  for (const w of workspaces) for (const u of w.users) mention(u);
+  for (const w of workspaces) {
+    for (const u of w.users) mention(u);
+    for (const p of w.projects) for (const u of p.users) mention(u);
+  }
   const notes: PlanNote[] = [];
   for (const [email, { live, pos }] of first) {
     if (live.user.id === null) {

@@ -1,5 +1,5 @@
-// The one diff of desired grants against live ones in a scope (the account, a workspace; later a
-// project or a group): modes, guards, notes and changes. What differs per scope is data, one
+// The one diff of desired grants against live ones in a scope (the account, a workspace, a project;
+// later a group): modes, guards, notes and changes. What differs per scope is data, one
 // entry each in SCOPES (scopes.ts); this routine never learns a scope's name or words. Pure.
 import type { SourcePos } from '../errors.js';
 import type { LiveAccountUser, LiveState, LiveUser } from '../live/types.js';
@@ -19,11 +19,13 @@ export interface ScopeRoles {
   desired: NoteDesired;
 }
 
-/** What a note or a change names of its scope: the account, plus the workspace for one below it. */
+/** What a note or a change names of its scope: the account, plus the workspace (and project) for one below it. */
 export interface ScopeAt {
   account_id: string;
   workspace_id?: string;
   workspace_name?: string;
+  project_id?: string;
+  project_name?: string;
 }
 
 /** A user's row in a scope as read: their account role, or their role in a workspace's listing. */
@@ -55,6 +57,17 @@ export interface ScopeInput<R extends ScopeRoles, At extends ScopeAt> {
   desired: readonly DesiredGrant<R>[];
   /** Every live row: one email may have several (Frame.io may list two users for an address). */
   rows: readonly LiveRow<R>[];
+  /**
+   * The role a user gets in this scope from the scope above it after this plan (a project's from its
+   * workspace), for the `covered` check; absent, or null for a user: nothing comes from above.
+   */
+  above?(user: LiveAccountUser): Above | null;
+}
+
+/** A role that comes from the scope above, with its rank on this scope's scale. */
+export interface Above {
+  role: NoteDesired;
+  rank: number;
 }
 
 /** Why a user already has access in a scope through the account role, now or after this plan. */
@@ -118,6 +131,8 @@ export interface UnlistedFact<R extends ScopeRoles> {
  * - `protect`: a lowering (lower role, or removal) of the owner, the token's own user or a protected user.
  * - `account_row`: the live row stands for the account role (a workspace's `admin`/`owner` rows).
  * - `inherited`: the account role gives the user access here, now or after this plan.
+ * - `covered`: a listed grant at or below the role the user gets from the scope above (`above`),
+ *   whose live grant is no higher either: writing it would change no one's access (a warning).
  * - `invited`, `deactivated`: as `not_writable`, with a note.
  * Each check that notes carries the sentence for it (`says`): the words belong to the scope.
  */
@@ -125,7 +140,8 @@ export type Check<Fact> =
   | { check: 'unchanged' | 'not_writable' }
   | { check: 'owner' | 'reviewer' | 'account_row' | 'invited' | 'deactivated'; says: (fact: Fact) => string }
   | { check: 'protect'; says: (fact: Fact, guard: Guard) => string }
-  | { check: 'inherited'; says: (fact: Fact, from: Inherited) => string };
+  | { check: 'inherited'; says: (fact: Fact, from: Inherited) => string }
+  | { check: 'covered'; says: (fact: Fact, above: NoteDesired) => string };
 
 /**
  * A scope kind: everything the diff needs to know about it. `R`: its roles; `At`: what its
@@ -176,9 +192,12 @@ interface Grant<R extends ScopeRoles> {
   live: R['live'] | null;
   /** null: the manifest does not list the user. */
   desired: R['desired'] | null;
+  /** What the user gets from the scope above after this plan (listed grants only). */
+  above: Above | null;
 }
 
-type UserNoteKind = Exclude<PlanNote['kind'], 'account_name_mismatch' | 'workspace_renamed'>;
+/** The note kinds the diff writes about one user. */
+type UserNoteKind = Extract<PlanNote, { email: string }>['kind'];
 /** A note's sentence is built only for the grants that get one: most grants are written or skipped. */
 type Verdict<Fact> = 'write' | 'skip' | { kind: UserNoteKind; says: (fact: Fact) => string };
 type Ranking<R extends ScopeRoles> = Pick<
@@ -213,7 +232,8 @@ export function diffScope<R extends ScopeRoles, At extends ScopeAt, Resolved, C 
 
   for (const d of input.desired) {
     const live = d.row?.role ?? null;
-    const grant: Grant<R> = { email: d.email, user: d.user.user, accountUser: d.user, live, desired: d.role };
+    const above = input.above?.(d.user) ?? null;
+    const grant: Grant<R> = { email: d.email, user: d.user.user, accountUser: d.user, live, desired: d.role, above };
     const verdict = judge(spec, spec.listed, grant, ctx);
     if (verdict === 'skip') continue;
     if (verdict !== 'write') {
@@ -235,7 +255,8 @@ export function diffScope<R extends ScopeRoles, At extends ScopeAt, Resolved, C 
   const unlisted = sortedByEmail(input.rows, (email, row) => !listed.has(email) && spec.unlisted.takes(row.role));
   for (const [email, row] of unlisted) {
     const live = row.role;
-    const grant: Grant<R> = { email, user: row.user, accountUser: ctx.accountUser(row.user), live, desired: null };
+    const accountUser = ctx.accountUser(row.user);
+    const grant: Grant<R> = { email, user: row.user, accountUser, live, desired: null, above: null };
     const verdict = judge(spec, spec.unlisted.checks, grant, ctx);
     if (verdict === 'skip') continue;
     if (verdict !== 'write') {
@@ -284,6 +305,13 @@ function judge<R extends ScopeRoles, Fact>(
         if (from) return { kind: 'account_admin_in_workspace', says: (fact) => c.says(fact, from) };
         break;
       }
+      case 'covered': {
+        const { above, desired, live } = grant;
+        if (above === null || desired === null || spec.rank(desired) > above.rank) break;
+        // A live grant above what is inherited still counts: writing the lower role takes it away.
+        if (live !== null && spec.writable(live) && spec.rank(live) > above.rank) break;
+        return { kind: 'grant_no_effect', says: (fact) => c.says(fact, above.role) };
+      }
       case 'invited':
         if (grant.user.id === null) return { kind: 'invited_no_id', says: c.says };
         break;
@@ -325,6 +353,11 @@ function noteOf(kind: UserNoteKind, message: string, at: ScopeAt, grant: Grant<S
     case 'invited_no_id':
     case 'deactivated':
       return { kind, ...at, email, role, message };
+    case 'grant_no_effect': {
+      // Only the `covered` check gives this kind, and only to a listed grant with `above`.
+      if (desired === null || grant.above === null) throw new Error('grant_no_effect without a grant and above');
+      return { kind, ...at, email, user_id, role, desired, inherited_role: grant.above.role, message };
+    }
     default:
       return assertNever(kind, 'note kind');
   }

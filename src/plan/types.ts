@@ -148,6 +148,24 @@ export interface UserStateNote extends NoteBase {
   role: NoteRole | null;
 }
 
+/**
+ * A grant the manifest gives that adds nothing: the user gets as much or more in the scope from the
+ * scope above it after this plan (a project grant at or below the workspace role, in a project that
+ * is not restricted). A warning; never written.
+ */
+export interface GrantNoEffectNote extends NoteBase {
+  kind: 'grant_no_effect';
+  email: string;
+  /** Not in the plan document (drift reads it). */
+  user_id: string | null;
+  /** The live direct grant, when there is one above what the scope inherits now. */
+  role: NoteRole | null;
+  /** Not in the plan document (the message names it). The manifest's role. */
+  desired: NoteDesired;
+  /** The role the user gets from the scope above after this plan (their workspace role). */
+  inherited_role: NoteDesired;
+}
+
 /** `account.name` differs from the account's name in Frame.io. */
 export interface AccountNameNote extends NoteBase {
   kind: 'account_name_mismatch';
@@ -160,8 +178,58 @@ export interface WorkspaceRenamedNote extends NoteBase {
   workspace_name: string;
 }
 
-/** Something the plan reports but will not do, discriminated on `kind`. */
-export type PlanNote = HeldNote | AccountAccessNote | UserStateNote | AccountNameNote | WorkspaceRenamedNote;
+/** A note about a project names it and its workspace. */
+interface ProjectNoteBase extends NoteBase {
+  workspace_id: string;
+  workspace_name: string;
+  project_id: string;
+  /** The project's name in Frame.io. */
+  project_name: string;
+}
+
+/** A project matched by its pinned id has another name in Frame.io than in the manifest. */
+export interface ProjectRenamedNote extends ProjectNoteBase {
+  kind: 'project_renamed';
+}
+
+/**
+ * Frame.io did not say whether a project is restricted (the field is optional): never drift, no
+ * `set_project_restricted`. The plan reads the project as the manifest's `restricted` says, or as
+ * not restricted when the manifest does not set it.
+ */
+export interface ProjectRestrictedUnknownNote extends ProjectNoteBase {
+  kind: 'project_restricted_unknown';
+}
+
+/**
+ * This plan restricts a project: the active workspace members whose access to it comes from the
+ * workspace alone (no direct grant above their workspace role, none given by this plan, not account
+ * admins or the owner after it) lose it. A direct grant at or below the workspace role cannot be told
+ * from inherited access in a listing, so its holder is named too. `loses_access`: the first 10 of
+ * their emails, sorted; `loses_access_count` counts them all.
+ */
+export interface ProjectRestrictionHidesNote extends ProjectNoteBase {
+  kind: 'project_restriction_hides';
+  loses_access: string[];
+  loses_access_count: number;
+}
+
+/**
+ * Something the plan reports but will not do, discriminated on `kind`. A note about a project
+ * carries `project_id`/`project_name` and its workspace's `workspace_id`/`workspace_name`; the
+ * guard, account-access and user-state kinds are shared by every scope (an account admin named in a
+ * project is `account_admin_in_workspace` with the project's fields).
+ */
+export type PlanNote =
+  | HeldNote
+  | AccountAccessNote
+  | UserStateNote
+  | GrantNoEffectNote
+  | AccountNameNote
+  | WorkspaceRenamedNote
+  | ProjectRenamedNote
+  | ProjectRestrictedUnknownNote
+  | ProjectRestrictionHidesNote;
 
 /** Why the safety check refused the plan. Each violation names the numbers. */
 export interface PolicyViolation {
@@ -169,6 +237,9 @@ export interface PolicyViolation {
   account_id: string;
   workspace_id?: string;
   workspace_name?: string;
+  /** The project a `max_removals` violation is about (it applies to each project as to each workspace). */
+  project_id?: string;
+  project_name?: string;
   message: string;
   /** Whether `--force` lifts this violation (only `max_removals`). */
   overridable: boolean;

@@ -89,8 +89,8 @@ describe('a saved plan that is not what plan --out writes', () => {
         d.changes[0]!['action'] = 'delete_user';
         return d;
       },
-      '/changes/0/action must be one of set_account_role, set_workspace_role or remove_workspace_user; ' +
-        'got "delete_user"',
+      '/changes/0/action must be one of set_account_role, set_workspace_role, remove_workspace_user, ' +
+        'set_project_role, remove_project_user or set_project_restricted; got "delete_user"',
     ],
     [
       'an account role the API does not list',

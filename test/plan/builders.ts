@@ -1,9 +1,31 @@
 // Small builders for hand-made desired/live fixtures, so planner tables stay one line per case.
 // A bare name such as `bob` stands for `bob@acme.test`; user ids are `u-<name>`.
-import type { DesiredAccount, DesiredWorkspace, Manifest, Mode, Policy } from '../../src/manifest/types.js';
+import type {
+  DesiredAccount,
+  DesiredProject,
+  DesiredWorkspace,
+  Manifest,
+  Mode,
+  Policy,
+} from '../../src/manifest/types.js';
 import { DEFAULT_POLICY } from '../../src/manifest/types.js';
-import type { LiveAccount, LiveAccountUser, LiveState, LiveUser, LiveWorkspace } from '../../src/live/types.js';
-import type { AccountRole, SettableAccountRole, WorkspaceListRole, WorkspaceRole } from '../../src/api/index.js';
+import type {
+  LiveAccount,
+  LiveAccountUser,
+  LiveProject,
+  LiveState,
+  LiveUser,
+  LiveWorkspace,
+} from '../../src/live/types.js';
+import type {
+  AccountRole,
+  ProjectListRole,
+  ProjectRole,
+  SettableAccountRole,
+  WorkspaceListRole,
+  WorkspaceRole,
+} from '../../src/api/index.js';
+import { workspaceRoleRank } from '../../src/api/index.js';
 import type { Change } from '../../src/plan/types.js';
 
 export const ACCOUNT = 'acc-1';
@@ -15,11 +37,20 @@ export function em(name: string): string {
 
 // ---- desired ----
 
+export interface ProjectSpec {
+  id?: string;
+  mode?: Mode;
+  restricted?: boolean;
+  users?: Record<string, ProjectRole>;
+  groups?: Record<string, ProjectRole>;
+}
+
 export interface WorkspaceSpec {
   id?: string;
   mode?: Mode;
   users?: Record<string, WorkspaceRole>;
   groups?: Record<string, WorkspaceRole>;
+  projects?: Record<string, ProjectSpec>;
 }
 
 export interface AccountSpec {
@@ -52,7 +83,18 @@ export function desiredAccount(spec: AccountSpec = {}): DesiredAccount {
     pos: at(3),
     users: Object.entries(w.users ?? {}).map(([email, role]) => ({ email: em(email), role, pos: at(7) })),
     groups: Object.entries(w.groups ?? {}).map(([group, role]) => ({ group, role, pos: at(7) })),
-    projects: [],
+    projects: Object.entries(w.projects ?? {}).map(([name, p]): DesiredProject => {
+      const pos = at(7);
+      return {
+        name,
+        ...(p.id !== undefined ? { id: p.id } : {}),
+        mode: p.mode ?? 'additive',
+        ...(p.restricted !== undefined ? { restricted: p.restricted, restrictedPos: at(9) } : {}),
+        users: Object.entries(p.users ?? {}).map(([email, role]) => ({ email: em(email), role, pos: at(11) })),
+        groups: Object.entries(p.groups ?? {}).map(([group, role]) => ({ group, role, pos: at(11) })),
+        pos,
+      };
+    }),
   }));
   return {
     id: spec.id ?? ACCOUNT,
@@ -82,11 +124,23 @@ export type LiveUserSpec =
   | null
   | { role: AccountRole | null; id?: string | null; active?: boolean | null; email?: string };
 
+export interface LiveProjectSpec {
+  name: string;
+  /** Default `p-<name>`, lower-cased, blanks as dashes. */
+  id?: string;
+  /** Default false; null: the listing does not say. */
+  restricted?: boolean | null;
+  /** Direct grants; omit for a project whose users were not read. */
+  members?: Record<string, ProjectListRole>;
+}
+
 export interface LiveWorkspaceSpec {
   name: string;
   id?: string;
   /** Omit for a workspace that was not read. */
   members?: Record<string, WorkspaceListRole>;
+  /** Omit for a workspace whose projects were not listed. */
+  projects?: LiveProjectSpec[];
 }
 
 export interface LiveSpec {
@@ -107,15 +161,23 @@ export function liveAccount(spec: LiveSpec): LiveAccount {
     return { user: liveUser(name, s.id, s.active === undefined ? true : s.active, s.email), role: s.role };
   });
   const byEmail = new Map(users.map((u) => [u.user.email.toLowerCase(), u.user]));
+  const userOf = (name: string) => byEmail.get(em(name).toLowerCase()) ?? liveUser(name);
   const workspaces: LiveWorkspace[] = (spec.workspaces ?? []).map((w) => ({
     id: w.id ?? `ws-${w.name.toLowerCase().replace(/\s+/g, '-')}`,
     name: w.name,
-    ...(w.members
+    ...(w.members ? { members: Object.entries(w.members).map(([name, role]) => ({ user: userOf(name), role })) } : {}),
+    ...(w.projects
       ? {
-          members: Object.entries(w.members).map(([name, role]) => ({
-            user: byEmail.get(em(name).toLowerCase()) ?? liveUser(name),
-            role,
-          })),
+          projects: w.projects.map(
+            (p): LiveProject => ({
+              id: p.id ?? `p-${p.name.toLowerCase().replace(/\s+/g, '-')}`,
+              name: p.name,
+              restricted: p.restricted === undefined ? false : p.restricted,
+              ...(p.members
+                ? { members: Object.entries(p.members).map(([name, role]) => ({ user: userOf(name), role })) }
+                : {}),
+            }),
+          ),
         }
       : {}),
   }));
@@ -152,7 +214,50 @@ export function fmt(c: Change): string {
       return `ws ${c.workspace_name} ${local(c.email)} ${c.from}>${c.to}`;
     case 'remove_workspace_user':
       return `rm ${c.workspace_name} ${local(c.email)} ${c.from}`;
+    case 'set_project_role':
+      return `proj ${c.workspace_name}/${c.project_name} ${local(c.email)} ${c.from}>${c.to}`;
+    case 'remove_project_user':
+      return `rmp ${c.workspace_name}/${c.project_name} ${local(c.email)} ${c.from}`;
+    case 'set_project_restricted':
+      return `restrict ${c.workspace_name}/${c.project_name} ${c.from}>${c.to}`;
   }
+}
+
+/**
+ * The same live state as a project listing that shows inherited access too (the emulator's
+ * `project_listing: inherited`): account admins and the owner as `admin`/`owner` rows, and, in a
+ * project that is not restricted (`restricted` false or null), each workspace member at the higher
+ * of their workspace role and their direct grant. `live` lists direct grants only.
+ */
+export function withInheritedRows(live: LiveState): LiveState {
+  const rank = (role: ProjectListRole): number =>
+    role === 'owner' ? 100 : role === 'admin' ? 99 : workspaceRoleRank(role);
+  const higher = (a: ProjectListRole, b: ProjectListRole | undefined) => (b !== undefined && rank(b) > rank(a) ? b : a);
+  return {
+    ...live,
+    accounts: live.accounts.map((account) => ({
+      ...account,
+      workspaces: account.workspaces.map((w) => ({
+        ...w,
+        ...(w.projects
+          ? {
+              projects: w.projects.map((p) => {
+                if (!p.members) return p;
+                const rows = new Map<LiveUser, ProjectListRole>();
+                for (const m of p.members) rows.set(m.user, m.role);
+                for (const u of account.users) {
+                  if (u.role === 'admin' || u.role === 'owner') rows.set(u.user, higher(u.role, rows.get(u.user)));
+                }
+                if (p.restricted !== true) {
+                  for (const m of w.members ?? []) rows.set(m.user, higher(m.role, rows.get(m.user)));
+                }
+                return { ...p, members: [...rows].map(([user, role]) => ({ user, role })) };
+              }),
+            }
+          : {}),
+      })),
+    })),
+  };
 }
 
 /** Deterministic shuffle (mulberry32), so a failing seed can be replayed. */

@@ -3,7 +3,7 @@ import { buildPlan } from '../../src/plan/build.js';
 import { checkPolicy, maxRemovalsExceeded } from '../../src/plan/policy.js';
 import type { MaxRemovals } from '../../src/manifest/types.js';
 import type { LiveSpec, AccountSpec } from './builders.js';
-import { liveState, manifest } from './builders.js';
+import { liveState, manifest, withInheritedRows } from './builders.js';
 
 const pct = (value: number): MaxRemovals => ({ kind: 'percent', value });
 const cnt = (value: number): MaxRemovals => ({ kind: 'count', value });
@@ -240,5 +240,112 @@ describe('empty_scope', () => {
         liveState([live]),
       ).ok,
     ).toBe(false);
+  });
+});
+
+describe('max_removals per project', () => {
+  // Spring's direct grants: ext0..ext4 (project-only), bob's editor above his viewer. Carol's commenter is
+  // hidden under her workspace editor and alice's under her admin role: neither counts.
+  const LIVE: LiveSpec = {
+    users: {
+      alice: 'admin',
+      svc: 'admin',
+      bob: 'member',
+      carol: 'member',
+      ext0: 'member',
+      ext1: 'member',
+      ext2: 'member',
+      ext3: 'member',
+      ext4: 'member',
+    },
+    workspaces: [
+      {
+        name: 'Marketing',
+        members: { alice: 'admin', bob: 'viewer', carol: 'editor' },
+        projects: [
+          {
+            name: 'Spring',
+            members: {
+              alice: 'editor',
+              bob: 'editor',
+              carol: 'commenter',
+              ext0: 'viewer',
+              ext1: 'viewer',
+              ext2: 'viewer',
+              ext3: 'viewer',
+              ext4: 'viewer',
+            },
+          },
+          { name: 'Solo', members: { ext0: 'commenter' } },
+        ],
+      },
+    ],
+  };
+  const keeping = (users: Record<string, 'viewer' | 'commenter'>, maxRemovals: MaxRemovals): AccountSpec => ({
+    policy: { maxRemovals },
+    workspaces: { Marketing: { projects: { Spring: { mode: 'authoritative', users } } } },
+  });
+
+  it.each([
+    ['direct grants only', liveState([LIVE])],
+    ['inherited access listed too', withInheritedRows(liveState([LIVE]))],
+  ])('counts the direct grants of the project, naming it (%s)', (_variant, live) => {
+    const plan = buildPlan(manifest(keeping({ ext0: 'viewer', ext1: 'viewer' }, pct(25))), live);
+    expect(plan.changes.filter((c) => c.action === 'remove_project_user')).toHaveLength(3);
+    expect(plan.policy).toEqual({
+      ok: false,
+      violations: [
+        {
+          rule: 'max_removals',
+          account_id: 'acc-1',
+          workspace_id: 'ws-marketing',
+          workspace_name: 'Marketing',
+          project_id: 'p-spring',
+          project_name: 'Spring',
+          message:
+            'project "Spring" (Marketing): 3 removals of 6 direct grants (50%) exceed max_removals 25% (1); pass ' +
+            '--force to allow',
+          overridable: true,
+        },
+      ],
+    });
+  });
+
+  it.each<[string, AccountSpec, string[]]>([
+    ['within a percent', keeping({ ext0: 'viewer', ext1: 'viewer', ext2: 'viewer', ext3: 'viewer' }, pct(25)), []],
+    ['within a count', keeping({ ext0: 'viewer' }, cnt(4)), []],
+    [
+      'over a count',
+      keeping({ ext0: 'viewer' }, cnt(3)),
+      ['project "Spring" (Marketing): 4 removals of 6 direct grants exceed max_removals 3; pass --force to allow'],
+    ],
+    [
+      'a percent never takes every direct grant of a project',
+      {
+        policy: { maxRemovals: pct(100) },
+        workspaces: { Marketing: { projects: { Solo: { mode: 'authoritative' } } } },
+      },
+      [
+        'project "Solo" (Marketing): 1 removal of 1 direct grant (100%) would leave it with no direct grants; ' +
+          'max_removals 100% never allows that (set max_removals: 1 to allow it); pass --force to allow',
+      ],
+    ],
+  ])('%s', (_name, spec, expected) => {
+    expect(buildPlan(manifest(spec), liveState([LIVE])).policy.violations.map((v) => v.message)).toEqual(expected);
+  });
+
+  it('each project on its own, and --force lifts it', () => {
+    const spec: AccountSpec = {
+      policy: { maxRemovals: cnt(0) },
+      workspaces: {
+        Marketing: { projects: { Spring: { mode: 'authoritative' }, Solo: { mode: 'authoritative' } } },
+      },
+    };
+    const plan = buildPlan(manifest(spec), liveState([LIVE]));
+    expect(plan.policy.violations.map((v) => [v.project_name, v.message.split(':')[1]])).toEqual([
+      ['Solo', ' 1 removal of 1 direct grant exceeds max_removals 0; pass --force to allow'],
+      ['Spring', ' 5 removals of 6 direct grants exceed max_removals 0; pass --force to allow'],
+    ]);
+    expect(buildPlan(manifest(spec), liveState([LIVE]), { force: true }).policy.ok).toBe(true);
   });
 });

@@ -192,7 +192,7 @@ describe('one email, several live users', () => {
       ],
     };
   }
-  const short = (c: Change) => `${fmt(c)} ${c.user_id}`;
+  const short = (c: Change) => `${fmt(c)} ${'user_id' in c ? c.user_id : ''}`;
   const note = (n: PlanNote) => `${n.kind} ${n.message}`;
   const at = (line: number) => `${FILE}:${line}`;
 
@@ -376,4 +376,156 @@ describe('one email, several live users', () => {
       ]);
     },
   );
+});
+
+// Projects resolve within their workspace: a pinned id wins, else the exact name.
+describe('resolve: projects', () => {
+  const PROJECTS: LiveSpec = {
+    users: { alice: 'admin', bob: 'member', carol: 'member', inv: { role: 'member', id: null, active: null } },
+    workspaces: [
+      {
+        name: 'Marketing',
+        id: 'ws-m',
+        members: { bob: 'viewer' },
+        projects: [
+          { name: 'Spring', id: 'p-spring', members: { carol: 'editor' } },
+          { name: 'Dailies', id: 'p-d1', members: {} },
+          { name: 'Dailies', id: 'p-d2', members: {} },
+          { name: 'Unread', id: 'p-unread' },
+        ],
+      },
+      { name: 'Design', id: 'ws-d', members: {}, projects: [{ name: 'Autumn', id: 'p-autumn', members: {} }] },
+      { name: 'Sound', id: 'ws-s', members: {}, projects: [{ name: 'Autumn', id: 'p-autumn-2', members: {} }] },
+      // Its projects were not listed: no project of it is managed.
+      { name: 'Archive', id: 'ws-a', members: {} },
+    ],
+  };
+  const acct = 'Acme Post (acc-1)';
+  const mkt = `workspace "Marketing" of account ${acct}`;
+
+  it('collects every miss with its position: names, ids, the wrong workspace, users and groups', () => {
+    const desired = desiredAccount({
+      workspaces: {
+        Marketing: {
+          projects: {
+            Sprnig: {},
+            spring: {},
+            Dailies: {},
+            Autumn: {},
+            Ghost: { id: 'p-gone' },
+            Moved: { id: 'p-autumn' },
+            Spring: { users: { carl: 'viewer' }, groups: { nobody: 'viewer' } },
+          },
+        },
+      },
+    });
+    const e = thrown(() => resolve(manifest(desired), liveState([PROJECTS]))) as ManifestError;
+    expect(e).toBeInstanceOf(ManifestError);
+    const p = desired.workspaces[0]!.projects;
+    const at = (x: { pos: { file: string; line: number; col: number } } | undefined) => formatPos(x!.pos);
+    expect(e.diagnostics.map((d) => `${formatPos(d.pos)} ${d.message}`)).toEqual([
+      `${at(p[0])} project "Sprnig" does not exist in ${mkt} (did you mean "Spring"?); check the name as Frame.io ` +
+        'shows it, or pin it with id:',
+      `${at(p[1])} project "spring" does not exist in ${mkt} (did you mean "Spring"? names are case-sensitive); ` +
+        'check the name as Frame.io shows it, or pin it with id:',
+      `${at(p[2])} project name "Dailies" is ambiguous in ${mkt}: 2 projects have it (p-d1, p-d2); pin it with id: ` +
+        'p-d1 or p-d2',
+      `${at(p[3])} project "Autumn" is not in ${mkt} but in workspaces "Design" (ws-d) and "Sound" (ws-s); list ` +
+        'it under the one you mean, or check the name',
+      `${at(p[4])} project id p-gone ("Ghost") is not a project of ${mkt}; check the id, or remove it to match by ` +
+        'name',
+      `${at(p[5])} project id p-autumn ("Moved") is not a project of ${mkt} but of workspace "Design" (ws-d); list ` +
+        'it under that workspace, or fix the id',
+      `${at(p[6]!.users[0])} carl@acme.test is not a user of account ${acct} (did you mean carol@acme.test?); check ` +
+        'the spelling or invite them in Frame.io first',
+      `${at(p[6]!.groups[0])} group "nobody" is not defined under groups:; define it or fix the name`,
+    ]);
+  });
+
+  it('a pinned id resolves an ambiguous name', () => {
+    const plan = buildPlan(
+      manifest({ workspaces: { Marketing: { projects: { Dailies: { id: 'p-d2', users: { carol: 'viewer' } } } } } }),
+      liveState([PROJECTS]),
+    );
+    expect(plan.changes.map((c) => ('project_id' in c ? `${c.project_id} ${fmt(c)}` : fmt(c)))).toEqual([
+      'p-d2 proj Marketing/Dailies carol null>viewer',
+    ]);
+    expect(plan.notes).toEqual([]);
+  });
+
+  it('a pinned id wins over the name, and a rename is noted; `Name (id)` is not a rename', () => {
+    const desired = desiredAccount({
+      workspaces: { Marketing: { projects: { 'Old Spring': { id: 'p-spring' }, 'Dailies (p-d1)': { id: 'p-d1' } } } },
+    });
+    const plan = buildPlan(manifest(desired), liveState([PROJECTS]));
+    expect(plan.notes).toEqual([
+      {
+        kind: 'project_renamed',
+        account_id: 'acc-1',
+        workspace_id: 'ws-m',
+        workspace_name: 'Marketing',
+        project_id: 'p-spring',
+        project_name: 'Spring',
+        message:
+          'project p-spring in workspace "Marketing" is named "Spring" in Frame.io but "Old Spring" in the manifest ' +
+          `(${formatPos(desired.workspaces[0]!.projects[0]!.pos)}); ` +
+          'matched by its pinned id, rename the key to "Spring"',
+      },
+    ]);
+  });
+
+  it('the same live project listed twice is an error naming both places', () => {
+    const desired = desiredAccount({
+      workspaces: { Marketing: { projects: { Spring: {}, Spring2: { id: 'p-spring' } } } },
+    });
+    const e = thrown(() => resolve(manifest(desired), liveState([PROJECTS]))) as ManifestError;
+    expect(e.diagnostics.map((d) => `${formatPos(d.pos)} ${d.message}`)).toEqual([
+      `${formatPos(desired.workspaces[0]!.projects[1]!.pos)} project "Spring" (p-spring) of workspace "Marketing" is ` +
+        `already listed as "Spring" at ${formatPos(desired.workspaces[0]!.projects[0]!.pos)}; list it once`,
+    ]);
+  });
+
+  it('a listed project whose users were not read is refused, never planned as empty', () => {
+    const e = thrown(() =>
+      resolve(manifest({ workspaces: { Marketing: { projects: { Unread: {} } } } }), liveState([PROJECTS])),
+    );
+    expect(e).toBeInstanceOf(RolesyncError);
+    expect((e as RolesyncError).code).toBe('RESOLVE_FAILED');
+    expect((e as Error).message).toBe(
+      `the users of project "Unread" (p-unread) in workspace "Marketing" of account ${acct} were not read; ` +
+        'cannot plan it',
+    );
+  });
+
+  it('a workspace whose projects were not listed is refused when the manifest lists one', () => {
+    const e = thrown(() =>
+      resolve(manifest({ workspaces: { Archive: { projects: { Old: {} } } } }), liveState([PROJECTS])),
+    );
+    expect(e).toBeInstanceOf(RolesyncError);
+    expect((e as RolesyncError).code).toBe('RESOLVE_FAILED');
+    expect((e as Error).message).toBe(
+      `the projects of workspace "Archive" (ws-a) in account ${acct} were not read; cannot plan them`,
+    );
+  });
+
+  it('expands project groups as a workspace does and notes an invited user where first named', () => {
+    const desired = desiredAccount({
+      groups: { a: ['carol', 'bob'], b: ['bob', 'inv'] },
+      workspaces: {
+        Marketing: { projects: { Spring: { users: { carol: 'viewer' }, groups: { a: 'commenter', b: 'editor' } } } },
+      },
+    });
+    const res = resolve(manifest(desired), liveState([PROJECTS]));
+    const project = res.accounts[0]!.workspaces[0]!.projects[0]!;
+    expect(project.live.id).toBe('p-spring');
+    expect(project.users.map((u) => `${u.email} ${u.role} ${u.via ?? 'direct'}`)).toEqual([
+      'bob@acme.test editor b',
+      'carol@acme.test viewer direct',
+      'inv@acme.test editor b',
+    ]);
+    expect(res.notes.map((n) => `${n.kind} ${n.message}`)).toEqual([
+      `invited_no_id inv@acme.test (${formatPos(desired.workspaces[0]!.projects[0]!.groups[1]!.pos)}) is invited but ` +
+        'has no Frame.io account yet; their roles cannot be set until they accept the invite',
+    ]);
+  });
 });

@@ -193,6 +193,57 @@ describe('diffScope over a scope kind it has never seen', () => {
     expect(diff.notes.map((n) => n.kind)).toEqual(['account_admin_in_workspace']);
   });
 
+  it('`covered`: a listed grant at or below what the scope above gives is a note, unless live is higher', () => {
+    // Roles from above (the fake's parent scope): carol editor, dave viewer, bob full_access.
+    const fromAbove: Record<string, ProjectRole> = { carol: 'editor', dave: 'viewer', bob: 'full_access' };
+    const covering = {
+      ...PROJECT,
+      listed: [{ check: 'covered', says: (f, above) => `${f.email} has ${above} from above` }, ...PROJECT.listed],
+      inputs: (r) =>
+        PROJECT.inputs(r).map((input) => ({
+          ...input,
+          above: (u: LiveAccountUser) => {
+            const role = fromAbove[u.user.email.split('@')[0]!];
+            return role ? { role, rank: PROJECT.rank(role) } : null;
+          },
+        })),
+    } satisfies typeof PROJECT;
+    const diff = diffScopes(covering, { ...resolved, projects: [{ ...spring, mode: 'additive' }] }, context(['pat']));
+    // carol: viewer below editor from above, her live editor row no higher: a note, no change. bob: editor
+    // below full_access: a note. dave: full_access above viewer: written.
+    expect(diff.changes.map(short)).toEqual(['set_project_role Spring dave null>full_access']);
+    expect(diff.notes.filter((n) => n.kind === 'grant_no_effect')).toEqual([
+      {
+        kind: 'grant_no_effect',
+        account_id: 'acc-1',
+        workspace_id: 'p-Spring',
+        workspace_name: 'Spring',
+        email: em('bob'),
+        user_id: 'u-bob',
+        role: 'viewer',
+        desired: 'editor',
+        inherited_role: 'full_access',
+        message: `${em('bob')} has full_access from above`,
+      },
+      {
+        kind: 'grant_no_effect',
+        account_id: 'acc-1',
+        workspace_id: 'p-Spring',
+        workspace_name: 'Spring',
+        email: em('carol'),
+        user_id: 'u-carol',
+        role: 'editor',
+        desired: 'viewer',
+        inherited_role: 'editor',
+        message: `${em('carol')} has editor from above`,
+      },
+    ]);
+    // A live grant above what comes from above still counts: lowering it is written.
+    fromAbove.carol = 'commenter';
+    const lowered = diffScopes(covering, { ...resolved, projects: [{ ...spring, mode: 'additive' }] }, context());
+    expect(lowered.changes.map(short)).toContain('set_project_role Spring carol editor>viewer');
+  });
+
   it('an entry naming a check the routine does not know fails loudly', () => {
     const broken = { ...PROJECT, listed: [{ check: 'expired' } as never] };
     expect(() => diffScopes(broken, resolved, context())).toThrow('unknown scope check: {"check":"expired"}');
@@ -207,6 +258,18 @@ describe('the scope table', () => {
       { action: 'set_account_role', ...who, from: 'member', to: 'admin' },
       { action: 'set_workspace_role', ...ws, from: null, to: 'viewer' },
       { action: 'remove_workspace_user', ...ws, from: 'viewer', to: null },
+      { action: 'set_project_role', ...ws, project_id: 'p', project_name: 'P', from: null, to: 'editor' },
+      { action: 'remove_project_user', ...ws, project_id: 'p', project_name: 'P', from: 'viewer', to: null },
+      {
+        action: 'set_project_restricted',
+        account_id: 'a',
+        workspace_id: 'w',
+        workspace_name: 'W',
+        project_id: 'p',
+        project_name: 'P',
+        from: false,
+        to: true,
+      },
     ];
     expect(samples.map((c) => c.action).sort()).toEqual(Object.keys(WRITE_CLASS_OF).sort());
     for (const c of samples) {
@@ -218,6 +281,7 @@ describe('the scope table', () => {
   it.each([
     ['account', SCOPES.account.roles.map((r) => SCOPES.account.rank(r))],
     ['workspace', SCOPES.workspace.roles.map((r) => SCOPES.workspace.rank(r))],
+    ['project', SCOPES.project.roles.map((r) => SCOPES.project.rank(r))],
   ])('%s: roles are listed highest first, each its own rank', (_kind, ranks) => {
     expect(ranks).toEqual([...ranks].sort((a, b) => b - a));
     expect(new Set(ranks).size).toBe(ranks.length);
