@@ -127,7 +127,8 @@ describe('project writes against the emulator', () => {
     const refused = await api.setProjectRole(ACME, PROJECT.vault, oldTimer, 'viewer').catch((e: unknown) => e);
     expect((refused as ApiError).status).toBe(422);
     expect((refused as ApiError).message).toBe(
-      `PATCH /v4/accounts/${ACME}/projects/${PROJECT.vault}/users/${oldTimer} failed: HTTP 422: The user is deactivated`,
+      `PATCH /v4/accounts/${ACME}/projects/${PROJECT.vault}/users/${oldTimer} failed: HTTP 422: ` +
+        'The user is deactivated',
     );
   });
 });
