@@ -6,6 +6,8 @@ import {
   ACCOUNT_ROLES,
   OPERATIONS,
   OPERATION_FACTS,
+  PROJECT_LIST_ROLES,
+  PROJECT_ROLES,
   RATE_WINDOW_MS,
   SETTABLE_ACCOUNT_ROLES,
   WORKSPACE_LIST_ROLES,
@@ -55,6 +57,10 @@ describe('src/api against the official OpenAPI document', () => {
     expect(sorted(WORKSPACE_LIST_ROLES)).toEqual(
       sorted(list(schemas, 'WorkspaceUserRole', 'properties', 'role', 'enum')),
     );
+    // Projects: the grant PATCH body's enum, and the listing's (inherited rows included).
+    const grant = ['properties', 'data', 'properties', 'role', 'enum'];
+    expect(sorted(PROJECT_ROLES)).toEqual(sorted(list(schemas, 'UpdateUserRolesParams', ...grant)));
+    expect(sorted(PROJECT_LIST_ROLES)).toEqual(sorted(list(schemas, 'UserRole', 'properties', 'role', 'enum')));
     // The account-role PATCH body, as the conformance test adds it from the newer document.
     const patchBody = mapping(loadDefinition(), 'components', 'schemas', 'AccountRoleData');
     expect(sorted(SETTABLE_ACCOUNT_ROLES)).toEqual(sorted(list(patchBody, 'properties', 'role', 'enum')));
