@@ -33,7 +33,7 @@ export interface SeedWorkspace {
   created_at?: string;
   /** email -> the role the workspace listing shows (`admin`/`owner` rows stand for account admins). */
   users?: Record<string, WorkspaceListRole>;
-  /** The workspace's projects, in listing order by default (name). */
+  /** The workspace's projects (listings sort them; seed order is kept by toInput). */
   projects?: SeedProject[];
 }
 
