@@ -1,12 +1,15 @@
 // The typed Frame.io V4 calls rolesync makes, returning the shapes of src/live/types.ts. Each
 // answer is checked before use: a field we don't understand is an API_PROTOCOL error, never a guess.
 import { RolesyncError } from '../errors.js';
-import type { LiveAccountUser, LiveUser, LiveWorkspaceMember } from '../live/types.js';
+import type { LiveAccountUser, LiveProjectMember, LiveUser, LiveWorkspaceMember } from '../live/types.js';
 import {
   isAccountRole,
+  isProjectListRole,
+  isProjectRole,
   isSettableAccountRole,
   isWorkspaceListRole,
   isWorkspaceRole,
+  type ProjectRole,
   type SettableAccountRole,
   type WorkspaceRole,
 } from '../api/index.js';
@@ -33,6 +36,13 @@ export interface WorkspaceSummary {
   name: string;
 }
 
+export interface ProjectSummary {
+  id: string;
+  name: string;
+  /** null when the answer leaves `restricted` out (the API documents it as optional): unknown, never drift. */
+  restricted: boolean | null;
+}
+
 export interface ListUsersOptions {
   /** Also list deactivated users (rolesync always wants them: they still hold roles). */
   includeDeactivated?: boolean;
@@ -44,6 +54,7 @@ export type RemoveResult = 'removed' | 'already_absent';
 // re-sends it on every page whose link lacks it.
 const USER_SORT = 'email_asc';
 const WORKSPACE_SORT = 'name_asc';
+const PROJECT_SORT = 'name_asc';
 
 function userQuery(options: ListUsersOptions): Query {
   return options.includeDeactivated ? { sort: USER_SORT, include_deactivated: true } : { sort: USER_SORT };
@@ -100,6 +111,26 @@ function parseWorkspaceMember(raw: unknown, where: string): LiveWorkspaceMember 
     throw bad(where, `unknown workspace role ${JSON.stringify(item.role)} for ${user.email}`);
   }
   return { user, role: item.role };
+}
+
+function parseProjectMember(raw: unknown, where: string): LiveProjectMember {
+  const item = record(raw, where, 'item');
+  const user = parseUser(item.user, where);
+  if (!isProjectListRole(item.role)) {
+    throw bad(where, `unknown project role ${JSON.stringify(item.role)} for ${user.email}`);
+  }
+  return { user, role: item.role };
+}
+
+/** A `Project`'s id, name and `restricted` (absent or null: unknown). */
+function parseProject(raw: unknown, where: string): ProjectSummary & { workspaceId: unknown } {
+  const item = record(raw, where, 'project');
+  if (typeof item.id !== 'string' || item.id === '') throw bad(where, 'a project has no id');
+  if (typeof item.name !== 'string') throw bad(where, `project ${item.id} has no name`);
+  const restricted = item.restricted ?? null;
+  if (restricted !== null && typeof restricted !== 'boolean')
+    throw bad(where, `project ${item.id}: restricted is ${JSON.stringify(restricted)}, not a boolean`);
+  return { id: item.id, name: item.name, restricted, workspaceId: item.workspace_id };
 }
 
 function dataOf(body: unknown, where: string): Record<string, unknown> {
@@ -227,6 +258,76 @@ export class FrameioClient {
     const path = `/v4/accounts/${seg(accountId)}/workspaces/${seg(workspaceId)}/users/${seg(userId)}`;
     const { status } = await this.http.request('DELETE', this.http.url(path), { accept: [404] });
     return status === 404 ? 'already_absent' : 'removed';
+  }
+
+  /** Every project of a workspace, by name. */
+  async listProjects(accountId: string, workspaceId: string): Promise<ProjectSummary[]> {
+    const path = `/v4/accounts/${seg(accountId)}/workspaces/${seg(workspaceId)}/projects`;
+    const parse = (raw: unknown): ProjectSummary => {
+      const { id, name, restricted } = parseProject(raw, `GET ${path}`);
+      return { id, name, restricted };
+    };
+    return listUnique(this.http, path, { sort: PROJECT_SORT }, parse, (p) => p.id, 'project');
+  }
+
+  /** One project and its workspace. A project that does not exist (or was deleted) is an ApiError with status 404. */
+  async showProject(accountId: string, projectId: string): Promise<ProjectSummary & { workspaceId: string }> {
+    const path = `/v4/accounts/${seg(accountId)}/projects/${seg(projectId)}`;
+    const where = `GET ${path}`;
+    const { body } = await this.http.request('GET', this.http.url(path));
+    const { workspaceId, ...project } = parseProject(dataOf(body, where), where);
+    if (typeof workspaceId !== 'string' || workspaceId === '') throw bad(where, 'data.workspace_id is missing');
+    return { ...project, workspaceId };
+  }
+
+  /** The users of a project as the API lists them (direct grants, and perhaps inherited access). */
+  async listProjectUsers(
+    accountId: string,
+    projectId: string,
+    options: ListUsersOptions = {},
+  ): Promise<LiveProjectMember[]> {
+    const path = `/v4/accounts/${seg(accountId)}/projects/${seg(projectId)}/users`;
+    return listUnique(
+      this.http,
+      path,
+      userQuery(options),
+      (raw) => parseProjectMember(raw, `GET ${path}`),
+      (item) => item.user.id,
+      'user',
+    );
+  }
+
+  /** PATCH a direct project grant; the API adds the user to the project when they hold none (upsert). */
+  async setProjectRole(accountId: string, projectId: string, userId: string, role: ProjectRole): Promise<ProjectRole> {
+    if (!isProjectRole(role)) throw new RolesyncError('USAGE', `cannot set project role ${JSON.stringify(role)}`);
+    const path = `/v4/accounts/${seg(accountId)}/projects/${seg(projectId)}/users/${seg(userId)}`;
+    const { body } = await this.http.request('PATCH', this.http.url(path), { body: { data: { role } } });
+    const answered = dataOf(body, `PATCH ${path}`).role;
+    if (!isProjectRole(answered)) throw bad(`PATCH ${path}`, `the answer's role is ${JSON.stringify(answered)}`);
+    return answered;
+  }
+
+  /** DELETE a direct project grant. A 404 means there is none (already removed, or never held). */
+  async removeProjectUser(accountId: string, projectId: string, userId: string): Promise<RemoveResult> {
+    const path = `/v4/accounts/${seg(accountId)}/projects/${seg(projectId)}/users/${seg(userId)}`;
+    const { status } = await this.http.request('DELETE', this.http.url(path), { accept: [404] });
+    return status === 404 ? 'already_absent' : 'removed';
+  }
+
+  /**
+   * PATCH a project's `restricted` setting; answers the value now set. An answer without the key
+   * (it is optional) confirms the request; one that says otherwise is an API_PROTOCOL error.
+   */
+  async setProjectRestricted(accountId: string, projectId: string, restricted: boolean): Promise<boolean> {
+    if (typeof restricted !== 'boolean')
+      throw new RolesyncError('USAGE', `restricted must be true or false, not ${JSON.stringify(restricted)}`);
+    const path = `/v4/accounts/${seg(accountId)}/projects/${seg(projectId)}`;
+    const where = `PATCH ${path}`;
+    const { body } = await this.http.request('PATCH', this.http.url(path), { body: { data: { restricted } } });
+    const answered = parseProject(dataOf(body, where), where).restricted;
+    if (answered !== null && answered !== restricted)
+      throw bad(where, `the answer says restricted is ${answered} after setting it to ${restricted}`);
+    return restricted;
   }
 }
 

@@ -1,6 +1,13 @@
 // The Frame.io V4 client: re-exports only.
 export { FrameioClient, clientFromEnv } from './frameio.js';
-export type { Me, AccountSummary, WorkspaceSummary, ListUsersOptions, RemoveResult } from './frameio.js';
+export type {
+  Me,
+  AccountSummary,
+  WorkspaceSummary,
+  ProjectSummary,
+  ListUsersOptions,
+  RemoveResult,
+} from './frameio.js';
 export type { ClientOptions, ClientEvent, ClientStats, Query, QueryValue } from './http.js';
 export { DEFAULT_API_URL, resolveBaseUrl } from './config.js';
 export { NoAnswerError } from './failure.js';

@@ -12,6 +12,12 @@ export const CLIENT_OPERATIONS = [
   'workspace_user_roles.index',
   'workspace_user_roles.update',
   'workspace_user_roles.delete',
+  'projects.index',
+  'projects.show',
+  'projects.update',
+  'project_user_roles.index',
+  'project_user_roles.update',
+  'project_permissions.delete',
 ] as const satisfies readonly Operation[];
 export type ClientOperation = (typeof CLIENT_OPERATIONS)[number];
 

@@ -2,7 +2,7 @@
 import { accountRoleRank, type AccountRole } from '../api/index.js';
 import { HttpError } from './http-util.js';
 import type { RouteParams } from './routes.js';
-import type { AccountRecord, EmulatorState, UserRecord, WorkspaceRecord } from './state.js';
+import type { AccountRecord, EmulatorState, ProjectRecord, UserRecord, WorkspaceRecord } from './state.js';
 
 export interface Ctx {
   state: EmulatorState;
@@ -53,27 +53,42 @@ export function workspaceOf(ctx: Ctx, account: AccountRecord): WorkspaceRecord {
   return ws;
 }
 
+/** The project of the path in this account; an unknown or deleted project answers 404. */
+export function projectOf(ctx: Ctx, account: AccountRecord): ProjectRecord {
+  const project = ctx.state.project(account, ctx.params.projectId ?? '');
+  if (!project) throw new HttpError(404, 'Project not found');
+  return project;
+}
+
 export function targetUser(ctx: Ctx): UserRecord {
   const user = ctx.state.userById(ctx.params.userId ?? '');
   if (!user) throw new HttpError(404, 'User not found');
   return user;
 }
 
-/** Checks a `{"data":{"role":...}}` body (additionalProperties false at both levels). */
-export function roleFromBody(ctx: Ctx, allowed: readonly string[]): string {
+/**
+ * The `data` object of a `{"data":{...}}` body, with additionalProperties false at both levels:
+ * `shape` names the expected body in messages, `keys` the fields `data` may hold.
+ */
+export function dataFromBody(ctx: Ctx, shape: string, keys: readonly string[]): Record<string, unknown> {
   if (ctx.bodyError) throw ctx.bodyError;
   const body = ctx.body;
-  if (body === undefined) throw new HttpError(400, 'Missing request body: expected {"data":{"role":...}}', '/data');
+  if (body === undefined) throw new HttpError(400, `Missing request body: expected ${shape}`, '/data');
   if (typeof body !== 'object' || body === null || Array.isArray(body))
-    throw new HttpError(422, 'The body must be an object {"data":{"role":...}}', '');
+    throw new HttpError(422, `The body must be an object ${shape}`, '');
   for (const key of Object.keys(body))
     if (key !== 'data') throw new HttpError(422, `Unexpected field: ${key}`, `/${key}`);
   const data = (body as { data?: unknown }).data;
   if (typeof data !== 'object' || data === null || Array.isArray(data))
     throw new HttpError(422, 'Missing field: data', '/data');
   for (const key of Object.keys(data))
-    if (key !== 'role') throw new HttpError(422, `Unexpected field: ${key}`, `/data/${key}`);
-  const role = (data as { role?: unknown }).role;
+    if (!keys.includes(key)) throw new HttpError(422, `Unexpected field: ${key}`, `/data/${key}`);
+  return data as Record<string, unknown>;
+}
+
+/** Checks a `{"data":{"role":...}}` body (additionalProperties false at both levels). */
+export function roleFromBody(ctx: Ctx, allowed: readonly string[]): string {
+  const { role } = dataFromBody(ctx, '{"data":{"role":...}}', ['role']);
   if (role === undefined) throw new HttpError(422, 'Missing field: role', '/data/role');
   if (typeof role !== 'string' || !allowed.includes(role)) {
     throw new HttpError(

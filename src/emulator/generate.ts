@@ -1,8 +1,15 @@
 // Large deterministic states for benchmarks: N member users, M workspaces per account, members
-// drawn by a seeded PRNG, plus an owner and an admin whose token the benchmark uses.
-import { WORKSPACE_ROLES, type AccountRole, type WorkspaceListRole } from '../api/index.js';
-import { mulberry32, randomUuid } from './prng.js';
-import type { EmulatorStateInput, SeedAccount, SeedUser } from './types.js';
+// drawn by a seeded PRNG, plus an owner and an admin whose token the benchmark uses; optionally
+// projects in each workspace with direct grants.
+import {
+  PROJECT_ROLES,
+  WORKSPACE_ROLES,
+  type AccountRole,
+  type ProjectRole,
+  type WorkspaceListRole,
+} from '../api/index.js';
+import { mulberry32, randomUuid, type Random } from './prng.js';
+import type { EmulatorStateInput, SeedAccount, SeedProject, SeedUser } from './types.js';
 
 export const BENCH_ADMIN_TOKEN = 'bench-admin-token';
 export const BENCH_MEMBER_TOKEN = 'bench-member-token';
@@ -20,6 +27,10 @@ export interface GenerateOptions {
   membersPerWorkspace: number | ((workspaceIndex: number) => number);
   /** Default 1. */
   seed?: number;
+  /** Projects per workspace, or a function of the workspace's index (0-based). Default 0: none. */
+  projectsPerWorkspace?: number | ((workspaceIndex: number) => number);
+  /** Direct grants per project, drawn from the member users; capped at `users`. Default 0. */
+  grantsPerProject?: number;
 }
 
 /** Member roles only: admin/owner rows are not generated. */
@@ -42,6 +53,23 @@ export function generateState(opts: GenerateOptions): EmulatorStateInput {
 
   const accounts: SeedAccount[] = [];
   const order = new Int32Array(opts.users);
+  // Projects draw from a PRNG of their own, so a state without projects is the one generated before they existed.
+  const projectRandom = mulberry32(((opts.seed ?? 1) ^ 0x5bd1e995) >>> 0);
+  /**
+   * Calls `each` with `wanted` distinct member indexes, uniformly drawn (partial Fisher-Yates over
+   * `order`); `each` may draw from `random` too, between the picks.
+   */
+  const sample = (random: Random, wanted: number, each: (pick: number) => void): void => {
+    const count = Math.max(0, Math.min(opts.users, Math.floor(wanted)));
+    for (let i = 0; i < opts.users; i++) order[i] = i;
+    for (let i = 0; i < count; i++) {
+      const j = i + Math.floor(random() * (opts.users - i));
+      const pick = order[j]!;
+      order[j] = order[i]!;
+      order[i] = pick;
+      each(pick);
+    }
+  };
   for (let a = 0; a < (opts.accounts ?? 1); a++) {
     const roles: Record<string, AccountRole> = { [BENCH_OWNER_EMAIL]: 'owner', [BENCH_ADMIN_EMAIL]: 'admin' };
     for (const email of memberEmails) roles[email] = 'member';
@@ -54,18 +82,26 @@ export function generateState(opts: GenerateOptions): EmulatorStateInput {
     for (let w = 0; w < opts.workspaces; w++) {
       const wanted =
         typeof opts.membersPerWorkspace === 'function' ? opts.membersPerWorkspace(w) : opts.membersPerWorkspace;
-      const count = Math.max(0, Math.min(opts.users, Math.floor(wanted)));
-      // Partial Fisher-Yates: the first `count` slots become a uniform sample without repeats.
-      for (let i = 0; i < opts.users; i++) order[i] = i;
       const members: Record<string, WorkspaceListRole> = {};
-      for (let i = 0; i < count; i++) {
-        const j = i + Math.floor(random() * (opts.users - i));
-        const pick = order[j]!;
-        order[j] = order[i]!;
-        order[i] = pick;
+      sample(random, wanted, (pick) => {
         members[memberEmails[pick]!] = MEMBER_ROLES[Math.floor(random() * MEMBER_ROLES.length)]!;
-      }
-      account.workspaces!.push({ id: randomUuid(random), name: `Workspace ${pad(w + 1, 3)}`, users: members });
+      });
+      const workspace = { id: randomUuid(random), name: `Workspace ${pad(w + 1, 3)}`, users: members };
+      const projectCount =
+        typeof opts.projectsPerWorkspace === 'function'
+          ? opts.projectsPerWorkspace(w)
+          : (opts.projectsPerWorkspace ?? 0);
+      if (projectCount > 0) {
+        const projects: SeedProject[] = [];
+        for (let p = 0; p < projectCount; p++) {
+          const users: Record<string, ProjectRole> = {};
+          sample(projectRandom, opts.grantsPerProject ?? 0, (pick) => {
+            users[memberEmails[pick]!] = PROJECT_ROLES[Math.floor(projectRandom() * PROJECT_ROLES.length)]!;
+          });
+          projects.push({ id: randomUuid(projectRandom), name: `Project ${pad(p + 1, 3)}`, users });
+        }
+        account.workspaces!.push({ ...workspace, projects });
+      } else account.workspaces!.push(workspace);
     }
     accounts.push(account);
   }

@@ -1,4 +1,5 @@
-// The read operations: me, accounts, workspaces, and the account/workspace user-role listings.
+// The read operations: me, accounts, workspaces, and the account/workspace user-role listings (the
+// project ones are in handlers-projects.ts).
 import { HttpError } from './http-util.js';
 import { readableAccount, workspaceOf, type Ctx, type Result } from './access.js';
 import { pageOf, parseListQuery, sortRows, type Keyed } from './paging.js';
@@ -63,15 +64,19 @@ function userKey(sort: string, user: UserRecord, role: string | null): string[] 
   return [user.email];
 }
 
-function listUsers(
+/**
+ * One page of a user-role listing. `members` runs only when the owner's snapshot is stale; it gives
+ * email -> the role the listing shows.
+ */
+export function listUsers(
   ctx: Ctx,
   owner: Parameters<Ctx['state']['snapshot']>[0],
-  members: Map<string, string | null>,
+  members: () => Iterable<[string, string | null]>,
 ): Result {
   const q = parseListQuery(ctx.query, ctx.path, { sorts: USER_SORTS, defaultSort: 'email_asc' });
   const rows = ctx.state.snapshot<Keyed<RoleRow>>(owner, `${q.sort}|${q.includeDeactivated}`, () => {
     const out: Keyed<RoleRow>[] = [];
-    for (const [email, role] of members) {
+    for (const [email, role] of members()) {
       const user = ctx.state.users.get(email);
       if (!user || (user.active === false && !q.includeDeactivated)) continue;
       out.push({ key: userKey(q.sort, user, role), item: { role, user: userJson(user) } });
@@ -83,11 +88,11 @@ function listUsers(
 
 export function accountUsersIndex(ctx: Ctx): Result {
   const { account } = readableAccount(ctx);
-  return listUsers(ctx, account, account.roles);
+  return listUsers(ctx, account, () => account.roles);
 }
 
 export function workspaceUsersIndex(ctx: Ctx): Result {
   const { account } = readableAccount(ctx);
   const ws = workspaceOf(ctx, account);
-  return listUsers(ctx, ws, ws.members);
+  return listUsers(ctx, ws, () => ws.members);
 }

@@ -21,6 +21,8 @@ export {
   type SeedUser,
   type SeedAccount,
   type SeedWorkspace,
+  type SeedProject,
+  type ProjectListing,
   type RequestLogEntry,
   type FaultConfig,
   type FaultRule,

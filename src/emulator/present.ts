@@ -1,7 +1,7 @@
-// The JSON shapes the API answers with (OpenAPI S1 schemas User, Account, Workspace, Profile),
-// exactly their keys: the conformance test validates these against the official document.
+// The JSON shapes the API answers with (OpenAPI S1 schemas User, Account, Workspace, Profile,
+// Project), exactly their keys: the conformance test validates these against the official document.
 import type { AccountRole } from '../api/index.js';
-import type { AccountRecord, UserRecord, WorkspaceRecord } from './state.js';
+import type { AccountRecord, ProjectRecord, UserRecord, WorkspaceRecord } from './state.js';
 
 export interface UserJson {
   id: string | null;
@@ -49,5 +49,30 @@ export function workspaceJson(w: WorkspaceRecord, creator?: UserRecord): Record<
     updated_at: w.updatedAt,
   };
   if (creator) out.creator = userJson(creator);
+  return out;
+}
+
+/**
+ * `Project`, and with `includes` `ProjectWithIncludes` (adds `description`, and `owner` when asked).
+ * `restricted` is optional in the schema: left out for a project seeded with `restricted_in_listing: false`.
+ */
+export function projectJson(p: ProjectRecord, includes?: { owner: UserRecord | undefined }): Record<string, unknown> {
+  const out: Record<string, unknown> = {
+    id: p.id,
+    name: p.name,
+    workspace_id: p.workspaceId,
+    status: p.status,
+    storage: 0,
+    root_folder_id: p.rootFolderId,
+    adobe_id: null,
+    view_url: `https://next.frame.io/project/${p.id}/`,
+    created_at: p.createdAt,
+    updated_at: p.updatedAt,
+  };
+  if (p.restrictedShown) out.restricted = p.restricted;
+  if (includes) {
+    out.description = null;
+    if (includes.owner) out.owner = userJson(includes.owner);
+  }
   return out;
 }

@@ -16,6 +16,14 @@ import {
   workspaceUsersIndex,
 } from './handlers-read.js';
 import { deleteWorkspaceUser, updateAccountRole, updateWorkspaceRole } from './handlers-write.js';
+import {
+  deleteProjectUser,
+  projectsIndex,
+  projectsShow,
+  projectUsersIndex,
+  updateProject,
+  updateProjectRole,
+} from './handlers-projects.js';
 import { RateLimiter, type RateState } from './rate-limit.js';
 import { decodeSegments, matchRoute, type RouteMatch } from './routes.js';
 import { loadStateFile } from './seed-file.js';
@@ -61,25 +69,17 @@ const HANDLERS: Record<Operation, (ctx: Ctx) => Result> = {
   'workspace_user_roles.index': workspaceUsersIndex,
   'workspace_user_roles.update': updateWorkspaceRole,
   'workspace_user_roles.delete': deleteWorkspaceUser,
-  // Projects: served by the projects branch (issue 12); until then a 501 names the operation.
-  'projects.index': notServedYet('projects.index'),
-  'projects.show': notServedYet('projects.show'),
-  'projects.update': notServedYet('projects.update'),
-  'project_user_roles.index': notServedYet('project_user_roles.index'),
-  'project_user_roles.update': notServedYet('project_user_roles.update'),
-  'project_permissions.delete': notServedYet('project_permissions.delete'),
+  'projects.index': projectsIndex,
+  'projects.show': projectsShow,
+  'projects.update': updateProject,
+  'project_user_roles.index': projectUsersIndex,
+  'project_user_roles.update': updateProjectRole,
+  'project_permissions.delete': deleteProjectUser,
 };
-
-/** An operation the emulator does not serve yet: a 501 that names it (replaced by the projects work). */
-function notServedYet(op: Operation): (ctx: Ctx) => Result {
-  return () => {
-    throw new HttpError(501, `the emulator does not serve ${op} yet`);
-  };
-}
 
 export async function startEmulator(options: EmulatorOptions): Promise<Emulator> {
   const input = typeof options.state === 'string' ? loadStateFile(options.state) : validateSeed(options.state);
-  const state = new EmulatorState(input);
+  const state = new EmulatorState(input, options.now ?? Date.now);
   const timeScale = options.timeScale ?? 1;
   if (!(timeScale > 0) || !Number.isFinite(timeScale))
     throw new RolesyncError('CONFIG', `the emulator's time scale must be a positive number, not ${timeScale}`);

@@ -1,9 +1,9 @@
 // The test-facing view of the emulator's data: read roles and make "hand edits" (someone changed a
-// role in the web app). Hand edits bypass the HTTP layer, so they never appear in the request log.
+// role or a project in the web app). Hand edits bypass the HTTP layer, so they never appear in the request log.
 import { compareStrings, normalizeEmail } from '../compare.js';
-import type { AccountRole, WorkspaceListRole } from '../api/index.js';
-import type { AccountRecord, EmulatorState, WorkspaceRecord } from './state.js';
-import type { EmulatorStateInput, SeedUser } from './types.js';
+import type { AccountRole, ProjectRole, WorkspaceListRole } from '../api/index.js';
+import type { AccountRecord, EmulatorState, ProjectRecord, WorkspaceRecord } from './state.js';
+import type { EmulatorStateInput, SeedProject, SeedUser } from './types.js';
 
 export interface EmulatorStateHandle {
   /** Accounts in seed order; `adobeRef` is the `adobe:` id the account also answers to. */
@@ -25,6 +25,17 @@ export interface EmulatorStateHandle {
   setWorkspaceRole(account: string, workspace: string, email: string, role: WorkspaceListRole | null): void;
   setUserActive(email: string, active: boolean | null): void;
   addUser(user: SeedUser): void;
+  /** Projects of a workspace (an id or a name), in seed order. */
+  projects(account: string, workspace: string): { id: string; name: string; restricted: boolean }[];
+  /** A project's direct grants, emails sorted. `project` is an id, or a name no other project of the account has. */
+  projectUsers(account: string, project: string): Record<string, ProjectRole>;
+  /** The user's direct grant on the project; null when there is none. */
+  getProjectRole(account: string, project: string, email: string): ProjectRole | null;
+  /** null removes the direct grant. The user must have a role in the account. */
+  setProjectRole(account: string, project: string, email: string, role: ProjectRole | null): void;
+  setProjectRestricted(account: string, project: string, restricted: boolean): void;
+  /** Deletes the project: every call that names it answers 404 from now on. */
+  deleteProject(account: string, project: string): void;
   /** The current state in the seed format (emails sorted), e.g. to compare after an apply. */
   toInput(): EmulatorStateInput;
 }
@@ -40,6 +51,24 @@ export function createStateHandle(state: EmulatorState): EmulatorStateHandle {
     if (!found) throw new Error(`emulator: no workspace ${ref} in account ${acct.displayName}`);
     return found;
   };
+  const project = (acct: AccountRecord, ref: string): ProjectRecord => {
+    const byId = state.project(acct, ref);
+    if (byId) return byId;
+    const named = [...acct.projects.values()].filter((p) => p.name === ref);
+    if (named.length > 1)
+      throw new Error(`emulator: ${named.length} projects are named ${ref} in account ${acct.displayName}; use an id`);
+    if (!named[0]) throw new Error(`emulator: no project ${ref} in account ${acct.displayName}`);
+    return named[0];
+  };
+  const seedProject = (p: ProjectRecord): SeedProject => ({
+    id: p.id,
+    name: p.name,
+    restricted: p.restricted,
+    ...(p.restrictedShown ? {} : { restricted_in_listing: false }),
+    status: p.status,
+    created_at: p.createdAt,
+    users: sortedRecord(p.grants),
+  });
   const knownUser = (email: string): string => {
     const key = state.userKey(email);
     // Undefined also when several users differ from it only in case: a test must name one exactly.
@@ -84,8 +113,31 @@ export function createStateHandle(state: EmulatorState): EmulatorStateHandle {
     addUser(user) {
       state.addUser(user);
     },
+    projects: (ref, ws) =>
+      [...workspace(account(ref), ws).projects.values()].map((p) => ({
+        id: p.id,
+        name: p.name,
+        restricted: p.restricted,
+      })),
+    projectUsers: (ref, p) => sortedRecord(project(account(ref), p).grants),
+    getProjectRole: (ref, p, email) => project(account(ref), p).grants.get(keyOf(email)) ?? null,
+    setProjectRole(ref, p, email, role) {
+      const acct = account(ref);
+      const key = knownUser(email);
+      if (role !== null && !acct.roles.has(key))
+        throw new Error(`emulator: ${key} has no role in account ${acct.displayName}; set an account role first`);
+      state.setProjectRole(project(acct, p), key, role);
+    },
+    setProjectRestricted(ref, p, restricted) {
+      state.updateProject(project(account(ref), p), { restricted });
+    },
+    deleteProject(ref, p) {
+      const acct = account(ref);
+      state.deleteProject(acct, project(acct, p));
+    },
     toInput() {
       return {
+        ...(state.projectListing === 'direct' ? {} : { project_listing: state.projectListing }),
         tokens: Object.fromEntries(state.tokens),
         users: [...state.users.keys()].map((e) => seedUser(e)!),
         accounts: [...state.accounts.values()].map((a) => ({
@@ -99,6 +151,7 @@ export function createStateHandle(state: EmulatorState): EmulatorStateHandle {
             name: w.name,
             created_at: w.createdAt,
             users: sortedRecord(w.members),
+            ...(w.projects.size > 0 ? { projects: [...w.projects.values()].map(seedProject) } : {}),
           })),
         })),
       };

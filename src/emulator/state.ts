@@ -1,10 +1,10 @@
-// The emulator's in-memory data: users, accounts, workspaces and roles in Maps keyed by id/email,
-// built from a validated seed (format: EmulatorStateInput in types.ts). Listings read sorted
-// snapshots cached per version of a collection.
+// The emulator's in-memory data: users, accounts, workspaces, projects and roles in Maps keyed by
+// id/email, built from a validated seed (format: EmulatorStateInput in types.ts). Listings read
+// sorted snapshots cached per version of a collection.
 import { normalizeEmail } from '../compare.js';
-import type { AccountRole, WorkspaceListRole } from '../api/index.js';
+import type { AccountRole, ProjectRole, WorkspaceListRole } from '../api/index.js';
 import { uuidFromName } from './prng.js';
-import type { EmulatorStateInput, SeedUser } from './types.js';
+import type { EmulatorStateInput, ProjectListing, SeedProject, SeedUser } from './types.js';
 
 export interface UserRecord {
   id: string | null;
@@ -23,6 +23,26 @@ export interface WorkspaceRecord {
   createdAt: string;
   updatedAt: string;
   members: Map<string, WorkspaceListRole>;
+  /** By lower-cased id, in seed order. */
+  projects: Map<string, ProjectRecord>;
+  version: number;
+  cache: Map<string, { version: number; rows: unknown[] }>;
+}
+
+export interface ProjectRecord {
+  id: string;
+  name: string;
+  workspaceId: string;
+  restricted: boolean;
+  /** false: answers leave `restricted` out (SeedProject.restricted_in_listing). */
+  restrictedShown: boolean;
+  status: 'active' | 'inactive';
+  createdAt: string;
+  updatedAt: string;
+  rootFolderId: string;
+  /** Direct grants: email -> project role. */
+  grants: Map<string, ProjectRole>;
+  /** Bumped by anything its user listing shows: its grants, and (inherited listing) its workspace and account. */
   version: number;
   cache: Map<string, { version: number; rows: unknown[] }>;
 }
@@ -40,6 +60,8 @@ export interface AccountRecord {
   updatedAt: string;
   roles: Map<string, AccountRole | null>;
   workspaces: Map<string, WorkspaceRecord>;
+  /** Every project of every workspace of the account, by lower-cased id (paths name a project by id alone). */
+  projects: Map<string, ProjectRecord>;
   version: number;
   cache: Map<string, { version: number; rows: unknown[] }>;
 }
@@ -49,12 +71,32 @@ function stamp(base: number, days: number): string {
 }
 const ACCOUNT_EPOCH = Date.UTC(2024, 0, 8, 9, 0, 0);
 const WORKSPACE_EPOCH = Date.UTC(2024, 1, 1, 9, 0, 0);
+const PROJECT_EPOCH = Date.UTC(2024, 2, 1, 9, 0, 0);
+
+function projectRecord(p: SeedProject, workspaceId: string, createdAt: string): ProjectRecord {
+  const id = p.id.toLowerCase();
+  return {
+    id,
+    name: p.name,
+    workspaceId,
+    restricted: p.restricted ?? false,
+    restrictedShown: p.restricted_in_listing ?? true,
+    status: p.status ?? 'active',
+    createdAt,
+    updatedAt: createdAt,
+    rootFolderId: uuidFromName(`root-folder:${id}`),
+    grants: new Map(Object.entries(p.users ?? {})),
+    version: 0,
+    cache: new Map(),
+  };
+}
 
 export class EmulatorState {
   readonly users = new Map<string, UserRecord>();
   readonly usersById = new Map<string, UserRecord>();
   readonly tokens = new Map<string, string>();
   readonly accounts = new Map<string, AccountRecord>();
+  readonly projectListing: ProjectListing;
   private readonly aliases = new Map<string, string>();
   /** Lower-cased email -> the keys of the users with it (more than one only for case-differing twins). */
   private readonly spellings = new Map<string, string[]>();
@@ -63,9 +105,14 @@ export class EmulatorState {
    * `input` must already be validated (validateSeed / loadStateFile): there every email is the key of
    * its user (lower-cased, or as written for addresses that differ only in case).
    */
-  constructor(input: EmulatorStateInput) {
+  constructor(
+    input: EmulatorStateInput,
+    /** The clock of `updated_at` stamps, in real milliseconds. */
+    private readonly now: () => number = Date.now,
+  ) {
     for (const u of input.users) this.insertUser(u, u.email);
     for (const [token, email] of Object.entries(input.tokens)) this.tokens.set(token, email);
+    this.projectListing = input.project_listing ?? 'direct';
     input.accounts.forEach((a, i) => {
       const adobeRef = a.id.startsWith('adobe:') ? a.id : a.adobe_id ? `adobe:${a.adobe_id}` : null;
       const id = a.id.startsWith('adobe:') ? uuidFromName(a.id) : a.id.toLowerCase();
@@ -80,21 +127,34 @@ export class EmulatorState {
         updatedAt: createdAt,
         roles: new Map(Object.entries(a.users ?? {})),
         workspaces: new Map(),
+        projects: new Map(),
         version: 0,
         cache: new Map(),
       };
+      let projectCount = 0;
       (a.workspaces ?? []).forEach((w, j) => {
         const wsCreated = w.created_at ? new Date(w.created_at).toISOString() : stamp(WORKSPACE_EPOCH, i * 100 + j);
-        account.workspaces.set(w.id.toLowerCase(), {
+        const ws: WorkspaceRecord = {
           id: w.id.toLowerCase(),
           name: w.name,
           accountId: id,
           createdAt: wsCreated,
           updatedAt: wsCreated,
           members: new Map(Object.entries(w.users ?? {})),
+          projects: new Map(),
           version: 0,
           cache: new Map(),
-        });
+        };
+        for (const p of w.projects ?? []) {
+          const created = p.created_at
+            ? new Date(p.created_at).toISOString()
+            : stamp(PROJECT_EPOCH, i * 1000 + projectCount);
+          projectCount++;
+          const project = projectRecord(p, ws.id, created);
+          ws.projects.set(project.id, project);
+          account.projects.set(project.id, project);
+        }
+        account.workspaces.set(ws.id, ws);
       });
       this.accounts.set(id, account);
       this.aliases.set(id, id);
@@ -150,8 +210,9 @@ export class EmulatorState {
   setAccountRole(account: AccountRecord, email: string, role: AccountRole | null): void {
     if (role === null) {
       account.roles.delete(email);
-      // Leaving the account also leaves its workspaces.
+      // Leaving the account also leaves its workspaces and projects.
       for (const ws of account.workspaces.values()) this.setWorkspaceRole(ws, email, null);
+      for (const project of account.projects.values()) this.setProjectRole(project, email, null);
     } else {
       account.roles.set(email, role);
       // `admin`/`owner` workspace rows only stand for the account role: a demotion ends them.
@@ -163,6 +224,8 @@ export class EmulatorState {
       }
     }
     account.version++;
+    // An inherited project listing shows account admins and the owner.
+    for (const project of account.projects.values()) project.version++;
   }
 
   setWorkspaceRole(ws: WorkspaceRecord, email: string, role: WorkspaceListRole | null): void {
@@ -172,6 +235,42 @@ export class EmulatorState {
       ws.members.set(email, role);
     }
     ws.version++;
+    // An inherited project listing shows the workspace's members.
+    for (const project of ws.projects.values()) project.version++;
+  }
+
+  /** The project of an account by id (matched case-insensitively), or undefined. */
+  project(account: AccountRecord, id: string): ProjectRecord | undefined {
+    return account.projects.get(id.toLowerCase());
+  }
+
+  /** Sets or (null) removes a direct grant; false when there was nothing to remove. */
+  setProjectRole(project: ProjectRecord, email: string, role: ProjectRole | null): boolean {
+    if (role === null) {
+      if (!project.grants.delete(email)) return false;
+    } else {
+      project.grants.set(email, role);
+    }
+    project.version++;
+    return true;
+  }
+
+  /** Changes a project's settings; the keys absent from `change` stay as they are. */
+  updateProject(
+    project: ProjectRecord,
+    change: { name?: string; restricted?: boolean; status?: 'active' | 'inactive' },
+  ): void {
+    if (change.name !== undefined) project.name = change.name;
+    if (change.restricted !== undefined) project.restricted = change.restricted;
+    if (change.status !== undefined) project.status = change.status;
+    project.updatedAt = new Date(this.now()).toISOString();
+    project.version++;
+  }
+
+  deleteProject(account: AccountRecord, project: ProjectRecord): void {
+    account.projects.delete(project.id);
+    account.workspaces.get(project.workspaceId)?.projects.delete(project.id);
+    project.version++;
   }
 
   setUserActive(email: string, active: boolean | null): void {
@@ -182,6 +281,7 @@ export class EmulatorState {
     for (const account of this.accounts.values()) {
       account.version++;
       for (const ws of account.workspaces.values()) ws.version++;
+      for (const project of account.projects.values()) project.version++;
     }
   }
 

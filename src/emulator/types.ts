@@ -1,5 +1,12 @@
 // The emulator's public contract: seed state shape, options, request log entries, fault settings.
-import { OPERATIONS, OPERATION_FACTS, type AccountRole, type Operation, type WorkspaceListRole } from '../api/index.js';
+import {
+  OPERATIONS,
+  OPERATION_FACTS,
+  type AccountRole,
+  type Operation,
+  type ProjectRole,
+  type WorkspaceListRole,
+} from '../api/index.js';
 
 /** The limits the emulator enforces unless `EmulatorOptions.limits` says otherwise: the documented ones. */
 export const DEFAULT_LIMITS = Object.fromEntries(OPERATIONS.map((op) => [op, OPERATION_FACTS[op].limit])) as Readonly<
@@ -26,7 +33,37 @@ export interface SeedWorkspace {
   created_at?: string;
   /** email -> the role the workspace listing shows (`admin`/`owner` rows stand for account admins). */
   users?: Record<string, WorkspaceListRole>;
+  /** The workspace's projects (listings sort them; seed order is kept by toInput). */
+  projects?: SeedProject[];
 }
+
+/** A project of a workspace. Its `users` are direct grants; what it inherits follows `project_listing`. */
+export interface SeedProject {
+  /** A UUID, unique in its account. */
+  id: string;
+  name: string;
+  /** Only invitees, the owner and account admins see a restricted project. Default false. */
+  restricted?: boolean;
+  /**
+   * false: every project answer leaves the `restricted` key out (the API documents it as optional),
+   * so a client's "unknown" path can be tried. Default true.
+   */
+  restricted_in_listing?: boolean;
+  /** Default active. */
+  status?: 'active' | 'inactive';
+  /** ISO timestamp; derived from the project's position when absent. */
+  created_at?: string;
+  /** email -> direct project grant. Each must be a user of the account. */
+  users?: Record<string, ProjectRole>;
+}
+
+/**
+ * What `project_user_roles.index` lists (the real API's behaviour is not documented):
+ * `direct`, only direct grants; `inherited`, also account admins and the owner (as `admin`/`owner`
+ * rows) and, on unrestricted projects, each workspace member at the higher of the workspace role
+ * and any direct grant.
+ */
+export type ProjectListing = 'direct' | 'inherited';
 
 export interface SeedAccount {
   /**
@@ -48,6 +85,8 @@ export interface EmulatorStateInput {
   tokens: Record<string, string>;
   users: SeedUser[];
   accounts: SeedAccount[];
+  /** Default `direct`. */
+  project_listing?: ProjectListing;
 }
 
 // ---- request log ----

@@ -5,9 +5,18 @@
 import { RolesyncError } from '../errors.js';
 import { normalizeEmail } from '../compare.js';
 import { counted } from '../plural.js';
-import { ACCOUNT_ROLES, WORKSPACE_LIST_ROLES, isAccountRole, isWorkspaceListRole } from '../api/index.js';
-import type { AccountRole, WorkspaceListRole } from '../api/index.js';
-import type { EmulatorStateInput, SeedAccount, SeedUser, SeedWorkspace } from './types.js';
+import {
+  ACCOUNT_ROLES,
+  PROJECT_ROLES,
+  WORKSPACE_LIST_ROLES,
+  isAccountRole,
+  isProjectRole,
+  isWorkspaceListRole,
+} from '../api/index.js';
+import type { AccountRole, ProjectRole, WorkspaceListRole } from '../api/index.js';
+import type { EmulatorStateInput, ProjectListing, SeedAccount, SeedProject, SeedUser, SeedWorkspace } from './types.js';
+
+const PROJECT_LISTINGS: readonly ProjectListing[] = ['direct', 'inherited'];
 
 export type SeedPath = (string | number)[];
 export interface SeedIssue {
@@ -34,9 +43,16 @@ export function checkSeed(input: unknown): { state?: EmulatorStateInput; issues:
     return { issues };
   }
   for (const key of Object.keys(input)) {
-    if (!['tokens', 'users', 'accounts'].includes(key))
-      fail([key], `unknown key "${key}" (expected tokens, users, accounts)`);
+    if (!['tokens', 'users', 'accounts', 'project_listing'].includes(key))
+      fail([key], `unknown key "${key}" (expected tokens, users, accounts, project_listing)`);
   }
+  const listing = input.project_listing;
+  if (listing !== undefined && !(PROJECT_LISTINGS as readonly unknown[]).includes(listing))
+    fail(
+      ['project_listing'],
+      `project_listing must be direct (project listings show direct grants only) or inherited (they also show ` +
+        `access from the account and the workspace), not ${JSON.stringify(listing)}`,
+    );
 
   const users: SeedUser[] = [];
   const byEmail = new Map<string, SeedUser>();
@@ -135,7 +151,10 @@ export function checkSeed(input: unknown): { state?: EmulatorStateInput; issues:
       accounts.push(account);
     }
 
-  return issues.length > 0 ? { issues } : { state: { tokens, users, accounts }, issues };
+  if (issues.length > 0) return { issues };
+  const state: EmulatorStateInput = { tokens, users, accounts };
+  if (listing !== undefined) state.project_listing = listing as ProjectListing;
+  return { state, issues };
 }
 
 function checkAccount(
@@ -184,11 +203,13 @@ function checkAccount(
     fail([...at, 'users'], 'an account has at most one owner');
 
   const wsIds = new Set<string>();
+  // Project id -> where it was first seen: paths name a project by its id alone, so it is unique in the account.
+  const projectIds = new Map<string, string>();
   if (raw.workspaces !== undefined && !Array.isArray(raw.workspaces))
     fail([...at, 'workspaces'], 'workspaces must be a list');
   else
     for (const [j, w] of ((raw.workspaces as unknown[] | undefined) ?? []).entries()) {
-      const ws = checkWorkspace(w, [...at, 'workspaces', j], roles, keyOf, fail);
+      const ws = checkWorkspace(w, [...at, 'workspaces', j], roles, projectIds, keyOf, fail);
       if (!ws) continue;
       if (wsIds.has(ws.id)) {
         fail([...at, 'workspaces', j, 'id'], `duplicate workspace id ${ws.id}`);
@@ -204,12 +225,14 @@ function checkWorkspace(
   raw: unknown,
   at: SeedPath,
   accountRoles: Record<string, string | null>,
+  projectIds: Map<string, string>,
   keyOf: EmailKey,
   fail: (p: SeedPath, m: string) => void,
 ): SeedWorkspace | undefined {
   if (!isRecord(raw)) return void fail(at, 'a workspace must be a mapping {id, name, users}');
   for (const key of Object.keys(raw)) {
-    if (!['id', 'name', 'created_at', 'users'].includes(key)) fail([...at, key], `unknown workspace key "${key}"`);
+    if (!['id', 'name', 'created_at', 'users', 'projects'].includes(key))
+      fail([...at, key], `unknown workspace key "${key}"`);
   }
   if (typeof raw.id !== 'string' || !isUuid(raw.id)) return void fail([...at, 'id'], 'workspace id must be a UUID');
   if (typeof raw.name !== 'string' || raw.name === '')
@@ -245,7 +268,85 @@ function checkWorkspace(
       else if (email in ws.users!) fail([...at, 'users', rawEmail], `${email} is listed twice`);
       else ws.users![email] = role as WorkspaceListRole;
     }
+  if (raw.projects !== undefined && !Array.isArray(raw.projects)) fail([...at, 'projects'], 'projects must be a list');
+  else if (raw.projects !== undefined) {
+    ws.projects = [];
+    for (const [k, p] of (raw.projects as unknown[]).entries()) {
+      const where = [...at, 'projects', k];
+      const project = checkProject(p, where, accountRoles, keyOf, fail);
+      if (!project) continue;
+      const id = project.id.toLowerCase();
+      const first = projectIds.get(id);
+      if (first !== undefined) {
+        fail(
+          [...where, 'id'],
+          `duplicate project id ${project.id} (first at ${first}); project ids are unique in an account`,
+        );
+        continue;
+      }
+      projectIds.set(id, where.join('.'));
+      ws.projects.push(project);
+    }
+  }
   return ws;
+}
+
+const PROJECT_KEYS = ['id', 'name', 'restricted', 'restricted_in_listing', 'status', 'created_at', 'users'];
+
+function checkProject(
+  raw: unknown,
+  at: SeedPath,
+  accountRoles: Record<string, string | null>,
+  keyOf: EmailKey,
+  fail: (p: SeedPath, m: string) => void,
+): SeedProject | undefined {
+  if (!isRecord(raw)) return void fail(at, 'a project must be a mapping {id, name, restricted, users}');
+  for (const key of Object.keys(raw)) {
+    if (!PROJECT_KEYS.includes(key))
+      fail([...at, key], `unknown project key "${key}" (expected ${PROJECT_KEYS.join(', ')})`);
+  }
+  if (typeof raw.id !== 'string' || !isUuid(raw.id)) return void fail([...at, 'id'], 'project id must be a UUID');
+  if (typeof raw.name !== 'string' || raw.name === '' || raw.name.length > 255)
+    return void fail([...at, 'name'], 'project name must be a string of 1 to 255 characters');
+  const project: SeedProject = { id: raw.id, name: raw.name, users: {} };
+  for (const key of ['restricted', 'restricted_in_listing'] as const) {
+    const v = raw[key];
+    if (v === undefined) continue;
+    if (typeof v !== 'boolean') fail([...at, key], `${key} must be true or false`);
+    else project[key] = v;
+  }
+  if (raw.status !== undefined) {
+    if (raw.status !== 'active' && raw.status !== 'inactive')
+      fail([...at, 'status'], `status must be active or inactive, not ${JSON.stringify(raw.status)}`);
+    else project.status = raw.status;
+  }
+  if (raw.created_at !== undefined) {
+    if (typeof raw.created_at !== 'string' || Number.isNaN(Date.parse(raw.created_at)))
+      fail([...at, 'created_at'], 'created_at must be an ISO timestamp');
+    else project.created_at = raw.created_at;
+  }
+  if (raw.users !== undefined && !isRecord(raw.users))
+    fail([...at, 'users'], 'users must be a mapping of email -> project role');
+  else
+    for (const [rawEmail, role] of Object.entries(raw.users ?? {})) {
+      const key = keyOf(rawEmail);
+      if (Array.isArray(key)) {
+        fail([...at, 'users', rawEmail], ambiguous(rawEmail, key));
+        continue;
+      }
+      const email = key ?? normalizeEmail(rawEmail);
+      if (key === undefined) fail([...at, 'users', rawEmail], `${rawEmail} is not in users`);
+      else if (!(email in accountRoles))
+        fail([...at, 'users', rawEmail], `${rawEmail} is not a user of the account; give them an account role first`);
+      else if (!isProjectRole(role))
+        fail(
+          [...at, 'users', rawEmail],
+          `project role must be one of ${PROJECT_ROLES.join(', ')} (a direct grant), not ${JSON.stringify(role)}`,
+        );
+      else if (email in project.users!) fail([...at, 'users', rawEmail], `${email} is listed twice`);
+      else project.users![email] = role as ProjectRole;
+    }
+  return project;
 }
 
 /** The user key an email in the seed refers to; the keys it could mean when it matches several only up to case. */

@@ -1,9 +1,18 @@
 // Reads the live state a manifest manages, whole or not at all: every page of every list is read
 // before anything is returned, and any failed page rejects the read (a partial list would look
-// like removals to the planner).
+// like removals to the planner). Only what the manifest lists is read: the members of managed
+// workspaces, the projects of those that list projects, and the users of listed projects.
 import { ApiError, ManifestError, formatPos, type Diagnostic } from '../errors.js';
-import type { Manifest, DesiredAccount } from '../manifest/types.js';
-import type { LiveAccount, LiveAccountUser, LiveState, LiveWorkspace, LiveWorkspaceMember } from './types.js';
+import type { Manifest, DesiredAccount, DesiredProject, DesiredWorkspace } from '../manifest/types.js';
+import type {
+  LiveAccount,
+  LiveAccountUser,
+  LiveProject,
+  LiveProjectMember,
+  LiveState,
+  LiveWorkspace,
+  LiveWorkspaceMember,
+} from './types.js';
 
 /** The calls a live read makes; the HTTP client implements it, unit tests fake it. */
 export interface LiveReader {
@@ -16,23 +25,40 @@ export interface LiveReader {
     workspaceId: string,
     options: { includeDeactivated: boolean },
   ): Promise<LiveWorkspaceMember[]>;
+  listProjects(
+    accountId: string,
+    workspaceId: string,
+  ): Promise<{ id: string; name: string; restricted: boolean | null }[]>;
+  listProjectUsers(
+    accountId: string,
+    projectId: string,
+    options?: { includeDeactivated?: boolean },
+  ): Promise<LiveProjectMember[]>;
+}
+
+/**
+ * The live id each manifest entry means, for the entries that mean one: a pinned id found live, or
+ * a name exactly one live entry has. An unknown pin or an ambiguous name is an error for the
+ * resolver to report; reading the candidates would waste calls.
+ */
+function managed<T extends { id?: string; name: string }>(
+  desired: readonly T[],
+  live: readonly { id: string; name: string }[],
+): Map<string, T[]> {
+  const byName = new Map<string, string[]>();
+  for (const entry of live) byName.set(entry.name, [...(byName.get(entry.name) ?? []), entry.id]);
+  const out = new Map<string, T[]>();
+  for (const entry of desired) {
+    const matches =
+      entry.id !== undefined ? live.filter((l) => l.id === entry.id).map((l) => l.id) : byName.get(entry.name);
+    if (matches?.length === 1) out.set(matches[0]!, [...(out.get(matches[0]!) ?? []), entry]);
+  }
+  return out;
 }
 
 /** Which of an account's live workspaces the manifest manages: pinned ids, and unambiguous names. */
 export function managedWorkspaceIds(desired: DesiredAccount, workspaces: { id: string; name: string }[]): Set<string> {
-  const byName = new Map<string, string[]>();
-  for (const ws of workspaces) byName.set(ws.name, [...(byName.get(ws.name) ?? []), ws.id]);
-  const ids = new Set<string>();
-  for (const ws of desired.workspaces) {
-    if (ws.id !== undefined) {
-      if (workspaces.some((live) => live.id === ws.id)) ids.add(ws.id);
-      continue;
-    }
-    const matches = byName.get(ws.name) ?? [];
-    // An ambiguous name is an error for the resolver to report; reading the candidates would waste calls.
-    if (matches.length === 1) ids.add(matches[0]!);
-  }
-  return ids;
+  return new Set(managed(desired.workspaces, workspaces).keys());
 }
 
 /** An account the token cannot see is a mistake in the manifest's `account.id` (or the token). */
@@ -74,15 +100,51 @@ async function readAccountHead(
   return { desired, account: { id: desired.id, displayName, users }, workspaces };
 }
 
+/**
+ * Every project of a workspace (names resolve against all of them), with the users of the listed
+ * ones: a pinned id found in the listing, or a name exactly one project has.
+ */
+async function readProjects(
+  reader: LiveReader,
+  accountId: string,
+  workspaceId: string,
+  listed: DesiredProject[],
+): Promise<LiveProject[]> {
+  const projects = await reader.listProjects(accountId, workspaceId);
+  const read = managed(listed, projects);
+  return Promise.all(
+    projects.map(async ({ id, name, restricted }): Promise<LiveProject> => {
+      if (!read.has(id)) return { id, name, restricted };
+      return {
+        id,
+        name,
+        restricted,
+        members: await reader.listProjectUsers(accountId, id, { includeDeactivated: true }),
+      };
+    }),
+  );
+}
+
 async function readMembers(reader: LiveReader, head: AccountHead): Promise<LiveAccount> {
-  const managed = managedWorkspaceIds(head.desired, head.workspaces);
-  const members = (ws: { id: string }) =>
-    reader.listWorkspaceUsers(head.desired.id, ws.id, { includeDeactivated: true });
+  const accountId = head.desired.id;
+  const workspaces = managed(head.desired.workspaces, head.workspaces);
+  const readWorkspace = async (
+    ws: { id: string; name: string },
+    desired: DesiredWorkspace[],
+  ): Promise<LiveWorkspace> => {
+    const listed = desired.flatMap((entry) => entry.projects);
+    // A workspace that lists no project costs no projects call.
+    const [members, projects] = await Promise.all([
+      reader.listWorkspaceUsers(accountId, ws.id, { includeDeactivated: true }),
+      listed.length > 0 ? readProjects(reader, accountId, ws.id, listed) : undefined,
+    ]);
+    return projects ? { id: ws.id, name: ws.name, members, projects } : { id: ws.id, name: ws.name, members };
+  };
   const live: LiveWorkspace[] = await Promise.all(
-    head.workspaces.map(
-      async (ws): Promise<LiveWorkspace> =>
-        managed.has(ws.id) ? { id: ws.id, name: ws.name, members: await members(ws) } : { id: ws.id, name: ws.name },
-    ),
+    head.workspaces.map((ws) => {
+      const desired = workspaces.get(ws.id);
+      return desired ? readWorkspace(ws, desired) : { id: ws.id, name: ws.name };
+    }),
   );
   return { ...head.account, workspaces: live };
 }
@@ -122,7 +184,8 @@ export interface FetchLiveOptions {
 
 /**
  * Reads `/v4/me`, then for every account of the manifest its users and its workspaces, then the
- * members of the managed workspaces, concurrently (the reader paces the calls). `GET /v4/accounts`
+ * members of the managed workspaces, the projects of those that list projects and the users of the
+ * listed projects, concurrently (the reader paces the calls). `GET /v4/accounts`
  * is read only when some account declares a `name` to compare with the live one, or is named by an
  * `adobe:` id (to tell whether another entry names the same account by its UUID).
  */

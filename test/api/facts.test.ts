@@ -1,12 +1,13 @@
 // The API's facts in src/api against their sources and their readers: the bundled official OpenAPI
 // document, the client's rate budget, and what the emulator enforces over real HTTP.
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ACCOUNT_ROLES,
   OPERATIONS,
   OPERATION_FACTS,
+  PROJECT_LIST_ROLES,
+  PROJECT_ROLES,
   RATE_WINDOW_MS,
   SETTABLE_ACCOUNT_ROLES,
   WORKSPACE_LIST_ROLES,
@@ -22,6 +23,7 @@ import { CLIENT_OPERATIONS, DOCUMENTED_LIMITS, FrameioClient } from '../../src/c
 import { DEFAULT_LIMITS, startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { WRITE_CLASS_OF } from '../../src/plan/scopes.js';
 import { OPENAPI_PATH, loadDefinition } from '../conformance/definition.js';
+import { PROJECT, projectSeed } from '../emulator/project-seed.js';
 import { at, list, mapping } from '../support/json.js';
 
 const DOCUMENT: unknown = JSON.parse(readFileSync(OPENAPI_PATH, 'utf8'));
@@ -55,6 +57,10 @@ describe('src/api against the official OpenAPI document', () => {
     expect(sorted(WORKSPACE_LIST_ROLES)).toEqual(
       sorted(list(schemas, 'WorkspaceUserRole', 'properties', 'role', 'enum')),
     );
+    // Projects: the grant PATCH body's enum, and the listing's (inherited rows included).
+    const grant = ['properties', 'data', 'properties', 'role', 'enum'];
+    expect(sorted(PROJECT_ROLES)).toEqual(sorted(list(schemas, 'UpdateUserRolesParams', ...grant)));
+    expect(sorted(PROJECT_LIST_ROLES)).toEqual(sorted(list(schemas, 'UserRole', 'properties', 'role', 'enum')));
     // The account-role PATCH body, as the conformance test adds it from the newer document.
     const patchBody = mapping(loadDefinition(), 'components', 'schemas', 'AccountRoleData');
     expect(sorted(SETTABLE_ACCOUNT_ROLES)).toEqual(sorted(list(patchBody, 'properties', 'role', 'enum')));
@@ -82,7 +88,6 @@ describe('write classes', () => {
 
 // ---- every call the client makes, through real HTTP against the emulator at its default limits ----
 
-const SEED = fileURLToPath(new URL('../../examples/emulator-seed.yaml', import.meta.url));
 const ACME = '1f8a3a9e-7f4c-4d0a-9a51-3f1c2b7d9e10';
 const TOKEN = 'fio-demo-admin-token';
 
@@ -107,8 +112,9 @@ let client: FrameioClient;
 const answers: Answer[] = [];
 
 beforeAll(async () => {
-  // No `limits` and time scale 1: the emulator's own defaults, the real API's one-minute window.
-  emulator = await startEmulator({ state: SEED, port: 0 });
+  // No `limits` and time scale 1: the emulator's own defaults, the real API's one-minute window. The
+  // demo seed with projects added.
+  emulator = await startEmulator({ state: projectSeed(), port: 0 });
   const recording: typeof globalThis.fetch = async (input, init) => {
     const request = new Request(input, init);
     const response = await globalThis.fetch(request);
@@ -132,6 +138,12 @@ beforeAll(async () => {
     setAccountRole: () => client.setAccountRole(ACME, id('bob@acme.test'), 'member'),
     setWorkspaceRole: () => client.setWorkspaceRole(ACME, ws, id(outsider), 'viewer'),
     removeWorkspaceUser: () => client.removeWorkspaceUser(ACME, ws, id(outsider)),
+    listProjects: () => client.listProjects(ACME, ws),
+    showProject: () => client.showProject(ACME, PROJECT.spring),
+    listProjectUsers: () => client.listProjectUsers(ACME, PROJECT.spring),
+    setProjectRole: () => client.setProjectRole(ACME, PROJECT.spring, id(outsider), 'viewer'),
+    removeProjectUser: () => client.removeProjectUser(ACME, PROJECT.spring, id(outsider)),
+    setProjectRestricted: () => client.setProjectRestricted(ACME, PROJECT.spring, false),
   };
   for (const call of Object.values(calls)) await call();
   // The one operation the client does not call, sent by hand.

@@ -44,12 +44,25 @@ describe('documented limits and routing', () => {
       'workspace_user_roles.index': '100/60000',
       'workspace_user_roles.update': '10/60000',
       'workspace_user_roles.delete': '60/60000',
+      'projects.index': '100/60000',
+      'projects.show': '100/60000',
+      'projects.update': '10/60000',
+      'project_user_roles.index': '100/60000',
+      'project_user_roles.update': '10/60000',
+      'project_permissions.delete': '60/60000',
     });
     expect(operationOf('GET', '/v4/me')).toBe('users.show');
     expect(operationOf('GET', '/v4/accounts/adobe%3Ax%40AdobeOrg/users')).toBe('account_user_roles.index');
     expect(operationOf('PATCH', '/v4/accounts/a/users/u')).toBe('account_user_roles.update');
     expect(operationOf('PATCH', '/v4/accounts/a/workspaces/w/users/u')).toBe('workspace_user_roles.update');
     expect(operationOf('DELETE', '/v4/accounts/a/workspaces/w/users/u')).toBe('workspace_user_roles.delete');
+    expect(operationOf('GET', '/v4/accounts/a/workspaces/w/projects')).toBe('projects.index');
+    expect(operationOf('GET', '/v4/accounts/a/projects/p')).toBe('projects.show');
+    expect(operationOf('PATCH', '/v4/accounts/a/projects/p')).toBe('projects.update');
+    expect(operationOf('GET', '/v4/accounts/a/projects/p/users')).toBe('project_user_roles.index');
+    expect(operationOf('PATCH', '/v4/accounts/a/projects/p/users/u')).toBe('project_user_roles.update');
+    expect(operationOf('DELETE', '/v4/accounts/a/projects/p/users/u')).toBe('project_permissions.delete');
+    expect(operationOf('DELETE', '/v4/accounts/a/projects/p')).toBeUndefined();
     expect(operationOf('DELETE', '/v4/accounts/a/users/u')).toBeUndefined();
   });
 });

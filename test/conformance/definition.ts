@@ -17,6 +17,10 @@ export const USED_PATHS = [
   '/v4/accounts/{account_id}/workspaces',
   '/v4/accounts/{account_id}/workspaces/{workspace_id}/users',
   '/v4/accounts/{account_id}/workspaces/{workspace_id}/users/{user_id}',
+  '/v4/accounts/{account_id}/workspaces/{workspace_id}/projects',
+  '/v4/accounts/{account_id}/projects/{project_id}',
+  '/v4/accounts/{account_id}/projects/{project_id}/users',
+  '/v4/accounts/{account_id}/projects/{project_id}/users/{user_id}',
 ];
 
 /**

@@ -1,16 +1,17 @@
 // Conformance: every request the client sends and every answer the emulator gives, across a session
 // that calls every client method (successes, 401, 404, 409, 422, 429), validated by openapi-backend
-// against the official V4 document (plus the account-role PATCH of frameio-api.md §2.3).
+// against the official V4 document (plus the account-role PATCH of frameio-api.md §2.3). Requests sent
+// by hand add the emulator answers the client never asks for (include=owner, inherited project rows,
+// refused bodies); only their answers are validated.
 import addFormatsPlugin from 'ajv-formats';
 import { OpenAPIBackend, type Operation } from 'openapi-backend';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FrameioClient } from '../../src/client/index.js';
 import { startEmulator } from '../../src/emulator/index.js';
+import { PROJECT, projectSeed } from '../emulator/project-seed.js';
 import { virtualTime } from '../support/virtual-time.js';
 import { loadDefinition } from './definition.js';
 
-const SEED = fileURLToPath(new URL('../../examples/emulator-seed.yaml', import.meta.url));
 const ACME = '1f8a3a9e-7f4c-4d0a-9a51-3f1c2b7d9e10';
 const ADOBE_ACCOUNT = 'adobe:2A3C4E5F6A7B8C9D0E1F2A3B@AdobeOrg';
 const TOKEN = 'fio-demo-admin-token';
@@ -61,6 +62,8 @@ const addFormats = ((addFormatsPlugin as unknown as { default?: unknown }).defau
 
 let api: OpenAPIBackend;
 let exchanges: Exchange[] = [];
+/** Requests sent by hand: their answers are validated, not the requests (some are wrong on purpose). */
+let byHand: Exchange[] = [];
 
 /**
  * Calls every client method against a fresh emulator and returns what went over the wire. Client and
@@ -70,13 +73,16 @@ async function session(hooks: Hooks = {}): Promise<Exchange[]> {
   const seen: Exchange[] = [];
   const time = virtualTime();
   const limits = { 'users.show': 1 };
-  const emulator = await startEmulator({ state: SEED, port: 0, timeScale: 600, limits, now: time.now });
+  const emulator = await startEmulator({ state: projectSeed(), port: 0, timeScale: 600, limits, now: time.now });
   try {
     const fetch = recordingFetch(seen, hooks);
     const client = (token = TOKEN) =>
       new FrameioClient({ token, baseUrl: emulator.url, fetch, retry: { baseMs: 5 }, clock: time.clock });
     const admin = client();
-    const ws = emulator.state.workspaces(ACME).find((w) => w.name === 'Client Reviews')!.id;
+    const workspaceId = (name: string) => emulator.state.workspaces(ACME).find((w) => w.name === name)!.id;
+    const ws = workspaceId('Client Reviews');
+    const marketing = workspaceId('Marketing');
+    const archive = workspaceId('Archive');
     const user = (email: string) => emulator.state.user(email)!.id!;
     const members = emulator.state.workspaceUsers(ACME, ws);
     const member = Object.entries(members).find(([, role]) => role === 'viewer')![0];
@@ -118,6 +124,24 @@ async function session(hooks: Hooks = {}): Promise<Exchange[]> {
     // And an injected 429 on a write.
     emulator.faults.rateLimitNext(1, { method: 'PATCH' });
     await admin.setWorkspaceRole(ACME, ws, user(member), 'viewer');
+
+    // Projects: every call, then 404 (no grant; a deleted project), 409 (an admin), 422 (not an
+    // account user), and an injected 429 on a project write.
+    await admin.listProjects(ACME, marketing);
+    await admin.listProjects(ACME, archive);
+    await admin.showProject(ACME, PROJECT.quiet);
+    await admin.listProjectUsers(ACME, PROJECT.spring, { includeDeactivated: true });
+    await admin.setProjectRole(ACME, PROJECT.vault, user(outsider), 'editor');
+    await admin.removeProjectUser(ACME, PROJECT.vault, user(outsider));
+    await admin.setProjectRestricted(ACME, PROJECT.spring, true);
+    await admin.setProjectRestricted(ACME, PROJECT.quiet, false);
+    expect(await admin.removeProjectUser(ACME, PROJECT.vault, user(outsider))).toBe('already_absent');
+    expect(await fails(admin.setProjectRole(ACME, PROJECT.vault, user('grace@acme.test'), 'viewer'))).toBe(409);
+    expect(await fails(admin.setProjectRole(ACME, PROJECT.vault, stranger.id!, 'viewer'))).toBe(422);
+    emulator.faults.rateLimitNext(1, { method: 'PATCH' });
+    await admin.setProjectRole(ACME, PROJECT.vault, user(member), 'viewer');
+    emulator.state.deleteProject(ACME, PROJECT.springTwin);
+    expect(await fails(admin.showProject(ACME, PROJECT.springTwin))).toBe(404);
     return seen;
   } finally {
     await emulator.close();
@@ -138,7 +162,55 @@ beforeAll(async () => {
   });
   await api.init();
   exchanges = await session();
+  byHand = await sentByHand();
 }, 60_000);
+
+/** The project answers the client never asks for, from an emulator whose project listings show inherited access. */
+async function sentByHand(): Promise<Exchange[]> {
+  const seen: Exchange[] = [];
+  const emulator = await startEmulator({ state: projectSeed('inherited'), port: 0 });
+  try {
+    const fetch = recordingFetch(seen, {});
+    const send = (path: string, init: { method?: string; body?: unknown; token?: string } = {}) =>
+      fetch(`${emulator.url}${path}`, {
+        method: init.method ?? 'GET',
+        headers: {
+          authorization: `Bearer ${init.token ?? TOKEN}`,
+          ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+      });
+    const account = `/v4/accounts/${ACME}`;
+    const marketing = emulator.state.workspaces(ACME).find((w) => w.name === 'Marketing')!.id;
+    const dave = emulator.state.user('dave@acme.test')!.id!;
+    await send(`${account}/workspaces/${marketing}/projects?include=owner&sort=created_at_desc&page_size=2`);
+    await send(`${account}/workspaces/${marketing}/projects?include_total_count=true`);
+    await send(`${account}/projects/${PROJECT.spring}?include=owner`);
+    await send(`${account}/projects/${PROJECT.spring}/users?sort=role_desc&include_total_count=true`);
+    await send(`${account}/projects/${PROJECT.hub}/users?page_size=100`);
+    await send(`${account}/projects/${PROJECT.spring}`, {
+      method: 'PATCH',
+      body: { data: { name: 'Spring 2027', status: 'inactive' } },
+    });
+    await send(`${account}/projects/${PROJECT.spring}`, { method: 'PATCH', body: { data: { owner: 'x' } } });
+    await send(`${account}/projects/${PROJECT.spring}`, { method: 'PATCH' });
+    await send(`${account}/projects/${PROJECT.spring}`, {
+      method: 'PATCH',
+      body: { data: { restricted: true } },
+      token: 'fio-demo-member-token',
+    });
+    await send(`${account}/projects/${PROJECT.spring}/users/${dave}`, {
+      method: 'PATCH',
+      body: { data: { role: 'x' } },
+    });
+    await send(`${account}/projects/00000000-0000-4000-8000-000000000000/users`);
+    await send(`${account}/workspaces/${marketing}/projects?page_size=500`);
+    await send(`${account}/projects/${PROJECT.spring}/users/${dave}`, { method: 'DELETE' });
+    return seen;
+  } finally {
+    await emulator.close();
+  }
+}
 
 function operationOf(e: Exchange): Operation | undefined {
   return api.matchOperation({ method: e.method.toLowerCase(), path: e.url.pathname, headers: e.headers }) as
@@ -203,6 +275,12 @@ describe('OpenAPI conformance (client requests and emulator answers)', () => {
       'account_user_roles.index',
       'account_user_roles.update',
       'accounts.index',
+      'project_permissions.delete',
+      'project_user_roles.index',
+      'project_user_roles.update',
+      'projects.index',
+      'projects.show',
+      'projects.update',
       'users.show',
       'workspace_user_roles.delete',
       'workspace_user_roles.index',
@@ -211,7 +289,17 @@ describe('OpenAPI conformance (client requests and emulator answers)', () => {
     ]);
     const statuses = new Set(exchanges.map((e) => e.status));
     for (const status of [200, 204, 401, 404, 409, 422, 429]) expect(statuses).toContain(status);
-    expect(exchanges.filter((e) => e.status === 429)).toHaveLength(2);
+    expect(exchanges.filter((e) => e.status === 429)).toHaveLength(3);
+    const projectStatuses = new Set(exchanges.filter((e) => /\/projects/.test(e.url.pathname)).map((e) => e.status));
+    expect([...projectStatuses].sort()).toEqual([200, 204, 404, 409, 422, 429]);
+  });
+
+  it('sent by hand the project answers the client never asks for', () => {
+    expect(byHand.map((e) => e.status)).toEqual([200, 200, 200, 200, 200, 200, 422, 400, 403, 422, 404, 422, 204]);
+    const rows = byHand.flatMap((e) => (e.url.pathname.endsWith('/users') ? [JSON.parse(e.responseText)] : []));
+    const roles = new Set(rows.flatMap((body: { data?: { role: string }[] }) => (body.data ?? []).map((r) => r.role)));
+    // Inherited rows: the owner and account admins as their account role, workspace roles.
+    for (const role of ['owner', 'admin', 'full_access', 'commenter']) expect(roles).toContain(role);
   });
 
   it('meets the same answers when one of the two concurrent calls is held up past a rate window', async () => {
@@ -231,7 +319,7 @@ describe('OpenAPI conformance (client requests and emulator answers)', () => {
       after: (exchange) => isMe(exchange.url) && firstAnswered(),
     });
     expect(held.map(where).sort()).toEqual(exchanges.map(where).sort());
-    expect(held.filter((e) => e.status === 429)).toHaveLength(2);
+    expect(held.filter((e) => e.status === 429)).toHaveLength(3);
   });
 
   it('every request matches its operation: method, path, query, body; and carries the bearer token', () => {
@@ -263,7 +351,7 @@ describe('OpenAPI conformance (client requests and emulator answers)', () => {
 
   it('every answer matches the documented response for its status: body and x-ratelimit-* headers', () => {
     const problems: string[] = [];
-    for (const e of exchanges) {
+    for (const e of [...exchanges, ...byHand]) {
       const operation = operationOf(e);
       if (!operation) continue;
       if (!operation.responses?.[String(e.status)]) {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -137,6 +138,73 @@ describe('a seed with several bad entries', () => {
   });
 });
 
+describe('projects in a seed', () => {
+  const head =
+    'tokens:\n  t: a@x.test\nusers:\n' +
+    '  - {id: afb91efe-db4d-424a-aeee-00adcd6059e8, email: a@x.test, name: A, active: true}\n' +
+    '  - {id: d7b69506-b1ed-4f3a-808d-0e5f9c36ecd7, email: b@x.test, name: B, active: true}\n';
+  const account = (projects: string, top = '') =>
+    `${top}${head}accounts:\n  - id: ${ACME}\n    display_name: A\n    users: {a@x.test: owner}\n` +
+    '    workspaces:\n      - id: 8897b795-ace2-4f12-b4b4-4a899aefa2d5\n        name: W\n        projects:\n' +
+    projects;
+  const P1 = '18d9023a-6b06-4417-b3f4-bf87865c183f';
+
+  it('reads projects and project_listing from YAML', () => {
+    const state = parseState(
+      account(
+        `          - {id: ${P1}, name: P, restricted: true, restricted_in_listing: false, users: {A@x.test: editor}}\n`,
+        'project_listing: inherited\n',
+      ),
+      'seed.yaml',
+    );
+    expect(state.project_listing).toBe('inherited');
+    expect(state.accounts[0]!.workspaces![0]!.projects).toEqual([
+      { id: P1, name: 'P', restricted: true, restricted_in_listing: false, users: { 'a@x.test': 'editor' } },
+    ]);
+  });
+
+  it.each([
+    ['an unknown key', `          - {id: ${P1}, name: P, owner: a@x.test}\n`, '14:72: unknown project key "owner"'],
+    ['a bad id', '          - {id: 42, name: P}\n', '14:18: project id must be a UUID'],
+    [
+      'a role no project takes',
+      `          - {id: ${P1}, name: P, users: {a@x.test: workspace_admin}}\n`,
+      '14:83: project role must be one of full_access, editor, edit_only, commenter, viewer (a direct grant), ' +
+        'not "workspace_admin"',
+    ],
+    [
+      'an email not a user of the account',
+      `          - {id: ${P1}, name: P, users: {b@x.test: viewer}}\n`,
+      '14:83: b@x.test is not a user of the account; give them an account role first',
+    ],
+    [
+      'an email of no user',
+      `          - {id: ${P1}, name: P, users: {c@x.test: viewer}}\n`,
+      '14:83: c@x.test is not in users',
+    ],
+    [
+      'a duplicate project id',
+      `          - {id: ${P1}, name: P}\n          - {id: ${P1.toUpperCase()}, name: Q}\n`,
+      `15:18: duplicate project id ${P1.toUpperCase()} (first at accounts.0.workspaces.0.projects.0); project ids ` +
+        'are unique in an account',
+    ],
+    [
+      'a bad restricted',
+      `          - {id: ${P1}, name: P, restricted: sometimes}\n`,
+      '14:77: restricted must be true or false',
+    ],
+  ])('names file:line:col for %s', (_label, projects, expected) => {
+    expect(() => parseState(account(projects), 'seed.yaml')).toThrow(`seed.yaml:${expected}`);
+  });
+
+  it('refuses an unknown project_listing, saying what each value means', () => {
+    expect(() => parseState(account('          []\n', 'project_listing: all\n'), 'seed.yaml')).toThrow(
+      'seed.yaml:1:18: project_listing must be direct (project listings show direct grants only) or inherited ' +
+        '(they also show access from the account and the workspace), not "all"',
+    );
+  });
+});
+
 describe('users whose emails differ only in case', () => {
   // Frame.io keeps them apart (two users, two ids), e.g. an old deactivated account and a new one.
   const ALICE = { id: 'afb91efe-db4d-424a-aeee-00adcd6059e8', email: 'alice@x.test', name: 'Alice', active: true };
@@ -226,6 +294,58 @@ describe('generateState', () => {
       expect(res.status).toBe(200);
       expect(at(res.json, 'total_count')).toBe(1040);
       expect(at(res.json, 'data')).toHaveLength(100);
+    } finally {
+      await emu.close();
+    }
+  });
+});
+
+describe('generateState with projects', () => {
+  const options = {
+    accounts: 2,
+    users: 300,
+    workspaces: 12,
+    membersPerWorkspace: (i: number) => 10 + i * 7,
+    seed: 7,
+  };
+  const digest = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('hex');
+
+  it('generates the same state as before projects existed when none are asked for', () => {
+    // The digest of this state as generated before the projects options were added.
+    const before = '40b5fc454f9c9f00f3c6cdc63877da8c18488e4c448ca2400884ade5ee5dd7c7';
+    expect(digest(generateState(options))).toBe(before);
+    expect(digest(generateState({ ...options, projectsPerWorkspace: 0, grantsPerProject: 5 }))).toBe(before);
+  });
+
+  it('adds N projects per workspace with M grants each, leaving the rest of the state unchanged', async () => {
+    const state = generateState({ ...options, projectsPerWorkspace: (w) => (w === 0 ? 3 : 1), grantsPerProject: 4 });
+    const plain = generateState(options);
+    const withoutProjects = {
+      ...state,
+      accounts: state.accounts.map((a) => ({
+        ...a,
+        workspaces: a.workspaces!.map(({ projects: _, ...w }) => w),
+      })),
+    };
+    expect(withoutProjects).toEqual(plain);
+    const workspaces = state.accounts[0]!.workspaces!;
+    expect(workspaces[0]!.projects!.map((p) => p.name)).toEqual(['Project 001', 'Project 002', 'Project 003']);
+    expect(workspaces.every((w) => w.projects!.every((p) => Object.keys(p.users!).length === 4))).toBe(true);
+    const ids = state.accounts.flatMap((a) => a.workspaces!.flatMap((w) => w.projects!.map((p) => p.id)));
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(generateState({ ...options, projectsPerWorkspace: 1, grantsPerProject: 4 })).toEqual(
+      generateState({ ...options, projectsPerWorkspace: 1, grantsPerProject: 4 }),
+    );
+
+    const emu = await startEmulator({ state: validateSeed(state) });
+    try {
+      const accountId = emu.state.accounts()[0]!.id;
+      const project = workspaces[0]!.projects![2]!;
+      const res = await call(emu, `/v4/accounts/${accountId}/projects/${project.id}/users?include_total_count=true`, {
+        token: BENCH_ADMIN_TOKEN,
+      });
+      expect(res.status).toBe(200);
+      expect(at(res.json, 'total_count')).toBe(4);
     } finally {
       await emu.close();
     }

@@ -5,10 +5,11 @@ import type { DesiredAccount, Manifest } from '../../src/manifest/types.js';
 import { DEFAULT_POLICY } from '../../src/manifest/types.js';
 
 const pos = (line: number) => ({ file: 'm.yaml', line, col: 3 });
+type Named = { name: string; id?: string };
 const account = (
   id: string,
   line: number,
-  workspaces: { name: string; id?: string }[] = [],
+  workspaces: (Named & { projects?: Named[] })[] = [],
   name?: string,
 ): DesiredAccount => ({
   id,
@@ -17,7 +18,14 @@ const account = (
   users: [],
   groups: [],
   policy: DEFAULT_POLICY,
-  workspaces: workspaces.map((w) => ({ ...w, mode: 'additive', users: [], groups: [], projects: [], pos: pos(line) })),
+  workspaces: workspaces.map((w) => ({
+    ...w,
+    mode: 'additive',
+    users: [],
+    groups: [],
+    projects: (w.projects ?? []).map((p) => ({ ...p, mode: 'additive', users: [], groups: [], pos: pos(line) })),
+    pos: pos(line),
+  })),
   files: ['m.yaml'],
   pos: pos(line),
 });
@@ -43,6 +51,14 @@ function reader(overrides: Partial<LiveReader> = {}): LiveReader & { calls: stri
         { id: 'w4', name: 'Archive' },
       ]),
     listWorkspaceUsers: async (_a, w) => read(`members ${w}`, []),
+    listProjects: async (_a, w) =>
+      read(`projects ${w}`, [
+        { id: `${w}-p1`, name: 'Spring', restricted: false },
+        { id: `${w}-p2`, name: 'Twin', restricted: null },
+        { id: `${w}-p3`, name: 'Twin', restricted: true },
+        { id: `${w}-p4`, name: 'Quiet', restricted: false },
+      ]),
+    listProjectUsers: async (_a, p, o) => read(`project users ${p}${o?.includeDeactivated ? ' +deactivated' : ''}`, []),
     ...overrides,
   };
 }
@@ -127,6 +143,56 @@ describe('fetchLive', () => {
       }),
     ).rejects.toBe(refused);
     expect(stopped.calls.filter((c) => c.startsWith('members'))).toEqual([]);
+  });
+
+  it('lists the projects of managed workspaces that list some, and the users of listed projects only', async () => {
+    const r = reader();
+    const live = await fetchLive(
+      r,
+      manifest(
+        account('acc-uuid', 2, [
+          { name: 'Marketing', projects: [{ name: 'Spring' }, { name: 'Twin' }, { name: 'Old', id: 'w1-p3' }] },
+          { name: 'Archive' },
+          // Not managed (an ambiguous name): its projects are not listed either.
+          { name: 'Dailies', projects: [{ name: 'Spring' }] },
+          { name: 'Gone', id: 'w9', projects: [{ name: 'Spring' }] },
+        ]),
+      ),
+    );
+    expect(r.calls.filter((c) => c.startsWith('projects'))).toEqual(['projects w1']);
+    // Spring by its name, w1-p3 by its pin; Twin is ambiguous, Quiet not listed.
+    expect(r.calls.filter((c) => c.startsWith('project users')).sort()).toEqual([
+      'project users w1-p1 +deactivated',
+      'project users w1-p3 +deactivated',
+    ]);
+    const [marketing, , , archive] = live.accounts[0]!.workspaces;
+    expect(marketing!.projects).toEqual([
+      { id: 'w1-p1', name: 'Spring', restricted: false, members: [] },
+      { id: 'w1-p2', name: 'Twin', restricted: null },
+      { id: 'w1-p3', name: 'Twin', restricted: true, members: [] },
+      { id: 'w1-p4', name: 'Quiet', restricted: false },
+    ]);
+    expect(archive!.members).toEqual([]);
+    expect(archive!.projects).toBeUndefined();
+    expect(live.accounts[0]!.workspaces.map((w) => w.projects !== undefined)).toEqual([true, false, false, false]);
+  });
+
+  it('fails as a whole when a project read fails, and reads no project before the check', async () => {
+    const failing = reader({
+      listProjectUsers: async () => Promise.reject(new ApiError('GET', '/v4/accounts/a/projects/p/users', 500, 'x')),
+    });
+    const m = manifest(account('acc-uuid', 2, [{ name: 'Marketing', projects: [{ name: 'Spring' }] }]));
+    await expect(fetchLive(failing, m)).rejects.toThrow('GET /v4/accounts/a/projects/p/users failed: HTTP 500: x');
+
+    const stopped = reader();
+    await expect(
+      fetchLive(stopped, m, {
+        beforeMembers: () => {
+          throw new Error('stop');
+        },
+      }),
+    ).rejects.toThrow('stop');
+    expect(stopped.calls.filter((c) => c.startsWith('project'))).toEqual([]);
   });
 
   it('managedWorkspaceIds ignores unknown pins and ambiguous names (the resolver reports them)', () => {
