@@ -275,8 +275,6 @@ describe('rolesync apply against the emulator', () => {
       listWorkspaces: (a: string) => real.listWorkspaces(a),
       listWorkspaceUsers: (a: string, w: string, o: { includeDeactivated: boolean }) =>
         real.listWorkspaceUsers(a, w, o),
-      listProjects: (a: string, w: string) => real.listProjects(a, w),
-      listProjectUsers: (a: string, p: string, o?: { includeDeactivated?: boolean }) => real.listProjectUsers(a, p, o),
       setAccountRole: (a: string, u: string, r: 'admin' | 'member') => real.setAccountRole(a, u, r),
       setWorkspaceRole: (a: string, w: string, u: string, r: Parameters<FrameioClient['setWorkspaceRole']>[3]) =>
         real.setWorkspaceRole(a, w, u, r),
