@@ -454,9 +454,10 @@ describe('project changes', () => {
       project_name: 'Spring',
     };
     const byAction = (a: string) => plan.changes.filter((c) => c.action === a);
+    // In plan order: an add (a grant) runs before a downgrade (src/plan/order.ts).
     expect(byAction('set_project_role')).toEqual([
-      { action: 'set_project_role', ...at, user_id: 'u-bob', email: 'bob@acme.test', from: 'editor', to: 'viewer' },
       { action: 'set_project_role', ...at, user_id: 'u-frank', email: 'frank@acme.test', from: null, to: 'editor' },
+      { action: 'set_project_role', ...at, user_id: 'u-bob', email: 'bob@acme.test', from: 'editor', to: 'viewer' },
     ]);
     expect(byAction('remove_project_user')).toEqual([
       { action: 'remove_project_user', ...at, user_id: 'u-ext2', email: 'ext2@acme.test', from: 'viewer', to: null },
