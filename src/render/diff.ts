@@ -4,6 +4,7 @@
 import { createTwoFilesPatch, FILE_HEADERS_ONLY } from 'diff';
 import type { LiveAccount, LiveState } from '../live/types.js';
 import type { Change, Plan } from '../plan/types.js';
+import { directGrants } from '../plan/inherit.js';
 import { compareStrings, normalizeEmail } from '../compare.js';
 import { groupChanges, type RenderContext } from './group.js';
 import { printable } from '../names.js';
@@ -99,16 +100,28 @@ function workspaceRoster(account: LiveAccount | undefined, workspaceId: string):
   return roster;
 }
 
-/** A project's users as its listing shows them (inherited rows too, if the API lists them), and `restricted`. */
+/**
+ * A project's direct grants and `restricted`. Rows the user has from the workspace or the account are
+ * left out as the planner leaves them out (plan/inherit.ts), so a listing that shows inherited access
+ * and one that shows direct grants only give the same diff.
+ */
 function projectRoster(account: LiveAccount | undefined, workspaceId: string, projectId: string): Roster {
   const roster: Roster = new Map();
   const workspace = account?.workspaces.find((w) => w.id === workspaceId);
   const project = workspace?.projects?.find((p) => p.id === projectId);
-  if (project && project.restricted !== null) {
+  if (!account || !workspace || !project) return roster;
+  if (project.restricted !== null) {
     roster.set(RESTRICTED, { email: 'restricted', role: String(project.restricted), setting: true });
   }
-  for (const { user, role } of project?.members ?? [])
-    roster.set(keyOf(user.id, user.email), { email: user.email, role });
+  const accountRoles = new Map(account.users.map((u) => [u.user.id, u.role]));
+  const workspaceRows = new Map((workspace.members ?? []).map((m) => [m.user.id, m.role]));
+  const grants = directGrants(
+    project.members ?? [],
+    project.restricted ?? false,
+    (user) => (user.id === null ? null : (accountRoles.get(user.id) ?? null)),
+    (user) => (user.id === null ? null : (workspaceRows.get(user.id) ?? null)),
+  );
+  for (const { user, role } of grants) roster.set(keyOf(user.id, user.email), { email: user.email, role });
   return roster;
 }
 

@@ -6,6 +6,7 @@ import { sortChanges } from '../../src/plan/order.js';
 import { summarize } from '../../src/plan/summary.js';
 import { writeCounts } from '../../src/plan/estimate.js';
 import type { Change } from '../../src/plan/types.js';
+import type { LiveState } from '../../src/live/types.js';
 import {
   estimateSentence,
   renderApplyReport,
@@ -16,6 +17,7 @@ import {
 } from '../../src/render/index.js';
 import {
   ACCOUNT_NAMES,
+  ACME,
   accountRole,
   AUTUMN,
   MARKETING,
@@ -26,6 +28,7 @@ import {
   projectRole,
   SPRING,
   STUDIO,
+  userId,
   workspaceRole,
 } from './fixtures.js';
 
@@ -119,6 +122,53 @@ describe('project changes', () => {
     );
     expect(text).toContain(`+++ b/Acme Post/workspaces/Marketing/projects/Spring Campaign (${SPRING.id})\n`);
     expect(text).toContain(`+++ b/Acme Post/workspaces/Marketing/projects/Spring Campaign (${twin.id})\n`);
+  });
+
+  it('show in the role diff the direct grants only, the same whether the listing shows inherited access or not', () => {
+    const user = (email: string) => ({ id: userId(email), email, name: null, active: true });
+    const members = { 'ana@acme.test': 'full_access', 'bob@acme.test': 'viewer' } as const;
+    // Direct grants: ana below her workspace role (no effect), a freelancer above nothing.
+    const direct = [
+      { user: user('ana@acme.test'), role: 'editor' as const },
+      { user: user('free@acme.test'), role: 'commenter' as const },
+    ];
+    // The same project as a listing with inherited access shows it: each member at the higher role, admins.
+    const inherited = [
+      { user: user('admin@acme.test'), role: 'admin' as const },
+      { user: user('ana@acme.test'), role: 'full_access' as const },
+      { user: user('bob@acme.test'), role: 'viewer' as const },
+      { user: user('free@acme.test'), role: 'commenter' as const },
+    ];
+    const live = (projectMembers: typeof direct | typeof inherited): LiveState => ({
+      self: { id: userId('admin@acme.test'), email: 'admin@acme.test', name: null },
+      accounts: [
+        {
+          id: ACME,
+          displayName: 'Acme Post',
+          users: [
+            { user: user('admin@acme.test'), role: 'admin' },
+            ...Object.keys(members).map((email) => ({ user: user(email), role: 'member' as const })),
+            { user: user('free@acme.test'), role: 'member' },
+          ],
+          workspaces: [
+            {
+              ...MARKETING,
+              members: [
+                { user: user('admin@acme.test'), role: 'admin' },
+                ...Object.entries(members).map(([email, role]) => ({ user: user(email), role })),
+              ],
+              projects: [{ id: SPRING.id, name: SPRING.name, restricted: false, members: projectMembers }],
+            },
+          ],
+        },
+      ],
+    });
+    const plan = planOf([projectRole(SPRING, 'bob@acme.test', null, 'editor')]);
+    const text = renderRoleDiff(plan, live(direct), { accountNames: ACCOUNT_NAMES });
+    expect(renderRoleDiff(plan, live(inherited), { accountNames: ACCOUNT_NAMES })).toBe(text);
+    expect(text).toContain(' restricted: false\n+bob@acme.test: editor\n free@acme.test: commenter\n');
+    expect(text).not.toContain('ana@acme.test');
+    expect(text).not.toContain('admin@acme.test');
   });
 
   it('read in the apply report by project, and count their writes', () => {
