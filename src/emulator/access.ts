@@ -60,6 +60,28 @@ export function projectOf(ctx: Ctx, account: AccountRecord): ProjectRecord {
   return project;
 }
 
+/**
+ * The user of the path, who may be given a role in a workspace or project: an active member of the
+ * account (admins and the owner have that access from the account role; reviewers need to be members).
+ */
+export function grantableUser(ctx: Ctx, account: AccountRecord, scope: 'workspace' | 'project'): UserRecord {
+  const user = targetUser(ctx);
+  if (!account.roles.has(user.email))
+    throw new HttpError(422, 'The user is not a user of this account; add them to the account first');
+  const accountRole = ctx.state.accountRole(account, user.email);
+  if (accountRole === 'owner' || accountRole === 'admin') {
+    throw new HttpError(
+      409,
+      `The user is the account ${accountRole}: their ${scope} access comes from the account role and cannot be ` +
+        `set per ${scope}`,
+    );
+  }
+  if (accountRole === 'reviewer')
+    throw new HttpError(422, 'The user is a reviewer of the account; make them a member first');
+  if (user.active === false) throw new HttpError(422, 'The user is deactivated');
+  return user;
+}
+
 export function targetUser(ctx: Ctx): UserRecord {
   const user = ctx.state.userById(ctx.params.userId ?? '');
   if (!user) throw new HttpError(404, 'User not found');

@@ -4,6 +4,7 @@ import { PROJECT_ROLES, workspaceRoleRank, type ProjectListRole, type ProjectRol
 import { HttpError } from './http-util.js';
 import {
   dataFromBody,
+  grantableUser,
   projectOf,
   readableAccount,
   roleFromBody,
@@ -108,20 +109,7 @@ export function updateProjectRole(ctx: Ctx): Result {
   const account = writableAccount(ctx);
   const project = projectOf(ctx, account);
   const role = roleFromBody(ctx, PROJECT_ROLES) as ProjectRole;
-  const user = targetUser(ctx);
-  if (!account.roles.has(user.email))
-    throw new HttpError(422, 'The user is not a user of this account; add them to the account first');
-  const accountRole = ctx.state.accountRole(account, user.email);
-  if (accountRole === 'owner' || accountRole === 'admin') {
-    throw new HttpError(
-      409,
-      `The user is the account ${accountRole}: their project access comes from the account role and cannot be ` +
-        'set per project',
-    );
-  }
-  if (accountRole === 'reviewer')
-    throw new HttpError(422, 'The user is a reviewer of the account; make them a member first');
-  if (user.active === false) throw new HttpError(422, 'The user is deactivated');
+  const user = grantableUser(ctx, account, 'project');
   if (project.grants.get(user.email) !== role) ctx.state.setProjectRole(project, user.email, role);
   return { status: 200, body: { data: { role } } };
 }

@@ -3,7 +3,15 @@
 // what the API cannot change (the owner, account admins in a workspace), 422 for an ineligible target.
 import { SETTABLE_ACCOUNT_ROLES, WORKSPACE_ROLES, type AccountRole, type WorkspaceRole } from '../api/index.js';
 import { HttpError } from './http-util.js';
-import { roleFromBody, targetUser, workspaceOf, writableAccount, type Ctx, type Result } from './access.js';
+import {
+  grantableUser,
+  roleFromBody,
+  targetUser,
+  workspaceOf,
+  writableAccount,
+  type Ctx,
+  type Result,
+} from './access.js';
 
 export function updateAccountRole(ctx: Ctx): Result {
   const account = writableAccount(ctx);
@@ -28,20 +36,7 @@ export function updateWorkspaceRole(ctx: Ctx): Result {
   const account = writableAccount(ctx);
   const ws = workspaceOf(ctx, account);
   const role = roleFromBody(ctx, WORKSPACE_ROLES) as WorkspaceRole;
-  const user = targetUser(ctx);
-  if (!account.roles.has(user.email))
-    throw new HttpError(422, 'The user is not a user of this account; add them to the account first');
-  const accountRole = ctx.state.accountRole(account, user.email);
-  if (accountRole === 'owner' || accountRole === 'admin') {
-    throw new HttpError(
-      409,
-      `The user is the account ${accountRole}: their workspace access comes from the account role and cannot be ` +
-        'set per workspace',
-    );
-  }
-  if (accountRole === 'reviewer')
-    throw new HttpError(422, 'The user is a reviewer of the account; make them a member first');
-  if (user.active === false) throw new HttpError(422, 'The user is deactivated');
+  const user = grantableUser(ctx, account, 'workspace');
   if (ws.members.get(user.email) !== role) ctx.state.setWorkspaceRole(ws, user.email, role);
   return { status: 200, body: { data: { role } } };
 }
