@@ -283,6 +283,75 @@ describe('export --projects', () => {
     expect(calls).toEqual([]);
     expect(result.text).not.toContain('projects');
   });
+
+  it('--infer-groups: people sharing workspace and project grants form a group used in both; a remarked person joins none', async () => {
+    const users: LiveAccountUser[] = [
+      ...USERS,
+      { user: user('c1@x.test'), role: 'member' },
+      { user: user('c2@x.test'), role: 'member' },
+      { user: user('c3@x.test'), role: 'member' },
+      { user: user('gone@x.test', { active: false }), role: 'member' },
+    ];
+    const members: LiveWorkspaceMember[] = [
+      ...MEMBERS,
+      { user: user('c1@x.test'), role: 'viewer' },
+      { user: user('c2@x.test'), role: 'viewer' },
+      { user: user('c3@x.test'), role: 'viewer' },
+      { user: user('gone@x.test', { active: false }), role: 'viewer' },
+    ];
+    const grant = (email: string, role: LiveProjectMember['role']): LiveProjectMember => ({
+      user: user(email, email === 'gone@x.test' ? { active: false } : {}),
+      role,
+    });
+    const result = await run(
+      reader(users, [
+        {
+          id: wid(1),
+          name: 'Team',
+          members,
+          projects: [
+            {
+              id: pid(1),
+              name: 'Promo',
+              restricted: false,
+              // c3 differs (commenter): the same workspace role is not enough.
+              users: [
+                grant('c1@x.test', 'editor'),
+                grant('c2@x.test', 'editor'),
+                grant('c3@x.test', 'commenter'),
+                grant('gone@x.test', 'editor'),
+              ],
+            },
+          ],
+        },
+      ]),
+      { inferGroups: true },
+    );
+    expect(result.model.groups).toEqual([
+      {
+        name: 'team-viewer.team-promo-editor',
+        members: ['c1@x.test', 'c2@x.test'],
+        shares: [
+          { workspace: 'Team', role: 'viewer' },
+          { workspace: 'Team', project: 'Promo', role: 'editor' },
+        ],
+      },
+    ]);
+    const text = body(result.text);
+    expect(text).toContain('    groups:\n      team-viewer.team-promo-editor: viewer\n');
+    expect(text).toContain(
+      [
+        '      Promo:',
+        '        mode: authoritative',
+        '        restricted: false',
+        '        users:',
+        '          c3@x.test: commenter',
+        '          gone@x.test: editor  # deactivated',
+        '        groups:',
+        '          team-viewer.team-promo-editor: editor',
+      ].join('\n'),
+    );
+  });
 });
 
 describe('the cost line', () => {
