@@ -172,10 +172,12 @@ Example:
       workspace: { type: 'string', multiple: true },
       out: { type: 'string' },
       'infer-groups': { type: 'boolean' },
+      projects: { type: 'boolean' },
       quiet: { type: 'boolean' },
     },
     run: async (call, io) => (await import('./run/export.js')).exportCommand(call, io),
-    help: `Usage: rolesync export --account ID [--workspace NAME ...] [--out FILE] [--infer-groups] [--quiet]
+    help: `Usage: rolesync export --account ID [--workspace NAME ...] [--out FILE] [--projects] [--infer-groups]
+                      [--quiet]
 
 Writes a manifest of the live state: sorted, valid, workspace ids pinned, users keyed by email.
 Planning it against the same live state gives no changes.
@@ -184,13 +186,18 @@ Options:
   --account ID        the account (Frame.io id or adobe:<org id>)
   --workspace NAME    export only this workspace (repeatable); default: all
   --out FILE          write to FILE instead of stdout
+  --projects          also every project of the exported workspaces, with its direct grants; costs
+                      one more list call per project (and per further page of 100 users), said on
+                      stderr before they are made
   --infer-groups      propose groups for people who share the same roles in several workspaces
-  --quiet             no progress line on stderr (it shows only on a terminal anyway)
+                      (and, with --projects, projects)
+  --quiet             no progress line on stderr (it shows only on a terminal anyway), no cost line
 
 Exit codes: 0 written, 1 error.
 
-Example:
+Examples:
   rolesync export --account 1f8a3a9e-7f4c-4d0a-9a51-3f1c2b7d9e10 --out access/acme.yaml
+  rolesync export --account 1f8a3a9e-7f4c-4d0a-9a51-3f1c2b7d9e10 --projects --out access/acme.yaml
 `,
   }),
   command({

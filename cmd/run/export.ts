@@ -1,18 +1,53 @@
 // `rolesync export`: write a manifest of one account's live state.
+import { clientFromEnv } from '../../src/client/index.js';
+import { projectsCostLine } from '../../src/export/index.js';
 import { writeOutput } from '../../src/output.js';
 import { counted } from '../../src/plural.js';
-import { exportManifest } from '../../src/usecase/export.js';
+import { ReadProgress, StatusLine, statusIntervalMs } from '../../src/progress/index.js';
+import { exportManifest, type ProjectsEvent } from '../../src/usecase/export.js';
 import { usage } from '../args.js';
 import type { Call } from '../call.js';
 import type { Io } from '../io.js';
-import { readingClient, warner } from '../ui.js';
+import { warner } from '../ui.js';
 
 export interface ExportValues {
   account: string | undefined;
   workspace: string[] | undefined;
   out: string | undefined;
   'infer-groups': boolean | undefined;
+  projects: boolean | undefined;
   quiet: boolean | undefined;
+}
+
+/**
+ * The reading progress of the other commands (calls answered, pacing), and with --projects how
+ * many projects' users are read: the long part of such an export. Before that part, the cost line.
+ */
+function exportProgress(io: Io, quiet: boolean) {
+  const reads = new ReadProgress();
+  let projects: { done: number; total: number } | undefined;
+  const describe = () =>
+    projects === undefined
+      ? reads.text()
+      : `${reads.text()}; users of ${projects.done} of ${projects.total} projects read`;
+  const status = new StatusLine(describe, { stream: io.stderr, quiet, intervalMs: statusIntervalMs(io.env) });
+  const client = clientFromEnv(io.env, {
+    onEvent: (event) => {
+      reads.observe(event);
+      status.changed();
+    },
+  });
+  const onProjects = (event: ProjectsEvent): void => {
+    if (event.type === 'cost') {
+      projects = { done: 0, total: event.cost.projects };
+      if (quiet) return;
+      // On a line of its own, above the live line (drawn again on the next change).
+      status.clear();
+      io.stderr.write(`${projectsCostLine(event.cost)}\n`);
+    } else projects = { done: event.done, total: event.total };
+    status.changed();
+  };
+  return { client, onProjects, done: () => status.end() };
 }
 
 export async function exportCommand({ values, positionals }: Call<ExportValues>, io: Io): Promise<number> {
@@ -22,11 +57,14 @@ export async function exportCommand({ values, positionals }: Call<ExportValues>,
   if (values.account === undefined || values.account === '') {
     usage('export needs --account ID (a Frame.io account id or adobe:<org id>)', 'export');
   }
-  const { client, done } = readingClient(io, { quiet: values.quiet ?? false });
+  const projects = values.projects ?? false;
+  const { client, onProjects, done } = exportProgress(io, values.quiet ?? false);
   const result = await exportManifest(client, {
     accountId: values.account,
     workspaces: values.workspace ?? [],
     inferGroups: values['infer-groups'] ?? false,
+    projects,
+    onProjects,
     ...(values.out !== undefined ? { out: values.out } : {}),
     cwd: io.cwd,
     onWarning: warner(io),
@@ -35,9 +73,10 @@ export async function exportCommand({ values, positionals }: Call<ExportValues>,
     io.stdout.write(result.text);
   } else {
     await writeOutput(values.out, result.text);
-    const n = result.model.workspaces.length;
-    const written = `${values.out} (${counted(n, 'workspace')})`;
-    io.stderr.write(`Wrote ${written}; review it, then check it with: rolesync plan ${values.out}\n`);
+    const { workspaces } = result.model;
+    const n = workspaces.reduce((sum, ws) => sum + (ws.projects?.length ?? 0), 0);
+    const what = counted(workspaces.length, 'workspace') + (projects ? `, ${counted(n, 'project')}` : '');
+    io.stderr.write(`Wrote ${values.out} (${what}); review it, then check it with: rolesync plan ${values.out}\n`);
   }
   return 0;
 }

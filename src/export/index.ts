@@ -1,6 +1,7 @@
 // The export module's public surface: re-exports only.
 export type * from './types.js';
 export { snapshotAccount, type ExportInput } from './snapshot.js';
-export { inferGroups, MIN_GROUP_MEMBERS, MIN_GROUP_WORKSPACES } from './groups.js';
-export { renderExportYaml, scalar, HEADER } from './yaml.js';
+export { inferGroups, MIN_GROUP_MEMBERS, MIN_GROUP_SCOPES } from './groups.js';
+export { renderExportYaml, scalar, HEADER, PROJECTS_HEADER } from './yaml.js';
 export { schemaRef, packageSchemaFile, FALLBACK_SCHEMA_REF } from './modeline.js';
+export { projectsCost, projectsCostLine, type ProjectsCost } from './cost.js';

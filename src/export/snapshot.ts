@@ -1,18 +1,20 @@
 // Turns one account's live reads into the export model: what becomes a manifest entry, what a
-// comment, and each workspace's mode, chosen so that planning the result against the same live
-// state gives no changes. Pure.
-import type { LiveAccountUser, LiveUser, LiveWorkspaceMember } from '../live/types.js';
+// comment, and each workspace's and project's mode, chosen so that planning the result against the
+// same live state gives no changes. Pure.
+import type { LiveAccountUser, LiveProject, LiveUser, LiveWorkspaceMember } from '../live/types.js';
 import { compareStrings, normalizeEmail } from '../compare.js';
+import { directGrants, restrictedNow } from '../plan/inherit.js';
 import { liveUsersByEmail, pickUser } from '../plan/resolve.js';
+import { userIndex } from '../plan/scope.js';
 import { counted } from '../plural.js';
-import type { ExportLine, ExportModel, ExportWorkspace } from './types.js';
+import type { ExportLine, ExportModel, ExportProject, ExportWorkspace } from './types.js';
 
 export interface ExportInput {
   accountId: string;
   accountName: string | null;
   users: LiveAccountUser[];
-  /** The exported workspaces, members read. */
-  workspaces: { id: string; name: string; members: LiveWorkspaceMember[] }[];
+  /** The exported workspaces, members read; `projects` (each with its users read) only with --projects. */
+  workspaces: { id: string; name: string; members: LiveWorkspaceMember[]; projects?: LiveProject[] }[];
 }
 
 // The manifest schema's email pattern: a live address it rejects cannot be a key.
@@ -86,6 +88,39 @@ function isTwin(u: LiveUser, email: string, owners: EmailOwners): boolean {
   return chosen !== undefined && (chosen.user.id !== u.id || (u.id === null && chosen.user.email !== u.email));
 }
 
+/** Why a row is a comment that would make an authoritative scope remove someone. */
+type Unlistable = 'unmanageable' | 'ambiguous';
+
+/** One listing row (a workspace member, or a project's direct grant) as an export line. */
+function memberLine(
+  m: { user: LiveUser; role: string },
+  byId: Map<string, LiveAccountUser>,
+  owners: EmailOwners,
+): { line: ExportLine; why?: Unlistable } {
+  const email = normalizeEmail(m.user.email);
+  const account = (m.user.id !== null ? byId.get(m.user.id) : undefined) ?? owners.chosen.get(email);
+  if (isAccountLevel(m.role) || isAccountLevel(account?.role)) {
+    const who = account?.role === 'owner' || m.role === 'owner' ? 'the account owner' : 'an account admin';
+    return { line: { email, role: m.role, listed: false, remark: `${who}: access comes from the account role` } };
+  }
+  if (!account || !EMAIL.test(email)) {
+    const remark = 'not a user of the account as the API lists it; rolesync cannot manage them';
+    return { line: { email, role: m.role, listed: false, remark }, why: 'unmanageable' };
+  }
+  if (isTwin(m.user, email, owners)) {
+    const line: ExportLine = { email, role: m.role, listed: false, remark: twinRemark(account, email, owners) };
+    // Authoritative mode would remove an active member it cannot name; others it only notes.
+    return owners.ambiguous.has(email) && account.user.active !== false ? { line, why: 'ambiguous' } : { line };
+  }
+  // Listed even when they cannot be written yet: under authoritative mode, leaving an invitee out
+  // would remove them the first apply after they accept.
+  if (account.user.id === null || m.user.id === null)
+    return { line: { email, role: m.role, listed: true, remark: INVITED } };
+  if (account.user.active === false || m.user.active === false)
+    return { line: { email, role: m.role, listed: true, remark: 'deactivated' } };
+  return { line: { email, role: m.role, listed: true } };
+}
+
 function workspaceLines(
   members: LiveWorkspaceMember[],
   byId: Map<string, LiveAccountUser>,
@@ -93,35 +128,97 @@ function workspaceLines(
 ): { lines: ExportLine[]; unmanageable: number; ambiguous: number } {
   let unmanageable = 0;
   let ambiguous = 0;
-  const lines = members.map((m): ExportLine => {
-    const email = normalizeEmail(m.user.email);
-    const account = (m.user.id !== null ? byId.get(m.user.id) : undefined) ?? owners.chosen.get(email);
-    if (isAccountLevel(m.role) || isAccountLevel(account?.role)) {
-      const who = account?.role === 'owner' || m.role === 'owner' ? 'the account owner' : 'an account admin';
-      return { email, role: m.role, listed: false, remark: `${who}: access comes from the account role` };
-    }
-    if (!account || !EMAIL.test(email)) {
-      unmanageable += 1;
-      return {
-        email,
-        role: m.role,
-        listed: false,
-        remark: 'not a user of the account as the API lists it; rolesync cannot manage them',
-      };
-    }
-    if (isTwin(m.user, email, owners)) {
-      // Authoritative mode would remove an active member it cannot name; others it only notes.
-      if (owners.ambiguous.has(email) && account.user.active !== false) ambiguous += 1;
-      return { email, role: m.role, listed: false, remark: twinRemark(account, email, owners) };
-    }
-    // Listed even when they cannot be written yet: under authoritative mode, leaving an invitee out
-    // would remove them the first apply after they accept.
-    if (account.user.id === null || m.user.id === null) return { email, role: m.role, listed: true, remark: INVITED };
-    if (account.user.active === false || m.user.active === false)
-      return { email, role: m.role, listed: true, remark: 'deactivated' };
-    return { email, role: m.role, listed: true };
+  const lines = members.map((m) => {
+    const { line, why } = memberLine(m, byId, owners);
+    if (why === 'unmanageable') unmanageable += 1;
+    if (why === 'ambiguous') ambiguous += 1;
+    return line;
   });
   return { lines: lines.sort(compareLines), unmanageable, ambiguous };
+}
+
+/**
+ * A project's direct grants as export lines, by the planner's own rule (plan/inherit.ts): a row at
+ * or below what the user inherits from the workspace, or an admin/owner row, is no grant, so both
+ * kinds of listing (direct grants only, or with inherited rows) export the same.
+ */
+function projectLines(
+  project: LiveProject,
+  members: readonly LiveWorkspaceMember[],
+  byId: Map<string, LiveAccountUser>,
+  owners: EmailOwners,
+  accountUser: (user: LiveUser) => LiveAccountUser | undefined,
+): ExportLine[] {
+  if (!project.members) throw new Error(`export: the users of project ${project.id} were not read`);
+  const workspaceRow = userIndex(members);
+  const direct = directGrants(
+    project.members,
+    restrictedNow(project.restricted, undefined),
+    (user) => accountUser(user)?.role ?? null,
+    (user) => workspaceRow(user)?.role ?? null,
+  );
+  return direct
+    .map((row) => {
+      const email = normalizeEmail(row.user.email);
+      const account = (row.user.id !== null ? byId.get(row.user.id) : undefined) ?? owners.chosen.get(email);
+      // A listed reviewer is a held difference on every plan (the API cannot give them a role).
+      if (account?.role === 'reviewer' && EMAIL.test(email) && !isTwin(row.user, email, owners)) {
+        return { email, role: row.role, listed: false, remark: REVIEWER_GRANT };
+      }
+      return memberLine(row, byId, owners).line;
+    })
+    .sort(compareLines);
+}
+
+const REVIEWER_GRANT = 'a reviewer of the account: the API cannot set their project role; left as it is';
+
+function projectsOf(
+  ws: ExportInput['workspaces'][number],
+  byId: Map<string, LiveAccountUser>,
+  owners: EmailOwners,
+  accountUser: (user: LiveUser) => LiveAccountUser | undefined,
+): ExportProject[] | undefined {
+  if (!ws.projects) return undefined;
+  const sorted = [...ws.projects].sort((a, b) => compareStrings(a.name, b.name) || compareStrings(a.id, b.id));
+  const nameCount = new Map<string, number>();
+  for (const p of sorted) nameCount.set(p.name, (nameCount.get(p.name) ?? 0) + 1);
+  return sorted.map((p): ExportProject => {
+    const users = projectLines(p, ws.members, byId, owners, accountUser);
+    const remarks: string[] = [];
+    const twins = (nameCount.get(p.name) ?? 1) - 1;
+    if (twins > 0)
+      remarks.push(
+        `named "${p.name}" in Frame.io, like ${counted(twins, 'other project')} of this workspace: the key adds ` +
+          'the id to stay unique; the pinned id is what matches',
+      );
+    const listed = users.filter((l) => l.listed).length;
+    const comments = users.length - listed;
+    // As for workspaces: authoritative only when it lists every direct grant, and at least one.
+    const mode = comments > 0 || listed === 0 ? 'additive' : 'authoritative';
+    if (comments > 0)
+      remarks.push(
+        `additive: ${counted(comments, 'direct grant')} cannot be listed (the comments below say why), and ` +
+          'authoritative mode would remove those of project-only collaborators',
+      );
+    else if (listed === 0)
+      remarks.push(
+        'additive: no direct grants to list; an authoritative empty list would remove any project-only ' +
+          'collaborator added later',
+      );
+    if (p.restricted === null)
+      remarks.push('Frame.io does not say whether it is restricted: restricted is left out, as it is');
+    return {
+      id: p.id,
+      name: p.name,
+      key: twins > 0 ? `${p.name} (${p.id})` : p.name,
+      pinned: twins > 0,
+      mode,
+      restricted: p.restricted,
+      remarks,
+      users,
+      groups: [],
+    };
+  });
 }
 
 export function snapshotAccount(input: ExportInput): ExportModel {
@@ -139,6 +236,8 @@ export function snapshotAccount(input: ExportInput): ExportModel {
   }
   accountUsers.sort(compareLines);
   const byId = new Map(input.users.flatMap((u) => (u.user.id === null ? [] : [[u.user.id, u] as const])));
+  // The planner's own lookup of a row's account user (by id; an invitation by email).
+  const accountUser = userIndex(input.users);
 
   const sorted = [...input.workspaces].sort((a, b) => compareStrings(a.name, b.name) || compareStrings(a.id, b.id));
   const nameCount = new Map<string, number>();
@@ -176,7 +275,17 @@ export function snapshotAccount(input: ExportInput): ExportModel {
         `additive: nothing to list (${lines.length === 0 ? 'no members' : ONLY_ADMINS}); ` +
           'an authoritative empty list would remove anyone added later',
       );
-    return { id: ws.id, name: ws.name, key, mode, remarks, users: lines, groups: [] };
+    const projects = projectsOf(ws, byId, owners, accountUser);
+    return {
+      id: ws.id,
+      name: ws.name,
+      key,
+      mode,
+      remarks,
+      users: lines,
+      groups: [],
+      ...(projects ? { projects } : {}),
+    };
   });
 
   const activeAdmins = input.users.filter(

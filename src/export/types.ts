@@ -17,8 +17,33 @@ export interface ExportGroup {
   name: string;
   /** Sorted emails. */
   members: string[];
-  /** The workspaces and roles the members share, for the comment above the group. */
-  shares: { workspace: string; role: string }[];
+  /** The workspaces (and projects) and roles the members share, for the comment above the group. */
+  shares: { workspace: string; project?: string; role: string }[];
+}
+
+/** A group's role in one workspace or project. */
+export interface ExportGroupGrant {
+  group: string;
+  role: string;
+}
+
+export interface ExportProject {
+  id: string;
+  /** The live name. */
+  name: string;
+  /** The key under `projects:`: the name, or `Name (id)` when names repeat in the workspace. */
+  key: string;
+  /** Whether `id:` is written: only when the name alone would be ambiguous. */
+  pinned: boolean;
+  mode: Mode;
+  /** As live says; null (unknown) is not written. */
+  restricted: boolean | null;
+  /** Comments above the project (why it is additive, why its key is not its name). */
+  remarks: string[];
+  /** The direct grants only, sorted by email. */
+  users: ExportLine[];
+  /** Sorted by group name. */
+  groups: ExportGroupGrant[];
 }
 
 export interface ExportWorkspace {
@@ -33,7 +58,9 @@ export interface ExportWorkspace {
   /** Sorted by email. */
   users: ExportLine[];
   /** group name -> role, sorted by name. */
-  groups: { group: string; role: string }[];
+  groups: ExportGroupGrant[];
+  /** Sorted by name, then id; undefined when projects were not exported. */
+  projects?: ExportProject[];
 }
 
 export interface ExportModel {

@@ -1,8 +1,8 @@
 // Writes the export model as manifest YAML by hand: fixed key order, sorted entries, and comments
 // where YAML libraries would not keep them. Same model, same bytes.
 import { parse } from 'yaml';
-import { printable } from '../names.js';
-import type { ExportLine, ExportModel, ExportWorkspace } from './types.js';
+import { printable, projectTitle } from '../names.js';
+import type { ExportGroupGrant, ExportLine, ExportModel, ExportProject, ExportWorkspace } from './types.js';
 
 const PLAIN = /^[A-Za-z0-9@._+\-/][A-Za-z0-9@._+\-/ ()']*$/;
 
@@ -41,6 +41,20 @@ function usersBlock(indent: string, lines: ExportLine[]): string[] {
   return lines.some((l) => l.listed) ? [`${indent}users:`, ...body] : [`${indent}# users:`, ...body];
 }
 
+function groupsBlock(indent: string, groups: ExportGroupGrant[]): string[] {
+  if (groups.length === 0) return [];
+  return [`${indent}groups:`, ...groups.map((g) => `${indent}  ${scalar(g.group)}: ${g.role}`)];
+}
+
+function projectBlock(p: ExportProject): string[] {
+  const out = [...p.remarks.map((r) => `      # ${comment(r)}`), `      ${scalar(p.key)}:`];
+  if (p.pinned) out.push(`        id: ${scalar(p.id)}`);
+  out.push(`        mode: ${p.mode}`);
+  if (p.restricted !== null) out.push(`        restricted: ${p.restricted}`);
+  out.push(...usersBlock('        ', p.users), ...groupsBlock('        ', p.groups));
+  return out;
+}
+
 function workspaceBlock(ws: ExportWorkspace): string[] {
   const out = [
     ...ws.remarks.map((r) => `  # ${comment(r)}`),
@@ -48,8 +62,9 @@ function workspaceBlock(ws: ExportWorkspace): string[] {
     `    id: ${scalar(ws.id)}`,
     `    mode: ${ws.mode}`,
   ];
-  out.push(...usersBlock('    ', ws.users));
-  if (ws.groups.length > 0) out.push('    groups:', ...ws.groups.map((g) => `      ${scalar(g.group)}: ${g.role}`));
+  out.push(...usersBlock('    ', ws.users), ...groupsBlock('    ', ws.groups));
+  // A workspace without projects writes no `projects:` (an empty key would not validate).
+  if (ws.projects && ws.projects.length > 0) out.push('    projects:', ...ws.projects.flatMap(projectBlock));
   return out;
 }
 
@@ -67,8 +82,26 @@ export const HEADER = [
   '  here are not managed.',
 ];
 
+/** Said too when projects were exported (`--projects`). */
+export const PROJECTS_HEADER = [
+  '- projects (export --projects) list each project of an exported workspace with its direct',
+  '  grants only: a role at or below what the user has from the workspace, and the access of',
+  '  account admins and the owner, is not a grant and not repeated. `restricted` is as Frame.io',
+  '  says (left out when it does not say). A project is authoritative when it lists every direct',
+  '  grant and at least one: a collaborator added to it by hand who is not a member of the',
+  '  workspace is reported by drift and removed by the next apply. Otherwise it is additive, and',
+  '  a comment above it says why. Projects not listed here are not managed.',
+];
+
+/** `Marketing`, or `Marketing / Spring Campaign` for a project. */
+function shareScope(s: { workspace: string; project?: string }): string {
+  return s.project === undefined ? s.workspace : projectTitle(s.workspace, s.project);
+}
+
 export function renderExportYaml(model: ExportModel, schemaRef: string): string {
-  const lines = [`# yaml-language-server: $schema=${schemaRef}`, ...HEADER.map((h) => (h === '' ? '#' : `# ${h}`))];
+  const projects = model.workspaces.some((ws) => ws.projects !== undefined);
+  const header = projects ? [...HEADER, ...PROJECTS_HEADER] : HEADER;
+  const lines = [`# yaml-language-server: $schema=${schemaRef}`, ...header.map((h) => (h === '' ? '#' : `# ${h}`))];
   lines.push('version: 1', 'account:', `  id: ${scalar(model.accountId)}`);
   if (model.accountName !== null && model.accountName !== '') lines.push(`  name: ${scalar(model.accountName)}`);
   lines.push('  mode: additive', ...usersBlock('  ', model.accountUsers));
@@ -77,7 +110,7 @@ export function renderExportYaml(model: ExportModel, schemaRef: string): string 
     for (const g of model.groups) {
       // Inferred names spell out what the members share, unless that got too long to be a name.
       if (g.name.startsWith('shared-roles'))
-        lines.push(`  # shares ${comment(g.shares.map((s) => `${s.workspace}: ${s.role}`).join(', '))}`);
+        lines.push(`  # shares ${comment(g.shares.map((s) => `${shareScope(s)}: ${s.role}`).join(', '))}`);
       lines.push(`  ${scalar(g.name)}:`, ...g.members.map((m) => `    - ${scalar(m)}`));
     }
   }

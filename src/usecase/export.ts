@@ -1,10 +1,18 @@
-// The export use case: read one account (users, workspaces, members of the exported ones), build
-// the manifest, and prove it before handing it out: it must validate and plan to zero changes
-// against the very state it was read from.
+// The export use case: read one account (users, workspaces, members of the exported ones, and with
+// `projects` their projects and each project's users), build the manifest, and prove it before
+// handing it out: it must validate and plan to zero changes against the very state it was read from.
 import { RolesyncError } from '../errors.js';
-import { inferGroups, renderExportYaml, schemaRef, snapshotAccount, type ExportModel } from '../export/index.js';
+import {
+  inferGroups,
+  projectsCost,
+  renderExportYaml,
+  schemaRef,
+  snapshotAccount,
+  type ExportModel,
+  type ProjectsCost,
+} from '../export/index.js';
 import type { LiveReader } from '../live/fetch.js';
-import type { LiveState, LiveWorkspaceMember } from '../live/types.js';
+import type { LiveProject, LiveState, LiveWorkspace, LiveWorkspaceMember } from '../live/types.js';
 import { checkManifestSources } from '../manifest/load.js';
 import { buildPlan } from '../plan/index.js';
 import { isUserChange } from '../plan/order.js';
@@ -14,8 +22,21 @@ import { checkTokenRole } from './token-role.js';
 
 export type ExportReader = Pick<
   LiveReader,
-  'me' | 'listAccounts' | 'listAccountUsers' | 'listWorkspaces' | 'listWorkspaceUsers'
+  | 'me'
+  | 'listAccounts'
+  | 'listAccountUsers'
+  | 'listWorkspaces'
+  | 'listWorkspaceUsers'
+  | 'listProjects'
+  | 'listProjectUsers'
 >;
+
+/** What export tells about the projects read (`projects` only), for a command to show. */
+export type ProjectsEvent =
+  /** The projects are listed; what reading their users will cost, said before any of it is read. */
+  | { type: 'cost'; cost: ProjectsCost }
+  /** The users of one more project are read (every page). */
+  | { type: 'read'; done: number; total: number };
 
 export interface ExportRequest {
   /** A Frame.io account id or `adobe:<org id>`. */
@@ -23,6 +44,9 @@ export interface ExportRequest {
   /** Workspace names (or ids) to export; empty: all of them. */
   workspaces: string[];
   inferGroups: boolean;
+  /** Also every project of the exported workspaces, with its direct grants (one users listing each). */
+  projects?: boolean;
+  onProjects?: (event: ProjectsEvent) => void;
   /** The file the manifest will be written to (for the schema modeline); undefined: stdout. */
   out?: string;
   cwd: string;
@@ -71,17 +95,22 @@ export async function exportManifest(reader: ExportReader, req: ExportRequest): 
   checkTokenRole(self, [{ id: request.accountId, displayName, users }], 'read', request.onWarning);
   const selected = selectWorkspaces(workspaces, request.workspaces, scopeLabel(request.accountId, displayName));
   const members = await Promise.all(
-    selected.map(async (ws) => ({
-      ...ws,
-      members: await reader.listWorkspaceUsers(request.accountId, ws.id, { includeDeactivated: true }),
-    })),
+    selected.map(async (ws) => {
+      // Members and the projects listing side by side: the client paces each by its own limit.
+      const [listed, projects] = await Promise.all([
+        reader.listWorkspaceUsers(request.accountId, ws.id, { includeDeactivated: true }),
+        request.projects ? reader.listProjects(request.accountId, ws.id) : undefined,
+      ]);
+      return { ...ws, members: listed, projects };
+    }),
   );
+  const exported = request.projects ? await readProjectUsers(reader, request, members) : members;
 
-  let model = snapshotAccount({ accountId: request.accountId, accountName: displayName, users, workspaces: members });
+  let model = snapshotAccount({ accountId: request.accountId, accountName: displayName, users, workspaces: exported });
   if (request.inferGroups) model = inferGroups(model);
   const text = renderExportYaml(model, schemaRef(request.out, request.cwd));
 
-  const readMembers = new Map<string, LiveWorkspaceMember[]>(members.map((m) => [m.id, m.members]));
+  const read = new Map(exported.map((w) => [w.id, w]));
   const live: LiveState = {
     // Nobody's self: the guard only holds changes back, so zero changes without it is zero with it.
     self: { id: '', email: '', name: null },
@@ -90,15 +119,45 @@ export async function exportManifest(reader: ExportReader, req: ExportRequest): 
         id: request.accountId,
         displayName,
         users,
-        workspaces: workspaces.map((w) => {
-          const read = readMembers.get(w.id);
-          return read ? { id: w.id, name: w.name, members: read } : { id: w.id, name: w.name };
+        workspaces: workspaces.map((w): LiveWorkspace => {
+          const ws = read.get(w.id);
+          if (!ws) return { id: w.id, name: w.name };
+          return { id: w.id, name: w.name, members: ws.members, ...(ws.projects ? { projects: ws.projects } : {}) };
         }),
       },
     ],
   };
   proveRoundTrip(text, live, request.out ?? 'export.yaml');
   return { text, model, live };
+}
+
+type Listed = { id: string; name: string; members: LiveWorkspaceMember[] };
+
+/**
+ * The users of every listed project (each listing read whole), once the cost is said: every
+ * projects listing is done before the first users listing starts.
+ */
+async function readProjectUsers(
+  reader: ExportReader,
+  request: ExportRequest,
+  workspaces: (Listed & { projects: { id: string; name: string; restricted: boolean | null }[] | undefined })[],
+): Promise<(Listed & { projects: LiveProject[] })[]> {
+  const cost = projectsCost(workspaces.map((ws) => ws.projects?.length ?? 0));
+  request.onProjects?.({ type: 'cost', cost });
+  let done = 0;
+  return Promise.all(
+    workspaces.map(async (ws) => ({
+      ...ws,
+      projects: await Promise.all(
+        (ws.projects ?? []).map(async (p): Promise<LiveProject> => {
+          const users = await reader.listProjectUsers(request.accountId, p.id, { includeDeactivated: true });
+          done += 1;
+          request.onProjects?.({ type: 'read', done, total: cost.projects });
+          return { ...p, members: users };
+        }),
+      ),
+    })),
+  );
 }
 
 /** Every name given must exist; all misses are reported at once with the names there are. */

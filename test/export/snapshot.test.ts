@@ -26,6 +26,8 @@ function reader(
     listAccountUsers: async () => users,
     listWorkspaces: async () => workspaces.map(({ id, name }) => ({ id, name })),
     listWorkspaceUsers: async (_a, id) => workspaces.find((w) => w.id === id)!.members,
+    listProjects: async () => [],
+    listProjectUsers: async () => [],
   };
 }
 

@@ -1,0 +1,63 @@
+// `rolesync export --projects` through the real executable (dist/, built before vitest runs), as a
+// user runs it: the cost said on stderr, the file written, and `plan` of it finding nothing to do,
+// under both kinds of project listing.
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadStateFile, startEmulator, type Emulator, type ProjectListing } from '../../src/emulator/index.js';
+import { tempDir } from '../support/tmp.js';
+import { ACME, TOKEN } from './setup.js';
+
+const BIN = 'dist/cmd/rolesync.js';
+let emu: Emulator | undefined;
+afterEach(async () => {
+  await emu?.close();
+  emu = undefined;
+});
+
+function rolesync(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const proc = spawn(process.execPath, [BIN, ...args], {
+    env: { PATH: process.env['PATH'] ?? '', NO_COLOR: '1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  proc.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  proc.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  return new Promise((resolve) => proc.on('close', (code) => resolve({ code, stdout, stderr })));
+}
+
+describe.each<ProjectListing>(['direct', 'inherited'])(
+  'rolesync export --projects (project_listing: %s)',
+  (listing) => {
+    it('says the cost, writes the projects, and plan of the file finds no changes', async () => {
+      const state = { ...loadStateFile('examples/emulator-seed.yaml'), project_listing: listing };
+      emu = await startEmulator({ state, port: 0, timeScale: 600 });
+      const env = { FRAMEIO_API_URL: emu.url, FRAMEIO_TOKEN: TOKEN };
+      const out = join(tempDir('rolesync-export-projects-'), 'acme.yaml');
+
+      const exported = await rolesync(['export', '--account', ACME, '--projects', '--out', out], env);
+      expect(exported.code).toBe(0);
+      expect(exported.stdout).toBe('');
+      expect(exported.stderr).toBe(
+        'Reading the users of 3 projects in 1 workspace: 3 more list calls, a few seconds at 100 reads a minute ' +
+          '(one more per further page of 100 users)\n' +
+          `Wrote ${out} (6 workspaces, 3 projects); review it, then check it with: rolesync plan ${out}\n`,
+      );
+      const text = readFileSync(out, 'utf8');
+      expect(text).toContain(
+        '      Spring Campaign:\n        mode: authoritative\n        restricted: false\n        users:\n',
+      );
+      expect(text).not.toContain(TOKEN);
+
+      const plan = await rolesync(['plan', out, '--detailed-exitcode'], env);
+      expect(plan.stderr).toBe('');
+      expect(plan.stdout).toContain('No changes.');
+      expect(plan.code).toBe(0);
+    });
+  },
+);
