@@ -398,18 +398,19 @@ export const PROJECT_SCOPE: ScopeSpec<ProjectRoles, ProjectAt, readonly ProjectV
     },
     { check: 'not_writable' },
     {
-      check: 'reviewer',
-      says: (f) =>
-        `${f.email} is a reviewer of the account (access through share links only); project roles need a member, ` +
-        `so the manifest's ${source(f)} in ${f.scope} is not set: make them a member in Frame.io first`,
-    },
-    {
       check: 'covered',
       says: (f, above) =>
         `${f.email} gets ${above} in ${f.scope} from the workspace, so the manifest's ${source(f)} has no effect ` +
         'and is not written (a project grant counts only above the workspace role, or in a restricted project)',
     },
+    // As in a workspace: a grant live already has is in sync, whoever holds it.
     { check: 'unchanged' },
+    {
+      check: 'reviewer',
+      says: (f) =>
+        `${f.email} is a reviewer of the account (access through share links only); project roles need a member, ` +
+        `so the manifest's ${source(f)} in ${f.scope} is not set: make them a member in Frame.io first`,
+    },
     {
       check: 'protect',
       says: (f, guard) =>

@@ -291,6 +291,20 @@ describe('project notes', () => {
     expect(both(spec).notes.map(noteKey)).toEqual(expected);
   });
 
+  it('a reviewer who already holds the listed grant is in sync, as in a workspace (no note, so no drift)', () => {
+    const live: LiveSpec = {
+      ...LIVE,
+      workspaces: [{ name: 'Marketing', members: {}, projects: [{ name: 'Reel', members: { rev: 'editor' } }] }],
+    };
+    const plan = both(spring({ Reel: { users: { rev: 'editor' } } }), live);
+    expect(plan.changes).toEqual([]);
+    expect(plan.notes).toEqual([]);
+    // A different role is held back, with the reason.
+    expect(both(spring({ Reel: { users: { rev: 'viewer' } } }), live).notes.map(noteKey)).toEqual([
+      'reviewer_untouchable rev @Reel',
+    ]);
+  });
+
   it('a grant with no effect names both roles and where the manifest said it', () => {
     const spec = spring({ Spring: { users: { carol: 'viewer' } } });
     const plan = both(spec);
