@@ -211,7 +211,6 @@ function projectsOf(
       id: p.id,
       name: p.name,
       key: twins > 0 ? `${p.name} (${p.id})` : p.name,
-      pinned: twins > 0,
       mode,
       restricted: p.restricted,
       remarks,

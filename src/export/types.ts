@@ -33,8 +33,6 @@ export interface ExportProject {
   name: string;
   /** The key under `projects:`: the name, or `Name (id)` when names repeat in the workspace. */
   key: string;
-  /** Whether `id:` is written: only when the name alone would be ambiguous. */
-  pinned: boolean;
   mode: Mode;
   /** As live says; null (unknown) is not written. */
   restricted: boolean | null;

@@ -48,7 +48,8 @@ function groupsBlock(indent: string, groups: ExportGroupGrant[]): string[] {
 
 function projectBlock(p: ExportProject): string[] {
   const out = [...p.remarks.map((r) => `      # ${comment(r)}`), `      ${scalar(p.key)}:`];
-  if (p.pinned) out.push(`        id: ${scalar(p.id)}`);
+  // Pinned like workspaces: the manifest keeps matching after a rename in Frame.io.
+  out.push(`        id: ${scalar(p.id)}`);
   out.push(`        mode: ${p.mode}`);
   if (p.restricted !== null) out.push(`        restricted: ${p.restricted}`);
   out.push(...usersBlock('        ', p.users), ...groupsBlock('        ', p.groups));

@@ -50,7 +50,7 @@ describe.each<ProjectListing>(['direct', 'inherited'])(
       );
       const text = readFileSync(out, 'utf8');
       expect(text).toContain(
-        '      Spring Campaign:\n        mode: authoritative\n        restricted: false\n        users:\n',
+        '      Spring Campaign:\n        id: 18d9023a-6b06-4417-b3f4-bf87865c183f\n        mode: authoritative\n        restricted: false\n        users:\n',
       );
       expect(text).not.toContain(TOKEN);
 

@@ -111,6 +111,7 @@ describe('export --projects', () => {
       [
         '    projects:',
         '      Promo:',
+        `        id: ${pid(1)}`,
         '        mode: authoritative',
         '        restricted: false',
         '        users:',
@@ -143,7 +144,7 @@ describe('export --projects', () => {
       ]),
     );
     expect(body(result.text)).toContain(
-      '      Vault:\n        mode: authoritative\n        restricted: true\n        users:\n          ed@x.test: editor\n',
+      `      Vault:\n        id: ${pid(1)}\n        mode: authoritative\n        restricted: true\n        users:\n          ed@x.test: editor\n`,
     );
   });
 
@@ -187,7 +188,7 @@ describe('export --projects', () => {
       ].join('\n'),
     );
     expect(text).toContain(
-      '    projects:\n      # additive: no direct grants to list; an authoritative empty list would remove any project-only collaborator added later\n      Cut:\n        mode: additive\n        restricted: false\n',
+      `    projects:\n      # additive: no direct grants to list; an authoritative empty list would remove any project-only collaborator added later\n      Cut:\n        id: ${pid(3)}\n        mode: additive\n        restricted: false\n`,
     );
   });
 
@@ -218,6 +219,7 @@ describe('export --projects', () => {
       [
         '      # additive: 2 direct grants cannot be listed (the comments below say why), and authoritative mode would remove those of project-only collaborators',
         '      Promo:',
+        `        id: ${pid(1)}`,
         '        mode: additive',
         '        restricted: false',
         '        users:',
@@ -342,6 +344,7 @@ describe('export --projects', () => {
     expect(text).toContain(
       [
         '      Promo:',
+        `        id: ${pid(1)}`,
         '        mode: authoritative',
         '        restricted: false',
         '        users:',

@@ -102,7 +102,12 @@ describe.each(LISTINGS)('export --projects, project_listing: %s', (listing) => {
     });
     // No direct grant: still written, so its setting is managed; additive, as nobody is listed.
     expect(grants(marketing, 'Board Cut')).toEqual({ mode: 'additive', restricted: false, users: {} });
-    expect(marketing?.projects.every((p) => p.id === undefined)).toBe(true);
+    // Pinned like workspaces, so a rename in Frame.io keeps the match.
+    expect(marketing?.projects.map((p) => p.id)).toEqual([
+      '5c1e2f4a-8d3b-4e6f-9a7c-2b4d6e8f0a13',
+      '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d',
+      '18d9023a-6b06-4417-b3f4-bf87865c183f',
+    ]);
     for (const ws of account!.workspaces.filter((w) => w.name !== 'Marketing')) expect(ws.projects).toEqual([]);
     expect(readFileSync(out, 'utf8')).toContain('# - projects (export --projects) list each project');
   });
