@@ -219,6 +219,23 @@ describe('projects through rolesync against the emulator', () => {
     expect((JSON.parse(one.stdout) as Plan).changes).toHaveLength(EXAMPLE_CHANGES);
     expect(two.stdout).toBe(one.stdout);
   });
+
+  // KNOWN BUG (reported, not fixed here): apply checks a grant to a project this plan restricts as if
+  // the project were restricted already, while the planner read it open. Under the inherited listing
+  // felix.berg's and kira.berg's rows are their workspace role (full_access): felix's grant is then
+  // STALE ("expected no direct grant, live has full_access"), kira's "already so" with no write, and
+  // the restriction takes Board Cut from both. Remove `.fails` once src/apply/apply.ts is fixed.
+  it.fails('applies the example under the inherited listing and converges: a second plan is empty', async () => {
+    const { emu, env } = await start('inherited');
+    const applied = await rolesync(['apply', 'examples/acme/', '--yes', ...journal()], env);
+    expect(emu.state.projectUsers(ACME, BOARD_CUT)).toEqual({
+      'felix.berg@acme.test': 'editor',
+      'kira.berg@acme.test': 'full_access',
+    });
+    expect(applied.stdout).toContain(`Apply: ${EXAMPLE_CHANGES} applied.`);
+    expect(applied.code).toBe(0);
+    expect((await rolesync(['plan', 'examples/acme/', '--detailed-exitcode'], env)).code).toBe(0);
+  });
 });
 
 describe('bad project input and odd live state: a clear message, and nothing written that the plan did not show', () => {
@@ -335,6 +352,28 @@ describe('bad project input and odd live state: a clear message, and nothing wri
     expect(applied.stdout).toContain('No changes');
     expect(nonGets(emu)).toEqual([]);
     expect(emu.state.getProjectRole(ACME, SPRING_CAMPAIGN, 'carol@acme.test')).toBeNull();
+  });
+
+  // KNOWN BUG (reported, not fixed here): the planner reads a project row against the user's live
+  // workspace role, apply against their workspace role after the plan. bob's direct commenter grant
+  // is above his live viewer (a grant: commenter -> editor is planned), but not above the commenter
+  // the same plan gives him in Marketing, so apply reads "no direct grant" and reports it STALE on a
+  // plan nobody touched. Remove `.fails` once the two agree.
+  it.fails('applies a project upgrade in the plan that raises the workspace role to the old grant', async () => {
+    const { emu, env } = await start('direct', (state) => {
+      marketing(state).projects!.find((p) => p.id === SPRING_CAMPAIGN)!.users!['bob@acme.test'] = 'commenter';
+    });
+    const file = manifestFile(
+      'workspaces:\n  Marketing:\n    users:\n      bob@acme.test: commenter\n    projects:\n' +
+        '      Spring Campaign:\n        users:\n          bob@acme.test: editor\n',
+    );
+    const planFile = join(tempDir('rolesync-plan-'), 'plan.json');
+    const plan = await rolesync(['plan', file, '--out', planFile], env);
+    expect(plan.stdout).toMatch(/~ bob@acme\.test\s+commenter → editor/);
+    const applied = await rolesync(['apply', file, '--plan', planFile, '--yes'], env);
+    expect(applied.stdout).toContain('Apply: 2 applied.');
+    expect(applied.code).toBe(0);
+    expect(emu.state.getProjectRole(ACME, SPRING_CAMPAIGN, 'bob@acme.test')).toBe('editor');
   });
 });
 
