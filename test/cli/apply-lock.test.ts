@@ -9,7 +9,7 @@ import { lockFileOf } from '../../src/apply/lock.js';
 import { FrameioClient } from '../../src/client/index.js';
 import { loadStateFile, type Emulator } from '../../src/emulator/index.js';
 import { tempDir } from '../support/tmp.js';
-import { ACME, seededEmulator, writes } from './setup.js';
+import { ACME, EXAMPLE_CHANGES, seededEmulator, writes } from './setup.js';
 
 const BIN = resolve('dist/cmd/rolesync.js');
 const MANIFEST = resolve('examples/acme/');
@@ -83,9 +83,9 @@ describe('two applies of one manifest at once', () => {
 
     const done = await first.done;
     expect(done.code).toBe(0);
-    expect(done.stdout).toContain('Apply: 13 applied.');
-    expect(writes(emu)).toHaveLength(13);
-    expect(new Set(writes(emu)).size).toBe(13);
+    expect(done.stdout).toContain(`Apply: ${EXAMPLE_CHANGES} applied.`);
+    expect(writes(emu)).toHaveLength(EXAMPLE_CHANGES);
+    expect(new Set(writes(emu)).size).toBe(EXAMPLE_CHANGES);
     expect(existsSync(lock)).toBe(false);
     // The journal of this plan, under the working directory's .rolesync/, named by its checksum.
     expect(readdirSync(join(cwd, '.rolesync'))).toEqual([expect.stringMatching(/^journal-[0-9a-f]{16}\.jsonl$/)]);
@@ -114,7 +114,7 @@ describe('two applies of one manifest at once', () => {
         `part-way (${lock})\n`,
     );
     expect(result.code).toBe(0);
-    expect(writes(emu)).toHaveLength(13);
+    expect(writes(emu)).toHaveLength(EXAMPLE_CHANGES);
     expect(existsSync(lock)).toBe(false);
   });
 

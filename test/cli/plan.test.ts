@@ -6,7 +6,7 @@ import type { Plan } from '../../src/plan/types.js';
 import { createServer, type AddressInfo } from 'node:net';
 import { tempDir } from '../support/tmp.js';
 import { runCli } from './run.js';
-import { ACME, MARKETING, TOKEN, manifestFile, seededEmulator } from './setup.js';
+import { ACME, EXAMPLE_CHANGES, MARKETING, TOKEN, manifestFile, seededEmulator } from './setup.js';
 
 let emu: Emulator | undefined;
 afterEach(async () => {
@@ -41,19 +41,28 @@ describe('rolesync plan against the emulator', () => {
       'Marketing dave@acme.test null->editor',
       'Marketing elena.berg@acme.test viewer->editor',
       'Marketing kira.costa@acme.test null->viewer',
+      // Project grants after the workspace's own, before any removal.
+      'Marketing / Board Cut felix.berg@acme.test null->editor',
+      'Marketing / Board Cut kira.berg@acme.test null->full_access',
+      'Marketing / Spring Campaign bob@acme.test null->editor',
+      'Marketing / Spring Campaign xavi.lopez@acme.test null->editor',
       'Marketing frank@acme.test commenter->null',
       'Marketing jonas.costa@acme.test full_access->null',
       'Marketing tara.berg@acme.test viewer->null',
+      // Restricting takes access away: with the removals, after Board Cut's grants.
+      'Marketing / Board Cut restricted false->true',
+      'Marketing / Spring Campaign wen.lopez@acme.test commenter->null',
     ]);
     // Every user id in the plan is the emulator's id for that email.
     for (const c of plan.changes) if ('user_id' in c) expect(c.user_id).toBe(emu.state.user(c.email)!.id);
-    expect(plan.summary).toEqual({ add: 4, change: 6, remove: 3, total: 13 });
+    // Adds: 4 to workspaces, 4 to projects; changes: 6 roles and Board Cut's restricted; removals: 3 + wen.lopez.
+    expect(plan.summary).toEqual({ add: 8, change: 7, remove: 4, total: EXAMPLE_CHANGES });
     expect(plan.policy.ok).toBe(true);
     // Planning writes nothing.
     expect(emu.log.filter((e) => e.method !== 'GET')).toEqual([]);
   });
 
-  it('makes exactly the minimum of list calls: one per 100 members per managed workspace, plus the account listings and /v4/me', async () => {
+  it('makes exactly the minimum of list calls: one per 100 members per managed workspace and listed project, one projects listing where projects are listed, plus the account listings and /v4/me', async () => {
     const started = await seededEmulator();
     emu = started.emu;
     const result = await runCli(['plan', 'examples/acme/'], started.env);
@@ -71,13 +80,20 @@ describe('rolesync plan against the emulator', () => {
         (n, w) => n + pages(Object.keys(started.emu.state.workspaceUsers(ACME, w.id)).length),
         0,
       ),
+      // Only Marketing lists projects; of its three, Internal Archive is not listed, so never read.
+      'projects.index': pages(emu.state.projects(ACME, MARKETING).length),
+      'project_user_roles.index': ['Spring Campaign', 'Board Cut'].reduce(
+        (n, p) => n + pages(Object.keys(started.emu.state.projectUsers(ACME, p)).length),
+        0,
+      ),
     };
     const made: Record<string, number> = {};
     for (const e of emu.log) made[e.operation ?? e.path] = (made[e.operation ?? e.path] ?? 0) + 1;
     expect(made).toEqual(expected);
     expect(emu.log.every((e) => e.status === 200)).toBe(true);
+    const listings = ['workspace_user_roles.index', 'projects.index', 'project_user_roles.index'];
     expect(
-      emu.log.filter((e) => e.operation === 'workspace_user_roles.index').every((e) => e.query['page_size'] === '100'),
+      emu.log.filter((e) => listings.includes(e.operation ?? '')).every((e) => e.query['page_size'] === '100'),
     ).toBe(true);
   });
 

@@ -9,7 +9,7 @@ import { main } from '../../cmd/main.js';
 import type { Emulator } from '../../src/emulator/index.js';
 import { tempDir } from '../support/tmp.js';
 import { runCli } from './run.js';
-import { ACME, seededEmulator, writes } from './setup.js';
+import { ACME, EXAMPLE_CHANGES as N, seededEmulator, writes } from './setup.js';
 
 let emu: Emulator | undefined;
 afterEach(async () => {
@@ -31,15 +31,15 @@ describe('progress outside a terminal', () => {
       ...EVERY_UPDATE,
     });
     expect(code).toBe(0);
-    expect(stdout).toContain('Apply: 13 applied.');
+    expect(stdout).toContain(`Apply: ${N} applied.`);
     expect(stderr).not.toMatch(CONTROL);
     expect(stderr.endsWith('\n')).toBe(true);
     const lines = stderr.trimEnd().split('\n');
     expect(lines[0]).toBe('Reading live state from Frame.io: 1 call');
-    for (let n = 1; n <= 13; n++)
-      expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^Applying: ${n}/13 changes, \\d+/min`)));
-    // All 13 fit in the rate limits' first burst.
-    expect(lines).toContain('Applying: 12/13 changes, 12/min, a few seconds left');
+    for (let n = 1; n <= N; n++)
+      expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^Applying: ${n}/${N} changes, \\d+/min`)));
+    // All of them fit in the rate limits' first burst (each lane's bucket holds its writes).
+    expect(lines).toContain(`Applying: ${N - 1}/${N} changes, ${N - 1}/min, a few seconds left`);
     expect(lines.at(-1)).toMatch(/^Checking live state after the writes: \d+ calls?$/);
   });
 
@@ -51,7 +51,7 @@ describe('progress outside a terminal', () => {
       ...EVERY_UPDATE,
     });
     expect(quiet.code).toBe(0);
-    expect(quiet.stdout).toContain('Apply: 13 applied.');
+    expect(quiet.stdout).toContain(`Apply: ${N} applied.`);
     expect(quiet.stderr).toBe('');
     const short = await runCli(['plan', 'examples/acme/'], started.env);
     expect(short.stderr).toBe('');
@@ -94,7 +94,7 @@ describe('progress outside a terminal', () => {
     proc.stdout.resume();
     const code = await new Promise<number | null>((resolve) => proc.on('exit', resolve));
     expect(code).toBe(0);
-    expect(stderr).toContain('Applying: 13/13 changes');
+    expect(stderr).toContain(`Applying: ${N}/${N} changes`);
     expect(stderr).not.toMatch(CONTROL);
   });
 });
@@ -110,8 +110,8 @@ describe('progress on a terminal', () => {
       { stderrIsTerminal: true },
     );
     expect(code).toBe(0);
-    expect(stderr).toContain('\r\u001b[KApplying: 1/13 changes, 1/min, a few seconds left');
-    expect(stderr).toContain('\r\u001b[KApplying: 13/13 changes, 13/min');
+    expect(stderr).toContain(`\r\u001b[KApplying: 1/${N} changes, 1/min, a few seconds left`);
+    expect(stderr).toContain(`\r\u001b[KApplying: ${N}/${N} changes, ${N}/min`);
     expect(stderr).not.toContain('\n');
     expect(stderr.endsWith('\r\u001b[K')).toBe(true);
   });
@@ -135,7 +135,7 @@ describe('progress on a terminal', () => {
     const stderr = Object.assign(new PassThrough(), { isTTY: true });
     stderr.on('data', (chunk: Buffer) => {
       err += chunk.toString();
-      if (err.includes('Applying: 3/13')) controller.abort();
+      if (err.includes(`Applying: 3/${N}`)) controller.abort();
     });
     const stdout = new PassThrough();
     let out = '';
@@ -150,9 +150,9 @@ describe('progress on a terminal', () => {
     });
     expect(code).toBe(130);
     const applied = writes(emu).length;
-    expect(applied).toBeLessThan(13);
+    expect(applied).toBeLessThan(N);
     expect(out).toContain(`Apply: ${applied} applied`);
-    expect(err).not.toContain('13/13');
-    expect(err.endsWith(`\r\u001b[KStopped: ${applied}/13 changes done\n`)).toBe(true);
+    expect(err).not.toContain(`${N}/${N}`);
+    expect(err.endsWith(`\r\u001b[KStopped: ${applied}/${N} changes done\n`)).toBe(true);
   });
 });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { tempDir } from '../support/tmp.js';
 import type { Emulator } from '../../src/emulator/index.js';
 import { runCli } from './run.js';
-import { ACME, seededEmulator } from './setup.js';
+import { ACME, EXAMPLE_CHANGES, seededEmulator } from './setup.js';
 
 let emu: Emulator | undefined;
 afterEach(async () => {
@@ -36,7 +36,7 @@ describe('--quiet', () => {
     const argv = ['apply', 'examples/acme/', '--yes', '--quiet', '--journal', join(tempDir(), 'journal.jsonl')];
     const result = await runCli(argv, started.env, undefined, { stderrIsTerminal: true });
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('Apply: 13 applied.');
+    expect(result.stdout).toContain(`Apply: ${EXAMPLE_CHANGES} applied.`);
     expect(result.stderr).toBe('');
   });
 });
