@@ -354,14 +354,15 @@ export async function applyChanges(changes: Change[], options: ApplyOptions): Pr
 
   // The workspace role each user has after this plan, where the plan sets one (null: removed), and
   // the projects this plan restricts or unrestricts: what the planner read a project row against.
-  const plannedWorkspaceRole = new Map<string, WorkspaceRole | null>();
-  const restrictedInPlan = new Set<string>();
+  // What the planner saw where this plan changes it: a user's workspace role, a project's setting.
+  const workspaceRoleAtPlan = new Map<string, WorkspaceRole | null>();
+  const restrictedAtPlan = new Map<string, boolean>();
   for (const change of changes) {
     if (change.action === 'set_workspace_role' || change.action === 'remove_workspace_user') {
-      plannedWorkspaceRole.set(`${change.account_id}|${change.workspace_id}|${change.user_id}`, change.to);
+      workspaceRoleAtPlan.set(`${change.account_id}|${change.workspace_id}|${change.user_id}`, change.from);
     }
     if (change.action === 'set_project_restricted')
-      restrictedInPlan.add(projectKey(change.account_id, change.project_id));
+      restrictedAtPlan.set(projectKey(change.account_id, change.project_id), change.from);
   }
 
   const finish = (result: ChangeResult): void => {
@@ -402,18 +403,17 @@ export async function applyChanges(changes: Change[], options: ApplyOptions): Pr
     calls[writeClassOf(change)] += 1;
   };
 
-  /** The role a user inherits in a project that is not restricted: their workspace role after this plan. */
-  const inheritedRole = async (change: SetProjectRole | RemoveProjectUser): Promise<string | null> => {
-    const planned = `${change.account_id}|${change.workspace_id}|${change.user_id}`;
-    if (plannedWorkspaceRole.has(planned)) return plannedWorkspaceRole.get(planned) ?? null;
-    const roles = await snapshot.workspaceRoles(change.account_id, change.workspace_id);
-    return roles.get(change.user_id)?.role ?? null;
-  };
-
-  /** The user's direct grant in the project now, or why the change cannot be checked (stale). */
+  /**
+   * The user's direct grant in the project, read against two baselines, or why the change cannot be
+   * checked (stale). Which rows are direct grants depends on what the user inherits (plan/inherit.ts),
+   * and this plan's own earlier writes may have changed that since the plan: a workspace role raised
+   * or lowered, a project restricted. So the row is read once against what the planner saw (this
+   * plan's `from` where it changes the workspace role or the setting, else live) and once against
+   * live now; the change holds when either reading is what the plan expected.
+   */
   const projectGrant = async (
     change: SetProjectRole | RemoveProjectUser,
-  ): Promise<{ live: ProjectRole | null } | { stale: string }> => {
+  ): Promise<{ readings: (ProjectRole | null)[] } | { stale: string }> => {
     const shown = await snapshot.project(change.account_id, change.project_id);
     if (shown === GONE) return { stale: projectGone(change) };
     if (shown.workspaceId !== change.workspace_id) {
@@ -426,10 +426,22 @@ export async function applyChanges(changes: Change[], options: ApplyOptions): Pr
     const rows = await snapshot.projectRows(change.account_id, change.project_id);
     if (rows === GONE) return { stale: projectGone(change) };
     const row = rows.get(change.user_id)?.role ?? null;
-    // Restricted, now or by this plan: nothing is inherited from the workspace (as the planner reads it).
-    const restricted =
-      shown.restricted === true || restrictedInPlan.has(projectKey(change.account_id, change.project_id));
-    return { live: directGrant(row, restricted ? null : await inheritedRole(change)) };
+    const workspaceNow =
+      (await snapshot.workspaceRoles(change.account_id, change.workspace_id)).get(change.user_id)?.role ?? null;
+    const userInWorkspace = `${change.account_id}|${change.workspace_id}|${change.user_id}`;
+    const workspaceAtPlan = workspaceRoleAtPlan.has(userInWorkspace)
+      ? (workspaceRoleAtPlan.get(userInWorkspace) ?? null)
+      : workspaceNow;
+    const restrictedNow = shown.restricted ?? false;
+    const restrictedAtPlanTime =
+      restrictedAtPlan.get(projectKey(change.account_id, change.project_id)) ?? restrictedNow;
+    // A restricted project inherits nothing from the workspace (as the planner reads it).
+    return {
+      readings: [
+        directGrant(row, restrictedAtPlanTime ? null : workspaceAtPlan),
+        directGrant(row, restrictedNow ? null : workspaceNow),
+      ],
+    };
   };
 
   const restriction = async (change: SetProjectRestricted): Promise<ChangeResult> => {
@@ -463,7 +475,9 @@ export async function applyChanges(changes: Change[], options: ApplyOptions): Pr
     if (isProjectChange(change)) {
       const grant = await projectGrant(change);
       if ('stale' in grant) return { change, outcome: 'stale', detail: grant.stale };
-      live = grant.live;
+      const [atPlan, now] = grant.readings as [ProjectRole | null, ProjectRole | null];
+      // The plan's expectation under either reading holds (a grant is an upsert, a removal of no grant a 404).
+      live = atPlan === change.from || now === change.from ? change.from : now;
     } else {
       const found = await snapshot.scopeRoles(change);
       // Only a project read answers GONE.

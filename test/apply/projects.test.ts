@@ -267,15 +267,17 @@ describe('applying project changes', () => {
     expect(outcomes(open)).toEqual([
       'stale: the plan expected viewer, live has no direct grant now (changed since the plan)',
     ]);
-    // ...but a direct grant in a restricted one, and in one the plan restricts (still open now).
+    // ...but a direct grant in a restricted one.
     const closed = await applyChanges([grant('p-spring', 'w', 'viewer', 'full_access')], {
       ...fakeApi(state(true)),
       minAdmins: new Map(),
     });
     expect(outcomes(closed)).toEqual(['applied']);
+    // A project this plan restricts is still open when its grants run, and the planner read it open
+    // (the restriction's `from`): the viewer row is no direct grant, as the plan's `from: null` says.
     const restricting = fakeApi(state(false));
     const report = await applyChanges(
-      [grant('p-spring', 'w', 'viewer', 'full_access'), restricted('p-spring', false, true)],
+      [grant('p-spring', 'w', null, 'full_access'), restricted('p-spring', false, true)],
       { ...restricting, minAdmins: new Map() },
     );
     expect(outcomes(report)).toEqual(['applied', 'applied']);

@@ -220,12 +220,11 @@ describe('projects through rolesync against the emulator', () => {
     expect(two.stdout).toBe(one.stdout);
   });
 
-  // KNOWN BUG (reported, not fixed here): apply checks a grant to a project this plan restricts as if
-  // the project were restricted already, while the planner read it open. Under the inherited listing
-  // felix.berg's and kira.berg's rows are their workspace role (full_access): felix's grant is then
-  // STALE ("expected no direct grant, live has full_access"), kira's "already so" with no write, and
-  // the restriction takes Board Cut from both. Remove `.fails` once src/apply/apply.ts is fixed.
-  it.fails('applies the example under the inherited listing and converges: a second plan is empty', async () => {
+  // Board Cut is still open when its grants run, and the planner read it open: under the inherited
+  // listing felix.berg's and kira.berg's rows are their workspace role (full_access), no direct grant.
+  // (Once apply read it as restricted already: felix's grant went STALE, kira's "already so", and the
+  // restriction took Board Cut from both.)
+  it('applies the example under the inherited listing and converges: a second plan is empty', async () => {
     const { emu, env } = await start('inherited');
     const applied = await rolesync(['apply', 'examples/acme/', '--yes', ...journal()], env);
     expect(emu.state.projectUsers(ACME, BOARD_CUT)).toEqual({
@@ -354,12 +353,10 @@ describe('bad project input and odd live state: a clear message, and nothing wri
     expect(emu.state.getProjectRole(ACME, SPRING_CAMPAIGN, 'carol@acme.test')).toBeNull();
   });
 
-  // KNOWN BUG (reported, not fixed here): the planner reads a project row against the user's live
-  // workspace role, apply against their workspace role after the plan. bob's direct commenter grant
-  // is above his live viewer (a grant: commenter -> editor is planned), but not above the commenter
-  // the same plan gives him in Marketing, so apply reads "no direct grant" and reports it STALE on a
-  // plan nobody touched. Remove `.fails` once the two agree.
-  it.fails('applies a project upgrade in the plan that raises the workspace role to the old grant', async () => {
+  // bob's direct commenter grant is above his live viewer (a grant: commenter -> editor is planned),
+  // but not above the commenter the same plan gives him in Marketing first: apply reads the row against
+  // what the planner saw as well as against live now, so an untouched plan is never STALE.
+  it('applies a project upgrade in the plan that raises the workspace role to the old grant', async () => {
     const { emu, env } = await start('direct', (state) => {
       marketing(state).projects!.find((p) => p.id === SPRING_CAMPAIGN)!.users!['bob@acme.test'] = 'commenter';
     });
