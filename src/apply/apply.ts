@@ -426,6 +426,8 @@ export async function applyChanges(changes: Change[], options: ApplyOptions): Pr
     const rows = await snapshot.projectRows(change.account_id, change.project_id);
     if (rows === GONE) return { stale: projectGone(change) };
     const row = rows.get(change.user_id)?.role ?? null;
+    // No row, or one only the workspace or the account gives: no direct grant, whatever the workspace says.
+    if (row === null || !isProjectRole(row)) return { readings: [null, null] };
     const workspaceNow =
       (await snapshot.workspaceRoles(change.account_id, change.workspace_id)).get(change.user_id)?.role ?? null;
     const userInWorkspace = `${change.account_id}|${change.workspace_id}|${change.user_id}`;
