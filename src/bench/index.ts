@@ -6,7 +6,21 @@ export { floorOf, sequentialFloor, type Floor } from './floor.js';
 export { exponent, median } from './format.js';
 export { liveFromSeed } from './live.js';
 export { describeMachine, type Machine } from './machine.js';
-export { minimumPlanCalls, minimumScopeReads, minimumWrites, pagesFor, MAX_PAGE_SIZE } from './minimum.js';
+export {
+  minimumPlanCalls,
+  minimumScopeReads,
+  minimumWrites,
+  pagesFor,
+  projectListing,
+  MAX_PAGE_SIZE,
+  type ListedProjects,
+} from './minimum.js';
+export {
+  buildProjectScenario,
+  type ExpectedProjectChanges,
+  type ProjectScenario,
+  type ProjectScenarioOptions,
+} from './project-scenario.js';
 export { naiveSync, type NaiveOptions, type NaiveResult } from './naive.js';
 export { renderReport, FLOOR_TARGET, type BenchReport } from './report.js';
 export {
@@ -41,4 +55,5 @@ export {
   type ScenarioOptions,
   type ExpectedChanges,
   type PlainDesired,
+  type PlainProject,
 } from './scenario.js';
