@@ -1,5 +1,15 @@
 // The benchmark's public surface (re-exports only); `cmd/bench.ts` wires it to a process.
-export { runApiBench, type ApiBenchOptions, type ApiBenchResult, type PhaseFigures, type PlanFigures } from './api.js';
+export {
+  runApiBench,
+  timedApply,
+  timedPlan,
+  type ApiBenchOptions,
+  type ApiBenchResult,
+  type ApplyFigures,
+  type ExpectedActions,
+  type PhaseFigures,
+  type PlanFigures,
+} from './api.js';
 export { tally, sum, addCounts, type Counts, type Tally } from './calls.js';
 export { runChild, runNode, runNodeArgv } from './child.js';
 export { floorOf, sequentialFloor, type Floor } from './floor.js';
