@@ -31,6 +31,14 @@ export {
   type ProjectScenario,
   type ProjectScenarioOptions,
 } from './project-scenario.js';
+export {
+  runProjectsBench,
+  type Pacing,
+  type ProjectsBenchOptions,
+  type ProjectsBenchResult,
+  type ProjectsRun,
+} from './projects-bench.js';
+export { projectsSection, PROJECTS_FLOOR_TARGET } from './projects-report.js';
 export { naiveSync, type NaiveOptions, type NaiveResult } from './naive.js';
 export { renderReport, FLOOR_TARGET, type BenchReport } from './report.js';
 export {

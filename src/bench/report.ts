@@ -5,6 +5,8 @@ import { sum } from './calls.js';
 import { int, ratio, seconds, table } from './format.js';
 import { ENDPOINT, FLOOR_HEADER, LIST_OPS, n, phaseRow, sameCounts, usedOps, yes } from './report-parts.js';
 import type { Machine } from './machine.js';
+import type { ProjectsBenchResult } from './projects-bench.js';
+import { projectsSection } from './projects-report.js';
 import type { ScaleFigures, ValidateFigures } from './scale.js';
 import { scaleSection } from './scale-report.js';
 import { startupSection, type StartupFigures } from './startup.js';
@@ -17,6 +19,7 @@ export interface BenchReport {
   validate?: ValidateFigures & { cliMs: number[] };
   startup?: StartupFigures;
   reader?: ReaderSize[];
+  projects?: ProjectsBenchResult;
   /** The bench's own wall time. */
   totalMs: number;
 }
@@ -44,8 +47,9 @@ function machineSection(m: Machine): string {
   ].join('\n');
 }
 
-function commandsSection(totalMs: number, api?: ApiBenchResult): string {
+function commandsSection(totalMs: number, api?: ApiBenchResult, projects?: ProjectsBenchResult): string {
   const scale = api ? ` --time-scale ${api.timeScale}` : '';
+  const projectsScale = projects ? ` --time-scale ${projects.run.timeScale}` : '';
   return [
     '## Commands',
     '',
@@ -64,6 +68,8 @@ function commandsSection(totalMs: number, api?: ApiBenchResult): string {
     'node dist/cmd/bench.js --only validate               # section 3',
     'node dist/cmd/bench.js --only startup                # section 4: start-up against node -e 0',
     'node dist/cmd/bench.js --only yaml                   # section 5: the block-YAML fast reader, with and without',
+    `node dist/cmd/bench.js --only projects${projectsScale} # section 6: a plan with projects, an apply of ` +
+      'project changes',
     '# one planner size alone, as JSON, with the kernel\'s view of its peak memory ("Maximum resident set size"):',
     '/usr/bin/time -v node --expose-gc --no-concurrent-sweeping dist/cmd/bench.js --child scale --factor 50',
     '```',
@@ -319,12 +325,13 @@ export function renderReport(report: BenchReport): string {
     '',
     machineSection(report.machine),
     '',
-    commandsSection(report.totalMs, report.api),
+    commandsSection(report.totalMs, report.api, report.projects),
   ];
   if (report.api) parts.push('', apiSection(report.api));
   if (report.scale) parts.push('', scaleSection(report.scale));
   if (report.validate) parts.push('', validateSection(report.validate));
   if (report.startup) parts.push('', startupSection(report.startup));
   if (report.reader) parts.push('', readerSection(report.reader));
+  if (report.projects) parts.push('', projectsSection(report.projects));
   return `${parts.join('\n')}\n`;
 }

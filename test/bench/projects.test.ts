@@ -1,12 +1,16 @@
-// The projects benchmark's arithmetic at a tiny size: the scenario has exactly the changes it
-// claims, and the minimum counts follow the live read's and the checks' rules. No timings.
+// The projects section of the benchmark at a tiny size: the scenario has exactly the changes it
+// claims, the minimum counts follow the live read's and the checks' rules, and one short run's
+// counts agree with them. No timings.
 import { describe, expect, it } from 'vitest';
 import {
   buildProjectScenario,
+  describeMachine,
   liveFromSeed,
   minimumPlanCalls,
   minimumScopeReads,
   projectListing,
+  renderReport,
+  runProjectsBench,
   type ProjectScenarioOptions,
 } from '../../src/bench/index.js';
 import { generateState, type EmulatorStateInput } from '../../src/emulator/index.js';
@@ -187,4 +191,32 @@ describe('bench projects arithmetic', () => {
     };
     expect(minimumScopeReads([c, restrict], state)).toEqual({ 'projects.show': 1, 'project_user_roles.index': 1 });
   });
+});
+
+describe('bench projects run', () => {
+  it('plans and applies at the minimum calls, every change applied, and renders its section', async () => {
+    const result = await runProjectsBench({ scenario: TINY, timeScale: 600, slowScale: 300 });
+    expect(result.sizes.listedProjects).toBe(4);
+    for (const run of [result.run, result.slow!]) {
+      const { plan, applied } = run;
+      expect(plan.changes).toBe(16);
+      // Reads within their bursts: no 429 can happen, so every call counts.
+      expect(plan.tally.calls).toEqual(plan.minimum);
+      expect(plan.tally.calls['projects.index']).toBe(2);
+      expect(plan.tally.calls['project_user_roles.index']).toBe(4);
+      expect(applied.verify.tally.calls).toEqual(applied.verify.minimum);
+      // The writes are paced: compare what the emulator charged, whatever 429s a busy machine caused.
+      expect(applied.writes.tally.charged).toEqual({ ...applied.writes.minimumReads, ...applied.writes.minimum });
+      expect(applied.writes.tally.charged['project_user_roles.update']).toBe(12);
+      expect(applied.writes.tally.charged['project_permissions.delete']).toBe(4);
+      expect(applied.apply.clientStats.rateLimited).toBe(applied.apply.tally.total429);
+      expect(applied.apply.outcomes).toEqual({ applied: 16 });
+      expect(applied.apply.verifyChanges).toBe(0);
+      expect(run.pacing).toMatchObject({ operation: 'project_user_roles.update', calls: 12, limit: 10 });
+    }
+    const markdown = renderReport({ machine: describeMachine(), projects: result, totalMs: 1 });
+    expect(markdown).toContain('## 6. Projects: plan and apply against the emulator');
+    expect(markdown).toContain('Plan list calls equal the minimum for every endpoint: yes');
+    expect(markdown).toContain('The verifying plan too: yes.');
+  }, 60_000);
 });
