@@ -66,7 +66,7 @@ function pacingRows(p: Pacing, wholeMs: number): string[][] {
   ];
 }
 
-function pacingFindings(p: Pacing, timeScale: number, floorMs: number, loadMs: number, slow?: ProjectsRun): string[] {
+function pacingFindings(p: Pacing, timeScale: number, floorMs: number, slow?: ProjectsRun): string[] {
   const fixed = fixedMs(p);
   const lanes =
     p.tailMs < p.intervalMs
@@ -85,7 +85,7 @@ function pacingFindings(p: Pacing, timeScale: number, floorMs: number, loadMs: n
       `writes' gap to the floor, bar the first change's reads (${seconds(p.firstMs)}); the last write of any lane ` +
       `came ${seconds(p.tailMs)} after this endpoint's last answer, ${lanes}.`,
     `- The whole command's further gap is fixed cost: the start of the command (${seconds(p.startMs)}: the ` +
-      `manifest load, ${seconds(loadMs)} in the plan, the saved plan and the token check), the first change's ` +
+      "manifest load, the saved plan and the token check), the first change's " +
       `checks (${seconds(p.firstMs)}) and the verifying plan (${seconds(p.verifyMs)}).${elsewhere} Against the ` +
       `real API's windows (time scale 1: a floor of ${seconds(floorMs * timeScale)}) these ${seconds(fixed)} ` +
       `would be ${((100 * fixed) / (floorMs * timeScale)).toFixed(2)}% of the floor.`,
@@ -208,7 +208,7 @@ export function projectsSection(r: ProjectsBenchResult): string {
         : ''),
     `- Every change applied: ${yes((applied.apply.outcomes.applied ?? 0) === changes)} (${outcomes}); the ` +
       `verifying plan found ${int(applied.apply.verifyChanges)} changes left.`,
-    ...(run.pacing ? pacingFindings(run.pacing, run.timeScale, applied.writes.floor.trueMs, plan.loadMs, slow) : []),
+    ...(run.pacing ? pacingFindings(run.pacing, run.timeScale, applied.writes.floor.trueMs, slow) : []),
   ];
 
   return [
