@@ -1,6 +1,6 @@
 // `npm run bench`: the API benchmark against the emulator (rolesync and the naive script), the
-// planner at scale in child processes, the validate figure, start-up, and the block-YAML reader
-// with and without; writes BENCHMARKS.md.
+// planner at scale in child processes, the validate figure, start-up, the block-YAML reader with
+// and without, and plan and apply with projects; writes BENCHMARKS.md.
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -17,6 +17,7 @@ import {
   renderReport,
   runApiBench,
   runChild,
+  runProjectsBench,
   runNode,
   validateManifestText,
   READER_SIZES,
@@ -24,6 +25,7 @@ import {
   type ReaderFigures,
   type ReaderSize,
   type ReaderVariant,
+  type ProjectScenarioOptions,
   type ScaleFigures,
   type ScenarioOptions,
   type ValidateFigures,
@@ -43,6 +45,24 @@ const API_SCENARIO: ScenarioOptions = {
   workspacePatches: 150,
   deletes: 340,
 };
+/**
+ * The projects scenario of the issue: 30 project grants and 30 removals of project-only
+ * collaborators over 30 listed projects in 5 of 10 workspaces (2 more projects in each are never
+ * read); every listed project's users take 2 pages (110 direct grants).
+ */
+const PROJECTS_SCENARIO: ProjectScenarioOptions = {
+  users: 2_000,
+  workspaces: 10,
+  membersPerWorkspace: 150,
+  projectsPerWorkspace: 8,
+  grantsPerProject: 110,
+  listingWorkspaces: 5,
+  listedPerWorkspace: 6,
+  grants: 30,
+  removals: 30,
+};
+/** The projects apply once more at this scale: what of its gap to the floor is fixed cost. */
+const SLOW_PROJECTS_SCALE = 10;
 /** An emulated minute in 1.5 s: the API part takes about a minute on 2 cores. */
 const DEFAULT_TIME_SCALE = 40;
 /** The plan once more at this scale, to show which part of its gap to the floor is fixed cost. */
@@ -60,7 +80,7 @@ const STARTUP_RUNS = 15;
 /** Whole `rolesync validate` processes per figure of section 3. */
 const CLI_RUNS = 3;
 const READER_CLI_RUNS = 5;
-const SECTIONS = ['api', 'scale', 'validate', 'startup', 'yaml'] as const;
+const SECTIONS = ['api', 'scale', 'validate', 'startup', 'yaml', 'projects'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const { values } = parseArgs({
@@ -178,6 +198,15 @@ async function main(): Promise<number> {
     report.startup = await measureStartup(rolesync, exampleDir, STARTUP_RUNS);
   }
   if (run('yaml')) report.reader = await readerFigures();
+  if (run('projects')) {
+    say(`projects: plan and apply at time scale ${timeScale}, then the apply at ${SLOW_PROJECTS_SCALE}`);
+    report.projects = await runProjectsBench({
+      scenario: PROJECTS_SCENARIO,
+      timeScale,
+      slowScale: SLOW_PROJECTS_SCALE,
+      progress: say,
+    });
+  }
   report.totalMs = performance.now() - started;
   const markdown = renderReport(report);
   const out = values.out ?? (only === undefined ? 'BENCHMARKS.md' : undefined);

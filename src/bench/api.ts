@@ -25,8 +25,9 @@ import { tally, type Counts, type Tally } from './calls.js';
 import { floorOf, sequentialFloor, type Floor } from './floor.js';
 import { minimumPlanCalls, minimumScopeReads, minimumWrites } from './minimum.js';
 import { naiveSync, type NaiveResult } from './naive.js';
-import { buildScenario, type ExpectedChanges, type Scenario, type ScenarioOptions } from './scenario.js';
+import { buildScenario, type ExpectedChanges, type ScenarioOptions } from './scenario.js';
 import type { PlanRun } from '../usecase/plan.js';
+import type { Change } from '../plan/types.js';
 
 export interface ApiBenchOptions {
   scenario: ScenarioOptions;
@@ -65,19 +66,7 @@ export interface ApiBenchResult {
   expected: ExpectedChanges;
   /** Managed workspaces' members and account users at the start. */
   sizes: { accountUsers: number; workspaces: number; memberships: number };
-  rolesync: {
-    plan: PlanFigures;
-    /** Whole `apply --plan`: manifest load, precondition reads, writes, verifying plan. */
-    apply: PhaseFigures & {
-      clientStats: ClientStats;
-      outcomes: Partial<Record<Outcome, number>>;
-      verifyChanges: number;
-    };
-    /** From the plan being read to the last write's answer: precondition reads and writes. */
-    writes: PhaseFigures & { minimumReads: Counts };
-    /** The verifying plan after the last write. */
-    verify: PhaseFigures;
-  };
+  rolesync: ApplyFigures & { plan: PlanFigures };
   naive: {
     dryRun: PhaseFigures & { found: NaiveResult };
     sync: PhaseFigures & { made: NaiveResult };
@@ -89,7 +78,8 @@ export interface ApiBenchResult {
   sameEndState: boolean;
 }
 
-interface Mark {
+/** A moment of a run: real time, and how long the emulator's request log was then. */
+export interface Mark {
   at: number;
   log: number;
 }
@@ -115,22 +105,32 @@ function countOutcomes(outcomes: Outcome[]): Partial<Record<Outcome, number>> {
   return out;
 }
 
-function sameClasses(changes: { action: string }[], expected: ExpectedChanges): boolean {
-  const n = (action: string) => changes.filter((c) => c.action === action).length;
-  return (
-    n('set_account_role') === expected.account_role_patch &&
-    n('set_workspace_role') === expected.workspace_role_patch &&
-    n('remove_workspace_user') === expected.workspace_user_delete
-  );
+/** What a plan must hold, action by action: the bench stops when a scenario does not give it. */
+export type ExpectedActions = Partial<Record<Change['action'], number>>;
+
+export function actionsOf(expected: ExpectedChanges): ExpectedActions {
+  return {
+    set_account_role: expected.account_role_patch,
+    set_workspace_role: expected.workspace_role_patch,
+    remove_workspace_user: expected.workspace_user_delete,
+  };
+}
+
+/** Exactly the expected changes of each action, and none of another. */
+function sameActions(changes: readonly Change[], expected: ExpectedActions): boolean {
+  const found: ExpectedActions = {};
+  for (const c of changes) found[c.action] = (found[c.action] ?? 0) + 1;
+  const actions = new Set([...Object.keys(found), ...Object.keys(expected)]) as Set<Change['action']>;
+  return [...actions].every((a) => (found[a] ?? 0) === (expected[a] ?? 0));
 }
 
 /** planManifest's three steps, timed one by one (the reads are what the floor bounds), on fresh buckets. */
-async function timedPlan(
+export async function timedPlan(
   emu: Emulator,
   manifestDir: string,
-  scenario: Scenario,
+  expected: ExpectedActions,
+  minimum: Counts,
 ): Promise<{ run: PlanRun; plan: PlanFigures }> {
-  const minimum = minimumPlanCalls(scenario.state, scenario.account.id, { namesAccount: true });
   emu.resetRateLimits();
   const client = new FrameioClient({ token: BENCH_ADMIN_TOKEN, baseUrl: emu.url });
   const p0 = mark(emu);
@@ -140,9 +140,9 @@ async function timedPlan(
   const r1 = mark(emu);
   const run: PlanRun = { manifest, live, plan: buildPlan(manifest, live) };
   const p1 = mark(emu);
-  if (!sameClasses(run.plan.changes, scenario.expected)) {
+  if (!sameActions(run.plan.changes, expected)) {
     throw new Error(
-      `bench: the plan has ${run.plan.changes.length} changes, not the ${JSON.stringify(scenario.expected)} the ` +
+      `bench: the plan has ${run.plan.changes.length} changes, not the ${JSON.stringify(expected)} the ` +
         'scenario was built with',
     );
   }
@@ -155,6 +155,81 @@ async function timedPlan(
     buildMs: p1.at - r1.at,
   };
   return { run, plan };
+}
+
+/** `apply --plan`'s figures: the whole command, its checks and writes, and its verifying plan. */
+export interface ApplyFigures {
+  /** Whole `apply --plan`: manifest load, precondition reads, writes, verifying plan. */
+  apply: PhaseFigures & {
+    clientStats: ClientStats;
+    outcomes: Partial<Record<Outcome, number>>;
+    verifyChanges: number;
+  };
+  /** From the plan being read to the last write's answer: precondition reads and writes. */
+  writes: PhaseFigures & { minimumReads: Counts };
+  /** The verifying plan after the last write. */
+  verify: PhaseFigures;
+}
+
+/** Where an apply's phases begin and end: start, plan read (checks and writes begin), last write, end. */
+export interface ApplyMarks {
+  start: Mark;
+  planRead: Mark;
+  lastWrite: Mark;
+  end: Mark;
+}
+
+/**
+ * `rolesync apply --plan FILE --yes` as the CLI runs it (the saved plan written from `run` into
+ * `dir`), on fresh buckets and a fresh client; `verifyMinimum` gives the verifying plan's minimum
+ * from the state the writes left. Also returns that state.
+ */
+export async function timedApply(
+  emu: Emulator,
+  dir: string,
+  manifestDir: string,
+  run: PlanRun,
+  verifyMinimum: (end: EmulatorStateInput) => Counts,
+): Promise<ApplyFigures & { end: EmulatorStateInput; marks: ApplyMarks }> {
+  const planFile = join(dir, 'plan.json');
+  await writeSavedPlan(planFile, toSavedPlan(run.plan, run.manifest, 'bench'), renderJson);
+  const before = emu.state.toInput();
+  emu.resetRateLimits();
+  const applyClient = new FrameioClient({ token: BENCH_ADMIN_TOKEN, baseUrl: emu.url });
+  let planRead: Mark | undefined;
+  let lastWrite: Mark | undefined;
+  const a0 = mark(emu);
+  const outcome = await runApply(
+    { path: manifestDir, planFile, yes: true, force: false, resume: false, journalFile: join(dir, 'journal.jsonl') },
+    {
+      client: applyClient,
+      onPlan: () => (planRead = mark(emu)),
+      onResult: (_r, done, total) => {
+        if (done === total) lastWrite = mark(emu);
+      },
+    },
+  );
+  const a1 = mark(emu);
+  if (outcome.kind !== 'done' || !planRead || !lastWrite || !outcome.verify)
+    throw new Error(`bench: apply ended as ${outcome.kind}, not done with a verifying plan`);
+  const end = emu.state.toInput();
+  const writes = figures(emu, planRead, lastWrite, minimumWrites(run.plan.changes));
+  const verify = figures(emu, lastWrite, a1, verifyMinimum(end));
+  const apply = figures(emu, a0, a1);
+  // The verifying plan cannot start before the last write: the apply's floor is the sum.
+  apply.floor = sequentialFloor(writes.floor, verify.floor);
+  return {
+    apply: {
+      ...apply,
+      clientStats: structuredClone(applyClient.stats),
+      outcomes: countOutcomes(outcome.report.results.map((r) => r.outcome)),
+      verifyChanges: outcome.verify.changes.length,
+    },
+    writes: { ...writes, minimumReads: minimumScopeReads(run.plan.changes, before) },
+    verify,
+    end,
+    marks: { start: a0, planRead, lastWrite, end: a1 },
+  };
 }
 
 export async function runApiBench(options: ApiBenchOptions): Promise<ApiBenchResult> {
@@ -173,6 +248,8 @@ export async function runApiBench(options: ApiBenchOptions): Promise<ApiBenchRes
     for (const s of scenario.sources) await writeFile(join(manifestDir, s.rel), s.content);
 
     // ---- rolesync: plan --out, then apply --plan ----
+    const planMinimum = minimumPlanCalls(scenario.state, scenario.account.id, { namesAccount: true });
+    const expected = actionsOf(scenario.expected);
     const emu = await startEmulator({
       state: scenario.state,
       port: 0,
@@ -186,55 +263,17 @@ export async function runApiBench(options: ApiBenchOptions): Promise<ApiBenchRes
       say(
         `rolesync plan (${sizes.accountUsers} users, ${sizes.workspaces} workspaces, ${sizes.memberships} memberships)`,
       );
-      const { run, plan } = await timedPlan(emu, manifestDir, scenario);
-      const planFile = join(dir, 'plan.json');
-      await writeSavedPlan(planFile, toSavedPlan(run.plan, run.manifest, 'bench'), renderJson);
-      const before = emu.state.toInput();
-
+      const { run, plan } = await timedPlan(emu, manifestDir, expected, planMinimum);
       say(`rolesync apply (${run.plan.changes.length} changes)`);
-      emu.resetRateLimits();
-      const applyClient = new FrameioClient({ token: BENCH_ADMIN_TOKEN, baseUrl: emu.url });
-      let planRead: Mark | undefined;
-      let lastWrite: Mark | undefined;
-      const a0 = mark(emu);
-      const outcome = await runApply(
-        {
-          path: manifestDir,
-          planFile,
-          yes: true,
-          force: false,
-          resume: false,
-          journalFile: join(dir, 'journal.jsonl'),
-        },
-        {
-          client: applyClient,
-          onPlan: () => (planRead = mark(emu)),
-          onResult: (_r, done, total) => {
-            if (done === total) lastWrite = mark(emu);
-          },
-        },
+      const {
+        end,
+        marks: _marks,
+        ...applied
+      } = await timedApply(emu, dir, manifestDir, run, (state) =>
+        minimumPlanCalls(state, scenario.account.id, { namesAccount: true }),
       );
-      const a1 = mark(emu);
-      if (outcome.kind !== 'done' || !planRead || !lastWrite || !outcome.verify)
-        throw new Error(`bench: apply ended as ${outcome.kind}, not done with a verifying plan`);
-      rolesyncEnd = emu.state.toInput();
-      const verifyMinimum = minimumPlanCalls(rolesyncEnd, scenario.account.id, { namesAccount: true });
-      const writes = figures(emu, planRead, lastWrite, minimumWrites(run.plan.changes));
-      const verify = figures(emu, lastWrite, a1, verifyMinimum);
-      const apply = figures(emu, a0, a1);
-      // The verifying plan cannot start before the last write: the apply's floor is the sum.
-      apply.floor = sequentialFloor(writes.floor, verify.floor);
-      rolesync = {
-        plan,
-        apply: {
-          ...apply,
-          clientStats: structuredClone(applyClient.stats),
-          outcomes: countOutcomes(outcome.report.results.map((r) => r.outcome)),
-          verifyChanges: outcome.verify.changes.length,
-        },
-        writes: { ...writes, minimumReads: minimumScopeReads(run.plan.changes, before) },
-        verify,
-      };
+      rolesyncEnd = end;
+      rolesync = { plan, ...applied };
     } finally {
       await emu.close();
     }
@@ -254,7 +293,7 @@ export async function runApiBench(options: ApiBenchOptions): Promise<ApiBenchRes
         slowPlan = {
           timeScale: options.slowPlanScale,
           windowMs: emu3.windowMs,
-          ...(await timedPlan(emu3, manifestDir, scenario)).plan,
+          ...(await timedPlan(emu3, manifestDir, expected, planMinimum)).plan,
         };
       } finally {
         await emu3.close();

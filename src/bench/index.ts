@@ -1,12 +1,44 @@
 // The benchmark's public surface (re-exports only); `cmd/bench.ts` wires it to a process.
-export { runApiBench, type ApiBenchOptions, type ApiBenchResult, type PhaseFigures, type PlanFigures } from './api.js';
+export {
+  runApiBench,
+  timedApply,
+  timedPlan,
+  type ApiBenchOptions,
+  type ApiBenchResult,
+  type ApplyFigures,
+  type ExpectedActions,
+  type PhaseFigures,
+  type PlanFigures,
+} from './api.js';
 export { tally, sum, addCounts, type Counts, type Tally } from './calls.js';
 export { runChild, runNode, runNodeArgv } from './child.js';
 export { floorOf, sequentialFloor, type Floor } from './floor.js';
 export { exponent, median } from './format.js';
 export { liveFromSeed } from './live.js';
 export { describeMachine, type Machine } from './machine.js';
-export { minimumPlanCalls, minimumScopeReads, minimumWrites, pagesFor, MAX_PAGE_SIZE } from './minimum.js';
+export {
+  minimumPlanCalls,
+  minimumScopeReads,
+  minimumWrites,
+  pagesFor,
+  projectListing,
+  MAX_PAGE_SIZE,
+  type ListedProjects,
+} from './minimum.js';
+export {
+  buildProjectScenario,
+  type ExpectedProjectChanges,
+  type ProjectScenario,
+  type ProjectScenarioOptions,
+} from './project-scenario.js';
+export {
+  runProjectsBench,
+  type Pacing,
+  type ProjectsBenchOptions,
+  type ProjectsBenchResult,
+  type ProjectsRun,
+} from './projects-bench.js';
+export { projectsSection, PROJECTS_FLOOR_TARGET } from './projects-report.js';
 export { naiveSync, type NaiveOptions, type NaiveResult } from './naive.js';
 export { renderReport, FLOOR_TARGET, type BenchReport } from './report.js';
 export {
@@ -41,4 +73,5 @@ export {
   type ScenarioOptions,
   type ExpectedChanges,
   type PlainDesired,
+  type PlainProject,
 } from './scenario.js';

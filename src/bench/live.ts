@@ -2,9 +2,14 @@
 // object per listing row), so the planner can be measured without the network.
 import { BENCH_ADMIN_EMAIL } from '../emulator/index.js';
 import type { EmulatorStateInput } from '../emulator/index.js';
-import type { LiveState, LiveUser } from '../live/types.js';
+import type { LiveProject, LiveState, LiveUser, LiveWorkspace } from '../live/types.js';
+import { projectListing, type ListedProjects } from './minimum.js';
 
-export function liveFromSeed(state: EmulatorStateInput): LiveState {
+/**
+ * `listed`: the projects a manifest lists, by workspace name. As the live read does, a workspace
+ * that lists projects gets all of them, and only the listed ones their users; the others none.
+ */
+export function liveFromSeed(state: EmulatorStateInput, listed?: ListedProjects): LiveState {
   const people = new Map(state.users.map((u) => [u.email, u]));
   const user = (email: string): LiveUser => {
     const u = people.get(email);
@@ -18,11 +23,23 @@ export function liveFromSeed(state: EmulatorStateInput): LiveState {
       id: a.id,
       displayName: a.display_name,
       users: Object.entries(a.users ?? {}).map(([email, role]) => ({ user: user(email), role })),
-      workspaces: (a.workspaces ?? []).map((w) => ({
-        id: w.id,
-        name: w.name,
-        members: Object.entries(w.users ?? {}).map(([email, role]) => ({ user: user(email), role })),
-      })),
+      workspaces: (a.workspaces ?? []).map((w): LiveWorkspace => {
+        const ws: LiveWorkspace = {
+          id: w.id,
+          name: w.name,
+          members: Object.entries(w.users ?? {}).map(([email, role]) => ({ user: user(email), role })),
+        };
+        const ids = listed?.get(w.name);
+        if (!ids || ids.size === 0) return ws;
+        ws.projects = (w.projects ?? []).map((p): LiveProject => {
+          const restricted = p.restricted_in_listing === false ? null : (p.restricted ?? false);
+          const project: LiveProject = { id: p.id, name: p.name, restricted };
+          if (!ids.has(p.id)) return project;
+          const rows = [...projectListing(state, a, w, p)];
+          return { ...project, members: rows.map(([email, role]) => ({ user: user(email), role })) };
+        });
+        return ws;
+      }),
     })),
   };
 }

@@ -1,10 +1,12 @@
 // BENCHMARKS.md, written by `npm run bench` from the figures of that run: the machine, the commands,
 // and the tables. Verdicts are computed, never typed in.
-import { OPERATIONS, type Operation } from '../api/index.js';
 import type { ApiBenchResult, PhaseFigures } from './api.js';
-import { sum, type Counts } from './calls.js';
+import { sum } from './calls.js';
 import { int, ratio, seconds, table } from './format.js';
+import { ENDPOINT, FLOOR_HEADER, LIST_OPS, n, phaseRow, sameCounts, usedOps, yes } from './report-parts.js';
 import type { Machine } from './machine.js';
+import type { ProjectsBenchResult } from './projects-bench.js';
+import { projectsSection } from './projects-report.js';
 import type { ScaleFigures, ValidateFigures } from './scale.js';
 import { scaleSection } from './scale-report.js';
 import { startupSection, type StartupFigures } from './startup.js';
@@ -17,51 +19,13 @@ export interface BenchReport {
   validate?: ValidateFigures & { cliMs: number[] };
   startup?: StartupFigures;
   reader?: ReaderSize[];
+  projects?: ProjectsBenchResult;
   /** The bench's own wall time. */
   totalMs: number;
 }
 
 /** Within this factor of the true rate-limit floor counts as "at the floor". */
 export const FLOOR_TARGET = 1.1;
-
-const ENDPOINT: Record<Operation, string> = {
-  'users.show': 'GET /v4/me',
-  'accounts.index': 'GET /v4/accounts',
-  'workspaces.index': 'GET …/workspaces',
-  'workspaces.show': 'GET …/workspaces/{w}',
-  'account_user_roles.index': 'GET …/users (account)',
-  'account_user_roles.update': 'PATCH …/users/{u} (account role)',
-  'workspace_user_roles.index': 'GET …/workspaces/{w}/users',
-  'workspace_user_roles.update': 'PATCH …/workspaces/{w}/users/{u}',
-  'workspace_user_roles.delete': 'DELETE …/workspaces/{w}/users/{u}',
-  'projects.index': 'GET …/workspaces/{w}/projects',
-  'projects.show': 'GET …/projects/{p}',
-  'projects.update': 'PATCH …/projects/{p}',
-  'project_user_roles.index': 'GET …/projects/{p}/users',
-  'project_user_roles.update': 'PATCH …/projects/{p}/users/{u}',
-  'project_permissions.delete': 'DELETE …/projects/{p}/users/{u}',
-};
-
-const LIST_OPS: Operation[] = [
-  'users.show',
-  'accounts.index',
-  'account_user_roles.index',
-  'workspaces.index',
-  'workspace_user_roles.index',
-  'projects.index',
-  'project_user_roles.index',
-];
-
-function usedOps(...counts: Counts[]): Operation[] {
-  return OPERATIONS.filter((op) => counts.some((c) => (c[op] ?? 0) > 0));
-}
-
-const n = (c: Counts | undefined, op: Operation): string => int(c?.[op] ?? 0);
-const yes = (ok: boolean): string => (ok ? 'yes' : '**no**');
-
-function sameCounts(a: Counts, b: Counts, ops: Operation[]): boolean {
-  return ops.every((op) => (a[op] ?? 0) === (b[op] ?? 0));
-}
 
 function machineSection(m: Machine): string {
   return [
@@ -83,8 +47,9 @@ function machineSection(m: Machine): string {
   ].join('\n');
 }
 
-function commandsSection(totalMs: number, api?: ApiBenchResult): string {
+function commandsSection(totalMs: number, api?: ApiBenchResult, projects?: ProjectsBenchResult): string {
   const scale = api ? ` --time-scale ${api.timeScale}` : '';
+  const projectsScale = projects ? ` --time-scale ${projects.run.timeScale}` : '';
   return [
     '## Commands',
     '',
@@ -103,25 +68,12 @@ function commandsSection(totalMs: number, api?: ApiBenchResult): string {
     'node dist/cmd/bench.js --only validate               # section 3',
     'node dist/cmd/bench.js --only startup                # section 4: start-up against node -e 0',
     'node dist/cmd/bench.js --only yaml                   # section 5: the block-YAML fast reader, with and without',
+    `node dist/cmd/bench.js --only projects${projectsScale} # section 6: a plan with projects, an apply of ` +
+      'project changes',
     '# one planner size alone, as JSON, with the kernel\'s view of its peak memory ("Maximum resident set size"):',
     '/usr/bin/time -v node --expose-gc --no-concurrent-sweeping dist/cmd/bench.js --child scale --factor 50',
     '```',
   ].join('\n');
-}
-
-function phaseRow(name: string, f: PhaseFigures, windowMs: number, floorOverride?: PhaseFigures['floor']): string[] {
-  const floor = floorOverride ?? f.floor;
-  const emulated = (ms: number) => `${(ms / windowMs).toFixed(2)}`;
-  return [
-    name,
-    seconds(f.wallMs),
-    `${seconds(floor.simpleMs)} (${emulated(floor.simpleMs)} min)`,
-    `${seconds(floor.trueMs)} (${emulated(floor.trueMs)} min)`,
-    floor.bottleneck ? ENDPOINT[floor.bottleneck] : '—',
-    ratio(f.wallMs, floor.trueMs),
-    ratio(f.wallMs, floor.simpleMs),
-    int(f.tally.total429),
-  ];
 }
 
 function apiSection(r: ApiBenchResult): string {
@@ -248,42 +200,30 @@ function apiSection(r: ApiBenchResult): string {
     applyRows,
   );
 
-  const floors = table(
-    [
-      'phase',
-      'wall',
-      'floor: calls ÷ rate',
-      'true floor: (calls − limit) ÷ rate',
-      'slowest endpoint',
-      'wall ÷ true floor',
-      'wall ÷ calls÷rate',
-      '429s',
-    ],
-    [
-      phaseRow('rolesync plan, whole command', rs.plan, window),
-      phaseRow(
-        `rolesync plan, reads only (without ${seconds(rs.plan.loadMs)} manifest load, ` +
-          `${seconds(rs.plan.buildMs)} planning)`,
-        planReads,
-        window,
-      ),
-      ...(r.slowPlan
-        ? [
-            phaseRow(
-              `rolesync plan, reads only, at time scale ${r.slowPlan.timeScale} (a window lasts ` +
-                `${seconds(r.slowPlan.windowMs)})`,
-              { ...r.slowPlan, wallMs: r.slowPlan.readMs },
-              r.slowPlan.windowMs,
-            ),
-          ]
-        : []),
-      phaseRow('rolesync apply, whole command (floor: checks + writes, then verify)', rs.apply, window),
-      phaseRow('rolesync apply: checks + writes', rs.writes, window),
-      phaseRow('rolesync apply: verifying plan', rs.verify, window),
-      phaseRow('naive dry run', naive.dryRun, window),
-      phaseRow('naive sync', naive.sync, window),
-    ],
-  );
+  const floors = table(FLOOR_HEADER, [
+    phaseRow('rolesync plan, whole command', rs.plan, window),
+    phaseRow(
+      `rolesync plan, reads only (without ${seconds(rs.plan.loadMs)} manifest load, ` +
+        `${seconds(rs.plan.buildMs)} planning)`,
+      planReads,
+      window,
+    ),
+    ...(r.slowPlan
+      ? [
+          phaseRow(
+            `rolesync plan, reads only, at time scale ${r.slowPlan.timeScale} (a window lasts ` +
+              `${seconds(r.slowPlan.windowMs)})`,
+            { ...r.slowPlan, wallMs: r.slowPlan.readMs },
+            r.slowPlan.windowMs,
+          ),
+        ]
+      : []),
+    phaseRow('rolesync apply, whole command (floor: checks + writes, then verify)', rs.apply, window),
+    phaseRow('rolesync apply: checks + writes', rs.writes, window),
+    phaseRow('rolesync apply: verifying plan', rs.verify, window),
+    phaseRow('naive dry run', naive.dryRun, window),
+    phaseRow('naive sync', naive.sync, window),
+  ]);
 
   const outcomes = Object.entries(rs.apply.outcomes)
     .map(([k, v]) => `${v} ${k}`)
@@ -385,12 +325,13 @@ export function renderReport(report: BenchReport): string {
     '',
     machineSection(report.machine),
     '',
-    commandsSection(report.totalMs, report.api),
+    commandsSection(report.totalMs, report.api, report.projects),
   ];
   if (report.api) parts.push('', apiSection(report.api));
   if (report.scale) parts.push('', scaleSection(report.scale));
   if (report.validate) parts.push('', validateSection(report.validate));
   if (report.startup) parts.push('', startupSection(report.startup));
   if (report.reader) parts.push('', readerSection(report.reader));
+  if (report.projects) parts.push('', projectsSection(report.projects));
   return `${parts.join('\n')}\n`;
 }

@@ -3,7 +3,7 @@
 import { generateState } from '../emulator/index.js';
 import type { EmulatorStateInput, SeedAccount } from '../emulator/index.js';
 import type { ManifestSource } from '../manifest/index.js';
-import { WORKSPACE_ROLES, type WorkspaceListRole, type WorkspaceRole } from '../api/index.js';
+import { WORKSPACE_ROLES, type ProjectRole, type WorkspaceListRole, type WorkspaceRole } from '../api/index.js';
 
 export interface ScenarioOptions {
   users: number;
@@ -18,6 +18,9 @@ export interface ScenarioOptions {
   seed?: number;
   /** Workspaces per manifest file after account.yaml. Default 100. */
   workspacesPerFile?: number;
+  /** Projects in every workspace of the seed, and direct grants in each (see generateState). Default none. */
+  projectsPerWorkspace?: number;
+  grantsPerProject?: number;
 }
 
 export interface ExpectedChanges {
@@ -33,6 +36,15 @@ export interface PlainDesired {
   users: Record<string, 'admin' | 'member'>;
   /** workspace name -> email -> role; every workspace is authoritative. */
   workspaces: Record<string, Record<string, WorkspaceRole>>;
+  /** workspace name -> project name -> its entry (authoritative); workspaces absent list no project. */
+  projects?: Record<string, Record<string, PlainProject>>;
+}
+
+export interface PlainProject {
+  /** Pinned in the manifest when set. */
+  id?: string;
+  /** email -> direct project grant. */
+  users: Record<string, ProjectRole>;
 }
 
 export interface Scenario {
@@ -62,6 +74,8 @@ export function buildScenario(options: ScenarioOptions): Scenario {
     workspaces: options.workspaces,
     membersPerWorkspace: options.membersPerWorkspace,
     seed: options.seed ?? 7,
+    ...(options.projectsPerWorkspace ? { projectsPerWorkspace: options.projectsPerWorkspace } : {}),
+    ...(options.grantsPerProject ? { grantsPerProject: options.grantsPerProject } : {}),
   });
   const account = state.accounts[0] as SeedAccount & {
     users: Record<string, string | null>;
@@ -137,8 +151,8 @@ export function buildScenario(options: ScenarioOptions): Scenario {
   };
 }
 
-/** The manifest text: account.yaml with the users and policy, then the workspaces in chunks. */
-function manifestSources(desired: PlainDesired, name: string, perFile: number): ManifestSource[] {
+/** The manifest text: account.yaml with the users and policy, then the workspaces (and their projects) in chunks. */
+export function manifestSources(desired: PlainDesired, name: string, perFile: number): ManifestSource[] {
   const head = ['version: 1', 'account:', `  id: ${desired.accountId}`];
   const account = [...head, `  name: ${JSON.stringify(name)}`, '  mode: additive', '  users:'];
   for (const email of sortedKeys(desired.users)) account.push(`    ${email}: ${desired.users[email]}`);
@@ -153,6 +167,16 @@ function manifestSources(desired: PlainDesired, name: string, perFile: number): 
       const emails = sortedKeys(users);
       if (emails.length > 0) lines.push('    users:');
       for (const email of emails) lines.push(`      ${email}: ${users[email]}`);
+      const projects = desired.projects?.[ws];
+      if (projects && Object.keys(projects).length > 0) lines.push('    projects:');
+      for (const name of sortedKeys(projects ?? {})) {
+        const project = projects![name]!;
+        lines.push(`      ${name}:`, '        mode: authoritative');
+        if (project.id) lines.push(`        id: ${project.id}`);
+        const grantees = sortedKeys(project.users);
+        if (grantees.length > 0) lines.push('        users:');
+        for (const email of grantees) lines.push(`          ${email}: ${project.users[email]}`);
+      }
     }
     const rel = `workspaces-${String(start / perFile + 1).padStart(3, '0')}.yaml`;
     sources.push({ path: rel, rel, content: `${lines.join('\n')}\n` });
