@@ -7,6 +7,7 @@ export {
   WRITE_CLASSES,
   WRITE_LIMITS,
   WRITE_OPERATION,
+  isExperimental,
   operationOf,
   rateLimitOf,
 } from './operations.js';

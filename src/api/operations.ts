@@ -20,11 +20,16 @@ export interface RateLimit {
 }
 
 export interface OperationFacts {
-  method: 'GET' | 'PATCH' | 'DELETE';
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   /** The path template as the document writes it; `{name}` is one path segment. */
   path: string;
   /** Calls per `RATE_WINDOW_MS` per account user. */
   limit: number;
+  /**
+   * Filed under Frame.io's experimental reference: every call sends `api-version: experimental`
+   * (a required header there), and no other call does.
+   */
+  experimental?: true;
 }
 
 /** Frame.io's own operationIds, in a fixed order for reports. */
@@ -44,6 +49,18 @@ export const OPERATIONS = [
   'project_user_roles.index',
   'project_user_roles.update',
   'project_permissions.delete',
+  'groups.index',
+  'groups.show',
+  'groups.create',
+  'group_users.index',
+  'group_users.add',
+  'group_users.remove',
+  'workspace_group_roles.index',
+  'workspace_group_roles.update',
+  'workspace_group_roles.delete',
+  'project_group_roles.index',
+  'project_group_roles.update',
+  'project_group_roles.delete',
 ] as const;
 export type Operation = (typeof OPERATIONS)[number];
 
@@ -111,7 +128,80 @@ export const OPERATION_FACTS: Readonly<Record<Operation, OperationFacts>> = {
     path: '/v4/accounts/{account_id}/projects/{project_id}/users/{user_id}',
     limit: 60,
   },
+  // Groups (frameio-api-next.md §3). The account's groups: stable since 2026-04-26, in the official
+  // document. "List groups", "Show group", "Create group" (name and emoji required; 201).
+  'groups.index': { method: 'GET', path: '/v4/accounts/{account_id}/groups', limit: 100 },
+  'groups.show': { method: 'GET', path: '/v4/accounts/{account_id}/groups/{group_id}', limit: 100 },
+  'groups.create': { method: 'POST', path: '/v4/accounts/{account_id}/groups', limit: 10 },
+  // Members and group grants: experimental (not in the official document; operation ids named after
+  // the reference's pages). "List group users": User objects, not role rows; 200 a minute.
+  'group_users.index': {
+    method: 'GET',
+    path: '/v4/accounts/{account_id}/groups/{group_id}/users',
+    limit: 200,
+    experimental: true,
+  },
+  // "Add users to group": {"data":{"user_ids":[...]}}, idempotent per user, rejected whole if any
+  // user is invalid; 204. Frame-managed groups only.
+  'group_users.add': {
+    method: 'POST',
+    path: '/v4/accounts/{account_id}/groups/{group_id}/users',
+    limit: 10,
+    experimental: true,
+  },
+  // "Remove a user from a group"; 204.
+  'group_users.remove': {
+    method: 'DELETE',
+    path: '/v4/accounts/{account_id}/groups/{group_id}/users/{user_id}',
+    limit: 200,
+    experimental: true,
+  },
+  // "List workspace group roles": the groups assigned to a workspace with each one's role.
+  'workspace_group_roles.index': {
+    method: 'GET',
+    path: '/v4/accounts/{account_id}/workspaces/{workspace_id}/groups',
+    limit: 100,
+    experimental: true,
+  },
+  // "Assign or update group role for a workspace": an upsert, {"data":{"role":...}}.
+  'workspace_group_roles.update': {
+    method: 'PATCH',
+    path: '/v4/accounts/{account_id}/workspaces/{workspace_id}/groups/{group_id}',
+    limit: 10,
+    experimental: true,
+  },
+  // "Remove a group from a workspace": members with direct workspace roles keep them; 204.
+  'workspace_group_roles.delete': {
+    method: 'DELETE',
+    path: '/v4/accounts/{account_id}/workspaces/{workspace_id}/groups/{group_id}',
+    limit: 60,
+    experimental: true,
+  },
+  // The same three on a project.
+  'project_group_roles.index': {
+    method: 'GET',
+    path: '/v4/accounts/{account_id}/projects/{project_id}/groups',
+    limit: 100,
+    experimental: true,
+  },
+  'project_group_roles.update': {
+    method: 'PATCH',
+    path: '/v4/accounts/{account_id}/projects/{project_id}/groups/{group_id}',
+    limit: 10,
+    experimental: true,
+  },
+  'project_group_roles.delete': {
+    method: 'DELETE',
+    path: '/v4/accounts/{account_id}/projects/{project_id}/groups/{group_id}',
+    limit: 60,
+    experimental: true,
+  },
 };
+
+/** Whether a call to `op` must send `api-version: experimental`. */
+export function isExperimental(op: Operation): boolean {
+  return OPERATION_FACTS[op].experimental === true;
+}
 
 /** An operation's documented rate limit. */
 export function rateLimitOf(op: Operation): RateLimit {
