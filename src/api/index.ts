@@ -36,3 +36,13 @@ export type {
   WorkspaceListRole,
   WorkspaceRole,
 } from './roles.js';
+export {
+  GROUP_ROLES,
+  GROUP_SOURCES,
+  MAX_GROUP_USER_IDS,
+  SYNC_STATUSES,
+  isGroupRole,
+  isGroupSource,
+  isSyncStatus,
+} from './groups.js';
+export type { GroupRole, GroupSource, SyncStatus } from './groups.js';

@@ -30,6 +30,11 @@ export interface OperationFacts {
    * (a required header there), and no other call does.
    */
   experimental?: true;
+  /**
+   * Other path templates the same operation answers at: the reference's example `links.next` of a
+   * listing that points elsewhere than its own path. A client follows such a link verbatim.
+   */
+  aliases?: readonly string[];
 }
 
 /** Frame.io's own operationIds, in a fixed order for reports. */
@@ -134,12 +139,14 @@ export const OPERATION_FACTS: Readonly<Record<Operation, OperationFacts>> = {
   'groups.show': { method: 'GET', path: '/v4/accounts/{account_id}/groups/{group_id}', limit: 100 },
   'groups.create': { method: 'POST', path: '/v4/accounts/{account_id}/groups', limit: 10 },
   // Members and group grants: experimental (not in the official document; operation ids named after
-  // the reference's pages). "List group users": User objects, not role rows; 200 a minute.
+  // the reference's pages). "List group users": User objects, not role rows; 200 a minute. The
+  // reference's example answer links the next page at .../members [C]: the same listing [I].
   'group_users.index': {
     method: 'GET',
     path: '/v4/accounts/{account_id}/groups/{group_id}/users',
     limit: 200,
     experimental: true,
+    aliases: ['/v4/accounts/{account_id}/groups/{group_id}/members'],
   },
   // "Add users to group": {"data":{"user_ids":[...]}}, idempotent per user, rejected whole if any
   // user is invalid; 204. Frame-managed groups only.
@@ -257,5 +264,8 @@ export function operationOf(
   pathname: string,
   among: readonly Operation[] = OPERATIONS,
 ): Operation | undefined {
-  return among.find((op) => OPERATION_FACTS[op].method === method && fits(OPERATION_FACTS[op].path, pathname));
+  return among.find((op) => {
+    const { method: opMethod, path, aliases = [] } = OPERATION_FACTS[op];
+    return opMethod === method && [path, ...aliases].some((template) => fits(template, pathname));
+  });
 }

@@ -20,6 +20,18 @@ export const ENDPOINT: Record<Operation, string> = {
   'project_user_roles.index': 'GET …/projects/{p}/users',
   'project_user_roles.update': 'PATCH …/projects/{p}/users/{u}',
   'project_permissions.delete': 'DELETE …/projects/{p}/users/{u}',
+  'groups.index': 'GET …/groups',
+  'groups.show': 'GET …/groups/{g}',
+  'groups.create': 'POST …/groups',
+  'group_users.index': 'GET …/groups/{g}/users (experimental)',
+  'group_users.add': 'POST …/groups/{g}/users (experimental)',
+  'group_users.remove': 'DELETE …/groups/{g}/users/{u} (experimental)',
+  'workspace_group_roles.index': 'GET …/workspaces/{w}/groups (experimental)',
+  'workspace_group_roles.update': 'PATCH …/workspaces/{w}/groups/{g} (experimental)',
+  'workspace_group_roles.delete': 'DELETE …/workspaces/{w}/groups/{g} (experimental)',
+  'project_group_roles.index': 'GET …/projects/{p}/groups (experimental)',
+  'project_group_roles.update': 'PATCH …/projects/{p}/groups/{g} (experimental)',
+  'project_group_roles.delete': 'DELETE …/projects/{p}/groups/{g} (experimental)',
 };
 
 export const LIST_OPS: Operation[] = [

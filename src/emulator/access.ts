@@ -2,7 +2,7 @@
 import { accountRoleRank, type AccountRole } from '../api/index.js';
 import { HttpError } from './http-util.js';
 import type { RouteParams } from './routes.js';
-import type { AccountRecord, EmulatorState, ProjectRecord, UserRecord, WorkspaceRecord } from './state.js';
+import type { AccountRecord, EmulatorState, GroupRecord, ProjectRecord, UserRecord, WorkspaceRecord } from './state.js';
 
 export interface Ctx {
   state: EmulatorState;
@@ -120,4 +120,11 @@ export function roleFromBody(ctx: Ctx, allowed: readonly string[]): string {
     );
   }
   return role;
+}
+
+/** The group of the path in this account; an unknown or deleted group answers 404. */
+export function groupOf(ctx: Ctx, account: AccountRecord): GroupRecord {
+  const group = ctx.state.group(account, ctx.params.groupId ?? '');
+  if (!group) throw new HttpError(404, 'Group not found');
+  return group;
 }

@@ -1,6 +1,7 @@
 // The project operations: the projects of a workspace, one project, its settings, and its users as
-// direct grants (with access from the account and the workspace too, under `project_listing: inherited`).
-import { PROJECT_ROLES, workspaceRoleRank, type ProjectListRole, type ProjectRole } from '../api/index.js';
+// direct grants (with access from the account, the workspace and groups too, under
+// `project_listing: inherited`).
+import { PROJECT_ROLES, type ProjectListRole, type ProjectRole } from '../api/index.js';
 import { HttpError } from './http-util.js';
 import {
   dataFromBody,
@@ -14,6 +15,7 @@ import {
   type Ctx,
   type Result,
 } from './access.js';
+import { effectiveProjectRole, groupMembersOf } from './effective.js';
 import { listUsers } from './handlers-read.js';
 import { pageOf, parseListQuery, sortRows } from './paging.js';
 import { projectJson } from './present.js';
@@ -79,21 +81,26 @@ export function updateProject(ctx: Ctx): Result {
   return { status: 200, body: { data: projectJson(project) } };
 }
 
-/** What the project's user listing shows: direct grants, or (inherited) all who can open the project. */
+/**
+ * What the project's user listing shows: direct grants, or (inherited) all who can open the project,
+ * each at their effective role: account admins and the owner, and the workspace's members and
+ * everyone a group grant reaches (the workspace's only on an unrestricted project).
+ */
 function listedRoles(ctx: Ctx, account: AccountRecord, project: ProjectRecord): Map<string, ProjectListRole> {
   if (ctx.state.projectListing === 'direct') return project.grants;
-  const rows = new Map<string, ProjectListRole>();
-  // Account admins and the owner see every project, restricted ones too.
-  for (const [email, role] of account.roles) if (role === 'owner' || role === 'admin') rows.set(email, role);
+  const reach = new Set<string>();
+  for (const [email, role] of account.roles) if (role === 'owner' || role === 'admin') reach.add(email);
   const ws = account.workspaces.get(project.workspaceId);
-  // A restricted project breaks the inheritance from its workspace.
-  if (ws && !project.restricted)
-    for (const [email, role] of ws.members)
-      if (role !== 'admin' && role !== 'owner' && !rows.has(email)) rows.set(email, role);
-  for (const [email, role] of project.grants) {
-    const here = rows.get(email);
-    if (here === 'admin' || here === 'owner') continue;
-    if (here === undefined || workspaceRoleRank(role) > workspaceRoleRank(here)) rows.set(email, role);
+  if (ws && !project.restricted) {
+    for (const email of ws.members.keys()) reach.add(email);
+    for (const email of groupMembersOf(account, ws.groupGrants)) reach.add(email);
+  }
+  for (const email of project.grants.keys()) reach.add(email);
+  for (const email of groupMembersOf(account, project.groupGrants)) reach.add(email);
+  const rows = new Map<string, ProjectListRole>();
+  for (const email of reach) {
+    const role = effectiveProjectRole(account, project, email);
+    if (role !== null) rows.set(email, role);
   }
   return rows;
 }

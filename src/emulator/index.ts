@@ -12,7 +12,7 @@ export {
   type GenerateOptions,
 } from './generate.js';
 export { emulatorBanner } from './banner.js';
-export type { EmulatorStateHandle } from './state-handle.js';
+export type { EmulatorStateHandle, GroupGrantView, GroupSpec, GroupView } from './state-handle.js';
 export type { FaultController } from './faults.js';
 export {
   DEFAULT_LIMITS,
@@ -22,6 +22,7 @@ export {
   type SeedAccount,
   type SeedWorkspace,
   type SeedProject,
+  type SeedGroup,
   type ProjectListing,
   type RequestLogEntry,
   type FaultConfig,

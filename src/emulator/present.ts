@@ -1,7 +1,8 @@
 // The JSON shapes the API answers with (OpenAPI S1 schemas User, Account, Workspace, Profile,
-// Project), exactly their keys: the conformance test validates these against the official document.
+// Project, GroupWithIncludes), exactly their keys: the conformance test validates these against the
+// official document.
 import type { AccountRole } from '../api/index.js';
-import type { AccountRecord, ProjectRecord, UserRecord, WorkspaceRecord } from './state.js';
+import type { AccountRecord, GroupRecord, ProjectRecord, UserRecord, WorkspaceRecord } from './state.js';
 
 export interface UserJson {
   id: string | null;
@@ -73,6 +74,28 @@ export function projectJson(p: ProjectRecord, includes?: { owner: UserRecord | u
   if (includes) {
     out.description = null;
     if (includes.owner) out.owner = userJson(includes.owner);
+  }
+  return out;
+}
+
+/**
+ * `GroupCommon`; with `includes`, `GroupWithIncludes`: `sync_status` on an `adobe` group (the schema's
+ * `SyncGroupWithIncludes`), and `creator` when asked for and known. Create answers plain `GroupCommon`.
+ */
+export function groupJson(g: GroupRecord, includes?: { creator: UserRecord | undefined }): Record<string, unknown> {
+  const out: Record<string, unknown> = {
+    id: g.id,
+    name: g.name,
+    emoji: g.emoji,
+    member_count: g.members.size,
+    source: g.source,
+    creator_id: g.creatorId,
+    created_at: g.createdAt,
+    updated_at: g.updatedAt,
+  };
+  if (includes) {
+    if (g.source === 'adobe') out.sync_status = g.syncStatus;
+    if (includes.creator) out.creator = userJson(includes.creator);
   }
   return out;
 }

@@ -5,7 +5,10 @@ import { dirname } from 'node:path';
 import { RolesyncError, fileProblem } from '../errors.js';
 import type { RequestLogEntry } from './types.js';
 
-/** One line of the file: when, what was asked (method, path, query, body) and the answer. */
+/**
+ * One line of the file: when, what was asked (method, path, query, body, the `api-version` header or
+ * null) and the answer.
+ */
 export function requestLogLine(entry: RequestLogEntry, at: number): string {
   const line = {
     time: new Date(at).toISOString(),
@@ -13,6 +16,7 @@ export function requestLogLine(entry: RequestLogEntry, at: number): string {
     path: entry.path,
     query: entry.query,
     ...(entry.body !== undefined ? { body: entry.body } : {}),
+    api_version: entry.apiVersion,
     status: entry.status,
     operation: entry.operation,
     user: entry.userEmail,

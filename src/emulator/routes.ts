@@ -7,6 +7,7 @@ export interface RouteParams {
   workspaceId?: string;
   userId?: string;
   projectId?: string;
+  groupId?: string;
 }
 
 export type RouteMatch =
@@ -27,12 +28,18 @@ const PARAM: Readonly<Record<string, keyof RouteParams>> = {
   '{workspace_id}': 'workspaceId',
   '{user_id}': 'userId',
   '{project_id}': 'projectId',
+  '{group_id}': 'groupId',
 };
 
-// One shape per path template of src/api, its methods gathered; few enough to test in order.
+// One shape per path template of src/api (aliases included), its methods gathered; few enough to
+// test in order.
 const SHAPES: Shape[] = [];
 for (const operation of OPERATIONS) {
-  const { method, path } = OPERATION_FACTS[operation];
+  const { method, path: main, aliases = [] } = OPERATION_FACTS[operation];
+  for (const path of [main, ...aliases]) addShape(operation, method, path);
+}
+
+function addShape(operation: Operation, method: string, path: string): void {
   const segments = path.replace(/^\//, '').split('/');
   const pattern = segments.map((s) => (s.startsWith('{') ? '*' : s));
   let shape = SHAPES.find((x) => x.pattern.join('/') === pattern.join('/'));

@@ -2,7 +2,7 @@
 // faults, rate limit, handler — and a request log that tests read.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { OPERATIONS, RATE_WINDOW_MS, type Operation } from '../api/index.js';
+import { OPERATIONS, RATE_WINDOW_MS, isExperimental, type Operation } from '../api/index.js';
 import { RolesyncError } from '../errors.js';
 import { HttpError, errorBody, readBody, sendEmpty, sendJson } from './http-util.js';
 import type { Ctx, Result } from './access.js';
@@ -24,6 +24,22 @@ import {
   updateProject,
   updateProjectRole,
 } from './handlers-projects.js';
+import {
+  deleteProjectGroup,
+  deleteWorkspaceGroup,
+  projectGroupsIndex,
+  updateProjectGroup,
+  updateWorkspaceGroup,
+  workspaceGroupsIndex,
+} from './handlers-group-roles.js';
+import {
+  addGroupUsers,
+  createGroup,
+  groupsIndex,
+  groupsShow,
+  groupUsersIndex,
+  removeGroupUser,
+} from './handlers-groups.js';
 import { RateLimiter, type RateState } from './rate-limit.js';
 import { decodeSegments, matchRoute, type RouteMatch } from './routes.js';
 import { loadStateFile } from './seed-file.js';
@@ -75,7 +91,23 @@ const HANDLERS: Record<Operation, (ctx: Ctx) => Result> = {
   'project_user_roles.index': projectUsersIndex,
   'project_user_roles.update': updateProjectRole,
   'project_permissions.delete': deleteProjectUser,
+  'groups.index': groupsIndex,
+  'groups.show': groupsShow,
+  'groups.create': createGroup,
+  'group_users.index': groupUsersIndex,
+  'group_users.add': addGroupUsers,
+  'group_users.remove': removeGroupUser,
+  'workspace_group_roles.index': workspaceGroupsIndex,
+  'workspace_group_roles.update': updateWorkspaceGroup,
+  'workspace_group_roles.delete': deleteWorkspaceGroup,
+  'project_group_roles.index': projectGroupsIndex,
+  'project_group_roles.update': updateProjectGroup,
+  'project_group_roles.delete': deleteProjectGroup,
 };
+
+/** The header every experimental endpoint requires, and its one value. */
+const API_VERSION = 'api-version';
+const EXPERIMENTAL = 'experimental';
 
 export async function startEmulator(options: EmulatorOptions): Promise<Emulator> {
   const input = typeof options.state === 'string' ? loadStateFile(options.state) : validateSeed(options.state);
@@ -128,6 +160,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
       userEmail: null,
       body: undefined,
       operation: null,
+      apiVersion: headerOf(req, API_VERSION),
     };
 
     let bodyError: HttpError | undefined;
@@ -189,6 +222,9 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
 
     if (!segments) return answer(400, errorBody(400, 'Malformed percent-encoding in the path'), undefined);
     if (match.kind === 'not_found') return answer(404, errorBody(404, `No route for ${method} ${path}`), undefined);
+    // An account the experimental API is not offered to knows none of its routes.
+    if (match.kind === 'found' && isExperimental(match.operation) && !state.experimental)
+      return answer(404, errorBody(404, `No route for ${method} ${path}`), undefined);
     if (match.kind === 'method_not_allowed') {
       return answer(405, errorBody(405, `${method} is not allowed on ${path}`), undefined, {
         allow: match.allowed.join(', '),
@@ -204,6 +240,15 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
         rate,
       );
     }
+    // Required on every experimental page of the reference (an enum of one value); the stable
+    // endpoints ignore it. Checked once the call is charged, like any other bad request.
+    if (isExperimental(match.operation) && entry.apiVersion !== EXPERIMENTAL) {
+      const sent = entry.apiVersion === null ? 'without the header' : `with ${API_VERSION}: ${entry.apiVersion}`;
+      const detail =
+        `${match.operation} is an experimental endpoint: it requires the header ` +
+        `"${API_VERSION}: ${EXPERIMENTAL}" (sent ${sent})`;
+      return answer(400, errorBody(400, detail), rate);
+    }
     const ctx: Ctx = { state, caller, params: match.params, query: url.searchParams, path, rawPath, body: entry.body };
     if (bodyError) ctx.bodyError = bodyError;
     let result: Result;
@@ -214,6 +259,11 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
       result = { status: err.status, body: errorBody(err.status, err.detail, err.pointer, err.title) };
     }
     return answer(result.status, result.body, rate);
+  }
+
+  function headerOf(req: IncomingMessage, name: string): string | null {
+    const value = req.headers[name];
+    return typeof value === 'string' ? value : null;
   }
 
   function callerOf(req: IncomingMessage): UserRecord | undefined {

@@ -1,9 +1,39 @@
 // The test-facing view of the emulator's data: read roles and make "hand edits" (someone changed a
-// role or a project in the web app). Hand edits bypass the HTTP layer, so they never appear in the request log.
+// role, a project or a group in the web app, or a sync did). Hand edits bypass the HTTP layer, so
+// they never appear in the request log.
 import { compareStrings, normalizeEmail } from '../compare.js';
-import type { AccountRole, ProjectRole, WorkspaceListRole } from '../api/index.js';
-import type { AccountRecord, EmulatorState, ProjectRecord, WorkspaceRecord } from './state.js';
-import type { EmulatorStateInput, SeedProject, SeedUser } from './types.js';
+import type { AccountRole, GroupRole, GroupSource, ProjectRole, SyncStatus, WorkspaceListRole } from '../api/index.js';
+import { effectiveProjectRole, effectiveWorkspaceRole } from './effective.js';
+import type { AccountRecord, EmulatorState, GroupRecord, ProjectRecord, WorkspaceRecord } from './state.js';
+import type { EmulatorStateInput, SeedGroup, SeedProject, SeedUser } from './types.js';
+
+/** A group as a test reads it: members are emails, sorted. */
+export interface GroupView {
+  id: string;
+  name: string;
+  emoji: string;
+  source: GroupSource;
+  /** `adobe` groups only; null for the others. */
+  syncStatus: SyncStatus | null;
+  members: string[];
+}
+
+/** A group grant on a workspace or project. */
+export interface GroupGrantView {
+  id: string;
+  name: string;
+  role: GroupRole;
+}
+
+/** A group made by hand: absent fields as in a seed (source frame, a default emoji). */
+export interface GroupSpec {
+  id?: string;
+  name: string;
+  source?: GroupSource;
+  emoji?: string;
+  syncStatus?: SyncStatus;
+  members?: string[];
+}
 
 export interface EmulatorStateHandle {
   /** Accounts in seed order; `adobeRef` is the `adobe:` id the account also answers to. */
@@ -36,6 +66,30 @@ export interface EmulatorStateHandle {
   setProjectRestricted(account: string, project: string, restricted: boolean): void;
   /** Deletes the project: every call that names it answers 404 from now on. */
   deleteProject(account: string, project: string): void;
+  /** The account's groups, in seed then creation order. `group` arguments below are an id, or a name one group has. */
+  groups(account: string): GroupView[];
+  group(account: string, group: string): GroupView;
+  /** Makes a group (as the web app, or a sync for `adobe`/`workfront`); returns its id. */
+  createGroup(account: string, spec: GroupSpec): string;
+  renameGroup(account: string, group: string, name: string): void;
+  setGroupSyncStatus(account: string, group: string, status: SyncStatus): void;
+  /** Deletes the group and its grants. */
+  deleteGroup(account: string, group: string): void;
+  /** Any group, synced ones too (a sync changes their members). The user must have a role in the account. */
+  addGroupMember(account: string, group: string, email: string): void;
+  removeGroupMember(account: string, group: string, email: string): void;
+  /** The group grants of a workspace / project, by group name then id. */
+  workspaceGroups(account: string, workspace: string): GroupGrantView[];
+  projectGroups(account: string, project: string): GroupGrantView[];
+  /** null removes the grant. */
+  setWorkspaceGroupRole(account: string, workspace: string, group: string, role: GroupRole | null): void;
+  setProjectGroupRole(account: string, project: string, group: string, role: GroupRole | null): void;
+  /**
+   * The role a user has from every source (account role, direct and group grants, and for an
+   * unrestricted project its workspace), the highest winning; null without access.
+   */
+  effectiveWorkspaceRole(account: string, workspace: string, email: string): WorkspaceListRole | null;
+  effectiveProjectRole(account: string, project: string, email: string): WorkspaceListRole | null;
   /** The current state in the seed format (emails sorted), e.g. to compare after an apply. */
   toInput(): EmulatorStateInput;
 }
@@ -60,7 +114,51 @@ export function createStateHandle(state: EmulatorState): EmulatorStateHandle {
     if (!named[0]) throw new Error(`emulator: no project ${ref} in account ${acct.displayName}`);
     return named[0];
   };
-  const seedProject = (p: ProjectRecord): SeedProject => ({
+  const group = (acct: AccountRecord, ref: string): GroupRecord => {
+    const byId = state.group(acct, ref);
+    if (byId) return byId;
+    const named = [...acct.groups.values()].filter((g) => g.name === ref);
+    if (named.length > 1)
+      throw new Error(`emulator: ${named.length} groups are named ${ref} in account ${acct.displayName}; use an id`);
+    if (!named[0]) throw new Error(`emulator: no group ${ref} in account ${acct.displayName}`);
+    return named[0];
+  };
+  const groupView = (g: GroupRecord): GroupView => ({
+    id: g.id,
+    name: g.name,
+    emoji: g.emoji,
+    source: g.source,
+    syncStatus: g.syncStatus,
+    members: [...g.members].sort(compareStrings),
+  });
+  const grantViews = (acct: AccountRecord, grants: Map<string, GroupRole>): GroupGrantView[] =>
+    [...grants]
+      .flatMap(([id, role]) => {
+        const g = acct.groups.get(id);
+        return g ? [{ id, name: g.name, role }] : [];
+      })
+      .sort((a, b) => compareStrings(a.name, b.name) || compareStrings(a.id, b.id));
+  /** Seed grant keys: a group's name, or its id when another group has the same name. */
+  const seedGrants = (acct: AccountRecord, grants: Map<string, GroupRole>): Record<string, GroupRole> => {
+    const names = [...acct.groups.values()].map((g) => g.name);
+    const key = (id: string) => {
+      const name = acct.groups.get(id)?.name ?? id;
+      return names.filter((n) => n === name).length === 1 ? name : id;
+    };
+    return Object.fromEntries(
+      [...grants.entries()].map(([id, role]) => [key(id), role] as const).sort(([a], [b]) => compareStrings(a, b)),
+    );
+  };
+  const seedGroup = (g: GroupRecord): SeedGroup => ({
+    id: g.id,
+    name: g.name,
+    source: g.source,
+    emoji: g.emoji,
+    ...(g.syncStatus !== null ? { sync_status: g.syncStatus } : {}),
+    created_at: g.createdAt,
+    members: [...g.members].sort(compareStrings),
+  });
+  const seedProject = (acct: AccountRecord, p: ProjectRecord): SeedProject => ({
     id: p.id,
     name: p.name,
     restricted: p.restricted,
@@ -68,6 +166,7 @@ export function createStateHandle(state: EmulatorState): EmulatorStateHandle {
     status: p.status,
     created_at: p.createdAt,
     users: sortedRecord(p.grants),
+    ...(p.groupGrants.size > 0 ? { groups: seedGrants(acct, p.groupGrants) } : {}),
   });
   const knownUser = (email: string): string => {
     const key = state.userKey(email);
@@ -76,6 +175,12 @@ export function createStateHandle(state: EmulatorState): EmulatorStateHandle {
     return key;
   };
   const keyOf = (email: string): string => state.userKey(email) ?? normalizeEmail(email);
+  const accountUser = (acct: AccountRecord, email: string): string => {
+    const key = knownUser(email);
+    if (!acct.roles.has(key))
+      throw new Error(`emulator: ${key} has no role in account ${acct.displayName}; set an account role first`);
+    return key;
+  };
   const sortedRecord = <T>(map: Map<string, T>): Record<string, T> =>
     Object.fromEntries([...map.entries()].sort(([a], [b]) => compareStrings(a, b)));
   const seedUser = (email: string): SeedUser | undefined => {
@@ -135,9 +240,71 @@ export function createStateHandle(state: EmulatorState): EmulatorStateHandle {
       const acct = account(ref);
       state.deleteProject(acct, project(acct, p));
     },
+    groups: (ref) => [...account(ref).groups.values()].map(groupView),
+    group: (ref, g) => groupView(group(account(ref), g)),
+    createGroup(ref, spec) {
+      const acct = account(ref);
+      const members = (spec.members ?? []).map((email) => accountUser(acct, email));
+      const created = state.createGroup(acct, {
+        name: spec.name,
+        ...(spec.id !== undefined ? { id: spec.id } : {}),
+        ...(spec.source !== undefined ? { source: spec.source } : {}),
+        ...(spec.emoji !== undefined ? { emoji: spec.emoji } : {}),
+        ...(spec.syncStatus !== undefined ? { syncStatus: spec.syncStatus } : {}),
+      });
+      for (const email of members) state.setGroupMember(acct, created, email, true);
+      return created.id;
+    },
+    renameGroup(ref, g, name) {
+      const acct = account(ref);
+      state.updateGroup(acct, group(acct, g), { name });
+    },
+    setGroupSyncStatus(ref, g, status) {
+      const acct = account(ref);
+      const found = group(acct, g);
+      if (found.source !== 'adobe') throw new Error(`emulator: group ${found.name} is not an adobe group`);
+      state.updateGroup(acct, found, { syncStatus: status });
+    },
+    deleteGroup(ref, g) {
+      const acct = account(ref);
+      state.deleteGroup(acct, group(acct, g));
+    },
+    addGroupMember(ref, g, email) {
+      const acct = account(ref);
+      state.setGroupMember(acct, group(acct, g), accountUser(acct, email), true);
+    },
+    removeGroupMember(ref, g, email) {
+      const acct = account(ref);
+      state.setGroupMember(acct, group(acct, g), knownUser(email), false);
+    },
+    workspaceGroups: (ref, ws) => {
+      const acct = account(ref);
+      return grantViews(acct, workspace(acct, ws).groupGrants);
+    },
+    projectGroups: (ref, p) => {
+      const acct = account(ref);
+      return grantViews(acct, project(acct, p).groupGrants);
+    },
+    setWorkspaceGroupRole(ref, ws, g, role) {
+      const acct = account(ref);
+      state.setGroupGrant(acct, workspace(acct, ws), group(acct, g).id, role);
+    },
+    setProjectGroupRole(ref, p, g, role) {
+      const acct = account(ref);
+      state.setGroupGrant(acct, project(acct, p), group(acct, g).id, role);
+    },
+    effectiveWorkspaceRole(ref, ws, email) {
+      const acct = account(ref);
+      return effectiveWorkspaceRole(acct, workspace(acct, ws), keyOf(email));
+    },
+    effectiveProjectRole(ref, p, email) {
+      const acct = account(ref);
+      return effectiveProjectRole(acct, project(acct, p), keyOf(email));
+    },
     toInput() {
       return {
         ...(state.projectListing === 'direct' ? {} : { project_listing: state.projectListing }),
+        ...(state.experimental ? {} : { experimental: false }),
         tokens: Object.fromEntries(state.tokens),
         users: [...state.users.keys()].map((e) => seedUser(e)!),
         accounts: [...state.accounts.values()].map((a) => ({
@@ -146,12 +313,14 @@ export function createStateHandle(state: EmulatorState): EmulatorStateHandle {
           ...(a.adobeId !== null && !a.seedId.startsWith('adobe:') ? { adobe_id: a.adobeId } : {}),
           created_at: a.createdAt,
           users: sortedRecord(a.roles),
+          ...(a.groups.size > 0 ? { groups: [...a.groups.values()].map(seedGroup) } : {}),
           workspaces: [...a.workspaces.values()].map((w) => ({
             id: w.id,
             name: w.name,
             created_at: w.createdAt,
             users: sortedRecord(w.members),
-            ...(w.projects.size > 0 ? { projects: [...w.projects.values()].map(seedProject) } : {}),
+            ...(w.groupGrants.size > 0 ? { groups: seedGrants(a, w.groupGrants) } : {}),
+            ...(w.projects.size > 0 ? { projects: [...w.projects.values()].map((p) => seedProject(a, p)) } : {}),
           })),
         })),
       };

@@ -1,10 +1,10 @@
-// The emulator's in-memory data: users, accounts, workspaces, projects and roles in Maps keyed by
-// id/email, built from a validated seed (format: EmulatorStateInput in types.ts). Listings read
+// The emulator's in-memory data: users, accounts, workspaces, projects, groups and roles in Maps keyed
+// by id/email, built from a validated seed (format: EmulatorStateInput in types.ts). Listings read
 // sorted snapshots cached per version of a collection.
 import { normalizeEmail } from '../compare.js';
-import type { AccountRole, ProjectRole, WorkspaceListRole } from '../api/index.js';
+import type { AccountRole, GroupRole, GroupSource, ProjectRole, SyncStatus, WorkspaceListRole } from '../api/index.js';
 import { uuidFromName } from './prng.js';
-import type { EmulatorStateInput, ProjectListing, SeedProject, SeedUser } from './types.js';
+import type { EmulatorStateInput, ProjectListing, SeedGroup, SeedProject, SeedUser } from './types.js';
 
 export interface UserRecord {
   id: string | null;
@@ -23,6 +23,8 @@ export interface WorkspaceRecord {
   createdAt: string;
   updatedAt: string;
   members: Map<string, WorkspaceListRole>;
+  /** Group grants: group id -> role. */
+  groupGrants: Map<string, GroupRole>;
   /** By lower-cased id, in seed order. */
   projects: Map<string, ProjectRecord>;
   version: number;
@@ -42,6 +44,8 @@ export interface ProjectRecord {
   rootFolderId: string;
   /** Direct grants: email -> project role. */
   grants: Map<string, ProjectRole>;
+  /** Group grants: group id -> role. */
+  groupGrants: Map<string, GroupRole>;
   /** Bumped by anything its user listing shows: its grants, and (inherited listing) its workspace and account. */
   version: number;
   cache: Map<string, { version: number; rows: unknown[] }>;
@@ -62,16 +66,62 @@ export interface AccountRecord {
   workspaces: Map<string, WorkspaceRecord>;
   /** Every project of every workspace of the account, by lower-cased id (paths name a project by id alone). */
   projects: Map<string, ProjectRecord>;
+  /** By lower-cased id, in seed (then creation) order. */
+  groups: Map<string, GroupRecord>;
   version: number;
   cache: Map<string, { version: number; rows: unknown[] }>;
 }
 
+export interface GroupRecord {
+  /** Lower-cased UUID. */
+  id: string;
+  name: string;
+  emoji: string;
+  source: GroupSource;
+  /** `adobe` groups only; null for the others. */
+  syncStatus: SyncStatus | null;
+  /** null for synced groups (made by a sync, not a user). */
+  creatorId: string | null;
+  createdAt: string;
+  updatedAt: string;
+  /** Emails (user keys), in the order they joined. */
+  members: Set<string>;
+}
+
+/** A new group's fields; what is absent gets the defaults of a seed group. */
+export interface NewGroup {
+  id?: string;
+  name: string;
+  emoji?: string;
+  source?: GroupSource;
+  syncStatus?: SyncStatus;
+  creatorId?: string | null;
+}
+
+/** The emoji of a group made without one (the API requires one on create; a seed may leave it out). */
+export const DEFAULT_GROUP_EMOJI = 'busts_in_silhouette';
 function stamp(base: number, days: number): string {
   return new Date(base + days * 86_400_000).toISOString();
 }
 const ACCOUNT_EPOCH = Date.UTC(2024, 0, 8, 9, 0, 0);
 const WORKSPACE_EPOCH = Date.UTC(2024, 1, 1, 9, 0, 0);
 const PROJECT_EPOCH = Date.UTC(2024, 2, 1, 9, 0, 0);
+const GROUP_EPOCH = Date.UTC(2024, 0, 15, 9, 0, 0);
+
+function seedGroup(g: SeedGroup, createdAt: string): GroupRecord {
+  const source = g.source ?? 'frame';
+  return {
+    id: g.id.toLowerCase(),
+    name: g.name,
+    emoji: g.emoji ?? DEFAULT_GROUP_EMOJI,
+    source,
+    syncStatus: source === 'adobe' ? (g.sync_status ?? 'completed') : null,
+    creatorId: null,
+    createdAt,
+    updatedAt: createdAt,
+    members: new Set(g.members ?? []),
+  };
+}
 
 function projectRecord(p: SeedProject, workspaceId: string, createdAt: string): ProjectRecord {
   const id = p.id.toLowerCase();
@@ -86,6 +136,7 @@ function projectRecord(p: SeedProject, workspaceId: string, createdAt: string): 
     updatedAt: createdAt,
     rootFolderId: uuidFromName(`root-folder:${id}`),
     grants: new Map(Object.entries(p.users ?? {})),
+    groupGrants: new Map(Object.entries(p.groups ?? {})),
     version: 0,
     cache: new Map(),
   };
@@ -97,7 +148,10 @@ export class EmulatorState {
   readonly tokens = new Map<string, string>();
   readonly accounts = new Map<string, AccountRecord>();
   readonly projectListing: ProjectListing;
+  /** false: the experimental endpoints answer 404 (EmulatorStateInput.experimental). */
+  readonly experimental: boolean;
   private readonly aliases = new Map<string, string>();
+  private groupSerial = 0;
   /** Lower-cased email -> the keys of the users with it (more than one only for case-differing twins). */
   private readonly spellings = new Map<string, string[]>();
 
@@ -113,6 +167,7 @@ export class EmulatorState {
     for (const u of input.users) this.insertUser(u, u.email);
     for (const [token, email] of Object.entries(input.tokens)) this.tokens.set(token, email);
     this.projectListing = input.project_listing ?? 'direct';
+    this.experimental = input.experimental ?? true;
     input.accounts.forEach((a, i) => {
       const adobeRef = a.id.startsWith('adobe:') ? a.id : a.adobe_id ? `adobe:${a.adobe_id}` : null;
       const id = a.id.startsWith('adobe:') ? uuidFromName(a.id) : a.id.toLowerCase();
@@ -128,9 +183,21 @@ export class EmulatorState {
         roles: new Map(Object.entries(a.users ?? {})),
         workspaces: new Map(),
         projects: new Map(),
+        groups: new Map(),
         version: 0,
         cache: new Map(),
       };
+      const owner = [...account.roles].find(([, role]) => role === 'owner')?.[0];
+      const ownerId = owner === undefined ? null : (this.users.get(owner)?.id ?? null);
+      (a.groups ?? []).forEach((g, k) => {
+        const group = seedGroup(
+          g,
+          g.created_at ? new Date(g.created_at).toISOString() : stamp(GROUP_EPOCH, i * 100 + k),
+        );
+        // The emulator keeps no group creators: the owner stands in for Frame groups.
+        group.creatorId = group.source === 'frame' ? ownerId : null;
+        account.groups.set(group.id, group);
+      });
       let projectCount = 0;
       (a.workspaces ?? []).forEach((w, j) => {
         const wsCreated = w.created_at ? new Date(w.created_at).toISOString() : stamp(WORKSPACE_EPOCH, i * 100 + j);
@@ -141,6 +208,7 @@ export class EmulatorState {
           createdAt: wsCreated,
           updatedAt: wsCreated,
           members: new Map(Object.entries(w.users ?? {})),
+          groupGrants: new Map(Object.entries(w.groups ?? {})),
           projects: new Map(),
           version: 0,
           cache: new Map(),
@@ -213,6 +281,7 @@ export class EmulatorState {
       // Leaving the account also leaves its workspaces and projects.
       for (const ws of account.workspaces.values()) this.setWorkspaceRole(ws, email, null);
       for (const project of account.projects.values()) this.setProjectRole(project, email, null);
+      for (const group of account.groups.values()) group.members.delete(email);
     } else {
       account.roles.set(email, role);
       // `admin`/`owner` workspace rows only stand for the account role: a demotion ends them.
@@ -283,6 +352,87 @@ export class EmulatorState {
       for (const ws of account.workspaces.values()) ws.version++;
       for (const project of account.projects.values()) project.version++;
     }
+  }
+
+  /** The group of an account by id (matched case-insensitively), or undefined. */
+  group(account: AccountRecord, id: string): GroupRecord | undefined {
+    return account.groups.get(id.toLowerCase());
+  }
+
+  /** Adds a group to the account, made now; without `id`, one derived from a counter. */
+  createGroup(account: AccountRecord, spec: NewGroup): GroupRecord {
+    // A counter, not the group count: a deleted group's id is never handed out again.
+    let id = spec.id?.toLowerCase();
+    while (id === undefined || (spec.id === undefined && account.groups.has(id)))
+      id = uuidFromName(`group:${account.id}:${++this.groupSerial}`);
+    if (account.groups.has(id)) throw new Error(`group ${id} already exists`);
+    const at = new Date(this.now()).toISOString();
+    const group = seedGroup(
+      { id, name: spec.name, source: spec.source ?? 'frame', ...(spec.emoji ? { emoji: spec.emoji } : {}) },
+      at,
+    );
+    if (spec.syncStatus !== undefined && group.source === 'adobe') group.syncStatus = spec.syncStatus;
+    group.creatorId = spec.creatorId ?? null;
+    account.groups.set(id, group);
+    this.groupsChanged(account);
+    return group;
+  }
+
+  /** Changes a group's name, emoji or sync status; absent keys stay. */
+  updateGroup(
+    account: AccountRecord,
+    group: GroupRecord,
+    change: { name?: string; emoji?: string; syncStatus?: SyncStatus },
+  ): void {
+    if (change.name !== undefined) group.name = change.name;
+    if (change.emoji !== undefined) group.emoji = change.emoji;
+    if (change.syncStatus !== undefined && group.source === 'adobe') group.syncStatus = change.syncStatus;
+    group.updatedAt = new Date(this.now()).toISOString();
+    this.groupsChanged(account);
+  }
+
+  /** Removes a group, and (an assumption: the reference does not say) its grants with it. */
+  deleteGroup(account: AccountRecord, group: GroupRecord): void {
+    account.groups.delete(group.id);
+    for (const ws of account.workspaces.values()) ws.groupGrants.delete(group.id);
+    for (const project of account.projects.values()) project.groupGrants.delete(group.id);
+    this.groupsChanged(account);
+  }
+
+  /** Adds (true) or removes (false) a member; false when nothing changed. */
+  setGroupMember(account: AccountRecord, group: GroupRecord, email: string, member: boolean): boolean {
+    if (group.members.has(email) === member) return false;
+    if (member) group.members.add(email);
+    else group.members.delete(email);
+    group.updatedAt = new Date(this.now()).toISOString();
+    this.groupsChanged(account);
+    return true;
+  }
+
+  /** Sets or (null) removes a group grant on a workspace or project; false when there was nothing to remove. */
+  setGroupGrant(
+    account: AccountRecord,
+    scope: WorkspaceRecord | ProjectRecord,
+    groupId: string,
+    role: GroupRole | null,
+  ): boolean {
+    if (role === null) {
+      if (!scope.groupGrants.delete(groupId)) return false;
+    } else {
+      scope.groupGrants.set(groupId, role);
+    }
+    this.groupsChanged(account);
+    return true;
+  }
+
+  /**
+   * Every listing may show what a group change alters (an inherited project listing shows access
+   * through groups): all of the account's snapshots are stale. Groups change rarely.
+   */
+  private groupsChanged(account: AccountRecord): void {
+    account.version++;
+    for (const ws of account.workspaces.values()) ws.version++;
+    for (const project of account.projects.values()) project.version++;
   }
 
   /** A cached, sorted snapshot; `build` runs only when the collection changed since. */

@@ -3,8 +3,11 @@ import {
   OPERATIONS,
   OPERATION_FACTS,
   type AccountRole,
+  type GroupRole,
+  type GroupSource,
   type Operation,
   type ProjectRole,
+  type SyncStatus,
   type WorkspaceListRole,
 } from '../api/index.js';
 
@@ -35,6 +38,8 @@ export interface SeedWorkspace {
   users?: Record<string, WorkspaceListRole>;
   /** The workspace's projects (listings sort them; seed order is kept by toInput). */
   projects?: SeedProject[];
+  /** Group grants: group name (or id, when names repeat) -> role. */
+  groups?: Record<string, GroupRole>;
 }
 
 /** A project of a workspace. Its `users` are direct grants; what it inherits follows `project_listing`. */
@@ -55,6 +60,26 @@ export interface SeedProject {
   created_at?: string;
   /** email -> direct project grant. Each must be a user of the account. */
   users?: Record<string, ProjectRole>;
+  /** Group grants: group name (or id, when names repeat) -> role. */
+  groups?: Record<string, GroupRole>;
+}
+
+/** A Frame.io group of an account (`GroupCommon`). */
+export interface SeedGroup {
+  /** A UUID, unique in its account. */
+  id: string;
+  /** 1-255 characters. Two groups may share a name (the API does not say names are unique). */
+  name: string;
+  /** Default `frame`. Only `frame` groups take member changes through the API. */
+  source?: GroupSource;
+  /** Default `busts_in_silhouette`. */
+  emoji?: string;
+  /** `adobe` groups only; default `completed`. */
+  sync_status?: SyncStatus;
+  /** ISO timestamp; derived from the group's position when absent. */
+  created_at?: string;
+  /** Emails of its members, each a user with a role in the account. */
+  members?: string[];
 }
 
 /**
@@ -77,6 +102,8 @@ export interface SeedAccount {
   created_at?: string;
   /** email -> account role; null is allowed because the API may list a null role. */
   users?: Record<string, AccountRole | null>;
+  /** The account's groups; workspaces and projects grant them roles by name. */
+  groups?: SeedGroup[];
   workspaces?: SeedWorkspace[];
 }
 
@@ -85,8 +112,13 @@ export interface EmulatorStateInput {
   tokens: Record<string, string>;
   users: SeedUser[];
   accounts: SeedAccount[];
-  /** Default `direct`. */
+  /** Default `direct`. Under `inherited` a project listing also shows access through group grants. */
   project_listing?: ProjectListing;
+  /**
+   * false: every experimental endpoint (group members, group grants) answers 404, as for an account
+   * the experimental API is not offered to. Default true.
+   */
+  experimental?: boolean;
 }
 
 // ---- request log ----
@@ -113,8 +145,10 @@ export interface RequestLogEntry {
   userEmail: string | null;
   /** The parsed request body (undefined when there was none or it was not JSON). */
   body: unknown;
-  /** null for an unknown route. */
+  /** null for an unknown route; the operation of the path also when `experimental: false` hides it. */
   operation: Operation | null;
+  /** The `api-version` header as sent; null without one. */
+  apiVersion: string | null;
   fault?: InjectedFault;
 }
 

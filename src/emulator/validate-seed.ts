@@ -7,14 +7,28 @@ import { normalizeEmail } from '../compare.js';
 import { counted } from '../plural.js';
 import {
   ACCOUNT_ROLES,
+  GROUP_ROLES,
+  GROUP_SOURCES,
   PROJECT_ROLES,
+  SYNC_STATUSES,
   WORKSPACE_LIST_ROLES,
   isAccountRole,
+  isGroupRole,
+  isGroupSource,
   isProjectRole,
+  isSyncStatus,
   isWorkspaceListRole,
 } from '../api/index.js';
-import type { AccountRole, ProjectRole, WorkspaceListRole } from '../api/index.js';
-import type { EmulatorStateInput, ProjectListing, SeedAccount, SeedProject, SeedUser, SeedWorkspace } from './types.js';
+import type { AccountRole, GroupRole, ProjectRole, WorkspaceListRole } from '../api/index.js';
+import type {
+  EmulatorStateInput,
+  ProjectListing,
+  SeedAccount,
+  SeedGroup,
+  SeedProject,
+  SeedUser,
+  SeedWorkspace,
+} from './types.js';
 
 const PROJECT_LISTINGS: readonly ProjectListing[] = ['direct', 'inherited'];
 
@@ -42,10 +56,17 @@ export function checkSeed(input: unknown): { state?: EmulatorStateInput; issues:
     fail([], 'the state must be a mapping with tokens, users and accounts');
     return { issues };
   }
+  const TOP_KEYS = ['tokens', 'users', 'accounts', 'project_listing', 'experimental'];
   for (const key of Object.keys(input)) {
-    if (!['tokens', 'users', 'accounts', 'project_listing'].includes(key))
-      fail([key], `unknown key "${key}" (expected tokens, users, accounts, project_listing)`);
+    if (!TOP_KEYS.includes(key)) fail([key], `unknown key "${key}" (expected ${TOP_KEYS.join(', ')})`);
   }
+  const experimental = input.experimental;
+  if (experimental !== undefined && typeof experimental !== 'boolean')
+    fail(
+      ['experimental'],
+      'experimental must be true (the experimental endpoints answer) or false (they answer 404, as for an ' +
+        'account that is not offered them)',
+    );
   const listing = input.project_listing;
   if (listing !== undefined && !(PROJECT_LISTINGS as readonly unknown[]).includes(listing))
     fail(
@@ -154,6 +175,7 @@ export function checkSeed(input: unknown): { state?: EmulatorStateInput; issues:
   if (issues.length > 0) return { issues };
   const state: EmulatorStateInput = { tokens, users, accounts };
   if (listing !== undefined) state.project_listing = listing as ProjectListing;
+  if (experimental !== undefined) state.experimental = experimental as boolean;
   return { state, issues };
 }
 
@@ -165,7 +187,7 @@ function checkAccount(
 ): SeedAccount | undefined {
   if (!isRecord(raw)) return void fail(at, 'an account must be a mapping {id, display_name, users, workspaces}');
   for (const key of Object.keys(raw)) {
-    if (!['id', 'display_name', 'adobe_id', 'created_at', 'users', 'workspaces'].includes(key))
+    if (!['id', 'display_name', 'adobe_id', 'created_at', 'users', 'groups', 'workspaces'].includes(key))
       fail([...at, key], `unknown account key "${key}"`);
   }
   const id = raw.id;
@@ -202,6 +224,10 @@ function checkAccount(
   if (Object.values(roles).filter((r) => r === 'owner').length > 1)
     fail([...at, 'users'], 'an account has at most one owner');
 
+  const groups = checkGroups(raw.groups, [...at, 'groups'], roles, keyOf, fail);
+  if (groups.length > 0) account.groups = groups;
+  const groupKey = groupKeyOf(groups);
+
   const wsIds = new Set<string>();
   // Project id -> where it was first seen: paths name a project by its id alone, so it is unique in the account.
   const projectIds = new Map<string, string>();
@@ -209,7 +235,7 @@ function checkAccount(
     fail([...at, 'workspaces'], 'workspaces must be a list');
   else
     for (const [j, w] of ((raw.workspaces as unknown[] | undefined) ?? []).entries()) {
-      const ws = checkWorkspace(w, [...at, 'workspaces', j], roles, projectIds, keyOf, fail);
+      const ws = checkWorkspace(w, [...at, 'workspaces', j], roles, projectIds, keyOf, groupKey, fail);
       if (!ws) continue;
       if (wsIds.has(ws.id)) {
         fail([...at, 'workspaces', j, 'id'], `duplicate workspace id ${ws.id}`);
@@ -227,11 +253,12 @@ function checkWorkspace(
   accountRoles: Record<string, string | null>,
   projectIds: Map<string, string>,
   keyOf: EmailKey,
+  groupKey: GroupKey,
   fail: (p: SeedPath, m: string) => void,
 ): SeedWorkspace | undefined {
   if (!isRecord(raw)) return void fail(at, 'a workspace must be a mapping {id, name, users}');
   for (const key of Object.keys(raw)) {
-    if (!['id', 'name', 'created_at', 'users', 'projects'].includes(key))
+    if (!['id', 'name', 'created_at', 'users', 'groups', 'projects'].includes(key))
       fail([...at, key], `unknown workspace key "${key}"`);
   }
   if (typeof raw.id !== 'string' || !isUuid(raw.id)) return void fail([...at, 'id'], 'workspace id must be a UUID');
@@ -268,12 +295,14 @@ function checkWorkspace(
       else if (email in ws.users!) fail([...at, 'users', rawEmail], `${email} is listed twice`);
       else ws.users![email] = role as WorkspaceListRole;
     }
+  const wsGroups = checkGroupGrants(raw.groups, [...at, 'groups'], groupKey, 'workspace', fail);
+  if (wsGroups) ws.groups = wsGroups;
   if (raw.projects !== undefined && !Array.isArray(raw.projects)) fail([...at, 'projects'], 'projects must be a list');
   else if (raw.projects !== undefined) {
     ws.projects = [];
     for (const [k, p] of (raw.projects as unknown[]).entries()) {
       const where = [...at, 'projects', k];
-      const project = checkProject(p, where, accountRoles, keyOf, fail);
+      const project = checkProject(p, where, accountRoles, keyOf, groupKey, fail);
       if (!project) continue;
       const id = project.id.toLowerCase();
       const first = projectIds.get(id);
@@ -291,13 +320,14 @@ function checkWorkspace(
   return ws;
 }
 
-const PROJECT_KEYS = ['id', 'name', 'restricted', 'restricted_in_listing', 'status', 'created_at', 'users'];
+const PROJECT_KEYS = ['id', 'name', 'restricted', 'restricted_in_listing', 'status', 'created_at', 'users', 'groups'];
 
 function checkProject(
   raw: unknown,
   at: SeedPath,
   accountRoles: Record<string, string | null>,
   keyOf: EmailKey,
+  groupKey: GroupKey,
   fail: (p: SeedPath, m: string) => void,
 ): SeedProject | undefined {
   if (!isRecord(raw)) return void fail(at, 'a project must be a mapping {id, name, restricted, users}');
@@ -346,7 +376,142 @@ function checkProject(
       else if (email in project.users!) fail([...at, 'users', rawEmail], `${email} is listed twice`);
       else project.users![email] = role as ProjectRole;
     }
+  const grants = checkGroupGrants(raw.groups, [...at, 'groups'], groupKey, 'project', fail);
+  if (grants) project.groups = grants;
   return project;
+}
+
+const GROUP_KEYS = ['id', 'name', 'source', 'emoji', 'sync_status', 'created_at', 'members'];
+
+/** The account's groups: ids unique, members users of the account, sync_status for `adobe` groups only. */
+function checkGroups(
+  raw: unknown,
+  at: SeedPath,
+  accountRoles: Record<string, string | null>,
+  keyOf: EmailKey,
+  fail: (p: SeedPath, m: string) => void,
+): SeedGroup[] {
+  if (raw === undefined) return [];
+  if (!Array.isArray(raw)) {
+    fail(at, 'groups must be a list of {id, name, source, members}');
+    return [];
+  }
+  const groups: SeedGroup[] = [];
+  const ids = new Set<string>();
+  for (const [k, g] of raw.entries()) {
+    const where = [...at, k];
+    if (!isRecord(g)) {
+      fail(where, 'a group must be a mapping {id, name, source, members}');
+      continue;
+    }
+    for (const key of Object.keys(g))
+      if (!GROUP_KEYS.includes(key))
+        fail([...where, key], `unknown group key "${key}" (expected ${GROUP_KEYS.join(', ')})`);
+    if (typeof g.id !== 'string' || !isUuid(g.id)) {
+      fail([...where, 'id'], 'group id must be a UUID');
+      continue;
+    }
+    if (ids.has(g.id.toLowerCase())) {
+      fail([...where, 'id'], `duplicate group id ${g.id}`);
+      continue;
+    }
+    if (typeof g.name !== 'string' || g.name === '' || g.name.length > 255) {
+      fail([...where, 'name'], 'group name must be a string of 1 to 255 characters');
+      continue;
+    }
+    const group: SeedGroup = { id: g.id, name: g.name, source: 'frame', members: [] };
+    if (g.source !== undefined) {
+      if (!isGroupSource(g.source))
+        fail(
+          [...where, 'source'],
+          `source must be one of ${GROUP_SOURCES.join(', ')}, not ${JSON.stringify(g.source)}`,
+        );
+      else group.source = g.source;
+    }
+    if (g.emoji !== undefined) {
+      if (typeof g.emoji !== 'string' || g.emoji === '' || g.emoji.length > 255)
+        fail([...where, 'emoji'], 'emoji must be a string of 1 to 255 characters');
+      else group.emoji = g.emoji;
+    }
+    if (g.sync_status !== undefined) {
+      if (group.source !== 'adobe')
+        fail([...where, 'sync_status'], `sync_status is for adobe groups only; this group's source is ${group.source}`);
+      else if (!isSyncStatus(g.sync_status))
+        fail(
+          [...where, 'sync_status'],
+          `sync_status must be one of ${SYNC_STATUSES.join(', ')}, not ${JSON.stringify(g.sync_status)}`,
+        );
+      else group.sync_status = g.sync_status;
+    }
+    if (g.created_at !== undefined) {
+      if (typeof g.created_at !== 'string' || Number.isNaN(Date.parse(g.created_at)))
+        fail([...where, 'created_at'], 'created_at must be an ISO timestamp');
+      else group.created_at = g.created_at;
+    }
+    if (g.members !== undefined && !Array.isArray(g.members))
+      fail([...where, 'members'], 'members must be a list of emails');
+    else
+      for (const [m, rawEmail] of ((g.members as unknown[] | undefined) ?? []).entries()) {
+        const place = [...where, 'members', m];
+        if (typeof rawEmail !== 'string') {
+          fail(place, 'a member is an email');
+          continue;
+        }
+        const key = keyOf(rawEmail);
+        if (Array.isArray(key)) fail(place, ambiguous(rawEmail, key));
+        else if (key === undefined) fail(place, `${rawEmail} is not in users`);
+        else if (!(key in accountRoles))
+          fail(place, `${rawEmail} is not a user of the account; give them an account role first`);
+        else if (group.members!.includes(key)) fail(place, `${key} is listed twice`);
+        else group.members!.push(key);
+      }
+    ids.add(g.id.toLowerCase());
+    groups.push(group);
+  }
+  return groups;
+}
+
+/** The id of the group a grant key names (an id, or a name one group has), or why it names none. */
+type GroupKey = (key: string) => { id: string } | { problem: string };
+
+function groupKeyOf(groups: readonly SeedGroup[]): GroupKey {
+  return (key) => {
+    const byId = groups.find((g) => g.id.toLowerCase() === key.toLowerCase());
+    if (byId) return { id: byId.id.toLowerCase() };
+    const named = groups.filter((g) => g.name === key);
+    if (named.length === 1) return { id: named[0]!.id.toLowerCase() };
+    if (named.length > 1)
+      return { problem: `${named.length} groups are named ${key} (${named.map((g) => g.id).join(', ')}); use an id` };
+    const known = groups.map((g) => g.name);
+    return {
+      problem: `${key} is not a group of the account${known.length ? ` (its groups: ${known.join(', ')})` : ''}`,
+    };
+  };
+}
+
+/** `groups:` of a workspace or project: group -> role, keyed by the group's id once checked. */
+function checkGroupGrants(
+  raw: unknown,
+  at: SeedPath,
+  groupKey: GroupKey,
+  scope: 'workspace' | 'project',
+  fail: (p: SeedPath, m: string) => void,
+): Record<string, GroupRole> | undefined {
+  if (raw === undefined) return undefined;
+  if (!isRecord(raw)) return void fail(at, `groups must be a mapping of group name -> ${scope} role`);
+  const grants: Record<string, GroupRole> = {};
+  for (const [key, role] of Object.entries(raw)) {
+    const found = groupKey(key);
+    if ('problem' in found) fail([...at, key], found.problem);
+    else if (!isGroupRole(role))
+      fail(
+        [...at, key],
+        `a group's ${scope} role must be one of ${GROUP_ROLES.join(', ')}, not ${JSON.stringify(role)}`,
+      );
+    else if (found.id in grants) fail([...at, key], `group ${key} is listed twice`);
+    else grants[found.id] = role;
+  }
+  return grants;
 }
 
 /** The user key an email in the seed refers to; the keys it could mean when it matches several only up to case. */

@@ -95,6 +95,7 @@ describe('bench arithmetic', () => {
       userEmail: null,
       body: undefined,
       operation: method === 'GET' ? 'users.show' : 'workspace_user_roles.delete',
+      apiVersion: null,
     });
     const t = tally([entry(200), entry(429), entry(404, 'DELETE'), entry(500)]);
     expect(t.calls['users.show']).toBe(3);

@@ -384,6 +384,19 @@ describe('rate limits of the project operations', () => {
     },
     // Every answer counts against the bucket: the first 204, then 404s.
     'project_permissions.delete': { path: projectUser(PROJECT.spring, DAVE), method: 'DELETE' },
+    // The group operations' limits are tested in groups.test.ts.
+    'groups.index': undefined,
+    'groups.show': undefined,
+    'groups.create': undefined,
+    'group_users.index': undefined,
+    'group_users.add': undefined,
+    'group_users.remove': undefined,
+    'workspace_group_roles.index': undefined,
+    'workspace_group_roles.update': undefined,
+    'workspace_group_roles.delete': undefined,
+    'project_group_roles.index': undefined,
+    'project_group_roles.update': undefined,
+    'project_group_roles.delete': undefined,
   };
 
   it.each(Object.entries(requests).filter(([, r]) => r !== undefined) as [Operation, Request][])(

@@ -32,6 +32,7 @@ describe('workspace role PATCH (upsert) and DELETE', () => {
       userEmail: 'alice@acme.test',
       body: { data: { role: 'editor' } },
       operation: 'workspace_user_roles.update',
+      apiVersion: null,
     });
   });
 
