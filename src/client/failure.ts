@@ -71,6 +71,26 @@ export class NoAnswerError extends ApiError {
   }
 }
 
+/**
+ * An experimental endpoint answered 404 or 400: the account is not offered the experimental API (or
+ * not this part of it). Names the feature, the call and the status; the API's own words follow.
+ */
+export class ExperimentalUnavailableError extends ApiError {
+  readonly feature: string;
+  override readonly hint: string;
+  constructor(feature: string, method: string, path: string, status: number, detail: string) {
+    super(method, path, status, detail);
+    this.name = 'ExperimentalUnavailableError';
+    this.feature = feature;
+    this.message =
+      `${feature} are an experimental API this account does not offer: ${method} ${path} answered HTTP ${status}` +
+      (detail ? ` (${detail})` : '');
+    this.hint =
+      `Frame.io offers its experimental API (sent with "api-version: experimental") to some accounts only; ` +
+      `leave ${feature} out, or ask Frame.io to enable it for this account.`;
+  }
+}
+
 type Cause = { code?: unknown; name?: unknown; message?: unknown; errors?: unknown };
 
 /** A cause chain (ofetch's FetchError > undici's TypeError > the socket error), outermost first. */

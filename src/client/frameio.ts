@@ -3,12 +3,16 @@
 import { RolesyncError } from '../errors.js';
 import type { LiveAccountUser, LiveProjectMember, LiveUser, LiveWorkspaceMember } from '../live/types.js';
 import {
+  GROUP_ROLES,
+  MAX_GROUP_USER_IDS,
   isAccountRole,
+  isGroupRole,
   isProjectListRole,
   isProjectRole,
   isSettableAccountRole,
   isWorkspaceListRole,
   isWorkspaceRole,
+  type GroupRole,
   type ProjectRole,
   type SettableAccountRole,
   type WorkspaceRole,
@@ -43,6 +47,29 @@ export interface ProjectSummary {
   restricted: boolean | null;
 }
 
+/** A Frame.io group of the account (`GroupCommon`, and `sync_status` for a synced one). */
+export interface GroupSummary {
+  id: string;
+  name: string;
+  /**
+   * `frame`, `adobe` or `workfront` as documented; kept as the API spells it, so a source added later
+   * reads as what it is: anything but `frame` is synced from elsewhere, its membership read-only.
+   */
+  source: string;
+  /** An `adobe` group's sync state (`not_started`, `in_progress`, `completed`, `error`); null when absent. */
+  syncStatus: string | null;
+  memberCount: number;
+}
+
+/** A group's grant on a workspace or a project. */
+export interface GroupGrant {
+  groupId: string;
+  /** null when the row names the group by id alone (the row's shape is undocumented). */
+  groupName: string | null;
+  /** A workspace role: the group enum is undocumented, so `workspace_admin` is read if it comes. */
+  role: WorkspaceRole;
+}
+
 export interface ListUsersOptions {
   /** Also list deactivated users (rolesync always wants them: they still hold roles). */
   includeDeactivated?: boolean;
@@ -55,6 +82,7 @@ export type RemoveResult = 'removed' | 'already_absent';
 const USER_SORT = 'email_asc';
 const WORKSPACE_SORT = 'name_asc';
 const PROJECT_SORT = 'name_asc';
+const GROUP_SORT = 'name_asc';
 
 function userQuery(options: ListUsersOptions): Query {
   return options.includeDeactivated ? { sort: USER_SORT, include_deactivated: true } : { sort: USER_SORT };
@@ -131,6 +159,55 @@ function parseProject(raw: unknown, where: string): ProjectSummary & { workspace
   if (restricted !== null && typeof restricted !== 'boolean')
     throw bad(where, `project ${item.id}: restricted is ${JSON.stringify(restricted)}, not a boolean`);
   return { id: item.id, name: item.name, restricted, workspaceId: item.workspace_id };
+}
+
+/** A group as `GroupCommon` has it; `sync_status` read when present. */
+function parseGroup(raw: unknown, where: string): GroupSummary {
+  const item = record(raw, where, 'group');
+  if (typeof item.id !== 'string' || item.id === '') throw bad(where, 'a group has no id');
+  if (typeof item.name !== 'string') throw bad(where, `group ${item.id} has no name`);
+  if (typeof item.source !== 'string' || item.source === '') throw bad(where, `group ${item.id} has no source`);
+  const count = item.member_count;
+  if (typeof count !== 'number' || !Number.isInteger(count) || count < 0)
+    throw bad(where, `group ${item.id}: member_count is ${JSON.stringify(count)}, not a count`);
+  const syncStatus = nullableString(item.sync_status, where, `group ${item.id}'s sync_status`);
+  return { id: item.id, name: item.name, source: item.source, syncStatus, memberCount: count };
+}
+
+/**
+ * A row of a group-grant listing. Its fields are undocumented: the group is read from a `group`
+ * object (`id`, `name`) or from `group_id` (and `group_name` when given); both at once must agree.
+ */
+function parseGroupGrant(raw: unknown, where: string): GroupGrant {
+  const item = record(raw, where, 'item');
+  let groupId: string | undefined;
+  let groupName: string | null = null;
+  if (item.group !== undefined && item.group !== null) {
+    const group = record(item.group, where, 'group');
+    if (typeof group.id !== 'string' || group.id === '') throw bad(where, 'a group grant’s group has no id');
+    groupId = group.id;
+    groupName = nullableString(group.name, where, `group ${group.id}'s name`);
+  }
+  if (item.group_id !== undefined && item.group_id !== null) {
+    if (typeof item.group_id !== 'string' || item.group_id === '')
+      throw bad(where, 'a group grant’s group_id is not an id');
+    if (groupId !== undefined && groupId !== item.group_id)
+      throw bad(where, `a group grant names group ${groupId} and group_id ${item.group_id}`);
+    groupId = item.group_id;
+    groupName ??= nullableString(item.group_name, where, `group ${item.group_id}'s group_name`);
+  }
+  if (groupId === undefined) throw bad(where, 'a group grant names no group (neither "group" nor "group_id")');
+  if (!isWorkspaceRole(item.role))
+    throw bad(where, `unknown group role ${JSON.stringify(item.role)} for group ${groupId}`);
+  return { groupId, groupName, role: item.role };
+}
+
+function checkGroupRole(role: GroupRole): void {
+  if (!isGroupRole(role))
+    throw new RolesyncError(
+      'USAGE',
+      `cannot give a group the role ${JSON.stringify(role)}: only ${GROUP_ROLES.join(', ')}`,
+    );
 }
 
 function dataOf(body: unknown, where: string): Record<string, unknown> {
@@ -328,6 +405,151 @@ export class FrameioClient {
     if (answered !== null && answered !== restricted)
       throw bad(where, `the answer says restricted is ${answered} after setting it to ${restricted}`);
     return restricted;
+  }
+
+  // ---- groups: the account's groups are stable; members and grants are experimental (Http sends
+  // `api-version: experimental` for those, and names the feature when an account lacks them) ----
+
+  /** Every group of the account, by name. */
+  async listGroups(accountId: string): Promise<GroupSummary[]> {
+    const path = `/v4/accounts/${seg(accountId)}/groups`;
+    return listUnique(
+      this.http,
+      path,
+      { sort: GROUP_SORT },
+      (raw) => parseGroup(raw, `GET ${path}`),
+      (g) => g.id,
+      'group',
+    );
+  }
+
+  /** One group. A group that does not exist is an ApiError with status 404. */
+  async showGroup(accountId: string, groupId: string): Promise<GroupSummary> {
+    const path = `/v4/accounts/${seg(accountId)}/groups/${seg(groupId)}`;
+    const { body } = await this.http.request('GET', this.http.url(path));
+    return parseGroup(dataOf(body, `GET ${path}`), `GET ${path}`);
+  }
+
+  /**
+   * Creates a Frame group (name and emoji are both required, 1 to 255 characters). Sent once: a
+   * create is not idempotent, so a 5xx or a lost answer is an error, never a second group.
+   */
+  async createGroup(accountId: string, name: string, emoji: string): Promise<GroupSummary> {
+    for (const [field, value] of [
+      ['name', name],
+      ['emoji', emoji],
+    ] as const)
+      if (typeof value !== 'string' || value.length < 1 || value.length > 255)
+        throw new RolesyncError(
+          'USAGE',
+          `a group's ${field} must be 1 to 255 characters, not ${JSON.stringify(value)}`,
+        );
+    const path = `/v4/accounts/${seg(accountId)}/groups`;
+    const { body } = await this.http.request('POST', this.http.url(path), {
+      body: { data: { name, emoji } },
+      once: true,
+    });
+    return parseGroup(dataOf(body, `POST ${path}`), `POST ${path}`);
+  }
+
+  /**
+   * A group's members, as users. The listing's `links.next` is followed as given: the reference's
+   * example points it at `.../members` rather than `.../users`, which is taken as the same listing.
+   */
+  async listGroupMembers(accountId: string, groupId: string): Promise<LiveUser[]> {
+    const base = `/v4/accounts/${seg(accountId)}/groups/${seg(groupId)}`;
+    const path = `${base}/users`;
+    return listUnique(
+      this.http,
+      path,
+      { sort: USER_SORT },
+      (raw) => parseUser(raw, `GET ${path}`),
+      (user) => user.id,
+      'user',
+      [`${base}/members`],
+    );
+  }
+
+  /**
+   * Adds users to a Frame group, at most MAX_GROUP_USER_IDS per call (the reference states no bound).
+   * The API rejects a whole call when any id in it is not a user it accepts, so callers check the ids
+   * first; a later call's failure leaves the earlier calls' members added.
+   */
+  async addGroupMembers(accountId: string, groupId: string, userIds: readonly string[]): Promise<void> {
+    const path = `/v4/accounts/${seg(accountId)}/groups/${seg(groupId)}/users`;
+    const ids = [...new Set(userIds)];
+    for (let i = 0; i < ids.length; i += MAX_GROUP_USER_IDS) {
+      const batch = ids.slice(i, i + MAX_GROUP_USER_IDS);
+      await this.http.request('POST', this.http.url(path), { body: { data: { user_ids: batch } } });
+    }
+  }
+
+  /**
+   * Removes a member. A 404 means they are not one (already removed); on an account without the
+   * experimental API that 404 reads the same, which is why a run reads the members first.
+   */
+  async removeGroupMember(accountId: string, groupId: string, userId: string): Promise<RemoveResult> {
+    const path = `/v4/accounts/${seg(accountId)}/groups/${seg(groupId)}/users/${seg(userId)}`;
+    const { status } = await this.http.request('DELETE', this.http.url(path), { accept: [404] });
+    return status === 404 ? 'already_absent' : 'removed';
+  }
+
+  /** The groups granted a role on a workspace. */
+  async listWorkspaceGroups(accountId: string, workspaceId: string): Promise<GroupGrant[]> {
+    return this.listGrants(`/v4/accounts/${seg(accountId)}/workspaces/${seg(workspaceId)}/groups`);
+  }
+
+  /** The groups granted a role on a project. */
+  async listProjectGroups(accountId: string, projectId: string): Promise<GroupGrant[]> {
+    return this.listGrants(`/v4/accounts/${seg(accountId)}/projects/${seg(projectId)}/groups`);
+  }
+
+  /** PATCH a group's role on a workspace: assigns the group, or changes its role (upsert). */
+  async setWorkspaceGroupRole(
+    accountId: string,
+    workspaceId: string,
+    groupId: string,
+    role: GroupRole,
+  ): Promise<GroupRole> {
+    return this.setGrant(`/v4/accounts/${seg(accountId)}/workspaces/${seg(workspaceId)}/groups/${seg(groupId)}`, role);
+  }
+
+  /** DELETE a group's workspace grant (members keep their direct roles). A 404 means it holds none. */
+  async removeWorkspaceGroup(accountId: string, workspaceId: string, groupId: string): Promise<RemoveResult> {
+    return this.removeGrant(`/v4/accounts/${seg(accountId)}/workspaces/${seg(workspaceId)}/groups/${seg(groupId)}`);
+  }
+
+  /** PATCH a group's role on a project (upsert). */
+  async setProjectGroupRole(
+    accountId: string,
+    projectId: string,
+    groupId: string,
+    role: GroupRole,
+  ): Promise<GroupRole> {
+    return this.setGrant(`/v4/accounts/${seg(accountId)}/projects/${seg(projectId)}/groups/${seg(groupId)}`, role);
+  }
+
+  /** DELETE a group's project grant. A 404 means it holds none. */
+  async removeProjectGroup(accountId: string, projectId: string, groupId: string): Promise<RemoveResult> {
+    return this.removeGrant(`/v4/accounts/${seg(accountId)}/projects/${seg(projectId)}/groups/${seg(groupId)}`);
+  }
+
+  private listGrants(path: string): Promise<GroupGrant[]> {
+    const parse = (raw: unknown) => parseGroupGrant(raw, `GET ${path}`);
+    return listUnique(this.http, path, { sort: GROUP_SORT }, parse, (g) => g.groupId, 'group');
+  }
+
+  private async setGrant(path: string, role: GroupRole): Promise<GroupRole> {
+    checkGroupRole(role);
+    const { body } = await this.http.request('PATCH', this.http.url(path), { body: { data: { role } } });
+    const answered = dataOf(body, `PATCH ${path}`).role;
+    if (!isGroupRole(answered)) throw bad(`PATCH ${path}`, `the answer's role is ${JSON.stringify(answered)}`);
+    return answered;
+  }
+
+  private async removeGrant(path: string): Promise<RemoveResult> {
+    const { status } = await this.http.request('DELETE', this.http.url(path), { accept: [404] });
+    return status === 404 ? 'already_absent' : 'removed';
   }
 }
 

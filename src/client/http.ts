@@ -2,13 +2,21 @@
 // retries with backoff, and every failure turned into an ApiError that carries no secret.
 import { createFetch, type $Fetch } from 'ofetch';
 import pLimit, { type LimitFunction } from 'p-limit';
-import { RATE_WINDOW_MS, type RateLimit } from '../api/index.js';
+import { RATE_WINDOW_MS, isExperimental, type RateLimit } from '../api/index.js';
 import { ApiError, RolesyncError } from '../errors.js';
 import { RateBudget, type RateHeaders } from './budget.js';
 import { systemClock, type Clock } from './clock.js';
 import { checkToken, resolveBaseUrl } from './config.js';
-import { NoAnswerError, detailOf, noAnswer, parseJson, redact, type NoAnswer } from './failure.js';
-import { DOCUMENTED_LIMITS, operationOf } from './limits.js';
+import {
+  ExperimentalUnavailableError,
+  NoAnswerError,
+  detailOf,
+  noAnswer,
+  parseJson,
+  redact,
+  type NoAnswer,
+} from './failure.js';
+import { DOCUMENTED_LIMITS, experimentalFeature, operationOf } from './limits.js';
 import {
   DEFAULT_RETRY,
   backoffMs,
@@ -87,6 +95,11 @@ export interface RequestOptions {
   body?: unknown;
   /** Statuses the caller handles itself (e.g. 404 on a DELETE) instead of an ApiError. */
   accept?: readonly number[];
+  /**
+   * The call is not idempotent (a create): it is sent again only when it surely never arrived or was
+   * not acted on (a refused connection, a 429), never after a 5xx or a lost answer.
+   */
+  once?: boolean;
 }
 
 type Attempt =
@@ -166,17 +179,24 @@ export class Http {
 
   async request(method: string, url: URL, options: RequestOptions = {}): Promise<HttpResponse> {
     const path = url.pathname;
-    const operation = operationOf(method, path) ?? `${method} other`;
+    const known = operationOf(method, path);
+    const operation = known ?? `${method} other`;
+    // Exactly the operations the reference files as experimental carry the header it requires there.
+    const feature = known === undefined ? undefined : experimentalFeature(known);
+    const versionHeader: Record<string, string> =
+      known !== undefined && isExperimental(known) ? { 'api-version': 'experimental' } : {};
     let failures = 0;
     let limited = 0;
     for (;;) {
       await this.budget.reserve(operation);
-      const attempt = await this.limiter(() => this.send(method, url, options.body));
+      const attempt = await this.limiter(() => this.send(method, url, options.body, versionHeader));
       this.stats.calls[operation] = (this.stats.calls[operation] ?? 0) + 1;
       if (attempt.kind === 'no_answer') {
         this.budget.release(operation);
         const { failure } = attempt;
-        if (failures >= retriesWithoutAnswer(failure.kind, this.retry)) {
+        const allowed = retriesWithoutAnswer(failure.kind, this.retry);
+        // A request refused at connect never left; any other lost answer may have been acted on.
+        if (failures >= (options.once && failure.kind !== 'refused' ? 0 : allowed)) {
           throw new NoAnswerError(method, path, failure, failures + 1);
         }
         await this.pauseToRetry(operation, method, path, failures, 0, failure.reason);
@@ -192,6 +212,9 @@ export class Http {
       const body = parseJson(attempt.text);
       if (options.accept?.includes(status)) return { status, body };
       const detail = redact(detailOf(body), this.#token);
+      // What an account without the experimental API answers: never retried, named for what it is.
+      if (feature !== undefined && (status === 404 || status === 400))
+        throw new ExperimentalUnavailableError(feature, method, path, status, detail);
       if (status === 429) {
         this.stats.rateLimited += 1;
         if (limited >= this.retry.maxRateLimitRetries) {
@@ -220,7 +243,7 @@ export class Http {
         limited += 1;
         continue;
       }
-      if (isRetryableStatus(status) && failures < this.retry.maxRetries) {
+      if (isRetryableStatus(status) && !options.once && failures < this.retry.maxRetries) {
         await this.pauseToRetry(operation, method, path, failures, status, `HTTP ${status}`);
         failures += 1;
         continue;
@@ -272,8 +295,12 @@ export class Http {
     return body;
   }
 
-  private async send(method: string, url: URL, body: unknown): Promise<Attempt> {
-    const headers: Record<string, string> = { authorization: `Bearer ${this.#token}`, accept: 'application/json' };
+  private async send(method: string, url: URL, body: unknown, extra: Record<string, string>): Promise<Attempt> {
+    const headers: Record<string, string> = {
+      ...extra,
+      authorization: `Bearer ${this.#token}`,
+      accept: 'application/json',
+    };
     if (body !== undefined) headers['content-type'] = 'application/json';
     try {
       const response = await this.#fetch.raw(url.href, {

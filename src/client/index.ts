@@ -5,14 +5,16 @@ export type {
   AccountSummary,
   WorkspaceSummary,
   ProjectSummary,
+  GroupSummary,
+  GroupGrant,
   ListUsersOptions,
   RemoveResult,
 } from './frameio.js';
 export type { ClientOptions, ClientEvent, ClientStats, Query, QueryValue } from './http.js';
 export { DEFAULT_API_URL, resolveBaseUrl } from './config.js';
-export { NoAnswerError } from './failure.js';
+export { ExperimentalUnavailableError, NoAnswerError } from './failure.js';
 export type { NoAnswerKind } from './failure.js';
-export { CLIENT_OPERATIONS, DOCUMENTED_LIMITS, operationOf } from './limits.js';
+export { CLIENT_OPERATIONS, DOCUMENTED_LIMITS, experimentalFeature, operationOf } from './limits.js';
 export type { ClientOperation } from './limits.js';
 export { RateBudget } from './budget.js';
 export type { RateHeaders, BucketSnapshot } from './budget.js';

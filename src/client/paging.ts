@@ -38,9 +38,10 @@ function checkPage(body: unknown, path: string, page: number): { data: unknown[]
 
 /**
  * The URL of the next page: the link as given (relative to the API, or absolute on our own origin),
- * plus page_size and the original query parameters it lacks.
+ * plus page_size and the original query parameters it lacks. It must stay on the listing's path, or
+ * on one of `samePaths` (another path of the same listing, as the reference's examples show some).
  */
-function nextUrl(link: string, first: URL, path: string, page: number): URL {
+function nextUrl(link: string, first: URL, path: string, page: number, samePaths: readonly string[]): URL {
   let target: URL;
   try {
     target = new URL(link, first);
@@ -51,7 +52,8 @@ function nextUrl(link: string, first: URL, path: string, page: number): URL {
     // Following it would send the token to another host.
     throw protocolError(path, page, `has a "links.next" to another host (${target.origin})`);
   }
-  if (decodeURIComponent(target.pathname) !== decodeURIComponent(first.pathname)) {
+  const at = decodeURIComponent(target.pathname);
+  if (at !== decodeURIComponent(first.pathname) && !samePaths.some((p) => decodeURIComponent(p) === at)) {
     throw protocolError(path, page, `has a "links.next" that leaves the listing (${target.pathname})`);
   }
   for (const [key, value] of first.searchParams) if (!target.searchParams.has(key)) target.searchParams.set(key, value);
@@ -67,6 +69,7 @@ export async function* pages(
   path: string,
   query: Query = {},
   maxPages = MAX_PAGES,
+  samePaths: readonly string[] = [],
 ): AsyncGenerator<unknown[]> {
   const first = http.url(path, { ...query, page_size: PAGE_SIZE });
   const seenLinks = new Set<string>();
@@ -79,7 +82,7 @@ export async function* pages(
     const { data, next } = checkPage(body, path, page);
     // The page's link is checked before its rows are handed out: a cursor loop is named as one, not
     // as the repeated rows it brings.
-    url = next === null ? undefined : followable(next, first, path, page, seenLinks, seenCursors);
+    url = next === null ? undefined : followable(next, first, path, page, seenLinks, seenCursors, samePaths);
     emptyRun = data.length === 0 && next !== null ? emptyRun + 1 : 0;
     if (emptyRun >= MAX_EMPTY_PAGES)
       throw protocolError(
@@ -99,10 +102,11 @@ function followable(
   page: number,
   seenLinks: Set<string>,
   seenCursors: Set<string>,
+  samePaths: readonly string[],
 ): URL {
   if (seenLinks.has(next)) throw protocolError(path, page, 'repeats a "links.next" already followed (a cursor loop)');
   seenLinks.add(next);
-  const url = nextUrl(next, first, path, page);
+  const url = nextUrl(next, first, path, page, samePaths);
   const cursor = url.searchParams.get('after');
   if (cursor === null) throw protocolError(path, page, 'has a "links.next" without an "after" cursor');
   if (seenCursors.has(cursor))
@@ -130,11 +134,13 @@ export async function listUnique<T>(
   parse: (raw: unknown) => T,
   idOf: (item: T) => string | null,
   what: string,
+  /** Other paths of the same listing a `links.next` may point at. */
+  samePaths: readonly string[] = [],
 ): Promise<T[]> {
   const items: T[] = [];
   const pageOfId = new Map<string, number>();
   let page = 0;
-  for await (const data of pages(http, path, query)) {
+  for await (const data of pages(http, path, query, MAX_PAGES, samePaths)) {
     page += 1;
     for (const raw of data) {
       const item = parse(raw);

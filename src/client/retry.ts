@@ -1,5 +1,6 @@
-// When to send a failed request again, and how long to wait first. Every call the client makes is
-// idempotent (GETs, PATCH to a role, DELETE of a membership), so a retry can never double an effect.
+// When to send a failed request again, and how long to wait first. The calls the client makes are
+// idempotent (GETs, PATCH to a role, DELETE of a membership, adding group members), so a retry never
+// doubles an effect; the one that is not (creating a group) asks Http for `once`.
 import type { NoAnswerKind } from './failure.js';
 
 export interface RetryPolicy {

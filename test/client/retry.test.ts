@@ -50,6 +50,18 @@ describe('documented limits and routing', () => {
       'project_user_roles.index': '100/60000',
       'project_user_roles.update': '10/60000',
       'project_permissions.delete': '60/60000',
+      'groups.index': '100/60000',
+      'groups.show': '100/60000',
+      'groups.create': '10/60000',
+      'group_users.index': '200/60000',
+      'group_users.add': '10/60000',
+      'group_users.remove': '200/60000',
+      'workspace_group_roles.index': '100/60000',
+      'workspace_group_roles.update': '10/60000',
+      'workspace_group_roles.delete': '60/60000',
+      'project_group_roles.index': '100/60000',
+      'project_group_roles.update': '10/60000',
+      'project_group_roles.delete': '60/60000',
     });
     expect(operationOf('GET', '/v4/me')).toBe('users.show');
     expect(operationOf('GET', '/v4/accounts/adobe%3Ax%40AdobeOrg/users')).toBe('account_user_roles.index');
@@ -62,6 +74,16 @@ describe('documented limits and routing', () => {
     expect(operationOf('GET', '/v4/accounts/a/projects/p/users')).toBe('project_user_roles.index');
     expect(operationOf('PATCH', '/v4/accounts/a/projects/p/users/u')).toBe('project_user_roles.update');
     expect(operationOf('DELETE', '/v4/accounts/a/projects/p/users/u')).toBe('project_permissions.delete');
+    expect(operationOf('GET', '/v4/accounts/a/groups')).toBe('groups.index');
+    expect(operationOf('POST', '/v4/accounts/a/groups')).toBe('groups.create');
+    expect(operationOf('GET', '/v4/accounts/a/groups/g')).toBe('groups.show');
+    expect(operationOf('GET', '/v4/accounts/a/groups/g/users')).toBe('group_users.index');
+    expect(operationOf('GET', '/v4/accounts/a/groups/g/members')).toBe('group_users.index');
+    expect(operationOf('POST', '/v4/accounts/a/groups/g/users')).toBe('group_users.add');
+    expect(operationOf('DELETE', '/v4/accounts/a/groups/g/users/u')).toBe('group_users.remove');
+    expect(operationOf('PATCH', '/v4/accounts/a/workspaces/w/groups/g')).toBe('workspace_group_roles.update');
+    expect(operationOf('DELETE', '/v4/accounts/a/projects/p/groups/g')).toBe('project_group_roles.delete');
+    expect(operationOf('DELETE', '/v4/accounts/a/groups/g')).toBeUndefined();
     expect(operationOf('DELETE', '/v4/accounts/a/projects/p')).toBeUndefined();
     expect(operationOf('DELETE', '/v4/accounts/a/users/u')).toBeUndefined();
   });
