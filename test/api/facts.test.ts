@@ -15,6 +15,7 @@ import {
   WRITE_CLASSES,
   WRITE_LIMITS,
   WRITE_OPERATION,
+  isExperimental,
   operationOf,
   rateLimitOf,
   type Operation,
@@ -23,15 +24,49 @@ import { CLIENT_OPERATIONS, DOCUMENTED_LIMITS, FrameioClient } from '../../src/c
 import { DEFAULT_LIMITS, startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { WRITE_CLASS_OF } from '../../src/plan/scopes.js';
 import { OPENAPI_PATH, loadDefinition } from '../conformance/definition.js';
-import { PROJECT, projectSeed } from '../emulator/project-seed.js';
+import { GROUP, groupSeed } from '../emulator/group-seed.js';
+import { PROJECT } from '../emulator/project-seed.js';
 import { at, list, mapping } from '../support/json.js';
 
 const DOCUMENT: unknown = JSON.parse(readFileSync(OPENAPI_PATH, 'utf8'));
 /** Absent from the bundled July 2026 snapshot (it reached the stable API later). */
 const NOT_IN_SNAPSHOT: readonly Operation[] = ['account_user_roles.update'];
+/** Filed under the experimental reference (frameio-api-next.md §3.1), which the document leaves out. */
+const EXPERIMENTAL: readonly Operation[] = [
+  'group_users.index',
+  'group_users.add',
+  'group_users.remove',
+  'workspace_group_roles.index',
+  'workspace_group_roles.update',
+  'workspace_group_roles.delete',
+  'project_group_roles.index',
+  'project_group_roles.update',
+  'project_group_roles.delete',
+];
+/** Their method, path and limit as the experimental reference pages give them (frameio-api-next.md §3.1). */
+const EXPERIMENTAL_FACTS: Record<string, [string, string, number]> = {
+  'group_users.index': ['GET', '/v4/accounts/{account_id}/groups/{group_id}/users', 200],
+  'group_users.add': ['POST', '/v4/accounts/{account_id}/groups/{group_id}/users', 10],
+  'group_users.remove': ['DELETE', '/v4/accounts/{account_id}/groups/{group_id}/users/{user_id}', 200],
+  'workspace_group_roles.index': ['GET', '/v4/accounts/{account_id}/workspaces/{workspace_id}/groups', 100],
+  'workspace_group_roles.update': [
+    'PATCH',
+    '/v4/accounts/{account_id}/workspaces/{workspace_id}/groups/{group_id}',
+    10,
+  ],
+  'workspace_group_roles.delete': [
+    'DELETE',
+    '/v4/accounts/{account_id}/workspaces/{workspace_id}/groups/{group_id}',
+    60,
+  ],
+  'project_group_roles.index': ['GET', '/v4/accounts/{account_id}/projects/{project_id}/groups', 100],
+  'project_group_roles.update': ['PATCH', '/v4/accounts/{account_id}/projects/{project_id}/groups/{group_id}', 10],
+  'project_group_roles.delete': ['DELETE', '/v4/accounts/{account_id}/projects/{project_id}/groups/{group_id}', 60],
+};
+const IN_DOCUMENT = OPERATIONS.filter((op) => !NOT_IN_SNAPSHOT.includes(op) && !EXPERIMENTAL.includes(op));
 
 describe('src/api against the official OpenAPI document', () => {
-  it.each(OPERATIONS.filter((op) => !NOT_IN_SNAPSHOT.includes(op)))('%s: method, path and rate limit', (op) => {
+  it.each(IN_DOCUMENT)('%s: method, path and rate limit', (op) => {
     const { method, path, limit } = OPERATION_FACTS[op];
     const documented = at(DOCUMENT, 'paths', path, method.toLowerCase());
     expect(at(documented, 'operationId')).toBe(op);
@@ -43,9 +78,22 @@ describe('src/api against the official OpenAPI document', () => {
   });
 
   it('names the operations the snapshot lacks, so a newer snapshot is checked too', () => {
-    for (const op of NOT_IN_SNAPSHOT) {
+    for (const op of [...NOT_IN_SNAPSHOT, ...EXPERIMENTAL]) {
       const { method, path } = OPERATION_FACTS[op];
       expect(at(DOCUMENT, 'paths', path, method.toLowerCase())).toBeUndefined();
+    }
+  });
+
+  it('flags exactly the experimental operations, with the experimental reference’s method, path and limit', () => {
+    expect(OPERATIONS.filter((op) => isExperimental(op))).toEqual(EXPERIMENTAL);
+    for (const op of EXPERIMENTAL) {
+      const { method, path, limit } = OPERATION_FACTS[op];
+      expect([method, path, limit], op).toEqual(EXPERIMENTAL_FACTS[op]);
+    }
+    // The stable group operations are in the document (checked above) and not flagged.
+    for (const op of ['groups.index', 'groups.show', 'groups.create'] as const) {
+      expect(IN_DOCUMENT).toContain(op);
+      expect(isExperimental(op)).toBe(false);
     }
   });
 
@@ -72,6 +120,9 @@ describe('src/api against the official OpenAPI document', () => {
       expect(operationOf(method, path.replace(/\{[a-z_]+\}/g, 'x'))).toBe(op);
     }
     expect(operationOf('GET', '/v4/accounts//users')).toBeUndefined();
+    // The next-page link of the reference's group-users example.
+    expect(operationOf('GET', '/v4/accounts/x/groups/x/members')).toBe('group_users.index');
+    expect(operationOf('POST', '/v4/accounts/x/groups/x/members')).toBeUndefined();
   });
 });
 
@@ -100,11 +151,19 @@ interface Answer {
   status: number;
   limit: string | null;
   window: string | null;
+  /** The request's api-version header. */
+  apiVersion: string | null;
 }
 
-function answerOf(method: string, path: string, response: Response): Answer {
-  const limit = response.headers.get('x-ratelimit-limit');
-  return { method, path, status: response.status, limit, window: response.headers.get('x-ratelimit-window') };
+function answerOf(request: Request, response: Response): Answer {
+  return {
+    method: request.method,
+    path: new URL(request.url).pathname,
+    status: response.status,
+    limit: response.headers.get('x-ratelimit-limit'),
+    window: response.headers.get('x-ratelimit-window'),
+    apiVersion: request.headers.get('api-version'),
+  };
 }
 
 let emulator: Emulator;
@@ -113,12 +172,12 @@ const answers: Answer[] = [];
 
 beforeAll(async () => {
   // No `limits` and time scale 1: the emulator's own defaults, the real API's one-minute window. The
-  // demo seed with projects added.
-  emulator = await startEmulator({ state: projectSeed(), port: 0 });
+  // demo seed with projects and groups added.
+  emulator = await startEmulator({ state: groupSeed(), port: 0 });
   const recording: typeof globalThis.fetch = async (input, init) => {
     const request = new Request(input, init);
     const response = await globalThis.fetch(request);
-    answers.push(answerOf(request.method, new URL(request.url).pathname, response));
+    answers.push(answerOf(request, response));
     return response;
   };
   client = new FrameioClient({ token: TOKEN, baseUrl: emulator.url, fetch: recording });
@@ -144,12 +203,24 @@ beforeAll(async () => {
     setProjectRole: () => client.setProjectRole(ACME, PROJECT.spring, id(outsider), 'viewer'),
     removeProjectUser: () => client.removeProjectUser(ACME, PROJECT.spring, id(outsider)),
     setProjectRestricted: () => client.setProjectRestricted(ACME, PROJECT.spring, false),
+    listGroups: () => client.listGroups(ACME),
+    showGroup: () => client.showGroup(ACME, GROUP.post),
+    createGroup: () => client.createGroup(ACME, 'Facts', 'memo'),
+    listGroupMembers: () => client.listGroupMembers(ACME, GROUP.post),
+    addGroupMembers: () => client.addGroupMembers(ACME, GROUP.post, [id(outsider)]),
+    removeGroupMember: () => client.removeGroupMember(ACME, GROUP.post, id(outsider)),
+    listWorkspaceGroups: () => client.listWorkspaceGroups(ACME, ws),
+    setWorkspaceGroupRole: () => client.setWorkspaceGroupRole(ACME, ws, GROUP.post, 'viewer'),
+    removeWorkspaceGroup: () => client.removeWorkspaceGroup(ACME, ws, GROUP.post),
+    listProjectGroups: () => client.listProjectGroups(ACME, PROJECT.spring),
+    setProjectGroupRole: () => client.setProjectGroupRole(ACME, PROJECT.spring, GROUP.crowd, 'viewer'),
+    removeProjectGroup: () => client.removeProjectGroup(ACME, PROJECT.spring, GROUP.crowd),
   };
   for (const call of Object.values(calls)) await call();
   // The one operation the client does not call, sent by hand.
   const path = `/v4/accounts/${ACME}/workspaces/${ws}`;
-  const show = await fetch(`${emulator.url}${path}`, { headers: { authorization: `Bearer ${TOKEN}` } });
-  answers.push(answerOf('GET', path, show));
+  const request = new Request(`${emulator.url}${path}`, { headers: { authorization: `Bearer ${TOKEN}` } });
+  answers.push(answerOf(request, await fetch(request)));
 });
 
 afterAll(async () => {
@@ -180,5 +251,15 @@ describe('every call the client makes', () => {
       expect({ op, limit: a.limit, window: a.window }).toEqual(documented);
       expect(DEFAULT_LIMITS[op]).toBe(OPERATION_FACTS[op].limit);
     }
+  });
+});
+
+describe('the api-version header', () => {
+  it('goes with every call to an experimental operation and with no other', () => {
+    for (const a of answers) {
+      const op = operationOf(a.method, a.path)!;
+      expect({ op, apiVersion: a.apiVersion }).toEqual({ op, apiVersion: isExperimental(op) ? 'experimental' : null });
+    }
+    expect(answers.some((a) => a.apiVersion === 'experimental')).toBe(true);
   });
 });

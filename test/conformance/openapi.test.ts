@@ -8,7 +8,8 @@ import { OpenAPIBackend, type Operation } from 'openapi-backend';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FrameioClient } from '../../src/client/index.js';
 import { startEmulator } from '../../src/emulator/index.js';
-import { PROJECT, projectSeed } from '../emulator/project-seed.js';
+import { GROUP, groupSeed } from '../emulator/group-seed.js';
+import { PROJECT } from '../emulator/project-seed.js';
 import { virtualTime } from '../support/virtual-time.js';
 import { loadDefinition } from './definition.js';
 
@@ -73,7 +74,7 @@ async function session(hooks: Hooks = {}): Promise<Exchange[]> {
   const seen: Exchange[] = [];
   const time = virtualTime();
   const limits = { 'users.show': 1 };
-  const emulator = await startEmulator({ state: projectSeed(), port: 0, timeScale: 600, limits, now: time.now });
+  const emulator = await startEmulator({ state: groupSeed(), port: 0, timeScale: 600, limits, now: time.now });
   try {
     const fetch = recordingFetch(seen, hooks);
     const client = (token = TOKEN) =>
@@ -142,6 +143,17 @@ async function session(hooks: Hooks = {}): Promise<Exchange[]> {
     await admin.setProjectRole(ACME, PROJECT.vault, user(member), 'viewer');
     emulator.state.deleteProject(ACME, PROJECT.springTwin);
     expect(await fails(admin.showProject(ACME, PROJECT.springTwin))).toBe(404);
+
+    // The account's groups (stable): every call, a synced group, then 404 (a deleted group), 403 (a
+    // member creating one) and an injected 429. Members and grants are experimental: not in the document.
+    await admin.listGroups(ACME);
+    await admin.showGroup(ACME, GROUP.okta);
+    await admin.createGroup(ACME, 'Conformance', 'white_check_mark');
+    emulator.state.deleteGroup(ACME, GROUP.workfront);
+    expect(await fails(admin.showGroup(ACME, GROUP.workfront))).toBe(404);
+    expect(await fails(client('fio-demo-member-token').createGroup(ACME, 'No', 'x'))).toBe(403);
+    emulator.faults.rateLimitNext(1, { method: 'GET', path: /\/groups$/ });
+    await admin.listGroups(ACME);
     return seen;
   } finally {
     await emulator.close();
@@ -168,7 +180,7 @@ beforeAll(async () => {
 /** The project answers the client never asks for, from an emulator whose project listings show inherited access. */
 async function sentByHand(): Promise<Exchange[]> {
   const seen: Exchange[] = [];
-  const emulator = await startEmulator({ state: projectSeed('inherited'), port: 0 });
+  const emulator = await startEmulator({ state: groupSeed('inherited'), port: 0 });
   try {
     const fetch = recordingFetch(seen, {});
     const send = (path: string, init: { method?: string; body?: unknown; token?: string } = {}) =>
@@ -206,6 +218,14 @@ async function sentByHand(): Promise<Exchange[]> {
     await send(`${account}/projects/00000000-0000-4000-8000-000000000000/users`);
     await send(`${account}/workspaces/${marketing}/projects?page_size=500`);
     await send(`${account}/projects/${PROJECT.spring}/users/${dave}`, { method: 'DELETE' });
+    // Groups: every sort and include, paging with a count, a synced group shown with its creator.
+    await send(`${account}/groups?include=creator&sort=creator_desc&page_size=2&include_total_count=true`);
+    await send(`${account}/groups?sort=created_at_desc`);
+    await send(`${account}/groups/${GROUP.okta}?include=creator`);
+    await send(`${account}/groups/${GROUP.post}?include=creator`);
+    await send(`${account}/groups`, { method: 'POST', body: { data: { name: 'N', emoji: 'x', source: 'adobe' } } });
+    await send(`${account}/groups`, { method: 'POST', body: { data: { name: 'N' } } });
+    await send(`${account}/groups?sort=size_asc`);
     return seen;
   } finally {
     await emulator.close();
@@ -261,6 +281,30 @@ describe('OpenAPI conformance (client requests and emulator answers)', () => {
       ).valid,
     ).toBe(false);
     expect(api.validateResponse({ error: { detail: 'old shape' } }, list, 401).valid).toBe(false);
+    // Groups, by their source: a synced one needs sync_status, the others match the common shape.
+    const show = api.getOperation('groups.show')!;
+    const group = {
+      id: GROUP.post,
+      name: 'G',
+      emoji: 'x',
+      member_count: 0,
+      source: 'frame',
+      creator_id: null,
+      created_at: '2024-01-01T00:00:00Z',
+      updated_at: '2024-01-01T00:00:00Z',
+    };
+    expect(api.validateResponse({ data: group }, show, 200).valid).toBe(true);
+    expect(api.validateResponse({ data: { ...group, source: 'adobe' } }, show, 200).valid).toBe(false);
+    expect(api.validateResponse({ data: { ...group, source: 'adobe', sync_status: 'error' } }, show, 200).valid).toBe(
+      true,
+    );
+    expect(api.validateResponse({ data: { ...group, source: 'okta' } }, show, 200).valid).toBe(false);
+    const create = api.getOperation('groups.create')!;
+    const groupsPath = `/v4/accounts/${ACME}/groups`;
+    const post = (body: unknown) =>
+      api.validateRequest({ method: 'post', path: groupsPath, headers: {}, body }, create);
+    expect(post({ data: { name: 'G' } }).valid).toBe(false);
+    expect(post({ data: { name: 'G', emoji: 'x' } }).valid).toBe(true);
     expect(
       api.validateResponseHeaders({ 'x-ratelimit-limit': '100' }, list, {
         statusCode: 200,
@@ -275,6 +319,9 @@ describe('OpenAPI conformance (client requests and emulator answers)', () => {
       'account_user_roles.index',
       'account_user_roles.update',
       'accounts.index',
+      'groups.create',
+      'groups.index',
+      'groups.show',
       'project_permissions.delete',
       'project_user_roles.index',
       'project_user_roles.update',
@@ -289,13 +336,17 @@ describe('OpenAPI conformance (client requests and emulator answers)', () => {
     ]);
     const statuses = new Set(exchanges.map((e) => e.status));
     for (const status of [200, 204, 401, 404, 409, 422, 429]) expect(statuses).toContain(status);
-    expect(exchanges.filter((e) => e.status === 429)).toHaveLength(3);
+    expect(exchanges.filter((e) => e.status === 429)).toHaveLength(4);
+    const groupStatuses = new Set(exchanges.filter((e) => /\/groups/.test(e.url.pathname)).map((e) => e.status));
+    expect([...groupStatuses].sort()).toEqual([200, 201, 403, 404, 429]);
     const projectStatuses = new Set(exchanges.filter((e) => /\/projects/.test(e.url.pathname)).map((e) => e.status));
     expect([...projectStatuses].sort()).toEqual([200, 204, 404, 409, 422, 429]);
   });
 
   it('sent by hand the project answers the client never asks for', () => {
-    expect(byHand.map((e) => e.status)).toEqual([200, 200, 200, 200, 200, 200, 422, 400, 403, 422, 404, 422, 204]);
+    expect(byHand.map((e) => e.status)).toEqual([
+      200, 200, 200, 200, 200, 200, 422, 400, 403, 422, 404, 422, 204, 200, 200, 200, 200, 422, 422, 422,
+    ]);
     const rows = byHand.flatMap((e) => (e.url.pathname.endsWith('/users') ? [JSON.parse(e.responseText)] : []));
     const roles = new Set(rows.flatMap((body: { data?: { role: string }[] }) => (body.data ?? []).map((r) => r.role)));
     // Inherited rows: the owner and account admins as their account role, workspace roles.
@@ -319,7 +370,7 @@ describe('OpenAPI conformance (client requests and emulator answers)', () => {
       after: (exchange) => isMe(exchange.url) && firstAnswered(),
     });
     expect(held.map(where).sort()).toEqual(exchanges.map(where).sort());
-    expect(held.filter((e) => e.status === 429)).toHaveLength(3);
+    expect(held.filter((e) => e.status === 429)).toHaveLength(4);
   });
 
   it('every request matches its operation: method, path, query, body; and carries the bearer token', () => {
