@@ -1,6 +1,7 @@
 // The operations the client calls, how a request maps to one, and each one's rate-limit seed:
 // the documented limits of src/api (the client keeps no numbers of its own).
 import {
+  OPERATIONS,
   isExperimental,
   operationOf as matchOperation,
   rateLimitOf,
@@ -8,35 +9,13 @@ import {
   type RateLimit,
 } from '../api/index.js';
 
-/** What the client calls (FrameioClient's methods); `workspaces.show` is the emulator's alone. */
-export const CLIENT_OPERATIONS = [
-  'users.show',
-  'accounts.index',
-  'account_user_roles.index',
-  'account_user_roles.update',
-  'workspaces.index',
-  'workspace_user_roles.index',
-  'workspace_user_roles.update',
-  'workspace_user_roles.delete',
-  'projects.index',
-  'projects.show',
-  'projects.update',
-  'project_user_roles.index',
-  'project_user_roles.update',
-  'project_permissions.delete',
-  'groups.index',
-  'groups.show',
-  'groups.create',
-  'group_users.index',
-  'group_users.add',
-  'group_users.remove',
-  'workspace_group_roles.index',
-  'workspace_group_roles.update',
-  'workspace_group_roles.delete',
-  'project_group_roles.index',
-  'project_group_roles.update',
-  'project_group_roles.delete',
-] as const satisfies readonly Operation[];
+/**
+ * What the client calls (FrameioClient's methods): every operation of src/api but `workspaces.show`,
+ * the emulator's alone.
+ */
+export const CLIENT_OPERATIONS = OPERATIONS.filter(
+  (op): op is Exclude<Operation, 'workspaces.show'> => op !== 'workspaces.show',
+);
 export type ClientOperation = (typeof CLIENT_OPERATIONS)[number];
 
 /** Seeds of the client's rate budget; each operation has its own bucket per account_user. */
