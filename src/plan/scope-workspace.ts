@@ -1,0 +1,101 @@
+import { WORKSPACE_ROLES, workspaceRoleRank } from '../api/index.js';
+import type { WorkspaceListRole, WorkspaceRole } from '../api/index.js';
+import type { ResolvedAccount } from './resolved.js';
+import { userIndex } from './scope.js';
+import type { ScopeSpec, UnlistedFact } from './scope.js';
+import type { RemoveWorkspaceUser, SetWorkspaceRole } from './types.js';
+import { DEACTIVATED, GUARD_REASON, grant, inheritedReason, source } from './scope-words.js';
+
+type WorkspaceRoles = { live: WorkspaceListRole; written: WorkspaceRole; desired: WorkspaceRole };
+type WorkspaceAt = { account_id: string; workspace_id: string; workspace_name: string };
+
+/** `admin` and `owner` rows in a workspace listing stand for account admins and the owner. */
+export function isAccountRow(role: WorkspaceListRole): role is 'admin' | 'owner' {
+  return role === 'admin' || role === 'owner';
+}
+
+function unlistedMember(f: UnlistedFact<WorkspaceRoles>): string {
+  return `${f.email} is in ${f.scope} as ${f.live} but not in the manifest (mode: authoritative)`;
+}
+
+type WorkspaceChange = SetWorkspaceRole | RemoveWorkspaceUser;
+
+export const WORKSPACE_SCOPE: ScopeSpec<WorkspaceRoles, WorkspaceAt, ResolvedAccount, WorkspaceChange> = {
+  roles: WORKSPACE_ROLES,
+  rank: workspaceRoleRank,
+  writable: (role): role is WorkspaceRole => !isAccountRow(role),
+  inputs: (account) =>
+    account.workspaces.map((ws) => {
+      // The row of the very user resolve chose for the entry's email (by id; see userIndex).
+      const rowOf = userIndex(ws.live.members);
+      const desired = ws.users.map((u) => grant<WorkspaceRoles>(u, u.via, rowOf(u.live.user)));
+      const at = { account_id: account.live.id, workspace_id: ws.live.id, workspace_name: ws.live.name };
+      return { at, name: ws.live.name, mode: ws.desired.mode, desired, rows: ws.live.members };
+    }),
+  listed: [
+    {
+      check: 'account_row',
+      says: (f) =>
+        `${f.email} is listed in ${f.scope} as ${f.live}: their access comes from the account role, ` +
+        `so the manifest's ${source(f)} is not set`,
+    },
+    {
+      check: 'inherited',
+      says: (f, from) =>
+        `${f.email} ${inheritedReason(from, 'workspace roles')}: ` +
+        `their access to ${f.scope} comes from the account role, ` +
+        `so the manifest's ${source(f)} is not set`,
+    },
+    { check: 'not_writable' },
+    { check: 'unchanged' },
+    {
+      check: 'reviewer',
+      says: (f) =>
+        `${f.email} is a reviewer of the account (access through share links only); workspace roles need a member, ` +
+        `so the manifest's ${source(f)} is not set: make them a member in Frame.io first`,
+    },
+    {
+      check: 'protect',
+      says: (f, guard) =>
+        `${f.email} ${GUARD_REASON[guard]}; not downgraded in ${f.scope} from ${f.live} to ${source(f)}`,
+    },
+  ],
+  unlisted: {
+    takes: () => true,
+    checks: [
+      {
+        check: 'account_row',
+        says: (f) => `${unlistedMember(f)}; account admins and the owner are never removed from workspaces`,
+      },
+      {
+        check: 'inherited',
+        says: (f, from) => `${unlistedMember(f)}; not removed, as the user ${inheritedReason(from, 'workspace roles')}`,
+      },
+      { check: 'protect', says: (f, guard) => `${unlistedMember(f)}; not removed, as the user ${GUARD_REASON[guard]}` },
+      {
+        check: 'invited',
+        says: (f) =>
+          `${unlistedMember(f)}; not removed, as the user is invited without a Frame.io account yet ` +
+          '(possible once they accept)',
+      },
+      { check: 'deactivated', says: (f) => `${unlistedMember(f)}; ${DEACTIVATED}` },
+    ],
+  },
+  set: (at, who, from, to) => ({
+    action: 'set_workspace_role',
+    ...at,
+    user_id: who.user_id,
+    email: who.email,
+    from,
+    to,
+  }),
+  unset: (at, who, from) => ({
+    action: 'remove_workspace_user',
+    ...at,
+    user_id: who.user_id,
+    email: who.email,
+    from,
+    to: null,
+  }),
+  writes: { set_workspace_role: 'workspace_role_patch', remove_workspace_user: 'workspace_user_delete' },
+};
