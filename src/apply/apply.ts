@@ -352,9 +352,8 @@ export async function applyChanges(changes: Change[], options: ApplyOptions): Pr
   let stopped = false;
   let finished = 0;
 
-  // The workspace role each user has after this plan, where the plan sets one (null: removed), and
-  // the projects this plan restricts or unrestricts: what the planner read a project row against.
-  // What the planner saw where this plan changes it: a user's workspace role, a project's setting.
+  // What the planner saw where this plan changes it (each change's `from`): a user's workspace role,
+  // a project's `restricted`. A project row is read against these as well as against live now.
   const workspaceRoleAtPlan = new Map<string, WorkspaceRole | null>();
   const restrictedAtPlan = new Map<string, boolean>();
   for (const change of changes) {
