@@ -1,6 +1,6 @@
 // Frame.io's group vocabulary (frameio-api-next.md §3): where a group comes from, the sync states of
 // a synced one, the roles a group may hold on a workspace or project, and the batch bound of an add.
-import { PROJECT_ROLES, type ProjectRole } from './roles.js';
+import { oneOf, PROJECT_ROLES, type ProjectRole } from './roles.js';
 
 /**
  * `GroupCommon.source` [C]: `frame` groups are made and filled in Frame.io; `adobe` groups are
@@ -26,10 +26,6 @@ export type GroupRole = ProjectRole;
  * largest array bound the document uses elsewhere. The client splits at it; the emulator refuses more.
  */
 export const MAX_GROUP_USER_IDS = 100;
-
-function oneOf<T extends string>(values: readonly T[], value: unknown): value is T {
-  return typeof value === 'string' && (values as readonly string[]).includes(value);
-}
 
 export function isGroupSource(value: unknown): value is GroupSource {
   return oneOf(GROUP_SOURCES, value);

@@ -56,7 +56,8 @@ export type ProjectRole = (typeof PROJECT_ROLES)[number];
 export const PROJECT_LIST_ROLES = WORKSPACE_LIST_ROLES;
 export type ProjectListRole = WorkspaceListRole;
 
-function oneOf<T extends string>(values: readonly T[], value: unknown): value is T {
+/** Whether `value` is one of `values`: the guard behind every vocabulary check of src/api. */
+export function oneOf<T extends string>(values: readonly T[], value: unknown): value is T {
   return typeof value === 'string' && (values as readonly string[]).includes(value);
 }
 

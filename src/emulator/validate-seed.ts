@@ -44,6 +44,13 @@ export function isUuid(value: string): boolean {
   return UUID_RE.test(value);
 }
 
+/** Whether a seed's `created_at` is an ISO timestamp; says so at `place` when it is not. */
+function isTimestamp(value: unknown, place: SeedPath, fail: (p: SeedPath, m: string) => void): value is string {
+  if (typeof value === 'string' && !Number.isNaN(Date.parse(value))) return true;
+  fail(place, 'created_at must be an ISO timestamp');
+  return false;
+}
+
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -200,11 +207,8 @@ function checkAccount(
       fail([...at, 'adobe_id'], 'adobe_id must be a string or null');
     else account.adobe_id = raw.adobe_id;
   }
-  if (raw.created_at !== undefined) {
-    if (typeof raw.created_at !== 'string' || Number.isNaN(Date.parse(raw.created_at)))
-      fail([...at, 'created_at'], 'created_at must be an ISO timestamp');
-    else account.created_at = raw.created_at;
-  }
+  if (raw.created_at !== undefined && isTimestamp(raw.created_at, [...at, 'created_at'], fail))
+    account.created_at = raw.created_at;
   const roles = account.users!;
   if (raw.users !== undefined && !isRecord(raw.users))
     fail([...at, 'users'], 'users must be a mapping of email -> account role');
@@ -265,11 +269,8 @@ function checkWorkspace(
   if (typeof raw.name !== 'string' || raw.name === '')
     return void fail([...at, 'name'], 'workspace name must be a non-empty string');
   const ws: SeedWorkspace = { id: raw.id, name: raw.name, users: {} };
-  if (raw.created_at !== undefined) {
-    if (typeof raw.created_at !== 'string' || Number.isNaN(Date.parse(raw.created_at)))
-      fail([...at, 'created_at'], 'created_at must be an ISO timestamp');
-    else ws.created_at = raw.created_at;
-  }
+  if (raw.created_at !== undefined && isTimestamp(raw.created_at, [...at, 'created_at'], fail))
+    ws.created_at = raw.created_at;
   if (raw.users !== undefined && !isRecord(raw.users))
     fail([...at, 'users'], 'users must be a mapping of email -> workspace role');
   else
@@ -350,25 +351,15 @@ function checkProject(
       fail([...at, 'status'], `status must be active or inactive, not ${JSON.stringify(raw.status)}`);
     else project.status = raw.status;
   }
-  if (raw.created_at !== undefined) {
-    if (typeof raw.created_at !== 'string' || Number.isNaN(Date.parse(raw.created_at)))
-      fail([...at, 'created_at'], 'created_at must be an ISO timestamp');
-    else project.created_at = raw.created_at;
-  }
+  if (raw.created_at !== undefined && isTimestamp(raw.created_at, [...at, 'created_at'], fail))
+    project.created_at = raw.created_at;
   if (raw.users !== undefined && !isRecord(raw.users))
     fail([...at, 'users'], 'users must be a mapping of email -> project role');
   else
     for (const [rawEmail, role] of Object.entries(raw.users ?? {})) {
-      const key = keyOf(rawEmail);
-      if (Array.isArray(key)) {
-        fail([...at, 'users', rawEmail], ambiguous(rawEmail, key));
-        continue;
-      }
-      const email = key ?? normalizeEmail(rawEmail);
-      if (key === undefined) fail([...at, 'users', rawEmail], `${rawEmail} is not in users`);
-      else if (!(email in accountRoles))
-        fail([...at, 'users', rawEmail], `${rawEmail} is not a user of the account; give them an account role first`);
-      else if (!isProjectRole(role))
+      const email = accountUserKey(rawEmail, [...at, 'users', rawEmail], keyOf, accountRoles, fail);
+      if (email === undefined) continue;
+      if (!isProjectRole(role))
         fail(
           [...at, 'users', rawEmail],
           `project role must be one of ${PROJECT_ROLES.join(', ')} (a direct grant), not ${JSON.stringify(role)}`,
@@ -443,11 +434,8 @@ function checkGroups(
         );
       else group.sync_status = g.sync_status;
     }
-    if (g.created_at !== undefined) {
-      if (typeof g.created_at !== 'string' || Number.isNaN(Date.parse(g.created_at)))
-        fail([...where, 'created_at'], 'created_at must be an ISO timestamp');
-      else group.created_at = g.created_at;
-    }
+    if (g.created_at !== undefined && isTimestamp(g.created_at, [...where, 'created_at'], fail))
+      group.created_at = g.created_at;
     if (g.members !== undefined && !Array.isArray(g.members))
       fail([...where, 'members'], 'members must be a list of emails');
     else
@@ -457,12 +445,9 @@ function checkGroups(
           fail(place, 'a member is an email');
           continue;
         }
-        const key = keyOf(rawEmail);
-        if (Array.isArray(key)) fail(place, ambiguous(rawEmail, key));
-        else if (key === undefined) fail(place, `${rawEmail} is not in users`);
-        else if (!(key in accountRoles))
-          fail(place, `${rawEmail} is not a user of the account; give them an account role first`);
-        else if (group.members!.includes(key)) fail(place, `${key} is listed twice`);
+        const key = accountUserKey(rawEmail, place, keyOf, accountRoles, fail);
+        if (key === undefined) continue;
+        if (group.members!.includes(key)) fail(place, `${key} is listed twice`);
         else group.members!.push(key);
       }
     ids.add(g.id.toLowerCase());
@@ -527,6 +512,23 @@ export function seedEmailKey(keys: Iterable<string>): EmailKey {
     const found = byLower.get(normalizeEmail(email));
     return found === undefined ? undefined : found.length === 1 ? found[0] : found;
   };
+}
+
+/** The user an email names who has a role in the account; says why at `place` when there is none. */
+function accountUserKey(
+  rawEmail: string,
+  place: SeedPath,
+  keyOf: EmailKey,
+  accountRoles: Record<string, unknown>,
+  fail: (p: SeedPath, m: string) => void,
+): string | undefined {
+  const key = keyOf(rawEmail);
+  if (Array.isArray(key)) fail(place, ambiguous(rawEmail, key));
+  else if (key === undefined) fail(place, `${rawEmail} is not in users`);
+  else if (!(key in accountRoles))
+    fail(place, `${rawEmail} is not a user of the account; give them an account role first`);
+  else return key;
+  return undefined;
 }
 
 function ambiguous(email: string, keys: string[]): string {

@@ -19,7 +19,7 @@ import type { ResolvedAccount, ResolvedProject, ResolvedWorkspace } from './reso
 import { userIndex } from './scope.js';
 import type { ScopeContext, ScopeDiff, ScopeSpec, UnlistedFact } from './scope.js';
 import type { Change, PlanNote, RemoveProjectUser, SetProjectRestricted, SetProjectRole } from './types.js';
-import { DEACTIVATED, GUARD_REASON, grant, inheritedReason, source } from './scope-words.js';
+import { grant, heldDowngrade, inheritedReason, notRemoved, source } from './scope-words.js';
 import { isAccountRow } from './scope-workspace.js';
 
 type ProjectRoles = { live: ProjectListRole; written: ProjectRole; desired: ProjectRole };
@@ -169,29 +169,12 @@ export const PROJECT_SCOPE: ScopeSpec<ProjectRoles, ProjectAt, readonly ProjectV
         `${f.email} is a reviewer of the account (access through share links only); project roles need a member, ` +
         `so the manifest's ${source(f)} in ${f.scope} is not set: make them a member in Frame.io first`,
     },
-    {
-      check: 'protect',
-      says: (f, guard) =>
-        `${f.email} ${GUARD_REASON[guard]}; not downgraded in ${f.scope} from ${f.live} to ${source(f)}`,
-    },
+    heldDowngrade(),
   ],
   unlisted: {
     // The scope's rows are already the project-only collaborators' direct grants.
     takes: () => true,
-    checks: [
-      {
-        check: 'inherited',
-        says: (f, from) => `${unlistedGrant(f)}; not removed, as the user ${inheritedReason(from, 'project roles')}`,
-      },
-      { check: 'protect', says: (f, guard) => `${unlistedGrant(f)}; not removed, as the user ${GUARD_REASON[guard]}` },
-      {
-        check: 'invited',
-        says: (f) =>
-          `${unlistedGrant(f)}; not removed, as the user is invited without a Frame.io account yet ` +
-          '(possible once they accept)',
-      },
-      { check: 'deactivated', says: (f) => `${unlistedGrant(f)}; ${DEACTIVATED}` },
-    ],
+    checks: [...notRemoved(unlistedGrant, 'project roles')],
   },
   set: (at, who, from, to) => ({ action: 'set_project_role', ...at, user_id: who.user_id, email: who.email, from, to }),
   unset: (at, who, from) => ({

@@ -3,7 +3,8 @@
 import { formatPos } from '../errors.js';
 import type { SourcePos } from '../errors.js';
 import type { LiveAccountUser } from '../live/types.js';
-import type { DesiredGrant, Guard, Inherited, ListedFact, LiveRow, ScopeRoles } from './scope.js';
+import type { Check, DesiredGrant, Guard, Inherited, ListedFact, LiveRow, ScopeRoles, UnlistedFact } from './scope.js';
+
 /** Why a guard holds a lowering back, as a sentence goes on after the email. */
 export const GUARD_REASON: Record<Guard, string> = {
   owner_untouchable: 'is the account owner',
@@ -39,4 +40,34 @@ export const DEACTIVATED = 'not removed, as the user is deactivated (rolesync le
 /** `viewer at roles/acme.yaml:12:7 via group colorists`: where the manifest gives the role. */
 export function source(f: ListedFact<ScopeRoles>): string {
   return `${f.desired} at ${formatPos(f.pos)}${f.via ? ` via group ${f.via}` : ''}`;
+}
+
+/** The `protect` check of a scope below the account: a downgrade the owner, self or protected guard holds. */
+export function heldDowngrade<R extends ScopeRoles>(): Check<ListedFact<R>> {
+  return {
+    check: 'protect',
+    says: (f, guard) =>
+      `${f.email} ${GUARD_REASON[guard]}; not downgraded in ${f.scope} from ${f.live} to ${source(f)}`,
+  };
+}
+
+/**
+ * The checks that keep an unlisted row of an authoritative workspace or project (`what` says what the
+ * row is; `roles`: 'workspace roles' or 'project roles'): access from the account role, a guard, an
+ * invited or a deactivated user.
+ */
+export function notRemoved<R extends ScopeRoles>(
+  what: (f: UnlistedFact<R>) => string,
+  roles: string,
+): Check<UnlistedFact<R>>[] {
+  return [
+    { check: 'inherited', says: (f, from) => `${what(f)}; not removed, as the user ${inheritedReason(from, roles)}` },
+    { check: 'protect', says: (f, guard) => `${what(f)}; not removed, as the user ${GUARD_REASON[guard]}` },
+    {
+      check: 'invited',
+      says: (f) =>
+        `${what(f)}; not removed, as the user is invited without a Frame.io account yet (possible once they accept)`,
+    },
+    { check: 'deactivated', says: (f) => `${what(f)}; ${DEACTIVATED}` },
+  ];
 }

@@ -4,7 +4,7 @@ import type { ResolvedAccount } from './resolved.js';
 import { userIndex } from './scope.js';
 import type { ScopeSpec, UnlistedFact } from './scope.js';
 import type { RemoveWorkspaceUser, SetWorkspaceRole } from './types.js';
-import { DEACTIVATED, GUARD_REASON, grant, inheritedReason, source } from './scope-words.js';
+import { grant, heldDowngrade, inheritedReason, notRemoved, source } from './scope-words.js';
 
 type WorkspaceRoles = { live: WorkspaceListRole; written: WorkspaceRole; desired: WorkspaceRole };
 type WorkspaceAt = { account_id: string; workspace_id: string; workspace_name: string };
@@ -54,11 +54,7 @@ export const WORKSPACE_SCOPE: ScopeSpec<WorkspaceRoles, WorkspaceAt, ResolvedAcc
         `${f.email} is a reviewer of the account (access through share links only); workspace roles need a member, ` +
         `so the manifest's ${source(f)} is not set: make them a member in Frame.io first`,
     },
-    {
-      check: 'protect',
-      says: (f, guard) =>
-        `${f.email} ${GUARD_REASON[guard]}; not downgraded in ${f.scope} from ${f.live} to ${source(f)}`,
-    },
+    heldDowngrade(),
   ],
   unlisted: {
     takes: () => true,
@@ -67,18 +63,7 @@ export const WORKSPACE_SCOPE: ScopeSpec<WorkspaceRoles, WorkspaceAt, ResolvedAcc
         check: 'account_row',
         says: (f) => `${unlistedMember(f)}; account admins and the owner are never removed from workspaces`,
       },
-      {
-        check: 'inherited',
-        says: (f, from) => `${unlistedMember(f)}; not removed, as the user ${inheritedReason(from, 'workspace roles')}`,
-      },
-      { check: 'protect', says: (f, guard) => `${unlistedMember(f)}; not removed, as the user ${GUARD_REASON[guard]}` },
-      {
-        check: 'invited',
-        says: (f) =>
-          `${unlistedMember(f)}; not removed, as the user is invited without a Frame.io account yet ` +
-          '(possible once they accept)',
-      },
-      { check: 'deactivated', says: (f) => `${unlistedMember(f)}; ${DEACTIVATED}` },
+      ...notRemoved(unlistedMember, 'workspace roles'),
     ],
   },
   set: (at, who, from, to) => ({

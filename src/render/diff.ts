@@ -3,6 +3,7 @@
 // changed users are listed.
 import { createTwoFilesPatch, FILE_HEADERS_ONLY } from 'diff';
 import type { LiveAccount, LiveState } from '../live/types.js';
+import type { AccountRole } from '../api/index.js';
 import type { Change, Plan } from '../plan/types.js';
 import { directGrants } from '../plan/inherit.js';
 import { compareStrings, normalizeEmail } from '../compare.js';
@@ -105,7 +106,12 @@ function workspaceRoster(account: LiveAccount | undefined, workspaceId: string):
  * left out as the planner leaves them out (plan/inherit.ts), so a listing that shows inherited access
  * and one that shows direct grants only give the same diff.
  */
-function projectRoster(account: LiveAccount | undefined, workspaceId: string, projectId: string): Roster {
+function projectRoster(
+  account: LiveAccount | undefined,
+  accountRoles: () => ReadonlyMap<string | null, AccountRole | null>,
+  workspaceId: string,
+  projectId: string,
+): Roster {
   const roster: Roster = new Map();
   const workspace = account?.workspaces.find((w) => w.id === workspaceId);
   const project = workspace?.projects?.find((p) => p.id === projectId);
@@ -113,12 +119,12 @@ function projectRoster(account: LiveAccount | undefined, workspaceId: string, pr
   if (project.restricted !== null) {
     roster.set(RESTRICTED, { email: 'restricted', role: String(project.restricted), setting: true });
   }
-  const accountRoles = new Map(account.users.map((u) => [u.user.id, u.role]));
+  const roles = accountRoles();
   const workspaceRows = new Map((workspace.members ?? []).map((m) => [m.user.id, m.role]));
   const grants = directGrants(
     project.members ?? [],
     project.restricted ?? false,
-    (user) => (user.id === null ? null : (accountRoles.get(user.id) ?? null)),
+    (user) => (user.id === null ? null : (roles.get(user.id) ?? null)),
     (user) => (user.id === null ? null : (workspaceRows.get(user.id) ?? null)),
   );
   for (const { user, role } of grants) roster.set(keyOf(user.id, user.email), { email: user.email, role });
@@ -146,12 +152,18 @@ export function renderRoleDiff(plan: Plan, live?: LiveState, context: RenderCont
     if (account.items.length > 0)
       patches.push(scopePatch(`${accountName}/account`, accountRoster(liveAccount), account.items));
     const workspaceName = uniqueNames(account.workspaces);
+    // The account's roles by user id, built once per account and only when a project needs them.
+    let roles: ReadonlyMap<string | null, AccountRole | null> | undefined;
+    const accountRoles = () => {
+      roles ??= new Map(liveAccount?.users.map((u) => [u.user.id, u.role]));
+      return roles;
+    };
     for (const ws of account.workspaces) {
       const path = `${accountName}/workspaces/${workspaceName(ws)}`;
       if (ws.items.length > 0) patches.push(scopePatch(path, workspaceRoster(liveAccount, ws.id), ws.items));
       const projectName = uniqueNames(ws.projects);
       for (const project of ws.projects) {
-        const roster = projectRoster(liveAccount, ws.id, project.id);
+        const roster = projectRoster(liveAccount, accountRoles, ws.id, project.id);
         patches.push(scopePatch(`${path}/projects/${projectName(project)}`, roster, project.items));
       }
     }
