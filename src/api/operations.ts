@@ -231,7 +231,14 @@ export type WriteClass =
   | 'workspace_user_delete'
   | 'project_role_patch'
   | 'project_user_delete'
-  | 'project_update';
+  | 'project_update'
+  | 'group_create'
+  | 'group_member_add'
+  | 'group_member_remove'
+  | 'workspace_group_patch'
+  | 'workspace_group_delete'
+  | 'project_group_patch'
+  | 'project_group_delete';
 
 /** The operation each write class calls. */
 export const WRITE_OPERATION: Readonly<Record<WriteClass, Operation>> = {
@@ -241,6 +248,14 @@ export const WRITE_OPERATION: Readonly<Record<WriteClass, Operation>> = {
   project_role_patch: 'project_user_roles.update',
   project_user_delete: 'project_permissions.delete',
   project_update: 'projects.update',
+  group_create: 'groups.create',
+  // One call adds up to MAX_GROUP_USER_IDS members: the estimate counts calls, not members.
+  group_member_add: 'group_users.add',
+  group_member_remove: 'group_users.remove',
+  workspace_group_patch: 'workspace_group_roles.update',
+  workspace_group_delete: 'workspace_group_roles.delete',
+  project_group_patch: 'project_group_roles.update',
+  project_group_delete: 'project_group_roles.delete',
 };
 
 /** Fixed order for reports and tie-breaks. */

@@ -111,6 +111,7 @@ export function extractFile(
       mode: isMode(spec.mode) ? spec.mode : 'additive',
       users: [],
       groups: [],
+      frameioGroups: null,
       pos: keyPos(...segments),
     };
     if (typeof spec.id === 'string' && FRAME_OR_ADOBE_ID.test(spec.id)) project.id = normalizeId(spec.id);
@@ -184,6 +185,7 @@ export function extractFile(
         mode: isMode(spec.mode) ? spec.mode : 'additive',
         users: [],
         groups: [],
+        frameioGroups: null,
         projects: [],
         pos: keyPos('workspaces', name),
       };

@@ -195,6 +195,8 @@ function mergeAccount(id: string, parts: FilePart[], diagnostics: Diagnostic[]):
     users: [...users.values()],
     groups: [...groups.values()],
     policy: policy?.value ?? { ...DEFAULT_POLICY, protected: [] },
+    experimental: [],
+    frameioGroups: [],
     workspaces: [...workspaces.values()],
     files: [...new Set(parts.map((p) => p.file))].sort(),
     pos: parts[0]?.accountPos ?? { file: '', line: 1, col: 1 },

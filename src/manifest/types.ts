@@ -1,7 +1,7 @@
 // The desired state, as loaded from manifest files: one `DesiredAccount` per `account.id`, every
 // entry carrying the place it was written so that later errors can name `file:line:col`.
 import type { SourcePos, Diagnostic } from '../errors.js';
-import type { ProjectRole, SettableAccountRole, WorkspaceRole } from '../api/index.js';
+import type { GroupRole, ProjectRole, SettableAccountRole, WorkspaceRole } from '../api/index.js';
 
 /** `additive` (default): never remove or demote what is not listed. `authoritative`: the list is all. */
 export type Mode = 'additive' | 'authoritative';
@@ -22,6 +22,10 @@ export const DEFAULT_POLICY: Policy = {
   minAdmins: 1,
   protected: [],
 };
+
+/** The experimental Frame.io API features a manifest may opt into (`experimental:`). */
+export const EXPERIMENTAL_FEATURES = ['frameio_groups'] as const;
+export type ExperimentalFeature = (typeof EXPERIMENTAL_FEATURES)[number];
 
 export interface DesiredAccountUser {
   /** Lower-cased. */
@@ -62,6 +66,37 @@ export interface DesiredProjectGroup {
   pos: SourcePos;
 }
 
+/**
+ * A grant of a Frame.io group (`frameio_groups:` under a workspace or project, CONTRACT.md §1.2):
+ * the group named by its key under the top-level `frameio_groups:`.
+ */
+export interface DesiredFrameioGroupGrant {
+  /** The group's key under the top-level `frameio_groups:`. */
+  group: string;
+  role: GroupRole;
+  pos: SourcePos;
+}
+
+/** A Frame.io group the manifest declares (top-level `frameio_groups:`, CONTRACT.md §1.2). */
+export interface DesiredFrameioGroup {
+  /** The key: the group's name in Frame.io. */
+  name: string;
+  /** Optional pinned group id (a UUID); when set it wins over the name. */
+  id?: string;
+  /** additive (default): never remove members; authoritative: members not listed are removed. */
+  mode: Mode;
+  /**
+   * Whether the manifest manages the membership: `members` or `groups` is written (an empty list
+   * too). false (`Okta Editors: {}`): membership is left alone; the group only receives grants.
+   */
+  managed: boolean;
+  /** Lower-cased emails listed under `members`, with where each was written. */
+  members: { email: string; pos: SourcePos }[];
+  /** Manifest groups (top-level `groups:`) whose members are members too. */
+  groups: { name: string; pos: SourcePos }[];
+  pos: SourcePos;
+}
+
 /** A project under a workspace (CONTRACT.md §1.1): only listed projects are read or touched. */
 export interface DesiredProject {
   /** The key under `projects:`, the name as Frame.io shows it in its workspace. */
@@ -76,6 +111,11 @@ export interface DesiredProject {
   restrictedPos?: SourcePos;
   users: DesiredProjectUser[];
   groups: DesiredProjectGroup[];
+  /**
+   * Frame.io group grants on the project; null when the project has no `frameio_groups:` key (its
+   * group grants are not managed: not read, never removed, whatever the mode).
+   */
+  frameioGroups: DesiredFrameioGroupGrant[] | null;
   pos: SourcePos;
 }
 
@@ -87,6 +127,11 @@ export interface DesiredWorkspace {
   mode: Mode;
   users: DesiredWorkspaceUser[];
   groups: DesiredWorkspaceGroup[];
+  /**
+   * Frame.io group grants on the workspace; null when the workspace has no `frameio_groups:` key
+   * (its group grants are not managed: not read, never removed, whatever the mode).
+   */
+  frameioGroups: DesiredFrameioGroupGrant[] | null;
   /** The workspace's `projects:`, in the order written; empty when it lists none. */
   projects: DesiredProject[];
   pos: SourcePos;
@@ -99,6 +144,13 @@ export interface DesiredAccount {
   users: DesiredAccountUser[];
   groups: DesiredGroup[];
   policy: Policy;
+  /**
+   * The experimental API features the manifest opts into (`experimental:` at a file's top, merged
+   * over the account's files); `frameio_groups` is the only one.
+   */
+  experimental: ExperimentalFeature[];
+  /** The Frame.io groups declared under `frameio_groups:`, in the order written. */
+  frameioGroups: DesiredFrameioGroup[];
   workspaces: DesiredWorkspace[];
   /** The files this account was merged from, sorted. */
   files: string[];

@@ -142,12 +142,12 @@ function resolveAccount(
       );
     }
     const projects = resolveProjects(dw, lw, where, groups, lookup, diagnostics, notes);
-    workspaces.push({ desired: dw, live: lw as ReadWorkspace, users, projects });
+    workspaces.push({ desired: dw, live: lw as ReadWorkspace, users, projects, groupGrants: null });
   }
 
   for (const n of userStateNotes(live.id, users, workspaces, accountUsers)) notes.push(n);
   users.sort((a, b) => compareStrings(a.email, b.email));
-  return { desired, live, users, workspaces };
+  return { desired, live, users, workspaces, frameioGroups: [] };
 }
 
 type GroupMember = { email: string; pos: SourcePos; live: LiveAccountUser };
@@ -322,7 +322,7 @@ function resolveProjects(
           'cannot plan it',
       );
     }
-    resolved.push({ desired: dp, live: lp as ReadProject, users });
+    resolved.push({ desired: dp, live: lp as ReadProject, users, groupGrants: null });
   }
   return resolved;
 }

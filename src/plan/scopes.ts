@@ -9,6 +9,20 @@ import { ACCOUNT_SCOPE } from './scope-account.js';
 import { PROJECT_SCOPE, PROJECT_SETTING_WRITES } from './scope-project.js';
 import { WORKSPACE_SCOPE } from './scope-workspace.js';
 
+/**
+ * The Frame.io group changes' write classes. Foundation for #13: the group membership and group
+ * grant scope entries take these over when they are registered.
+ */
+const GROUP_WRITES = {
+  create_frameio_group: 'group_create',
+  add_frameio_group_member: 'group_member_add',
+  remove_frameio_group_member: 'group_member_remove',
+  set_workspace_group_role: 'workspace_group_patch',
+  remove_workspace_group: 'workspace_group_delete',
+  set_project_group_role: 'project_group_patch',
+  remove_project_group: 'project_group_delete',
+} as const satisfies Readonly<Record<string, WriteClass>>;
+
 export { ACCOUNT_SCOPE } from './scope-account.js';
 export { isAccountRow, WORKSPACE_SCOPE } from './scope-workspace.js';
 export {
@@ -33,4 +47,5 @@ export const WRITE_CLASS_OF: Readonly<Record<Action, WriteClass>> = {
   ...WORKSPACE_SCOPE.writes,
   ...PROJECT_SCOPE.writes,
   ...PROJECT_SETTING_WRITES,
+  ...GROUP_WRITES,
 };

@@ -2,6 +2,7 @@
 // Renderers and the applier switch on `action` exhaustively; the model never formats itself.
 import type {
   AccountRole,
+  GroupRole,
   ProjectRole,
   SettableAccountRole,
   WorkspaceRole,
@@ -76,15 +77,104 @@ export interface SetProjectRestricted extends ProjectAt {
   to: boolean;
 }
 
+/**
+ * A Frame.io group a change names. `group_id` is null for a group this plan creates: apply takes the
+ * id from the create's answer (a change on a group waits for its create).
+ */
+interface GroupAt {
+  account_id: string;
+  group_id: string | null;
+  group_name: string;
+}
+
+/**
+ * Creates a Frame.io group the manifest declares with members (a `frame` group: `source` is what
+ * Frame.io gives a created group). `emoji` is the API's required icon, chosen by rolesync.
+ */
+export interface CreateFrameioGroup extends GroupAt {
+  action: 'create_frameio_group';
+  group_id: null;
+  emoji: string;
+  from: null;
+  to: 'frame';
+}
+
+/** Adds an account user to a Frame.io group (`frame` groups only; apply batches these per group). */
+export interface AddFrameioGroupMember extends GroupAt {
+  action: 'add_frameio_group_member';
+  user_id: string;
+  email: string;
+  from: null;
+  to: 'member';
+}
+
+/** Takes a member out of a Frame.io group (`mode: authoritative` on the group). */
+export interface RemoveFrameioGroupMember extends GroupAt {
+  action: 'remove_frameio_group_member';
+  group_id: string;
+  user_id: string;
+  email: string;
+  from: 'member';
+  to: null;
+}
+
+/**
+ * A group's role on a workspace: `from` null assigns the group (the PATCH is an upsert). `from` is
+ * read as a workspace role: the group role enum is undocumented, so a live `workspace_admin` is kept.
+ */
+export interface SetWorkspaceGroupRole extends GroupAt {
+  action: 'set_workspace_group_role';
+  workspace_id: string;
+  workspace_name: string;
+  from: WorkspaceRole | null;
+  to: GroupRole;
+}
+
+/** Takes a group's grant off a workspace (an authoritative workspace's unlisted group). */
+export interface RemoveWorkspaceGroup extends GroupAt {
+  action: 'remove_workspace_group';
+  group_id: string;
+  workspace_id: string;
+  workspace_name: string;
+  from: WorkspaceRole;
+  to: null;
+}
+
+/** A group's role on a project: `from` null assigns the group. */
+export interface SetProjectGroupRole extends GroupAt, ProjectAt {
+  action: 'set_project_group_role';
+  from: WorkspaceRole | null;
+  to: GroupRole;
+}
+
+/** Takes a group's grant off a project (an authoritative project's unlisted group). */
+export interface RemoveProjectGroup extends GroupAt, ProjectAt {
+  action: 'remove_project_group';
+  group_id: string;
+  from: WorkspaceRole;
+  to: null;
+}
+
 export type Change =
   | SetAccountRole
   | SetWorkspaceRole
   | RemoveWorkspaceUser
   | SetProjectRole
   | RemoveProjectUser
-  | SetProjectRestricted;
-/** The changes that write one user's role (every one but a project setting). */
-export type UserChange = Exclude<Change, SetProjectRestricted>;
+  | SetProjectRestricted
+  | CreateFrameioGroup
+  | AddFrameioGroupMember
+  | RemoveFrameioGroupMember
+  | SetWorkspaceGroupRole
+  | RemoveWorkspaceGroup
+  | SetProjectGroupRole
+  | RemoveProjectGroup;
+/** The changes that write one user's role in a scope (account, workspace, project). */
+export type UserChange = SetAccountRole | SetWorkspaceRole | RemoveWorkspaceUser | SetProjectRole | RemoveProjectUser;
+/** The changes to a Frame.io group: its creation, its members. */
+export type GroupChange = CreateFrameioGroup | AddFrameioGroupMember | RemoveFrameioGroupMember;
+/** The changes to a group's grant on a workspace or a project. */
+export type GroupGrantChange = SetWorkspaceGroupRole | RemoveWorkspaceGroup | SetProjectGroupRole | RemoveProjectGroup;
 export type Action = Change['action'];
 
 /** Live roles a note may name: an account role, or a role in a workspace listing. */
@@ -104,6 +194,9 @@ interface NoteBase {
   /** The project the note is about, under its workspace. */
   project_id?: string;
   project_name?: string;
+  /** The Frame.io group the note is about. */
+  group_id?: string;
+  group_name?: string;
   email?: string;
   /** The live role in the scope, when there is one. */
   role?: NoteRole | null;
@@ -214,6 +307,29 @@ export interface ProjectRestrictionHidesNote extends ProjectNoteBase {
   loses_access_count: number;
 }
 
+/** A Frame.io group matched by its pinned id has another name in Frame.io than in the manifest. */
+export interface FrameioGroupRenamedNote extends NoteBase {
+  kind: 'frameio_group_renamed';
+  group_id: string;
+  /** The group's name in Frame.io. */
+  group_name: string;
+}
+
+/**
+ * In an authoritative workspace or project, a user the manifest does not list whose row there is at
+ * or below the role a listed Frame.io group grant gives them (after this plan): their access comes
+ * through the group, so they are not removed as a direct member. `via`: the group(s) it comes through.
+ */
+export interface AccessThroughGroupNote extends NoteBase {
+  kind: 'access_through_group';
+  email: string;
+  role: NoteRole | null;
+  /** The groups' names, sorted, the highest-role one first. */
+  via: string[];
+  /** The role the group grant gives. */
+  group_role: GroupRole;
+}
+
 /**
  * Something the plan reports but will not do, discriminated on `kind`. A note about a project
  * carries `project_id`/`project_name` and its workspace's `workspace_id`/`workspace_name`; the
@@ -229,7 +345,9 @@ export type PlanNote =
   | WorkspaceRenamedNote
   | ProjectRenamedNote
   | ProjectRestrictedUnknownNote
-  | ProjectRestrictionHidesNote;
+  | ProjectRestrictionHidesNote
+  | FrameioGroupRenamedNote
+  | AccessThroughGroupNote;
 
 /** Why the safety check refused the plan. Each violation names the numbers. */
 export interface PolicyViolation {
@@ -240,6 +358,9 @@ export interface PolicyViolation {
   /** The project a `max_removals` violation is about (it applies to each project as to each workspace). */
   project_id?: string;
   project_name?: string;
+  /** The Frame.io group a `max_removals` violation is about (its member removals). */
+  group_id?: string;
+  group_name?: string;
   message: string;
   /** Whether `--force` lifts this violation (only `max_removals`). */
   overridable: boolean;

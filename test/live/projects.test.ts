@@ -28,6 +28,7 @@ const project = (name: string, id?: string): DesiredProject => ({
   mode: 'additive',
   users: [],
   groups: [],
+  frameioGroups: null,
   pos,
 });
 const workspace = (name: string, projects: DesiredProject[] = []) => ({
@@ -35,6 +36,7 @@ const workspace = (name: string, projects: DesiredProject[] = []) => ({
   mode: 'additive' as const,
   users: [],
   groups: [],
+  frameioGroups: null,
   projects,
   pos,
 });
@@ -51,6 +53,8 @@ function manifest(): Manifest {
     users: [],
     groups: [],
     policy: DEFAULT_POLICY,
+    experimental: [],
+    frameioGroups: [],
     workspaces: [
       workspace('Marketing', [project('Spring Campaign'), project('Old Vault Name', PROJECT.vault)]),
       workspace('Editorial'),

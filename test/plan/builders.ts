@@ -83,6 +83,7 @@ export function desiredAccount(spec: AccountSpec = {}): DesiredAccount {
     pos: at(3),
     users: Object.entries(w.users ?? {}).map(([email, role]) => ({ email: em(email), role, pos: at(7) })),
     groups: Object.entries(w.groups ?? {}).map(([group, role]) => ({ group, role, pos: at(7) })),
+    frameioGroups: null,
     projects: Object.entries(w.projects ?? {}).map(([name, p]): DesiredProject => {
       const pos = at(7);
       return {
@@ -92,6 +93,7 @@ export function desiredAccount(spec: AccountSpec = {}): DesiredAccount {
         ...(p.restricted !== undefined ? { restricted: p.restricted, restrictedPos: at(9) } : {}),
         users: Object.entries(p.users ?? {}).map(([email, role]) => ({ email: em(email), role, pos: at(11) })),
         groups: Object.entries(p.groups ?? {}).map(([group, role]) => ({ group, role, pos: at(11) })),
+        frameioGroups: null,
         pos,
       };
     }),
@@ -103,6 +105,8 @@ export function desiredAccount(spec: AccountSpec = {}): DesiredAccount {
     users,
     groups,
     policy: { ...DEFAULT_POLICY, ...spec.policy, protected: (spec.policy?.protected ?? []).map(em) },
+    experimental: [],
+    frameioGroups: [],
     workspaces,
     files: [file],
     pos,
