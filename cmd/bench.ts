@@ -1,6 +1,6 @@
 // `npm run bench`: the API benchmark against the emulator (rolesync and the naive script), the
 // planner at scale in child processes, the validate figure, start-up, the block-YAML reader with
-// and without, and plan and apply with projects; writes BENCHMARKS.md.
+// and without, plan and apply with projects, and onboarding through a group; writes BENCHMARKS.md.
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -17,6 +17,7 @@ import {
   renderReport,
   runApiBench,
   runChild,
+  runGroupsBench,
   runProjectsBench,
   runNode,
   validateManifestText,
@@ -63,6 +64,16 @@ const PROJECTS_SCENARIO: ProjectScenarioOptions = {
 };
 /** The projects apply once more at this scale: what of its gap to the floor is fixed cost. */
 const SLOW_PROJECTS_SCALE = 10;
+/**
+ * The groups scenario of the issue: 500 users onboarded to 10 workspaces through one group, against
+ * the same access as 5,000 per-user PATCHes.
+ */
+const GROUPS_SCENARIO = { users: 500, workspaces: 10, role: 'editor' } as const;
+/**
+ * The groups section's own time scale: the per-user path's floor is 8.3 emulated hours, 30 s here.
+ * `--only groups --time-scale N` overrides it.
+ */
+const GROUPS_TIME_SCALE = 1000;
 /** An emulated minute in 1.5 s: the API part takes about a minute on 2 cores. */
 const DEFAULT_TIME_SCALE = 40;
 /** The plan once more at this scale, to show which part of its gap to the floor is fixed cost. */
@@ -80,7 +91,7 @@ const STARTUP_RUNS = 15;
 /** Whole `rolesync validate` processes per figure of section 3. */
 const CLI_RUNS = 3;
 const READER_CLI_RUNS = 5;
-const SECTIONS = ['api', 'scale', 'validate', 'startup', 'yaml', 'projects'] as const;
+const SECTIONS = ['api', 'scale', 'validate', 'startup', 'yaml', 'projects', 'groups'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const { values } = parseArgs({
@@ -206,6 +217,11 @@ async function main(): Promise<number> {
       slowScale: SLOW_PROJECTS_SCALE,
       progress: say,
     });
+  }
+  if (run('groups')) {
+    const scale = only === 'groups' && values['time-scale'] !== undefined ? timeScale : GROUPS_TIME_SCALE;
+    say(`groups: onboarding through one group, then per-user PATCHes, at time scale ${scale}`);
+    report.groups = await runGroupsBench({ ...GROUPS_SCENARIO, timeScale: scale, progress: say });
   }
   report.totalMs = performance.now() - started;
   const markdown = renderReport(report);

@@ -39,6 +39,16 @@ export {
   type ProjectsRun,
 } from './projects-bench.js';
 export { projectsSection, PROJECTS_FLOOR_TARGET } from './projects-report.js';
+export {
+  batchedAdds,
+  groupsManifests,
+  runGroupsBench,
+  ONBOARDING_GROUP,
+  type GroupsBenchOptions,
+  type GroupsBenchResult,
+  type GroupsPathRun,
+} from './groups-bench.js';
+export { groupsSection, GROUPS_SPEEDUP_TARGET } from './groups-report.js';
 export { naiveSync, type NaiveOptions, type NaiveResult } from './naive.js';
 export { renderReport, FLOOR_TARGET, type BenchReport } from './report.js';
 export {

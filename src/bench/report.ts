@@ -5,6 +5,8 @@ import { sum } from './calls.js';
 import { int, ratio, seconds, table } from './format.js';
 import { ENDPOINT, FLOOR_HEADER, LIST_OPS, n, phaseRow, sameCounts, usedOps, yes } from './report-parts.js';
 import type { Machine } from './machine.js';
+import type { GroupsBenchResult } from './groups-bench.js';
+import { groupsSection } from './groups-report.js';
 import type { ProjectsBenchResult } from './projects-bench.js';
 import { projectsSection } from './projects-report.js';
 import type { ScaleFigures, ValidateFigures } from './scale.js';
@@ -20,6 +22,7 @@ export interface BenchReport {
   startup?: StartupFigures;
   reader?: ReaderSize[];
   projects?: ProjectsBenchResult;
+  groups?: GroupsBenchResult;
   /** The bench's own wall time. */
   totalMs: number;
 }
@@ -47,9 +50,15 @@ function machineSection(m: Machine): string {
   ].join('\n');
 }
 
-function commandsSection(totalMs: number, api?: ApiBenchResult, projects?: ProjectsBenchResult): string {
+function commandsSection(
+  totalMs: number,
+  api?: ApiBenchResult,
+  projects?: ProjectsBenchResult,
+  groups?: GroupsBenchResult,
+): string {
   const scale = api ? ` --time-scale ${api.timeScale}` : '';
   const projectsScale = projects ? ` --time-scale ${projects.run.timeScale}` : '';
+  const groupsScale = groups ? ` --time-scale ${groups.options.timeScale}` : '';
   return [
     '## Commands',
     '',
@@ -70,6 +79,8 @@ function commandsSection(totalMs: number, api?: ApiBenchResult, projects?: Proje
     'node dist/cmd/bench.js --only yaml                   # section 5: the block-YAML fast reader, with and without',
     `node dist/cmd/bench.js --only projects${projectsScale} # section 6: a plan with projects, an apply of ` +
       'project changes',
+    `node dist/cmd/bench.js --only groups${groupsScale} # section 7: onboarding through one group against ` +
+      'per-user PATCHes',
     '# one planner size alone, as JSON, with the kernel\'s view of its peak memory ("Maximum resident set size"):',
     '/usr/bin/time -v node --expose-gc --no-concurrent-sweeping dist/cmd/bench.js --child scale --factor 50',
     '```',
@@ -325,7 +336,7 @@ export function renderReport(report: BenchReport): string {
     '',
     machineSection(report.machine),
     '',
-    commandsSection(report.totalMs, report.api, report.projects),
+    commandsSection(report.totalMs, report.api, report.projects, report.groups),
   ];
   if (report.api) parts.push('', apiSection(report.api));
   if (report.scale) parts.push('', scaleSection(report.scale));
@@ -333,5 +344,6 @@ export function renderReport(report: BenchReport): string {
   if (report.startup) parts.push('', startupSection(report.startup));
   if (report.reader) parts.push('', readerSection(report.reader));
   if (report.projects) parts.push('', projectsSection(report.projects));
+  if (report.groups) parts.push('', groupsSection(report.groups));
   return `${parts.join('\n')}\n`;
 }

@@ -50,7 +50,8 @@ export function groupSeed(
         ...a,
         groups,
         workspaces: (a.workspaces ?? []).map((w) => {
-          if (w.id !== WS.marketing) return w;
+          // The demo seed's own grants name its groups, which this list replaces.
+          if (w.id !== WS.marketing) return { ...w, groups: {} };
           return {
             ...w,
             groups: { 'Post Team': 'editor', 'Okta Editors': 'viewer' },
