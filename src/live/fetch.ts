@@ -1,15 +1,20 @@
 // Reads the live state a manifest manages, whole or not at all: every page of every list is read
 // before anything is returned, and any failed page rejects the read (a partial list would look
 // like removals to the planner). Only what the manifest lists is read: the members of managed
-// workspaces, the projects of those that list projects, and the users of listed projects.
+// workspaces, the projects of those that list projects, and the users of listed projects; for an
+// account that opts into Frame.io groups, its groups and the members and grants the manifest needs.
+import type { WorkspaceRole } from '../api/index.js';
 import { ApiError, ManifestError, formatPos, type Diagnostic } from '../errors.js';
 import type { Manifest, DesiredAccount, DesiredProject, DesiredWorkspace } from '../manifest/types.js';
+import { groupsUnavailable, groupsWithMembers, liveGroup, liveGroupGrant, usesFrameioGroups } from './groups.js';
 import type {
   LiveAccount,
   LiveAccountUser,
+  LiveGroup,
   LiveProject,
   LiveProjectMember,
   LiveState,
+  LiveUser,
   LiveWorkspace,
   LiveWorkspaceMember,
 } from './types.js';
@@ -34,6 +39,14 @@ export interface LiveReader {
     projectId: string,
     options?: { includeDeactivated?: boolean },
   ): Promise<LiveProjectMember[]>;
+  /** The account's Frame.io groups (stable). */
+  listGroups(accountId: string): Promise<{ id: string; name: string; source: string; syncStatus: string | null }[]>;
+  /** A group's members (experimental). */
+  listGroupMembers(accountId: string, groupId: string): Promise<LiveUser[]>;
+  /** The group grants on a workspace (experimental). */
+  listWorkspaceGroups(accountId: string, workspaceId: string): Promise<{ groupId: string; role: WorkspaceRole }[]>;
+  /** The group grants on a project (experimental). */
+  listProjectGroups(accountId: string, projectId: string): Promise<{ groupId: string; role: WorkspaceRole }[]>;
 }
 
 /**
@@ -81,7 +94,7 @@ function unknownAccount(desired: DesiredAccount, error: unknown): never {
   throw error;
 }
 
-/** An account's users and workspace list: what is read before the (long) member lists. */
+/** An account's users, workspace list and (when it opts in) groups: what is read before the long lists. */
 interface AccountHead {
   desired: DesiredAccount;
   account: Omit<LiveAccount, 'workspaces'>;
@@ -93,40 +106,67 @@ async function readAccountHead(
   desired: DesiredAccount,
   displayName: string | null,
 ): Promise<AccountHead> {
-  const [users, workspaces] = await Promise.all([
+  const [users, workspaces, groups] = await Promise.all([
     reader.listAccountUsers(desired.id, { includeDeactivated: true }),
     reader.listWorkspaces(desired.id),
+    usesFrameioGroups(desired) ? reader.listGroups(desired.id) : undefined,
   ]).catch((error: unknown) => unknownAccount(desired, error));
-  return { desired, account: { id: desired.id, displayName, users }, workspaces };
+  const account = { id: desired.id, displayName, users };
+  return { desired, account: groups ? { ...account, groups: groups.map(liveGroup) } : account, workspaces };
+}
+
+/**
+ * Whether a scope's group grants are read: the account opts into Frame.io groups and some entry
+ * naming the scope has a `frameio_groups:` key (without one its grants are not managed).
+ */
+function grantsManaged(optedIn: boolean, entries: readonly { frameioGroups: unknown }[]): boolean {
+  return optedIn && entries.some((entry) => entry.frameioGroups !== null);
 }
 
 /**
  * Every project of a workspace (names resolve against all of them), with the users of the listed
- * ones: a pinned id found in the listing, or a name exactly one project has.
+ * ones (a pinned id found in the listing, or a name exactly one project has) and the group grants
+ * of those that manage them.
  */
 async function readProjects(
   reader: LiveReader,
   accountId: string,
   workspaceId: string,
   listed: DesiredProject[],
+  optedIn: boolean,
 ): Promise<LiveProject[]> {
   const projects = await reader.listProjects(accountId, workspaceId);
   const read = managed(listed, projects);
   return Promise.all(
     projects.map(async ({ id, name, restricted }): Promise<LiveProject> => {
-      if (!read.has(id)) return { id, name, restricted };
-      return {
-        id,
-        name,
-        restricted,
-        members: await reader.listProjectUsers(accountId, id, { includeDeactivated: true }),
-      };
+      const desired = read.get(id);
+      if (!desired) return { id, name, restricted };
+      const [members, grants] = await Promise.all([
+        reader.listProjectUsers(accountId, id, { includeDeactivated: true }),
+        grantsManaged(optedIn, desired) ? reader.listProjectGroups(accountId, id) : undefined,
+      ]);
+      return { id, name, restricted, members, ...(grants ? { groupGrants: grants.map(liveGroupGrant) } : {}) };
     }),
+  );
+}
+
+/** The members of the groups the manifest needs them of (`groupsWithMembers`) that it matches live. */
+async function readGroups(reader: LiveReader, desired: DesiredAccount, groups: LiveGroup[]): Promise<LiveGroup[]> {
+  const wanted = groupsWithMembers(desired);
+  const read = managed(
+    desired.frameioGroups.filter((g) => wanted.has(g.name)),
+    groups,
+  );
+  return Promise.all(
+    groups.map(async (group) =>
+      read.has(group.id) ? { ...group, members: await reader.listGroupMembers(desired.id, group.id) } : group,
+    ),
   );
 }
 
 async function readMembers(reader: LiveReader, head: AccountHead): Promise<LiveAccount> {
   const accountId = head.desired.id;
+  const optedIn = usesFrameioGroups(head.desired);
   const workspaces = managed(head.desired.workspaces, head.workspaces);
   const readWorkspace = async (
     ws: { id: string; name: string },
@@ -134,19 +174,29 @@ async function readMembers(reader: LiveReader, head: AccountHead): Promise<LiveA
   ): Promise<LiveWorkspace> => {
     const listed = desired.flatMap((entry) => entry.projects);
     // A workspace that lists no project costs no projects call.
-    const [members, projects] = await Promise.all([
+    const [members, projects, grants] = await Promise.all([
       reader.listWorkspaceUsers(accountId, ws.id, { includeDeactivated: true }),
-      listed.length > 0 ? readProjects(reader, accountId, ws.id, listed) : undefined,
+      listed.length > 0 ? readProjects(reader, accountId, ws.id, listed, optedIn) : undefined,
+      grantsManaged(optedIn, desired) ? reader.listWorkspaceGroups(accountId, ws.id) : undefined,
     ]);
-    return projects ? { id: ws.id, name: ws.name, members, projects } : { id: ws.id, name: ws.name, members };
+    return {
+      id: ws.id,
+      name: ws.name,
+      members,
+      ...(projects ? { projects } : {}),
+      ...(grants ? { groupGrants: grants.map(liveGroupGrant) } : {}),
+    };
   };
-  const live: LiveWorkspace[] = await Promise.all(
-    head.workspaces.map((ws) => {
-      const desired = workspaces.get(ws.id);
-      return desired ? readWorkspace(ws, desired) : { id: ws.id, name: ws.name };
-    }),
-  );
-  return { ...head.account, workspaces: live };
+  const [live, groups] = await Promise.all([
+    Promise.all(
+      head.workspaces.map((ws) => {
+        const desired = workspaces.get(ws.id);
+        return desired ? readWorkspace(ws, desired) : { id: ws.id, name: ws.name };
+      }),
+    ),
+    head.account.groups ? readGroups(reader, head.desired, head.account.groups) : undefined,
+  ]);
+  return { ...head.account, workspaces: live, ...(groups ? { groups } : {}) };
 }
 
 /**
@@ -183,9 +233,11 @@ export interface FetchLiveOptions {
 }
 
 /**
- * Reads `/v4/me`, then for every account of the manifest its users and its workspaces, then the
- * members of the managed workspaces, the projects of those that list projects and the users of the
- * listed projects, concurrently (the reader paces the calls). `GET /v4/accounts`
+ * Reads `/v4/me`, then for every account of the manifest its users and its workspaces (and its
+ * groups, when it opts into them), then the members of the managed workspaces, the projects of
+ * those that list projects and the users of the listed projects, the group grants of the listed
+ * scopes that manage them and the members of the groups `groupsWithMembers` names, concurrently (the
+ * reader paces the calls). `GET /v4/accounts`
  * is read only when some account declares a `name` to compare with the live one, or is named by an
  * `adobe:` id (to tell whether another entry names the same account by its UUID).
  */
@@ -212,6 +264,9 @@ export async function fetchLive(
     self,
     heads.map((head) => head.account),
   );
-  const live = await Promise.all(heads.map((head) => readMembers(reader, head)));
+  // Only group calls are experimental: an account whose API lacks them fails the read, naming the opt-in.
+  const live = await Promise.all(
+    heads.map((head) => readMembers(reader, head).catch((error: unknown) => groupsUnavailable(head.desired, error))),
+  );
   return { self, accounts: live };
 }

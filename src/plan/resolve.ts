@@ -1,6 +1,6 @@
 // Binds a manifest to live state: emails to users, workspace and project keys (or pinned ids) to
-// workspaces and projects, groups expanded. Every miss is collected and thrown at once, each naming
-// where it was written.
+// workspaces and projects, groups expanded, Frame.io groups bound (resolve-groups.ts). Every miss
+// is collected and thrown at once, each naming where it was written.
 import { closest } from './suggest.js';
 import { ManifestError, RolesyncError, formatPos } from '../errors.js';
 import type { Diagnostic, SourcePos } from '../errors.js';
@@ -16,11 +16,14 @@ import type {
   Resolution,
   ResolvedAccount,
   ResolvedAccountUser,
+  ResolvedGroupGrants,
+  ResolvedGroupMember,
   ResolvedProject,
   ResolvedWorkspace,
   ResolvedWorkspaceUser,
 } from './resolved.js';
 import type { PlanNote } from './types.js';
+import { resolveFrameioGroups, resolveGroupGrants, type GroupContext } from './resolve-groups.js';
 
 /** Resolve every account of the manifest; throws one `ManifestError` listing every miss. */
 export function resolve(manifest: Manifest, live: LiveState): Resolution {
@@ -112,11 +115,15 @@ function resolveAccount(
     }
     groups.set(group.name, members);
   }
+  const context: GroupContext = { live, label, lookup, manifestGroups: groups, diagnostics, notes };
+  const frameioGroups = resolveFrameioGroups(desired, context);
 
   const workspaces: ResolvedWorkspace[] = [];
   const claimed = new Map<string, DesiredWorkspace>();
   const index = indexByName(live.workspaces);
-  const where: ProjectsWhere = { account: live, label, elsewhere: undefined };
+  const groupGrants: ProjectsWhere['groupGrants'] = (entry, grants, scope) =>
+    resolveGroupGrants(entry, grants, frameioGroups, scope, context);
+  const where: ProjectsWhere = { account: live, label, elsewhere: undefined, groupGrants };
   for (const dw of desired.workspaces) {
     const lw = findWorkspace(dw, live, index, label, diagnostics, notes);
     if (!lw) continue;
@@ -142,12 +149,14 @@ function resolveAccount(
       );
     }
     const projects = resolveProjects(dw, lw, where, groups, lookup, diagnostics, notes);
-    workspaces.push({ desired: dw, live: lw as ReadWorkspace, users, projects, groupGrants: null });
+    const grants = groupGrants(dw, lw.groupGrants, `workspace "${lw.name}" (${lw.id})`);
+    workspaces.push({ desired: dw, live: lw as ReadWorkspace, users, projects, groupGrants: grants });
   }
 
-  for (const n of userStateNotes(live.id, users, workspaces, accountUsers)) notes.push(n);
+  const members = frameioGroups.list.flatMap((g) => g.members ?? []);
+  for (const n of userStateNotes(live.id, users, workspaces, members, accountUsers)) notes.push(n);
   users.sort((a, b) => compareStrings(a.email, b.email));
-  return { desired, live, users, workspaces, frameioGroups: [] };
+  return { desired, live, users, workspaces, frameioGroups: frameioGroups.list };
 }
 
 type GroupMember = { email: string; pos: SourcePos; live: LiveAccountUser };
@@ -256,6 +265,12 @@ interface ProjectsWhere {
   label: string;
   /** Where each project id and name of the account's read workspaces is: built on the first miss. */
   elsewhere: { byId: Map<string, LiveWorkspace[]>; byName: Map<string, LiveWorkspace[]> } | undefined;
+  /** A scope's Frame.io group grants bound to the account's groups (`resolveGroupGrants`). */
+  groupGrants: (
+    entry: DesiredWorkspace | DesiredProject,
+    live: LiveWorkspace['groupGrants'],
+    scope: string,
+  ) => ResolvedGroupGrants | null;
 }
 
 /** The read workspaces other than `lw` holding a project of this id or name, sorted by name and id. */
@@ -322,7 +337,8 @@ function resolveProjects(
           'cannot plan it',
       );
     }
-    resolved.push({ desired: dp, live: lp as ReadProject, users, groupGrants: null });
+    const grants = where.groupGrants(dp, lp.groupGrants, `project "${lp.name}" (${lp.id}) in workspace "${lw.name}"`);
+    resolved.push({ desired: dp, live: lp as ReadProject, users, groupGrants: grants });
   }
   return resolved;
 }
@@ -537,13 +553,15 @@ function twoActiveMessage(email: string, active: readonly LiveAccountUser[], lab
 }
 
 /**
- * One note per desired user who is invited (no id) or deactivated, and one per other user Frame.io
- * lists for the same email (left as it is), at the first place the email is named.
+ * One note per desired user (of the account, a workspace, a project or a Frame.io group's members)
+ * who is invited (no id) or deactivated, and one per other user Frame.io lists for the same email
+ * (left as it is), at the first place the email is named.
  */
 function userStateNotes(
   accountId: string,
   users: ResolvedAccountUser[],
   workspaces: ResolvedWorkspace[],
+  groupMembers: readonly ResolvedGroupMember[],
   { shared, noteworthy }: AccountUsers,
 ): PlanNote[] {
   // Without such users there is nothing to report, and no need to walk every mention.
@@ -560,6 +578,7 @@ function userStateNotes(
     for (const u of w.users) mention(u);
     for (const p of w.projects) for (const u of p.users) mention(u);
   }
+  for (const m of groupMembers) mention(m);
   const notes: PlanNote[] = [];
   for (const [email, { live, pos }] of first) {
     if (live.user.id === null) {

@@ -303,6 +303,10 @@ describe('rolesync apply against the emulator', () => {
         real.setProjectRole(a, p, u, r),
       removeProjectUser: (a: string, p: string, u: string) => real.removeProjectUser(a, p, u),
       setProjectRestricted: (a: string, p: string, r: boolean) => real.setProjectRestricted(a, p, r),
+      listGroups: (a: string) => real.listGroups(a),
+      listGroupMembers: (a: string, g: string) => real.listGroupMembers(a, g),
+      listWorkspaceGroups: (a: string, w: string) => real.listWorkspaceGroups(a, w),
+      listProjectGroups: (a: string, p: string) => real.listProjectGroups(a, p),
     };
     const journalFile = join(tempDir('rolesync-verify-'), 'journal.jsonl');
     const outcome = await runApply(

@@ -69,6 +69,10 @@ function reader(overrides: Partial<LiveReader> = {}): LiveReader & { calls: stri
         { id: `${w}-p4`, name: 'Quiet', restricted: false },
       ]),
     listProjectUsers: async (_a, p, o) => read(`project users ${p}${o?.includeDeactivated ? ' +deactivated' : ''}`, []),
+    listGroups: async (a) => read(`groups ${a}`, []),
+    listGroupMembers: async (_a, g) => read(`group members ${g}`, []),
+    listWorkspaceGroups: async (_a, w) => read(`workspace groups ${w}`, []),
+    listProjectGroups: async (_a, p) => read(`project groups ${p}`, []),
     ...overrides,
   };
 }
@@ -203,6 +207,37 @@ describe('fetchLive', () => {
       }),
     ).rejects.toThrow('stop');
     expect(stopped.calls.filter((c) => c.startsWith('project'))).toEqual([]);
+  });
+
+  it("lists an opted-in account's groups with its users, and reads members and grants only after the check", async () => {
+    const opted: DesiredAccount = {
+      ...account('acc-uuid', 2, [{ name: 'Marketing' }]),
+      experimental: ['frameio_groups'],
+      frameioGroups: [{ name: 'Post', mode: 'additive', managed: true, members: [], groups: [], pos: pos(4) }],
+    };
+    opted.workspaces[0]!.frameioGroups = [{ group: 'Post', role: 'editor', pos: pos(6) }];
+    const groups = async () => [{ id: 'g1', name: 'Post', source: 'frame', syncStatus: null }];
+    const stopped = reader({ listGroups: groups });
+    let heads: unknown[] = [];
+    const stop = new Error('stop');
+    const refused = await fetchLive(stopped, manifest(opted), {
+      beforeMembers: (_self, accounts) => {
+        heads = accounts.map((a) => a.groups);
+        throw stop;
+      },
+    }).catch((e: unknown) => e);
+    expect(refused).toBe(stop);
+    expect(heads).toEqual([[{ id: 'g1', name: 'Post', source: 'frame', sync_status: null }]]);
+    expect(stopped.calls.filter((c) => c.startsWith('group members') || c.includes(' groups '))).toEqual([]);
+
+    // A failure other than a missing experimental API is the API error it is.
+    const failing = reader({
+      listGroups: groups,
+      listGroupMembers: async () => Promise.reject(new ApiError('GET', '/v4/accounts/a/groups/g1/users', 500, 'x')),
+    });
+    await expect(fetchLive(failing, manifest(opted))).rejects.toThrow(
+      'GET /v4/accounts/a/groups/g1/users failed: HTTP 500: x',
+    );
   });
 
   it('managedWorkspaceIds ignores unknown pins and ambiguous names (the resolver reports them)', () => {

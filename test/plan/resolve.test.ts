@@ -90,7 +90,7 @@ describe('resolve', () => {
       manifest({ workspaces: { Dailies: { id: 'ws-d2', users: { bob: 'viewer' } } } }),
       liveState([LIVE]),
     );
-    expect(plan.changes.map((c) => (c.action === 'set_account_role' ? '' : `${c.workspace_id} ${fmt(c)}`))).toEqual([
+    expect(plan.changes.map((c) => ('workspace_id' in c ? `${c.workspace_id} ${fmt(c)}` : ''))).toEqual([
       'ws-d2 ws Dailies bob null>viewer',
     ]);
     expect(plan.notes).toEqual([]);
