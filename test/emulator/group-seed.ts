@@ -1,6 +1,7 @@
 // The project seed with Frame.io groups added in memory: a Frame group, one synced from the Adobe
 // Admin Console and one from Workfront, a large Frame group for paging, and grants on Marketing and
 // two of its projects.
+import type { GroupRole } from '../../src/api/index.js';
 import type { EmulatorStateInput, SeedGroup } from '../../src/emulator/index.js';
 import { ACME, WS } from './helpers.js';
 import { PROJECT, projectSeed } from './project-seed.js';
@@ -51,7 +52,7 @@ export function groupSeed(
         groups,
         workspaces: (a.workspaces ?? []).map((w) => {
           // The demo seed's own grants name its groups, which this list replaces.
-          if (w.id !== WS.marketing) return { ...w, groups: {} };
+          if (w.id !== WS.marketing) return { ...w, groups: {} as Record<string, GroupRole> };
           return {
             ...w,
             groups: { 'Post Team': 'editor', 'Okta Editors': 'viewer' },
