@@ -170,10 +170,11 @@ function mergeAccount(id: string, parts: FilePart[], diagnostics: Diagnostic[]):
   const checkGroups = (refs: readonly { group: string; pos: SourcePos }[], where: string, noun = 'group'): void => {
     for (const ref of refs) {
       if (groups.has(ref.group)) continue;
+      const under = noun === 'group' ? "'groups:'" : "the top-level 'groups:'";
       const known =
         groupNames.length > 0
           ? `groups defined for account ${id}: ${groupNames.join(', ')}`
-          : `no groups are defined for account ${id}; define it under ${noun === 'group' ? '' : 'the top-level '}'groups:'`;
+          : `no groups are defined for account ${id}; define it under ${under}`;
       const other = !frameioGroups.has(ref.group)
         ? ''
         : noun === 'group'

@@ -211,7 +211,8 @@ function badPattern(value: unknown, segments: readonly string[], place: string):
     );
   }
   if (top === 'frameio_groups' && sub === 'members') {
-    return `member ${shown} of Frame.io group '${name}' ${notEmail(value)}; members lists emails, like name@example.com`;
+    const fault = notEmail(value);
+    return `member ${shown} of Frame.io group '${name}' ${fault}; members lists emails, like name@example.com`;
   }
   if (top === 'frameio_groups' && sub === 'groups') {
     return (

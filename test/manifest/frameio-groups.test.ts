@@ -318,8 +318,8 @@ const CASES: [string, string, string[]][] = [
     `${OPT_IN}frameio_groups:\n  Post Team: {}\nworkspaces:\n  Marketing:\n    frameio_groups:\n` +
       '      Post Team: workspace_admin\n',
     [
-      `m.yaml:10:18: error: role 'workspace_admin' is not a role a Frame.io group can hold; use one of ${GROUP_ROLES} ` +
-        "(workspace_admin is given to users only: list them under the workspace's users)",
+      "m.yaml:10:18: error: role 'workspace_admin' is not a role a Frame.io group can hold; use one of " +
+        `${GROUP_ROLES} (workspace_admin is given to users only: list them under the workspace's users)`,
     ],
   ],
   [
@@ -372,7 +372,8 @@ const CASES: [string, string, string[]][] = [
   ],
   [
     'a manifest group twice in groups',
-    `${OPT_IN}groups:\n  colorists: [carol@acme.test]\nframeio_groups:\n  Post Team: { groups: [colorists, colorists] }\n`,
+    `${OPT_IN}groups:\n  colorists: [carol@acme.test]\nframeio_groups:\n` +
+      '  Post Team: { groups: [colorists, colorists] }\n',
     [
       "m.yaml:8:36: error: manifest group 'colorists' is listed twice in groups of Frame.io group 'Post Team'; it " +
         'is already listed at m.yaml:8:25',
