@@ -1,19 +1,24 @@
 // One file's plain data -> its part of the desired state, with positions, plus the checks that need
-// only that file (emails equal but for case, repeated group members, max_removals range).
+// only that file (emails equal but for case, repeated group members, max_removals range, Frame.io
+// groups whose mode has nothing to compare with).
 // Defensive on purpose: it also runs on data that failed the schema, skipping what is malformed,
 // so that one run reports schema and semantic errors together.
 import type { Diagnostic, SourcePos } from '../errors.js';
 import { formatPos } from '../errors.js';
 import { normalizeEmail } from '../compare.js';
-import { isProjectRole, isSettableAccountRole, isWorkspaceRole } from '../api/index.js';
+import { isGroupRole, isProjectRole, isSettableAccountRole, isWorkspaceRole } from '../api/index.js';
 import { parseMaxRemovals } from './max-removals.js';
 import { pointerOf, type PositionIndex } from './positions.js';
 import {
   DEFAULT_POLICY,
+  EXPERIMENTAL_FEATURES,
   type DesiredAccountUser,
+  type DesiredFrameioGroup,
+  type DesiredFrameioGroupGrant,
   type DesiredGroup,
   type DesiredProject,
   type DesiredWorkspace,
+  type ExperimentalFeature,
   type Mode,
   type Policy,
 } from './types.js';
@@ -36,6 +41,12 @@ export interface FilePart {
   users: DesiredAccountUser[];
   groups: DesiredGroup[];
   policy?: Located<Policy>;
+  /** The features under `experimental:`, each where it was written. */
+  experimental: Located<ExperimentalFeature>[];
+  /** The top-level `frameio_groups:`, in the order written. */
+  frameioGroups: DesiredFrameioGroup[];
+  /** Every `frameio_groups:` key of the file (top level, workspaces, projects): each needs the opt-in. */
+  frameioGroupUses: SourcePos[];
   workspaces: DesiredWorkspace[];
 }
 
@@ -43,6 +54,7 @@ type Obj = Record<string, unknown>;
 
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isMode = (v: unknown): v is Mode => v === 'additive' || v === 'authoritative';
+const isFeature = (v: unknown): v is ExperimentalFeature => EXPERIMENTAL_FEATURES.some((f) => f === v);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** The API's `FrameOrAdobeId`, as the schema's `frameOrAdobeId` checks it. */
 const FRAME_OR_ADOBE_ID = /^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|adobe:\S+)$/;
@@ -71,6 +83,9 @@ export function extractFile(
     accountPos: 'account' in root ? keyPos('account') : { file, line: 1, col: 1 },
     users: [],
     groups: [],
+    experimental: [],
+    frameioGroups: [],
+    frameioGroupUses: [],
     workspaces: [],
   };
   if (typeof account.id === 'string' && account.id !== '') part.accountId = normalizeId(account.id);
@@ -103,6 +118,87 @@ export function extractFile(
     return out;
   };
 
+  /**
+   * A scope's `frameio_groups:` grants (`segments` lead to the scope's key); null when the key is
+   * absent, so that the scope's group grants stay unmanaged.
+   */
+  const frameioGrants = (spec: Obj, segments: string[]): DesiredFrameioGroupGrant[] | null => {
+    if (!('frameio_groups' in spec)) return null;
+    part.frameioGroupUses.push(keyPos(...segments, 'frameio_groups'));
+    if (!isObj(spec.frameio_groups)) return [];
+    const grants: DesiredFrameioGroupGrant[] = [];
+    for (const [group, role] of Object.entries(spec.frameio_groups)) {
+      if (isGroupRole(role)) grants.push({ group, role, pos: keyPos(...segments, 'frameio_groups', group) });
+    }
+    return grants;
+  };
+
+  /** One entry under the top-level `frameio_groups:`. */
+  const extractFrameioGroup = (name: string, raw: unknown): DesiredFrameioGroup => {
+    const spec = isObj(raw) ? raw : {};
+    const segments = ['frameio_groups', name];
+    const group: DesiredFrameioGroup = {
+      name,
+      mode: isMode(spec.mode) ? spec.mode : 'additive',
+      managed: 'members' in spec || 'groups' in spec,
+      members: [],
+      groups: [],
+      pos: keyPos(...segments),
+    };
+    if (typeof spec.id === 'string' && UUID.test(spec.id)) group.id = spec.id.toLowerCase();
+    const place = `Frame.io group '${name}'`;
+    const firstEmail = new Map<string, { raw: string; pos: SourcePos }>();
+    (Array.isArray(spec.members) ? spec.members : []).forEach((raw: unknown, i) => {
+      if (typeof raw !== 'string') return;
+      const email = normalizeEmail(raw);
+      const pos = valuePos(...segments, 'members', String(i));
+      const first = firstEmail.get(email);
+      if (first) {
+        const why = first.raw === raw ? '' : ' (emails are case-insensitive)';
+        error(
+          pos,
+          `'${raw}' is listed twice in members of ${place}${why}; it is already listed at ${formatPos(first.pos)}`,
+        );
+        return;
+      }
+      firstEmail.set(email, { raw, pos });
+      group.members.push({ email, pos });
+    });
+    const firstGroup = new Map<string, SourcePos>();
+    (Array.isArray(spec.groups) ? spec.groups : []).forEach((raw: unknown, i) => {
+      if (typeof raw !== 'string') return;
+      const pos = valuePos(...segments, 'groups', String(i));
+      const first = firstGroup.get(raw);
+      if (first) {
+        error(
+          pos,
+          `manifest group '${raw}' is listed twice in groups of ${place}; it is already listed at ${formatPos(first)}`,
+        );
+        return;
+      }
+      firstGroup.set(raw, pos);
+      group.groups.push({ name: raw, pos });
+    });
+    if (group.mode === 'authoritative') {
+      const modePos = keyPos(...segments, 'mode');
+      if (!group.managed) {
+        error(
+          modePos,
+          `${place} is authoritative but has no members or groups: its membership is not managed, so there is ` +
+            "nothing to compare it with; list its members under 'members:' (or manifest groups under 'groups:'), " +
+            'or remove the mode',
+        );
+      } else if (group.members.length === 0 && group.groups.length === 0) {
+        diagnostics.push({
+          severity: 'warning',
+          pos: modePos,
+          message: `${place} is authoritative but lists nobody: every member would be removed`,
+        });
+      }
+    }
+    return group;
+  };
+
   /** One entry under a workspace's `projects:`; `segments` lead to its key. */
   const extractProject = (segments: string[], raw: unknown): DesiredProject => {
     const spec = isObj(raw) ? raw : {};
@@ -111,7 +207,7 @@ export function extractFile(
       mode: isMode(spec.mode) ? spec.mode : 'additive',
       users: [],
       groups: [],
-      frameioGroups: null,
+      frameioGroups: frameioGrants(spec, segments),
       pos: keyPos(...segments),
     };
     if (typeof spec.id === 'string' && FRAME_OR_ADOBE_ID.test(spec.id)) project.id = normalizeId(spec.id);
@@ -158,6 +254,20 @@ export function extractFile(
     }
   }
 
+  if (Array.isArray(root.experimental)) {
+    root.experimental.forEach((feature: unknown, i) => {
+      if (isFeature(feature)) part.experimental.push({ value: feature, pos: valuePos('experimental', String(i)) });
+    });
+  }
+
+  if ('frameio_groups' in root) {
+    part.frameioGroupUses.push(keyPos('frameio_groups'));
+    if (isObj(root.frameio_groups)) {
+      for (const [name, raw] of Object.entries(root.frameio_groups))
+        part.frameioGroups.push(extractFrameioGroup(name, raw));
+    }
+  }
+
   if ('policy' in root) {
     const policy = isObj(root.policy) ? root.policy : {};
     const value: Policy = { ...DEFAULT_POLICY, protected: [] };
@@ -185,7 +295,7 @@ export function extractFile(
         mode: isMode(spec.mode) ? spec.mode : 'additive',
         users: [],
         groups: [],
-        frameioGroups: null,
+        frameioGroups: frameioGrants(spec, ['workspaces', name]),
         projects: [],
         pos: keyPos('workspaces', name),
       };

@@ -1,18 +1,24 @@
 // Merges the parts of all files per account.id and runs the checks that span files: each user,
-// group and workspace declared once per scope, account settings and policy set once, each pinned
-// workspace and project id used once, the groups of workspaces and projects defined; warnings for
+// group, Frame.io group and workspace declared once per scope, account settings and policy set once,
+// each pinned workspace, project and Frame.io group id used once, the groups and Frame.io groups that
+// workspaces, projects and Frame.io groups name defined, Frame.io groups opted into; warnings for
 // account admins given workspace or project roles and for empty authoritative lists.
 import type { Diagnostic, SourcePos } from '../errors.js';
 import { formatPos } from '../errors.js';
+import { compareStrings } from '../compare.js';
 import { closest } from '../suggest.js';
 import type { FilePart, Located } from './extract.js';
 import {
   DEFAULT_POLICY,
   type DesiredAccount,
   type DesiredAccountUser,
+  type DesiredFrameioGroup,
+  type DesiredFrameioGroupGrant,
   type DesiredGroup,
   type DesiredProject,
   type DesiredWorkspace,
+  EXPERIMENTAL_FEATURES,
+  type ExperimentalFeature,
 } from './types.js';
 
 /** What an authoritative account.users list with nobody in it would do. */
@@ -58,6 +64,10 @@ function mergeAccount(id: string, parts: FilePart[], diagnostics: Diagnostic[]):
 
   const users = new Map<string, DesiredAccountUser>();
   const groups = new Map<string, DesiredGroup>();
+  const frameioGroups = new Map<string, DesiredFrameioGroup>();
+  const pinnedFrameioGroups = new Map<string, DesiredFrameioGroup>();
+  const features = new Set<ExperimentalFeature>();
+  const frameioGroupUses: SourcePos[] = [];
   const workspaces = new Map<string, DesiredWorkspace>();
   const pinned = new Map<string, DesiredWorkspace>();
   for (const part of parts) {
@@ -80,6 +90,29 @@ function mergeAccount(id: string, parts: FilePart[], diagnostics: Diagnostic[]):
             'group once',
         );
       else groups.set(group.name, group);
+    }
+    for (const feature of part.experimental) features.add(feature.value);
+    frameioGroupUses.push(...part.frameioGroupUses);
+    for (const group of part.frameioGroups) {
+      const first = frameioGroups.get(group.name);
+      if (first) {
+        error(
+          group.pos,
+          `Frame.io group '${group.name}' of account ${id} is declared twice, ${twice(first.pos, group.pos)}; ` +
+            'declare each Frame.io group once',
+        );
+        continue;
+      }
+      frameioGroups.set(group.name, group);
+      if (group.id === undefined) continue;
+      const samePin = pinnedFrameioGroups.get(group.id);
+      if (samePin) {
+        error(
+          group.pos,
+          `Frame.io groups '${samePin.name}' and '${group.name}' pin the same id ${group.id}, ` +
+            `${twice(samePin.pos, group.pos)}; a Frame.io group is declared once`,
+        );
+      } else pinnedFrameioGroups.set(group.id, group);
     }
     for (const workspace of part.workspaces) {
       const first = workspaces.get(workspace.name);
@@ -113,19 +146,65 @@ function mergeAccount(id: string, parts: FilePart[], diagnostics: Diagnostic[]):
       message: `account ${id} is authoritative but lists no users: ${DEMOTES_ALL}`,
     });
   }
+  // The opt-in is checked once per account, at the first use, where a reader starts looking.
+  const firstUse = frameioGroupUses.sort(
+    (a, b) => compareStrings(a.file, b.file) || a.line - b.line || a.col - b.col,
+  )[0];
+  if (firstUse && !features.has('frameio_groups')) {
+    error(
+      firstUse,
+      'frameio_groups is used here without the opt-in: Frame.io groups use experimental API endpoints; add ' +
+        `'experimental: [frameio_groups]' at the top level of a file of account ${id} (or remove every ` +
+        'frameio_groups)',
+    );
+  }
+
   const groupNames = [...groups.keys()].sort();
-  const checkGroups = (refs: readonly { group: string; pos: SourcePos }[], where: string): void => {
+  // An empty name is the schema's error; listing it would show as ', '.
+  const frameioGroupNames = [...frameioGroups.keys()].filter((name) => name !== '').sort(compareStrings);
+  const didYouMean = (name: string, candidates: readonly string[]): string => {
+    const near = closest(name, candidates).map((candidate) => `'${candidate}'`);
+    return near.length > 0 ? ` (did you mean ${near.join(' or ')}?)` : '';
+  };
+  /** Manifest groups named by a scope's `groups:` (`noun` 'group') or a Frame.io group's (`manifest group`). */
+  const checkGroups = (refs: readonly { group: string; pos: SourcePos }[], where: string, noun = 'group'): void => {
     for (const ref of refs) {
       if (groups.has(ref.group)) continue;
-      const near = closest(ref.group, groupNames).map((name) => `'${name}'`);
-      const hint = near.length > 0 ? ` (did you mean ${near.join(' or ')}?)` : '';
+      const under = noun === 'group' ? "'groups:'" : "the top-level 'groups:'";
       const known =
         groupNames.length > 0
           ? `groups defined for account ${id}: ${groupNames.join(', ')}`
-          : `no groups are defined for account ${id}; define it under 'groups:'`;
-      error(ref.pos, `unknown group '${ref.group}' in ${where}${hint}; ${known}`);
+          : `no groups are defined for account ${id}; define it under ${under}`;
+      const other = !frameioGroups.has(ref.group)
+        ? ''
+        : noun === 'group'
+          ? ` ('${ref.group}' is a Frame.io group: grant it under 'frameio_groups:')`
+          : ` ('${ref.group}' is a Frame.io group; the groups of a Frame.io group are manifest groups)`;
+      error(
+        ref.pos,
+        `unknown ${noun} '${ref.group}' in ${where}${didYouMean(ref.group, groupNames)}; ${known}${other}`,
+      );
     }
   };
+  const checkFrameioGrants = (grants: readonly DesiredFrameioGroupGrant[] | null, where: string): void => {
+    for (const grant of grants ?? []) {
+      if (frameioGroups.has(grant.group)) continue;
+      const known =
+        frameioGroupNames.length > 0
+          ? `Frame.io groups declared for account ${id}: ${frameioGroupNames.join(', ')}`
+          : `no Frame.io groups are declared for account ${id}; declare it under the top-level 'frameio_groups:'`;
+      const other = groups.has(grant.group) ? ` ('${grant.group}' is a manifest group: grant it under 'groups:')` : '';
+      error(
+        grant.pos,
+        `unknown Frame.io group '${grant.group}' in ${where}${didYouMean(grant.group, frameioGroupNames)}; ` +
+          `${known}${other}`,
+      );
+    }
+  };
+  for (const group of frameioGroups.values()) {
+    const refs = group.groups.map((ref) => ({ group: ref.name, pos: ref.pos }));
+    checkGroups(refs, `groups of Frame.io group '${group.name}'`, 'manifest group');
+  }
   const warnAdmins = (entries: readonly { email: string; pos: SourcePos }[], where: string, sees: string): void => {
     for (const entry of entries) {
       const admin = users.get(entry.email);
@@ -162,7 +241,7 @@ function mergeAccount(id: string, parts: FilePart[], diagnostics: Diagnostic[]):
 
   for (const workspace of workspaces.values()) {
     const inWorkspace = `workspace '${workspace.name}'`;
-    if (workspace.mode === 'authoritative' && workspace.users.length === 0 && workspace.groups.length === 0) {
+    if (workspace.mode === 'authoritative' && listsNobody(workspace)) {
       diagnostics.push({
         severity: 'warning',
         pos: workspace.pos,
@@ -170,10 +249,11 @@ function mergeAccount(id: string, parts: FilePart[], diagnostics: Diagnostic[]):
       });
     }
     checkGroups(workspace.groups, inWorkspace);
+    checkFrameioGrants(workspace.frameioGroups, inWorkspace);
     warnAdmins(workspace.users, inWorkspace, 'workspace');
     for (const project of workspace.projects) {
       const inProject = `project '${project.name}' of workspace '${workspace.name}'`;
-      if (project.mode === 'authoritative' && project.users.length === 0 && project.groups.length === 0) {
+      if (project.mode === 'authoritative' && listsNobody(project)) {
         diagnostics.push({
           severity: 'warning',
           pos: project.pos,
@@ -183,6 +263,7 @@ function mergeAccount(id: string, parts: FilePart[], diagnostics: Diagnostic[]):
         });
       }
       checkGroups(project.groups, inProject);
+      checkFrameioGrants(project.frameioGroups, inProject);
       warnAdmins(project.users, inProject, 'project');
       checkProjectPin(project, workspace);
     }
@@ -195,10 +276,15 @@ function mergeAccount(id: string, parts: FilePart[], diagnostics: Diagnostic[]):
     users: [...users.values()],
     groups: [...groups.values()],
     policy: policy?.value ?? { ...DEFAULT_POLICY, protected: [] },
-    experimental: [],
-    frameioGroups: [],
+    experimental: EXPERIMENTAL_FEATURES.filter((feature) => features.has(feature)),
+    frameioGroups: [...frameioGroups.values()],
     workspaces: [...workspaces.values()],
     files: [...new Set(parts.map((p) => p.file))].sort(),
     pos: parts[0]?.accountPos ?? { file: '', line: 1, col: 1 },
   };
+}
+
+/** A scope with no users, no groups and no Frame.io group grants listed. */
+function listsNobody(scope: DesiredWorkspace | DesiredProject): boolean {
+  return scope.users.length === 0 && scope.groups.length === 0 && (scope.frameioGroups ?? []).length === 0;
 }

@@ -1,7 +1,8 @@
 // Turns ajv's schema errors into positioned, human diagnostics: what is wrong, where, what is allowed.
 import type { ErrorObject } from 'ajv/dist/2020.js';
-import type { Diagnostic, SourcePos } from '../errors.js';
+import { formatPos, type Diagnostic, type SourcePos } from '../errors.js';
 import { PROJECT_ROLES, SETTABLE_ACCOUNT_ROLES, WORKSPACE_ROLES } from '../api/index.js';
+import { closest } from '../suggest.js';
 import { parseMaxRemovals } from './max-removals.js';
 import { childPointer, pointerSegments, type PositionIndex } from './positions.js';
 import { describePlace, describeValue, showValue } from './where.js';
@@ -65,8 +66,8 @@ function rewrite(e: ErrorObject, positions: PositionIndex): { pos: SourcePos; me
       return {
         pos: at,
         message:
-          `${place} must be ${EXPECTED[String(e.params.type)] ?? String(e.params.type)}; ` +
-          `got ${describeValue(e.data)}${yamlBooleanHint(e.params.type, e.data)}`,
+          `${place} must be ${expectedType(e.params.type)}; ` +
+          `got ${describeValue(e.data)}${yamlBooleanHint(e.params.type, e.data)}${experimentalHint(path, e.data)}`,
       };
     case 'const':
       if (path === '/version' && typeof e.data === 'number') {
@@ -97,6 +98,17 @@ function rewrite(e: ErrorObject, positions: PositionIndex): { pos: SourcePos; me
       return { pos: at, message: `${place} must be ${String(e.params.limit)} or more; got ${showValue(e.data)}` };
     case 'minLength':
       return { pos: at, message: `${place} must not be empty` };
+    case 'uniqueItems': {
+      // ajv names the two equal items; point at the later one.
+      const [earlier, later] = [Number(e.params.i), Number(e.params.j)].sort((a, b) => a - b) as [number, number];
+      const item = (e.data as unknown[])[later];
+      const first = formatPos(positions.value(childPointer(path, String(earlier))));
+      const noun = path === '/experimental' ? 'feature' : 'item';
+      return {
+        pos: positions.value(childPointer(path, String(later))),
+        message: `${place} lists ${showValue(item)} twice; it is already listed at ${first}; list each ${noun} once`,
+      };
+    }
     default:
       return { pos: at, message: `${place} ${e.message ?? 'is invalid'}` };
   }
@@ -112,6 +124,11 @@ function badName(name: string, segments: readonly string[]): string {
     return `'${name}' is not a valid group name; use letters, digits, '.', '_' or '-', starting with a letter or digit`;
   }
   if (last === 'workspaces') return 'a workspace name must not be empty';
+  if (last === 'frameio_groups') {
+    return name === ''
+      ? 'a Frame.io group name must not be empty'
+      : `Frame.io group name '${name.slice(0, 40)}...' is ${name.length} characters long; Frame.io allows at most 255`;
+  }
   if (last === 'projects') return 'a project name must not be empty';
   return `'${name}' is not a valid key in ${describePlace(segments)}`;
 }
@@ -119,6 +136,22 @@ function badName(name: string, segments: readonly string[]): string {
 function badEnum(value: unknown, segments: readonly string[], allowed: string[]): string {
   const use = `use one of ${allowed.join(', ')}`;
   const last = segments[segments.length - 1];
+  if (segments[0] === 'experimental' && typeof value === 'string') {
+    const near = closest(value, allowed).map((name) => `'${name}'`);
+    const hint = near.length > 0 ? ` (did you mean ${near.join(' or ')}?)` : '';
+    return `unknown experimental feature '${value}'${hint}; the features rolesync knows: ${allowed.join(', ')}`;
+  }
+  // GROUP_ROLES are the project roles: the place, not the list, tells a group grant apart.
+  if (isGroupGrant(segments)) {
+    if (typeof value !== 'string') return `role must be one of ${allowed.join(', ')}; got ${describeValue(value)}`;
+    const why =
+      value === 'workspace_admin'
+        ? " (workspace_admin is given to users only: list them under the workspace's users)"
+        : value === 'admin' || value === 'owner'
+          ? ' (admin and owner come from the account role; set admins under account.users)'
+          : '';
+    return `role '${value}' is not a role a Frame.io group can hold; ${use}${why}`;
+  }
   const noun =
     allowed.join() === WORKSPACE_ROLES.join()
       ? 'a workspace role'
@@ -171,7 +204,44 @@ function badPattern(value: unknown, segments: readonly string[], place: string):
   if (top === 'groups') {
     return `member ${shown} of group '${name}' ${notEmail(value)}; a group lists emails, like name@example.com`;
   }
+  if (top === 'frameio_groups' && sub === 'id') {
+    return (
+      `id ${shown} of Frame.io group '${name}' is not a UUID; pin the group's Frame.io id, like ` +
+      '1b67ac33-b557-4122-bd3a-f071b5458e55'
+    );
+  }
+  if (top === 'frameio_groups' && sub === 'members') {
+    const fault = notEmail(value);
+    return `member ${shown} of Frame.io group '${name}' ${fault}; members lists emails, like name@example.com`;
+  }
+  if (top === 'frameio_groups' && sub === 'groups') {
+    return (
+      `${shown} in groups of Frame.io group '${name}' is not a manifest group name; groups lists manifest groups ` +
+      "(defined under the top-level 'groups:'), whose members become members of the Frame.io group"
+    );
+  }
   return `${place} ${shown} is not valid`;
+}
+
+/** A role under a workspace's or a project's `frameio_groups:`. */
+function isGroupGrant(segments: readonly string[]): boolean {
+  const [top, , sub, , field] = segments;
+  if (top !== 'workspaces') return false;
+  if (segments.length === 4) return sub === 'frameio_groups';
+  return segments.length === 6 && sub === 'projects' && field === 'frameio_groups';
+}
+
+/** `object` -> 'a mapping (key: value)'; a nullable type (`['object', 'null']`) adds 'or empty'. */
+function expectedType(type: unknown): string {
+  return String(type)
+    .split(',')
+    .map((t) => (t === 'null' ? 'empty' : (EXPECTED[t] ?? t)))
+    .join(' or ');
+}
+
+/** `experimental: frameio_groups` (a string) is the likeliest slip: show the list form. */
+function experimentalHint(path: string, value: unknown): string {
+  return path === '/experimental' && typeof value === 'string' ? ` (write experimental: [${value}])` : '';
 }
 
 /** YAML 1.2 reads yes, no, on and off as text, unlike YAML 1.1: say so where true or false is wanted. */

@@ -9,13 +9,13 @@ export function describePlace(segments: readonly string[]): string {
     if (sub === undefined) return `workspace '${name}'`;
     if (sub === 'projects' && leaf !== undefined) return describeProjectPlace(name, leaf, segments.slice(4));
     if (leaf === undefined) return `${sub} of workspace '${name}'`;
-    return sub === 'users'
-      ? `the role of '${leaf}' in workspace '${name}'`
-      : `the role of group '${leaf}' in workspace '${name}'`;
+    return roleOf(sub, leaf, `workspace '${name}'`);
   }
   if (top === 'groups' && name !== undefined) {
     return sub === undefined ? `group '${name}'` : `member ${Number(sub) + 1} of group '${name}'`;
   }
+  if (top === 'frameio_groups' && name !== undefined) return describeFrameioGroupPlace(name, sub, leaf);
+  if (top === 'experimental' && name !== undefined) return `item ${Number(name) + 1} of experimental`;
   if (top === 'account' && name === 'users' && sub !== undefined) return `the account role of '${sub}'`;
   return segments.join('.');
 }
@@ -26,7 +26,24 @@ function describeProjectPlace(workspace: string, project: string, rest: readonly
   if (field === undefined) return `project '${project}' of workspace '${workspace}'`;
   const inProject = `project '${project}' in workspace '${workspace}'`;
   if (entry === undefined) return `${field} of ${inProject}`;
-  return field === 'users' ? `the role of '${entry}' in ${inProject}` : `the role of group '${entry}' in ${inProject}`;
+  return roleOf(field, entry, inProject);
+}
+
+/** The role of one entry of a scope's `users`, `groups` or `frameio_groups`. */
+function roleOf(field: string, entry: string, scope: string): string {
+  if (field === 'users') return `the role of '${entry}' in ${scope}`;
+  if (field === 'frameio_groups') return `the role of Frame.io group '${entry}' in ${scope}`;
+  return `the role of group '${entry}' in ${scope}`;
+}
+
+/** A place under the top-level `frameio_groups:`, kept apart from manifest groups in every phrase. */
+function describeFrameioGroupPlace(name: string, field: string | undefined, item: string | undefined): string {
+  const group = `Frame.io group '${name}'`;
+  if (field === undefined) return group;
+  if (item === undefined) return `${field} of ${group}`;
+  if (field === 'members') return `member ${Number(item) + 1} of ${group}`;
+  if (field === 'groups') return `manifest group ${Number(item) + 1} in groups of ${group}`;
+  return `${field}.${item} of ${group}`;
 }
 
 /** A value for a message: strings quoted, the rest as YAML would show them. */

@@ -22,7 +22,10 @@ const CASES: [string, string[]][] = [
   ],
   [
     'unknown-key.yaml',
-    ["{F}:7:5: error: unknown key 'usres' in workspace 'Marketing'; allowed keys: id, mode, users, groups, projects"],
+    [
+      "{F}:7:5: error: unknown key 'usres' in workspace 'Marketing'; allowed keys: id, mode, users, groups, " +
+        'frameio_groups, projects',
+    ],
   ],
   [
     'duplicate-key.yaml',
@@ -113,7 +116,7 @@ const CASES: [string, string[]][] = [
     'project-unknown-key.yaml',
     [
       "{F}:9:9: error: unknown key 'usres' in project 'Spring Campaign' of workspace 'Marketing'; allowed keys: id, " +
-        'mode, restricted, users, groups',
+        'mode, restricted, users, groups, frameio_groups',
     ],
   ],
   [

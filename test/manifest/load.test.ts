@@ -30,12 +30,15 @@ describe('loadManifest: one file', () => {
         ],
         groups: [],
         policy: DEFAULT_POLICY,
+        experimental: [],
+        frameioGroups: [],
         workspaces: [
           {
             name: 'Marketing',
             mode: 'additive',
             users: [{ email: 'carol@acme.test', role: 'editor', pos: at(F, 11, 7) }],
             groups: [],
+            frameioGroups: null,
             projects: [],
             pos: at(F, 9, 3),
           },
@@ -95,6 +98,8 @@ describe('loadManifest: a directory', () => {
           },
         ],
         policy: { maxRemovals: { kind: 'count', value: 3 }, minAdmins: 1, protected: ['svc-rolesync@acme.test'] },
+        experimental: [],
+        frameioGroups: [],
         workspaces: [
           {
             name: 'Color',
@@ -102,6 +107,7 @@ describe('loadManifest: a directory', () => {
             mode: 'authoritative',
             users: [{ email: 'erin@acme.test', role: 'viewer', pos: at(C, 11, 7) }],
             groups: [{ group: 'colorists', role: 'full_access', pos: at(C, 13, 7) }],
+            frameioGroups: null,
             projects: [],
             pos: at(C, 7, 3),
           },
@@ -115,12 +121,15 @@ describe('loadManifest: a directory', () => {
         users: [],
         groups: [],
         policy: DEFAULT_POLICY,
+        experimental: [],
+        frameioGroups: [],
         workspaces: [
           {
             name: 'Studio',
             mode: 'additive',
             users: [{ email: 'bob@acme.test', role: 'editor', pos: at(S, 8, 7) }],
             groups: [],
+            frameioGroups: null,
             projects: [],
             pos: at(S, 6, 3),
           },
@@ -214,8 +223,8 @@ describe('loadManifest: in-memory edge cases', () => {
   it('treats __proto__ as an ordinary, unknown key', async () => {
     const result = await validateManifest('m.yaml', memory(`${head}__proto__: {polluted: true}\n`));
     expect(result.diagnostics.map(formatDiagnostic)).toEqual([
-      "m.yaml:4:1: error: unknown key '__proto__' in the manifest; allowed keys: version, account, groups, " +
-        'policy, workspaces',
+      "m.yaml:4:1: error: unknown key '__proto__' in the manifest; allowed keys: version, account, experimental, " +
+        'groups, frameio_groups, policy, workspaces',
     ]);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });

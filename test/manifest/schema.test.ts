@@ -8,8 +8,8 @@ import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { parseMaxRemovals } from '../../src/manifest/max-removals.js';
 import { EDITOR_KEYWORDS, manifestAjv } from '../../src/manifest/schema.js';
-import { DEFAULT_POLICY } from '../../src/manifest/types.js';
-import { PROJECT_ROLES, SETTABLE_ACCOUNT_ROLES, WORKSPACE_ROLES } from '../../src/api/index.js';
+import { DEFAULT_POLICY, EXPERIMENTAL_FEATURES } from '../../src/manifest/types.js';
+import { GROUP_ROLES, PROJECT_ROLES, SETTABLE_ACCOUNT_ROLES, WORKSPACE_ROLES } from '../../src/api/index.js';
 import { ROOT } from './helpers.js';
 
 type Schema = Record<string, unknown>;
@@ -83,6 +83,8 @@ describe('schemas/manifest.schema.json', () => {
     const enums = walk(await schema(), '#').filter(([, node]) => Array.isArray(node.enum));
     expect(enums.map(([path]) => path).sort()).toEqual([
       '#/$defs/accountRole',
+      '#/$defs/experimentalFeature',
+      '#/$defs/groupRole',
       '#/$defs/mode',
       '#/$defs/projectRole',
       '#/$defs/workspaceRole',
@@ -119,11 +121,13 @@ describe('schemas/manifest.schema.json', () => {
     }
   });
 
-  it('spells roles as src/roles.ts does', async () => {
+  it('spells roles as src/roles.ts does, group roles and experimental features as their modules do', async () => {
     const defs = (await schema()).$defs as Record<string, Schema>;
     expect(defs.workspaceRole?.enum).toEqual([...WORKSPACE_ROLES]);
     expect(defs.accountRole?.enum).toEqual([...SETTABLE_ACCOUNT_ROLES]);
     expect(defs.projectRole?.enum).toEqual([...PROJECT_ROLES]);
+    expect(defs.groupRole?.enum).toEqual([...GROUP_ROLES]);
+    expect(defs.experimentalFeature?.enum).toEqual([...EXPERIMENTAL_FEATURES]);
   });
 });
 
