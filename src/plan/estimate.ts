@@ -1,7 +1,9 @@
 // How many API writes a plan costs and how long the documented rate limits hold them back, with the
 // same leaky-bucket model the API uses: a full bucket lets `limit` calls through at once, then one
-// more each window/limit. The write classes have buckets of their own and run side by side.
-import { WRITE_CLASSES, WRITE_LIMITS, type WriteClass } from '../api/index.js';
+// more each window/limit. The write classes have buckets of their own and run side by side. A
+// group's member adds share calls, MAX_GROUP_USER_IDS users to one; every other change is a call.
+import { MAX_GROUP_USER_IDS, WRITE_CLASSES, WRITE_LIMITS, type WriteClass } from '../api/index.js';
+import { groupKey } from './group-access.js';
 import { WRITE_CLASS_OF } from './scopes.js';
 import type { Change, PlanEstimate } from './types.js';
 
@@ -12,10 +14,63 @@ export function writeClassOf(change: Pick<Change, 'action'>): WriteClass {
   return WRITE_CLASS_OF[change.action];
 }
 
-export function writeCounts(changes: readonly Pick<Change, 'action'>[]): WriteCounts {
-  const calls = Object.fromEntries(WRITE_CLASSES.map((cls) => [cls, 0])) as WriteCounts;
-  for (const c of changes) calls[writeClassOf(c)] += 1;
-  return calls;
+/** The batch a change's write shares a call with (one group's member adds); null: a call of its own. */
+function batchOf(change: Change): string | null {
+  if (change.action !== 'add_frameio_group_member') return null;
+  return `${change.account_id}|${groupKey(change.group_id, change.group_name)}`;
+}
+
+/** Calls per class for `size` changes of one batch. */
+function batchCalls(size: number): number {
+  return Math.ceil(size / MAX_GROUP_USER_IDS);
+}
+
+/**
+ * The calls still to make while changes finish one by one (apply's progress): a batch's calls count
+ * down as its changes finish, MAX_GROUP_USER_IDS of them to a call.
+ */
+export class CallsLeft {
+  private readonly calls: WriteCounts;
+  private readonly batches = new Map<string, number>();
+
+  constructor(changes: readonly Change[]) {
+    this.calls = noCalls();
+    for (const c of changes) {
+      const batch = batchOf(c);
+      if (batch === null) this.calls[writeClassOf(c)] += 1;
+      else this.batches.set(batch, (this.batches.get(batch) ?? 0) + 1);
+    }
+    for (const size of this.batches.values()) this.calls.group_member_add += batchCalls(size);
+  }
+
+  /** One change finished: the calls of its class that finished with it (0 while its batch's call is not full). */
+  done(change: Change): number {
+    const cls = writeClassOf(change);
+    const batch = batchOf(change);
+    let finished = 1;
+    if (batch !== null) {
+      const size = this.batches.get(batch) ?? 0;
+      if (size > 0) this.batches.set(batch, size - 1);
+      finished = batchCalls(size) - batchCalls(Math.max(0, size - 1));
+    }
+    this.calls[cls] = Math.max(0, this.calls[cls] - finished);
+    return finished;
+  }
+
+  /** What is left, per class. */
+  get counts(): Readonly<WriteCounts> {
+    return this.calls;
+  }
+}
+
+/** No call of any class. */
+export function noCalls(): WriteCounts {
+  return Object.fromEntries(WRITE_CLASSES.map((cls) => [cls, 0])) as WriteCounts;
+}
+
+/** The calls `changes` cost per class: one a change, a group's member adds MAX_GROUP_USER_IDS to a call. */
+export function writeCounts(changes: readonly Change[]): WriteCounts {
+  return { ...new CallsLeft(changes).counts };
 }
 
 /** Seconds one call of a class waits for its bucket to refill once the bucket is empty. */
@@ -72,6 +127,13 @@ const UNIT: Record<WriteClass, string> = {
   project_role_patch: 'project role updates',
   project_user_delete: 'project removals',
   project_update: 'project setting updates',
+  group_create: 'group creations',
+  group_member_add: `group member adds of up to ${MAX_GROUP_USER_IDS} users`,
+  group_member_remove: 'group member removals',
+  workspace_group_patch: 'workspace group role updates',
+  workspace_group_delete: 'workspace group removals',
+  project_group_patch: 'project group role updates',
+  project_group_delete: 'project group removals',
 };
 
 /**

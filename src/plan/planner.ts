@@ -1,6 +1,7 @@
 // The pure diff of a resolved manifest against live state: the changes apply would make and the
 // notes on what it must not or cannot touch, scope by scope through the table in scopes.ts: the
-// account, its workspaces, then their listed projects (which inherit what the plan leaves above).
+// account, its Frame.io groups (creation, members, grants), its workspaces, then their listed
+// projects (which inherit what the plan leaves above, and what the groups give after it).
 // No I/O, no clock: the same inputs give the same plan.
 import type { LiveAccountUser, LiveState } from '../live/types.js';
 import { normalizeEmail } from '../compare.js';
@@ -9,7 +10,8 @@ import { sortChanges, sortNotes } from './order.js';
 import type { Resolution, ResolvedAccount } from './resolved.js';
 import { diffScopes, userIndex } from './scope.js';
 import type { Inherited, ScopeContext, ScopeDiff } from './scope.js';
-import { diffProjectSettings, projectViews, SCOPES } from './scopes.js';
+import { groupAccess } from './group-access.js';
+import { createGroups, diffGroupGrants, diffProjectSettings, projectViews, SCOPES } from './scopes.js';
 import type { Change, PlanNote } from './types.js';
 
 export { isAccountRow } from './scopes.js';
@@ -50,11 +52,17 @@ export function planAccount(account: ResolvedAccount, self: LiveState['self']): 
   };
   const top = diffScopes(SCOPES.account, account, context);
   add(top);
+  for (const c of createGroups(account)) changes.push(c);
+  const members = diffScopes(SCOPES.groupMembers, account, context);
+  add(members);
+  for (const c of diffGroupGrants(account)) changes.push(c);
+  // Who has access through a group after this plan: its members and grants as the plan leaves them.
+  const groups = groupAccess(account, members.changes);
   const withAccount: ScopeContext = { ...context, inherited: accessFromAccountRole(top.changes) };
-  const workspaces = diffScopes(SCOPES.workspace, account, withAccount);
+  const workspaces = diffScopes(SCOPES.workspace, { account, groups }, withAccount);
   add(workspaces);
   // Projects inherit what the workspaces and the account have after this plan.
-  const views = projectViews(account, workspaces.changes, context);
+  const views = projectViews(account, workspaces.changes, context, groups);
   if (views.length === 0) return { changes, notes };
   const projects = diffScopes(SCOPES.project, views, withAccount);
   add(projects);

@@ -6,11 +6,15 @@
 //   but at least 1 when the percent is above 0, so a small team can drop one person; a percent
 //   never allows removing every removable member (only a count as large, or --force, does).
 //   Per project the same, against its live direct grants (inherit.ts: inherited rows do not count).
+//   A Frame.io group grant removed from a workspace or a project counts there as a removal, and its
+//   live group grants count with the members. Per Frame.io group the same, its member removals
+//   against its live members.
 // - min_admins: active admins after the plan, the owner included, invited and deactivated users
 //   not, must not be fewer than min_admins. Not overridable.
-// - empty_scope: an authoritative workspace with no users and no groups that would remove members,
-//   or an authoritative account with no users that would demote admins, is almost surely a mistake
-//   (an emptied or truncated file). Not overridable.
+// - empty_scope: an authoritative workspace with no users and no groups (manifest or Frame.io) that
+//   would remove members or group grants, an authoritative Frame.io group with no members that would
+//   remove some, or an authoritative account with no users that would demote admins, is almost surely
+//   a mistake (an emptied or truncated file). Not overridable.
 // `--force` lifts max_removals only.
 import type {
   LiveAccount,
@@ -20,7 +24,14 @@ import type {
   LiveWorkspace,
   LiveWorkspaceMember,
 } from '../live/types.js';
-import type { DesiredAccount, DesiredProject, DesiredWorkspace, MaxRemovals, Manifest } from '../manifest/types.js';
+import type {
+  DesiredAccount,
+  DesiredFrameioGroup,
+  DesiredProject,
+  DesiredWorkspace,
+  MaxRemovals,
+  Manifest,
+} from '../manifest/types.js';
 import type { AccountRole } from '../api/index.js';
 import { compareStrings } from '../compare.js';
 import { scopeLabel } from '../names.js';
@@ -28,7 +39,17 @@ import { counted } from '../plural.js';
 import { directGrants, restrictedNow } from './inherit.js';
 import { isAccountRow } from './planner.js';
 import { userIndex } from './scope.js';
-import type { Change, Plan, PolicyVerdict, PolicyViolation, RemoveProjectUser, RemoveWorkspaceUser } from './types.js';
+import type {
+  Change,
+  Plan,
+  PolicyVerdict,
+  PolicyViolation,
+  RemoveFrameioGroupMember,
+  RemoveProjectGroup,
+  RemoveProjectUser,
+  RemoveWorkspaceGroup,
+  RemoveWorkspaceUser,
+} from './types.js';
 
 export interface PolicyOptions {
   /** `--force`: lifts max_removals violations, nothing else. */
@@ -56,6 +77,7 @@ export function checkPolicy(
     const changes = changesByAccount.get(account.id) ?? [];
     for (const v of checkWorkspaces(account, liveAccount, changes)) violations.push(v);
     for (const v of checkProjects(account, liveAccount, changes)) violations.push(v);
+    for (const v of checkGroups(account, liveAccount, changes)) violations.push(v);
     for (const v of checkAccount(account, liveAccount, changes)) violations.push(v);
   }
   violations.sort(
@@ -65,21 +87,47 @@ export function checkPolicy(
       compareStrings(a.workspace_id ?? '', b.workspace_id ?? '') ||
       compareStrings(a.project_name ?? '', b.project_name ?? '') ||
       compareStrings(a.project_id ?? '', b.project_id ?? '') ||
+      compareStrings(a.group_name ?? '', b.group_name ?? '') ||
+      compareStrings(a.group_id ?? '', b.group_id ?? '') ||
       compareStrings(a.rule, b.rule),
   );
   const ok = violations.every((v) => options.force === true && v.overridable);
   return { ok, violations };
 }
 
+/** The changes of `actions` by the key `keyOf` gives, in plan order. */
+function byKey<A extends Change['action'], K>(
+  changes: readonly Change[],
+  actions: readonly A[],
+  keyOf: (c: Extract<Change, { action: A }>) => K,
+): Map<K, Extract<Change, { action: A }>[]> {
+  const out = new Map<K, Extract<Change, { action: A }>[]>();
+  for (const c of changes) {
+    if (!(actions as readonly string[]).includes(c.action)) continue;
+    const change = c as Extract<Change, { action: A }>;
+    const key = keyOf(change);
+    const list = out.get(key);
+    if (list) list.push(change);
+    else out.set(key, [change]);
+  }
+  return out;
+}
+
+/**
+ * What a workspace's or a project's removals are counted against, in words: its members (direct
+ * grants), and its Frame.io group grants with them when it has some or loses some.
+ */
+function nounOf(one: string, withGroups: boolean): [string, string] {
+  return withGroups ? [`${one} or group grant`, `${one}s and group grants`] : [one, `${one}s`];
+}
+
 function checkWorkspaces(account: DesiredAccount, live: LiveAccount, changes: Change[]): PolicyViolation[] {
   const violations: PolicyViolation[] = [];
-  const removals = new Map<string, RemoveWorkspaceUser[]>();
-  for (const c of changes) {
-    if (c.action !== 'remove_workspace_user') continue;
-    const list = removals.get(c.workspace_id);
-    if (list) list.push(c);
-    else removals.set(c.workspace_id, [c]);
-  }
+  const removals = byKey<(RemoveWorkspaceUser | RemoveWorkspaceGroup)['action'], string>(
+    changes,
+    ['remove_workspace_user', 'remove_workspace_group'],
+    (c) => c.workspace_id,
+  );
   if (removals.size === 0) return violations;
   const liveById = liveWorkspacesById(live);
   const desiredOf = desiredLookup(account.workspaces);
@@ -87,20 +135,28 @@ function checkWorkspaces(account: DesiredAccount, live: LiveAccount, changes: Ch
     const lw = liveById.get(workspaceId);
     const name = removed[0]?.workspace_name ?? lw?.name ?? workspaceId;
     const where = { account_id: account.id, workspace_id: workspaceId, workspace_name: name };
+    const groupRemovals = removed.filter((c) => c.action === 'remove_workspace_group').length;
+    const groupGrants = lw?.groupGrants?.length ?? groupRemovals;
     // A plan only removes read members; without them, the removals themselves are the floor.
-    const members = lw?.members ? removableCount(lw.members) : removed.length;
-    const message = maxRemovalsExceeded(account.policy.maxRemovals, removed.length, members, name);
+    const members = (lw?.members ? removableCount(lw.members) : removed.length - groupRemovals) + groupGrants;
+    const [one, many] = nounOf('member', groupGrants > 0);
+    const message = maxRemovalsExceeded(account.policy.maxRemovals, removed.length, members, name, one, many);
     if (message) violations.push({ rule: 'max_removals', ...where, message, overridable: true });
 
     const dw = desiredOf(workspaceId, lw);
-    if (dw && dw.mode === 'authoritative' && dw.users.length === 0 && dw.groups.length === 0) {
+    const noGroups = dw && dw.groups.length === 0 && (dw.frameioGroups?.length ?? 0) === 0;
+    if (dw && dw.mode === 'authoritative' && dw.users.length === 0 && noGroups) {
+      const users = removed.length - groupRemovals;
+      const what = [
+        ...(users > 0 ? [counted(users, 'member')] : []),
+        ...(groupRemovals > 0 ? [counted(groupRemovals, 'group grant')] : []),
+      ].join(' and ');
       violations.push({
         rule: 'empty_scope',
         ...where,
         message:
           `${name}: authoritative with no users and no groups, ` +
-          `this plan would remove ${counted(removed.length, 'member')}; ` +
-          `` +
+          `this plan would remove ${what}; ` +
           `list its members, or use mode: additive (--force does not lift this)`,
         overridable: false,
       });
@@ -136,15 +192,13 @@ function desiredLookup<D extends DesiredWorkspace | DesiredProject>(
   };
 }
 
-/** max_removals per project: its removals against its live direct grants. */
+/** max_removals per project: its removals against its live direct grants (and group grants). */
 function checkProjects(account: DesiredAccount, live: LiveAccount, changes: Change[]): PolicyViolation[] {
-  const removals = new Map<string, RemoveProjectUser[]>();
-  for (const c of changes) {
-    if (c.action !== 'remove_project_user') continue;
-    const list = removals.get(c.project_id);
-    if (list) list.push(c);
-    else removals.set(c.project_id, [c]);
-  }
+  const removals = byKey<(RemoveProjectUser | RemoveProjectGroup)['action'], string>(
+    changes,
+    ['remove_project_user', 'remove_project_group'],
+    (c) => c.project_id,
+  );
   if (removals.size === 0) return [];
   const violations: PolicyViolation[] = [];
   const liveById = liveWorkspacesById(live);
@@ -170,8 +224,10 @@ function checkProjects(account: DesiredAccount, live: LiveAccount, changes: Chan
     const lw = liveById.get(first.workspace_id);
     const of = lw ? projectsOf(lw) : undefined;
     const lp = of?.byId.get(projectId);
+    const groupRemovals = removed.filter((c) => c.action === 'remove_project_group').length;
+    const groupGrants = lp?.groupGrants?.length ?? groupRemovals;
     // As for workspaces: a plan only removes read grants; without them, the removals are the floor.
-    let grants = removed.length;
+    let grants = removed.length - groupRemovals;
     if (of && lp?.members) {
       const restricted = restrictedNow(lp.restricted, of.desired(lp.id, lp)?.restricted);
       const { rowOf } = of;
@@ -183,7 +239,9 @@ function checkProjects(account: DesiredAccount, live: LiveAccount, changes: Chan
       ).length;
     }
     const name = `project "${first.project_name}" (${first.workspace_name})`;
-    const message = maxRemovalsExceeded(account.policy.maxRemovals, removed.length, grants, name, 'direct grant');
+    const [one, many] = groupGrants > 0 ? ['direct or group grant', 'direct and group grants'] : ['direct grant'];
+    const total = grants + groupGrants;
+    const message = maxRemovalsExceeded(account.policy.maxRemovals, removed.length, total, name, one, many);
     if (!message) continue;
     violations.push({
       rule: 'max_removals',
@@ -219,10 +277,11 @@ export function maxRemovalsExceeded(
   removals: number,
   members: number,
   workspace: string,
-  /** What `members` counts: a workspace's members, a project's direct grants. */
+  /** What `members` counts: a workspace's members, a project's direct grants, a group's members. */
   noun = 'member',
+  nouns = `${noun}s`,
 ): string | null {
-  const of = `${workspace}: ${counted(removals, 'removal')} of ${counted(members, noun)}`;
+  const of = `${workspace}: ${counted(removals, 'removal')} of ${counted(members, noun, nouns)}`;
   const exceed = removals === 1 ? 'exceeds' : 'exceed';
   if (limit.kind === 'count') {
     return removals > limit.value ? `${of} ${exceed} max_removals ${limit.value}; pass --force to allow` : null;
@@ -231,7 +290,7 @@ export function maxRemovalsExceeded(
   const share = members > 0 ? Math.round((removals * 100) / members) : 100;
   if (removals > 0 && removals >= members) {
     return (
-      `${of} (${share}%) would leave it with no ${noun}s; ` +
+      `${of} (${share}%) would leave it with no ${nouns}; ` +
       `max_removals ${limit.value}% never allows that (set max_removals: ${removals} to allow it); ` +
       `pass --force to allow`
     );
@@ -240,6 +299,50 @@ export function maxRemovalsExceeded(
     return `${of} (${share}%) ${exceed} max_removals ${limit.value}% (${allowed}); pass --force to allow`;
   }
   return null;
+}
+
+/**
+ * The manifest entry of a live Frame.io group, by resolve's rule: a pinned id matches by id, an
+ * unpinned entry by the exact live name.
+ */
+function desiredGroup(account: DesiredAccount, id: string, name: string): DesiredFrameioGroup | undefined {
+  return (
+    account.frameioGroups.find((g) => g.id === id) ??
+    account.frameioGroups.find((g) => g.id === undefined && g.name === name)
+  );
+}
+
+/** max_removals and empty_scope per Frame.io group: its member removals against its live members. */
+function checkGroups(account: DesiredAccount, live: LiveAccount, changes: Change[]): PolicyViolation[] {
+  const removals = byKey<RemoveFrameioGroupMember['action'], string>(
+    changes,
+    ['remove_frameio_group_member'],
+    (c) => c.group_id,
+  );
+  const violations: PolicyViolation[] = [];
+  for (const [groupId, removed] of removals) {
+    const lg = live.groups?.find((g) => g.id === groupId);
+    const groupName = removed[0]?.group_name ?? lg?.name ?? groupId;
+    const where = { account_id: account.id, group_id: groupId, group_name: groupName };
+    const name = `group "${groupName}"`;
+    // As for workspaces: a plan only removes read members; without them, the removals are the floor.
+    const members = lg?.members?.length ?? removed.length;
+    const message = maxRemovalsExceeded(account.policy.maxRemovals, removed.length, members, name);
+    if (message) violations.push({ rule: 'max_removals', ...where, message, overridable: true });
+    const dg = desiredGroup(account, groupId, groupName);
+    if (dg && dg.mode === 'authoritative' && dg.members.length === 0 && dg.groups.length === 0) {
+      violations.push({
+        rule: 'empty_scope',
+        ...where,
+        message:
+          `${name}: authoritative with no members and no groups, ` +
+          `this plan would remove ${counted(removed.length, 'member')}; ` +
+          `list its members, or use mode: additive (--force does not lift this)`,
+        overridable: false,
+      });
+    }
+  }
+  return violations;
 }
 
 function checkAccount(account: DesiredAccount, live: LiveAccount, changes: Change[]): PolicyViolation[] {

@@ -13,13 +13,14 @@ import type {
 } from '../api/index.js';
 import { compareStrings, normalizeEmail } from '../compare.js';
 import { counted } from '../plural.js';
+import type { GroupAccess } from './group-access.js';
 import { directGrants, restrictedAfter, restrictedNow } from './inherit.js';
 import type { DirectGrant } from './inherit.js';
 import type { ResolvedAccount, ResolvedProject, ResolvedWorkspace } from './resolved.js';
 import { userIndex } from './scope.js';
-import type { ScopeContext, ScopeDiff, ScopeSpec, UnlistedFact } from './scope.js';
+import type { Above, ScopeContext, ScopeDiff, ScopeSpec, Through, UnlistedFact } from './scope.js';
 import type { Change, PlanNote, RemoveProjectUser, SetProjectRestricted, SetProjectRole } from './types.js';
-import { grant, heldDowngrade, inheritedReason, notRemoved, source } from './scope-words.js';
+import { grant, groupsNamed, heldDowngrade, inheritedReason, notRemoved, source } from './scope-words.js';
 import { isAccountRow } from './scope-workspace.js';
 
 type ProjectRoles = { live: ProjectListRole; written: ProjectRole; desired: ProjectRole };
@@ -50,6 +51,13 @@ export interface ProjectView {
   workspaceRoleAfter(user: LiveUser): WorkspaceRole | null;
   /** Whether the user is a member of the workspace after this plan (an account row counts). */
   memberAfter(user: LiveUser): boolean;
+  /**
+   * The role the user gets in the project through Frame.io group grants after this plan: the
+   * project's, and the workspace's unless the project is restricted after it; null: none.
+   */
+  throughGroups(user: LiveUser): Through | null;
+  /** The same through the project's own group grants only (what a restriction leaves). */
+  throughProjectGroups(user: LiveUser): Through | null;
 }
 
 /** What the workspace diff decided per user of one workspace, by user id: the role set, or null removed. */
@@ -57,12 +65,14 @@ type WorkspaceOutcome = Map<string, WorkspaceRole | null>;
 
 /**
  * The listed projects of an account with what they inherit, after the workspace diff:
- * `workspaceChanges` are the changes it planned (other changes are passed over).
+ * `workspaceChanges` are the changes it planned (other changes are passed over); `groups`: what
+ * Frame.io groups give after this plan.
  */
 export function projectViews(
   account: ResolvedAccount,
   workspaceChanges: readonly Change[],
   ctx: Pick<ScopeContext, 'accountUser'>,
+  groups: GroupAccess,
 ): ProjectView[] {
   const views: ProjectView[] = [];
   if (!account.workspaces.some((w) => w.projects.length > 0)) return views;
@@ -92,8 +102,13 @@ export function projectViews(
       const set = decided(user);
       return set !== undefined ? set !== null : liveRow(user) !== null;
     };
+    const workspaceGroups = groups.grantsAfter(workspace.groupGrants);
     for (const project of workspace.projects) {
       const { live, desired } = project;
+      const restricted = restrictedAfter(live.restricted, desired.restricted);
+      const projectGroups = groups.grantsAfter(project.groupGrants);
+      // A restricted project takes nothing from its workspace, its group grants included.
+      const allGroups = restricted ? projectGroups : [...projectGroups, ...workspaceGroups];
       views.push({
         at: {
           account_id: account.live.id,
@@ -105,10 +120,12 @@ export function projectViews(
         name: `project "${live.name}" (${workspace.live.name})`,
         project,
         workspace,
-        restrictedAfter: restrictedAfter(live.restricted, desired.restricted),
+        restrictedAfter: restricted,
         direct: directGrants(live.members, restrictedNow(live.restricted, desired.restricted), accountRole, liveRow),
         workspaceRoleAfter,
         memberAfter,
+        throughGroups: (user) => groups.through(allGroups, user),
+        throughProjectGroups: (user) => groups.through(projectGroups, user),
       });
     }
   }
@@ -125,10 +142,25 @@ function unlistedGrant(f: UnlistedFact<ProjectRoles>): string {
 type ProjectChange = SetProjectRole | RemoveProjectUser;
 
 /**
+ * What a listed grant in a project has below it after this plan: the workspace role (unless the
+ * project is restricted then) or, when higher, the role through Frame.io group grants; null: nothing.
+ */
+function aboveOf(view: ProjectView, user: LiveUser): Above | null {
+  const role = view.restrictedAfter ? null : view.workspaceRoleAfter(user);
+  const through = view.throughGroups(user);
+  const rank = role === null ? 0 : workspaceRoleRank(role);
+  if (through !== null && through.rank > rank) return { role: through.role, rank: through.rank, via: through.via };
+  return role === null ? null : { role, rank };
+}
+
+/**
  * A project's direct grants. Its rows are the live direct grants only (inherit.ts); its unlisted
  * rows are those of project-only collaborators (not members of the workspace after this plan):
  * access from the workspace is never taken away through a project. Account admins and the owner are
- * never written (`inherited`); a grant at or below the workspace role adds nothing (`covered`).
+ * never written (`inherited`); a grant at or below the workspace role, or the role Frame.io groups
+ * give, adds nothing (`covered`); a row at or below the groups' role is access through a group, not a
+ * direct grant to remove (`through_group`). So a listing with group access in it and one of direct
+ * grants only plan alike.
  */
 export const PROJECT_SCOPE: ScopeSpec<ProjectRoles, ProjectAt, readonly ProjectView[], ProjectChange> = {
   roles: PROJECT_ROLES,
@@ -139,13 +171,15 @@ export const PROJECT_SCOPE: ScopeSpec<ProjectRoles, ProjectAt, readonly ProjectV
       const rowOf = userIndex(view.direct);
       const desired = view.project.users.map((u) => grant<ProjectRoles>(u, u.via, rowOf(u.live.user)));
       const rows = view.direct.filter((row) => !view.memberAfter(row.user));
-      const above = (user: LiveAccountUser) => {
-        const role = view.workspaceRoleAfter(user.user);
-        return role === null ? null : { role, rank: workspaceRoleRank(role) };
+      return {
+        at: view.at,
+        name: view.name,
+        mode: view.project.desired.mode,
+        desired,
+        rows,
+        above: (user: LiveAccountUser) => aboveOf(view, user.user),
+        throughGroup: (user: LiveUser) => view.throughGroups(user),
       };
-      const input = { at: view.at, name: view.name, mode: view.project.desired.mode, desired, rows };
-      // A restricted project inherits nothing from the workspace: every listed grant counts.
-      return view.restrictedAfter ? input : { ...input, above };
     }),
   listed: [
     {
@@ -158,8 +192,13 @@ export const PROJECT_SCOPE: ScopeSpec<ProjectRoles, ProjectAt, readonly ProjectV
     {
       check: 'covered',
       says: (f, above) =>
-        `${f.email} gets ${above} in ${f.scope} from the workspace, so the manifest's ${source(f)} has no effect ` +
-        'and is not written (a project grant counts only above the workspace role, or in a restricted project)',
+        above.via
+          ? `${f.email} gets ${above.role} in ${f.scope} through ${groupsNamed(above.via)} after this plan, so the ` +
+            `manifest's ${source(f)} has no effect and is not written (a project grant counts only above what the ` +
+            "user's groups give)"
+          : `${f.email} gets ${above.role} in ${f.scope} from the workspace, so the manifest's ${source(f)} has no ` +
+            'effect and is not written (a project grant counts only above the workspace role, or in a restricted ' +
+            'project)',
     },
     // As in a workspace: a grant live already has is in sync, whoever holds it.
     { check: 'unchanged' },
@@ -244,8 +283,8 @@ export function diffProjectSettings(
 /**
  * The note on who loses access when this plan restricts a project: the active members of its
  * workspace after this plan whose access comes from the workspace alone (no direct grant after this
- * plan, not account admins or the owner after it); null when nobody does. `changes`: this plan's
- * grants and removals in the project.
+ * plan, not account admins or the owner after it, no group granted on the project); null when nobody
+ * does. `changes`: this plan's grants and removals in the project.
  */
 function losesAccess(view: ProjectView, changes: readonly ProjectChange[], ctx: ScopeContext): PlanNote | null {
   // Direct grants after this plan, by user id: the live ones it keeps and the ones it writes.
@@ -266,6 +305,8 @@ function losesAccess(view: ProjectView, changes: readonly ProjectChange[], ctx: 
   for (const [id, user] of candidates) {
     // An `admin`/`owner` workspace row is access from the account: it goes with the account role.
     if (user.active === false || granted.has(id) || view.workspaceRoleAfter(user) === null) continue;
+    // The project's own group grants still reach a restricted project.
+    if (view.throughProjectGroups(user) !== null) continue;
     const access = ctx.inherited(ctx.accountUser(user));
     if (access !== null && access !== 'admin_until_demoted') continue;
     emails.add(normalizeEmail(user.email));

@@ -51,10 +51,16 @@ export function heldDowngrade<R extends ScopeRoles>(): Check<ListedFact<R>> {
   };
 }
 
+/** `Frame.io group "Post Team"`, `Frame.io groups "Post Team", "Okta"`: the groups a role comes through. */
+export function groupsNamed(names: readonly string[]): string {
+  const quoted = names.map((n) => `"${n}"`).join(', ');
+  return `Frame.io ${names.length === 1 ? 'group' : 'groups'} ${quoted}`;
+}
+
 /**
  * The checks that keep an unlisted row of an authoritative workspace or project (`what` says what the
- * row is; `roles`: 'workspace roles' or 'project roles'): access from the account role, a guard, an
- * invited or a deactivated user.
+ * row is; `roles`: 'workspace roles' or 'project roles'): access from the account role, access through
+ * a Frame.io group grant, a guard, an invited or a deactivated user.
  */
 export function notRemoved<R extends ScopeRoles>(
   what: (f: UnlistedFact<R>) => string,
@@ -62,6 +68,12 @@ export function notRemoved<R extends ScopeRoles>(
 ): Check<UnlistedFact<R>>[] {
   return [
     { check: 'inherited', says: (f, from) => `${what(f)}; not removed, as the user ${inheritedReason(from, roles)}` },
+    {
+      check: 'through_group',
+      says: (f, through) =>
+        `${what(f)}; not removed, as the user gets ${through.role} through ${groupsNamed(through.via)} ` +
+        'after this plan (access through a group is not a direct grant to remove)',
+    },
     { check: 'protect', says: (f, guard) => `${what(f)}; not removed, as the user ${GUARD_REASON[guard]}` },
     {
       check: 'invited',

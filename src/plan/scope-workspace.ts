@@ -1,5 +1,7 @@
+// The workspace scope: each user's role in each listed workspace (a table entry of SCOPES, scopes.ts).
 import { WORKSPACE_ROLES, workspaceRoleRank } from '../api/index.js';
 import type { WorkspaceListRole, WorkspaceRole } from '../api/index.js';
+import type { GroupAccess } from './group-access.js';
 import type { ResolvedAccount } from './resolved.js';
 import { userIndex } from './scope.js';
 import type { ScopeSpec, UnlistedFact } from './scope.js';
@@ -20,17 +22,25 @@ function unlistedMember(f: UnlistedFact<WorkspaceRoles>): string {
 
 type WorkspaceChange = SetWorkspaceRole | RemoveWorkspaceUser;
 
-export const WORKSPACE_SCOPE: ScopeSpec<WorkspaceRoles, WorkspaceAt, ResolvedAccount, WorkspaceChange> = {
+/** The account's workspaces as their diff reads them: with what Frame.io groups give after this plan. */
+export interface Workspaces {
+  account: ResolvedAccount;
+  groups: GroupAccess;
+}
+
+export const WORKSPACE_SCOPE: ScopeSpec<WorkspaceRoles, WorkspaceAt, Workspaces, WorkspaceChange> = {
   roles: WORKSPACE_ROLES,
   rank: workspaceRoleRank,
   writable: (role): role is WorkspaceRole => !isAccountRow(role),
-  inputs: (account) =>
+  inputs: ({ account, groups }) =>
     account.workspaces.map((ws) => {
       // The row of the very user resolve chose for the entry's email (by id; see userIndex).
       const rowOf = userIndex(ws.live.members);
       const desired = ws.users.map((u) => grant<WorkspaceRoles>(u, u.via, rowOf(u.live.user)));
       const at = { account_id: account.live.id, workspace_id: ws.live.id, workspace_name: ws.live.name };
-      return { at, name: ws.live.name, mode: ws.desired.mode, desired, rows: ws.live.members };
+      const input = { at, name: ws.live.name, mode: ws.desired.mode, desired, rows: ws.live.members };
+      const grantsAfter = groups.grantsAfter(ws.groupGrants);
+      return grantsAfter.length === 0 ? input : { ...input, throughGroup: (user) => groups.through(grantsAfter, user) };
     }),
   listed: [
     {

@@ -1,10 +1,10 @@
-// The one diff of desired grants against live ones in a scope (the account, a workspace, a project;
-// later a group): modes, guards, notes and changes. What differs per scope is data, one
+// The one diff of desired grants against live ones in a scope (the account, a workspace, a project,
+// a Frame.io group's members): modes, guards, notes and changes. What differs per scope is data, one
 // entry each in SCOPES (scopes.ts); this routine never learns a scope's name or words. Pure.
 import type { SourcePos } from '../errors.js';
 import type { LiveAccountUser, LiveState, LiveUser } from '../live/types.js';
 import type { Mode } from '../manifest/types.js';
-import type { WriteClass } from '../api/index.js';
+import type { WorkspaceRole, WriteClass } from '../api/index.js';
 import { assertNever } from '../never.js';
 import { compareStrings, normalizeEmail } from '../compare.js';
 import type { HeldNoteKind, NoteDesired, NoteRole, PlanNote } from './types.js';
@@ -19,13 +19,18 @@ export interface ScopeRoles {
   desired: NoteDesired;
 }
 
-/** What a note or a change names of its scope: the account, plus the workspace (and project) for one below it. */
+/**
+ * What a note or a change names of its scope: the account, plus the workspace (and project) for one
+ * below it, or the Frame.io group (`group_id` null: a group this plan creates, named by name only).
+ */
 export interface ScopeAt {
   account_id: string;
   workspace_id?: string;
   workspace_name?: string;
   project_id?: string;
   project_name?: string;
+  group_id?: string | null;
+  group_name?: string;
 }
 
 /** A user's row in a scope as read: their account role, or their role in a workspace's listing. */
@@ -62,12 +67,27 @@ export interface ScopeInput<R extends ScopeRoles, At extends ScopeAt> {
    * workspace), for the `covered` check; absent, or null for a user: nothing comes from above.
    */
   above?(user: LiveAccountUser): Above | null;
+  /**
+   * The role a user gets in this scope through Frame.io group grants after this plan, for the
+   * `through_group` check; absent, or null for a user: nothing comes through a group.
+   */
+  throughGroup?(user: LiveUser): Through | null;
 }
 
 /** A role that comes from the scope above, with its rank on this scope's scale. */
 export interface Above {
   role: NoteDesired;
   rank: number;
+  /** The Frame.io groups the role comes through, when it comes through group grants rather than from above. */
+  via?: readonly string[];
+}
+
+/** A role that comes through Frame.io group grants, with its rank on this scope's scale. */
+export interface Through {
+  role: WorkspaceRole;
+  rank: number;
+  /** The groups' names, the highest-role one first, then by name. */
+  via: string[];
 }
 
 /** Why a user already has access in a scope through the account role, now or after this plan. */
@@ -133,6 +153,8 @@ export interface UnlistedFact<R extends ScopeRoles> {
  * - `inherited`: the account role gives the user access here, now or after this plan.
  * - `covered`: a listed grant at or below the role the user gets from the scope above (`above`),
  *   whose live grant is no higher either: writing it would change no one's access (a warning).
+ * - `through_group`: an unlisted row at or below the role the user gets through group grants after
+ *   this plan (`throughGroup`): their access comes through the group, so the row is not taken away.
  * - `invited`, `deactivated`: as `not_writable`, with a note.
  * Each check that notes carries the sentence for it (`says`): the words belong to the scope.
  */
@@ -141,7 +163,8 @@ export type Check<Fact> =
   | { check: 'owner' | 'reviewer' | 'account_row' | 'invited' | 'deactivated'; says: (fact: Fact) => string }
   | { check: 'protect'; says: (fact: Fact, guard: Guard) => string }
   | { check: 'inherited'; says: (fact: Fact, from: Inherited) => string }
-  | { check: 'covered'; says: (fact: Fact, above: NoteDesired) => string };
+  | { check: 'covered'; says: (fact: Fact, above: Above) => string }
+  | { check: 'through_group'; says: (fact: Fact, through: Through) => string };
 
 /**
  * A scope kind: everything the diff needs to know about it. `R`: its roles; `At`: what its
@@ -194,6 +217,8 @@ interface Grant<R extends ScopeRoles> {
   desired: R['desired'] | null;
   /** What the user gets from the scope above after this plan (listed grants only). */
   above: Above | null;
+  /** What the user gets through group grants after this plan (unlisted rows only). */
+  through: Through | null;
 }
 
 /** The note kinds the diff writes about one user. */
@@ -233,7 +258,15 @@ export function diffScope<R extends ScopeRoles, At extends ScopeAt, Resolved, C 
   for (const d of input.desired) {
     const live = d.row?.role ?? null;
     const above = input.above?.(d.user) ?? null;
-    const grant: Grant<R> = { email: d.email, user: d.user.user, accountUser: d.user, live, desired: d.role, above };
+    const grant: Grant<R> = {
+      email: d.email,
+      user: d.user.user,
+      accountUser: d.user,
+      live,
+      desired: d.role,
+      above,
+      through: null,
+    };
     const verdict = judge(spec, spec.listed, grant, ctx);
     if (verdict === 'skip') continue;
     if (verdict !== 'write') {
@@ -256,7 +289,8 @@ export function diffScope<R extends ScopeRoles, At extends ScopeAt, Resolved, C 
   for (const [email, row] of unlisted) {
     const live = row.role;
     const accountUser = ctx.accountUser(row.user);
-    const grant: Grant<R> = { email, user: row.user, accountUser, live, desired: null, above: null };
+    const through = input.throughGroup?.(row.user) ?? null;
+    const grant: Grant<R> = { email, user: row.user, accountUser, live, desired: null, above: null, through };
     const verdict = judge(spec, spec.unlisted.checks, grant, ctx);
     if (verdict === 'skip') continue;
     if (verdict !== 'write') {
@@ -310,7 +344,14 @@ function judge<R extends ScopeRoles, Fact>(
         if (above === null || desired === null || spec.rank(desired) > above.rank) break;
         // A live grant above what is inherited still counts: writing the lower role takes it away.
         if (live !== null && spec.writable(live) && spec.rank(live) > above.rank) break;
-        return { kind: 'grant_no_effect', says: (fact) => c.says(fact, above.role) };
+        return { kind: 'grant_no_effect', says: (fact) => c.says(fact, above) };
+      }
+      case 'through_group': {
+        const { through, live } = grant;
+        // An unlisted row only: what the manifest lists it sets, whatever a group gives.
+        if (through === null || grant.desired !== null || live === null || !spec.writable(live)) break;
+        if (spec.rank(live) > through.rank) break;
+        return { kind: 'access_through_group', says: (fact) => c.says(fact, through) };
       }
       case 'invited':
         if (grant.user.id === null) return { kind: 'invited_no_id', says: c.says };
@@ -338,8 +379,11 @@ function guardOf(user: LiveUser, accountRole: LiveAccountUser['role'], ctx: Scop
   return null;
 }
 
-function noteOf(kind: UserNoteKind, message: string, at: ScopeAt, grant: Grant<ScopeRoles>): PlanNote {
+function noteOf(kind: UserNoteKind, message: string, scope: ScopeAt, grant: Grant<ScopeRoles>): PlanNote {
   const { email, live: role, desired } = grant;
+  // A group this plan creates has no id yet: its notes name it by its name alone.
+  const { group_id, ...rest } = scope;
+  const at = group_id === null || group_id === undefined ? rest : { ...scope, group_id };
   // The user id drift names: the account user's, else the row's (they are the same person).
   const user_id = grant.accountUser?.user.id ?? grant.user.id;
   switch (kind) {
@@ -357,6 +401,11 @@ function noteOf(kind: UserNoteKind, message: string, at: ScopeAt, grant: Grant<S
       // Only the `covered` check gives this kind, and only to a listed grant with `above`.
       if (desired === null || grant.above === null) throw new Error('grant_no_effect without a grant and above');
       return { kind, ...at, email, user_id, role, desired, inherited_role: grant.above.role, message };
+    }
+    case 'access_through_group': {
+      // Only the `through_group` check gives this kind, and only to an unlisted row with `through`.
+      if (grant.through === null) throw new Error('access_through_group without a group role');
+      return { kind, ...at, email, role, via: grant.through.via, group_role: grant.through.role, message };
     }
     default:
       return assertNever(kind, 'note kind');

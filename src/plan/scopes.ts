@@ -1,30 +1,21 @@
 // The scopes rolesync manages, one table entry each: roles and rank, the checks each grant goes
 // through and in which order, the sentence of each note, the changes written and what they cost.
-// A new scope (a Frame.io group's members or grants) is a new entry in a file of its own
-// (scope-account.ts, scope-workspace.ts, scope-project.ts; their shared words in scope-words.ts),
-// registered here; `diffScope` is not edited for it.
+// A new scope is a new entry in a file of its own (scope-account.ts, scope-workspace.ts,
+// scope-project.ts, scope-group-members.ts; their shared words in scope-words.ts), registered here;
+// `diffScope` is not edited for it. What is not a user's grant has a diff of its own beside the
+// table (a project's setting, a group's creation, group grants), and its write classes here too.
 import type { WriteClass } from '../api/index.js';
 import type { Action } from './types.js';
 import { ACCOUNT_SCOPE } from './scope-account.js';
+import { GROUP_GRANT_WRITES } from './scope-group-grants.js';
+import { GROUP_CREATE_WRITES, GROUP_MEMBER_SCOPE } from './scope-group-members.js';
 import { PROJECT_SCOPE, PROJECT_SETTING_WRITES } from './scope-project.js';
 import { WORKSPACE_SCOPE } from './scope-workspace.js';
 
-/**
- * The Frame.io group changes' write classes. Foundation for #13: the group membership and group
- * grant scope entries take these over when they are registered.
- */
-const GROUP_WRITES = {
-  create_frameio_group: 'group_create',
-  add_frameio_group_member: 'group_member_add',
-  remove_frameio_group_member: 'group_member_remove',
-  set_workspace_group_role: 'workspace_group_patch',
-  remove_workspace_group: 'workspace_group_delete',
-  set_project_group_role: 'project_group_patch',
-  remove_project_group: 'project_group_delete',
-} as const satisfies Readonly<Record<string, WriteClass>>;
-
 export { ACCOUNT_SCOPE } from './scope-account.js';
-export { isAccountRow, WORKSPACE_SCOPE } from './scope-workspace.js';
+export { isAccountRow, WORKSPACE_SCOPE, type Workspaces } from './scope-workspace.js';
+export { diffGroupGrants, GROUP_GRANT_WRITES } from './scope-group-grants.js';
+export { createGroups, GROUP_CREATE_WRITES, GROUP_EMOJI, GROUP_MEMBER_SCOPE } from './scope-group-members.js';
 export {
   diffProjectSettings,
   PROJECT_HIDES_LISTED,
@@ -34,7 +25,12 @@ export {
   type ProjectView,
 } from './scope-project.js';
 
-export const SCOPES = { account: ACCOUNT_SCOPE, workspace: WORKSPACE_SCOPE, project: PROJECT_SCOPE } as const;
+export const SCOPES = {
+  account: ACCOUNT_SCOPE,
+  groupMembers: GROUP_MEMBER_SCOPE,
+  workspace: WORKSPACE_SCOPE,
+  project: PROJECT_SCOPE,
+} as const;
 export type ScopeKind = keyof typeof SCOPES;
 
 /**
@@ -47,5 +43,7 @@ export const WRITE_CLASS_OF: Readonly<Record<Action, WriteClass>> = {
   ...WORKSPACE_SCOPE.writes,
   ...PROJECT_SCOPE.writes,
   ...PROJECT_SETTING_WRITES,
-  ...GROUP_WRITES,
+  ...GROUP_MEMBER_SCOPE.writes,
+  ...GROUP_CREATE_WRITES,
+  ...GROUP_GRANT_WRITES,
 };

@@ -244,7 +244,8 @@ export interface UserStateNote extends NoteBase {
 /**
  * A grant the manifest gives that adds nothing: the user gets as much or more in the scope from the
  * scope above it after this plan (a project grant at or below the workspace role, in a project that
- * is not restricted). A warning; never written.
+ * is not restricted), or through Frame.io group grants after it (the message names the groups). A
+ * warning; never written.
  */
 export interface GrantNoEffectNote extends NoteBase {
   kind: 'grant_no_effect';
@@ -255,7 +256,7 @@ export interface GrantNoEffectNote extends NoteBase {
   role: NoteRole | null;
   /** Not in the plan document (the message names it). The manifest's role. */
   desired: NoteDesired;
-  /** The role the user gets from the scope above after this plan (their workspace role). */
+  /** The role the user gets from the scope above after this plan (their workspace role, or through groups). */
   inherited_role: NoteDesired;
 }
 
@@ -324,10 +325,13 @@ export interface AccessThroughGroupNote extends NoteBase {
   kind: 'access_through_group';
   email: string;
   role: NoteRole | null;
-  /** The groups' names, sorted, the highest-role one first. */
+  /** The groups' names, the highest-role one first, then by name. */
   via: string[];
-  /** The role the group grant gives. */
-  group_role: GroupRole;
+  /**
+   * The role the group grants give: a group role, or a `workspace_admin` a live grant kept on the
+   * workspace carries (the group role enum is undocumented, so a listed one is kept as read).
+   */
+  group_role: WorkspaceRole;
 }
 
 /**

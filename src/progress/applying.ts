@@ -3,7 +3,7 @@
 // holds now). Changes an earlier run finished (the journal) count as done, never toward the rate.
 import type { ChangeResult } from '../apply/types.js';
 import type { ClientEvent } from '../client/index.js';
-import { aboutDuration, writeClassOf, writeCounts, writeSeconds, type WriteCounts } from '../plan/estimate.js';
+import { aboutDuration, CallsLeft, noCalls, writeClassOf, writeSeconds, type WriteCounts } from '../plan/estimate.js';
 import { RATE_WINDOW_MS, WRITE_CLASSES, WRITE_LIMITS } from '../api/index.js';
 import type { Change } from '../plan/types.js';
 import { ReadProgress } from './reading.js';
@@ -13,8 +13,8 @@ const RATE_SPAN_MS = 60_000;
 
 export class ApplyProgress {
   private readonly total: number;
-  /** Changes of each class without a result yet. */
-  private readonly left: WriteCounts;
+  /** Calls of each class for the changes without a result yet (a group's member adds share calls). */
+  private readonly left: CallsLeft;
   /** What each class's bucket holds, as of `refilledAt`: full at the start, as the plan assumes. */
   private readonly tokens: WriteCounts;
   private refilledAt: number;
@@ -26,8 +26,8 @@ export class ApplyProgress {
 
   constructor(changes: readonly Change[], now: number) {
     this.total = changes.length;
-    this.left = writeCounts(changes);
-    this.tokens = writeCounts([]);
+    this.left = new CallsLeft(changes);
+    this.tokens = noCalls();
     for (const k of WRITE_CLASSES) this.tokens[k] = WRITE_LIMITS[k].limit;
     this.refilledAt = now;
   }
@@ -40,7 +40,7 @@ export class ApplyProgress {
     }
     this.done += 1;
     const cls = writeClassOf(result.change);
-    this.left[cls] = Math.max(0, this.left[cls] - 1);
+    const calls = this.left.done(result.change);
     if (result.outcome === 'resumed') {
       this.earlier += 1;
       return;
@@ -49,7 +49,7 @@ export class ApplyProgress {
     // Applied and failed changes sent a write; already, stale and blocked ones did not.
     if (result.outcome === 'applied' || result.outcome === 'failed') {
       this.refill(now);
-      this.tokens[cls] = Math.max(0, this.tokens[cls] - 1);
+      this.tokens[cls] = Math.max(0, this.tokens[cls] - calls);
     }
   }
 
@@ -61,7 +61,7 @@ export class ApplyProgress {
   /** Rate-limit seconds until the last change left may be sent. */
   secondsLeft(now: number): number {
     this.refill(now);
-    return writeSeconds(this.left, this.tokens);
+    return writeSeconds(this.left.counts, this.tokens);
   }
 
   /** Changes this run finished in the last minute. */

@@ -1,7 +1,10 @@
 // Small builders for hand-made desired/live fixtures, so planner tables stay one line per case.
-// A bare name such as `bob` stands for `bob@acme.test`; user ids are `u-<name>`.
+// A bare name such as `bob` stands for `bob@acme.test`; user ids are `u-<name>`; a live Frame.io
+// group's id is `g-<name>`.
 import type {
   DesiredAccount,
+  DesiredFrameioGroup,
+  DesiredFrameioGroupGrant,
   DesiredProject,
   DesiredWorkspace,
   Manifest,
@@ -12,6 +15,8 @@ import { DEFAULT_POLICY } from '../../src/manifest/types.js';
 import type {
   LiveAccount,
   LiveAccountUser,
+  LiveGroup,
+  LiveGroupGrant,
   LiveProject,
   LiveState,
   LiveUser,
@@ -19,6 +24,7 @@ import type {
 } from '../../src/live/types.js';
 import type {
   AccountRole,
+  GroupRole,
   ProjectListRole,
   ProjectRole,
   SettableAccountRole,
@@ -26,7 +32,19 @@ import type {
   WorkspaceRole,
 } from '../../src/api/index.js';
 import { workspaceRoleRank } from '../../src/api/index.js';
-import type { Change } from '../../src/plan/types.js';
+import { compareStrings } from '../../src/compare.js';
+import { estimate } from '../../src/plan/estimate.js';
+import { plan } from '../../src/plan/planner.js';
+import { checkPolicy, type PolicyOptions } from '../../src/plan/policy.js';
+import { resolve } from '../../src/plan/resolve.js';
+import type {
+  Resolution,
+  ResolvedFrameioGroup,
+  ResolvedGroupGrants,
+  ResolvedGroupMember,
+} from '../../src/plan/resolved.js';
+import { summarize } from '../../src/plan/summary.js';
+import type { Change, Plan } from '../../src/plan/types.js';
 
 export const ACCOUNT = 'acc-1';
 export const FILE = 'roles/acme.yaml';
@@ -43,6 +61,8 @@ export interface ProjectSpec {
   restricted?: boolean;
   users?: Record<string, ProjectRole>;
   groups?: Record<string, ProjectRole>;
+  /** Frame.io group -> role; omit for a project whose group grants the manifest does not manage. */
+  frameioGroups?: Record<string, GroupRole>;
 }
 
 export interface WorkspaceSpec {
@@ -50,7 +70,18 @@ export interface WorkspaceSpec {
   mode?: Mode;
   users?: Record<string, WorkspaceRole>;
   groups?: Record<string, WorkspaceRole>;
+  /** Frame.io group -> role; omit for a workspace whose group grants the manifest does not manage. */
+  frameioGroups?: Record<string, GroupRole>;
   projects?: Record<string, ProjectSpec>;
+}
+
+/** A top-level `frameio_groups:` entry. `members` or `groups` present (even empty): membership managed. */
+export interface FrameioGroupSpec {
+  id?: string;
+  mode?: Mode;
+  members?: string[];
+  /** Manifest groups (the account's `groups:`) whose members are members too. */
+  groups?: string[];
 }
 
 export interface AccountSpec {
@@ -60,6 +91,8 @@ export interface AccountSpec {
   users?: Record<string, SettableAccountRole>;
   groups?: Record<string, string[]>;
   policy?: Partial<Policy>;
+  /** Declaring any (or granting any) opts the account into `experimental: [frameio_groups]`. */
+  frameioGroups?: Record<string, FrameioGroupSpec>;
   workspaces?: Record<string, WorkspaceSpec>;
   /** Positions are lines of this file; a counter numbers entries in the order they are written. */
   file?: string;
@@ -76,6 +109,17 @@ export function desiredAccount(spec: AccountSpec = {}): DesiredAccount {
     pos: at(3),
     members: members.map((m) => ({ email: em(m), pos: at(7) })),
   }));
+  const frameioGroups: DesiredFrameioGroup[] = Object.entries(spec.frameioGroups ?? {}).map(([name, g]) => ({
+    name,
+    ...(g.id !== undefined ? { id: g.id } : {}),
+    mode: g.mode ?? 'additive',
+    managed: g.members !== undefined || g.groups !== undefined,
+    pos: at(3),
+    members: (g.members ?? []).map((m) => ({ email: em(m), pos: at(7) })),
+    groups: (g.groups ?? []).map((group) => ({ name: group, pos: at(7) })),
+  }));
+  const grants = (entries: Record<string, GroupRole> | undefined, col: number): DesiredFrameioGroupGrant[] | null =>
+    entries === undefined ? null : Object.entries(entries).map(([group, role]) => ({ group, role, pos: at(col) }));
   const workspaces: DesiredWorkspace[] = Object.entries(spec.workspaces ?? {}).map(([name, w]) => ({
     name,
     ...(w.id !== undefined ? { id: w.id } : {}),
@@ -83,7 +127,7 @@ export function desiredAccount(spec: AccountSpec = {}): DesiredAccount {
     pos: at(3),
     users: Object.entries(w.users ?? {}).map(([email, role]) => ({ email: em(email), role, pos: at(7) })),
     groups: Object.entries(w.groups ?? {}).map(([group, role]) => ({ group, role, pos: at(7) })),
-    frameioGroups: null,
+    frameioGroups: grants(w.frameioGroups, 7),
     projects: Object.entries(w.projects ?? {}).map(([name, p]): DesiredProject => {
       const pos = at(7);
       return {
@@ -93,7 +137,7 @@ export function desiredAccount(spec: AccountSpec = {}): DesiredAccount {
         ...(p.restricted !== undefined ? { restricted: p.restricted, restrictedPos: at(9) } : {}),
         users: Object.entries(p.users ?? {}).map(([email, role]) => ({ email: em(email), role, pos: at(11) })),
         groups: Object.entries(p.groups ?? {}).map(([group, role]) => ({ group, role, pos: at(11) })),
-        frameioGroups: null,
+        frameioGroups: grants(p.frameioGroups, 11),
         pos,
       };
     }),
@@ -105,8 +149,8 @@ export function desiredAccount(spec: AccountSpec = {}): DesiredAccount {
     users,
     groups,
     policy: { ...DEFAULT_POLICY, ...spec.policy, protected: (spec.policy?.protected ?? []).map(em) },
-    experimental: [],
-    frameioGroups: [],
+    experimental: spec.frameioGroups !== undefined ? ['frameio_groups'] : [],
+    frameioGroups,
     workspaces,
     files: [file],
     pos,
@@ -136,6 +180,8 @@ export interface LiveProjectSpec {
   restricted?: boolean | null;
   /** Direct grants; omit for a project whose users were not read. */
   members?: Record<string, ProjectListRole>;
+  /** Group (a live group's name, else taken as its id) -> role; omit for grants that were not read. */
+  groupGrants?: Record<string, WorkspaceRole>;
 }
 
 export interface LiveWorkspaceSpec {
@@ -143,14 +189,29 @@ export interface LiveWorkspaceSpec {
   id?: string;
   /** Omit for a workspace that was not read. */
   members?: Record<string, WorkspaceListRole>;
+  /** Group (a live group's name, else taken as its id) -> role; omit for grants that were not read. */
+  groupGrants?: Record<string, WorkspaceRole>;
   /** Omit for a workspace whose projects were not listed. */
   projects?: LiveProjectSpec[];
+}
+
+/** A live Frame.io group of the account. */
+export interface LiveGroupSpec {
+  name: string;
+  /** Default `g-<name>`, lower-cased, blanks as dashes. */
+  id?: string;
+  /** Default `frame`. */
+  source?: string;
+  /** Omit for a group whose members were not read. */
+  members?: string[];
 }
 
 export interface LiveSpec {
   id?: string;
   displayName?: string | null;
   users: Record<string, LiveUserSpec>;
+  /** Omit for an account whose groups were not listed. */
+  groups?: LiveGroupSpec[];
   workspaces?: LiveWorkspaceSpec[];
 }
 
@@ -166,10 +227,25 @@ export function liveAccount(spec: LiveSpec): LiveAccount {
   });
   const byEmail = new Map(users.map((u) => [u.user.email.toLowerCase(), u.user]));
   const userOf = (name: string) => byEmail.get(em(name).toLowerCase()) ?? liveUser(name);
+  const groups = spec.groups?.map(
+    (g): LiveGroup => ({
+      id: g.id ?? `g-${slug(g.name)}`,
+      name: g.name,
+      source: g.source ?? 'frame',
+      sync_status: g.source === 'adobe' ? 'completed' : null,
+      ...(g.members ? { members: g.members.map(userOf) } : {}),
+    }),
+  );
+  const grantsOf = (entries: Record<string, WorkspaceRole>): LiveGroupGrant[] =>
+    Object.entries(entries).map(([group, role]) => ({
+      group_id: groups?.find((g) => g.name === group)?.id ?? group,
+      role,
+    }));
   const workspaces: LiveWorkspace[] = (spec.workspaces ?? []).map((w) => ({
     id: w.id ?? `ws-${w.name.toLowerCase().replace(/\s+/g, '-')}`,
     name: w.name,
     ...(w.members ? { members: Object.entries(w.members).map(([name, role]) => ({ user: userOf(name), role })) } : {}),
+    ...(w.groupGrants ? { groupGrants: grantsOf(w.groupGrants) } : {}),
     ...(w.projects
       ? {
           projects: w.projects.map(
@@ -180,6 +256,7 @@ export function liveAccount(spec: LiveSpec): LiveAccount {
               ...(p.members
                 ? { members: Object.entries(p.members).map(([name, role]) => ({ user: userOf(name), role })) }
                 : {}),
+              ...(p.groupGrants ? { groupGrants: grantsOf(p.groupGrants) } : {}),
             }),
           ),
         }
@@ -190,7 +267,12 @@ export function liveAccount(spec: LiveSpec): LiveAccount {
     displayName: spec.displayName === undefined ? 'Acme Post' : spec.displayName,
     users,
     workspaces,
+    ...(groups ? { groups } : {}),
   };
+}
+
+function slug(name: string): string {
+  return name.toLowerCase().replace(/\s+/g, '-');
 }
 
 export function liveState(accounts: (LiveAccount | LiveSpec)[], self = 'svc'): LiveState {
@@ -202,13 +284,92 @@ export function liveState(accounts: (LiveAccount | LiveSpec)[], self = 'svc'): L
   };
 }
 
+// ---- Frame.io groups bound, as resolve binds them (decision 4) ----
+
+/**
+ * `resolve`, then the Frame.io group parts of each account bound here: each declared group to the live
+ * group of its pinned id, else of its name (none: created by the plan when managed); its members from
+ * `members`, then its manifest groups (the first place wins), sorted by email; each managed scope's
+ * grants to their groups, sorted by group name. For fixtures without errors: a name it cannot bind throws.
+ */
+export function resolveWithGroups(m: Manifest, live: LiveState): Resolution {
+  const resolution = resolve(m, live);
+  return {
+    ...resolution,
+    accounts: resolution.accounts.map((account) => {
+      const la = account.live;
+      const userOf = (email: string) => {
+        const found = la.users.find((u) => u.user.email.toLowerCase() === email);
+        if (!found) throw new Error(`fixture: ${email} is not a user of the account`);
+        return found;
+      };
+      const frameioGroups = account.desired.frameioGroups.map((dg): ResolvedFrameioGroup => {
+        const matches = (la.groups ?? []).filter((g) => (dg.id !== undefined ? g.id === dg.id : g.name === dg.name));
+        if (matches.length > 1 || (matches.length === 0 && !dg.managed)) throw new Error(`fixture: group ${dg.name}`);
+        if (!dg.managed) return { desired: dg, live: matches[0]!, members: null };
+        const members = new Map<string, ResolvedGroupMember>();
+        for (const e of dg.members)
+          members.set(e.email, { email: e.email, pos: e.pos, via: null, live: userOf(e.email) });
+        for (const ref of dg.groups) {
+          const group = account.desired.groups.find((g) => g.name === ref.name);
+          if (!group) throw new Error(`fixture: manifest group ${ref.name}`);
+          for (const e of group.members) {
+            if (!members.has(e.email)) members.set(e.email, { ...e, via: group.name, live: userOf(e.email) });
+          }
+        }
+        const sorted = [...members.values()].sort((a, b) => compareStrings(a.email, b.email));
+        return { desired: dg, live: matches[0] ?? null, members: sorted };
+      });
+      const grantsOf = (
+        desired: DesiredFrameioGroupGrant[] | null,
+        liveGrants: LiveGroupGrant[] | undefined,
+        mode: Mode,
+      ): ResolvedGroupGrants | null => {
+        if (desired === null) return null;
+        const bound = desired.map((g) => {
+          const group = frameioGroups.find((fg) => fg.desired.name === g.group);
+          if (!group) throw new Error(`fixture: undeclared group ${g.group}`);
+          return { group, role: g.role, pos: g.pos };
+        });
+        bound.sort((a, b) => compareStrings(a.group.desired.name, b.group.desired.name));
+        return { desired: bound, live: liveGrants ?? [], mode };
+      };
+      return {
+        ...account,
+        frameioGroups,
+        workspaces: account.workspaces.map((ws) => ({
+          ...ws,
+          groupGrants: grantsOf(ws.desired.frameioGroups, ws.live.groupGrants, ws.desired.mode),
+          projects: ws.projects.map((p) => ({
+            ...p,
+            groupGrants: grantsOf(p.desired.frameioGroups, p.live.groupGrants, p.desired.mode),
+          })),
+        })),
+      };
+    }),
+  };
+}
+
+/** `buildPlan` with `resolveWithGroups` in place of `resolve`. */
+export function buildGroupPlan(m: Manifest, live: LiveState, options: PolicyOptions = {}): Plan {
+  const { changes, notes } = plan(resolveWithGroups(m, live), live);
+  return {
+    format_version: 1,
+    changes,
+    summary: summarize(changes),
+    notes,
+    policy: checkPolicy({ changes }, m, live, { force: options.force === true }),
+    estimate: estimate(changes),
+  };
+}
+
 // ---- reading results ----
 
 const local = (email: string) => email.split('@')[0] ?? email;
 
 /**
  * One short line per change: `acct bob member>admin`, `ws Marketing dave null>editor`,
- * `rm Marketing erin commenter`.
+ * `rm Marketing erin commenter`; a group this plan creates is marked `*` (`gadd post* carol`).
  */
 export function fmt(c: Change): string {
   switch (c.action) {
@@ -224,14 +385,34 @@ export function fmt(c: Change): string {
       return `rmp ${c.workspace_name}/${c.project_name} ${local(c.email)} ${c.from}`;
     case 'set_project_restricted':
       return `restrict ${c.workspace_name}/${c.project_name} ${c.from}>${c.to}`;
+    case 'create_frameio_group':
+      return `gcreate ${c.group_name} ${c.emoji}`;
+    case 'add_frameio_group_member':
+      return `gadd ${groupOf(c)} ${local(c.email)}`;
+    case 'remove_frameio_group_member':
+      return `grm ${groupOf(c)} ${local(c.email)}`;
+    case 'set_workspace_group_role':
+      return `wsg ${c.workspace_name} ${groupOf(c)} ${c.from}>${c.to}`;
+    case 'remove_workspace_group':
+      return `rmwsg ${c.workspace_name} ${groupOf(c)} ${c.from}`;
+    case 'set_project_group_role':
+      return `pg ${c.workspace_name}/${c.project_name} ${groupOf(c)} ${c.from}>${c.to}`;
+    case 'remove_project_group':
+      return `rmpg ${c.workspace_name}/${c.project_name} ${groupOf(c)} ${c.from}`;
   }
+}
+
+function groupOf(c: { group_id: string | null; group_name: string }): string {
+  return `${c.group_name}${c.group_id === null ? '*' : ''}`;
 }
 
 /**
  * The same live state as a project listing that shows inherited access too (the emulator's
  * `project_listing: inherited`): account admins and the owner as `admin`/`owner` rows, and, in a
  * project that is not restricted (`restricted` false or null), each workspace member at the higher
- * of their workspace role and their direct grant. `live` lists direct grants only.
+ * of their workspace role and their direct grant; and each member of a group granted on the project
+ * (or, unrestricted, on the workspace) at the higher of that role and the rest. `live` lists direct
+ * grants only; a group's members must have been read for them to show.
  */
 export function withInheritedRows(live: LiveState): LiveState {
   const rank = (role: ProjectListRole): number =>
@@ -254,6 +435,12 @@ export function withInheritedRows(live: LiveState): LiveState {
                 }
                 if (p.restricted !== true) {
                   for (const m of w.members ?? []) rows.set(m.user, higher(m.role, rows.get(m.user)));
+                }
+                const granted = [...(p.groupGrants ?? []), ...(p.restricted !== true ? (w.groupGrants ?? []) : [])];
+                for (const grant of granted) {
+                  for (const user of account.groups?.find((g) => g.id === grant.group_id)?.members ?? []) {
+                    rows.set(user, higher(grant.role, rows.get(user)));
+                  }
                 }
                 return { ...p, members: [...rows].map(([user, role]) => ({ user, role })) };
               }),

@@ -67,9 +67,9 @@ const restrict = (where: Where, from: boolean, to: boolean): Change => ({
 
 /** `<action> <account> <workspace>[/<project>] [<email>] <from>><to>`. */
 function label(c: Change): string {
-  const where = c.action === 'set_account_role' ? '' : c.workspace_name;
+  const where = 'workspace_name' in c ? c.workspace_name : '';
   const project = 'project_id' in c ? `/${c.project_name}` : '';
-  const who = c.action === 'set_project_restricted' ? '' : ` ${c.email}`;
+  const who = 'email' in c ? ` ${c.email}` : '';
   return `${c.action} ${c.account_id} ${where}${project}${who} ${c.from}>${c.to}`;
 }
 

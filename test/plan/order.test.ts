@@ -39,7 +39,7 @@ const rm = (account_id: string, workspace_name: string, email: string, from: str
     to: null,
   }) as Change;
 
-const label = (c: Change) => `${c.account_id} ${fmt(c)}${c.action === 'set_account_role' ? '' : ` ${c.workspace_id}`}`;
+const label = (c: Change) => `${c.account_id} ${fmt(c)}${'workspace_id' in c ? ` ${c.workspace_id}` : ''}`;
 
 describe('change order', () => {
   it.each<[string, Change, number]>([

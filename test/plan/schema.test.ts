@@ -1,14 +1,20 @@
 // schemas/plan.schema.json describes what the planner makes: a plan with every change action, the
-// project notes and a project's policy violation validates, and the project changes' shapes are held.
+// project notes and a project's policy violation validates, and the project changes' shapes are held;
+// as does a plan with every Frame.io group change, its notes and a group's violation, once the schema
+// lists them (the schema is written beside the renderers).
 import { readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { buildPlan } from '../../src/plan/build.js';
-import { WRITE_CLASS_OF } from '../../src/plan/scopes.js';
+import { GROUP_CREATE_WRITES, GROUP_GRANT_WRITES, GROUP_MEMBER_SCOPE, WRITE_CLASS_OF } from '../../src/plan/scopes.js';
 import type { Plan } from '../../src/plan/types.js';
-import { type LiveSpec, liveState, manifest } from './builders.js';
+import { type LiveSpec, buildGroupPlan, liveState, manifest } from './builders.js';
 
-const schema = JSON.parse(readFileSync(new URL('../../schemas/plan.schema.json', import.meta.url), 'utf8')) as object;
+const schemaText = readFileSync(new URL('../../schemas/plan.schema.json', import.meta.url), 'utf8');
+const schema = JSON.parse(schemaText) as object;
+const GROUP_ACTIONS = new Set(
+  Object.keys({ ...GROUP_CREATE_WRITES, ...GROUP_MEMBER_SCOPE.writes, ...GROUP_GRANT_WRITES }),
+);
 const validate = new Ajv2020({ allErrors: true, strict: true }).compile(schema);
 
 function errorsOf(document: unknown): string[] {
@@ -73,7 +79,8 @@ describe('schemas/plan.schema.json and projects', () => {
   const document = documentOf(PLAN);
 
   it('validates a plan with every change action, the project notes and a project violation', () => {
-    expect(new Set(PLAN.changes.map((c) => c.action))).toEqual(new Set(Object.keys(WRITE_CLASS_OF)));
+    const userActions = Object.keys(WRITE_CLASS_OF).filter((a) => !GROUP_ACTIONS.has(a));
+    expect(new Set(PLAN.changes.map((c) => c.action))).toEqual(new Set(userActions));
     expect(new Set(PLAN.notes.map((n) => n.kind))).toEqual(
       new Set([
         'account_admin_in_workspace',
@@ -111,5 +118,48 @@ describe('schemas/plan.schema.json and projects', () => {
     ['a restricted setting naming a user', withChange('set_project_restricted', { email: 'bob@acme.test' })],
   ])('rejects %s', (_name, bad) => {
     expect(errorsOf(bad).length).toBeGreaterThan(0);
+  });
+});
+
+describe.skipIf(!schemaText.includes('create_frameio_group'))('schemas/plan.schema.json and Frame.io groups', () => {
+  const live: LiveSpec = {
+    users: { svc: 'admin', bob: 'member', carol: 'member', dave: 'member', erin: 'member' },
+    groups: [
+      { name: 'post', members: ['dave', 'erin'] },
+      { name: 'okta', source: 'adobe', members: ['carol'] },
+    ],
+    workspaces: [
+      {
+        name: 'Marketing',
+        members: { bob: 'viewer', carol: 'viewer' },
+        groupGrants: { okta: 'editor' },
+        projects: [{ name: 'Spring', members: {}, groupGrants: { okta: 'viewer' } }],
+      },
+      { name: 'Design', members: { dave: 'viewer' }, groupGrants: { post: 'viewer' } },
+    ],
+  };
+  const plan = buildGroupPlan(
+    manifest({
+      policy: { maxRemovals: { kind: 'count', value: 0 } },
+      frameioGroups: { post: { mode: 'authoritative', members: ['dave'] }, fresh: { members: ['bob'] }, okta: {} },
+      workspaces: {
+        Marketing: {
+          mode: 'authoritative',
+          users: { bob: 'viewer' },
+          frameioGroups: { fresh: 'editor' },
+          projects: { Spring: { mode: 'authoritative', frameioGroups: { post: 'editor' } } },
+        },
+        Design: { mode: 'authoritative', frameioGroups: { post: 'editor' } },
+      },
+    }),
+    liveState([live]),
+  );
+
+  it('validates a plan with every group change, its notes and a group violation', () => {
+    const actions = new Set<string>(plan.changes.map((c) => c.action));
+    expect([...GROUP_ACTIONS].filter((a) => !actions.has(a))).toEqual([]);
+    expect(plan.notes.map((n) => n.kind)).toContain('access_through_group');
+    expect(plan.policy.violations.map((v) => v.group_name ?? v.project_name ?? v.workspace_name)).toContain('post');
+    expect(errorsOf(documentOf(plan))).toEqual([]);
   });
 });

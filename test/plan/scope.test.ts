@@ -2,12 +2,12 @@
 // defined here with its own roles, checks, words and actions, runs through the same diffScope the
 // account and the workspaces use; the two real entries are checked against what they cost.
 import { describe, expect, it } from 'vitest';
-import type { LiveAccountUser } from '../../src/live/types.js';
+import type { LiveAccountUser, LiveUser } from '../../src/live/types.js';
 import type { Mode } from '../../src/manifest/types.js';
 import { estimate } from '../../src/plan/estimate.js';
 import { WRITE_CLASSES } from '../../src/api/index.js';
 import { diffScopes, userIndex } from '../../src/plan/scope.js';
-import type { Check, ScopeContext, ScopeSpec, UnlistedFact } from '../../src/plan/scope.js';
+import type { Check, ScopeContext, ScopeSpec, Through, UnlistedFact } from '../../src/plan/scope.js';
 import { SCOPES, WRITE_CLASS_OF } from '../../src/plan/scopes.js';
 import type { Change } from '../../src/plan/types.js';
 import type { WorkspaceListRole } from '../../src/api/index.js';
@@ -198,7 +198,7 @@ describe('diffScope over a scope kind it has never seen', () => {
     const fromAbove: Record<string, ProjectRole> = { carol: 'editor', dave: 'viewer', bob: 'full_access' };
     const covering = {
       ...PROJECT,
-      listed: [{ check: 'covered', says: (f, above) => `${f.email} has ${above} from above` }, ...PROJECT.listed],
+      listed: [{ check: 'covered', says: (f, above) => `${f.email} has ${above.role} from above` }, ...PROJECT.listed],
       inputs: (r) =>
         PROJECT.inputs(r).map((input) => ({
           ...input,
@@ -244,6 +244,64 @@ describe('diffScope over a scope kind it has never seen', () => {
     expect(lowered.changes.map(short)).toContain('set_project_role Spring carol editor>viewer');
   });
 
+  it('`through_group`: an unlisted row at or below what a group gives after the plan is kept with a note', () => {
+    // The fake's groups: erin (commenter row) and svc (viewer row) get editor through "crew", so their
+    // rows stay (svc's before the self guard is asked); frank's editor row is above the viewer crew and
+    // post give him: removed. bob is listed: what a group gives him does not change his grant.
+    const through: Record<string, Through> = {
+      erin: { role: 'editor', rank: PROJECT.rank('editor'), via: ['crew'] },
+      svc: { role: 'editor', rank: PROJECT.rank('editor'), via: ['crew'] },
+      frank: { role: 'viewer', rank: PROJECT.rank('viewer'), via: ['crew', 'post'] },
+      bob: { role: 'full_access', rank: PROJECT.rank('full_access'), via: ['crew'] },
+    };
+    const grouped = {
+      ...PROJECT,
+      unlisted: {
+        takes: () => true,
+        checks: [
+          { check: 'through_group', says: (f, t) => `${f.email} (${f.live}) gets ${t.role} via ${t.via.join('+')}` },
+          ...PROJECT.unlisted.checks,
+        ],
+      },
+      inputs: (r) =>
+        PROJECT.inputs(r).map((input) => ({
+          ...input,
+          throughGroup: (u: LiveUser) => through[u.email.split('@')[0]!] ?? null,
+        })),
+    } satisfies typeof PROJECT;
+    const diff = diffScopes(grouped, resolved, context(['pat']));
+    expect(diff.changes.map(short)).toEqual([
+      'set_project_role Spring bob viewer>editor',
+      'set_project_role Spring carol editor>viewer',
+      'set_project_role Spring dave null>full_access',
+      'remove_project_user Spring frank editor>-',
+    ]);
+    expect(diff.notes.filter((n) => n.kind === 'access_through_group')).toEqual([
+      {
+        kind: 'access_through_group',
+        account_id: 'acc-1',
+        workspace_id: 'p-Spring',
+        workspace_name: 'Spring',
+        email: em('erin'),
+        role: 'commenter',
+        via: ['crew'],
+        group_role: 'editor',
+        message: `${em('erin')} (commenter) gets editor via crew`,
+      },
+      {
+        kind: 'access_through_group',
+        account_id: 'acc-1',
+        workspace_id: 'p-Spring',
+        workspace_name: 'Spring',
+        email: em('svc'),
+        role: 'viewer',
+        via: ['crew'],
+        group_role: 'editor',
+        message: `${em('svc')} (viewer) gets editor via crew`,
+      },
+    ]);
+  });
+
   it('an entry naming a check the routine does not know fails loudly', () => {
     const broken = { ...PROJECT, listed: [{ check: 'expired' } as never] };
     expect(() => diffScopes(broken, resolved, context())).toThrow('unknown scope check: {"check":"expired"}');
@@ -254,6 +312,7 @@ describe('the scope table', () => {
   it('names a write class for every change action, the classes the estimate counts', () => {
     const who = { account_id: 'a', user_id: 'u', email: 'x@y.test' };
     const ws = { ...who, workspace_id: 'w', workspace_name: 'W' };
+    const wsAt = { account_id: 'a', workspace_id: 'w', workspace_name: 'W' };
     const samples: Change[] = [
       { action: 'set_account_role', ...who, from: 'member', to: 'admin' },
       { action: 'set_workspace_role', ...ws, from: null, to: 'viewer' },
@@ -270,6 +329,39 @@ describe('the scope table', () => {
         from: false,
         to: true,
       },
+      {
+        action: 'create_frameio_group',
+        account_id: 'a',
+        group_id: null,
+        group_name: 'G',
+        emoji: '👥',
+        from: null,
+        to: 'frame',
+      },
+      { action: 'add_frameio_group_member', ...who, group_id: null, group_name: 'G', from: null, to: 'member' },
+      { action: 'remove_frameio_group_member', ...who, group_id: 'g', group_name: 'G', from: 'member', to: null },
+      { action: 'set_workspace_group_role', ...wsAt, group_id: 'g', group_name: 'G', from: null, to: 'editor' },
+      { action: 'remove_workspace_group', ...wsAt, group_id: 'g', group_name: 'G', from: 'editor', to: null },
+      {
+        action: 'set_project_group_role',
+        ...wsAt,
+        project_id: 'p',
+        project_name: 'P',
+        group_id: 'g',
+        group_name: 'G',
+        from: 'viewer',
+        to: 'editor',
+      },
+      {
+        action: 'remove_project_group',
+        ...wsAt,
+        project_id: 'p',
+        project_name: 'P',
+        group_id: 'g',
+        group_name: 'G',
+        from: 'viewer',
+        to: null,
+      },
     ];
     expect(samples.map((c) => c.action).sort()).toEqual(Object.keys(WRITE_CLASS_OF).sort());
     for (const c of samples) {
@@ -280,6 +372,7 @@ describe('the scope table', () => {
 
   it.each([
     ['account', SCOPES.account.roles.map((r) => SCOPES.account.rank(r))],
+    ['group members', SCOPES.groupMembers.roles.map((r) => SCOPES.groupMembers.rank(r))],
     ['workspace', SCOPES.workspace.roles.map((r) => SCOPES.workspace.rank(r))],
     ['project', SCOPES.project.roles.map((r) => SCOPES.project.rank(r))],
   ])('%s: roles are listed highest first, each its own rank', (_kind, ranks) => {
