@@ -502,13 +502,10 @@ export async function applyChanges(changes: Change[], options: ApplyOptions): Pr
     return { change, outcome, detail } satisfies ChangeResult;
   };
 
-  /**
-   * A change's outcome when it could not be run: the error in words; what stops the run stops it.
-   * `calls`: the write calls it stands for when not one (a batch of adds sends one call for all).
-   */
-  const failed = (change: Change, error: unknown, calls?: number): void => {
+  /** A change's outcome when it could not be run: the error in words; what stops the run stops it. */
+  const failed = (change: Change, error: unknown): void => {
     const detail = error instanceof ApiError ? error.message : String((error as Error).message ?? error);
-    finish({ change, outcome: 'failed', detail, ...(calls === undefined ? {} : { calls }) });
+    finish({ change, outcome: 'failed', detail });
     // An account without the experimental API: every other group call would answer the same.
     if (error instanceof ExperimentalUnavailableError) {
       unavailable ??= error;
@@ -603,12 +600,12 @@ export async function applyChanges(changes: Change[], options: ApplyOptions): Pr
         await groups.addMembers(pending, id, finish, {
           go,
           failed: (batch, error) => {
-            for (const [index, change] of batch.entries()) failed(change, error, index === 0 ? 1 : 0);
+            for (const change of batch) failed(change, error);
           },
         });
       } catch (error) {
         // A read before any call failed: nothing was sent for these.
-        for (const change of unfinished()) failed(change, error, 0);
+        for (const change of unfinished()) failed(change, error);
       }
       for (const change of unfinished()) finish({ change, outcome: 'not_started' });
     }

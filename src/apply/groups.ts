@@ -185,9 +185,9 @@ export class GroupWrites {
         continue;
       }
       this.options.wrote('group_member_add');
-      for (const [index, change] of sending.entries()) {
+      for (const change of sending) {
         members.add(change.user_id);
-        finish({ change, outcome: 'applied', calls: index === 0 ? 1 : 0 });
+        finish({ change, outcome: 'applied' });
       }
     }
   }

@@ -20,11 +20,6 @@ export interface ChangeResult {
   detail?: string;
   /** `create_frameio_group` applied or resumed: the id of the group made (or found again by its name). */
   group_id?: string;
-  /**
-   * Write calls this result stands for when not one: the member adds of one group go in calls of up
-   * to 100, counted once, on the first change of each call (0 on the others).
-   */
-  calls?: number;
 }
 
 export interface ApplyReport {

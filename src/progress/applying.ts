@@ -1,16 +1,12 @@
 // Where an apply stands: changes done of the plan's total, this run's rate, and the time left by
 // the plan estimate's rate-limit model (what each class still has to write, given what its bucket
 // holds now). Changes an earlier run finished (the journal) count as done, never toward the rate.
-import { groupRef } from '../apply/groups.js';
 import type { ChangeResult } from '../apply/types.js';
 import type { ClientEvent } from '../client/index.js';
 import { aboutDuration, writeClassOf, writeCounts, writeSeconds, type WriteCounts } from '../plan/estimate.js';
-import { MAX_GROUP_USER_IDS, RATE_WINDOW_MS, WRITE_CLASSES, WRITE_LIMITS } from '../api/index.js';
+import { RATE_WINDOW_MS, WRITE_CLASSES, WRITE_LIMITS } from '../api/index.js';
 import type { Change } from '../plan/types.js';
 import { ReadProgress } from './reading.js';
-
-/** A group's member adds: one call per MAX_GROUP_USER_IDS of them. */
-const addCalls = (adds: number) => Math.ceil(adds / MAX_GROUP_USER_IDS);
 
 /** The rate is the changes finished in the last minute: a first burst does not read as 1282/min. */
 const RATE_SPAN_MS = 60_000;
@@ -27,18 +23,10 @@ export class ApplyProgress {
   private notStarted = 0;
   /** When each change of this run finished, for the last minute's rate. */
   private finishedAt: number[] = [];
-  /** Member adds without a result yet, per group: they go in calls of up to MAX_GROUP_USER_IDS. */
-  private readonly addsLeft = new Map<string, number>();
 
   constructor(changes: readonly Change[], now: number) {
     this.total = changes.length;
     this.left = writeCounts(changes);
-    for (const change of changes)
-      if (change.action === 'add_frameio_group_member') {
-        const key = `${change.account_id}|${groupRef(change)}`;
-        this.addsLeft.set(key, (this.addsLeft.get(key) ?? 0) + 1);
-      }
-    this.left.group_member_add = [...this.addsLeft.values()].reduce((sum, adds) => sum + addCalls(adds), 0);
     this.tokens = writeCounts([]);
     for (const k of WRITE_CLASSES) this.tokens[k] = WRITE_LIMITS[k].limit;
     this.refilledAt = now;
@@ -51,24 +39,17 @@ export class ApplyProgress {
       return;
     }
     this.done += 1;
-    const { change } = result;
-    const cls = writeClassOf(change);
-    if (change.action === 'add_frameio_group_member') {
-      // The calls left for the group's adds, not one per add.
-      const key = `${change.account_id}|${groupRef(change)}`;
-      const adds = this.addsLeft.get(key) ?? 0;
-      this.addsLeft.set(key, Math.max(0, adds - 1));
-      this.left[cls] = Math.max(0, this.left[cls] - (addCalls(adds) - addCalls(adds - 1)));
-    } else this.left[cls] = Math.max(0, this.left[cls] - 1);
+    const cls = writeClassOf(result.change);
+    this.left[cls] = Math.max(0, this.left[cls] - 1);
     if (result.outcome === 'resumed') {
       this.earlier += 1;
       return;
     }
     this.finishedAt.push(now);
-    // Applied and failed changes sent a write (a batch of adds one for all); already, stale and blocked ones did not.
+    // Applied and failed changes sent a write; already, stale and blocked ones did not.
     if (result.outcome === 'applied' || result.outcome === 'failed') {
       this.refill(now);
-      this.tokens[cls] = Math.max(0, this.tokens[cls] - (result.calls ?? 1));
+      this.tokens[cls] = Math.max(0, this.tokens[cls] - 1);
     }
   }
 

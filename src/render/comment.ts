@@ -56,6 +56,6 @@ export function escapeHtml(text: string): string {
 export function scopeTitle(scope: Scope<unknown>, showWithin: boolean): string {
   const name = scope.name === null ? '' : `${escapeMarkdown(scope.name)} `;
   const within = showWithin && scope.within !== undefined ? ` in ${escapeMarkdown(scope.within)}` : '';
-  const id = scope.id === null ? `(${CREATED_BY_PLAN})` : `(\`${scope.id}\`)`;
+  const id = scope.created ? `(${CREATED_BY_PLAN})` : `(\`${scope.id}\`)`;
   return `${scope.kind} ${name}${id}${within}`;
 }

@@ -1,10 +1,10 @@
 // Renders a drift report for a terminal or a cron log: one line per difference, grouped by scope.
 import pc from 'picocolors';
 import type { DriftReport } from '../drift/index.js';
-import { printable } from '../names.js';
+import { printable, scopeLabel } from '../names.js';
 import { HELD_NOTE_KINDS } from '../plan/index.js';
 import { counted } from '../plural.js';
-import { groupByScope, scopeHeading, scopeList, type RenderContext } from './group.js';
+import { groupByScope, scopeList, type RenderContext } from './group.js';
 import { applyWould, driftSubject, KIND_LABEL } from './labels.js';
 import { heldSuffix } from './sentences.js';
 
@@ -19,7 +19,7 @@ export function renderDriftText(report: DriftReport, options: DriftTextOptions):
     const width = Math.max(...scope.items.map((e) => printable(driftSubject(e)).length));
     const kindWidth = Math.max(...scope.items.map((e) => KIND_LABEL[e.kind].length));
     sections.push([
-      c.bold(scopeHeading(scope)),
+      c.bold(`${scope.kind} ${scopeLabel(scope.id, scope.name)}`),
       ...scope.items.map(
         (e) =>
           `  ${c.yellow('!')} ${printable(driftSubject(e)).padEnd(width)}  ${KIND_LABEL[e.kind].padEnd(kindWidth)}  live ` +

@@ -57,8 +57,10 @@ export interface Place extends ScopePlace {
 /** One scope as a report lists it: its heading and its items. */
 export interface Scope<T> {
   kind: 'Account' | 'Frame.io group' | 'Workspace' | 'Project';
-  /** null: a Frame.io group this plan creates (it has no id yet). */
-  id: string | null;
+  /** A Frame.io group this plan creates has no id yet: `new:` and its name, and `created`. */
+  id: string;
+  /** A Frame.io group this plan creates. */
+  created?: true;
   /** A project's is `Workspace / Project`: a project is shown under the name of its workspace. */
   name: string | null;
   /** A workspace's account (its name, else its id) when the items span several accounts. */
@@ -71,8 +73,9 @@ export const CREATED_BY_PLAN = 'created by this plan';
 
 /** `Workspace Marketing (8897…)`, `Frame.io group Post Team (created by this plan)`: a scope's heading in text. */
 export function scopeHeading(scope: Scope<unknown>): string {
-  const label =
-    scope.id === null ? printable(`${scope.name ?? ''} (${CREATED_BY_PLAN})`) : scopeLabel(scope.id, scope.name);
+  const label = scope.created
+    ? printable(`${scope.name ?? ''} (${CREATED_BY_PLAN})`)
+    : scopeLabel(scope.id, scope.name);
   return `${scope.kind} ${label}`;
 }
 
@@ -84,12 +87,14 @@ export function groupLabel(change: { group_id: string | null; group_name: string
 /**
  * Accounts in the order the items first name them (give plan changes, or drift entries, in the
  * plan's order), workspaces and their projects by `compareScopes`, the items of a scope by `compare`
- * (else as given).
+ * (else as given). With `frameioGroups`, the items about a group itself are a scope of their own
+ * (a plan's changes); else they are the account's.
  */
 export function groupByScope<T extends Place>(
   items: readonly T[],
   context: RenderContext = {},
   compare?: (a: T, b: T) => number,
+  frameioGroups = false,
 ): AccountGroup<T>[] {
   const accounts = new Map<string, AccountGroup<T>>();
   const groups = new Map<string, FrameioGroupItems<T>>();
@@ -102,7 +107,7 @@ export function groupByScope<T extends Place>(
       account = { id: item.account_id, name, items: [], groups: [], workspaces: [] };
       accounts.set(item.account_id, account);
     }
-    if (item.workspace_id === undefined && item.group_name !== undefined) {
+    if (frameioGroups && item.workspace_id === undefined && item.group_name !== undefined) {
       const id = item.group_id ?? null;
       // A group the plan creates has no id: its name is what its changes share.
       const key = `${item.account_id}\u0000${id === null ? `new:${item.group_name}` : id}`;
@@ -182,7 +187,9 @@ export function scopeList<T>(accounts: readonly AccountGroup<T>[]): Scope<T>[] {
     if (items.length > 0) scopes.push({ kind: 'Account', id, name, items });
     const within = accounts.length > 1 ? { within: name ?? id } : {};
     for (const group of account.groups) {
-      scopes.push({ kind: 'Frame.io group', id: group.id, name: group.name, ...within, items: group.items });
+      const { name, items } = group;
+      const id = group.id === null ? { id: `new:${name}`, created: true as const } : { id: group.id };
+      scopes.push({ kind: 'Frame.io group', ...id, name, ...within, items });
     }
     for (const ws of account.workspaces) {
       if (ws.items.length > 0) scopes.push({ kind: 'Workspace', id: ws.id, name: ws.name, ...within, items: ws.items });
@@ -268,5 +275,5 @@ function sortId(change: Change): string {
 
 /** A plan's changes by scope, in the order every plan renderer shows them. */
 export function groupChanges(changes: readonly Change[], context: RenderContext = {}): AccountGroup<Change>[] {
-  return groupByScope(changes, context, compareChanges);
+  return groupByScope(changes, context, compareChanges, true);
 }

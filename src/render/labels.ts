@@ -61,13 +61,13 @@ export function applyWould(entry: DriftEntry): string {
     case 'add_frameio_group_member':
       return 'add to the group';
     case 'remove_frameio_group_member':
-      return 'remove from the group';
+      return 'take out of the group';
     case 'set_workspace_group_role':
     case 'set_project_group_role':
-      return entry.live === null ? `assign the group as ${entry.to}` : `set the group's role ${entry.to}`;
+      return entry.live === null ? `grant ${entry.to}` : `set ${entry.to}`;
     case 'remove_workspace_group':
     case 'remove_project_group':
-      return "remove the group's grant";
+      return 'remove the grant';
     default:
       return assertNever(entry.action, 'change action');
   }

@@ -78,7 +78,7 @@ function scopeSection(scope: Scope<Change>, fold: boolean): string[] {
   if (!fold) return [`#### ${scopeTitle(scope, true)}`, '', ...table];
   const name = scope.name === null ? '' : `<b>${escapeHtml(scope.name)}</b> `;
   const within = scope.within === undefined ? '' : ` in ${escapeHtml(scope.within)}`;
-  const id = scope.id === null ? `(${CREATED_BY_PLAN})` : `(<code>${escapeHtml(scope.id)}</code>)`;
+  const id = scope.created ? `(${CREATED_BY_PLAN})` : `(<code>${escapeHtml(scope.id)}</code>)`;
   const summary = `${scope.kind} ${name}${id}${within}: ${counts(scope.items)}`;
   // The blank lines around the table are what makes GitHub parse Markdown inside <details>.
   return ['<details>', `<summary>${summary}</summary>`, '', ...table, '', '</details>'];

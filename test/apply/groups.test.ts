@@ -244,9 +244,6 @@ describe('applying Frame.io group changes against the emulator', () => {
       workspace_group_patch: 1,
       project_group_patch: 1,
     });
-    // One call stands for each batch: its first change carries it, for the progress line.
-    const applied = report.results.filter((r) => r.change.action === 'add_frameio_group_member');
-    expect(applied.map((r) => r.calls).filter((c) => c === 1)).toHaveLength(3);
 
     // The journal: a line per change, the create's with the group's id, each line as the schema says.
     const lines = readFileSync(journal.file, 'utf8')

@@ -234,27 +234,4 @@ describe('ApplyProgress: time left by the rate-limit model', () => {
     expect(p.secondsLeft(0)).toBe(0); // 8 left, 8 in the bucket
     expect(p.text(0)).toBe('Applying: 6/14 changes (1 done by an earlier run), 5/min, a few seconds left');
   });
-
-  it('counts member adds as the calls they go in (up to 100 a call), each call spending the bucket once', () => {
-    // 1,250 adds to one group: 13 calls, 3 past the burst of 10 (6 s each).
-    const adds: Change[] = Array.from({ length: 1250 }, (_, i) => ({
-      action: 'add_frameio_group_member' as const,
-      account_id: 'a',
-      group_id: 'g',
-      group_name: 'G',
-      user_id: `u${i}`,
-      email: `u${i}@x.test`,
-      from: null,
-      to: 'member' as const,
-    }));
-    const p = new ApplyProgress(adds, 0);
-    expect(p.secondsLeft(0)).toBe(18);
-    // The first call's 100 members: one call spent (on the first), 12 calls left.
-    for (const [i, c] of adds.slice(0, 100).entries()) p.result({ ...result(c, 'applied'), calls: i === 0 ? 1 : 0 }, 0);
-    expect(p.secondsLeft(0)).toBe(18); // 12 calls left, 9 in the bucket: 3 past it
-    for (const [i, c] of adds.slice(100, 1000).entries())
-      p.result({ ...result(c, 'applied'), calls: i % 100 === 0 ? 1 : 0 }, 0);
-    expect(p.secondsLeft(0)).toBe(18); // 3 calls left, an empty bucket
-    expect(p.text(0)).toBe('Applying: 1000/1250 changes, 1000/min, about 18 s left');
-  });
 });

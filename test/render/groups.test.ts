@@ -3,11 +3,9 @@
 // words of their writes, and what apply reports (the goldens test/golden/groups.* show whole documents).
 import { describe, expect, it } from 'vitest';
 import type { ApplyReport } from '../../src/apply/types.js';
-import type { DriftEntry } from '../../src/drift/index.js';
 import { writeCounts } from '../../src/plan/estimate.js';
 import type { Change } from '../../src/plan/types.js';
 import { estimateSentence, renderApplyReport, renderJson, renderMarkdown, renderText } from '../../src/render/index.js';
-import { applyWould } from '../../src/render/labels.js';
 import {
   ACCOUNT_NAMES,
   ACME,
@@ -198,7 +196,7 @@ describe('Frame.io group changes', () => {
     const report: ApplyReport = {
       results: [
         { change: changes[0]!, outcome: 'applied', group_id: 'new-id' },
-        { change: changes[1]!, outcome: 'applied', calls: 1 },
+        { change: changes[1]!, outcome: 'applied' },
         {
           change: changes[2]!,
           outcome: 'stale',
@@ -238,36 +236,5 @@ describe('Frame.io group changes', () => {
         '',
       ].join('\n'),
     );
-  });
-
-  it('say what apply would do about a group difference drift reports', () => {
-    const entry = (action: Change['action'], live: DriftEntry['live']): DriftEntry => ({
-      kind: 'role_differs',
-      account_id: ACME,
-      live,
-      desired: null,
-      action,
-      to: null,
-      message: 'm',
-    });
-    expect(
-      [
-        entry('create_frameio_group', null),
-        entry('add_frameio_group_member', null),
-        entry('remove_frameio_group_member', null),
-        { ...entry('set_workspace_group_role', null), to: 'editor' as const },
-        { ...entry('set_project_group_role', 'viewer'), to: 'editor' as const },
-        entry('remove_workspace_group', 'viewer'),
-        entry('remove_project_group', 'viewer'),
-      ].map(applyWould),
-    ).toEqual([
-      'create the group',
-      'add to the group',
-      'remove from the group',
-      'assign the group as editor',
-      "set the group's role editor",
-      "remove the group's grant",
-      "remove the group's grant",
-    ]);
   });
 });
