@@ -1,22 +1,30 @@
 // Applies a plan's changes: each one checked against live state first, written through the rate
 // budget, recorded in the journal. The endpoint classes run side by side, each in plan order; a
-// change that takes access from a user waits for the changes that give that user access, and a
-// project's restriction waits for the grants of the plan to that project.
+// change that takes access from a user waits for the changes that give that user access, a
+// project's restriction waits for the grants of the plan to that project, and a change on a Frame.io
+// group this plan creates waits for the group's creation and takes its id.
 import { ApiError } from '../errors.js';
-import type { LiveAccountUser, LiveProjectMember, LiveState, LiveWorkspaceMember } from '../live/types.js';
+import { ExperimentalUnavailableError } from '../client/failure.js';
+import type { LiveAccountUser, LiveState } from '../live/types.js';
 import {
+  isExperimental,
   isProjectRole,
   isWorkspaceRole,
+  WRITE_OPERATION,
   type ProjectRole,
   type SettableAccountRole,
   type WorkspaceRole,
   workspaceRoleRank,
 } from '../api/index.js';
 import { projectTitle } from '../names.js';
-import { changePhase, isUserChange } from '../plan/order.js';
+import { changePhase } from '../plan/order.js';
 import { writeClassOf, writeCounts } from '../plan/estimate.js';
 import type {
+  AddFrameioGroupMember,
   Change,
+  CreateFrameioGroup,
+  GroupChange,
+  GroupGrantChange,
   RemoveProjectUser,
   SetProjectRestricted,
   SetProjectRole,
@@ -24,11 +32,16 @@ import type {
   UserChange,
 } from '../plan/types.js';
 import { counted } from '../plural.js';
+import { groupRef, GroupWrites, type GroupWriter } from './groups.js';
 import { changeKey, type Journal } from './journal.js';
-import type { ApplyReport, ChangeResult } from './types.js';
+import { GONE, projectKey, Snapshot, type Roles, type ScopeReader } from './snapshot.js';
+import type { ApplyReport, ChangeResult, Outcome } from './types.js';
+
+export type { GroupWriter } from './groups.js';
+export type { ScopeReader, ShownProject } from './snapshot.js';
 
 /** The writes apply makes; the HTTP client implements them, unit tests fake them. */
-export interface RoleWriter {
+export interface RoleWriter extends GroupWriter {
   setAccountRole(accountId: string, userId: string, role: SettableAccountRole): Promise<unknown>;
   setWorkspaceRole(accountId: string, workspaceId: string, userId: string, role: WorkspaceRole): Promise<unknown>;
   removeWorkspaceUser(accountId: string, workspaceId: string, userId: string): Promise<'removed' | 'already_absent'>;
@@ -36,30 +49,6 @@ export interface RoleWriter {
   setProjectRole(accountId: string, projectId: string, userId: string, role: ProjectRole): Promise<ProjectRole>;
   removeProjectUser(accountId: string, projectId: string, userId: string): Promise<'removed' | 'already_absent'>;
   setProjectRestricted(accountId: string, projectId: string, restricted: boolean): Promise<boolean>;
-}
-
-/** A project as `projects.show` gives it (`restricted` null: the API did not say). */
-export interface ShownProject {
-  id: string;
-  name: string;
-  restricted: boolean | null;
-  workspaceId: string;
-}
-
-/** The bulk reads behind the precondition checks. A deleted project answers 404 (an `ApiError`). */
-export interface ScopeReader {
-  listAccountUsers(accountId: string, options: { includeDeactivated: boolean }): Promise<LiveAccountUser[]>;
-  listWorkspaceUsers(
-    accountId: string,
-    workspaceId: string,
-    options: { includeDeactivated: boolean },
-  ): Promise<LiveWorkspaceMember[]>;
-  listProjectUsers(
-    accountId: string,
-    projectId: string,
-    options?: { includeDeactivated?: boolean },
-  ): Promise<LiveProjectMember[]>;
-  showProject(accountId: string, projectId: string): Promise<ShownProject>;
 }
 
 export interface ApplyOptions {
@@ -85,162 +74,44 @@ export interface ApplyOptions {
   onResult?: (result: ChangeResult, done: number, total: number) => void;
 }
 
-/** Live role and whether the user is active, by user id, in one scope. */
-type Roles = Map<string, { role: string | null; active: boolean }>;
-
-/** What a project read finds when the project was deleted since the plan (a 404). */
-const GONE = 'gone';
-type Gone = typeof GONE;
-
 type ProjectChange = SetProjectRole | RemoveProjectUser | SetProjectRestricted;
 
 function isProjectChange(change: Change): change is ProjectChange {
-  return 'project_id' in change;
+  return (
+    change.action === 'set_project_role' ||
+    change.action === 'remove_project_user' ||
+    change.action === 'set_project_restricted'
+  );
 }
 
-const accountKey = (accountId: string) => `a|${accountId}`;
-const workspaceKey = (accountId: string, workspaceId: string) => `w|${accountId}|${workspaceId}`;
-const projectUsersKey = (accountId: string, projectId: string) => `p|${accountId}|${projectId}`;
-const projectKey = (accountId: string, projectId: string) => `s|${accountId}|${projectId}`;
-
-/** A 404 on a project's reads: the project was deleted since the plan. */
-async function unlessGone<T>(read: Promise<T>): Promise<T | Gone> {
-  try {
-    return await read;
-  } catch (error) {
-    if (error instanceof ApiError && error.status === 404) return GONE;
-    throw error;
-  }
+/** The user a change is about: user role changes and group member changes have one. */
+function userOf(change: Change): string | undefined {
+  return 'user_id' in change ? change.user_id : undefined;
 }
 
-/**
- * Live state per scope (an account's users, a workspace's or a project's members, a project's
- * settings), re-read in bulk when old.
- */
-class Snapshot {
-  private readonly scopes = new Map<string, { readAt: number; value: Promise<unknown> }>();
-  constructor(
-    private readonly reader: ScopeReader,
-    private readonly maxAgeMs: number,
-    private readonly now: () => number,
-  ) {}
-
-  /** Starts from a live state just read (apply without a saved plan), so it is not read twice. */
-  seed(live: LiveState): void {
-    for (const account of live.accounts) {
-      this.seedAccount(account.id, account.users);
-      for (const ws of account.workspaces) {
-        if (ws.members) this.put(workspaceKey(account.id, ws.id), rolesOf(ws.members));
-        for (const project of ws.projects ?? []) {
-          // Only the projects the manifest lists were read in full.
-          if (!project.members) continue;
-          this.put(projectUsersKey(account.id, project.id), rolesOf(project.members));
-          const { id, name, restricted } = project;
-          this.put(projectKey(account.id, project.id), { id, name, restricted, workspaceId: ws.id });
-        }
-      }
-    }
-  }
-
-  seedAccount(accountId: string, users: LiveAccountUser[]): void {
-    this.put(accountKey(accountId), rolesOf(users));
-  }
-
-  private put(key: string, value: unknown, readAt = this.now()): void {
-    this.scopes.set(key, { readAt, value: Promise.resolve(value) });
-  }
-
-  /** The account's users: their account roles (an account change's own scope). */
-  accountRoles(accountId: string, maxAgeMs = this.maxAgeMs): Promise<Roles> {
-    return this.get(
-      accountKey(accountId),
-      async () => rolesOf(await this.reader.listAccountUsers(accountId, { includeDeactivated: true })),
-      maxAgeMs,
-    );
-  }
-
-  /**
-   * The account's users, for a grant that needs the user to still be in the account. Allowed to be
-   * older than a scope's own roles (10×): someone leaving the account is rare, and re-reading a
-   * large account's user list every half minute would take the read budget.
-   */
-  accountMembers(accountId: string): Promise<Roles> {
-    return this.accountRoles(accountId, this.maxAgeMs * 10);
-  }
-
-  workspaceRoles(accountId: string, workspaceId: string): Promise<Roles> {
-    return this.get(workspaceKey(accountId, workspaceId), async () =>
-      rolesOf(await this.reader.listWorkspaceUsers(accountId, workspaceId, { includeDeactivated: true })),
-    );
-  }
-
-  /** A project's listing as it comes (direct grants, and inherited access if the API lists it). */
-  projectRows(accountId: string, projectId: string): Promise<Roles | Gone> {
-    return this.get(projectUsersKey(accountId, projectId), async () => {
-      const rows = await unlessGone(this.reader.listProjectUsers(accountId, projectId, { includeDeactivated: true }));
-      return rows === GONE ? GONE : rolesOf(rows);
-    });
-  }
-
-  project(accountId: string, projectId: string): Promise<ShownProject | Gone> {
-    return this.get(projectKey(accountId, projectId), () => unlessGone(this.reader.showProject(accountId, projectId)));
-  }
-
-  /** The live roles of a user change's own scope: the account's users, a workspace's or a project's members. */
-  scopeRoles(change: UserChange): Promise<Roles | Gone> {
-    switch (change.action) {
-      case 'set_account_role':
-        return this.accountRoles(change.account_id);
-      case 'set_workspace_role':
-      case 'remove_workspace_user':
-        return this.workspaceRoles(change.account_id, change.workspace_id);
-      case 'set_project_role':
-      case 'remove_project_user':
-        return this.projectRows(change.account_id, change.project_id);
-    }
-  }
-
-  private async get<T>(key: string, read: () => Promise<T>, maxAgeMs = this.maxAgeMs): Promise<T> {
-    const cached = this.scopes.get(key);
-    if (cached && this.now() - cached.readAt <= maxAgeMs) return cached.value as Promise<T>;
-    const entry = { readAt: this.now(), value: read() };
-    this.scopes.set(key, entry);
-    try {
-      return await entry.value;
-    } catch (error) {
-      this.scopes.delete(key);
-      throw error;
-    }
-  }
-
-  /** Records a write we made, so the next check in the same scope need not re-read. */
-  async wrote(change: Change): Promise<void> {
-    if (change.action === 'set_project_restricted') {
-      const key = projectKey(change.account_id, change.project_id);
-      const shown = await this.project(change.account_id, change.project_id);
-      if (shown !== GONE) this.put(key, { ...shown, restricted: change.to }, this.scopes.get(key)?.readAt);
-      return;
-    }
-    const roles = await this.scopeRoles(change);
-    if (roles === GONE) return;
-    roles.set(change.user_id, { role: change.to, active: roles.get(change.user_id)?.active ?? true });
-  }
-}
-
-function rolesOf(rows: { user: { id: string | null; active: boolean | null }; role: string | null }[]): Roles {
-  const roles: Roles = new Map();
-  for (const row of rows)
-    if (row.user.id !== null) roles.set(row.user.id, { role: row.role, active: row.user.active !== false });
-  return roles;
-}
+const workspaceOf = (accountId: string, workspaceId: string) => `w|${accountId}|${workspaceId}`;
 
 /**
  * Whether a change takes access away (an account demotion, a downgrade, a removal, a project's
  * restriction) rather than giving it (a promotion, an add, an upgrade, lifting a restriction): the
- * plan's own phases say which.
+ * plan's own phases say which for users and settings. A group's creation and its member adds give
+ * (a group's grants reach its members); a member removal, a group grant's removal or downgrade take.
  */
 function takesAway(change: Change): boolean {
-  return changePhase(change) >= 2;
+  switch (change.action) {
+    case 'create_frameio_group':
+    case 'add_frameio_group_member':
+      return false;
+    case 'remove_frameio_group_member':
+    case 'remove_workspace_group':
+    case 'remove_project_group':
+      return true;
+    case 'set_workspace_group_role':
+    case 'set_project_group_role':
+      return change.from !== null && workspaceRoleRank(change.to) < workspaceRoleRank(change.from);
+    default:
+      return changePhase(change) >= 2;
+  }
 }
 
 function describe(change: UserChange, role: string | null | undefined): string {
@@ -308,36 +179,106 @@ function push<K>(map: Map<K, Change[]>, key: K, change: Change): void {
 
 /**
  * For each change that takes access away, the changes of the plan it waits for: what gives the same
- * user access; for a change in a project, also lifting that project's restriction (which gives its
- * workspace's members access); for a project's restriction, every grant of the plan to that project
- * and every promotion to account admin (both keep access a restriction would take).
+ * user access (a grant, a group member add); for a change in a workspace or a project, also the group
+ * grants of the plan there, and for one in a project lifting that project's restriction (which gives
+ * its workspace's members access); for a project's restriction, every grant of the plan to that
+ * project and every promotion to account admin (both keep access a restriction would take); for a
+ * group grant taken away, what the plan gives in that scope and every member add of the plan (access
+ * may move to another group).
  */
 function prerequisites(changes: readonly Change[]): (change: Change) => Change[] {
   const byUser = new Map<string, Change[]>();
-  const projectGrants = new Map<string, Change[]>();
+  const scopeGrants = new Map<string, Change[]>();
+  const groupGrants = new Map<string, Change[]>();
   const unrestricts = new Map<string, Change[]>();
   const adminPromotions = new Map<string, Change[]>();
+  const memberAdds = new Map<string, Change[]>();
   for (const change of changes) {
     if (takesAway(change)) continue;
-    if (isUserChange(change)) push(byUser, change.user_id, change);
-    if (change.action === 'set_project_role')
-      push(projectGrants, projectKey(change.account_id, change.project_id), change);
-    if (change.action === 'set_project_restricted') {
-      push(unrestricts, projectKey(change.account_id, change.project_id), change);
+    const user = userOf(change);
+    if (user !== undefined) push(byUser, user, change);
+    switch (change.action) {
+      case 'set_workspace_role':
+        push(scopeGrants, workspaceOf(change.account_id, change.workspace_id), change);
+        break;
+      case 'set_project_role':
+        push(scopeGrants, projectKey(change.account_id, change.project_id), change);
+        break;
+      case 'set_workspace_group_role':
+        push(groupGrants, workspaceOf(change.account_id, change.workspace_id), change);
+        break;
+      case 'set_project_group_role':
+        push(groupGrants, projectKey(change.account_id, change.project_id), change);
+        break;
+      case 'set_project_restricted':
+        push(unrestricts, projectKey(change.account_id, change.project_id), change);
+        break;
+      case 'set_account_role':
+        if (change.to === 'admin') push(adminPromotions, change.account_id, change);
+        break;
+      case 'add_frameio_group_member':
+        push(memberAdds, change.account_id, change);
+        break;
     }
-    if (change.action === 'set_account_role' && change.to === 'admin') push(adminPromotions, change.account_id, change);
   }
+  const at = (map: Map<string, Change[]>, key: string) => map.get(key) ?? [];
   return (change) => {
     if (!takesAway(change)) return [];
-    if (change.action === 'set_project_restricted') {
-      const key = projectKey(change.account_id, change.project_id);
-      return [...(projectGrants.get(key) ?? []), ...(adminPromotions.get(change.account_id) ?? [])];
+    switch (change.action) {
+      case 'set_project_restricted': {
+        const key = projectKey(change.account_id, change.project_id);
+        return [...at(scopeGrants, key), ...at(groupGrants, key), ...at(adminPromotions, change.account_id)];
+      }
+      case 'remove_workspace_group':
+      case 'set_workspace_group_role': {
+        const key = workspaceOf(change.account_id, change.workspace_id);
+        return [...at(scopeGrants, key), ...at(groupGrants, key), ...at(memberAdds, change.account_id)];
+      }
+      case 'remove_project_group':
+      case 'set_project_group_role': {
+        const key = projectKey(change.account_id, change.project_id);
+        const gives = [...at(scopeGrants, key), ...at(groupGrants, key), ...at(unrestricts, key)];
+        return [...gives, ...at(memberAdds, change.account_id)];
+      }
+      case 'remove_frameio_group_member':
+      case 'create_frameio_group':
+      case 'add_frameio_group_member':
+      case 'set_account_role':
+        return at(byUser, userOf(change) ?? '');
+      case 'set_workspace_role':
+      case 'remove_workspace_user':
+        return [...at(byUser, change.user_id), ...at(groupGrants, workspaceOf(change.account_id, change.workspace_id))];
+      case 'set_project_role':
+      case 'remove_project_user': {
+        const key = projectKey(change.account_id, change.project_id);
+        return [...at(byUser, change.user_id), ...at(groupGrants, key), ...at(unrestricts, key)];
+      }
     }
-    const own = byUser.get(change.user_id) ?? [];
-    if (!isProjectChange(change)) return own;
-    return [...own, ...(unrestricts.get(projectKey(change.account_id, change.project_id)) ?? [])];
   };
 }
+
+/** Whether a change writes through one of the experimental endpoints (group members, group grants). */
+function experimental(change: Change): boolean {
+  return isExperimental(WRITE_OPERATION[writeClassOf(change)]);
+}
+
+/**
+ * The error that stops an apply on an account without the experimental API: the client's, with what
+ * apply did about it (nothing more written; what was made before is in the journal).
+ */
+function stoppedBy(error: ExperimentalUnavailableError, applied: number, journal: Journal | undefined): Error {
+  const told = new ExperimentalUnavailableError(error.feature, error.method, error.path, error.status, error.detail);
+  const before =
+    applied === 0
+      ? 'nothing was written'
+      : `nothing more was written (${counted(applied, 'change')} made before ${applied === 1 ? 'is' : 'are'} ` +
+        `recorded${journal ? ` in ${journal.file}` : ''})`;
+  told.message = `${error.message}; apply stopped: ${before}`;
+  return told;
+}
+
+/** How a change waiting for a group's creation ends when the group was not made. */
+const NOT_CREATED: Partial<Record<Outcome, Outcome>> = { failed: 'failed', not_started: 'not_started' };
 
 export async function applyChanges(changes: Change[], options: ApplyOptions): Promise<ApplyReport> {
   const now = options.now ?? Date.now;
@@ -371,6 +312,8 @@ export async function applyChanges(changes: Change[], options: ApplyOptions): Pr
         key: changeKey(result.change),
         outcome: result.outcome,
         ...(result.detail ? { detail: result.detail } : {}),
+        // A resumed run finds the group it made by this id.
+        ...(result.group_id ? { group_id: result.group_id } : {}),
       });
     }
     if (result.outcome !== 'not_started') finished += 1;
@@ -378,7 +321,15 @@ export async function applyChanges(changes: Change[], options: ApplyOptions): Pr
     options.onResult?.(result, finished, changes.length);
   };
 
-  const write = async (change: Change): Promise<void> => {
+  const groups = new GroupWrites({
+    snapshot,
+    writer: options.writer,
+    wrote: (cls) => {
+      calls[cls] += 1;
+    },
+  });
+
+  const write = async (change: UserChange | SetProjectRestricted): Promise<void> => {
     switch (change.action) {
       case 'set_account_role':
         await options.writer.setAccountRole(change.account_id, change.user_id, change.to);
@@ -462,7 +413,7 @@ export async function applyChanges(changes: Change[], options: ApplyOptions): Pr
     return { change, outcome: 'applied' };
   };
 
-  const one = async (change: Change): Promise<ChangeResult> => {
+  const one = async (change: UserChange | SetProjectRestricted): Promise<ChangeResult> => {
     if (change.action === 'set_project_restricted') return restriction(change);
     if (options.selfId !== undefined && change.user_id === options.selfId && takesAway(change)) {
       return {
@@ -521,45 +472,202 @@ export async function applyChanges(changes: Change[], options: ApplyOptions): Pr
     return { change, outcome: 'applied' };
   };
 
+  const go = () => !stopped && !(options.signal?.aborted ?? false);
+
+  // Each group this plan creates, by account and name: the changes with `group_id: null` wait for it.
+  const creates = new Map<string, CreateFrameioGroup>();
+  for (const change of changes)
+    if (change.action === 'create_frameio_group') creates.set(`${change.account_id}|${change.group_name}`, change);
+
+  /**
+   * The id of the group a change is about: its own, or (for a group this plan creates) the one its
+   * creation gave, once that has finished; a result for the change when the group was not made.
+   */
+  const groupIdOf = async (change: Exclude<GroupChange | GroupGrantChange, CreateFrameioGroup>) => {
+    if (change.group_id !== null) return change.group_id;
+    const create = creates.get(`${change.account_id}|${change.group_name}`);
+    if (create === undefined) {
+      const detail = `the plan does not create the Frame.io group ${change.group_name} it names without an id`;
+      return { change, outcome: 'failed', detail } satisfies ChangeResult;
+    }
+    await line.finished(create);
+    // Interrupted while it waited: nothing new starts.
+    if (!go()) return { change, outcome: 'not_started' } satisfies ChangeResult;
+    const made = results.get(create);
+    if (made?.group_id !== undefined) return made.group_id;
+    const outcome = NOT_CREATED[made?.outcome ?? 'not_started'] ?? 'stale';
+    if (outcome === 'not_started') return { change, outcome } satisfies ChangeResult;
+    const why = made?.detail ? `: ${made.detail}` : '';
+    const detail = `the Frame.io group ${change.group_name} was not created${why}`;
+    return { change, outcome, detail } satisfies ChangeResult;
+  };
+
+  /** A change's outcome when it could not be run: the error in words; what stops the run stops it. */
+  const failed = (change: Change, error: unknown): void => {
+    const detail = error instanceof ApiError ? error.message : String((error as Error).message ?? error);
+    finish({ change, outcome: 'failed', detail });
+    // An account without the experimental API: every other group call would answer the same.
+    if (error instanceof ExperimentalUnavailableError) {
+      unavailable ??= error;
+      stopped = true;
+    }
+    // A token that stopped working fails every later call too: stop instead of hammering.
+    if (error instanceof ApiError && (error.status === 401 || error.status === 403)) stopped = true;
+  };
+  let unavailable: ExperimentalUnavailableError | undefined;
+
+  const run = async (change: Change): Promise<ChangeResult> => {
+    switch (change.action) {
+      case 'create_frameio_group':
+        return groups.create(change, options.journal?.done.get(changeKey(change)));
+      case 'add_frameio_group_member':
+        throw new Error('member adds go in batches (addLane)');
+      case 'remove_frameio_group_member':
+        if (change.user_id === options.selfId) {
+          const detail = "this is the token's own user, which rolesync never demotes or removes";
+          return { change, outcome: 'blocked', detail };
+        }
+        return groups.removeMember(change);
+      case 'set_workspace_group_role':
+      case 'remove_workspace_group':
+      case 'set_project_group_role':
+      case 'remove_project_group': {
+        const id = await groupIdOf(change);
+        return typeof id === 'string' ? groups.grant(change, id) : id;
+      }
+      default:
+        return one(change);
+    }
+  };
+
   const worker = async (queue: Change[]): Promise<void> => {
     for (const change of queue) {
       // Lock-out safety across the lanes: grant first, then take away (a failed grant does not
       // hold the removal back: the plan wants both, and the report names the failure).
       if (takesAway(change)) await Promise.all(waitsFor(change).map(line.finished));
-      if (stopped || options.signal?.aborted) {
+      if (!go()) {
         finish({ change, outcome: 'not_started' });
         continue;
       }
-      if (options.journal?.done.has(changeKey(change))) {
-        const earlier = options.journal.done.get(changeKey(change))!.outcome;
+      const journaled = options.journal?.done.get(changeKey(change));
+      // A group's creation is looked up again on resume: the changes waiting for it need its id.
+      if (journaled && change.action !== 'create_frameio_group') {
         finish({
           change,
           outcome: 'resumed',
-          detail: earlier === 'already' ? 'was already so' : 'applied by the interrupted run',
+          detail: journaled.outcome === 'already' ? 'was already so' : 'applied by the interrupted run',
         });
         continue;
       }
       try {
-        finish(await one(change));
+        finish(await run(change));
       } catch (error) {
-        const detail = error instanceof ApiError ? error.message : String((error as Error).message ?? error);
-        finish({ change, outcome: 'failed', detail });
-        // A token that stopped working fails every later call too: stop instead of hammering.
-        if (error instanceof ApiError && (error.status === 401 || error.status === 403)) stopped = true;
+        failed(change, error);
       }
     }
   };
 
+  /**
+   * The member adds' lane: the adds of each group together (in plan order of their first add), sent
+   * in batches after each user is checked; a group this plan creates is waited for.
+   */
+  const addLane = async (queue: AddFrameioGroupMember[]): Promise<void> => {
+    const byGroup = new Map<string, AddFrameioGroupMember[]>();
+    for (const change of queue) {
+      const key = `${change.account_id}|${groupRef(change)}`;
+      const list = byGroup.get(key);
+      if (list) list.push(change);
+      else byGroup.set(key, [change]);
+    }
+    for (const list of byGroup.values()) {
+      const pending: AddFrameioGroupMember[] = [];
+      for (const change of list) {
+        const journaled = options.journal?.done.get(changeKey(change));
+        if (!go()) finish({ change, outcome: 'not_started' });
+        else if (journaled) {
+          const detail = journaled.outcome === 'already' ? 'was already so' : 'applied by the interrupted run';
+          finish({ change, outcome: 'resumed', detail });
+        } else pending.push(change);
+      }
+      if (pending.length === 0) continue;
+      const unfinished = () => pending.filter((change) => !results.has(change));
+      try {
+        const id = await groupIdOf(pending[0]!);
+        if (typeof id !== 'string') {
+          for (const change of pending) finish({ ...id, change });
+          continue;
+        }
+        await groups.addMembers(pending, id, finish, {
+          go,
+          failed: (batch, error) => {
+            for (const change of batch) failed(change, error);
+          },
+        });
+      } catch (error) {
+        // A read before any call failed: nothing was sent for these.
+        for (const change of unfinished()) failed(change, error);
+      }
+      for (const change of unfinished()) finish({ change, outcome: 'not_started' });
+    }
+  };
+
+  /**
+   * Before the first write, when the plan writes through the experimental endpoints and nothing read
+   * them yet: the first group listing a change needs is read now (a member listing of an existing
+   * group, a scope's group grants), so an account without the experimental API stops the run before
+   * anything is written. A plan that only creates groups and fills them learns it at its first add.
+   */
+  const probe = async (): Promise<void> => {
+    if (snapshot.experimentalRead) return;
+    for (const change of changes) {
+      if (!experimental(change)) continue;
+      try {
+        switch (change.action) {
+          case 'add_frameio_group_member':
+          case 'remove_frameio_group_member':
+            if (change.group_id === null || !(await snapshot.groups(change.account_id)).has(change.group_id)) continue;
+            await snapshot.groupMembers(change.account_id, change.group_id);
+            return;
+          case 'set_workspace_group_role':
+          case 'remove_workspace_group':
+            await snapshot.workspaceGroups(change.account_id, change.workspace_id);
+            return;
+          case 'set_project_group_role':
+          case 'remove_project_group':
+            if ((await snapshot.project(change.account_id, change.project_id)) === GONE) continue;
+            await snapshot.projectGroups(change.account_id, change.project_id);
+            return;
+          default:
+            continue;
+        }
+      } catch (error) {
+        if (error instanceof ExperimentalUnavailableError) throw stoppedBy(error, 0, options.journal);
+        // Any other failure is the change's own, told when it runs.
+        return;
+      }
+    }
+  };
+  await probe();
+
   // One lane per endpoint class, as each has its own rate limit. Within a lane, what gives access
   // runs before what takes it away (promotions before demotions; the plan's phases, kept stable),
   // so a change waiting on another change's grant never holds up a grant behind it: no deadlock.
+  // Changes on a group this plan creates wait for its creation, which waits for nothing.
   const queues = new Map<string, Change[]>();
-  for (const change of [...changes].sort((a, b) => changePhase(a) - changePhase(b))) {
+  for (const change of [...changes].sort((a, b) => Number(takesAway(a)) - Number(takesAway(b)))) {
     const queue = queues.get(writeClassOf(change));
     if (queue) queue.push(change);
     else queues.set(writeClassOf(change), [change]);
   }
-  await Promise.all([...queues.values()].map(worker));
+  await Promise.all(
+    [...queues].map(([cls, queue]) =>
+      cls === 'group_member_add' ? addLane(queue as AddFrameioGroupMember[]) : worker(queue),
+    ),
+  );
+  if (unavailable !== undefined) {
+    const applied = [...results.values()].filter((r) => r.outcome === 'applied').length;
+    throw stoppedBy(unavailable, applied, options.journal);
+  }
 
   return {
     results: changes.map((change) => results.get(change)!),

@@ -3,7 +3,9 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { RolesyncError } from '../errors.js';
+import { assertNever } from '../never.js';
 import type { Change } from '../plan/types.js';
+import { groupRef } from './groups.js';
 import { check, summary } from './schemas.js';
 import type { Outcome } from './types.js';
 
@@ -21,19 +23,55 @@ export interface JournalEntry {
   key: string;
   outcome: JournalOutcome;
   detail?: string;
+  /** `create_frameio_group` applied: the group it made, which a resumed run takes up. */
+  group_id?: string;
 }
 
 /**
  * A change's identity in a journal: every field that makes it this change, `from` and `to` included.
  * The scope is the workspace, or the project (project ids are unique in an account), empty for the
- * account; a project's setting has no user (its user part is empty): it is keyed by its project.
+ * account, the group for a group's creation and members; the subject is the user, or the group of a
+ * group grant, empty for a project's setting and a group's creation. A group is its id, or `new:` and
+ * its name for a group the plan creates (the same in every run of the plan).
  */
 export function changeKey(change: Change): string {
-  const scope =
-    'project_id' in change ? change.project_id : change.action === 'set_account_role' ? '' : change.workspace_id;
-  const user = change.action === 'set_project_restricted' ? '' : change.user_id;
+  let scope: string;
+  let subject: string;
+  switch (change.action) {
+    case 'set_account_role':
+      [scope, subject] = ['', change.user_id];
+      break;
+    case 'set_workspace_role':
+    case 'remove_workspace_user':
+      [scope, subject] = [change.workspace_id, change.user_id];
+      break;
+    case 'set_project_role':
+    case 'remove_project_user':
+      [scope, subject] = [change.project_id, change.user_id];
+      break;
+    case 'set_project_restricted':
+      [scope, subject] = [change.project_id, ''];
+      break;
+    case 'create_frameio_group':
+      [scope, subject] = [groupRef(change), ''];
+      break;
+    case 'add_frameio_group_member':
+    case 'remove_frameio_group_member':
+      [scope, subject] = [groupRef(change), change.user_id];
+      break;
+    case 'set_workspace_group_role':
+    case 'remove_workspace_group':
+      [scope, subject] = [change.workspace_id, groupRef(change)];
+      break;
+    case 'set_project_group_role':
+    case 'remove_project_group':
+      [scope, subject] = [change.project_id, groupRef(change)];
+      break;
+    default:
+      return assertNever(change, 'change action');
+  }
   const value = (v: string | boolean | null) => (v === null ? '' : String(v));
-  return [change.action, change.account_id, scope, user, value(change.from), value(change.to)].join('|');
+  return [change.action, change.account_id, scope, subject, value(change.from), value(change.to)].join('|');
 }
 
 export class Journal {

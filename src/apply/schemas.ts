@@ -138,7 +138,13 @@ function oneOfProblems(name: SchemaName, e: ErrorObject, pointer: string, subjec
   if (tried.every((errors) => errors.some(atTop))) {
     return describe(name, tried[0]!.find(atTop)!, pointer, whole);
   }
-  const discriminant = (x: ErrorObject) => x.keyword === 'const' && /^\/[^/]+$/.test(x.instancePath);
+  // The discriminator: a property every branch holds to a constant (a change's `action`; a group
+  // change's constant `to` is not one, as other branches leave `to` open).
+  const constants = refs.map((ref) => constantProperties(name, ref!));
+  const shared = constants[0]?.filter((key) => constants.every((keys) => keys.includes(key))) ?? [];
+  const discriminant = (x: ErrorObject) =>
+    x.keyword === 'const' &&
+    shared.some((key) => x.instancePath === `/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`);
   const meant = tried.filter((errors) => !errors.some(discriminant));
   if (meant.length === 1) return explain(name, meant[0]!, pointer, whole);
   const misses = tried.flatMap((errors) => errors.filter(discriminant));
@@ -148,6 +154,15 @@ function oneOfProblems(name: SchemaName, e: ErrorObject, pointer: string, subjec
     return [`${pointer}${at} must be ${oneOf(allowed)}; got ${show(misses[0]!.data)}`];
   }
   return [`${subject} is not valid; got ${show(e.data)}`];
+}
+
+/** The properties a `$ref`'d object schema holds to a `const`. */
+function constantProperties(name: SchemaName, ref: string): string[] {
+  const properties = resolve(name, ref)?.['properties'];
+  if (typeof properties !== 'object' || properties === null) return [];
+  return Object.entries(properties as Record<string, unknown>)
+    .filter(([, schema]) => typeof schema === 'object' && schema !== null && 'const' in schema)
+    .map(([key]) => key);
 }
 
 function branches(e: ErrorObject): Node[] {

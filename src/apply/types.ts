@@ -4,9 +4,10 @@ import type { Change } from '../plan/types.js';
 
 /**
  * applied: the write was made. already: live already had the target (no call). stale: live was
- * neither the plan's `from` nor its `to`, the user of a grant is no longer an active member of
- * the account, or the change's project was deleted since the plan (skipped, never forced).
- * failed: the API refused or could not be reached. blocked: a guard stopped it at apply time
+ * neither the plan's `from` nor its `to`, the user of a grant (or of a group member add) is no longer
+ * an active member of the account, or the change's project or Frame.io group was deleted since the
+ * plan (skipped, never forced). failed: the API refused or could not be reached, or the Frame.io
+ * group the change waits for could not be created. blocked: a guard stopped it at apply time
  * (min_admins after a failed promotion).
  * resumed: finished by an earlier run (from the journal). not_started: interrupted before it ran.
  */
@@ -17,6 +18,8 @@ export interface ChangeResult {
   outcome: Outcome;
   /** Why a change was stale, failed or blocked, in words (the API's own message for failures). */
   detail?: string;
+  /** `create_frameio_group` applied or resumed: the id of the group made (or found again by its name). */
+  group_id?: string;
 }
 
 export interface ApplyReport {

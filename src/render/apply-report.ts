@@ -2,7 +2,8 @@
 import type { ApplyReport, Outcome } from '../apply/types.js';
 import { printable, projectTitle } from '../names.js';
 import { assertNever } from '../never.js';
-import type { Change } from '../plan/types.js';
+import type { Change, GroupGrantChange } from '../plan/types.js';
+import { groupLabel } from './group.js';
 import { counted } from '../plural.js';
 import { writesList } from './sentences.js';
 
@@ -15,6 +16,11 @@ const LABEL: Record<Outcome, string> = {
   resumed: 'done before',
   not_started: 'not started',
 };
+
+/** The workspace, or `Workspace / Project`, a group grant is on. */
+function grantScope(change: GroupGrantChange): string {
+  return 'project_id' in change ? projectTitle(change.workspace_name, change.project_name) : change.workspace_name;
+}
 
 function describeChange(change: Change): string {
   return printable(describeRaw(change));
@@ -40,6 +46,22 @@ function describeRaw(change: Change): string {
       return `remove ${change.email} (${change.from}) from ${projectTitle(change.workspace_name, change.project_name)}`;
     case 'set_project_restricted':
       return `restricted of ${projectTitle(change.workspace_name, change.project_name)}: ${change.from} → ${change.to}`;
+    case 'create_frameio_group':
+      return `create Frame.io group ${change.group_name}`;
+    case 'add_frameio_group_member':
+      return `add ${change.email} to Frame.io group ${groupLabel(change)}`;
+    case 'remove_frameio_group_member':
+      return `remove ${change.email} from Frame.io group ${change.group_name}`;
+    case 'set_workspace_group_role':
+    case 'set_project_group_role': {
+      const scope = grantScope(change);
+      return change.from === null
+        ? `give Frame.io group ${groupLabel(change)} ${change.to} on ${scope}`
+        : `Frame.io group ${groupLabel(change)} on ${scope}: ${change.from} → ${change.to}`;
+    }
+    case 'remove_workspace_group':
+    case 'remove_project_group':
+      return `remove Frame.io group ${change.group_name} (${change.from}) from ${grantScope(change)}`;
     default:
       return assertNever(change, 'change action');
   }
@@ -57,9 +79,11 @@ export function renderApplyReport(
   resume = 'continue with --resume',
 ): string {
   const count = (outcome: Outcome) => report.results.filter((r) => r.outcome === outcome).length;
-  const lines = report.results.map(
-    (r) => `  ${LABEL[r.outcome].padEnd(11)} ${describeChange(r.change)}${r.detail ? ` — ${r.detail}` : ''}`,
-  );
+  const lines = report.results.map((r) => {
+    // A group made (or found again on resume) is named by its new id: the manifest may pin it.
+    const id = r.group_id === undefined ? '' : printable(` (id ${r.group_id})`);
+    return `  ${LABEL[r.outcome].padEnd(11)} ${describeChange(r.change)}${id}${r.detail ? ` — ${r.detail}` : ''}`;
+  });
   const parts = (['applied', 'already', 'resumed', 'stale', 'failed', 'blocked', 'not_started'] as const)
     .filter((o) => o === 'applied' || count(o) > 0)
     .map((o) => `${count(o)} ${LABEL[o].toLowerCase()}`);

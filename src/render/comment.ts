@@ -1,7 +1,7 @@
 // What rolesync's Markdown for GitHub shares (a plan's pull-request comment, a drift report's issue):
 // escaping names, the scope titles, and the size cap past which tables give way to counts.
 import { printable } from '../names.js';
-import type { RenderContext, Scope } from './group.js';
+import { CREATED_BY_PLAN, type RenderContext, type Scope } from './group.js';
 
 export interface CommentOptions extends RenderContext {
   /** The heading; the command (`rolesync plan`, `rolesync drift`) by default. */
@@ -49,9 +49,13 @@ export function escapeHtml(text: string): string {
   );
 }
 
-/** `Workspace Color (`id`) in Acme Post` for a heading or a line of counts; `within` only if asked. */
+/**
+ * `Workspace Color (`id`) in Acme Post` for a heading or a line of counts; `within` only if asked. A
+ * Frame.io group the plan creates has no id yet: `Frame.io group Post Team (created by this plan)`.
+ */
 export function scopeTitle(scope: Scope<unknown>, showWithin: boolean): string {
   const name = scope.name === null ? '' : `${escapeMarkdown(scope.name)} `;
   const within = showWithin && scope.within !== undefined ? ` in ${escapeMarkdown(scope.within)}` : '';
-  return `${scope.kind} ${name}(\`${scope.id}\`)${within}`;
+  const id = scope.created ? `(${CREATED_BY_PLAN})` : `(\`${scope.id}\`)`;
+  return `${scope.kind} ${name}${id}${within}`;
 }

@@ -60,13 +60,38 @@ function changeJson(change: Change): Json {
         change,
       );
     }
+    case 'create_frameio_group': {
+      const { action, account_id, group_id, group_name, emoji, from, to } = change;
+      return withExtras({ action, account_id, group_id, group_name, emoji, from, to }, change);
+    }
+    case 'add_frameio_group_member':
+    case 'remove_frameio_group_member': {
+      const { action, account_id, group_id, group_name, user_id, email, from, to } = change;
+      return withExtras({ action, account_id, group_id, group_name, user_id, email, from, to }, change);
+    }
+    case 'set_workspace_group_role':
+    case 'remove_workspace_group': {
+      const { action, account_id, workspace_id, workspace_name, group_id, group_name, from, to } = change;
+      return withExtras({ action, account_id, workspace_id, workspace_name, group_id, group_name, from, to }, change);
+    }
+    case 'set_project_group_role':
+    case 'remove_project_group': {
+      const { action, account_id, workspace_id, workspace_name, project_id, project_name, group_id, group_name } =
+        change;
+      const { from, to } = change;
+      return withExtras(
+        { action, account_id, workspace_id, workspace_name, project_id, project_name, group_id, group_name, from, to },
+        change,
+      );
+    }
     default: {
       return assertNever(change, 'change action');
     }
   }
 }
 
-// A note's `user_id` and `desired` are for drift, not the document: a note keeps the schema's keys.
+// A note's `user_id` and `desired` are for drift, not the document: a note keeps the schema's keys
+// (`$defs/note`), each kind's own among them, in one fixed order.
 function noteJson(note: PlanNote): Json {
   const { kind, account_id, message } = note;
   const {
@@ -74,17 +99,56 @@ function noteJson(note: PlanNote): Json {
     workspace_name,
     project_id,
     project_name,
+    group_id,
+    group_name,
     email,
     role,
+    inherited_role,
+    via,
+    group_role,
+    loses_access,
+    loses_access_count,
   }: { [K in 'workspace_id' | 'workspace_name' | 'project_id' | 'project_name' | 'email']?: string } & {
-    role?: unknown;
-  } = note;
-  return { kind, account_id, workspace_id, workspace_name, project_id, project_name, email, role, message };
+    [K in 'group_id' | 'group_name' | 'inherited_role' | 'group_role']?: string;
+  } & { role?: unknown; via?: string[]; loses_access?: string[]; loses_access_count?: number } = note;
+  return {
+    kind,
+    account_id,
+    workspace_id,
+    workspace_name,
+    project_id,
+    project_name,
+    group_id,
+    group_name,
+    email,
+    role,
+    inherited_role,
+    via,
+    group_role,
+    loses_access,
+    loses_access_count,
+    message,
+  };
 }
 
 function violationJson(v: PolicyViolation): Json {
-  const { rule, account_id, workspace_id, workspace_name, message, overridable } = v;
-  return withExtras({ rule, account_id, workspace_id, workspace_name, message, overridable }, v);
+  const { rule, account_id, workspace_id, workspace_name, project_id, project_name, group_id, group_name } = v;
+  const { message, overridable } = v;
+  return withExtras(
+    {
+      rule,
+      account_id,
+      workspace_id,
+      workspace_name,
+      project_id,
+      project_name,
+      group_id,
+      group_name,
+      message,
+      overridable,
+    },
+    v,
+  );
 }
 
 /** The plan as the object `renderJson` serializes (exported for the tests). */

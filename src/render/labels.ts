@@ -56,6 +56,18 @@ export function applyWould(entry: DriftEntry): string {
       return 'remove';
     case 'set_project_restricted':
       return `set restricted: ${entry.to}`;
+    case 'create_frameio_group':
+      return 'create the group';
+    case 'add_frameio_group_member':
+      return 'add to the group';
+    case 'remove_frameio_group_member':
+      return 'take out of the group';
+    case 'set_workspace_group_role':
+    case 'set_project_group_role':
+      return entry.live === null ? `grant ${entry.to}` : `set ${entry.to}`;
+    case 'remove_workspace_group':
+    case 'remove_project_group':
+      return 'remove the grant';
     default:
       return assertNever(entry.action, 'change action');
   }

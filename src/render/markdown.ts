@@ -2,7 +2,7 @@
 import type { Change, Plan } from '../plan/types.js';
 import { heldBack } from '../plan/index.js';
 import { escapeHtml, escapeMarkdown, fitted, scopeTitle, type CommentOptions } from './comment.js';
-import { groupChanges, kindOf, scopeList, type Scope } from './group.js';
+import { CREATED_BY_PLAN, groupChanges, kindOf, scopeList, type Scope } from './group.js';
 import { assertNever } from '../never.js';
 import { roleLabel } from './labels.js';
 import { estimateSentence, NO_CHANGES_HEAD, noChangesDetail, summarySentence } from './sentences.js';
@@ -17,25 +17,48 @@ const FOLD_SCOPE_OVER = 20;
 const FOLD_PLAN_OVER = 50;
 const FOLD_NOTES_OVER = 10;
 
+/** A group grant's subject cell: `group **Post Team**`, with "(created by this plan)" for a new group. */
+function groupCell(change: { group_id: string | null; group_name: string }): string {
+  const created = change.group_id === null ? ` (${CREATED_BY_PLAN})` : '';
+  return `group **${escapeMarkdown(change.group_name)}**${created}`;
+}
+
 function row(change: Change): string {
-  if (change.action === 'set_project_restricted') {
-    return `| \`~\` | *restricted* (project setting) | ${change.from} | ${change.to} |`;
-  }
-  const email = escapeMarkdown(change.email);
   switch (change.action) {
+    case 'set_project_restricted':
+      return `| \`~\` | *restricted* (project setting) | ${change.from} | ${change.to} |`;
+    case 'create_frameio_group':
+      return `| \`+\` | *new group* (emoji ${escapeMarkdown(change.emoji)}) | — | ${change.to} |`;
     case 'set_account_role':
-      return `| \`~\` | ${email} | ${roleLabel(change.from)} | ${change.to} |`;
+      return `| \`~\` | ${escapeMarkdown(change.email)} | ${roleLabel(change.from)} | ${change.to} |`;
     case 'set_workspace_role':
     case 'set_project_role':
       return change.from === null
-        ? `| \`+\` | ${email} | — | ${change.to} |`
-        : `| \`~\` | ${email} | ${change.from} | ${change.to} |`;
+        ? `| \`+\` | ${escapeMarkdown(change.email)} | — | ${change.to} |`
+        : `| \`~\` | ${escapeMarkdown(change.email)} | ${change.from} | ${change.to} |`;
+    case 'add_frameio_group_member':
+      return `| \`+\` | ${escapeMarkdown(change.email)} | — | ${change.to} |`;
+    case 'set_workspace_group_role':
+    case 'set_project_group_role':
+      return change.from === null
+        ? `| \`+\` | ${groupCell(change)} | — | ${change.to} |`
+        : `| \`~\` | ${groupCell(change)} | ${change.from} | ${change.to} |`;
     case 'remove_workspace_user':
     case 'remove_project_user':
-      return `| \`-\` | ${email} | ${change.from} | — |`;
+    case 'remove_frameio_group_member':
+      return `| \`-\` | ${escapeMarkdown(change.email)} | ${change.from} | — |`;
+    case 'remove_workspace_group':
+    case 'remove_project_group':
+      return `| \`-\` | ${groupCell(change)} | ${change.from} | — |`;
     default:
       return assertNever(change, 'change action');
   }
+}
+
+/** The subject column's heading: a group's members, or who holds the roles of a scope. */
+function subjectHeading(scope: Scope<Change>): string {
+  if (scope.kind === 'Frame.io group') return 'member';
+  return scope.items.some((c) => 'group_name' in c) ? 'user or group' : 'user';
 }
 
 function counts(changes: readonly Change[]): string {
@@ -51,11 +74,12 @@ function scopeLine(scope: Scope<Change>): string {
 }
 
 function scopeSection(scope: Scope<Change>, fold: boolean): string[] {
-  const table = ['| | user | from | to |', '|---|---|---|---|', ...scope.items.map(row)];
+  const table = [`| | ${subjectHeading(scope)} | from | to |`, '|---|---|---|---|', ...scope.items.map(row)];
   if (!fold) return [`#### ${scopeTitle(scope, true)}`, '', ...table];
   const name = scope.name === null ? '' : `<b>${escapeHtml(scope.name)}</b> `;
   const within = scope.within === undefined ? '' : ` in ${escapeHtml(scope.within)}`;
-  const summary = `${scope.kind} ${name}(<code>${escapeHtml(scope.id)}</code>)${within}: ${counts(scope.items)}`;
+  const id = scope.created ? `(${CREATED_BY_PLAN})` : `(<code>${escapeHtml(scope.id)}</code>)`;
+  const summary = `${scope.kind} ${name}${id}${within}: ${counts(scope.items)}`;
   // The blank lines around the table are what makes GitHub parse Markdown inside <details>.
   return ['<details>', `<summary>${summary}</summary>`, '', ...table, '', '</details>'];
 }

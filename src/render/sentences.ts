@@ -22,14 +22,22 @@ export function summarySentence(summary: PlanSummary, notes: readonly PlanNote[]
 }
 
 // `always`: listed by `writesList(…, true)` even at zero (the classes every manifest can use); the
-// project classes only when there are any, so an apply without projects reads as before.
-const CALLS: readonly { key: WriteClass; one: string; always?: true }[] = [
+// project and Frame.io group classes only when there are any, so an apply without them reads as before.
+// A member batch is one call that adds up to 100 members of one group.
+const CALLS: readonly { key: WriteClass; one: string; many?: string; always?: true }[] = [
   { key: 'account_role_patch', one: 'account role update', always: true },
   { key: 'workspace_role_patch', one: 'workspace role update', always: true },
   { key: 'workspace_user_delete', one: 'removal', always: true },
   { key: 'project_role_patch', one: 'project role update' },
   { key: 'project_user_delete', one: 'project removal' },
   { key: 'project_update', one: 'project setting update' },
+  { key: 'group_create', one: 'group creation' },
+  { key: 'group_member_add', one: 'group member batch', many: 'group member batches' },
+  { key: 'group_member_remove', one: 'group member removal' },
+  { key: 'workspace_group_patch', one: 'workspace group role update' },
+  { key: 'workspace_group_delete', one: 'workspace group removal' },
+  { key: 'project_group_patch', one: 'project group role update' },
+  { key: 'project_group_delete', one: 'project group removal' },
 ];
 
 /**
@@ -38,7 +46,7 @@ const CALLS: readonly { key: WriteClass; one: string; always?: true }[] = [
  */
 export function writesList(calls: Readonly<Record<WriteClass, number>>, all = false): string {
   return CALLS.filter((c) => (all && c.always) || calls[c.key] > 0)
-    .map((c) => counted(calls[c.key], c.one))
+    .map((c) => counted(calls[c.key], c.one, c.many))
     .join(', ');
 }
 

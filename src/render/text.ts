@@ -1,9 +1,8 @@
 // Renders a plan for a terminal: `+ ~ -` lines grouped by account, workspace and project, notes, policy, totals.
 import pc from 'picocolors';
 import type { Change, Plan } from '../plan/types.js';
-import { isUserChange } from '../plan/order.js';
-import { groupChanges, scopeList, type RenderContext } from './group.js';
-import { printable, scopeLabel } from '../names.js';
+import { groupChanges, groupLabel, scopeHeading, scopeList, type RenderContext } from './group.js';
+import { printable } from '../names.js';
 import { assertNever } from '../never.js';
 import { roleLabel } from './labels.js';
 import { estimateSentence, summarySentence } from './sentences.js';
@@ -15,30 +14,59 @@ export interface TextOptions extends RenderContext {
 
 type Colors = ReturnType<typeof pc.createColors>;
 
-function changeLine(change: Change, emailWidth: number, c: Colors): string {
+/** What a change's line is about: a user's email, a group grant's group, a group's creation. */
+function subject(change: Change): string {
+  switch (change.action) {
+    case 'set_project_restricted':
+      return 'restricted:';
+    case 'create_frameio_group':
+      return 'create group';
+    case 'set_workspace_group_role':
+    case 'remove_workspace_group':
+    case 'set_project_group_role':
+    case 'remove_project_group':
+      return printable(`group ${groupLabel(change)}`);
+    default:
+      return printable(change.email);
+  }
+}
+
+function changeLine(change: Change, width: number, c: Colors): string {
   if (change.action === 'set_project_restricted') {
     return `  ${c.yellow('~')} restricted: ${change.from} → ${change.to}`;
   }
-  const email = printable(change.email).padEnd(emailWidth);
+  const who = subject(change).padEnd(width);
   switch (change.action) {
+    case 'create_frameio_group':
+      return `  ${c.green('+')} ${who}  emoji ${printable(change.emoji)}`;
     case 'set_account_role':
-      return `  ${c.yellow('~')} ${email}  ${roleLabel(change.from)} → ${change.to}`;
+      return `  ${c.yellow('~')} ${who}  ${roleLabel(change.from)} → ${change.to}`;
     case 'set_workspace_role':
     case 'set_project_role':
+    case 'set_workspace_group_role':
+    case 'set_project_group_role':
       return change.from === null
-        ? `  ${c.green('+')} ${email}  ${change.to}`
-        : `  ${c.yellow('~')} ${email}  ${change.from} → ${change.to}`;
+        ? `  ${c.green('+')} ${who}  ${change.to}`
+        : `  ${c.yellow('~')} ${who}  ${change.from} → ${change.to}`;
+    case 'add_frameio_group_member':
+      return `  ${c.green('+')} ${who}  ${change.to}`;
     case 'remove_workspace_user':
     case 'remove_project_user':
-      return `  ${c.red('-')} ${email}  ${change.from}`;
+    case 'remove_frameio_group_member':
+    case 'remove_workspace_group':
+    case 'remove_project_group':
+      return `  ${c.red('-')} ${who}  ${change.from}`;
     default:
       return assertNever(change, 'change action');
   }
 }
 
-// Emails padded to the widest in their block, so the role column lines up.
+// Subjects padded to the widest in their block, so the role column lines up.
 function block(header: string, changes: readonly Change[], c: Colors): string[] {
-  const width = Math.max(0, ...changes.map((change) => (isUserChange(change) ? printable(change.email).length : 0)));
+  const width = Math.max(
+    0,
+    ...changes.map((change) => (change.action === 'set_project_restricted' ? 0 : subject(change).length)),
+  );
   return [c.bold(header), ...changes.map((change) => changeLine(change, width, c))];
 }
 
@@ -48,7 +76,7 @@ export function renderText(plan: Plan, options: TextOptions): string {
   for (const scope of scopeList(groupChanges(plan.changes, options))) {
     // With several accounts in one run, a workspace header also says whose it is.
     const within = scope.within === undefined ? '' : ` in ${printable(scope.within)}`;
-    sections.push(block(`${scope.kind} ${scopeLabel(scope.id, scope.name)}${within}`, scope.items, c));
+    sections.push(block(`${scopeHeading(scope)}${within}`, scope.items, c));
   }
   if (plan.notes.length > 0) {
     sections.push([c.bold('Notes:'), ...plan.notes.map((note) => `  • ${printable(note.message)}`)]);

@@ -16,11 +16,29 @@ const W = 'ws-1';
 const noProjects = async (): Promise<never> => {
   throw new Error('no project call expected');
 };
-const NO_PROJECT_READS = { listProjectUsers: noProjects, showProject: noProjects };
+// Nor any Frame.io group (test/apply/groups.test.ts applies those against the emulator).
+const noGroups = async (): Promise<never> => {
+  throw new Error('no group call expected');
+};
+const NO_PROJECT_READS = {
+  listProjectUsers: noProjects,
+  showProject: noProjects,
+  listGroups: noGroups,
+  listGroupMembers: noGroups,
+  listWorkspaceGroups: noGroups,
+  listProjectGroups: noGroups,
+};
 const NO_PROJECT_WRITES = {
   setProjectRole: noProjects,
   removeProjectUser: noProjects,
   setProjectRestricted: noProjects,
+  createGroup: noGroups,
+  addGroupMembers: noGroups,
+  removeGroupMember: noGroups,
+  setWorkspaceGroupRole: noGroups,
+  removeWorkspaceGroup: noGroups,
+  setProjectGroupRole: noGroups,
+  removeProjectGroup: noGroups,
 };
 
 /** A fake Frame.io: account roles and one workspace's members, by user id; records every write. */

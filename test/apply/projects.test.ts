@@ -31,6 +31,26 @@ interface FakeState {
   deactivated?: string[];
 }
 
+// These plans touch no Frame.io group (test/apply/groups.test.ts applies those against the emulator).
+const noGroups = async (): Promise<never> => {
+  throw new Error('no group call expected');
+};
+const NO_GROUP_READS = {
+  listGroups: noGroups,
+  listGroupMembers: noGroups,
+  listWorkspaceGroups: noGroups,
+  listProjectGroups: noGroups,
+};
+const NO_GROUP_WRITES = {
+  createGroup: noGroups,
+  addGroupMembers: noGroups,
+  removeGroupMember: noGroups,
+  setWorkspaceGroupRole: noGroups,
+  removeWorkspaceGroup: noGroups,
+  setProjectGroupRole: noGroups,
+  removeProjectGroup: noGroups,
+};
+
 /**
  * A fake Frame.io with projects; records reads and writes. `call` wraps every write (a test may
  * make writes take turns of the event loop, or fail).
@@ -63,6 +83,7 @@ function fakeApi(state: FakeState, call: (name: string) => Promise<void> = async
       const { name, restricted, workspace } = project('GET', p);
       return { id: p, name, restricted, workspaceId: workspace };
     },
+    ...NO_GROUP_READS,
   };
   const writer: RoleWriter = {
     async setAccountRole(_a, id, role) {
@@ -101,6 +122,7 @@ function fakeApi(state: FakeState, call: (name: string) => Promise<void> = async
       writes.push(`restricted ${p} ${restricted}`);
       return restricted;
     },
+    ...NO_GROUP_WRITES,
   };
   return { reader, writer, reads, writes, state };
 }

@@ -90,7 +90,43 @@ describe('a saved plan that is not what plan --out writes', () => {
         return d;
       },
       '/changes/0/action must be one of set_account_role, set_workspace_role, remove_workspace_user, ' +
-        'set_project_role, remove_project_user or set_project_restricted; got "delete_user"',
+        'set_project_role, remove_project_user, set_project_restricted, create_frameio_group, ' +
+        'add_frameio_group_member, remove_frameio_group_member, set_workspace_group_role, remove_workspace_group, ' +
+        'set_project_group_role or remove_project_group; got "delete_user"',
+    ],
+    [
+      // Several group branches hold `to` or `from` to a constant: still only `action` tells them apart.
+      'a group created as a synced one',
+      (d) => {
+        d.changes[0] = {
+          action: 'create_frameio_group',
+          account_id: ACME,
+          group_id: null,
+          group_name: 'Post Team',
+          emoji: '👥',
+          from: null,
+          to: 'adobe',
+        };
+        return d;
+      },
+      '/changes/0/to must be "frame"; got "adobe"',
+    ],
+    [
+      'a group grant of a created group that removes it',
+      (d) => {
+        d.changes[0] = {
+          action: 'remove_workspace_group',
+          account_id: ACME,
+          workspace_id: 'w1',
+          workspace_name: 'Marketing',
+          group_id: null,
+          group_name: 'Post Team',
+          from: 'viewer',
+          to: null,
+        };
+        return d;
+      },
+      '/changes/0/group_id must be a string; got null',
     ],
     [
       'an account role the API does not list',

@@ -296,6 +296,19 @@ describe('rolesync apply against the emulator', () => {
       setWorkspaceRole: (a: string, w: string, u: string, r: Parameters<FrameioClient['setWorkspaceRole']>[3]) =>
         real.setWorkspaceRole(a, w, u, r),
       removeWorkspaceUser: (a: string, w: string, u: string) => real.removeWorkspaceUser(a, w, u),
+      createGroup: (a: string, n: string, e: string) => real.createGroup(a, n, e),
+      addGroupMembers: (a: string, g: string, u: readonly string[]) => real.addGroupMembers(a, g, u),
+      removeGroupMember: (a: string, g: string, u: string) => real.removeGroupMember(a, g, u),
+      setWorkspaceGroupRole: (
+        a: string,
+        w: string,
+        g: string,
+        r: Parameters<FrameioClient['setWorkspaceGroupRole']>[3],
+      ) => real.setWorkspaceGroupRole(a, w, g, r),
+      removeWorkspaceGroup: (a: string, w: string, g: string) => real.removeWorkspaceGroup(a, w, g),
+      setProjectGroupRole: (a: string, p: string, g: string, r: Parameters<FrameioClient['setProjectGroupRole']>[3]) =>
+        real.setProjectGroupRole(a, p, g, r),
+      removeProjectGroup: (a: string, p: string, g: string) => real.removeProjectGroup(a, p, g),
       listProjects: (a: string, w: string) => real.listProjects(a, w),
       showProject: (a: string, p: string) => real.showProject(a, p),
       listProjectUsers: (a: string, p: string, o?: { includeDeactivated?: boolean }) => real.listProjectUsers(a, p, o),

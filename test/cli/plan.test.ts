@@ -20,7 +20,9 @@ const line = (c: Plan['changes'][number]) =>
     ? `account ${c.email} ${c.from}->${c.to}`
     : c.action === 'set_project_restricted'
       ? `${c.workspace_name} / ${c.project_name} restricted ${c.from}->${c.to}`
-      : `${c.workspace_name}${'project_id' in c ? ` / ${c.project_name}` : ''} ${c.email} ${c.from}->${c.to}`;
+      : 'group_name' in c
+        ? `${c.action} ${c.group_name} ${c.from}->${c.to}`
+        : `${c.workspace_name}${'project_id' in c ? ` / ${c.project_name}` : ''} ${c.email} ${c.from}->${c.to}`;
 
 describe('rolesync plan against the emulator', () => {
   it('plans the example manifest into exactly the changes its comments describe, in lock-out-safe order', async () => {

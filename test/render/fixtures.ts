@@ -1,8 +1,15 @@
 // Hand-built plans for the renderer tests (the planner is tested elsewhere): realistic Acme Post data.
 import type { LiveProjectMember, LiveState, LiveWorkspaceMember } from '../../src/live/types.js';
 import type {
+  AddFrameioGroupMember,
   Change,
+  CreateFrameioGroup,
   Plan,
+  RemoveFrameioGroupMember,
+  RemoveProjectGroup,
+  RemoveWorkspaceGroup,
+  SetProjectGroupRole,
+  SetWorkspaceGroupRole,
   RemoveProjectUser,
   RemoveWorkspaceUser,
   SetAccountRole,
@@ -10,7 +17,13 @@ import type {
   SetProjectRole,
   SetWorkspaceRole,
 } from '../../src/plan/types.js';
-import type { ProjectListRole, ProjectRole, SettableAccountRole, WorkspaceRole } from '../../src/api/index.js';
+import type {
+  GroupRole,
+  ProjectListRole,
+  ProjectRole,
+  SettableAccountRole,
+  WorkspaceRole,
+} from '../../src/api/index.js';
 import { writeCounts } from '../../src/plan/estimate.js';
 
 export const ACME = '1f8a3a9e-7f4c-4d0a-9a51-3f1c2b7d9e10';
@@ -136,9 +149,23 @@ export function projectRestricted(
 export function planOf(changes: Change[], rest: Partial<Pick<Plan, 'notes' | 'policy'>> = {}): Plan {
   const count = (action: Change['action']) => changes.filter((c) => c.action === action).length;
   const add = changes.filter(
-    (c) => (c.action === 'set_workspace_role' || c.action === 'set_project_role') && c.from === null,
+    (c) =>
+      c.action === 'create_frameio_group' ||
+      c.action === 'add_frameio_group_member' ||
+      ((c.action === 'set_workspace_role' ||
+        c.action === 'set_project_role' ||
+        c.action === 'set_workspace_group_role' ||
+        c.action === 'set_project_group_role') &&
+        c.from === null),
   ).length;
-  const remove = count('remove_workspace_user') + count('remove_project_user');
+  const remove = changes.filter((c) => c.to === null).length;
+  // Member adds go in calls of up to 100 per group.
+  const adds = new Map<string, number>();
+  for (const c of changes)
+    if (c.action === 'add_frameio_group_member') {
+      const group = c.group_id ?? `new:${c.group_name}`;
+      adds.set(group, (adds.get(group) ?? 0) + 1);
+    }
   const calls = {
     ...writeCounts([]),
     account_role_patch: count('set_account_role'),
@@ -147,9 +174,17 @@ export function planOf(changes: Change[], rest: Partial<Pick<Plan, 'notes' | 'po
     project_role_patch: count('set_project_role'),
     project_user_delete: count('remove_project_user'),
     project_update: count('set_project_restricted'),
+    group_create: count('create_frameio_group'),
+    group_member_add: [...adds.values()].reduce((sum, n) => sum + Math.ceil(n / 100), 0),
+    group_member_remove: count('remove_frameio_group_member'),
+    workspace_group_patch: count('set_workspace_group_role'),
+    workspace_group_delete: count('remove_workspace_group'),
+    project_group_patch: count('set_project_group_role'),
+    project_group_delete: count('remove_project_group'),
   };
-  // Documented limits: 10 role (or project setting) updates/min per endpoint, 60 removals/min, each a
-  // bucket that starts full (10 or 60 calls at once); the classes run side by side.
+  // Documented limits: 10 role (or project setting, group create, group add, group role) updates/min
+  // per endpoint, 60 removals/min (200 for group member removals), each a bucket that starts full
+  // (its limit at once); the classes run side by side.
   const after = (n: number, burst: number) => Math.max(0, n - burst);
   const minSeconds = Math.max(
     after(calls.account_role_patch, 10) * 6,
@@ -158,6 +193,13 @@ export function planOf(changes: Change[], rest: Partial<Pick<Plan, 'notes' | 'po
     after(calls.project_role_patch, 10) * 6,
     after(calls.project_user_delete, 60),
     after(calls.project_update, 10) * 6,
+    after(calls.group_create, 10) * 6,
+    after(calls.group_member_add, 10) * 6,
+    after(calls.group_member_remove, 200) * 0.3,
+    after(calls.workspace_group_patch, 10) * 6,
+    after(calls.workspace_group_delete, 60),
+    after(calls.project_group_patch, 10) * 6,
+    after(calls.project_group_delete, 60),
   );
   return {
     format_version: 1,
@@ -399,5 +441,235 @@ export const projectLive: LiveState = {
             ],
           },
     ),
+  })),
+};
+
+// ---- Frame.io groups ----
+
+/** Frame.io groups: one this plan creates (no id yet), a frame group, a synced one, an unlisted one. */
+export const POST_TEAM = { id: null, name: 'Post Team' } as const;
+export const COLORISTS = { id: '1b67ac33-b557-4122-bd3a-f071b5458e55', name: 'Colorists' } as const;
+export const OKTA = { id: '2c78bd44-c668-4233-ae46-a182c6569f66', name: 'Okta Editors' } as const;
+export const OLD_CREW = { id: '3d89ce55-d779-4344-bf57-b293d767aa77', name: 'Old Crew' } as const;
+
+type GroupRef = { id: string | null; name: string };
+type LiveGroupRef = { id: string; name: string };
+
+export function createGroup(group: { name: string }, account = ACME): CreateFrameioGroup {
+  return {
+    action: 'create_frameio_group',
+    account_id: account,
+    group_id: null,
+    group_name: group.name,
+    emoji: '👥',
+    from: null,
+    to: 'frame',
+  };
+}
+
+export function groupAdd(group: GroupRef, email: string, account = ACME): AddFrameioGroupMember {
+  return {
+    action: 'add_frameio_group_member',
+    account_id: account,
+    group_id: group.id,
+    group_name: group.name,
+    user_id: userId(email),
+    email,
+    from: null,
+    to: 'member',
+  };
+}
+
+export function groupRemoval(group: LiveGroupRef, email: string, account = ACME): RemoveFrameioGroupMember {
+  return {
+    action: 'remove_frameio_group_member',
+    account_id: account,
+    group_id: group.id,
+    group_name: group.name,
+    user_id: userId(email),
+    email,
+    from: 'member',
+    to: null,
+  };
+}
+
+export function workspaceGroupRole(
+  ws: { id: string; name: string },
+  group: GroupRef,
+  from: WorkspaceRole | null,
+  to: GroupRole,
+  account = ACME,
+): SetWorkspaceGroupRole {
+  return {
+    action: 'set_workspace_group_role',
+    account_id: account,
+    workspace_id: ws.id,
+    workspace_name: ws.name,
+    group_id: group.id,
+    group_name: group.name,
+    from,
+    to,
+  };
+}
+
+export function workspaceGroupRemoval(
+  ws: { id: string; name: string },
+  group: LiveGroupRef,
+  from: WorkspaceRole,
+  account = ACME,
+): RemoveWorkspaceGroup {
+  return {
+    action: 'remove_workspace_group',
+    account_id: account,
+    workspace_id: ws.id,
+    workspace_name: ws.name,
+    group_id: group.id,
+    group_name: group.name,
+    from,
+    to: null,
+  };
+}
+
+export function projectGroupRole(
+  project: ProjectRef,
+  group: GroupRef,
+  from: WorkspaceRole | null,
+  to: GroupRole,
+  account = ACME,
+): SetProjectGroupRole {
+  return {
+    action: 'set_project_group_role',
+    ...projectChange(project, account),
+    group_id: group.id,
+    group_name: group.name,
+    from,
+    to,
+  };
+}
+
+export function projectGroupRemoval(
+  project: ProjectRef,
+  group: LiveGroupRef,
+  from: WorkspaceRole,
+  account = ACME,
+): RemoveProjectGroup {
+  return {
+    action: 'remove_project_group',
+    ...projectChange(project, account),
+    group_id: group.id,
+    group_name: group.name,
+    from,
+    to: null,
+  };
+}
+
+/**
+ * Every group change: a group created and filled, a frame group's members added and removed, group
+ * grants given (one to the created group), changed, lowered and taken away on workspaces and a
+ * project, beside a user's grant; the two group notes and a group's policy violation.
+ */
+export const groupPlan: Plan = planOf(
+  [
+    // Created first, then members, then grants; removals last (decision 5 of issue 13).
+    createGroup(POST_TEAM),
+    groupAdd(POST_TEAM, 'carol@acme.test'),
+    groupAdd(POST_TEAM, 'dave@acme.test'),
+    groupAdd(COLORISTS, 'erin@acme.test'),
+    workspaceGroupRole(COLOR, OKTA, 'viewer', 'commenter'),
+    workspaceGroupRole(MARKETING, POST_TEAM, null, 'editor'),
+    workspaceRole(MARKETING, 'frank@acme.test', null, 'commenter'),
+    projectGroupRole(SPRING, COLORISTS, null, 'full_access'),
+    workspaceGroupRole(SOUND, OKTA, 'editor', 'viewer'),
+    groupRemoval(COLORISTS, 'ben.berg@acme.test'),
+    workspaceGroupRemoval(MARKETING, OLD_CREW, 'viewer'),
+    projectGroupRemoval(SPRING, OKTA, 'commenter'),
+  ],
+  {
+    notes: [
+      {
+        kind: 'frameio_group_renamed',
+        account_id: ACME,
+        group_id: COLORISTS.id,
+        group_name: COLORISTS.name,
+        message:
+          'the Frame.io group pinned as 1b67ac33-b557-4122-bd3a-f071b5458e55 (Color Team in acme/groups.yaml:3:3) ' +
+          'is named Colorists in Frame.io; its changes name it so',
+      },
+      {
+        kind: 'access_through_group',
+        account_id: ACME,
+        workspace_id: MARKETING.id,
+        workspace_name: MARKETING.name,
+        email: 'greta.berg@acme.test',
+        role: 'commenter',
+        via: [OKTA.name],
+        group_role: 'commenter',
+        message:
+          'greta.berg@acme.test is not in the manifest for Marketing, but has commenter there through the ' +
+          'Frame.io group Okta Editors: not removed as a direct member',
+      },
+    ],
+    policy: {
+      ok: false,
+      violations: [
+        {
+          rule: 'max_removals',
+          account_id: ACME,
+          group_id: COLORISTS.id,
+          group_name: COLORISTS.name,
+          message:
+            'Frame.io group Colorists: 1 member removal of 2 members (50%) exceeds max_removals 25% (0); pass ' +
+            '--force to allow',
+          overridable: true,
+        },
+      ],
+    },
+  },
+);
+
+const liveUser = (email: string) => ({ id: userId(email), email, name: null, active: true });
+
+/** Live state around `groupPlan`: the account's groups (Colorists' members read), the scopes' group grants. */
+export const groupLive: LiveState = {
+  ...fullLive,
+  accounts: fullLive.accounts.map((account) => ({
+    ...account,
+    groups: [
+      {
+        ...COLORISTS,
+        source: 'frame',
+        sync_status: null,
+        members: [liveUser('ben.berg@acme.test'), liveUser('kim_ono@acme.test')],
+      },
+      { ...OKTA, source: 'adobe', sync_status: 'completed' },
+      { ...OLD_CREW, source: 'frame', sync_status: null },
+    ],
+    workspaces: account.workspaces.map((ws) => {
+      if (ws.id === MARKETING.id)
+        return {
+          ...ws,
+          groupGrants: [{ group_id: OLD_CREW.id, role: 'viewer' as const }],
+          projects: [
+            {
+              id: SPRING.id,
+              name: SPRING.name,
+              restricted: false,
+              groupGrants: [{ group_id: OKTA.id, role: 'commenter' as const }],
+              members: [member('ana.berg@acme.test', 'editor')],
+            },
+          ],
+        };
+      if (ws.id === COLOR.id) return { ...ws, groupGrants: [{ group_id: OKTA.id, role: 'viewer' as const }] };
+      // A grant of a group the account's listing does not name: shown by its id.
+      if (ws.id === SOUND.id)
+        return {
+          ...ws,
+          groupGrants: [
+            { group_id: OKTA.id, role: 'editor' as const },
+            { group_id: '9e0f1a2b-3c4d-4e5f-8a9b-0c1d2e3f4a5b', role: 'viewer' as const },
+          ],
+        };
+      return ws;
+    }),
   })),
 };

@@ -1,6 +1,16 @@
 import { describe, it } from 'vitest';
 import { renderJson, renderMarkdown, renderRoleDiff, renderText } from '../../src/render/index.js';
-import { ACCOUNT_NAMES, emptyPlan, fullLive, fullPlan, largePlan, projectLive, projectPlan } from './fixtures.js';
+import {
+  ACCOUNT_NAMES,
+  emptyPlan,
+  fullLive,
+  fullPlan,
+  groupLive,
+  groupPlan,
+  largePlan,
+  projectLive,
+  projectPlan,
+} from './fixtures.js';
 import { expectGolden } from './golden.js';
 
 const context = { accountNames: ACCOUNT_NAMES };
@@ -22,6 +32,12 @@ describe('golden files (UPDATE_GOLDEN=1 rewrites them)', () => {
     ['projects.json', () => renderJson(projectPlan)],
     ['projects.diff', () => renderRoleDiff(projectPlan, undefined, context)],
     ['projects.live.diff', () => renderRoleDiff(projectPlan, projectLive)],
+    ['groups.txt', () => renderText(groupPlan, { color: false, ...context })],
+    ['groups.color.txt', () => renderText(groupPlan, { color: true, ...context })],
+    ['groups.md', () => renderMarkdown(groupPlan, context)],
+    ['groups.json', () => renderJson(groupPlan)],
+    ['groups.diff', () => renderRoleDiff(groupPlan, undefined, context)],
+    ['groups.live.diff', () => renderRoleDiff(groupPlan, groupLive)],
   ])('%s', (name, render) => {
     expectGolden(name, render());
   });
