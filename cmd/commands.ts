@@ -181,11 +181,12 @@ Example:
       out: { type: 'string' },
       'infer-groups': { type: 'boolean' },
       projects: { type: 'boolean' },
+      groups: { type: 'boolean' },
       quiet: { type: 'boolean' },
     },
     run: async (call, io) => (await import('./run/export.js')).exportCommand(call, io),
-    help: `Usage: rolesync export --account ID [--workspace NAME ...] [--out FILE] [--projects] [--infer-groups]
-                      [--quiet]
+    help: `Usage: rolesync export --account ID [--workspace NAME ...] [--out FILE] [--projects] [--groups]
+                      [--infer-groups] [--quiet]
 
 Writes a manifest of the live state: sorted, valid, workspace ids pinned, users keyed by email.
 Planning it against the same live state gives no changes.
@@ -197,6 +198,14 @@ Options:
   --projects          also every project of the exported workspaces, with its direct grants; costs
                       one more list call per project (and per further page of 100 users), said on
                       stderr before they are made
+  --groups            also the account's Frame.io groups (experimental: [frameio_groups]): every
+                      group pinned by id, a group made in Frame.io with its members (authoritative),
+                      a synced one (Adobe Admin Console, Workfront) by its id alone, and the group
+                      grants of each exported workspace (and project) under frameio_groups:; costs
+                      one groups listing, one more list call per frame group and per exported
+                      workspace and project (and per synced group granted there), said on stderr
+                      before they are made. An account without Frame.io's experimental API is an
+                      error naming it, and nothing is written
   --infer-groups      propose groups for people who share the same roles in several workspaces
                       (and, with --projects, projects)
   --quiet             no progress line on stderr (it shows only on a terminal anyway), no cost line
@@ -206,6 +215,7 @@ Exit codes: 0 written, 1 error.
 Examples:
   rolesync export --account 1f8a3a9e-7f4c-4d0a-9a51-3f1c2b7d9e10 --out access/acme.yaml
   rolesync export --account 1f8a3a9e-7f4c-4d0a-9a51-3f1c2b7d9e10 --projects --out access/acme.yaml
+  rolesync export --account 1f8a3a9e-7f4c-4d0a-9a51-3f1c2b7d9e10 --groups --projects --out access/acme.yaml
 `,
   }),
   command({
