@@ -20,17 +20,12 @@ export const KIND_LABEL: Record<DriftKind, string> = {
 };
 
 /**
- * Whom (or what) a drift entry is about: its email (`carol@acme.test in group Post Team` for a
- * group's member), `group Post Team` for a group or its grant, else its setting's name.
+ * Whom (or what) a drift entry is about: its email (a group's member is listed under its group),
+ * `group Post Team` for a group or its grant, else its setting's name.
  */
 export function driftSubject(entry: DriftEntry): string {
-  if (entry.group_name !== undefined) {
-    const group = `group ${entry.group_name}`;
-    // A grant is in its workspace's or project's section already; a member is in the account's.
-    if (entry.email === undefined) return group;
-    return entry.workspace_id === undefined ? `${entry.email} in ${group}` : entry.email;
-  }
-  return entry.email ?? entry.setting ?? '';
+  if (entry.email !== undefined) return entry.email;
+  return entry.group_name !== undefined ? `group ${entry.group_name}` : (entry.setting ?? '');
 }
 
 /** Why apply leaves a `held` entry alone, in a few words. */
@@ -62,13 +57,13 @@ export function applyWould(entry: DriftEntry): string {
     case 'add_frameio_group_member':
       return entry.group_id === null ? 'add to the group once created' : 'add to the group';
     case 'remove_frameio_group_member':
-      return 'take out of the group';
+      return 'remove from the group';
     case 'set_workspace_group_role':
     case 'set_project_group_role':
-      return entry.live === null ? `grant ${entry.to}` : `set ${entry.to}`;
+      return entry.live === null ? `assign the group as ${entry.to}` : `set the group's role ${entry.to}`;
     case 'remove_workspace_group':
     case 'remove_project_group':
-      return 'remove the grant';
+      return "remove the group's grant";
     default:
       return assertNever(entry.action, 'change action');
   }
