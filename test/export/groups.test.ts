@@ -184,6 +184,8 @@ describe('export --groups on an account without the experimental API', () => {
     const out = join(tempDir(), 'acme.yaml');
     const result = await runCli(['export', '--account', ACME, '--groups', '--out', out], env);
     expect(result.code).toBe(1);
+    // The groups listing is stable API: the cost is said before the first experimental call fails.
+    expect(result.stderr).toContain('Reading Frame.io groups (4 in the account): the members of 2 frame groups');
     expect(result.stderr).toMatch(
       /^rolesync: Frame\.io groups are an experimental API this account does not offer: GET \/v4\/accounts\/\S+ answered HTTP 404/m,
     );
