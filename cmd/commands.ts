@@ -215,7 +215,7 @@ Exit codes: 0 written, 1 error.
 Examples:
   rolesync export --account 1f8a3a9e-7f4c-4d0a-9a51-3f1c2b7d9e10 --out access/acme.yaml
   rolesync export --account 1f8a3a9e-7f4c-4d0a-9a51-3f1c2b7d9e10 --projects --out access/acme.yaml
-  rolesync export --account 1f8a3a9e-7f4c-4d0a-9a51-3f1c2b7d9e10 --groups --projects --out access/acme.yaml
+  rolesync export --account 1f8a3a9e-7f4c-4d0a-9a51-3f1c2b7d9e10 --groups --out access/acme.yaml
 `,
   }),
   command({
