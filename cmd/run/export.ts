@@ -1,10 +1,10 @@
 // `rolesync export`: write a manifest of one account's live state.
 import { clientFromEnv } from '../../src/client/index.js';
-import { projectsCostLine } from '../../src/export/index.js';
+import { groupsCostLine, projectsCostLine } from '../../src/export/index.js';
 import { writeOutput } from '../../src/output.js';
 import { counted } from '../../src/plural.js';
 import { ReadProgress, StatusLine, statusIntervalMs } from '../../src/progress/index.js';
-import { exportManifest, type ProjectsEvent } from '../../src/usecase/export.js';
+import { exportManifest, type GroupsEvent, type ProjectsEvent } from '../../src/usecase/export.js';
 import { usage } from '../args.js';
 import type { Call } from '../call.js';
 import type { Io } from '../io.js';
@@ -16,12 +16,14 @@ export interface ExportValues {
   out: string | undefined;
   'infer-groups': boolean | undefined;
   projects: boolean | undefined;
+  groups: boolean | undefined;
   quiet: boolean | undefined;
 }
 
 /**
  * The reading progress of the other commands (calls answered, pacing), and with --projects how
- * many projects' users are read: the long part of such an export. Before that part, the cost line.
+ * many projects' users are read: the long part of such an export. Before that part, the cost line
+ * (and with --groups, the groups' own).
  */
 function exportProgress(io: Io, quiet: boolean) {
   const reads = new ReadProgress();
@@ -47,7 +49,13 @@ function exportProgress(io: Io, quiet: boolean) {
     } else projects = { done: event.done, total: event.total };
     status.changed();
   };
-  return { client, onProjects, done: () => status.end() };
+  const onGroups = (event: GroupsEvent): void => {
+    if (quiet) return;
+    status.clear();
+    io.stderr.write(`${groupsCostLine(event.cost)}\n`);
+    status.changed();
+  };
+  return { client, onProjects, onGroups, done: () => status.end() };
 }
 
 export async function exportCommand({ values, positionals }: Call<ExportValues>, io: Io): Promise<number> {
@@ -58,13 +66,16 @@ export async function exportCommand({ values, positionals }: Call<ExportValues>,
     usage('export needs --account ID (a Frame.io account id or adobe:<org id>)', 'export');
   }
   const projects = values.projects ?? false;
-  const { client, onProjects, done } = exportProgress(io, values.quiet ?? false);
+  const groups = values.groups ?? false;
+  const { client, onProjects, onGroups, done } = exportProgress(io, values.quiet ?? false);
   const result = await exportManifest(client, {
     accountId: values.account,
     workspaces: values.workspace ?? [],
     inferGroups: values['infer-groups'] ?? false,
     projects,
     onProjects,
+    groups,
+    onGroups,
     ...(values.out !== undefined ? { out: values.out } : {}),
     cwd: io.cwd,
     onWarning: warner(io),
@@ -75,7 +86,11 @@ export async function exportCommand({ values, positionals }: Call<ExportValues>,
     await writeOutput(values.out, result.text);
     const { workspaces } = result.model;
     const n = workspaces.reduce((sum, ws) => sum + (ws.projects?.length ?? 0), 0);
-    const what = counted(workspaces.length, 'workspace') + (projects ? `, ${counted(n, 'project')}` : '');
+    const frameio = result.model.frameioGroups;
+    const what =
+      counted(workspaces.length, 'workspace') +
+      (projects ? `, ${counted(n, 'project')}` : '') +
+      (frameio ? `, ${counted(frameio.length, 'Frame.io group')}` : '');
     io.stderr.write(`Wrote ${values.out} (${what}); review it, then check it with: rolesync plan ${values.out}\n`);
   }
   return 0;

@@ -1,6 +1,7 @@
 // `rolesync plan`: read the live state, show what apply would change, and save the plan with --out.
 import { toSavedPlan, writeSavedPlan } from '../../src/apply/saved.js';
 import { formatDiagnostic } from '../../src/errors.js';
+import { suggestGroupsFor } from '../../src/plan/suggest-groups.js';
 import {
   accountNamesFrom,
   renderJson,
@@ -9,6 +10,7 @@ import {
   renderText,
   shouldColor,
 } from '../../src/render/index.js';
+import { renderJsonWithSuggestions } from '../../src/render/suggestions.js';
 import { planExitCode, planManifest } from '../../src/usecase/plan.js';
 import { format, onePath, usage } from '../args.js';
 import type { Call } from '../call.js';
@@ -23,6 +25,7 @@ export interface PlanValues {
   diff: boolean | undefined;
   force: boolean | undefined;
   'read-only-token': boolean | undefined;
+  'suggest-groups': boolean | undefined;
   quiet: boolean | undefined;
 }
 
@@ -32,6 +35,9 @@ export async function plan({ values, positionals }: Call<PlanValues>, io: Io): P
   if (values.diff && values.format !== undefined) {
     usage('--diff prints a role diff instead of the plan: use it without --format', 'plan');
   }
+  if (values.diff && values['suggest-groups']) {
+    usage('--suggest-groups adds a section to the plan, which --diff does not print: use one or the other', 'plan');
+  }
   const { client, done } = readingClient(io, { quiet: values.quiet ?? false });
   const run = await planManifest(path, client, {
     force: values.force ?? false,
@@ -39,10 +45,14 @@ export async function plan({ values, positionals }: Call<PlanValues>, io: Io): P
     onWarning: warner(io),
   }).finally(done);
   const accountNames = accountNamesFrom(run.live);
+  // Advice beside the plan: never in its changes, its checksum or the saved plan.
+  const suggestions = values['suggest-groups'] ? suggestGroupsFor(run.manifest, run.live) : undefined;
+  const extra = suggestions ? { suggestions } : {};
   if (values.diff) io.stdout.write(renderRoleDiff(run.plan, run.live));
-  else if (fmt === 'json') io.stdout.write(renderJson(run.plan));
-  else if (fmt === 'markdown') io.stdout.write(renderMarkdown(run.plan, { accountNames }));
-  else io.stdout.write(renderText(run.plan, { color: shouldColor(io.stdout, io.env), accountNames }));
+  else if (fmt === 'json')
+    io.stdout.write(suggestions ? renderJsonWithSuggestions(run.plan, suggestions) : renderJson(run.plan));
+  else if (fmt === 'markdown') io.stdout.write(renderMarkdown(run.plan, { accountNames, ...extra }));
+  else io.stdout.write(renderText(run.plan, { color: shouldColor(io.stdout, io.env), accountNames, ...extra }));
   for (const w of run.manifest.warnings) io.stderr.write(`${formatDiagnostic(w)}\n`);
   if (values.out !== undefined) {
     await writeSavedPlan(values.out, toSavedPlan(run.plan, run.manifest, VERSION, accountNames), renderJson);

@@ -13,6 +13,18 @@ import type { Change, HeldNoteKind, Plan } from '../plan/types.js';
  * - `unmanaged_member`: a member an authoritative workspace does not list, or a project-only
  *   collaborator an authoritative project does not list; apply would remove them.
  * - `setting_differs`: a project's `restricted` differs from the manifest's; apply would set it.
+ * - `group_missing`: a Frame.io group the manifest declares with members is not in Frame.io; apply
+ *   would create it (a `frame` group).
+ * - `group_member_missing`: the manifest lists a member a Frame.io group lacks (or the group is
+ *   missing too); apply would add them.
+ * - `unmanaged_group_member`: a member an authoritative Frame.io group does not list; apply would
+ *   take them out of the group.
+ * - `group_grant_missing`: the manifest gives a Frame.io group a role on a workspace or project
+ *   where it has none; apply would grant it.
+ * - `group_role_differs`: a Frame.io group's role on a workspace or project differs; apply would
+ *   set the manifest's.
+ * - `unmanaged_group_grant`: a group grant an authoritative workspace or project does not list;
+ *   apply would take the grant away (the group itself stays).
  * - `held`: live differs, but a guard (the owner, the token's own user, `policy.protected`) keeps
  *   apply from changing it; apply would do nothing. Still drift: the manifest does not hold.
  */
@@ -23,13 +35,22 @@ export type DriftKind =
   | 'role_differs'
   | 'unmanaged_member'
   | 'setting_differs'
+  | 'group_missing'
+  | 'group_member_missing'
+  | 'unmanaged_group_member'
+  | 'group_grant_missing'
+  | 'group_role_differs'
+  | 'unmanaged_group_grant'
   | 'held';
 
 /** The plan notes that stand for a difference a guard holds back (a `held` entry each). */
 export type GuardNoteKind = HeldNoteKind;
 
-/** A role or, for `setting_differs`, the value of the setting. */
-export type DriftValue = AccountRole | WorkspaceRole | boolean;
+/**
+ * A role; for `setting_differs`, the value of the setting; for a Frame.io group's membership,
+ * `member`; for `group_missing`, `frame` (the source of a group rolesync creates).
+ */
+export type DriftValue = AccountRole | WorkspaceRole | boolean | 'member' | 'frame';
 
 export interface DriftEntry {
   kind: DriftKind;
@@ -39,15 +60,24 @@ export interface DriftEntry {
   /** The project the entry is about, under its workspace. */
   project_id?: string;
   project_name?: string;
-  /** The user; absent for `setting_differs`, which names its `setting` instead. */
+  /**
+   * The Frame.io group the entry is about: its membership (no workspace), or its grant on the
+   * workspace or project. `group_id` null: the group does not exist yet (apply creates it).
+   */
+  group_id?: string | null;
+  group_name?: string;
+  /** The user; absent for `setting_differs` and the group kinds that name no user (group, grant). */
   email?: string;
   /** null only for a `held` entry about an invited user (no Frame.io account yet); absent for a setting. */
   user_id?: string | null;
   /** `setting_differs` only: the project setting that differs. */
   setting?: 'restricted';
-  /** The role (or setting) Frame.io has now; null: not a member of the workspace (no direct project grant). */
+  /**
+   * The role (or setting) Frame.io has now; null: not a member of the workspace (no direct project
+   * grant, not in the group, no group grant, no group).
+   */
   live: DriftValue | null;
-  /** The role (or setting) the manifest gives; null: the manifest does not list the user. */
+  /** The role (or setting) the manifest gives; null: the manifest does not list the user (or group grant). */
   desired: DriftValue | null;
   /** The change apply would make: the plan's action and its `to`; both null for `held` (no change). */
   action: Change['action'] | null;

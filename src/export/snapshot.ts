@@ -1,24 +1,79 @@
 // Turns one account's live reads into the export model: what becomes a manifest entry, what a
 // comment, and each workspace's and project's mode, chosen so that planning the result against the
 // same live state gives no changes. Pure.
-import type { LiveAccountUser, LiveProject, LiveUser, LiveWorkspaceMember } from '../live/types.js';
+import type {
+  LiveAccountUser,
+  LiveGroup,
+  LiveGroupGrant,
+  LiveProject,
+  LiveUser,
+  LiveWorkspaceMember,
+} from '../live/types.js';
+import { workspaceRoleRank } from '../api/index.js';
 import { compareStrings, normalizeEmail } from '../compare.js';
 import { directGrants, restrictedNow } from '../plan/inherit.js';
 import { liveUsersByEmail, pickUser } from '../plan/resolve.js';
 import { userIndex } from '../plan/scope.js';
 import { counted } from '../plural.js';
-import type { ExportLine, ExportModel, ExportProject, ExportWorkspace } from './types.js';
+import { EMAIL, isTwin, twinRemark, type EmailOwners } from './emails.js';
+import { frameioGroupsOf, grantLines, rankThroughGroups } from './frameio-groups.js';
+import type {
+  ExportFrameioGrant,
+  ExportFrameioGroup,
+  ExportLine,
+  ExportModel,
+  ExportProject,
+  ExportWorkspace,
+} from './types.js';
 
 export interface ExportInput {
   accountId: string;
   accountName: string | null;
   users: LiveAccountUser[];
-  /** The exported workspaces, members read; `projects` (each with its users read) only with --projects. */
-  workspaces: { id: string; name: string; members: LiveWorkspaceMember[]; projects?: LiveProject[] }[];
+  /**
+   * The exported workspaces, members read; `projects` (each with its users read) only with --projects;
+   * `groupGrants` (and each project's) only with --groups.
+   */
+  workspaces: {
+    id: string;
+    name: string;
+    members: LiveWorkspaceMember[];
+    projects?: LiveProject[];
+    groupGrants?: LiveGroupGrant[];
+  }[];
+  /**
+   * With --groups: every Frame.io group of the account, the members read of each `frame` group and of
+   * each synced group granted on an exported workspace or project.
+   */
+  groups?: LiveGroup[];
 }
 
-// The manifest schema's email pattern: a live address it rejects cannot be a key.
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/** The exported Frame.io groups by id, as live lists them and as the manifest writes them. */
+interface GroupIndex {
+  live: Map<string, LiveGroup>;
+  exported: Map<string, ExportFrameioGroup>;
+}
+
+/** A scope's group grants: its lines, how many cannot be written, and the grants that are. */
+interface ScopeGrants {
+  lines: ExportFrameioGrant[];
+  unlistable: number;
+  written: LiveGroupGrant[];
+}
+
+function scopeGrants(grants: LiveGroupGrant[] | undefined, index: GroupIndex | undefined): ScopeGrants | undefined {
+  if (!index) return undefined;
+  if (!grants) throw new Error('export: the group grants of an exported scope were not read');
+  return grantLines(grants, index.exported);
+}
+
+function unlistableRemark(grants: ScopeGrants | undefined): string[] {
+  if (!grants || grants.unlistable === 0) return [];
+  return [
+    `additive: ${counted(grants.unlistable, 'group grant')} cannot be listed (the comments below say why), and ` +
+      'authoritative mode would remove them',
+  ];
+}
 
 const INVITED = 'invited, no Frame.io account yet';
 const ONLY_ADMINS = 'only account admins and the owner, whose access comes from the account role';
@@ -52,40 +107,6 @@ function compareLines(a: ExportLine, b: ExportLine): number {
     compareStrings(a.remark ?? '', b.remark ?? '') ||
     compareStrings(a.role, b.role)
   );
-}
-
-/**
- * What a manifest key for an email would mean: the user resolve picks (plan/resolve.ts), or none when
- * two active users share it. The other users with the email become comments, never keys.
- */
-interface EmailOwners {
-  chosen: Map<string, LiveAccountUser>;
-  /** Lower-cased email -> the active users that share it (2 or more). */
-  ambiguous: Map<string, LiveAccountUser[]>;
-}
-
-function twinRemark(u: LiveAccountUser, email: string, owners: EmailOwners): string {
-  const spelled = u.user.email === email ? '' : `, spelled ${u.user.email}`;
-  const others = owners.ambiguous.get(email);
-  if (others) {
-    const ids = others.map((o) => o.user.id).join(', ');
-    return (
-      `one of ${others.length} active users with this email (${ids}${spelled}): ` +
-      'rolesync cannot tell them apart; deactivate the extra one in Frame.io'
-    );
-  }
-  const state = u.user.id === null ? 'invited' : u.user.active === false ? 'deactivated' : 'active';
-  const chosen = owners.chosen.get(email)?.user.id ?? 'the invitation';
-  return (
-    `another user with this email (${u.user.id ?? 'no id'}, ${state}${spelled}): ` +
-    `left as it is; in the manifest the email means ${chosen}`
-  );
-}
-
-function isTwin(u: LiveUser, email: string, owners: EmailOwners): boolean {
-  if (owners.ambiguous.has(email)) return true;
-  const chosen = owners.chosen.get(email);
-  return chosen !== undefined && (chosen.user.id !== u.id || (u.id === null && chosen.user.email !== u.email));
 }
 
 /** Why a row is a comment that would make an authoritative scope remove someone. */
@@ -139,8 +160,9 @@ function workspaceLines(
 
 /**
  * A project's direct grants as export lines, by the planner's own rule (plan/inherit.ts): a row at
- * or below what the user inherits from the workspace, or an admin/owner row, is no grant, so both
- * kinds of listing (direct grants only, or with inherited rows) export the same.
+ * or below what the user inherits from the workspace (or has through a listed group grant), or an
+ * admin/owner row, is no grant, so both kinds of listing (direct grants only, or with inherited
+ * rows) export the same.
  */
 function projectLines(
   project: LiveProject,
@@ -148,6 +170,7 @@ function projectLines(
   byId: Map<string, LiveAccountUser>,
   owners: EmailOwners,
   accountUser: (user: LiveUser) => LiveAccountUser | undefined,
+  throughGroups: (user: LiveUser) => number,
 ): ExportLine[] {
   if (!project.members) throw new Error(`export: the users of project ${project.id} were not read`);
   const workspaceRow = userIndex(members);
@@ -157,7 +180,10 @@ function projectLines(
     (user) => accountUser(user)?.role ?? null,
     (user) => workspaceRow(user)?.role ?? null,
   );
+  // Nor is a row at or below what the user has through the listed group grants (a listing may show
+  // group access as a row): the planner's rule for groups.
   return direct
+    .filter((row) => workspaceRoleRank(row.role) > throughGroups(row.user))
     .map((row) => {
       const email = normalizeEmail(row.user.email);
       const account = (row.user.id !== null ? byId.get(row.user.id) : undefined) ?? owners.chosen.get(email);
@@ -177,13 +203,22 @@ function projectsOf(
   byId: Map<string, LiveAccountUser>,
   owners: EmailOwners,
   accountUser: (user: LiveUser) => LiveAccountUser | undefined,
+  groups: { index: GroupIndex | undefined; workspace: ScopeGrants | undefined },
 ): ExportProject[] | undefined {
   if (!ws.projects) return undefined;
   const sorted = [...ws.projects].sort((a, b) => compareStrings(a.name, b.name) || compareStrings(a.id, b.id));
   const nameCount = new Map<string, number>();
   for (const p of sorted) nameCount.set(p.name, (nameCount.get(p.name) ?? 0) + 1);
   return sorted.map((p): ExportProject => {
-    const users = projectLines(p, ws.members, byId, owners, accountUser);
+    const grants = scopeGrants(p.groupGrants, groups.index);
+    // A restricted project inherits nothing from its workspace, its group grants neither.
+    const reaching = [
+      ...(grants?.written ?? []),
+      ...(restrictedNow(p.restricted, undefined) ? [] : (groups.workspace?.written ?? [])),
+    ];
+    const live = groups.index?.live ?? new Map<string, LiveGroup>();
+    const throughGroups = (user: LiveUser) => rankThroughGroups(user, reaching, live);
+    const users = projectLines(p, ws.members, byId, owners, accountUser, throughGroups);
     const remarks: string[] = [];
     const twins = (nameCount.get(p.name) ?? 1) - 1;
     if (twins > 0)
@@ -194,7 +229,7 @@ function projectsOf(
     const listed = users.filter((l) => l.listed).length;
     const comments = users.length - listed;
     // As for workspaces: authoritative only when it lists every direct grant, and at least one.
-    const mode = comments > 0 || listed === 0 ? 'additive' : 'authoritative';
+    const mode = comments > 0 || listed === 0 || (grants?.unlistable ?? 0) > 0 ? 'additive' : 'authoritative';
     if (comments > 0)
       remarks.push(
         `additive: ${counted(comments, 'direct grant')} cannot be listed (the comments below say why), and ` +
@@ -205,6 +240,7 @@ function projectsOf(
         'additive: no direct grants to list; an authoritative empty list would remove any project-only ' +
           'collaborator added later',
       );
+    remarks.push(...unlistableRemark(grants));
     if (p.restricted === null)
       remarks.push('Frame.io does not say whether it is restricted: restricted is left out, as it is');
     return {
@@ -216,6 +252,7 @@ function projectsOf(
       remarks,
       users,
       groups: [],
+      ...(grants ? { frameioGroups: grants.lines } : {}),
     };
   });
 }
@@ -238,12 +275,22 @@ export function snapshotAccount(input: ExportInput): ExportModel {
   // The planner's own lookup of a row's account user (by id; an invitation by email).
   const accountUser = userIndex(input.users);
 
+  const frameioGroups = input.groups ? frameioGroupsOf(input.groups, byId, owners) : undefined;
+  const index: GroupIndex | undefined =
+    input.groups && frameioGroups
+      ? {
+          live: new Map(input.groups.map((g) => [g.id, g])),
+          exported: new Map(frameioGroups.map((g) => [g.id, g])),
+        }
+      : undefined;
+
   const sorted = [...input.workspaces].sort((a, b) => compareStrings(a.name, b.name) || compareStrings(a.id, b.id));
   const nameCount = new Map<string, number>();
   for (const ws of sorted) nameCount.set(ws.name, (nameCount.get(ws.name) ?? 0) + 1);
 
   const workspaces = sorted.map((ws): ExportWorkspace => {
     const { lines, unmanageable, ambiguous } = workspaceLines(ws.members, byId, owners);
+    const grants = scopeGrants(ws.groupGrants, index);
     const remarks: string[] = [];
     const twins = (nameCount.get(ws.name) ?? 1) - 1;
     // Keys must be unique; the pinned id is what matches, so the key may differ from the name.
@@ -256,7 +303,8 @@ export function snapshotAccount(input: ExportInput): ExportModel {
     // Authoritative would plan to remove members rolesync cannot name: additive keeps the round trip.
     // With nobody to list, authoritative would only warn on every run and remove whoever is added later.
     const nobody = !lines.some((l) => l.listed);
-    const mode = unmanageable > 0 || ambiguous > 0 || nobody ? 'additive' : 'authoritative';
+    const ungranted = (grants?.unlistable ?? 0) > 0;
+    const mode = unmanageable > 0 || ambiguous > 0 || nobody || ungranted ? 'additive' : 'authoritative';
     if (ambiguous > 0) {
       const share = counted(ambiguous, 'member shares', 'members share');
       remarks.push(
@@ -274,7 +322,8 @@ export function snapshotAccount(input: ExportInput): ExportModel {
         `additive: nothing to list (${lines.length === 0 ? 'no members' : ONLY_ADMINS}); ` +
           'an authoritative empty list would remove anyone added later',
       );
-    const projects = projectsOf(ws, byId, owners, accountUser);
+    remarks.push(...unlistableRemark(grants));
+    const projects = projectsOf(ws, byId, owners, accountUser, { index, workspace: grants });
     return {
       id: ws.id,
       name: ws.name,
@@ -283,6 +332,7 @@ export function snapshotAccount(input: ExportInput): ExportModel {
       remarks,
       users: lines,
       groups: [],
+      ...(grants ? { frameioGroups: grants.lines } : {}),
       ...(projects ? { projects } : {}),
     };
   });
@@ -295,6 +345,7 @@ export function snapshotAccount(input: ExportInput): ExportModel {
     accountName: input.accountName,
     accountUsers,
     groups: [],
+    ...(frameioGroups ? { frameioGroups } : {}),
     minAdmins: Math.min(1, activeAdmins),
     workspaces,
   };

@@ -27,6 +27,44 @@ export interface ExportGroupGrant {
   role: string;
 }
 
+/** A member of a Frame.io group: listed under `members`, or a comment saying why not. */
+export interface ExportMember {
+  /** Lower-cased. */
+  email: string;
+  listed: boolean;
+  /** Why the line is a comment, or a remark after a listed line (deactivated). */
+  remark?: string;
+}
+
+/** A Frame.io group of the account (`export --groups`), keyed under the top-level `frameio_groups:`. */
+export interface ExportFrameioGroup {
+  id: string;
+  /** The live name. */
+  name: string;
+  /** The key: the name, or `Name (id)` when names repeat (the pinned id is what matches). */
+  key: string;
+  /** As the API spells it: `frame`, or where the group is synced from (`adobe`, `workfront`). */
+  source: string;
+  /** Comments above the group (synced from where, why additive, why no members). */
+  remarks: string[];
+  /**
+   * A `frame` group's members, sorted by email. `mode` null: nobody rolesync can list, so no
+   * `members:` key (the lines are comments) and the membership is not managed. Undefined for a
+   * synced group: written by its id alone, it only receives grants.
+   */
+  members?: { mode: Mode | null; lines: ExportMember[] };
+}
+
+/** A Frame.io group's grant on a workspace or project: `group: role` under its `frameio_groups:`, or a comment. */
+export interface ExportFrameioGrant {
+  /** The group's key under the top-level `frameio_groups:`, or its id when the listing does not show it. */
+  group: string;
+  role: string;
+  listed: boolean;
+  /** Why the grant is a comment. */
+  remark?: string;
+}
+
 export interface ExportProject {
   id: string;
   /** The live name. */
@@ -42,6 +80,8 @@ export interface ExportProject {
   users: ExportLine[];
   /** Sorted by group name. */
   groups: ExportGroupGrant[];
+  /** Frame.io group grants, sorted by group key; undefined when groups were not exported. */
+  frameioGroups?: ExportFrameioGrant[];
 }
 
 export interface ExportWorkspace {
@@ -57,6 +97,8 @@ export interface ExportWorkspace {
   users: ExportLine[];
   /** group name -> role, sorted by name. */
   groups: ExportGroupGrant[];
+  /** Frame.io group grants, sorted by group key; undefined when groups were not exported. */
+  frameioGroups?: ExportFrameioGrant[];
   /** Sorted by name, then id; undefined when projects were not exported. */
   projects?: ExportProject[];
 }
@@ -68,6 +110,8 @@ export interface ExportModel {
   accountUsers: ExportLine[];
   /** Empty unless groups were inferred. */
   groups: ExportGroup[];
+  /** The account's Frame.io groups, sorted by key; undefined when they were not exported (`--groups`). */
+  frameioGroups?: ExportFrameioGroup[];
   minAdmins: number;
   /** Sorted by name, then id. */
   workspaces: ExportWorkspace[];

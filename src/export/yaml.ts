@@ -2,7 +2,17 @@
 // where YAML libraries would not keep them. Same model, same bytes.
 import { parse } from 'yaml';
 import { printable, projectTitle } from '../names.js';
-import type { ExportGroupGrant, ExportLine, ExportModel, ExportProject, ExportWorkspace } from './types.js';
+import type { Mode } from '../manifest/types.js';
+import type {
+  ExportFrameioGrant,
+  ExportFrameioGroup,
+  ExportGroupGrant,
+  ExportLine,
+  ExportMember,
+  ExportModel,
+  ExportProject,
+  ExportWorkspace,
+} from './types.js';
 
 const PLAIN = /^[A-Za-z0-9@._+\-/][A-Za-z0-9@._+\-/ ()']*$/;
 
@@ -46,6 +56,37 @@ function groupsBlock(indent: string, groups: ExportGroupGrant[]): string[] {
   return [`${indent}groups:`, ...groups.map((g) => `${indent}  ${scalar(g.group)}: ${g.role}`)];
 }
 
+/**
+ * A scope's `frameio_groups:` (group key -> role). With nothing to list an authoritative scope still
+ * writes `frameio_groups: {}`, so a grant added by hand is drift; an additive one writes no key.
+ */
+function frameioGrantsBlock(indent: string, grants: ExportFrameioGrant[] | undefined, mode: Mode): string[] {
+  if (grants === undefined) return [];
+  const lines = grants.map((g) => {
+    const pair = `${scalar(g.group)}: ${scalar(g.role)}`;
+    return g.listed ? `${indent}  ${pair}` : `${indent}  # ${comment(pair)}  (${comment(g.remark ?? 'not managed')})`;
+  });
+  if (grants.some((g) => g.listed)) return [`${indent}frameio_groups:`, ...lines];
+  if (grants.length > 0) return [`${indent}# frameio_groups:`, ...lines];
+  return mode === 'authoritative' ? [`${indent}frameio_groups: {}`] : [];
+}
+
+function memberLine(indent: string, m: ExportMember): string {
+  if (!m.listed) return `${indent}# - ${comment(m.email)}  (${comment(m.remark ?? 'not managed')})`;
+  return m.remark === undefined
+    ? `${indent}- ${scalar(m.email)}`
+    : `${indent}- ${scalar(m.email)}  # ${comment(m.remark)}`;
+}
+
+/** A top-level Frame.io group: pinned by id; a `frame` group with its members, a synced one by its id alone. */
+function frameioGroupBlock(g: ExportFrameioGroup): string[] {
+  const out = [...g.remarks.map((r) => `  # ${comment(r)}`), `  ${scalar(g.key)}:`, `    id: ${scalar(g.id)}`];
+  if (g.members === undefined) return out;
+  const body = g.members.lines.map((m) => memberLine('      ', m));
+  if (g.members.mode === null) return [...out, ...(body.length > 0 ? ['    # members:', ...body] : [])];
+  return [...out, `    mode: ${g.members.mode}`, '    members:', ...body];
+}
+
 function projectBlock(p: ExportProject): string[] {
   const out = [...p.remarks.map((r) => `      # ${comment(r)}`), `      ${scalar(p.key)}:`];
   // Pinned like workspaces: the manifest keeps matching after a rename in Frame.io.
@@ -53,6 +94,7 @@ function projectBlock(p: ExportProject): string[] {
   out.push(`        mode: ${p.mode}`);
   if (p.restricted !== null) out.push(`        restricted: ${p.restricted}`);
   out.push(...usersBlock('        ', p.users), ...groupsBlock('        ', p.groups));
+  out.push(...frameioGrantsBlock('        ', p.frameioGroups, p.mode));
   return out;
 }
 
@@ -64,6 +106,7 @@ function workspaceBlock(ws: ExportWorkspace): string[] {
     `    mode: ${ws.mode}`,
   ];
   out.push(...usersBlock('    ', ws.users), ...groupsBlock('    ', ws.groups));
+  out.push(...frameioGrantsBlock('    ', ws.frameioGroups, ws.mode));
   // A workspace without projects writes no `projects:` (an empty key would not validate).
   if (ws.projects && ws.projects.length > 0) out.push('    projects:', ...ws.projects.flatMap(projectBlock));
   return out;
@@ -94,6 +137,17 @@ export const PROJECTS_HEADER = [
   '  a comment above it says why. Projects not listed here are not managed.',
 ];
 
+/** Said too when Frame.io groups were exported (`--groups`). */
+export const GROUPS_HEADER = [
+  '- Frame.io groups (export --groups; experimental: [frameio_groups] opts in to their API) are',
+  '  every group of the account, pinned by id. A group made in Frame.io (source frame) lists its',
+  '  members and is authoritative: a member added by hand is reported by drift and taken out by the',
+  '  next apply. A group synced from the Adobe Admin Console or Workfront is written by its id',
+  '  alone: its members are managed there. Each exported workspace and project lists its group',
+  '  grants under frameio_groups: (an authoritative one writes {} when it has none): in an',
+  '  authoritative scope the list is all, so a grant added by hand is drift too.',
+];
+
 /** `Marketing`, or `Marketing / Spring Campaign` for a project. */
 function shareScope(s: { workspace: string; project?: string }): string {
   return s.project === undefined ? s.workspace : projectTitle(s.workspace, s.project);
@@ -101,9 +155,12 @@ function shareScope(s: { workspace: string; project?: string }): string {
 
 export function renderExportYaml(model: ExportModel, schemaRef: string): string {
   const projects = model.workspaces.some((ws) => ws.projects !== undefined);
-  const header = projects ? [...HEADER, ...PROJECTS_HEADER] : HEADER;
+  const frameio = model.frameioGroups;
+  const header = [...HEADER, ...(projects ? PROJECTS_HEADER : []), ...(frameio ? GROUPS_HEADER : [])];
   const lines = [`# yaml-language-server: $schema=${schemaRef}`, ...header.map((h) => (h === '' ? '#' : `# ${h}`))];
-  lines.push('version: 1', 'account:', `  id: ${scalar(model.accountId)}`);
+  lines.push('version: 1');
+  if (frameio) lines.push('experimental: [frameio_groups]');
+  lines.push('account:', `  id: ${scalar(model.accountId)}`);
   if (model.accountName !== null && model.accountName !== '') lines.push(`  name: ${scalar(model.accountName)}`);
   lines.push('  mode: additive', ...usersBlock('  ', model.accountUsers));
   if (model.groups.length > 0) {
@@ -115,6 +172,7 @@ export function renderExportYaml(model: ExportModel, schemaRef: string): string 
       lines.push(`  ${scalar(g.name)}:`, ...g.members.map((m) => `    - ${scalar(m)}`));
     }
   }
+  if (frameio && frameio.length > 0) lines.push('frameio_groups:', ...frameio.flatMap(frameioGroupBlock));
   lines.push('policy:', '  max_removals: 25%', `  min_admins: ${model.minAdmins}`, '  protected: []');
   if (model.workspaces.length > 0) {
     lines.push('workspaces:');

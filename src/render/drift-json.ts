@@ -11,6 +11,8 @@ const ENTRY_KEYS = [
   'workspace_name',
   'project_id',
   'project_name',
+  'group_id',
+  'group_name',
   'email',
   'user_id',
   'setting',
@@ -22,7 +24,8 @@ const ENTRY_KEYS = [
   'message',
 ] as const;
 
-function entryJson(entry: DriftEntry): Record<string, unknown> {
+/** One entry with its keys in the fixed order. */
+export function driftEntryJson(entry: DriftEntry): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const key of ENTRY_KEYS) if (entry[key] !== undefined) out[key] = entry[key];
   return out;
@@ -32,7 +35,7 @@ export function renderDriftJson(report: DriftReport): string {
   // renderJson keeps the plan's keys in contract order and appends extra keys sorted: drift, in_sync.
   const document: Plan & { drift: unknown[]; in_sync: boolean } = {
     ...report.plan,
-    drift: report.drift.map(entryJson),
+    drift: report.drift.map(driftEntryJson),
     in_sync: report.in_sync,
   };
   return renderJson(document);

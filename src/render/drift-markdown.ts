@@ -6,7 +6,7 @@ import { HELD_NOTE_KINDS } from '../plan/index.js';
 import { counted } from '../plural.js';
 import { escapeMarkdown, fitted, scopeTitle, type CommentOptions } from './comment.js';
 import { groupByScope, scopeList, type Scope } from './group.js';
-import { applyWould, driftSubject, KIND_LABEL } from './labels.js';
+import { applyWould, driftSubject, KIND_LABEL } from './drift-labels.js';
 
 export const DRIFT_MARKER = '<!-- rolesync-drift -->';
 
@@ -21,8 +21,9 @@ function counts(entries: readonly DriftEntry[]): string {
   return `${counted(entries.length, 'difference')} (${parts.join(', ')})`;
 }
 
-/** The user, or a project setting in words (as the plan's table shows it). */
+/** The user, a Frame.io group (or a member of one), or a project setting in words (as the plan's table shows it). */
 function subjectCell(entry: DriftEntry): string {
+  if (entry.group_name !== undefined) return escapeMarkdown(driftSubject(entry));
   return entry.email === undefined ? `*${driftSubject(entry)}* (project setting)` : escapeMarkdown(entry.email);
 }
 

@@ -5,7 +5,7 @@ import { printable, scopeLabel } from '../names.js';
 import { HELD_NOTE_KINDS } from '../plan/index.js';
 import { counted } from '../plural.js';
 import { groupByScope, scopeList, type RenderContext } from './group.js';
-import { applyWould, driftSubject, KIND_LABEL } from './labels.js';
+import { applyWould, driftSubject, KIND_LABEL } from './drift-labels.js';
 import { heldSuffix } from './sentences.js';
 
 export interface DriftTextOptions extends RenderContext {

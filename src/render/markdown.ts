@@ -6,8 +6,13 @@ import { CREATED_BY_PLAN, groupChanges, kindOf, scopeList, type Scope } from './
 import { assertNever } from '../never.js';
 import { roleLabel } from './labels.js';
 import { estimateSentence, NO_CHANGES_HEAD, noChangesDetail, summarySentence } from './sentences.js';
+import type { GroupSuggestions } from '../plan/suggest-groups.js';
+import { suggestionsMarkdown } from './suggestions.js';
 
-export type MarkdownOptions = CommentOptions;
+export type MarkdownOptions = CommentOptions & {
+  /** `plan --suggest-groups`: a section of advice after the notes. */
+  suggestions?: GroupSuggestions;
+};
 
 /** First line of every comment: a CI job finds its one comment by it and edits it in place. */
 export const MARKDOWN_MARKER = '<!-- rolesync-plan -->';
@@ -133,5 +138,6 @@ function render(plan: Plan, options: MarkdownOptions, compact: boolean): string 
           : ['#### Notes', '', ...items],
     );
   }
+  if (options.suggestions) sections.push(suggestionsMarkdown(options.suggestions, compact));
   return `${sections.map((lines) => lines.join('\n')).join('\n\n')}\n`;
 }

@@ -6,10 +6,14 @@ import { printable } from '../names.js';
 import { assertNever } from '../never.js';
 import { roleLabel } from './labels.js';
 import { estimateSentence, summarySentence } from './sentences.js';
+import type { GroupSuggestions } from '../plan/suggest-groups.js';
+import { suggestionsText } from './suggestions.js';
 
 export interface TextOptions extends RenderContext {
   /** Decide with `shouldColor(process.stdout, process.env)`. */
   color: boolean;
+  /** `plan --suggest-groups`: a section of advice before the totals. */
+  suggestions?: GroupSuggestions;
 }
 
 type Colors = ReturnType<typeof pc.createColors>;
@@ -87,6 +91,7 @@ export function renderText(plan: Plan, options: TextOptions): string {
       ...plan.policy.violations.map((v) => `  ${c.red('✗')} ${printable(v.message)}`),
     ]);
   }
+  if (options.suggestions) sections.push(suggestionsText(options.suggestions, c.bold));
   const totals = [c.bold(summarySentence(plan.summary, plan.notes))];
   const estimate = estimateSentence(plan.estimate);
   if (estimate !== null) totals.push(`${estimate[0]!.toUpperCase()}${estimate.slice(1)}.`);

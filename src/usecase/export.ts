@@ -1,18 +1,31 @@
-// The export use case: read one account (users, workspaces, members of the exported ones, and with
-// `projects` their projects and each project's users), build the manifest, and prove it before
-// handing it out: it must validate and plan to zero changes against the very state it was read from.
+// The export use case: read one account (users, workspaces, members of the exported ones, with
+// `projects` their projects and each project's users, with `groups` its Frame.io groups and the
+// group grants of the exported scopes), build the manifest, and prove it before handing it out: it
+// must validate and plan to zero changes against the very state it was read from.
+import type { FrameioClient } from '../client/frameio.js';
 import { RolesyncError } from '../errors.js';
 import {
+  groupsCost,
   inferGroups,
   projectsCost,
   renderExportYaml,
   schemaRef,
   snapshotAccount,
+  type ExportInput,
   type ExportModel,
+  type GroupsCost,
   type ProjectsCost,
 } from '../export/index.js';
 import type { LiveReader } from '../live/fetch.js';
-import type { LiveProject, LiveState, LiveWorkspace, LiveWorkspaceMember } from '../live/types.js';
+import type {
+  LiveGroup,
+  LiveGroupGrant,
+  LiveProject,
+  LiveState,
+  LiveWorkspace,
+  LiveWorkspaceMember,
+} from '../live/types.js';
+import type { Change } from '../plan/types.js';
 import { checkManifestSources } from '../manifest/load.js';
 import { buildPlan } from '../plan/index.js';
 import { isUserChange } from '../plan/order.js';
@@ -20,6 +33,13 @@ import { compareStrings } from '../compare.js';
 import { projectTitle, scopeLabel } from '../names.js';
 import { checkTokenRole } from './token-role.js';
 
+/** The calls `groups` makes: the account's groups (one listing), members, and grants of the exported scopes. */
+export type GroupsReader = Pick<
+  FrameioClient,
+  'listGroups' | 'listGroupMembers' | 'listWorkspaceGroups' | 'listProjectGroups'
+>;
+
+/** What export reads through; the group calls are needed only with `groups`. */
 export type ExportReader = Pick<
   LiveReader,
   | 'me'
@@ -29,7 +49,8 @@ export type ExportReader = Pick<
   | 'listWorkspaceUsers'
   | 'listProjects'
   | 'listProjectUsers'
->;
+> &
+  Partial<GroupsReader>;
 
 /** What export tells about the projects read (`projects` only), for a command to show. */
 export type ProjectsEvent =
@@ -37,6 +58,9 @@ export type ProjectsEvent =
   | { type: 'cost'; cost: ProjectsCost }
   /** The users of one more project are read (every page). */
   | { type: 'read'; done: number; total: number };
+
+/** What export tells about the Frame.io groups (`groups` only): their cost, said before it is spent. */
+export type GroupsEvent = { type: 'cost'; cost: GroupsCost };
 
 export interface ExportRequest {
   /** A Frame.io account id or `adobe:<org id>`. */
@@ -47,6 +71,12 @@ export interface ExportRequest {
   /** Also every project of the exported workspaces, with its direct grants (one users listing each). */
   projects?: boolean;
   onProjects?: (event: ProjectsEvent) => void;
+  /**
+   * Also the account's Frame.io groups (`experimental: [frameio_groups]`): each group pinned by id,
+   * the members of `frame` groups, and the group grants of the exported workspaces (and projects).
+   */
+  groups?: boolean;
+  onGroups?: (event: GroupsEvent) => void;
   /** The file the manifest will be written to (for the schema modeline); undefined: stdout. */
   out?: string;
   cwd: string;
@@ -74,7 +104,23 @@ function visible(accountId: string, accounts: Awaited<ReturnType<ExportReader['l
   );
 }
 
+/** What export read: the snapshot's input, and the same reads as the live state `plan` would see. */
+export interface ExportRead {
+  input: ExportInput;
+  live: LiveState;
+}
+
 export async function exportManifest(reader: ExportReader, req: ExportRequest): Promise<ExportResult> {
+  const { input, live } = await readForExport(reader, req);
+  let model = snapshotAccount(input);
+  if (req.inferGroups) model = inferGroups(model);
+  const text = renderExportYaml(model, schemaRef(req.out, req.cwd));
+  proveRoundTrip(text, live, req.out ?? 'export.yaml');
+  return { text, model, live };
+}
+
+/** Every read of an export, nothing decided yet (the reads' order, and the cost lines, as said above). */
+export async function readForExport(reader: ExportReader, req: ExportRequest): Promise<ExportRead> {
   const request = { ...req, accountId: normalizeAccountId(req.accountId) };
   const [self, accounts] = await Promise.all([reader.me(), reader.listAccounts()]);
   const summary = visible(request.accountId, accounts);
@@ -88,9 +134,11 @@ export async function exportManifest(reader: ExportReader, req: ExportRequest): 
     );
   }
   const displayName = summary?.displayName ?? null;
-  const [users, workspaces] = await Promise.all([
+  const groupsReader = request.groups ? groupCalls(reader) : undefined;
+  const [users, workspaces, groups] = await Promise.all([
     reader.listAccountUsers(request.accountId, { includeDeactivated: true }),
     reader.listWorkspaces(request.accountId),
+    groupsReader?.listGroups(request.accountId),
   ]);
   checkTokenRole(self, [{ id: request.accountId, displayName, users }], 'read', request.onWarning);
   const selected = selectWorkspaces(workspaces, request.workspaces, scopeLabel(request.accountId, displayName));
@@ -104,11 +152,18 @@ export async function exportManifest(reader: ExportReader, req: ExportRequest): 
       return { ...ws, members: listed, projects };
     }),
   );
-  const exported = request.projects ? await readProjectUsers(reader, request, members) : members;
-
-  let model = snapshotAccount({ accountId: request.accountId, accountName: displayName, users, workspaces: exported });
-  if (request.inferGroups) model = inferGroups(model);
-  const text = renderExportYaml(model, schemaRef(request.out, request.cwd));
+  const [withUsers, frameio] = await Promise.all([
+    request.projects ? readProjectUsers(reader, request, members) : members,
+    groupsReader && groups ? readGroups(groupsReader, request, groups, members) : undefined,
+  ]);
+  const exported: ExportInput['workspaces'] = frameio ? withGrants(withUsers, frameio) : withUsers;
+  const input: ExportInput = {
+    accountId: request.accountId,
+    accountName: displayName,
+    users,
+    workspaces: exported,
+    ...(frameio ? { groups: frameio.groups } : {}),
+  };
 
   const read = new Map(exported.map((w) => [w.id, w]));
   const live: LiveState = {
@@ -122,16 +177,108 @@ export async function exportManifest(reader: ExportReader, req: ExportRequest): 
         workspaces: workspaces.map((w): LiveWorkspace => {
           const ws = read.get(w.id);
           if (!ws) return { id: w.id, name: w.name };
-          return { id: w.id, name: w.name, members: ws.members, ...(ws.projects ? { projects: ws.projects } : {}) };
+          return {
+            id: w.id,
+            name: w.name,
+            members: ws.members,
+            ...(ws.projects ? { projects: ws.projects } : {}),
+            ...(ws.groupGrants ? { groupGrants: ws.groupGrants } : {}),
+          };
         }),
+        ...(frameio ? { groups: frameio.groups } : {}),
       },
     ],
   };
-  proveRoundTrip(text, live, request.out ?? 'export.yaml');
-  return { text, model, live };
+  return { input, live };
 }
 
 type Listed = { id: string; name: string; members: LiveWorkspaceMember[] };
+type ListedProject = { id: string; name: string; restricted: boolean | null };
+
+function groupCalls(reader: ExportReader): GroupsReader {
+  const { listGroups, listGroupMembers, listWorkspaceGroups, listProjectGroups } = reader;
+  if (!listGroups || !listGroupMembers || !listWorkspaceGroups || !listProjectGroups)
+    throw new Error('export: this reader cannot read Frame.io groups');
+  return {
+    listGroups: listGroups.bind(reader),
+    listGroupMembers: listGroupMembers.bind(reader),
+    listWorkspaceGroups: listWorkspaceGroups.bind(reader),
+    listProjectGroups: listProjectGroups.bind(reader),
+  };
+}
+
+interface FrameioRead {
+  /** Every group of the account; `members` read for `frame` groups and synced groups granted here. */
+  groups: LiveGroup[];
+  /** Workspace or project id -> its group grants. */
+  grants: Map<string, LiveGroupGrant[]>;
+}
+
+const grantOf = (g: Awaited<ReturnType<GroupsReader['listWorkspaceGroups']>>[number]): LiveGroupGrant => ({
+  group_id: g.groupId,
+  role: g.role,
+});
+
+/**
+ * The members of every `frame` group and the group grants of every exported workspace and project,
+ * once the cost is said; then the members of the synced groups granted there, which tell a project's
+ * access through a group from a direct grant (as plan reads them).
+ */
+async function readGroups(
+  reader: GroupsReader,
+  request: ExportRequest,
+  groups: Awaited<ReturnType<GroupsReader['listGroups']>>,
+  workspaces: (Listed & { projects: ListedProject[] | undefined })[],
+): Promise<FrameioRead> {
+  const account = request.accountId;
+  const projects = workspaces.flatMap((ws) => ws.projects ?? []);
+  const frame = groups.filter((g) => g.source === 'frame');
+  request.onGroups?.({
+    type: 'cost',
+    cost: groupsCost({
+      groups: groups.length,
+      frameGroups: frame.length,
+      workspaces: workspaces.length,
+      projects: projects.length,
+    }),
+  });
+  const members = new Map<string, LiveGroup['members']>();
+  const grants = new Map<string, LiveGroupGrant[]>();
+  await Promise.all([
+    ...frame.map(async (g) => members.set(g.id, await reader.listGroupMembers(account, g.id))),
+    ...workspaces.map(async (ws) => grants.set(ws.id, (await reader.listWorkspaceGroups(account, ws.id)).map(grantOf))),
+    ...projects.map(async (p) => grants.set(p.id, (await reader.listProjectGroups(account, p.id)).map(grantOf))),
+  ]);
+  const granted = new Set([...grants.values()].flatMap((list) => list.map((g) => g.group_id)));
+  const synced = groups.filter((g) => g.source !== 'frame' && granted.has(g.id));
+  await Promise.all(synced.map(async (g) => members.set(g.id, await reader.listGroupMembers(account, g.id))));
+  return {
+    groups: groups.map((g): LiveGroup => {
+      const read = members.get(g.id);
+      return {
+        id: g.id,
+        name: g.name,
+        source: g.source,
+        sync_status: g.syncStatus,
+        ...(read ? { members: read } : {}),
+      };
+    }),
+    grants,
+  };
+}
+
+/** The exported workspaces and projects with the group grants read for each. */
+function withGrants<W extends Listed & { projects?: LiveProject[] | undefined }>(
+  workspaces: W[],
+  frameio: FrameioRead,
+): (W & { groupGrants: LiveGroupGrant[] })[] {
+  const of = (id: string) => frameio.grants.get(id) ?? [];
+  return workspaces.map((ws) => ({
+    ...ws,
+    groupGrants: of(ws.id),
+    ...(ws.projects ? { projects: ws.projects.map((p) => ({ ...p, groupGrants: of(p.id) })) } : {}),
+  }));
+}
 
 /**
  * The users of every listed project (each listing read whole), once the cost is said: every
@@ -140,7 +287,7 @@ type Listed = { id: string; name: string; members: LiveWorkspaceMember[] };
 async function readProjectUsers(
   reader: ExportReader,
   request: ExportRequest,
-  workspaces: (Listed & { projects: { id: string; name: string; restricted: boolean | null }[] | undefined })[],
+  workspaces: (Listed & { projects: ListedProject[] | undefined })[],
 ): Promise<(Listed & { projects: LiveProject[] })[]> {
   const cost = projectsCost(workspaces.map((ws) => ws.projects?.length ?? 0));
   request.onProjects?.({ type: 'cost', cost });
@@ -190,11 +337,17 @@ function proveRoundTrip(text: string, live: LiveState, path: string): void {
   if (plan.changes.length > 0) {
     const first = plan.changes
       .slice(0, 5)
-      .map((c) => `${c.action} ${isUserChange(c) ? c.email : projectTitle(c.workspace_name, c.project_name)}`)
+      .map((c) => `${c.action} ${changeSubject(c)}`)
       .join(', ');
     throw new Error(
       `export produced a manifest that plans ${plan.changes.length} change(s) against the state it was read ` +
         `from: ${first}`,
     );
   }
+}
+
+function changeSubject(c: Change): string {
+  if ('group_name' in c) return `group ${c.group_name}`;
+  if (isUserChange(c)) return c.email;
+  return projectTitle(c.workspace_name, c.project_name);
 }
