@@ -110,7 +110,7 @@ describe('Frame.io groups through rolesync against the emulator', () => {
       project_group_patch: 1,
     });
 
-    const applied = await rolesync(['apply', '--plan', planFile, '--yes', ...journal()], env);
+    const applied = await rolesync(['apply', EXAMPLE, '--plan', planFile, '--yes', ...journal()], env);
     expect(applied.stderr).not.toMatch(/at .*\.js:\d+/);
     expect(applied.code).toBe(0);
     const nightShift = emu.state.groups(ACME).find((g) => g.name === 'Night Shift');

@@ -38,7 +38,7 @@ interface DriftJson {
   changes: unknown[];
 }
 
-describe.skip('export --groups round trip (needs the manifest, read and planner branches)', () => {
+describe('export --groups round trip', () => {
   it.each(['direct', 'inherited'] as ProjectListing[])(
     'project_listing %s: validate, plan with no change, drift in sync',
     async (listing) => {

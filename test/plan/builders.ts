@@ -32,18 +32,8 @@ import type {
   WorkspaceRole,
 } from '../../src/api/index.js';
 import { workspaceRoleRank } from '../../src/api/index.js';
-import { compareStrings } from '../../src/compare.js';
-import { estimate } from '../../src/plan/estimate.js';
-import { plan } from '../../src/plan/planner.js';
-import { checkPolicy, type PolicyOptions } from '../../src/plan/policy.js';
-import { resolve } from '../../src/plan/resolve.js';
-import type {
-  Resolution,
-  ResolvedFrameioGroup,
-  ResolvedGroupGrants,
-  ResolvedGroupMember,
-} from '../../src/plan/resolved.js';
-import { summarize } from '../../src/plan/summary.js';
+import type { PolicyOptions } from '../../src/plan/policy.js';
+import { buildPlan } from '../../src/plan/build.js';
 import type { Change, Plan } from '../../src/plan/types.js';
 
 export const ACCOUNT = 'acc-1';
@@ -284,83 +274,11 @@ export function liveState(accounts: (LiveAccount | LiveSpec)[], self = 'svc'): L
   };
 }
 
-// ---- Frame.io groups bound, as resolve binds them (decision 4) ----
+// ---- Frame.io groups ----
 
-/**
- * `resolve`, then the Frame.io group parts of each account bound here: each declared group to the live
- * group of its pinned id, else of its name (none: created by the plan when managed); its members from
- * `members`, then its manifest groups (the first place wins), sorted by email; each managed scope's
- * grants to their groups, sorted by group name. For fixtures without errors: a name it cannot bind throws.
- */
-export function resolveWithGroups(m: Manifest, live: LiveState): Resolution {
-  const resolution = resolve(m, live);
-  return {
-    ...resolution,
-    accounts: resolution.accounts.map((account) => {
-      const la = account.live;
-      const userOf = (email: string) => {
-        const found = la.users.find((u) => u.user.email.toLowerCase() === email);
-        if (!found) throw new Error(`fixture: ${email} is not a user of the account`);
-        return found;
-      };
-      const frameioGroups = account.desired.frameioGroups.map((dg): ResolvedFrameioGroup => {
-        const matches = (la.groups ?? []).filter((g) => (dg.id !== undefined ? g.id === dg.id : g.name === dg.name));
-        if (matches.length > 1 || (matches.length === 0 && !dg.managed)) throw new Error(`fixture: group ${dg.name}`);
-        if (!dg.managed) return { desired: dg, live: matches[0]!, members: null };
-        const members = new Map<string, ResolvedGroupMember>();
-        for (const e of dg.members)
-          members.set(e.email, { email: e.email, pos: e.pos, via: null, live: userOf(e.email) });
-        for (const ref of dg.groups) {
-          const group = account.desired.groups.find((g) => g.name === ref.name);
-          if (!group) throw new Error(`fixture: manifest group ${ref.name}`);
-          for (const e of group.members) {
-            if (!members.has(e.email)) members.set(e.email, { ...e, via: group.name, live: userOf(e.email) });
-          }
-        }
-        const sorted = [...members.values()].sort((a, b) => compareStrings(a.email, b.email));
-        return { desired: dg, live: matches[0] ?? null, members: sorted };
-      });
-      const grantsOf = (
-        desired: DesiredFrameioGroupGrant[] | null,
-        liveGrants: LiveGroupGrant[] | undefined,
-        mode: Mode,
-      ): ResolvedGroupGrants | null => {
-        if (desired === null) return null;
-        const bound = desired.map((g) => {
-          const group = frameioGroups.find((fg) => fg.desired.name === g.group);
-          if (!group) throw new Error(`fixture: undeclared group ${g.group}`);
-          return { group, role: g.role, pos: g.pos };
-        });
-        bound.sort((a, b) => compareStrings(a.group.desired.name, b.group.desired.name));
-        return { desired: bound, live: liveGrants ?? [], mode };
-      };
-      return {
-        ...account,
-        frameioGroups,
-        workspaces: account.workspaces.map((ws) => ({
-          ...ws,
-          groupGrants: grantsOf(ws.desired.frameioGroups, ws.live.groupGrants, ws.desired.mode),
-          projects: ws.projects.map((p) => ({
-            ...p,
-            groupGrants: grantsOf(p.desired.frameioGroups, p.live.groupGrants, p.desired.mode),
-          })),
-        })),
-      };
-    }),
-  };
-}
-
-/** `buildPlan` with `resolveWithGroups` in place of `resolve`. */
+/** A plan of fixtures with Frame.io groups: `buildPlan`, as the CLI builds it (resolve binds the groups). */
 export function buildGroupPlan(m: Manifest, live: LiveState, options: PolicyOptions = {}): Plan {
-  const { changes, notes } = plan(resolveWithGroups(m, live), live);
-  return {
-    format_version: 1,
-    changes,
-    summary: summarize(changes),
-    notes,
-    policy: checkPolicy({ changes }, m, live, { force: options.force === true }),
-    estimate: estimate(changes),
-  };
+  return buildPlan(m, live, { force: options.force === true });
 }
 
 // ---- reading results ----
