@@ -34,6 +34,8 @@ export interface GroupsPathRun {
   estimateMs: number;
   /** Changes in the plan (one per member add: apply batches them). */
   changes: number;
+  /** Write calls the emulator answered (every call but a GET and a 429), from its request log. */
+  writeCalls: number;
 }
 
 export interface GroupsBenchResult {
@@ -144,10 +146,10 @@ export async function runGroupsBench(options: GroupsBenchOptions): Promise<Group
         say(`groups: ${name}: rolesync apply (${run.plan.changes.length} changes)`);
         const { end: _end, marks: _marks, ...applied } = await timedApply(emu, runDir, manifestDir, run, verifyMinimum);
         const estimateMs = (run.plan.estimate.min_seconds * 1000) / options.timeScale;
-        return {
-          run: { plan, applied, estimateMs, changes: run.plan.changes.length },
-          access: access(emu, state, emails),
-        };
+        // The plan makes no write: every call but a GET (and a 429) is the apply's.
+        const writeCalls = emu.log.filter((e) => e.method !== 'GET' && e.status !== 429).length;
+        const changes = run.plan.changes.length;
+        return { run: { plan, applied, estimateMs, changes, writeCalls }, access: access(emu, state, emails) };
       } finally {
         await emu.close();
       }

@@ -1,6 +1,6 @@
 // Section 7 of BENCHMARKS.md: onboarding through one Frame.io group against per-user role PATCHes,
 // calls and floors of each path and the measured ratio. Verdicts are computed, never typed in.
-import { sum } from './calls.js';
+import { addCounts } from './calls.js';
 import { int, seconds, table } from './format.js';
 import type { GroupsBenchResult, GroupsPathRun } from './groups-bench.js';
 import { ENDPOINT, FLOOR_HEADER, phaseRow, usedOps, yes } from './report-parts.js';
@@ -10,9 +10,7 @@ export const GROUPS_SPEEDUP_TARGET = 20;
 
 const emulatedMin = (ms: number, windowMs: number): string => `${(ms / windowMs).toFixed(1)} min`;
 
-function writesOf(run: GroupsPathRun): number {
-  return sum(run.applied.writes.tally.calls) - sum(run.applied.writes.minimumReads);
-}
+const writesOf = (run: GroupsPathRun): number => run.writeCalls;
 
 function callRows(r: GroupsBenchResult): string[][] {
   const rows: string[][] = [];
@@ -21,7 +19,7 @@ function callRows(r: GroupsBenchResult): string[][] {
     ['per-user PATCHes', r.perUser],
   ] as const) {
     const { calls } = run.applied.writes.tally;
-    const minimum = run.applied.writes.minimum ?? {};
+    const minimum = addCounts(run.applied.writes.minimum ?? {}, run.applied.writes.minimumReads);
     for (const op of usedOps(calls, minimum)) {
       rows.push([name, ENDPOINT[op], int(calls[op] ?? 0), int(minimum[op] ?? 0)]);
     }
@@ -48,7 +46,7 @@ export function groupsSection(r: GroupsBenchResult): string {
       `${int(writesOf(g))} write calls (member adds batched, 100 a call);`,
     `- **per-user PATCHes**: the same access as ${int(memberships)} workspace role grants, one PATCH each.`,
     '',
-    'Write calls by endpoint against the fewest the changes need:',
+    "The apply's calls (its checks' reads and its writes) by endpoint, against the fewest the changes need:",
     '',
     table(['path', 'endpoint', 'calls', 'minimum'], callRows(r)),
     '',

@@ -1,7 +1,13 @@
 // The fewest calls a job can make, from the state it reads: every list costs ceil(rows / 100) pages
 // at the largest page size (at least one page, even when empty), every change one write.
 import type { EmulatorStateInput, SeedAccount, SeedProject, SeedWorkspace } from '../emulator/index.js';
-import { WRITE_OPERATION, workspaceRoleRank, type Operation, type ProjectListRole } from '../api/index.js';
+import {
+  MAX_GROUP_USER_IDS,
+  WRITE_OPERATION,
+  workspaceRoleRank,
+  type Operation,
+  type ProjectListRole,
+} from '../api/index.js';
 import { writeClassOf } from '../plan/estimate.js';
 import type { Change } from '../plan/types.js';
 import type { Counts } from './calls.js';
@@ -86,13 +92,21 @@ export function minimumPlanCalls(
   return counts;
 }
 
-/** An apply's writes: one call per change, by endpoint. */
+/** An apply's writes: one call per change, by endpoint; a group's member adds one call per 100. */
 export function minimumWrites(changes: readonly Change[]): Counts {
   const counts: Counts = {};
+  const adds = new Map<string, number>();
   for (const c of changes) {
+    if (c.action === 'add_frameio_group_member') {
+      const group = `${c.account_id}|${c.group_id ?? `new:${c.group_name}`}`;
+      adds.set(group, (adds.get(group) ?? 0) + 1);
+      continue;
+    }
     const op = WRITE_OPERATION[writeClassOf(c)];
     counts[op] = (counts[op] ?? 0) + 1;
   }
+  for (const n of adds.values())
+    counts['group_users.add'] = (counts['group_users.add'] ?? 0) + Math.ceil(n / MAX_GROUP_USER_IDS);
   return counts;
 }
 
@@ -157,6 +171,36 @@ export function minimumScopeReads(changes: readonly Change[], state: EmulatorSta
             workspacePages(c.account_id, c.workspace_id),
           );
         }
+        break;
+      }
+      case 'create_frameio_group':
+        add(`g|${c.account_id}`, 'groups.index', () => pagesFor((account.groups ?? []).length));
+        break;
+      case 'add_frameio_group_member':
+      case 'remove_frameio_group_member': {
+        add(`g|${c.account_id}`, 'groups.index', () => pagesFor((account.groups ?? []).length));
+        // A group this plan creates has no members to read.
+        const group = c.group_id === null ? undefined : (account.groups ?? []).find((g) => g.id === c.group_id);
+        if (group) {
+          add(`m|${c.account_id}|${group.id}`, 'group_users.index', () => pagesFor((group.members ?? []).length));
+        }
+        break;
+      }
+      case 'set_workspace_group_role':
+      case 'remove_workspace_group': {
+        const ws = workspaceOf(c.account_id, c.workspace_id);
+        add(`wg|${c.account_id}|${c.workspace_id}`, 'workspace_group_roles.index', () =>
+          pagesFor(Object.keys(ws.groups ?? {}).length),
+        );
+        break;
+      }
+      case 'set_project_group_role':
+      case 'remove_project_group': {
+        const project = (workspaceOf(c.account_id, c.workspace_id).projects ?? []).find((p) => p.id === c.project_id);
+        add(`s|${c.account_id}|${c.project_id}`, 'projects.show', () => 1);
+        add(`pg|${c.account_id}|${c.project_id}`, 'project_group_roles.index', () =>
+          pagesFor(Object.keys(project?.groups ?? {}).length),
+        );
         break;
       }
     }
