@@ -1,5 +1,6 @@
 // `npm run demo`: the main job end to end against the local emulator, as a user would run it:
-// validate, plan (saved), apply the saved plan, then a drift check that must come back clean.
+// validate, plan (saved), apply the saved plan, then a drift check that must come back clean; then the
+// same for the Frame.io groups example.
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -9,6 +10,7 @@ import { startEmulator } from '../src/emulator/index.js';
 
 const bin = join(dirname(fileURLToPath(import.meta.url)), 'rolesync.js');
 const manifest = 'examples/acme/';
+const groupsManifest = 'examples/frameio-groups.yaml';
 // 60×: the documented limits (10 role updates/min), but an emulated minute passes in one second.
 const timeScale = Number(process.env['DEMO_TIME_SCALE'] ?? 60);
 
@@ -25,6 +27,7 @@ async function main(): Promise<number> {
   const emu = await startEmulator({ state: 'examples/emulator-seed.yaml', port: 0, timeScale });
   const dir = await mkdtemp(join(tmpdir(), 'rolesync-demo-'));
   const planFile = join(dir, 'plan.json');
+  const groupsPlanFile = join(dir, 'groups-plan.json');
   const env = {
     ...process.env,
     FRAMEIO_API_URL: emu.url,
@@ -37,6 +40,11 @@ async function main(): Promise<number> {
     [['plan', manifest, '--out', planFile, '--detailed-exitcode'], [2]],
     [['apply', manifest, '--plan', planFile, '--yes'], [0]],
     [['drift', manifest], [0]],
+    // Frame.io groups on the same account: a group created and filled, members of another changed,
+    // group grants on workspaces and a project (README: "Frame.io groups").
+    [['plan', groupsManifest, '--out', groupsPlanFile, '--detailed-exitcode'], [2]],
+    [['apply', groupsManifest, '--plan', groupsPlanFile, '--yes'], [0]],
+    [['drift', groupsManifest], [0]],
   ];
   try {
     for (const [args, expected] of steps) {
