@@ -1,13 +1,7 @@
 // The manifest bound to live state: every desired entry paired with the live user, workspace or
 // project it names, groups already expanded. Built by `resolve`, read by the planner.
 import type { SourcePos } from '../errors.js';
-import type {
-  DesiredAccount,
-  DesiredFrameioGroup,
-  DesiredProject,
-  DesiredWorkspace,
-  Mode,
-} from '../manifest/types.js';
+import type { DesiredAccount, DesiredFrameioGroup, DesiredProject, DesiredWorkspace, Mode } from '../manifest/types.js';
 import type {
   LiveAccount,
   LiveAccountUser,
