@@ -16,7 +16,6 @@ import {
   type WorkspaceRole,
   workspaceRoleRank,
 } from '../api/index.js';
-import { projectTitle } from '../names.js';
 import { changePhase } from '../plan/order.js';
 import { writeClassOf, writeCounts } from '../plan/estimate.js';
 import type {
@@ -34,7 +33,7 @@ import type {
 import { counted } from '../plural.js';
 import { groupRef, GroupWrites, type GroupWriter } from './groups.js';
 import { changeKey, type Journal } from './journal.js';
-import { GONE, projectKey, Snapshot, type Roles, type ScopeReader } from './snapshot.js';
+import { GONE, projectGone, projectKey, projectStale, Snapshot, type Roles, type ScopeReader } from './snapshot.js';
 import type { ApplyReport, ChangeResult, Outcome } from './types.js';
 
 export type { GroupWriter } from './groups.js';
@@ -153,13 +152,6 @@ function notAMemberNow(
     return `${change.email} is a reviewer of the account now: ${scope} roles need a member`;
   }
   return undefined;
-}
-
-function projectGone(change: ProjectChange): string {
-  return (
-    `the project ${projectTitle(change.workspace_name, change.project_name)} no longer exists (deleted since ` +
-    'the plan); not written'
-  );
 }
 
 /** A promise per change that settles when the change finishes, whatever its outcome. */
@@ -365,14 +357,8 @@ export async function applyChanges(changes: Change[], options: ApplyOptions): Pr
     change: SetProjectRole | RemoveProjectUser,
   ): Promise<{ readings: (ProjectRole | null)[] } | { stale: string }> => {
     const shown = await snapshot.project(change.account_id, change.project_id);
-    if (shown === GONE) return { stale: projectGone(change) };
-    if (shown.workspaceId !== change.workspace_id) {
-      return {
-        stale:
-          `the project ${projectTitle(change.workspace_name, change.project_name)} is in another workspace now ` +
-          '(moved since the plan); not written',
-      };
-    }
+    const stale = projectStale(shown, change);
+    if (stale !== undefined || shown === GONE) return { stale: stale ?? projectGone(change) };
     const rows = await snapshot.projectRows(change.account_id, change.project_id);
     if (rows === GONE) return { stale: projectGone(change) };
     const row = rows.get(change.user_id)?.role ?? null;

@@ -12,7 +12,7 @@ import type {
   RemoveFrameioGroupMember,
 } from '../plan/types.js';
 import type { JournalEntry } from './journal.js';
-import { GONE, type GroupGrants, type Roles, type Snapshot } from './snapshot.js';
+import { projectStale, type GroupGrants, type Roles, type Snapshot } from './snapshot.js';
 import type { ChangeResult } from './types.js';
 
 type RemoveResult = 'removed' | 'already_absent';
@@ -213,20 +213,8 @@ export class GroupWrites {
     const accountId = change.account_id;
     let grants: GroupGrants;
     if (change.action === 'set_project_group_role' || change.action === 'remove_project_group') {
-      const shown = await snapshot.project(accountId, change.project_id);
-      const title = projectTitle(change.workspace_name, change.project_name);
-      if (shown === GONE)
-        return {
-          change,
-          outcome: 'stale',
-          detail: `the project ${title} no longer exists (deleted since the plan); not written`,
-        };
-      if (shown.workspaceId !== change.workspace_id)
-        return {
-          change,
-          outcome: 'stale',
-          detail: `the project ${title} is in another workspace now (moved since the plan); not written`,
-        };
+      const stale = projectStale(await snapshot.project(accountId, change.project_id), change);
+      if (stale !== undefined) return { change, outcome: 'stale', detail: stale };
     }
     if (change.group_id !== null) {
       const gone = await this.deleted(accountId, groupId, change.group_name);

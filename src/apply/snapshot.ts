@@ -2,6 +2,7 @@
 // apply's own writes: users' roles (account, workspace, project), a project's settings, and for
 // Frame.io groups the account's groups, a group's members and a scope's group grants.
 import { ApiError } from '../errors.js';
+import { projectTitle } from '../names.js';
 import type { WorkspaceRole } from '../api/index.js';
 import type { LiveAccountUser, LiveProjectMember, LiveState, LiveUser, LiveWorkspaceMember } from '../live/types.js';
 import type { Change, UserChange } from '../plan/types.js';
@@ -48,6 +49,25 @@ export type GroupGrants = Map<string, WorkspaceRole>;
 /** What a project read finds when the project was deleted since the plan (a 404). */
 export const GONE = 'gone';
 export type Gone = typeof GONE;
+
+/** What a change names of its project, for a stale change's words. */
+interface ProjectAt {
+  workspace_id: string;
+  workspace_name: string;
+  project_name: string;
+}
+
+/** Why a change to a project deleted since the plan is stale. */
+export function projectGone(at: ProjectAt): string {
+  return `the project ${projectTitle(at.workspace_name, at.project_name)} no longer exists (deleted since the plan); not written`;
+}
+
+/** Why a change to a project is stale as `shown` now (deleted, or moved to another workspace); undefined: it is not. */
+export function projectStale(shown: ShownProject | Gone, at: ProjectAt): string | undefined {
+  if (shown === GONE) return projectGone(at);
+  if (shown.workspaceId === at.workspace_id) return undefined;
+  return `the project ${projectTitle(at.workspace_name, at.project_name)} is in another workspace now (moved since the plan); not written`;
+}
 
 const accountKey = (accountId: string) => `a|${accountId}`;
 const workspaceKey = (accountId: string, workspaceId: string) => `w|${accountId}|${workspaceId}`;

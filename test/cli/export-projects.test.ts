@@ -1,35 +1,19 @@
 // `rolesync export --projects` through the real executable (dist/, built before vitest runs), as a
 // user runs it: the cost said on stderr, the file written, and `plan` of it finding nothing to do,
 // under both kinds of project listing.
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadStateFile, startEmulator, type Emulator, type ProjectListing } from '../../src/emulator/index.js';
 import { tempDir } from '../support/tmp.js';
 import { ACME, TOKEN } from './setup.js';
+import { runBuilt as rolesync } from './run.js';
 
-const BIN = 'dist/cmd/rolesync.js';
 let emu: Emulator | undefined;
 afterEach(async () => {
   await emu?.close();
   emu = undefined;
 });
-
-function rolesync(
-  args: string[],
-  env: Record<string, string>,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const proc = spawn(process.execPath, [BIN, ...args], {
-    env: { PATH: process.env['PATH'] ?? '', NO_COLOR: '1', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  proc.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  proc.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  return new Promise((resolve) => proc.on('close', (code) => resolve({ code, stdout, stderr })));
-}
 
 describe.each<ProjectListing>(['direct', 'inherited'])(
   'rolesync export --projects (project_listing: %s)',

@@ -4,7 +4,6 @@
 // converging, an empty second plan, drift 0, the export round trip, and the experimental header on
 // exactly the experimental calls.
 import { afterEach, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { OPERATION_FACTS } from '../../src/api/index.js';
@@ -12,8 +11,8 @@ import type { Emulator } from '../../src/emulator/index.js';
 import type { Change, Plan } from '../../src/plan/types.js';
 import { tempDir } from '../support/tmp.js';
 import { ACME, MARKETING, SPRING_CAMPAIGN, seededEmulator } from './setup.js';
+import { runBuilt as rolesync } from './run.js';
 
-const BIN = 'dist/cmd/rolesync.js';
 const EXAMPLE = 'examples/frameio-groups.yaml';
 const EDITORIAL = 'b39d2d7d-71e8-4bac-af70-423a40be9822';
 const SOUND = '24f25a52-da2b-4d31-a43a-7ad0f2b97677';
@@ -25,20 +24,6 @@ afterEach(async () => {
   await emu?.close();
   emu = undefined;
 });
-
-function rolesync(args: string[], env: Record<string, string>) {
-  const proc = spawn(process.execPath, [BIN, ...args], {
-    env: { PATH: process.env['PATH'] ?? '', NO_COLOR: '1', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  proc.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  proc.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
-    proc.on('close', (code) => resolve({ code, stdout, stderr })),
-  );
-}
 
 const journal = () => ['--journal', join(tempDir('rolesync-journal-'), 'journal.jsonl')];
 

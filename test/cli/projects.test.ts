@@ -2,15 +2,14 @@
 // examples/. The example's project changes, their order and saved fields; the fewest reads; both
 // project listings the emulator offers; bad input and odd live state; drift after hand edits.
 import { afterEach, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadStateFile, type Emulator, type EmulatorStateInput } from '../../src/emulator/index.js';
 import type { Plan } from '../../src/plan/types.js';
 import { tempDir } from '../support/tmp.js';
 import { ACME, BOARD_CUT, EXAMPLE_CHANGES, MARKETING, SPRING_CAMPAIGN, manifestFile, seededEmulator } from './setup.js';
+import { runBuilt as rolesync } from './run.js';
 
-const BIN = 'dist/cmd/rolesync.js';
 const SEED = 'examples/emulator-seed.yaml';
 /** The third project of Marketing in the seed: the manifest does not list it, so it is never read. */
 const INTERNAL_ARCHIVE = '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d';
@@ -35,20 +34,6 @@ async function start(listing: Listing = 'direct', edit?: (state: EmulatorStateIn
   const started = await seededEmulator({ state });
   emu = started.emu;
   return { emu: started.emu, env: started.env };
-}
-
-function rolesync(args: string[], env: Record<string, string>) {
-  const proc = spawn(process.execPath, [BIN, ...args], {
-    env: { PATH: process.env['PATH'] ?? '', NO_COLOR: '1', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  proc.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  proc.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
-    proc.on('close', (code) => resolve({ code, stdout, stderr })),
-  );
 }
 
 const journal = () => ['--journal', join(tempDir('rolesync-journal-'), 'journal.jsonl')];

@@ -1,4 +1,6 @@
 // Runs the real CLI entry (cmd/main.ts) in-process, with captured output; no terminal unless asked.
+// `runBuilt` runs the built executable (dist/) in a process of its own, as a user does.
+import { spawn } from 'node:child_process';
 import { PassThrough } from 'node:stream';
 import { main } from '../../cmd/main.js';
 
@@ -30,4 +32,20 @@ export async function runCli(
     ...(signal ? { interrupted: signal } : {}),
   });
   return { code, stdout: out, stderr: err };
+}
+
+/** The built executable (`npm run build`), in a child process with only PATH, NO_COLOR and `env`. */
+export function runBuilt(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const proc = spawn(process.execPath, ['dist/cmd/rolesync.js', ...args], {
+    env: { PATH: process.env['PATH'] ?? '', NO_COLOR: '1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  proc.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  proc.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  return new Promise((resolve) => proc.on('close', (code) => resolve({ code, stdout, stderr })));
 }
