@@ -19,6 +19,9 @@ export const KIND_LABEL: Record<DriftKind, string> = {
   held: 'held by a guard',
 };
 
+/** The words after the name of a Frame.io group drift lists that apply would create (no id yet). */
+export const NOT_IN_FRAMEIO_YET = 'not in Frame.io yet';
+
 /**
  * Whom (or what) a drift entry is about: its email (a group's member is listed under its group),
  * `group Post Team` for a group or its grant, else its setting's name.

@@ -6,7 +6,7 @@ import { HELD_NOTE_KINDS } from '../plan/index.js';
 import { counted } from '../plural.js';
 import { escapeMarkdown, fitted, scopeTitle, type CommentOptions } from './comment.js';
 import { groupByScope, scopeList, type Scope } from './group.js';
-import { applyWould, driftSubject, KIND_LABEL } from './drift-labels.js';
+import { applyWould, driftSubject, KIND_LABEL, NOT_IN_FRAMEIO_YET } from './drift-labels.js';
 
 export const DRIFT_MARKER = '<!-- rolesync-drift -->';
 
@@ -27,11 +27,23 @@ function subjectCell(entry: DriftEntry): string {
   return entry.email === undefined ? `*${driftSubject(entry)}* (project setting)` : escapeMarkdown(entry.email);
 }
 
+/**
+ * A scope's title as the plan's (the account too when there are several), but a Frame.io group apply
+ * would create is `not in Frame.io yet`.
+ */
+function title(scope: Scope<DriftEntry>): string {
+  if (!scope.created) return scopeTitle(scope, true);
+  const within = scope.within === undefined ? '' : ` in ${escapeMarkdown(scope.within)}`;
+  return `${scope.kind} ${escapeMarkdown(scope.name ?? '')} (${NOT_IN_FRAMEIO_YET})${within}`;
+}
+
+/** A Frame.io group's section lists its members (and the group itself); other scopes, their users. */
 function scopeTable(scope: Scope<DriftEntry>): string[] {
+  const subject = scope.kind === 'Frame.io group' ? 'member' : 'user';
   return [
-    `#### ${scopeTitle(scope, false)}`,
+    `#### ${title(scope)}`,
     '',
-    '| difference | user | live | manifest | apply would |',
+    `| difference | ${subject} | live | manifest | apply would |`,
     '|---|---|---|---|---|',
     ...scope.items.map(
       (e) =>
@@ -51,19 +63,22 @@ function render(report: DriftReport, options: DriftMarkdownOptions, compact: boo
   if (report.in_sync) {
     sections.push(['✅ **In sync.** Live state matches the manifest.']);
   } else if (compact) {
-    const scopes = scopeList(groupByScope(report.drift, options));
+    const scopes = scopeList(groupByScope(report.drift, options, undefined, true));
     sections.push([
       `${drift} They are too many to list in one issue; the counts per scope follow. ` +
         '`rolesync drift --format text` and `--format json` list every one.',
       '',
-      ...scopes.map((scope) => `- ${scopeTitle(scope, false)}: ${counts(scope.items)}`),
+      ...scopes.map((scope) => `- ${title(scope)}: ${counts(scope.items)}`),
     ]);
   } else {
     sections.push([
       `${drift} Each row is a place where live state moved away from the manifest (changed by hand in Frame.io, ` +
         'or a manifest change not applied yet); the last column is what `rolesync apply` would do.',
     ]);
-    for (const scope of scopeList(groupByScope(report.drift, options))) sections.push(scopeTable(scope));
+    // A Frame.io group's own entries (the group, its members, a held member removal) are a table of their own.
+    for (const scope of scopeList(groupByScope(report.drift, options, undefined, true))) {
+      sections.push(scopeTable(scope));
+    }
   }
   const { policy } = report.plan;
   // Guard notes are drift rows above (kind held): listing them again as "not drift" would contradict.

@@ -1,25 +1,38 @@
 // Renders a drift report for a terminal or a cron log: one line per difference, grouped by scope.
 import pc from 'picocolors';
-import type { DriftReport } from '../drift/index.js';
+import type { DriftEntry, DriftReport } from '../drift/index.js';
 import { printable, scopeLabel } from '../names.js';
 import { HELD_NOTE_KINDS } from '../plan/index.js';
 import { counted } from '../plural.js';
-import { groupByScope, scopeList, type RenderContext } from './group.js';
-import { applyWould, driftSubject, KIND_LABEL } from './drift-labels.js';
+import { groupByScope, scopeList, type RenderContext, type Scope } from './group.js';
+import { applyWould, driftSubject, KIND_LABEL, NOT_IN_FRAMEIO_YET } from './drift-labels.js';
 import { heldSuffix } from './sentences.js';
 
 export interface DriftTextOptions extends RenderContext {
   color: boolean;
 }
 
+/**
+ * `Frame.io group Post Team (1b67…)`, `Frame.io group Night Crew (not in Frame.io yet)`; with several
+ * accounts a scope also says whose it is (as the plan's headings do).
+ */
+function heading(scope: Scope<DriftEntry>): string {
+  const label = scope.created
+    ? printable(`${scope.name ?? ''} (${NOT_IN_FRAMEIO_YET})`)
+    : scopeLabel(scope.id, scope.name);
+  const within = scope.within === undefined ? '' : ` in ${printable(scope.within)}`;
+  return `${scope.kind} ${label}${within}`;
+}
+
 export function renderDriftText(report: DriftReport, options: DriftTextOptions): string {
   const c = pc.createColors(options.color);
   const sections: string[][] = [];
-  for (const scope of scopeList(groupByScope(report.drift, options))) {
+  // A Frame.io group's own entries (the group, its members, a held member removal) are a section of their own.
+  for (const scope of scopeList(groupByScope(report.drift, options, undefined, true))) {
     const width = Math.max(...scope.items.map((e) => printable(driftSubject(e)).length));
     const kindWidth = Math.max(...scope.items.map((e) => KIND_LABEL[e.kind].length));
     sections.push([
-      c.bold(`${scope.kind} ${scopeLabel(scope.id, scope.name)}`),
+      c.bold(heading(scope)),
       ...scope.items.map(
         (e) =>
           `  ${c.yellow('!')} ${printable(driftSubject(e)).padEnd(width)}  ${KIND_LABEL[e.kind].padEnd(kindWidth)}  live ` +

@@ -9,7 +9,7 @@ import { estimate } from '../../src/plan/index.js';
 import type { Change, HeldNote, Plan, PlanNote } from '../../src/plan/types.js';
 import { driftEntryJson } from '../../src/render/drift-json.js';
 import { renderDriftJson, renderDriftMarkdown, renderDriftText } from '../../src/render/index.js';
-import { ACCOUNT_NAMES, ACME, MARKETING, SPRING, userId, workspaceRole } from '../render/fixtures.js';
+import { ACCOUNT_NAMES, ACME, MARKETING, SPRING, STUDIO, userId, workspaceRole } from '../render/fixtures.js';
 import { expectGolden } from '../render/golden.js';
 
 const MANIFEST = loadManifestSources([
@@ -236,10 +236,24 @@ describe('drift of Frame.io groups', () => {
 
   it('text', () => {
     const text = renderDriftText(report(), { color: false, accountNames: ACCOUNT_NAMES });
-    // A member is listed by email in their group's section (the column widths are the section's).
-    expect(text).toMatch(
-      /\n {2}! nina@acme\.test +group member missing +live —, manifest member: apply would add to the group once created\n/,
-    );
+    // A member is listed by email in their group's section (the column widths are the section's); a
+    // held member removal too. A group apply would create has no id yet.
+    expect(
+      text.startsWith(
+        'Frame.io group Night Crew (not in Frame.io yet)\n' +
+          '  ! group Night Crew  group missing         live —, manifest frame: apply would create the group\n' +
+          '  ! nina@acme.test    group member missing  live —, manifest member: apply would add to the group once ' +
+          'created\n\n' +
+          `Frame.io group Post Team (${POST.group_id})\n` +
+          '  ! dave@acme.test       group member missing    live —, manifest member: apply would add to the group\n' +
+          '  ! erin@acme.test       held by a guard         live member, manifest —: apply would do nothing — ' +
+          'protected by policy.protected\n' +
+          '  ! old.timer@acme.test  unmanaged group member  live member, manifest —: apply would remove from the ' +
+          'group\n\n' +
+          `Workspace Marketing (${MARKETING.id})\n`,
+      ),
+    ).toBe(true);
+    expect(text).not.toContain('Account Acme Post');
     expect(text).toContain(
       "  ! group Post Team       group role differs     live viewer, manifest editor: apply would set the group's role " +
         'editor\n',
@@ -251,7 +265,52 @@ describe('drift of Frame.io groups', () => {
     const md = renderDriftMarkdown(report(), { accountNames: ACCOUNT_NAMES });
     expect(md).toContain("| unmanaged group grant | group Workfront Crew | commenter | — | remove the group's grant |");
     expect(md).toContain('| group missing | group Night Crew | — | frame | create the group |');
+    // Each group's members are a table under the group's name, held member removal included.
+    expect(md).toContain(
+      `#### Frame.io group Post Team (\`${POST.group_id}\`)\n\n` +
+        '| difference | member | live | manifest | apply would |\n' +
+        '|---|---|---|---|---|\n' +
+        '| group member missing | dave@acme.test | — | member | add to the group |\n' +
+        '| held by a guard | erin@acme.test | member | — | nothing — protected by policy.protected |\n' +
+        '| unmanaged group member | old.timer@acme.test | member | — | remove from the group |\n',
+    );
+    expect(md).toContain('#### Frame.io group Night Crew (not in Frame.io yet)\n');
+    expect(md).not.toContain('#### Account');
+    // Past the size cap, a line of counts per group.
+    expect(renderDriftMarkdown(report(), { accountNames: ACCOUNT_NAMES, maxChars: 100 })).toContain(
+      `- Frame.io group Post Team (\`${POST.group_id}\`): 3 differences (group member missing: 1, ` +
+        'unmanaged group member: 1, held by a guard: 1)\n',
+    );
     expectGolden('drift-groups.md', md);
+  });
+
+  it('with several accounts, a group section also says whose group it is (as the plan does)', () => {
+    const twoAccounts = detectDrift(
+      planOf([
+        {
+          action: 'add_frameio_group_member',
+          account_id: ACME,
+          ...POST,
+          ...member('dave@acme.test'),
+          from: null,
+          to: 'member',
+        },
+        {
+          action: 'remove_frameio_group_member',
+          account_id: STUDIO,
+          ...OKTA,
+          ...member('old.timer@acme.test'),
+          from: 'member',
+          to: null,
+        },
+      ]),
+      MANIFEST,
+    );
+    const text = renderDriftText(twoAccounts, { color: false, accountNames: ACCOUNT_NAMES });
+    expect(text).toContain(`\nFrame.io group Okta Editors (${OKTA.group_id}) in Acme Studio (Adobe)\n`);
+    expect(text.startsWith(`Frame.io group Post Team (${POST.group_id}) in Acme Post\n`)).toBe(true);
+    const md = renderDriftMarkdown(twoAccounts, { accountNames: ACCOUNT_NAMES });
+    expect(md).toContain(`#### Frame.io group Okta Editors (\`${OKTA.group_id}\`) in Acme Studio (Adobe)\n`);
   });
 
   it('json: each entry names its group by id and name, after the scope and before the user', () => {
