@@ -83,6 +83,19 @@ export function resolveFrameioGroups(desired: DesiredAccount, ctx: GroupContext)
         );
         continue;
       }
+      if (bound.source !== 'frame' && bound.sync_status === 'error') {
+        const where = SYNCED_FROM[bound.source] ?? 'where it is synced from';
+        ctx.notes.push({
+          kind: 'frameio_group_sync_error',
+          account_id: ctx.live.id,
+          group_id: bound.id,
+          group_name: bound.name,
+          group_source: bound.source,
+          message:
+            `frameio group "${bound.name}" (${bound.id}) is synced from ${bound.source} and its sync status is ` +
+            `error: its members in Frame.io may be stale; check the sync in ${where}`,
+        });
+      }
       if (dg.managed && !bound.members) {
         throw new RolesyncError(
           'RESOLVE_FAILED',

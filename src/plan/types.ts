@@ -317,6 +317,19 @@ export interface FrameioGroupRenamedNote extends NoteBase {
 }
 
 /**
+ * A Frame.io group the manifest names whose membership is synced from elsewhere (source not `frame`)
+ * and whose last sync failed (`sync_status: error`): its members in Frame.io may be stale. Fixed
+ * where it is synced from; never written, not drift.
+ */
+export interface FrameioGroupSyncErrorNote extends NoteBase {
+  kind: 'frameio_group_sync_error';
+  group_id: string;
+  group_name: string;
+  /** Where the group is synced from: `adobe` or `workfront`. */
+  group_source: string;
+}
+
+/**
  * In an authoritative workspace or project, a user the manifest does not list whose row there is at
  * or below the role a listed Frame.io group grant gives them (after this plan): their access comes
  * through the group, so they are not removed as a direct member. `via`: the group(s) it comes through.
@@ -351,6 +364,7 @@ export type PlanNote =
   | ProjectRestrictedUnknownNote
   | ProjectRestrictionHidesNote
   | FrameioGroupRenamedNote
+  | FrameioGroupSyncErrorNote
   | AccessThroughGroupNote;
 
 /** Why the safety check refused the plan. Each violation names the numbers. */

@@ -101,6 +101,7 @@ function noteJson(note: PlanNote): Json {
     project_name,
     group_id,
     group_name,
+    group_source,
     email,
     role,
     inherited_role,
@@ -109,7 +110,7 @@ function noteJson(note: PlanNote): Json {
     loses_access,
     loses_access_count,
   }: { [K in 'workspace_id' | 'workspace_name' | 'project_id' | 'project_name' | 'email']?: string } & {
-    [K in 'group_id' | 'group_name' | 'inherited_role' | 'group_role']?: string;
+    [K in 'group_id' | 'group_name' | 'group_source' | 'inherited_role' | 'group_role']?: string;
   } & { role?: unknown; via?: string[]; loses_access?: string[]; loses_access_count?: number } = note;
   return {
     kind,
@@ -120,6 +121,7 @@ function noteJson(note: PlanNote): Json {
     project_name,
     group_id,
     group_name,
+    group_source,
     email,
     role,
     inherited_role,

@@ -169,6 +169,42 @@ describe('binding declared Frame.io groups to live groups', () => {
   });
 });
 
+describe('a synced Frame.io group whose sync failed', () => {
+  const failing: LiveGroup[] = GROUPS.map((g) => ({ ...g, sync_status: 'error' }));
+
+  it('is noted when the manifest names it (source and status in words), never when it does not', () => {
+    const plan = resolve(manifest(desired(MARKETING, { 'Okta Editors': {}, 'Workfront Crew': {} })), live(failing));
+    expect(plan.notes).toEqual([
+      {
+        kind: 'frameio_group_sync_error',
+        account_id: 'acc-1',
+        group_id: 'g-okta',
+        group_name: 'Okta Editors',
+        group_source: 'adobe',
+        message:
+          'frameio group "Okta Editors" (g-okta) is synced from adobe and its sync status is error: its members in ' +
+          'Frame.io may be stale; check the sync in the Adobe Admin Console',
+      },
+      {
+        kind: 'frameio_group_sync_error',
+        account_id: 'acc-1',
+        group_id: 'g-wf',
+        group_name: 'Workfront Crew',
+        group_source: 'workfront',
+        message:
+          'frameio group "Workfront Crew" (g-wf) is synced from workfront and its sync status is error: its members ' +
+          'in Frame.io may be stale; check the sync in Workfront',
+      },
+    ]);
+  });
+
+  it('a group made in Frame.io has no sync to fail; a completed sync is no note', () => {
+    // The API gives only synced groups a status; a `frame` one with `error` would be no sync of theirs.
+    expect(resolve(manifest(desired(MARKETING, { 'Post Team': {}, Lab: {} })), live(failing)).notes).toEqual([]);
+    expect(resolve(manifest(desired(MARKETING, { 'Okta Editors': {} })), live()).notes).toEqual([]);
+  });
+});
+
 describe('errors in Frame.io groups', () => {
   it('collects every miss at once, each at its place, with what to do', () => {
     const d = desired(
