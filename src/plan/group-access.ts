@@ -1,6 +1,7 @@
 // Access through Frame.io groups after this plan: each group's members once the plan's member changes
-// are made, each managed scope's group grants once its grant changes are, and the role a user gets
-// through them on a workspace or a project (frameio-api-next.md §3.10: the highest role wins). Pure.
+// are made, each managed scope's group grants once its grant changes are (an unmanaged scope's as
+// read), and the role a user gets through them on a workspace or a project (frameio-api-next.md
+// §3.10: the highest role wins). Pure.
 import { workspaceRoleRank } from '../api/index.js';
 import type { WorkspaceRole } from '../api/index.js';
 import { compareStrings } from '../compare.js';
