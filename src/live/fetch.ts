@@ -2,15 +2,25 @@
 // before anything is returned, and any failed page rejects the read (a partial list would look
 // like removals to the planner). Only what the manifest lists is read: the members of managed
 // workspaces, the projects of those that list projects, and the users of listed projects; for an
-// account that opts into Frame.io groups, its groups and the members and grants the manifest needs.
+// account that opts into Frame.io groups, its groups, the grants of the listed scopes that manage
+// them or where the plan removes or restricts, and the members of the groups it needs.
 import type { WorkspaceRole } from '../api/index.js';
 import { ApiError, ManifestError, formatPos, type Diagnostic } from '../errors.js';
 import type { Manifest, DesiredAccount, DesiredProject, DesiredWorkspace } from '../manifest/types.js';
-import { groupsUnavailable, groupsWithMembers, liveGroup, liveGroupGrant, usesFrameioGroups } from './groups.js';
+import {
+  groupsUnavailable,
+  liveGroup,
+  liveGroupGrant,
+  managedGroupNames,
+  projectGrantsGiveAccess,
+  usesFrameioGroups,
+  workspaceGrantsGiveAccess,
+} from './groups.js';
 import type {
   LiveAccount,
   LiveAccountUser,
   LiveGroup,
+  LiveGroupGrant,
   LiveProject,
   LiveProjectMember,
   LiveState,
@@ -116,24 +126,47 @@ async function readAccountHead(
 }
 
 /**
- * Whether a scope's group grants are read: the account opts into Frame.io groups and some entry
- * naming the scope has a `frameio_groups:` key (without one its grants are not managed).
+ * The groups whose members tell who has access where the plan removes or restricts: the ones the
+ * grants of such scopes name, live (by id) or in the manifest (by name, bound once the read is done).
  */
-function grantsManaged(optedIn: boolean, entries: readonly { frameioGroups: unknown }[]): boolean {
-  return optedIn && entries.some((entry) => entry.frameioGroups !== null);
+interface AccessGroups {
+  ids: Set<string>;
+  names: Set<string>;
+}
+
+/**
+ * A scope's group grants, when they are read: the account opts into Frame.io groups and some entry
+ * naming the scope has a `frameio_groups:` key (its grants are managed), or `givesAccess` (the plan
+ * removes or restricts there: what the groups give is access it must not take for a direct grant).
+ * The groups the grants name go into `access` then; they are never managed for it.
+ */
+async function readGrants(
+  read: () => Promise<{ groupId: string; role: WorkspaceRole }[]>,
+  entries: readonly { frameioGroups: readonly { group: string }[] | null }[],
+  givesAccess: boolean,
+  access: AccessGroups | undefined,
+): Promise<LiveGroupGrant[] | undefined> {
+  if (!access) return undefined;
+  if (!givesAccess && !entries.some((entry) => entry.frameioGroups !== null)) return undefined;
+  const grants = (await read()).map(liveGroupGrant);
+  if (givesAccess) {
+    for (const g of grants) access.ids.add(g.group_id);
+    for (const entry of entries) for (const g of entry.frameioGroups ?? []) access.names.add(g.group);
+  }
+  return grants;
 }
 
 /**
  * Every project of a workspace (names resolve against all of them), with the users of the listed
  * ones (a pinned id found in the listing, or a name exactly one project has) and the group grants
- * of those that manage them.
+ * of those that manage them or give access the plan needs (`readGrants`).
  */
 async function readProjects(
   reader: LiveReader,
   accountId: string,
   workspaceId: string,
   listed: DesiredProject[],
-  optedIn: boolean,
+  access: AccessGroups | undefined,
 ): Promise<LiveProject[]> {
   const projects = await reader.listProjects(accountId, workspaceId);
   const read = managed(listed, projects);
@@ -143,30 +176,51 @@ async function readProjects(
       if (!desired) return { id, name, restricted };
       const [members, grants] = await Promise.all([
         reader.listProjectUsers(accountId, id, { includeDeactivated: true }),
-        grantsManaged(optedIn, desired) ? reader.listProjectGroups(accountId, id) : undefined,
+        readGrants(
+          () => reader.listProjectGroups(accountId, id),
+          desired,
+          projectGrantsGiveAccess(desired, restricted),
+          access,
+        ),
       ]);
-      return { id, name, restricted, members, ...(grants ? { groupGrants: grants.map(liveGroupGrant) } : {}) };
+      return { id, name, restricted, members, ...(grants ? { groupGrants: grants } : {}) };
     }),
   );
 }
 
-/** The members of the groups the manifest needs them of (`groupsWithMembers`) that it matches live. */
-async function readGroups(reader: LiveReader, desired: DesiredAccount, groups: LiveGroup[]): Promise<LiveGroup[]> {
-  const wanted = groupsWithMembers(desired);
-  const read = managed(
-    desired.frameioGroups.filter((g) => wanted.has(g.name)),
-    groups,
+/** The members of `ids` among the account's groups, by group id. */
+async function readGroupMembers(
+  reader: LiveReader,
+  accountId: string,
+  groups: readonly LiveGroup[],
+  ids: ReadonlySet<string>,
+): Promise<Map<string, LiveUser[]>> {
+  const read = await Promise.all(
+    groups
+      .filter((g) => ids.has(g.id))
+      .map(async (g) => [g.id, await reader.listGroupMembers(accountId, g.id)] as const),
   );
-  return Promise.all(
-    groups.map(async (group) =>
-      read.has(group.id) ? { ...group, members: await reader.listGroupMembers(desired.id, group.id) } : group,
-    ),
+  return new Map(read);
+}
+
+/** The live groups the declared `names` mean (a pinned id, or a name exactly one group has). */
+function boundGroups(desired: DesiredAccount, names: ReadonlySet<string>, groups: readonly LiveGroup[]): Set<string> {
+  return new Set(
+    managed(
+      desired.frameioGroups.filter((g) => names.has(g.name)),
+      groups,
+    ).keys(),
   );
 }
 
+/**
+ * The managed workspaces and listed projects, then (opted in) the members of the groups the plan
+ * needs: managed ones, read alongside, and those `readGrants` found where access counts, read after.
+ */
 async function readMembers(reader: LiveReader, head: AccountHead): Promise<LiveAccount> {
   const accountId = head.desired.id;
-  const optedIn = usesFrameioGroups(head.desired);
+  const groups = head.account.groups;
+  const access: AccessGroups | undefined = groups ? { ids: new Set(), names: new Set() } : undefined;
   const workspaces = managed(head.desired.workspaces, head.workspaces);
   const readWorkspace = async (
     ws: { id: string; name: string },
@@ -176,27 +230,41 @@ async function readMembers(reader: LiveReader, head: AccountHead): Promise<LiveA
     // A workspace that lists no project costs no projects call.
     const [members, projects, grants] = await Promise.all([
       reader.listWorkspaceUsers(accountId, ws.id, { includeDeactivated: true }),
-      listed.length > 0 ? readProjects(reader, accountId, ws.id, listed, optedIn) : undefined,
-      grantsManaged(optedIn, desired) ? reader.listWorkspaceGroups(accountId, ws.id) : undefined,
+      listed.length > 0 ? readProjects(reader, accountId, ws.id, listed, access) : undefined,
+      readGrants(
+        () => reader.listWorkspaceGroups(accountId, ws.id),
+        desired,
+        workspaceGrantsGiveAccess(desired),
+        access,
+      ),
     ]);
     return {
       id: ws.id,
       name: ws.name,
       members,
       ...(projects ? { projects } : {}),
-      ...(grants ? { groupGrants: grants.map(liveGroupGrant) } : {}),
+      ...(grants ? { groupGrants: grants } : {}),
     };
   };
-  const [live, groups] = await Promise.all([
+  const managedIds = groups ? boundGroups(head.desired, managedGroupNames(head.desired), groups) : new Set<string>();
+  const [live, managedMembers] = await Promise.all([
     Promise.all(
       head.workspaces.map((ws) => {
         const desired = workspaces.get(ws.id);
         return desired ? readWorkspace(ws, desired) : { id: ws.id, name: ws.name };
       }),
     ),
-    head.account.groups ? readGroups(reader, head.desired, head.account.groups) : undefined,
+    groups ? readGroupMembers(reader, accountId, groups, managedIds) : new Map<string, LiveUser[]>(),
   ]);
-  return { ...head.account, workspaces: live, ...(groups ? { groups } : {}) };
+  if (!groups || !access) return { ...head.account, workspaces: live };
+  const more = new Set([...access.ids, ...boundGroups(head.desired, access.names, groups)]);
+  for (const id of managedIds) more.delete(id);
+  const accessMembers = await readGroupMembers(reader, accountId, groups, more);
+  const withMembers = groups.map((group) => {
+    const members = managedMembers.get(group.id) ?? accessMembers.get(group.id);
+    return members ? { ...group, members } : group;
+  });
+  return { ...head.account, workspaces: live, groups: withMembers };
 }
 
 /**
@@ -236,8 +304,8 @@ export interface FetchLiveOptions {
  * Reads `/v4/me`, then for every account of the manifest its users and its workspaces (and its
  * groups, when it opts into them), then the members of the managed workspaces, the projects of
  * those that list projects and the users of the listed projects, the group grants of the listed
- * scopes that manage them and the members of the groups `groupsWithMembers` names, concurrently (the
- * reader paces the calls). `GET /v4/accounts`
+ * scopes that manage them or where the plan removes or restricts, concurrently (the reader paces the
+ * calls), and the members of the groups the plan needs (`readMembers`). `GET /v4/accounts`
  * is read only when some account declares a `name` to compare with the live one, or is named by an
  * `adobe:` id (to tell whether another entry names the same account by its UUID).
  */

@@ -1,8 +1,9 @@
-// What the live read takes of Frame.io groups: whether an account opts in, whose members the plan
-// needs, the listing rows as live types, and the error for an account whose API lacks the feature.
+// What the live read takes of Frame.io groups: whether an account opts in, which scopes' grants and
+// whose members the plan needs, the listing rows as live types, and the error for an account whose
+// API lacks the feature.
 import type { WorkspaceRole } from '../api/index.js';
 import { ExperimentalUnavailableError } from '../client/failure.js';
-import type { DesiredAccount, DesiredFrameioGroupGrant } from '../manifest/types.js';
+import type { DesiredAccount, DesiredProject, DesiredWorkspace } from '../manifest/types.js';
 import type { LiveGroup, LiveGroupGrant } from './types.js';
 
 /** Whether the account's manifest opts into Frame.io groups: without it nothing of groups is read. */
@@ -10,26 +11,27 @@ export function usesFrameioGroups(desired: DesiredAccount): boolean {
   return desired.experimental.includes('frameio_groups');
 }
 
+/** The declared groups whose membership the manifest manages: their members are always read. */
+export function managedGroupNames(desired: DesiredAccount): Set<string> {
+  return new Set(desired.frameioGroups.filter((g) => g.managed).map((g) => g.name));
+}
+
 /**
- * The declared groups whose members the plan needs: those whose membership the manifest manages,
- * and those it grants on an authoritative workspace or project, or on the workspace of an
- * authoritative listed project (their members' access tells group access from a direct grant
- * there). Any other group's members are never read.
+ * Whether a listed workspace's group grants tell the plan who has access where it removes: it is
+ * authoritative (an unlisted member may be there through a group), or it lists an authoritative
+ * project (which inherits the workspace's grants). Read so whatever its `frameio_groups:` key says.
  */
-export function groupsWithMembers(desired: DesiredAccount): Set<string> {
-  const names = new Set(desired.frameioGroups.filter((g) => g.managed).map((g) => g.name));
-  const add = (grants: readonly DesiredFrameioGroupGrant[] | null): void => {
-    for (const grant of grants ?? []) names.add(grant.group);
-  };
-  for (const ws of desired.workspaces) {
-    if (ws.mode === 'authoritative') add(ws.frameioGroups);
-    for (const project of ws.projects) {
-      if (project.mode !== 'authoritative') continue;
-      add(project.frameioGroups);
-      add(ws.frameioGroups);
-    }
-  }
-  return names;
+export function workspaceGrantsGiveAccess(entries: readonly DesiredWorkspace[]): boolean {
+  return entries.some((w) => w.mode === 'authoritative' || w.projects.some((p) => p.mode === 'authoritative'));
+}
+
+/**
+ * Whether a listed project's group grants tell the plan who has access where it removes or
+ * restricts: it is authoritative, or this plan restricts it (the manifest says `restricted: true`
+ * and the listing says it is not). Read so whatever its `frameio_groups:` key says.
+ */
+export function projectGrantsGiveAccess(entries: readonly DesiredProject[], restricted: boolean | null): boolean {
+  return entries.some((p) => p.mode === 'authoritative' || (p.restricted === true && restricted === false));
 }
 
 export function liveGroup(row: { id: string; name: string; source: string; syncStatus: string | null }): LiveGroup {

@@ -1,10 +1,11 @@
 // Access through Frame.io groups after this plan: each group's members once the plan's member changes
-// are made, each managed scope's group grants once its grant changes are, and the role a user gets
-// through them on a workspace or a project (frameio-api-next.md §3.10: the highest role wins). Pure.
+// are made, each managed scope's group grants once its grant changes are (an unmanaged scope's as
+// read), and the role a user gets through them on a workspace or a project (frameio-api-next.md
+// §3.10: the highest role wins). Pure.
 import { workspaceRoleRank } from '../api/index.js';
 import type { WorkspaceRole } from '../api/index.js';
 import { compareStrings } from '../compare.js';
-import type { LiveUser } from '../live/types.js';
+import type { LiveGroupGrant, LiveUser } from '../live/types.js';
 import type { ResolvedAccount, ResolvedGroupGrants } from './resolved.js';
 import type { Through } from './scope.js';
 import type { Change } from './types.js';
@@ -19,8 +20,11 @@ export interface GrantAfter {
 }
 
 export interface GroupAccess {
-  /** A workspace's or a project's group grants after this plan; none when its grants are not managed. */
-  grantsAfter(grants: ResolvedGroupGrants | null): GrantAfter[];
+  /**
+   * A workspace's or a project's group grants after this plan: `grants` as the plan leaves them when
+   * it manages them; else `live` as read (the plan does not change them), none when they were not read.
+   */
+  grantsAfter(grants: ResolvedGroupGrants | null, live: readonly LiveGroupGrant[] | undefined): GrantAfter[];
   /** The role `grants` give the user through the groups they are a member of after this plan; null: none. */
   through(grants: readonly GrantAfter[], user: LiveUser): Through | null;
 }
@@ -32,8 +36,9 @@ export function groupKey(id: string | null, name: string): string {
 
 /**
  * What the account's groups give after this plan. `groupChanges`: the member changes it planned
- * (other changes are passed over). A group whose members were not read (neither managed nor granted
- * where it could explain a row, decision 3) gives nobody anything: who is in it is not known.
+ * (other changes are passed over). The read takes the members of every group granted where the plan
+ * removes or restricts (live/fetch.ts), declared or not; a group whose members were not read (granted
+ * only where no decision depends on it) gives nobody anything: who is in it is not known.
  */
 export function groupAccess(account: ResolvedAccount, groupChanges: readonly Change[]): GroupAccess {
   // Members after this plan, by user id: live members, the plan's adds and removals on top.
@@ -57,9 +62,16 @@ export function groupAccess(account: ResolvedAccount, groupChanges: readonly Cha
     if (c.action === 'remove_frameio_group_member') members.get(groupKey(c.group_id, c.group_name))?.delete(c.user_id);
   }
 
+  // Live grants the plan leaves as they are.
+  const kept = (live: readonly LiveGroupGrant[]): GrantAfter[] =>
+    live.map((l) => {
+      const key = groupKey(l.group_id, '');
+      return { key, name: names.get(key) ?? l.group_id, role: l.role };
+    });
+
   return {
-    grantsAfter(grants) {
-      if (grants === null) return [];
+    grantsAfter(grants, live) {
+      if (grants === null) return kept(live ?? []);
       const out: GrantAfter[] = [];
       const listed = new Set<string>();
       for (const g of grants.desired) {
@@ -69,12 +81,7 @@ export function groupAccess(account: ResolvedAccount, groupChanges: readonly Cha
         out.push({ key, name: live?.name ?? desired.name, role: g.role });
       }
       // An additive scope keeps the live grants the manifest does not list.
-      if (grants.mode === 'additive') {
-        for (const l of grants.live) {
-          const key = groupKey(l.group_id, '');
-          if (!listed.has(key)) out.push({ key, name: names.get(key) ?? l.group_id, role: l.role });
-        }
-      }
+      if (grants.mode === 'additive') for (const g of kept(grants.live)) if (!listed.has(g.key)) out.push(g);
       return out;
     },
     through(grants, user) {

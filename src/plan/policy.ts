@@ -117,6 +117,19 @@ function byKey<A extends Change['action'], K>(
  * What a workspace's or a project's removals are counted against, in words: its members (direct
  * grants), and its Frame.io group grants with them when it has some or loses some.
  */
+/**
+ * The group grants of a scope that count among what max_removals weighs: its live ones when the
+ * manifest manages them (a `frameio_groups:` key); the read takes others too, to see access through
+ * groups, but this plan never removes those. Without them read, its group removals are the floor.
+ */
+function managedGrants(
+  desired: { frameioGroups: unknown } | undefined,
+  live: readonly unknown[] | undefined,
+  removals: number,
+): number {
+  return desired !== undefined && desired.frameioGroups !== null ? (live?.length ?? removals) : removals;
+}
+
 function nounOf(one: string, withGroups: boolean): [string, string] {
   return withGroups ? [`${one} or group grant`, `${one}s and group grants`] : [one, `${one}s`];
 }
@@ -136,14 +149,14 @@ function checkWorkspaces(account: DesiredAccount, live: LiveAccount, changes: Ch
     const name = removed[0]?.workspace_name ?? lw?.name ?? workspaceId;
     const where = { account_id: account.id, workspace_id: workspaceId, workspace_name: name };
     const groupRemovals = removed.filter((c) => c.action === 'remove_workspace_group').length;
-    const groupGrants = lw?.groupGrants?.length ?? groupRemovals;
+    const dw = desiredOf(workspaceId, lw);
+    const groupGrants = managedGrants(dw, lw?.groupGrants, groupRemovals);
     // A plan only removes read members; without them, the removals themselves are the floor.
     const members = (lw?.members ? removableCount(lw.members) : removed.length - groupRemovals) + groupGrants;
     const [one, many] = nounOf('member', groupGrants > 0);
     const message = maxRemovalsExceeded(account.policy.maxRemovals, removed.length, members, name, one, many);
     if (message) violations.push({ rule: 'max_removals', ...where, message, overridable: true });
 
-    const dw = desiredOf(workspaceId, lw);
     const noGroups = dw && dw.groups.length === 0 && (dw.frameioGroups?.length ?? 0) === 0;
     if (dw && dw.mode === 'authoritative' && dw.users.length === 0 && noGroups) {
       const users = removed.length - groupRemovals;
@@ -225,7 +238,7 @@ function checkProjects(account: DesiredAccount, live: LiveAccount, changes: Chan
     const of = lw ? projectsOf(lw) : undefined;
     const lp = of?.byId.get(projectId);
     const groupRemovals = removed.filter((c) => c.action === 'remove_project_group').length;
-    const groupGrants = lp?.groupGrants?.length ?? groupRemovals;
+    const groupGrants = managedGrants(lp ? of?.desired(lp.id, lp) : undefined, lp?.groupGrants, groupRemovals);
     // As for workspaces: a plan only removes read grants; without them, the removals are the floor.
     let grants = removed.length - groupRemovals;
     if (of && lp?.members) {

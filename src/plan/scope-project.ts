@@ -102,11 +102,11 @@ export function projectViews(
       const set = decided(user);
       return set !== undefined ? set !== null : liveRow(user) !== null;
     };
-    const workspaceGroups = groups.grantsAfter(workspace.groupGrants);
+    const workspaceGroups = groups.grantsAfter(workspace.groupGrants, workspace.live.groupGrants);
     for (const project of workspace.projects) {
       const { live, desired } = project;
       const restricted = restrictedAfter(live.restricted, desired.restricted);
-      const projectGroups = groups.grantsAfter(project.groupGrants);
+      const projectGroups = groups.grantsAfter(project.groupGrants, live.groupGrants);
       // A restricted project takes nothing from its workspace, its group grants included.
       const allGroups = restricted ? projectGroups : [...projectGroups, ...workspaceGroups];
       views.push({

@@ -39,7 +39,7 @@ export const WORKSPACE_SCOPE: ScopeSpec<WorkspaceRoles, WorkspaceAt, Workspaces,
       const desired = ws.users.map((u) => grant<WorkspaceRoles>(u, u.via, rowOf(u.live.user)));
       const at = { account_id: account.live.id, workspace_id: ws.live.id, workspace_name: ws.live.name };
       const input = { at, name: ws.live.name, mode: ws.desired.mode, desired, rows: ws.live.members };
-      const grantsAfter = groups.grantsAfter(ws.groupGrants);
+      const grantsAfter = groups.grantsAfter(ws.groupGrants, ws.live.groupGrants);
       return grantsAfter.length === 0 ? input : { ...input, throughGroup: (user) => groups.through(grantsAfter, user) };
     }),
   listed: [

@@ -9,8 +9,9 @@ import { join } from 'node:path';
 import { OPERATION_FACTS } from '../../src/api/index.js';
 import type { Emulator } from '../../src/emulator/index.js';
 import type { Change, Plan } from '../../src/plan/types.js';
+import { loadStateFile } from '../../src/emulator/index.js';
 import { tempDir } from '../support/tmp.js';
-import { ACME, MARKETING, SPRING_CAMPAIGN, seededEmulator } from './setup.js';
+import { ACME, MARKETING, SPRING_CAMPAIGN, manifestFile, seededEmulator } from './setup.js';
 import { runBuilt as rolesync } from './run.js';
 
 const EXAMPLE = 'examples/frameio-groups.yaml';
@@ -135,5 +136,42 @@ describe('Frame.io groups through rolesync against the emulator', () => {
         apiVersion: experimental ? 'experimental' : null,
       });
     }
+  });
+
+  it('keeps access a group grant no key manages gives in an authoritative project, and converges', async () => {
+    // Project listings that show access through groups; Post Team granted editor on Marketing by
+    // hand, and ben.moreau (not a Marketing member) added to it: he sees Spring Campaign as an editor.
+    const state = { ...loadStateFile('examples/emulator-seed.yaml'), project_listing: 'inherited' as const };
+    const started = await seededEmulator({ state });
+    emu = started.emu;
+    const { env } = started;
+    emu.state.setWorkspaceGroupRole(ACME, 'Marketing', 'Post Team', 'editor');
+    emu.state.addGroupMember(ACME, 'Post Team', 'ben.moreau@acme.test');
+    const spring = (key: string) =>
+      `        ${key}\n        mode: authoritative\n        users:\n          ana.lopez@acme.test: editor\n` +
+      '          ben.lopez@acme.test: commenter\n          chloe.lopez@acme.test: viewer\n' +
+      '          wen.lopez@acme.test: commenter\n';
+    const file = (marketingKey: string, projectKey: string) =>
+      manifestFile(
+        `experimental: [frameio_groups]\nframeio_groups:\n  Post Team: {}\nworkspaces:\n  Marketing:\n` +
+          `${marketingKey}    projects:\n      Spring Campaign:\n${spring(projectKey)}`,
+      );
+    // No key anywhere; a key on the project only; an additive key on the workspace not listing the group.
+    const manifests = [file('', ''), file('', 'frameio_groups: {}'), file('    frameio_groups: {}\n', '')];
+    for (const m of manifests) {
+      const planned = await rolesync(['plan', m, '--format', 'json', '--detailed-exitcode'], env);
+      expect(planned.stderr).toBe('');
+      const plan = JSON.parse(planned.stdout) as Plan;
+      expect(plan.changes).toEqual([]);
+      expect(planned.code).toBe(0);
+      expect(plan.notes.map((n) => `${n.kind} ${n.email} ${'via' in n ? n.via.join() : ''}`)).toContain(
+        'access_through_group ben.moreau@acme.test Post Team',
+      );
+      const drift = await rolesync(['drift', m], env);
+      expect(drift.code).toBe(0);
+    }
+    // Nothing written, and the group's grant and member are as they were.
+    expect(emu.log.every((e) => e.method === 'GET')).toBe(true);
+    expect(emu.state.effectiveProjectRole(ACME, SPRING_CAMPAIGN, 'ben.moreau@acme.test')).toBe('editor');
   });
 });

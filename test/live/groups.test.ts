@@ -1,6 +1,7 @@
 // The live read of Frame.io groups through the real client and the emulator, its calls counted from
 // the emulator's request log: one groups listing per opted-in account, members only of the groups the
-// plan needs, grants only of listed scopes that manage them, nothing of groups without the opt-in,
+// plan needs, grants only of listed scopes that manage them or where the plan removes or restricts
+// (and of no other), nothing of groups without the opt-in,
 // `api-version: experimental` on exactly the experimental calls, and an account without the
 // experimental API failing the whole read with an error naming the feature.
 import { afterEach, describe, expect, it } from 'vitest';
@@ -148,14 +149,17 @@ describe('the live read of Frame.io groups', () => {
         `workspace_group_roles.index ~/workspaces/${WS.marketing}/groups`,
         `workspace_group_roles.index ~/workspaces/${WS.editorial}/groups`,
         `project_group_roles.index ~/projects/${spring}/groups`,
+        // No key, but authoritative: what their grants give is access the plan must not remove.
+        `workspace_group_roles.index ~/workspaces/${ARCHIVE}/groups`,
+        `project_group_roles.index ~/projects/${PROJECT.vault}/groups`,
       ].sort(),
     );
     expect(emu.log.every((e) => e.status === 200 && e.method === 'GET')).toBe(true);
     // The experimental header on exactly the experimental calls.
     const experimental = emu.log.filter((e) => e.operation !== null && isExperimental(e.operation));
-    expect(experimental).toHaveLength(7);
+    expect(experimental).toHaveLength(9);
     expect(experimental.every((e) => e.apiVersion === 'experimental')).toBe(true);
-    expect(emu.log.filter((e) => e.apiVersion !== null)).toHaveLength(7);
+    expect(emu.log.filter((e) => e.apiVersion !== null)).toHaveLength(9);
 
     const account = live.accounts[0]!;
     const byId = new Map(account.groups!.map((g) => [g.id, g]));
@@ -176,11 +180,11 @@ describe('the live read of Frame.io groups', () => {
       { group_id: GROUP.post, role: 'editor' },
     ]);
     expect(workspaces.get(WS.editorial)!.groupGrants).toEqual([]);
-    expect(workspaces.get(ARCHIVE)!.groupGrants).toBeUndefined();
+    expect(workspaces.get(ARCHIVE)!.groupGrants).toEqual([]);
     const projects = new Map(workspaces.get(WS.marketing)!.projects!.map((p) => [p.id, p]));
     expect(projects.get(spring)!.groupGrants).toEqual([{ group_id: GROUP.post, role: 'full_access' }]);
-    // Vault has grants live (Okta, commenter) but no `frameio_groups:` key: not read.
-    expect(projects.get(PROJECT.vault)!.groupGrants).toBeUndefined();
+    // Vault has no `frameio_groups:` key: its grants are read (it is authoritative), not managed.
+    expect(projects.get(PROJECT.vault)!.groupGrants).toEqual([{ group_id: GROUP.okta, role: 'commenter' }]);
     expect(projects.get(PROJECT.vault)!.members).toBeDefined();
   });
 
@@ -203,6 +207,66 @@ describe('the live read of Frame.io groups', () => {
         `workspace_group_roles.index ~/workspaces/${WS.marketing}/groups`,
         `workspace_group_roles.index ~/workspaces/${WS.editorial}/groups`,
         `project_group_roles.index ~/projects/${PROJECT.spring}/groups`,
+      ].sort(),
+    );
+  });
+
+  it('where the plan removes or restricts, reads grants whatever the keys say and members of the groups named', async () => {
+    const { emu, api } = await start();
+    // Nothing declared, no key: Marketing's Spring Campaign is authoritative, Editorial's restricted
+    // by this plan. Vault is restricted already and Quiet's listing does not say (no change): nothing
+    // of theirs is needed, nor Editorial's grants (a restricted project takes nothing from it).
+    const restricting = (name: string) => ({ ...project(name, 'additive', null), restricted: true });
+    const account = (experimental: DesiredAccount['experimental']) =>
+      manifest({
+        experimental,
+        workspaces: [
+          workspace('Marketing', 'additive', null, [
+            project('Spring Campaign', 'authoritative', null),
+            restricting('Quiet'),
+            restricting('Vault'),
+          ]),
+          workspace('Editorial', 'additive', null, [restricting('Spring Campaign')]),
+        ],
+      });
+    await fetchLive(api, account([]));
+    const without = calls(emu);
+    emu.clearLog();
+    const live = await fetchLive(api, account(['frameio_groups']));
+    const opted = calls(emu);
+    expect(opted.filter((c) => !without.includes(c))).toEqual(
+      [
+        'groups.index ~/groups',
+        // The workspace of an authoritative project, the project, and the one this plan restricts.
+        `workspace_group_roles.index ~/workspaces/${WS.marketing}/groups`,
+        `project_group_roles.index ~/projects/${PROJECT.spring}/groups`,
+        `project_group_roles.index ~/projects/${PROJECT.springTwin}/groups`,
+        // Granted on Marketing (both) and Spring (Post Team): read by id, though the manifest declares neither.
+        `group_users.index ~/groups/${GROUP.post}/users`,
+        `group_users.index ~/groups/${GROUP.okta}/users`,
+      ].sort(),
+    );
+    expect(opted.length - without.length).toBe(6);
+    const groups = live.accounts[0]!.groups!;
+    expect(groups.filter((g) => g.members !== undefined).map((g) => g.name)).toEqual(['Okta Editors', 'Post Team']);
+  });
+
+  it('reads the members of a declared group granted on a project this plan restricts, before any grant exists', async () => {
+    const { emu, api } = await start();
+    const m = manifest({
+      frameioGroups: [group('Workfront Crew')],
+      workspaces: [
+        workspace('Editorial', 'additive', null, [
+          { ...project('Spring Campaign', 'additive', { 'Workfront Crew': 'viewer' }), restricted: true },
+        ]),
+      ],
+    });
+    await fetchLive(api, m);
+    expect(calls(emu).filter((c) => c.includes('group'))).toEqual(
+      [
+        'groups.index ~/groups',
+        `project_group_roles.index ~/projects/${PROJECT.springTwin}/groups`,
+        `group_users.index ~/groups/${GROUP.workfront}/users`,
       ].sort(),
     );
   });

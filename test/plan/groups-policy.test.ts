@@ -123,6 +123,31 @@ describe('group grant removals count in their workspace and project', () => {
   });
 });
 
+describe('group grants read only to see access do not count', () => {
+  const only = (violations: PolicyViolation[]) => violations.map((v) => `${v.rule}: ${v.message}`);
+
+  it('a workspace and a project without a frameio_groups key: their users alone', () => {
+    const { plan, violations } = verdict({
+      policy: { maxRemovals: cnt(0) },
+      frameioGroups: {},
+      workspaces: {
+        Marketing: {
+          mode: 'authoritative',
+          users: { bob: 'viewer' },
+          projects: { Spring: { mode: 'authoritative' } },
+        },
+      },
+    });
+    expect(plan.changes.map(fmt)).toEqual(['rm Marketing carol viewer', 'rmp Marketing/Spring ext viewer']);
+    // Not "of 5 members and group grants" nor "of 3 direct and group grants": the plan removes no grant there.
+    expect(only(violations)).toEqual([
+      'max_removals: Marketing: 1 removal of 2 members exceeds max_removals 0; pass --force to allow',
+      'max_removals: project "Spring" (Marketing): 1 removal of 1 direct grant exceeds max_removals 0; pass --force ' +
+        'to allow',
+    ]);
+  });
+});
+
 describe('empty_scope with groups', () => {
   it('an authoritative workspace whose access is all Frame.io groups is not empty', () => {
     const { plan, violations } = verdict({

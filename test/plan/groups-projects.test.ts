@@ -110,10 +110,10 @@ describe.each(VARIANTS)('Frame.io groups in projects, %s', (_variant, read: (spe
       ['access_through_group ext @Spring'],
     ],
     [
-      'no frameio_groups key: the project’s grants are neither managed nor read, so nothing comes through them',
+      'no frameio_groups key: the project’s grants are not managed, but what they give is access all the same',
       { frameioGroups: GROUPS, workspaces: { Marketing: { projects: { Spring: { mode: 'authoritative' } } } } },
-      ['rmp Marketing/Spring ext2 commenter', 'rmp Marketing/Spring ext3 viewer', 'rmp Marketing/Spring ext viewer'],
-      [],
+      ['rmp Marketing/Spring ext3 viewer', 'rmp Marketing/Spring ext viewer'],
+      ['access_through_group ext2 @Spring'],
     ],
     [
       'a listed grant at or below the group role has no effect and is not written',
@@ -180,5 +180,58 @@ describe.each(VARIANTS)('Frame.io groups in projects, %s', (_variant, read: (spe
     const hides = plan.notes.find((n) => n.kind === 'project_restriction_hides');
     // carol (crew, granted on Spring) keeps access; bob (post, granted nowhere) loses it.
     expect(hides).toMatchObject({ loses_access: [em('bob')], loses_access_count: 1 });
+  });
+});
+
+// The review's reproductions (finding 2): post granted editor on Marketing by hand, where the manifest
+// manages no group grant, and ext (in post, not a Marketing member) then sees Spring through it.
+const HAND_GRANTED: LiveSpec = {
+  ...LIVE,
+  workspaces: LIVE.workspaces!.map((w) => ({ ...w, groupGrants: { post: 'editor' } })),
+};
+
+describe.each(VARIANTS)('access through groups whose grants no key manages, %s', (_variant, read) => {
+  const run = (spec: AccountSpec) => buildGroupPlan(manifest(spec), read(HAND_GRANTED));
+  const spring = (extra: Record<string, unknown> = {}) => ({
+    Spring: { mode: 'authoritative' as const, users: { ext3: 'viewer' as const }, ...extra },
+  });
+
+  it.each<[string, AccountSpec, string[], string[]]>([
+    [
+      'no key anywhere, the group not even declared: the rows the grants explain are kept',
+      { frameioGroups: {}, workspaces: { Marketing: { projects: spring() } } },
+      [],
+      ['access_through_group ext2 @Spring', 'access_through_group ext @Spring'],
+    ],
+    [
+      'a key on the project only: its own grants go, the workspace’s still reach it',
+      { frameioGroups: GROUPS, workspaces: { Marketing: { projects: spring({ frameioGroups: {} }) } } },
+      ['rmpg Marketing/Spring crew commenter', 'rmp Marketing/Spring ext2 commenter'],
+      ['access_through_group ext @Spring'],
+    ],
+    [
+      'an additive workspace key that does not list the group keeps its grant, and what it gives',
+      { frameioGroups: GROUPS, workspaces: { Marketing: { frameioGroups: {}, projects: spring() } } },
+      [],
+      ['access_through_group ext2 @Spring', 'access_through_group ext @Spring'],
+    ],
+  ])('%s', (_name, spec, changes, notes) => {
+    const plan = run(spec);
+    expect(plan.changes.map(fmt)).toEqual(changes);
+    expect(userNotes(plan).map(noteKey)).toEqual(notes);
+  });
+
+  it('restricting a project without a key: its live group grants still reach their members', () => {
+    const spec: AccountSpec = {
+      frameioGroups: {},
+      workspaces: { Marketing: { projects: { Spring: { restricted: true } } } },
+    };
+    const plan = buildGroupPlan(manifest(spec), read(LIVE));
+    expect(plan.changes.map(fmt)).toEqual(['restrict Marketing/Spring false>true']);
+    // carol (crew, granted on Spring by hand) keeps access; bob (post, granted nowhere) loses it.
+    expect(plan.notes.find((n) => n.kind === 'project_restriction_hides')).toMatchObject({
+      loses_access: [em('bob')],
+      loses_access_count: 1,
+    });
   });
 });

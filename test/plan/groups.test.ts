@@ -367,6 +367,12 @@ describe('access through a group in an authoritative workspace', () => {
       ],
     ],
     [
+      'without a frameio_groups key the live grants are kept as they are, and what they give counts',
+      { frameioGroups: {}, workspaces: { Marketing: { mode: 'authoritative', users: { bob: 'viewer' } } } },
+      ['rm Marketing dave viewer', 'rm Marketing hal viewer'],
+      ['access_through_group frank @Marketing', 'access_through_group gina @Marketing'],
+    ],
+    [
       'an additive workspace removes no one and notes no one',
       {
         frameioGroups: { okta: {} },
