@@ -174,9 +174,11 @@ function push<K>(map: Map<K, Change[]>, key: K, change: Change): void {
  * user access (a grant, a group member add); for a change in a workspace or a project, also the group
  * grants of the plan there, and for one in a project lifting that project's restriction (which gives
  * its workspace's members access); for a project's restriction, every grant of the plan to that
- * project and every promotion to account admin (both keep access a restriction would take); for a
- * group grant taken away, what the plan gives in that scope and every member add of the plan (access
- * may move to another group).
+ * project, every promotion to account admin and every member add of the account (all keep access a
+ * restriction would take: a group granted on the project reaches its new members); for a group grant
+ * taken away, what the plan gives in that scope and every member add of the plan (access may move to
+ * another group); for a group member removal, every group grant the plan gives in the account and
+ * every member add there (the user's access may move to another group, on any scope).
  */
 function prerequisites(changes: readonly Change[]): (change: Change) => Change[] {
   const byUser = new Map<string, Change[]>();
@@ -185,6 +187,7 @@ function prerequisites(changes: readonly Change[]): (change: Change) => Change[]
   const unrestricts = new Map<string, Change[]>();
   const adminPromotions = new Map<string, Change[]>();
   const memberAdds = new Map<string, Change[]>();
+  const accountGroupGrants = new Map<string, Change[]>();
   for (const change of changes) {
     if (takesAway(change)) continue;
     const user = userOf(change);
@@ -198,9 +201,11 @@ function prerequisites(changes: readonly Change[]): (change: Change) => Change[]
         break;
       case 'set_workspace_group_role':
         push(groupGrants, workspaceOf(change.account_id, change.workspace_id), change);
+        push(accountGroupGrants, change.account_id, change);
         break;
       case 'set_project_group_role':
         push(groupGrants, projectKey(change.account_id, change.project_id), change);
+        push(accountGroupGrants, change.account_id, change);
         break;
       case 'set_project_restricted':
         push(unrestricts, projectKey(change.account_id, change.project_id), change);
@@ -219,7 +224,8 @@ function prerequisites(changes: readonly Change[]): (change: Change) => Change[]
     switch (change.action) {
       case 'set_project_restricted': {
         const key = projectKey(change.account_id, change.project_id);
-        return [...at(scopeGrants, key), ...at(groupGrants, key), ...at(adminPromotions, change.account_id)];
+        const keeps = [...at(scopeGrants, key), ...at(groupGrants, key), ...at(adminPromotions, change.account_id)];
+        return [...keeps, ...at(memberAdds, change.account_id)];
       }
       case 'remove_workspace_group':
       case 'set_workspace_group_role': {
@@ -232,7 +238,10 @@ function prerequisites(changes: readonly Change[]): (change: Change) => Change[]
         const gives = [...at(scopeGrants, key), ...at(groupGrants, key), ...at(unrestricts, key)];
         return [...gives, ...at(memberAdds, change.account_id)];
       }
-      case 'remove_frameio_group_member':
+      case 'remove_frameio_group_member': {
+        const moves = [...at(accountGroupGrants, change.account_id), ...at(memberAdds, change.account_id)];
+        return [...at(byUser, change.user_id), ...moves];
+      }
       case 'create_frameio_group':
       case 'add_frameio_group_member':
       case 'set_account_role':

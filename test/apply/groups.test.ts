@@ -579,4 +579,40 @@ describe('applying Frame.io group changes against the emulator', () => {
       expect(text).toMatch(/^ {2}STALE {7}.*Okta Editors.* — the Frame\.io group Okta Editors no longer exists/m);
     });
   });
+
+  describe('lock-out order of group changes', () => {
+    /** The log's writes as `operation status`, in arrival order. */
+    const writeOrder = (log: Emulator['log']) => writesIn(log).map((e) => `${e.operation} ${e.status}`);
+
+    it("takes a member out of a group only after the plan's grants to other groups and its member adds", async () => {
+      const { emu, api } = await start(seed(4));
+      // The grant's first try fails (it is sent again): the removal must still wait for it to land.
+      emu.faults.failNext(1, 500, { method: 'PATCH', path: /\/groups\// });
+      emu.faults.failNext(1, 500, { method: 'POST', path: /\/users$/ });
+      emu.clearLog();
+      const report = await apply(api, [removeMember(CREW, 1), wsGrant(OLD_CREW, 'viewer', 'editor'), add(OLD_CREW, 3)]);
+
+      expect(outcomes(report)).toEqual([
+        'applied remove_frameio_group_member',
+        'applied set_workspace_group_role',
+        'applied add_frameio_group_member',
+      ]);
+      const order = writeOrder(emu.log);
+      const removal = order.indexOf('group_users.remove 204');
+      expect(removal).toBeGreaterThan(order.indexOf('workspace_group_roles.update 200'));
+      expect(removal).toBeGreaterThan(order.indexOf('group_users.add 204'));
+    });
+
+    it("restricts a project only after the plan's member adds (a group granted there reaches them)", async () => {
+      const { emu, api } = await start(seed(4));
+      emu.faults.failNext(1, 500, { method: 'POST', path: /\/users$/ });
+      emu.clearLog();
+      const restrict: Change = { action: 'set_project_restricted', ...projectAt, from: false, to: true };
+      const report = await apply(api, [add(CREW, 3), restrict]);
+
+      expect(outcomes(report)).toEqual(['applied add_frameio_group_member', 'applied set_project_restricted']);
+      const order = writeOrder(emu.log);
+      expect(order.indexOf('projects.update 200')).toBeGreaterThan(order.indexOf('group_users.add 204'));
+    });
+  });
 });
