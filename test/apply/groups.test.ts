@@ -615,4 +615,26 @@ describe('applying Frame.io group changes against the emulator', () => {
       expect(order.indexOf('projects.update 200')).toBeGreaterThan(order.indexOf('group_users.add 204'));
     });
   });
+
+  it('names the account of each report line when the plan spans two accounts', async () => {
+    const B = '2c9b4b0f-8e5d-4e1b-8b62-4a2d3c8e0f21';
+    const base = seed(2);
+    const acme = base.accounts[0]!;
+    const other = { ...acme, id: B, display_name: 'Other Post', groups: [], workspaces: [] };
+    const { emu, api } = await start({ ...base, accounts: [acme, other] });
+    emu.clearLog();
+    const report = await apply(api, [create(), { ...create(), account_id: B }]);
+
+    const made = (account: string) => emu.state.groups(account).find((g) => g.name === NEW.name)!.id;
+    const text = renderApplyReport(report, { changes: [] }, 'j.jsonl', undefined, undefined, {
+      [A]: 'Acme Post',
+    });
+    expect(text.split('\n').filter((l) => l.includes('create Frame.io group'))).toEqual([
+      `  applied     Acme Post (${A}): create Frame.io group Post Team (id ${made(A)})`,
+      `  applied     ${B}: create Frame.io group Post Team (id ${made(B)})`,
+    ]);
+    // One account: the lines stay as they were.
+    const one = renderApplyReport({ ...report, results: report.results.slice(0, 1) }, { changes: [] }, 'j.jsonl');
+    expect(one).toContain(`\n  applied     create Frame.io group Post Team (id ${made(A)})\n`);
+  });
 });
