@@ -62,6 +62,7 @@ export async function apply({ values, positionals }: Call<ApplyValues>, io: Io):
           values.plan !== undefined
             ? `continue with: rolesync apply ${path} --plan ${values.plan} --yes --resume`
             : 'run the same command again: it plans afresh and does only what is left',
+          outcome.accountNames,
         ),
       );
       break;

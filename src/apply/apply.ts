@@ -174,9 +174,11 @@ function push<K>(map: Map<K, Change[]>, key: K, change: Change): void {
  * user access (a grant, a group member add); for a change in a workspace or a project, also the group
  * grants of the plan there, and for one in a project lifting that project's restriction (which gives
  * its workspace's members access); for a project's restriction, every grant of the plan to that
- * project and every promotion to account admin (both keep access a restriction would take); for a
- * group grant taken away, what the plan gives in that scope and every member add of the plan (access
- * may move to another group).
+ * project, every promotion to account admin and every member add of the account (all keep access a
+ * restriction would take: a group granted on the project reaches its new members); for a group grant
+ * taken away, what the plan gives in that scope and every member add of the plan (access may move to
+ * another group); for a group member removal, every group grant the plan gives in the account and
+ * every member add there (the user's access may move to another group, on any scope).
  */
 function prerequisites(changes: readonly Change[]): (change: Change) => Change[] {
   const byUser = new Map<string, Change[]>();
@@ -185,6 +187,7 @@ function prerequisites(changes: readonly Change[]): (change: Change) => Change[]
   const unrestricts = new Map<string, Change[]>();
   const adminPromotions = new Map<string, Change[]>();
   const memberAdds = new Map<string, Change[]>();
+  const accountGroupGrants = new Map<string, Change[]>();
   for (const change of changes) {
     if (takesAway(change)) continue;
     const user = userOf(change);
@@ -198,9 +201,11 @@ function prerequisites(changes: readonly Change[]): (change: Change) => Change[]
         break;
       case 'set_workspace_group_role':
         push(groupGrants, workspaceOf(change.account_id, change.workspace_id), change);
+        push(accountGroupGrants, change.account_id, change);
         break;
       case 'set_project_group_role':
         push(groupGrants, projectKey(change.account_id, change.project_id), change);
+        push(accountGroupGrants, change.account_id, change);
         break;
       case 'set_project_restricted':
         push(unrestricts, projectKey(change.account_id, change.project_id), change);
@@ -219,7 +224,8 @@ function prerequisites(changes: readonly Change[]): (change: Change) => Change[]
     switch (change.action) {
       case 'set_project_restricted': {
         const key = projectKey(change.account_id, change.project_id);
-        return [...at(scopeGrants, key), ...at(groupGrants, key), ...at(adminPromotions, change.account_id)];
+        const keeps = [...at(scopeGrants, key), ...at(groupGrants, key), ...at(adminPromotions, change.account_id)];
+        return [...keeps, ...at(memberAdds, change.account_id)];
       }
       case 'remove_workspace_group':
       case 'set_workspace_group_role': {
@@ -232,7 +238,10 @@ function prerequisites(changes: readonly Change[]): (change: Change) => Change[]
         const gives = [...at(scopeGrants, key), ...at(groupGrants, key), ...at(unrestricts, key)];
         return [...gives, ...at(memberAdds, change.account_id)];
       }
-      case 'remove_frameio_group_member':
+      case 'remove_frameio_group_member': {
+        const moves = [...at(accountGroupGrants, change.account_id), ...at(memberAdds, change.account_id)];
+        return [...at(byUser, change.user_id), ...moves];
+      }
       case 'create_frameio_group':
       case 'add_frameio_group_member':
       case 'set_account_role':
@@ -254,19 +263,34 @@ function experimental(change: Change): boolean {
   return isExperimental(WRITE_OPERATION[writeClassOf(change)]);
 }
 
+/** Whether a change is about Frame.io groups (it needs the account's `frameio_groups` opt-in). */
+function onGroups(change: Change): boolean {
+  return change.action === 'create_frameio_group' || experimental(change);
+}
+
+/** An account without the experimental API in the words of the opt-in, as the plan names it. */
+function unavailableWords(error: ExperimentalUnavailableError): string {
+  const account = error.account === undefined ? 'this account' : `account ${error.account}`;
+  return (
+    `frameio_groups is an experimental Frame.io API that ${account} does not offer: ${error.method} ` +
+    `${error.path} answered HTTP ${error.status}${error.detail ? ` (${error.detail})` : ''}`
+  );
+}
+
 /**
- * The error that stops an apply on an account without the experimental API: the client's, with what
- * apply did about it (nothing more written; what was made before is in the journal).
+ * What stops an apply on an account without the experimental API before anything was written: the
+ * call that told, and the opt-in named (once something was written, the report tells it instead).
  */
-function stoppedBy(error: ExperimentalUnavailableError, applied: number, journal: Journal | undefined): Error {
-  const told = new ExperimentalUnavailableError(error.feature, error.method, error.path, error.status, error.detail);
-  const before =
-    applied === 0
-      ? 'nothing was written'
-      : `nothing more was written (${counted(applied, 'change')} made before ${applied === 1 ? 'is' : 'are'} ` +
-        `recorded${journal ? ` in ${journal.file}` : ''})`;
-  told.message = `${error.message}; apply stopped: ${before}`;
-  return told;
+export class GroupsUnavailableError extends ExperimentalUnavailableError {
+  override readonly hint: string;
+  constructor(cause: ExperimentalUnavailableError) {
+    super('frameio_groups', cause.method, cause.path, cause.status, cause.detail);
+    this.name = 'GroupsUnavailableError';
+    this.message = `${unavailableWords(cause)}; apply stopped: nothing was written`;
+    this.hint =
+      'Remove frameio_groups from experimental: and the frameio_groups: keys of the manifest, ' +
+      'or ask Frame.io to offer its experimental API to this account.';
+  }
 }
 
 /** How a change waiting for a group's creation ends when the group was not made. */
@@ -490,7 +514,12 @@ export async function applyChanges(changes: Change[], options: ApplyOptions): Pr
 
   /** A change's outcome when it could not be run: the error in words; what stops the run stops it. */
   const failed = (change: Change, error: unknown): void => {
-    const detail = error instanceof ApiError ? error.message : String((error as Error).message ?? error);
+    const detail =
+      error instanceof ExperimentalUnavailableError
+        ? unavailableWords(error)
+        : error instanceof ApiError
+          ? error.message
+          : String((error as Error).message ?? error);
     finish({ change, outcome: 'failed', detail });
     // An account without the experimental API: every other group call would answer the same.
     if (error instanceof ExperimentalUnavailableError) {
@@ -598,38 +627,55 @@ export async function applyChanges(changes: Change[], options: ApplyOptions): Pr
   };
 
   /**
-   * Before the first write, when the plan writes through the experimental endpoints and nothing read
-   * them yet: the first group listing a change needs is read now (a member listing of an existing
-   * group, a scope's group grants), so an account without the experimental API stops the run before
-   * anything is written. A plan that only creates groups and fills them learns it at its first add.
+   * An experimental listing of the account read now: one a change needs anyway (an existing group's
+   * members, a scope's group grants), else any group's members, else a workspace's group grants.
+   */
+  const probeAccount = async (accountId: string): Promise<void> => {
+    const groups = await snapshot.groups(accountId);
+    for (const change of changes) {
+      if (change.account_id !== accountId) continue;
+      switch (change.action) {
+        case 'add_frameio_group_member':
+        case 'remove_frameio_group_member':
+          if (change.group_id === null || !groups.has(change.group_id)) continue;
+          await snapshot.groupMembers(accountId, change.group_id);
+          return;
+        case 'set_workspace_group_role':
+        case 'remove_workspace_group':
+          await snapshot.workspaceGroups(accountId, change.workspace_id);
+          return;
+        case 'set_project_group_role':
+        case 'remove_project_group':
+          if ((await snapshot.project(accountId, change.project_id)) === GONE) continue;
+          await snapshot.projectGroups(accountId, change.project_id);
+          return;
+        default:
+          continue;
+      }
+    }
+    const [group] = groups.keys();
+    if (group !== undefined) {
+      await snapshot.groupMembers(accountId, group);
+      return;
+    }
+    const [workspace] = await options.reader.listWorkspaces(accountId);
+    if (workspace !== undefined) await snapshot.workspaceGroups(accountId, workspace.id);
+  };
+
+  /**
+   * Before the first write (a group's creation included), for each account the plan changes Frame.io
+   * groups in and whose experimental endpoints nothing read yet: one experimental listing, so an
+   * account without the experimental API stops the run before anything is written.
    */
   const probe = async (): Promise<void> => {
-    if (snapshot.experimentalRead) return;
-    for (const change of changes) {
-      if (!experimental(change)) continue;
+    const accounts = new Set(changes.filter(onGroups).map((change) => change.account_id));
+    for (const accountId of accounts) {
+      if (snapshot.experimentalRead.has(accountId)) continue;
       try {
-        switch (change.action) {
-          case 'add_frameio_group_member':
-          case 'remove_frameio_group_member':
-            if (change.group_id === null || !(await snapshot.groups(change.account_id)).has(change.group_id)) continue;
-            await snapshot.groupMembers(change.account_id, change.group_id);
-            return;
-          case 'set_workspace_group_role':
-          case 'remove_workspace_group':
-            await snapshot.workspaceGroups(change.account_id, change.workspace_id);
-            return;
-          case 'set_project_group_role':
-          case 'remove_project_group':
-            if ((await snapshot.project(change.account_id, change.project_id)) === GONE) continue;
-            await snapshot.projectGroups(change.account_id, change.project_id);
-            return;
-          default:
-            continue;
-        }
+        await probeAccount(accountId);
       } catch (error) {
-        if (error instanceof ExperimentalUnavailableError) throw stoppedBy(error, 0, options.journal);
-        // Any other failure is the change's own, told when it runs.
-        return;
+        if (error instanceof ExperimentalUnavailableError) throw new GroupsUnavailableError(error);
+        // Any other failure is a change's own, told when it runs.
       }
     }
   };
@@ -650,9 +696,11 @@ export async function applyChanges(changes: Change[], options: ApplyOptions): Pr
       cls === 'group_member_add' ? addLane(queue as AddFrameioGroupMember[]) : worker(queue),
     ),
   );
+  // Found out only after something was written (an account with nothing to probe): the report names
+  // each change, the one that told included; with nothing written, the error alone says it.
   if (unavailable !== undefined) {
     const applied = [...results.values()].filter((r) => r.outcome === 'applied').length;
-    throw stoppedBy(unavailable, applied, options.journal);
+    if (applied === 0) throw new GroupsUnavailableError(unavailable);
   }
 
   return {

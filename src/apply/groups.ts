@@ -47,6 +47,18 @@ function refusedUser(error: unknown): boolean {
   return error instanceof ApiError && !(error instanceof ExperimentalUnavailableError) && error.status === 422;
 }
 
+/** A 404 of an account known to offer the API: what the call is about (a group, a project) may be gone. */
+function notFound(error: unknown): boolean {
+  return error instanceof ApiError && !(error instanceof ExperimentalUnavailableError) && error.status === 404;
+}
+
+function groupGone(groupName: string): string {
+  return `the Frame.io group ${groupName} no longer exists (deleted since the plan); not written`;
+}
+
+/** A change on a group that exists (or that this run made). */
+type OnGroup = AddFrameioGroupMember | RemoveFrameioGroupMember | GroupGrantChange;
+
 function grantRole(role: string | null): string {
   return role ?? 'no grant';
 }
@@ -77,6 +89,13 @@ export interface GroupWritesOptions {
 }
 
 type GrantClass = 'workspace_group_patch' | 'workspace_group_delete' | 'project_group_patch' | 'project_group_delete';
+
+const GRANT_CLASS: Record<GroupGrantChange['action'], GrantClass> = {
+  set_workspace_group_role: 'workspace_group_patch',
+  remove_workspace_group: 'workspace_group_delete',
+  set_project_group_role: 'project_group_patch',
+  remove_project_group: 'project_group_delete',
+};
 
 export class GroupWrites {
   constructor(private readonly options: GroupWritesOptions) {}
@@ -114,16 +133,68 @@ export class GroupWrites {
   /** Why a group of the plan can no longer be written: it was deleted since (the stable listing says). */
   private async deleted(accountId: string, groupId: string, groupName: string): Promise<string | undefined> {
     if ((await this.options.snapshot.groups(accountId)).has(groupId)) return undefined;
-    return `the Frame.io group ${groupName} no longer exists (deleted since the plan); not written`;
+    return groupGone(groupName);
   }
 
   /**
-   * The member adds of one group (`changes`, none done yet), with the group's id: each user checked
-   * against a fresh read of the group's members (already one: nothing to do) and the account's users
-   * (gone, deactivated or a reviewer now: stale, left out), the rest sent in calls of at most
-   * MAX_GROUP_USER_IDS. `finish` gets each change's result as it comes. A call the API refuses with
-   * 422 is checked again user by user (someone may have left since the check) and sent once more
-   * without those who no longer pass, so one user never fails the others.
+   * Why a change that met a 404 can no longer be written, read now: its group is gone (the stable
+   * `GET /groups/{g}` says), or its project is; undefined when both are there (the 404 is something else).
+   */
+  private async goneNow(change: OnGroup, groupId: string): Promise<string | undefined> {
+    const { snapshot } = this.options;
+    if (!(await snapshot.groupExists(change.account_id, groupId))) return groupGone(change.group_name);
+    if (!('project_id' in change)) return undefined;
+    return projectStale(await snapshot.project(change.account_id, change.project_id, -1), change);
+  }
+
+  /** `work`'s result, or stale when it ends with a 404 because the group or the project was deleted meanwhile. */
+  private async unlessDeleted(
+    change: OnGroup,
+    groupId: string,
+    work: () => Promise<ChangeResult>,
+  ): Promise<ChangeResult> {
+    try {
+      return await work();
+    } catch (error) {
+      if (!notFound(error)) throw error;
+      const gone = await this.goneNow(change, groupId);
+      if (gone === undefined) throw error;
+      return { change, outcome: 'stale', detail: gone };
+    }
+  }
+
+  /** A removal the API answered 404 (nothing to remove): already so, or stale if the group (or project) is gone. */
+  private async absent(change: OnGroup, groupId: string): Promise<ChangeResult> {
+    const gone = await this.goneNow(change, groupId);
+    return gone === undefined ? { change, outcome: 'already' } : { change, outcome: 'stale', detail: gone };
+  }
+
+  /**
+   * How each member add stands against the group's members and the account's users read now:
+   * undefined to send it, else its result (already a member; gone, deactivated or a reviewer: stale).
+   */
+  private async addVerdicts(
+    accountId: string,
+    groupId: string,
+  ): Promise<(change: AddFrameioGroupMember) => ChangeResult | undefined> {
+    const { snapshot } = this.options;
+    const members = await snapshot.groupMembers(accountId, groupId, -1);
+    const users: Roles = await snapshot.accountRoles(accountId, -1);
+    return (change) => {
+      if (members.has(change.user_id)) return { change, outcome: 'already' };
+      const why = notAddable(change.email, users.get(change.user_id));
+      return why === undefined ? undefined : { change, outcome: 'stale', detail: `${why}; not added` };
+    };
+  }
+
+  /**
+   * The member adds of one group (`changes`, none done yet), with the group's id, in calls of at most
+   * MAX_GROUP_USER_IDS. Just before each call, the group's members and the account's users are read
+   * again and each next user checked (already one: nothing to do; gone, deactivated or a reviewer now:
+   * stale, left out). `finish` gets each change's result as it comes. A call the API refuses with 422
+   * is checked again user by user (someone may have left since the check) and sent once more without
+   * those who no longer pass, so one user never fails the others. A 404 with the group gone (the
+   * stable read says) makes what is left of its adds stale.
    */
   async addMembers(
     changes: readonly AddFrameioGroupMember[],
@@ -131,7 +202,7 @@ export class GroupWrites {
     finish: (result: ChangeResult) => void,
     lane: { go: () => boolean; failed: (changes: readonly AddFrameioGroupMember[], error: unknown) => void },
   ): Promise<void> {
-    const { snapshot, writer } = this.options;
+    const { writer } = this.options;
     const first = changes[0];
     if (first === undefined) return;
     const accountId = first.account_id;
@@ -140,55 +211,61 @@ export class GroupWrites {
       for (const change of changes) finish({ change, outcome: 'stale', detail: gone });
       return;
     }
-    const pass = async (list: readonly AddFrameioGroupMember[], fresh: boolean) => {
-      const members = await snapshot.groupMembers(accountId, groupId, fresh ? -1 : undefined);
-      const users: Roles = await snapshot.accountRoles(accountId, fresh ? -1 : undefined);
+    const rest = [...changes];
+    /** Those of `list` that pass a check read now; the others finished. */
+    const passing = async (list: readonly AddFrameioGroupMember[]) => {
+      const verdict = await this.addVerdicts(accountId, groupId);
       const send: AddFrameioGroupMember[] = [];
       for (const change of list) {
-        if (members.has(change.user_id)) {
-          finish({ change, outcome: 'already' });
-          continue;
-        }
-        const why = notAddable(change.email, users.get(change.user_id));
-        if (why !== undefined) finish({ change, outcome: 'stale', detail: `${why}; not added` });
-        else send.push(change);
+        const result = verdict(change);
+        if (result === undefined) send.push(change);
+        else finish(result);
       }
-      return { members, send };
+      return send;
     };
-    let { members, send } = await pass(changes, false);
-    for (const batch of batches(send)) {
+    const send = (batch: readonly AddFrameioGroupMember[]) =>
+      writer.addGroupMembers(
+        accountId,
+        groupId,
+        batch.map((c) => c.user_id),
+      );
+    while (rest.length > 0) {
       if (!lane.go()) {
-        for (const change of batch) finish({ change, outcome: 'not_started' });
-        continue;
+        for (const change of rest) finish({ change, outcome: 'not_started' });
+        return;
       }
-      let sending = batch;
+      let batch: AddFrameioGroupMember[] = [];
       try {
+        const verdict = await this.addVerdicts(accountId, groupId);
+        while (rest.length > 0 && batch.length < MAX_GROUP_USER_IDS) {
+          const change = rest.shift() as AddFrameioGroupMember;
+          const result = verdict(change);
+          if (result === undefined) batch.push(change);
+          else finish(result);
+        }
+        if (batch.length === 0) continue;
         try {
-          await writer.addGroupMembers(
-            accountId,
-            groupId,
-            sending.map((c) => c.user_id),
-          );
+          await send(batch);
         } catch (error) {
           if (!refusedUser(error)) throw error;
           // Someone in the call may have left or been deactivated since the check: check again, send the rest.
-          ({ members, send: sending } = await pass(batch, true));
-          if (sending.length === 0) continue;
-          await writer.addGroupMembers(
-            accountId,
-            groupId,
-            sending.map((c) => c.user_id),
-          );
+          batch = await passing(batch);
+          if (batch.length === 0) continue;
+          await send(batch);
         }
       } catch (error) {
-        lane.failed(sending, error);
+        const why = notFound(error) ? await this.goneNow(first, groupId) : undefined;
+        if (why !== undefined) {
+          for (const change of [...batch, ...rest]) finish({ change, outcome: 'stale', detail: why });
+          return;
+        }
+        // A read before the call failed: the caller fails what is left.
+        if (batch.length === 0) throw error;
+        lane.failed(batch, error);
         continue;
       }
       this.options.wrote('group_member_add');
-      for (const change of sending) {
-        members.add(change.user_id);
-        finish({ change, outcome: 'applied' });
-      }
+      for (const change of batch) finish({ change, outcome: 'applied' });
     }
   }
 
@@ -196,12 +273,16 @@ export class GroupWrites {
     const { snapshot, writer } = this.options;
     const gone = await this.deleted(change.account_id, change.group_id, change.group_name);
     if (gone !== undefined) return { change, outcome: 'stale', detail: gone };
-    const members = await snapshot.groupMembers(change.account_id, change.group_id);
-    if (!members.has(change.user_id)) return { change, outcome: 'already' };
-    await writer.removeGroupMember(change.account_id, change.group_id, change.user_id);
-    this.options.wrote('group_member_remove');
-    members.delete(change.user_id);
-    return { change, outcome: 'applied' };
+    return this.unlessDeleted(change, change.group_id, async () => {
+      const members = await snapshot.groupMembers(change.account_id, change.group_id);
+      if (!members.has(change.user_id)) return { change, outcome: 'already' };
+      const removed = await writer.removeGroupMember(change.account_id, change.group_id, change.user_id);
+      members.delete(change.user_id);
+      // A 404 reads the same for a member who left and a group deleted since the read.
+      if (removed === 'already_absent') return this.absent(change, change.group_id);
+      this.options.wrote('group_member_remove');
+      return { change, outcome: 'applied' };
+    });
   }
 
   /**
@@ -220,40 +301,42 @@ export class GroupWrites {
       const gone = await this.deleted(accountId, groupId, change.group_name);
       if (gone !== undefined) return { change, outcome: 'stale', detail: gone };
     }
-    if (change.action === 'set_project_group_role' || change.action === 'remove_project_group')
-      grants = await snapshot.projectGroups(accountId, change.project_id);
-    else grants = await snapshot.workspaceGroups(accountId, change.workspace_id);
-    const live: WorkspaceRole | null = grants.get(groupId) ?? null;
-    if (live === change.to) return { change, outcome: 'already' };
-    if (live !== change.from) {
-      return {
-        change,
-        outcome: 'stale',
-        detail:
-          `the plan expected ${grantRole(change.from)} for the group on ${where(change)}, live has ` +
-          `${grantRole(live)} now (changed since the plan)`,
-      };
-    }
-    switch (change.action) {
-      case 'set_workspace_group_role':
-        await writer.setWorkspaceGroupRole(accountId, change.workspace_id, groupId, change.to);
-        this.options.wrote('workspace_group_patch');
-        break;
-      case 'remove_workspace_group':
-        await writer.removeWorkspaceGroup(accountId, change.workspace_id, groupId);
-        this.options.wrote('workspace_group_delete');
-        break;
-      case 'set_project_group_role':
-        await writer.setProjectGroupRole(accountId, change.project_id, groupId, change.to);
-        this.options.wrote('project_group_patch');
-        break;
-      case 'remove_project_group':
-        await writer.removeProjectGroup(accountId, change.project_id, groupId);
-        this.options.wrote('project_group_delete');
-        break;
-    }
-    if (change.to === null) grants.delete(groupId);
-    else grants.set(groupId, change.to);
-    return { change, outcome: 'applied' };
+    return this.unlessDeleted(change, groupId, async () => {
+      if (change.action === 'set_project_group_role' || change.action === 'remove_project_group')
+        grants = await snapshot.projectGroups(accountId, change.project_id);
+      else grants = await snapshot.workspaceGroups(accountId, change.workspace_id);
+      const live: WorkspaceRole | null = grants.get(groupId) ?? null;
+      if (live === change.to) return { change, outcome: 'already' };
+      if (live !== change.from) {
+        return {
+          change,
+          outcome: 'stale',
+          detail:
+            `the plan expected ${grantRole(change.from)} for the group on ${where(change)}, live has ` +
+            `${grantRole(live)} now (changed since the plan)`,
+        };
+      }
+      let removed: RemoveResult = 'removed';
+      switch (change.action) {
+        case 'set_workspace_group_role':
+          await writer.setWorkspaceGroupRole(accountId, change.workspace_id, groupId, change.to);
+          break;
+        case 'remove_workspace_group':
+          removed = await writer.removeWorkspaceGroup(accountId, change.workspace_id, groupId);
+          break;
+        case 'set_project_group_role':
+          await writer.setProjectGroupRole(accountId, change.project_id, groupId, change.to);
+          break;
+        case 'remove_project_group':
+          removed = await writer.removeProjectGroup(accountId, change.project_id, groupId);
+          break;
+      }
+      if (change.to === null) grants.delete(groupId);
+      else grants.set(groupId, change.to);
+      // A 404 on a removal: no grant to take, or the group (or the project) deleted since the read.
+      if (removed === 'already_absent') return this.absent(change, groupId);
+      this.options.wrote(GRANT_CLASS[change.action]);
+      return { change, outcome: 'applied' };
+    });
   }
 }

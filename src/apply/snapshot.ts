@@ -35,6 +35,10 @@ export interface ScopeReader {
   showProject(accountId: string, projectId: string): Promise<ShownProject>;
   /** The account's Frame.io groups (a stable endpoint). */
   listGroups(accountId: string): Promise<{ id: string; name: string }[]>;
+  /** One group (a stable endpoint): a group deleted since is an `ApiError` 404. */
+  showGroup(accountId: string, groupId: string): Promise<{ id: string; name: string }>;
+  /** The account's workspaces (a stable endpoint): what apply probes the experimental API on, at worst. */
+  listWorkspaces(accountId: string): Promise<{ id: string }[]>;
   listGroupMembers(accountId: string, groupId: string): Promise<LiveUser[]>;
   listWorkspaceGroups(accountId: string, workspaceId: string): Promise<{ groupId: string; role: WorkspaceRole }[]>;
   listProjectGroups(accountId: string, projectId: string): Promise<{ groupId: string; role: WorkspaceRole }[]>;
@@ -109,10 +113,10 @@ function grantsOf(rows: readonly { groupId: string; role: WorkspaceRole }[]): Gr
 export class Snapshot {
   private readonly scopes = new Map<string, { readAt: number; value: Promise<unknown> }>();
   /**
-   * Whether a group member or group grant listing (the experimental endpoints) was read for this run
-   * already: the live state just read for the plan had them, so the account offers them.
+   * The accounts whose group member or group grant listings (the experimental endpoints) were read
+   * for this run already (the live state just read for the plan had them): they offer them.
    */
-  experimentalRead = false;
+  readonly experimentalRead = new Set<string>();
 
   constructor(
     private readonly reader: ScopeReader,
@@ -129,14 +133,14 @@ export class Snapshot {
         for (const group of account.groups) {
           if (!group.members) continue;
           this.put(membersKey(account.id, group.id), idsOf(group.members));
-          this.experimentalRead = true;
+          this.experimentalRead.add(account.id);
         }
       }
       for (const ws of account.workspaces) {
         if (ws.members) this.put(workspaceKey(account.id, ws.id), rolesOf(ws.members));
         if (ws.groupGrants) {
           this.put(workspaceGroupsKey(account.id, ws.id), liveGrants(ws.groupGrants));
-          this.experimentalRead = true;
+          this.experimentalRead.add(account.id);
         }
         for (const project of ws.projects ?? []) {
           // Only the projects the manifest lists were read in full.
@@ -146,7 +150,7 @@ export class Snapshot {
           this.put(projectKey(account.id, project.id), { id, name, restricted, workspaceId: ws.id });
           if (project.groupGrants) {
             this.put(projectGroupsKey(account.id, project.id), liveGrants(project.groupGrants));
-            this.experimentalRead = true;
+            this.experimentalRead.add(account.id);
           }
         }
       }
@@ -193,8 +197,13 @@ export class Snapshot {
     });
   }
 
-  project(accountId: string, projectId: string): Promise<ShownProject | Gone> {
-    return this.get(projectKey(accountId, projectId), () => unlessGone(this.reader.showProject(accountId, projectId)));
+  /** A project's settings. `maxAgeMs` -1: read now. */
+  project(accountId: string, projectId: string, maxAgeMs = this.maxAgeMs): Promise<ShownProject | Gone> {
+    return this.get(
+      projectKey(accountId, projectId),
+      () => unlessGone(this.reader.showProject(accountId, projectId)),
+      maxAgeMs,
+    );
   }
 
   /** The account's Frame.io groups: name by id. */
@@ -205,13 +214,24 @@ export class Snapshot {
     });
   }
 
+  /**
+   * Whether a group exists now, by the stable `GET /groups/{g}` (the experimental calls answer 404
+   * alike for a deleted group and a missing feature). A group found gone leaves the cached listing.
+   */
+  async groupExists(accountId: string, groupId: string): Promise<boolean> {
+    const shown = await unlessGone(this.reader.showGroup(accountId, groupId));
+    if (shown !== GONE) return true;
+    if (this.scopes.has(groupsKey(accountId))) (await this.groups(accountId)).delete(groupId);
+    return false;
+  }
+
   /** The user ids of a group's members. `maxAgeMs` -1: read now. */
   groupMembers(accountId: string, groupId: string, maxAgeMs = this.maxAgeMs): Promise<Set<string>> {
     return this.get(
       membersKey(accountId, groupId),
       async () => {
         const members = idsOf(await this.reader.listGroupMembers(accountId, groupId));
-        this.experimentalRead = true;
+        this.experimentalRead.add(accountId);
         return members;
       },
       maxAgeMs,
@@ -221,7 +241,7 @@ export class Snapshot {
   workspaceGroups(accountId: string, workspaceId: string): Promise<GroupGrants> {
     return this.get(workspaceGroupsKey(accountId, workspaceId), async () => {
       const grants = grantsOf(await this.reader.listWorkspaceGroups(accountId, workspaceId));
-      this.experimentalRead = true;
+      this.experimentalRead.add(accountId);
       return grants;
     });
   }
@@ -229,7 +249,7 @@ export class Snapshot {
   projectGroups(accountId: string, projectId: string): Promise<GroupGrants> {
     return this.get(projectGroupsKey(accountId, projectId), async () => {
       const grants = grantsOf(await this.reader.listProjectGroups(accountId, projectId));
-      this.experimentalRead = true;
+      this.experimentalRead.add(accountId);
       return grants;
     });
   }

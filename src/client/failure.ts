@@ -71,17 +71,32 @@ export class NoAnswerError extends ApiError {
   }
 }
 
+/** The account id a `/v4/accounts/{id}/...` path is about; undefined for any other path. */
+export function accountOfPath(path: string): string | undefined {
+  const segment = /^\/v4\/accounts\/([^/]+)/.exec(path)?.[1];
+  if (segment === undefined) return undefined;
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
 /**
- * An experimental endpoint answered 404 or 400: the account is not offered the experimental API (or
- * not this part of it). Names the feature, the call and the status; the API's own words follow.
+ * An experimental endpoint answered 404 or 400 before any experimental call of the account had
+ * succeeded: the account is not offered the experimental API (or not this part of it). Names the
+ * feature, the call and the status; the API's own words follow.
  */
 export class ExperimentalUnavailableError extends ApiError {
   readonly feature: string;
+  /** The account the call was about (from its path), when it names one. */
+  readonly account: string | undefined;
   override readonly hint: string;
   constructor(feature: string, method: string, path: string, status: number, detail: string) {
     super(method, path, status, detail);
     this.name = 'ExperimentalUnavailableError';
     this.feature = feature;
+    this.account = accountOfPath(path);
     this.message =
       `${feature} are an experimental API this account does not offer: ${method} ${path} answered HTTP ${status}` +
       (detail ? ` (${detail})` : '');

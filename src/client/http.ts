@@ -10,6 +10,7 @@ import { checkToken, resolveBaseUrl } from './config.js';
 import {
   ExperimentalUnavailableError,
   NoAnswerError,
+  accountOfPath,
   detailOf,
   noAnswer,
   parseJson,
@@ -143,6 +144,11 @@ export class Http {
    * one-minute window leaves them as they are.
    */
   private serverWindowMs = RATE_WINDOW_MS;
+  /**
+   * The accounts for which an experimental call has succeeded: they are offered the experimental
+   * API, so a later 404 or 400 there is about the resource (a group deleted meanwhile), not the API.
+   */
+  private readonly experimentalOffered = new Set<string>();
 
   constructor(options: ClientOptions) {
     this.#token = checkToken(options.token);
@@ -208,12 +214,18 @@ export class Http {
       this.budget.observe(operation, headers);
       if (headers.windowMs !== undefined && headers.windowMs > 0) this.serverWindowMs = headers.windowMs;
       const { status } = attempt;
-      if (status >= 200 && status < 300) return { status, body: this.parseOk(method, path, attempt.text) };
+      const account = accountOfPath(path) ?? '';
+      if (status >= 200 && status < 300) {
+        if (feature !== undefined) this.experimentalOffered.add(account);
+        return { status, body: this.parseOk(method, path, attempt.text) };
+      }
       const body = parseJson(attempt.text);
       if (options.accept?.includes(status)) return { status, body };
       const detail = redact(detailOf(body), this.#token);
       // What an account without the experimental API answers: never retried, named for what it is.
-      if (feature !== undefined && (status === 404 || status === 400))
+      // Once the account answered an experimental call, the same statuses are the resource's own.
+      const offered = this.experimentalOffered.has(account);
+      if (feature !== undefined && !offered && (status === 404 || status === 400))
         throw new ExperimentalUnavailableError(feature, method, path, status, detail);
       if (status === 429) {
         this.stats.rateLimited += 1;

@@ -1,6 +1,6 @@
 // The final report of an apply: one line per change with its outcome, then the verification.
 import type { ApplyReport, Outcome } from '../apply/types.js';
-import { printable, projectTitle } from '../names.js';
+import { printable, projectTitle, scopeLabel } from '../names.js';
 import { assertNever } from '../never.js';
 import type { Change, GroupGrantChange } from '../plan/types.js';
 import { groupLabel } from './group.js';
@@ -69,7 +69,8 @@ function describeRaw(change: Change): string {
 
 /**
  * `resume`: how to go on after an interruption: with a saved plan `--resume` replays its journal;
- * without one, the same command plans afresh and so does only what is left.
+ * without one, the same command plans afresh and so does only what is left. `accountNames` (account
+ * id -> display name) names the account of each line when the changes span more than one.
  */
 export function renderApplyReport(
   report: ApplyReport,
@@ -77,12 +78,18 @@ export function renderApplyReport(
   journal: string,
   verifyError?: string,
   resume = 'continue with --resume',
+  accountNames: Readonly<Record<string, string>> = {},
 ): string {
   const count = (outcome: Outcome) => report.results.filter((r) => r.outcome === outcome).length;
+  const all = [...report.results.map((r) => r.change), ...(verify?.changes ?? [])];
+  // Two accounts may hold a group, a workspace or a project of the same name: each line says whose.
+  const many = new Set(all.map((c) => c.account_id)).size > 1;
+  const describe = (change: Change) =>
+    (many ? `${scopeLabel(change.account_id, accountNames[change.account_id])}: ` : '') + describeChange(change);
   const lines = report.results.map((r) => {
     // A group made (or found again on resume) is named by its new id: the manifest may pin it.
     const id = r.group_id === undefined ? '' : printable(` (id ${r.group_id})`);
-    return `  ${LABEL[r.outcome].padEnd(11)} ${describeChange(r.change)}${id}${r.detail ? ` — ${r.detail}` : ''}`;
+    return `  ${LABEL[r.outcome].padEnd(11)} ${describe(r.change)}${id}${r.detail ? ` — ${r.detail}` : ''}`;
   });
   const parts = (['applied', 'already', 'resumed', 'stale', 'failed', 'blocked', 'not_started'] as const)
     .filter((o) => o === 'applied' || count(o) > 0)
@@ -99,7 +106,7 @@ export function renderApplyReport(
         ? 'Verified: live state now matches the manifest.'
         : `Verification: live state still differs from the manifest in ${counted(verify.changes.length, 'place')} ` +
             `(stale changes above, or edits since the plan; 'rolesync plan' shows what a new apply would do):`,
-      ...verify.changes.map((c) => `  ${describeChange(c)}`),
+      ...verify.changes.map((c) => `  ${describe(c)}`),
     );
   }
   return `${out.join('\n')}\n`;

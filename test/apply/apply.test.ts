@@ -24,6 +24,8 @@ const NO_PROJECT_READS = {
   listProjectUsers: noProjects,
   showProject: noProjects,
   listGroups: noGroups,
+  showGroup: noGroups,
+  listWorkspaces: noGroups,
   listGroupMembers: noGroups,
   listWorkspaceGroups: noGroups,
   listProjectGroups: noGroups,

@@ -24,11 +24,16 @@ import type {
   SetWorkspaceGroupRole,
   SetWorkspaceRole,
 } from '../../src/plan/types.js';
+import { renderApplyReport } from '../../src/render/index.js';
+import { applyExitCode, runApply } from '../../src/usecase/apply.js';
+import { seededEmulator, TOKEN as EXAMPLE_TOKEN } from '../cli/setup.js';
 import { tempDir } from '../support/tmp.js';
 import { virtualTime } from '../support/virtual-time.js';
 
 const TOKEN = 'tok-admin';
 const A = '1f8a3a9e-7f4c-4d0a-9a51-3f1c2b7d9e10';
+/** Acme of examples/emulator-seed.yaml (the same id as the seed's account here). */
+const ACME_EXAMPLE = A;
 const WS = { id: '8897b795-ace2-4f12-b4b4-4a899aefa2d5', name: 'Marketing' };
 const PROJECT = { id: '18d9023a-6b06-4417-b3f4-bf87865c183f', name: 'Spring Campaign' };
 /** A frame group with user1 and user2, commenter on the project. */
@@ -228,10 +233,19 @@ describe('applying Frame.io group changes against the emulator', () => {
       'project_group_roles.update': '200',
     });
     expect(emu.log.some((e) => e.status === 429)).toBe(false);
-    // The created group is known empty: its members are not read; the account's users are, once (3 pages).
-    expect(tally(emu.log.filter((e) => e.method === 'GET'))).toEqual({
+    // Just before each add call, the group's members (0, 100, 200: 1, 1, 2 pages) and the account's
+    // users (261: 3 pages) are read again.
+    const users = Array(3).fill('account_user_roles.index');
+    const beforeAdds = emu.log
+      .filter((e) => ['group_users.index', 'account_user_roles.index', 'group_users.add'].includes(e.operation!))
+      .map((e) => e.operation);
+    expect(beforeAdds).toEqual([
+      ...['group_users.index', ...users, 'group_users.add'],
+      ...['group_users.index', ...users, 'group_users.add'],
+      ...['group_users.index', 'group_users.index', ...users, 'group_users.add'],
+    ]);
+    expect(tally(emu.log.filter((e) => e.method === 'GET'))).toMatchObject({
       'groups.index': '200',
-      'account_user_roles.index': '200 200 200',
       'workspace_group_roles.index': '200',
       'projects.show': '200',
       'project_group_roles.index': '200',
@@ -423,10 +437,10 @@ describe('applying Frame.io group changes against the emulator', () => {
     expect(second.results.slice(1).every((r) => r.outcome === 'applied')).toBe(true);
     expect(emu.state.groups(A).filter((g) => g.name === 'Post Team')).toHaveLength(1);
     expect(members(emu, made[0]!.id)).toEqual(range(1, 120).map(email).sort());
-    // Found again by the stable listing; its members read (an adopted group is not known empty).
+    // Found again by the stable listing; its members read before each of the two add calls.
     expect(tally(emu.log)).toMatchObject({
       'groups.index': '200',
-      'group_users.index': '200',
+      'group_users.index': '200 200',
       'group_users.add': '204 204',
       'workspace_group_roles.update': '200',
     });
@@ -444,21 +458,32 @@ describe('applying Frame.io group changes against the emulator', () => {
 
     expect(error).toBeInstanceOf(ExperimentalUnavailableError);
     expect((error as Error).message).toBe(
-      `Frame.io groups are an experimental API this account does not offer: GET /v4/accounts/${A}/groups/` +
+      `frameio_groups is an experimental Frame.io API that account ${A} does not offer: GET /v4/accounts/${A}/groups/` +
         `${CREW.id}/users answered HTTP 404 (No route for GET /v4/accounts/${A}/groups/${CREW.id}/users); ` +
         'apply stopped: nothing was written',
     );
-    expect((error as ExperimentalUnavailableError).hint).toContain('leave Frame.io groups out');
+    expect((error as ExperimentalUnavailableError).hint).toContain('Remove frameio_groups from experimental:');
     // The stable group listing and the one experimental read that answered 404: no write at all.
     expect(writesIn(emu.log)).toEqual([]);
     expect(readFileSync(file, 'utf8').trim().split('\n')).toHaveLength(1);
   });
 
-  it('stops at the first experimental call of a plan that creates and fills a group: nothing more', async () => {
-    const { emu, api } = await start(seed(4, { experimental: false }));
+  it.each([
+    ['a group of the account', 'group_users.index', true],
+    ['a workspace of the account (it has no group)', 'workspace_group_roles.index', false],
+  ])('stops a plan that only creates and fills a group before the create, probing %s', async (_, probe, groups) => {
+    const state = seed(4, { experimental: false });
+    if (!groups) {
+      const account = state.accounts[0]!;
+      account.groups = [];
+      account.workspaces = (account.workspaces ?? []).map(({ groups: _g, projects, ...ws }) => ({
+        ...ws,
+        projects: (projects ?? []).map(({ groups: _p, ...project }) => project),
+      }));
+    }
+    const { emu, api } = await start(state);
     const file = join(tempDir(), 'journal.jsonl');
     emu.clearLog();
-    // Nothing to read before the first write: the group's listing comes with the group.
     const error = await apply(api, [create(), add(NEW, 1), add(NEW, 2)], {
       journal: Journal.create(file, 'plan-1'),
     }).catch((e: unknown) => e);
@@ -466,19 +491,150 @@ describe('applying Frame.io group changes against the emulator', () => {
     expect(error).toBeInstanceOf(ExperimentalUnavailableError);
     expect((error as Error).message).toMatch(
       new RegExp(
-        '^Frame\\.io groups are an experimental API this account does not offer: .* answered HTTP 404 .*; ' +
-          'apply stopped: nothing more was written \\(1 change made before is recorded in .*journal\\.jsonl\\)$',
+        `^frameio_groups is an experimental Frame\\.io API that account ${A} does not offer: GET .* ` +
+          'answered HTTP 404 .*; apply stopped: nothing was written$',
       ),
     );
-    // The create is a stable call and went; after the first 404 no other call was made.
-    const writes = tally(writesIn(emu.log));
-    expect(writes['groups.create']).toBe('201');
-    expect(
-      Object.values(writes)
-        .join(' ')
-        .split(' ')
-        .filter((s) => s === '404'),
-    ).toHaveLength(1);
-    expect(Object.keys(writes)).toHaveLength(2);
+    // Read before any write: no group made, and one experimental call, the one that answered 404.
+    expect(writesIn(emu.log)).toEqual([]);
+    expect(emu.log.filter((e) => e.apiVersion === 'experimental').map((e) => [e.operation, e.status])).toEqual([
+      [probe, 404],
+    ]);
+    expect(emu.state.groups(A).some((g) => g.name === NEW.name)).toBe(false);
+    expect(readFileSync(file, 'utf8').trim().split('\n')).toHaveLength(1);
+  });
+
+  describe('a group deleted while apply runs', () => {
+    const gone = (name: string) => `the Frame.io group ${name} no longer exists (deleted since the plan); not written`;
+
+    it('marks its changes stale (the stable GET /groups/{g} says it is gone) and applies the others', async () => {
+      const { emu, api } = await start(seed(4));
+      // Deleted once the check before the first write has read a group listing (the account offers the API).
+      let deleted = false;
+      emu.onRequest((entry) => {
+        if (!deleted && entry.apiVersion === 'experimental' && entry.status === 200) {
+          deleted = true;
+          emu.state.deleteGroup(A, CREW.id);
+        }
+      });
+      emu.clearLog();
+      const report = await apply(api, [
+        wsGrant(OLD_CREW, 'viewer', 'editor'),
+        wsGrant(CREW, null, 'viewer'),
+        removeMember(CREW, 2),
+        add(CREW, 3),
+        userGrant(2, 'viewer'),
+      ]);
+
+      expect(report.results.map((r) => [r.outcome, r.change.action, r.detail])).toEqual([
+        ['applied', 'set_workspace_group_role', undefined],
+        ['stale', 'set_workspace_group_role', gone('Crew')],
+        ['stale', 'remove_frameio_group_member', gone('Crew')],
+        ['stale', 'add_frameio_group_member', gone('Crew')],
+        ['applied', 'set_workspace_role', undefined],
+      ]);
+      expect(deleted).toBe(true);
+      // The group was looked up with the stable call, which answered 404.
+      const shows = emu.log.filter((e) => e.operation === 'groups.show');
+      expect(shows.length).toBeGreaterThanOrEqual(1);
+      expect(shows.every((e) => e.status === 404 && e.apiVersion === null)).toBe(true);
+      expect(report.calls).toMatchObject({ workspace_group_patch: 1, workspace_role_patch: 1, group_member_remove: 0 });
+    });
+
+    it('through runApply on the example: the report names the stale changes and the exit code is 4', async () => {
+      const started = await seededEmulator();
+      emu = started.emu;
+      const oktaEditors = '7e1f2a3b-4c5d-4e6f-8a9b-0c1d2e3f4a5b';
+      // As the reviewer's repro: the group goes when the plan's group is created (its first write).
+      let deleted = false;
+      started.emu.onRequest((entry) => {
+        if (!deleted && entry.method === 'POST' && entry.operation === 'groups.create') {
+          deleted = true;
+          started.emu.state.deleteGroup(ACME_EXAMPLE, oktaEditors);
+        }
+      });
+      const client = new FrameioClient({ token: EXAMPLE_TOKEN, baseUrl: started.emu.url, retry: { baseMs: 5 } });
+      const dir = tempDir('rolesync-deleted-');
+      const outcome = await runApply(
+        {
+          path: 'examples/frameio-groups.yaml',
+          yes: true,
+          force: false,
+          resume: false,
+          journalFile: join(dir, 'journal.jsonl'),
+          lockDir: dir,
+        },
+        { client },
+      );
+
+      expect(deleted).toBe(true);
+      expect(outcome.kind).toBe('done');
+      if (outcome.kind !== 'done') return;
+      expect(applyExitCode(outcome)).toBe(4);
+      const stale = outcome.report.results.filter((r) => r.outcome === 'stale');
+      expect(stale.length).toBeGreaterThan(0);
+      expect(stale.every((r) => r.detail === gone('Okta Editors'))).toBe(true);
+      expect(outcome.report.results.filter((r) => r.outcome === 'failed')).toEqual([]);
+      const text = renderApplyReport(outcome.report, outcome.verify, outcome.journal, outcome.verifyError);
+      expect(text).toMatch(/^ {2}STALE {7}.*Okta Editors.* — the Frame\.io group Okta Editors no longer exists/m);
+    });
+  });
+
+  describe('lock-out order of group changes', () => {
+    /** The log's writes as `operation status`, in arrival order. */
+    const writeOrder = (log: Emulator['log']) => writesIn(log).map((e) => `${e.operation} ${e.status}`);
+
+    it("takes a member out of a group only after the plan's grants to other groups and its member adds", async () => {
+      const { emu, api } = await start(seed(4));
+      // The grant's first try fails (it is sent again): the removal must still wait for it to land.
+      emu.faults.failNext(1, 500, { method: 'PATCH', path: /\/groups\// });
+      emu.faults.failNext(1, 500, { method: 'POST', path: /\/users$/ });
+      emu.clearLog();
+      const report = await apply(api, [removeMember(CREW, 1), wsGrant(OLD_CREW, 'viewer', 'editor'), add(OLD_CREW, 3)]);
+
+      expect(outcomes(report)).toEqual([
+        'applied remove_frameio_group_member',
+        'applied set_workspace_group_role',
+        'applied add_frameio_group_member',
+      ]);
+      const order = writeOrder(emu.log);
+      const removal = order.indexOf('group_users.remove 204');
+      expect(removal).toBeGreaterThan(order.indexOf('workspace_group_roles.update 200'));
+      expect(removal).toBeGreaterThan(order.indexOf('group_users.add 204'));
+    });
+
+    it("restricts a project only after the plan's member adds (a group granted there reaches them)", async () => {
+      const { emu, api } = await start(seed(4));
+      emu.faults.failNext(1, 500, { method: 'POST', path: /\/users$/ });
+      emu.clearLog();
+      const restrict: Change = { action: 'set_project_restricted', ...projectAt, from: false, to: true };
+      const report = await apply(api, [add(CREW, 3), restrict]);
+
+      expect(outcomes(report)).toEqual(['applied add_frameio_group_member', 'applied set_project_restricted']);
+      const order = writeOrder(emu.log);
+      expect(order.indexOf('projects.update 200')).toBeGreaterThan(order.indexOf('group_users.add 204'));
+    });
+  });
+
+  it('names the account of each report line when the plan spans two accounts', async () => {
+    const B = '2c9b4b0f-8e5d-4e1b-8b62-4a2d3c8e0f21';
+    const base = seed(2);
+    const acme = base.accounts[0]!;
+    const other = { ...acme, id: B, display_name: 'Other Post', groups: [], workspaces: [] };
+    const { emu, api } = await start({ ...base, accounts: [acme, other] });
+    emu.clearLog();
+    const report = await apply(api, [create(), { ...create(), account_id: B }]);
+
+    const made = (account: string) => emu.state.groups(account).find((g) => g.name === NEW.name)!.id;
+    const text = renderApplyReport(report, { changes: [] }, 'j.jsonl', undefined, undefined, {
+      [A]: 'Acme Post',
+    });
+    expect(text.split('\n').filter((l) => l.includes('create Frame.io group'))).toEqual([
+      `  applied     Acme Post (${A}): create Frame.io group Post Team (id ${made(A)})`,
+      `  applied     ${B}: create Frame.io group Post Team (id ${made(B)})`,
+    ]);
+    // One account: the lines stay as they were.
+    const one = renderApplyReport({ ...report, results: report.results.slice(0, 1) }, { changes: [] }, 'j.jsonl');
+    expect(one).toContain(`\n  applied     create Frame.io group Post Team (id ${made(A)})\n`);
   });
 });

@@ -37,6 +37,8 @@ const noGroups = async (): Promise<never> => {
 };
 const NO_GROUP_READS = {
   listGroups: noGroups,
+  showGroup: noGroups,
+  listWorkspaces: noGroups,
   listGroupMembers: noGroups,
   listWorkspaceGroups: noGroups,
   listProjectGroups: noGroups,

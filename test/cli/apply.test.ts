@@ -317,6 +317,7 @@ describe('rolesync apply against the emulator', () => {
       removeProjectUser: (a: string, p: string, u: string) => real.removeProjectUser(a, p, u),
       setProjectRestricted: (a: string, p: string, r: boolean) => real.setProjectRestricted(a, p, r),
       listGroups: (a: string) => real.listGroups(a),
+      showGroup: (a: string, g: string) => real.showGroup(a, g),
       listGroupMembers: (a: string, g: string) => real.listGroupMembers(a, g),
       listWorkspaceGroups: (a: string, w: string) => real.listWorkspaceGroups(a, w),
       listProjectGroups: (a: string, p: string) => real.listProjectGroups(a, p),

@@ -79,6 +79,28 @@ describe('group reads against the emulator', () => {
     expect((error as ApiError).message).toBe(`GET ${base}/groups/${missing} failed: HTTP 404: Group not found`);
   });
 
+  it('once an experimental call of the account succeeded, a 404 there is the resource gone, not the feature', async () => {
+    const { emu, api } = await start();
+    expect((await api.listGroupMembers(ACME, GROUP.post)).length).toBe(3);
+    emu.state.deleteGroup(ACME, GROUP.okta);
+    const error = await api.setWorkspaceGroupRole(ACME, MARKETING, GROUP.okta, 'viewer').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error).not.toBeInstanceOf(ExperimentalUnavailableError);
+    expect((error as ApiError).message).toBe(
+      `PATCH ${base}/workspaces/${MARKETING}/groups/${GROUP.okta} failed: HTTP 404: Group not found`,
+    );
+    // Another client, whose first experimental call of the account is that 404: it cannot tell.
+    const fresh = new FrameioClient({ token: TOKEN, baseUrl: emu.url, retry: { baseMs: 5 } });
+    const first = await fresh.listGroupMembers(ACME, GROUP.okta).catch((e: unknown) => e);
+    expect(first).toBeInstanceOf(ExperimentalUnavailableError);
+    expect((first as ExperimentalUnavailableError).account).toBe(ACME);
+    expect(emu.log.map((e) => [e.operation, e.status])).toEqual([
+      ['group_users.index', 200],
+      ['workspace_group_roles.update', 404],
+      ['group_users.index', 404],
+    ]);
+  });
+
   it('reads every member of a large group, following links.next at …/members with the header', async () => {
     const { emu, api } = await start();
     const members = await api.listGroupMembers(ACME, GROUP.crowd);
