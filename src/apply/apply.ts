@@ -34,7 +34,7 @@ import { counted } from '../plural.js';
 import { groupRef, GroupWrites, type GroupWriter } from './groups.js';
 import { changeKey, type Journal } from './journal.js';
 import { GONE, projectGone, projectKey, projectStale, Snapshot, type Roles, type ScopeReader } from './snapshot.js';
-import type { ApplyReport, ChangeResult, Outcome } from './types.js';
+import { againstLive, type ApplyReport, type ChangeResult, type Outcome } from './types.js';
 
 export type { GroupWriter } from './groups.js';
 export type { ScopeReader, ShownProject } from './snapshot.js';
@@ -446,16 +446,8 @@ export async function applyChanges(changes: Change[], options: ApplyOptions): Pr
       roles = found === GONE ? new Map() : found;
       live = roles.get(change.user_id)?.role ?? null;
     }
-    if (live === change.to) return { change, outcome: 'already' };
-    if (live !== change.from) {
-      return {
-        change,
-        outcome: 'stale',
-        detail:
-          `the plan expected ${describe(change, change.from)}, live has ${describe(change, live)} now ` +
-          '(changed since the plan)',
-      };
-    }
+    const checked = againstLive<string>(change, live, (role) => describe(change, role));
+    if (checked) return checked;
     // The workspace and project PATCHes are upserts: they would add back someone who left the account.
     if (change.action === 'set_workspace_role' || change.action === 'set_project_role') {
       const gone = notAMemberNow(change, (await snapshot.accountMembers(change.account_id)).get(change.user_id));

@@ -13,7 +13,7 @@ import type {
 } from '../plan/types.js';
 import type { JournalEntry } from './journal.js';
 import { projectStale, type GroupGrants, type Roles, type Snapshot } from './snapshot.js';
-import type { ChangeResult } from './types.js';
+import { againstLive, type ChangeResult } from './types.js';
 
 type RemoveResult = 'removed' | 'already_absent';
 
@@ -306,16 +306,8 @@ export class GroupWrites {
         grants = await snapshot.projectGroups(accountId, change.project_id);
       else grants = await snapshot.workspaceGroups(accountId, change.workspace_id);
       const live: WorkspaceRole | null = grants.get(groupId) ?? null;
-      if (live === change.to) return { change, outcome: 'already' };
-      if (live !== change.from) {
-        return {
-          change,
-          outcome: 'stale',
-          detail:
-            `the plan expected ${grantRole(change.from)} for the group on ${where(change)}, live has ` +
-            `${grantRole(live)} now (changed since the plan)`,
-        };
-      }
+      const checked = againstLive<WorkspaceRole>(change, live, grantRole, ` for the group on ${where(change)}`);
+      if (checked) return checked;
       let removed: RemoveResult = 'removed';
       switch (change.action) {
         case 'set_workspace_group_role':

@@ -28,3 +28,23 @@ export interface ApplyReport {
   /** Write calls the API accepted, per endpoint class (a refused call is a failed change, not a write). */
   calls: Record<WriteClass, number>;
 }
+
+/**
+ * What a change's precondition says from the value live shows now: `already` when it is the change's
+ * `to`, stale (naming both in `said`'s words, the plan's followed by `where`) when it is not the
+ * plan's `from`, undefined: write it.
+ */
+export function againstLive<V>(
+  change: Change & { from: V | null; to: V | null },
+  live: V | null,
+  said: (value: V | null) => string,
+  where = '',
+): ChangeResult | undefined {
+  if (live === change.to) return { change, outcome: 'already' };
+  if (live === change.from) return undefined;
+  return {
+    change,
+    outcome: 'stale',
+    detail: `the plan expected ${said(change.from)}${where}, live has ${said(live)} now (changed since the plan)`,
+  };
+}
