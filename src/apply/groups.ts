@@ -170,16 +170,19 @@ export class GroupWrites {
   }
 
   /**
-   * How each member add stands against the group's members and the account's users read now:
-   * undefined to send it, else its result (already a member; gone, deactivated or a reviewer: stale).
+   * How each member add stands against the group's members and the account's users (read now when
+   * `fresh`, else no older than the snapshot's age): undefined to send it, else its result (already a
+   * member; gone, deactivated or a reviewer: stale).
    */
   private async addVerdicts(
     accountId: string,
     groupId: string,
+    fresh: boolean,
   ): Promise<(change: AddFrameioGroupMember) => ChangeResult | undefined> {
     const { snapshot } = this.options;
-    const members = await snapshot.groupMembers(accountId, groupId, -1);
-    const users: Roles = await snapshot.accountRoles(accountId, -1);
+    const maxAge = fresh ? -1 : undefined;
+    const members = await snapshot.groupMembers(accountId, groupId, maxAge);
+    const users: Roles = await snapshot.accountRoles(accountId, maxAge);
     return (change) => {
       if (members.has(change.user_id)) return { change, outcome: 'already' };
       const why = notAddable(change.email, users.get(change.user_id));
@@ -189,9 +192,10 @@ export class GroupWrites {
 
   /**
    * The member adds of one group (`changes`, none done yet), with the group's id, in calls of at most
-   * MAX_GROUP_USER_IDS. Just before each call, the group's members and the account's users are read
-   * again and each next user checked (already one: nothing to do; gone, deactivated or a reviewer now:
-   * stale, left out). `finish` gets each change's result as it comes. A call the API refuses with 422
+   * MAX_GROUP_USER_IDS. Before the first call the group's members and the account's users are read
+   * again, and before each later one they are no older than the snapshot's age (re-reading both before
+   * every call would cost a read of every account user per 100 adds); each next user is checked
+   * (already one: nothing to do; gone, deactivated or a reviewer now: stale, left out). `finish` gets each change's result as it comes. A call the API refuses with 422
    * is checked again user by user (someone may have left since the check) and sent once more without
    * those who no longer pass, so one user never fails the others. A 404 with the group gone (the
    * stable read says) makes what is left of its adds stale.
@@ -214,7 +218,7 @@ export class GroupWrites {
     const rest = [...changes];
     /** Those of `list` that pass a check read now; the others finished. */
     const passing = async (list: readonly AddFrameioGroupMember[]) => {
-      const verdict = await this.addVerdicts(accountId, groupId);
+      const verdict = await this.addVerdicts(accountId, groupId, true);
       const send: AddFrameioGroupMember[] = [];
       for (const change of list) {
         const result = verdict(change);
@@ -229,6 +233,7 @@ export class GroupWrites {
         groupId,
         batch.map((c) => c.user_id),
       );
+    let fresh = true;
     while (rest.length > 0) {
       if (!lane.go()) {
         for (const change of rest) finish({ change, outcome: 'not_started' });
@@ -236,7 +241,8 @@ export class GroupWrites {
       }
       let batch: AddFrameioGroupMember[] = [];
       try {
-        const verdict = await this.addVerdicts(accountId, groupId);
+        const verdict = await this.addVerdicts(accountId, groupId, fresh);
+        fresh = false;
         while (rest.length > 0 && batch.length < MAX_GROUP_USER_IDS) {
           const change = rest.shift() as AddFrameioGroupMember;
           const result = verdict(change);
