@@ -8,6 +8,7 @@ import type { Change } from '../../src/plan/types.js';
 import { writeCounts } from '../../src/plan/estimate.js';
 import type { AccountRole, WorkspaceListRole } from '../../src/api/index.js';
 import { tempDir } from '../support/tmp.js';
+import { NO_GROUP_READS, NO_GROUP_WRITES } from './no-groups.js';
 
 const A = 'acct-1';
 const W = 'ws-1';
@@ -16,31 +17,16 @@ const W = 'ws-1';
 const noProjects = async (): Promise<never> => {
   throw new Error('no project call expected');
 };
-// Nor any Frame.io group (test/apply/groups.test.ts applies those against the emulator).
-const noGroups = async (): Promise<never> => {
-  throw new Error('no group call expected');
-};
 const NO_PROJECT_READS = {
   listProjectUsers: noProjects,
   showProject: noProjects,
-  listGroups: noGroups,
-  showGroup: noGroups,
-  listWorkspaces: noGroups,
-  listGroupMembers: noGroups,
-  listWorkspaceGroups: noGroups,
-  listProjectGroups: noGroups,
+  ...NO_GROUP_READS,
 };
 const NO_PROJECT_WRITES = {
   setProjectRole: noProjects,
   removeProjectUser: noProjects,
   setProjectRestricted: noProjects,
-  createGroup: noGroups,
-  addGroupMembers: noGroups,
-  removeGroupMember: noGroups,
-  setWorkspaceGroupRole: noGroups,
-  removeWorkspaceGroup: noGroups,
-  setProjectGroupRole: noGroups,
-  removeProjectGroup: noGroups,
+  ...NO_GROUP_WRITES,
 };
 
 /** A fake Frame.io: account roles and one workspace's members, by user id; records every write. */

@@ -12,6 +12,7 @@ import type { LiveState } from '../../src/live/types.js';
 import { writeCounts } from '../../src/plan/estimate.js';
 import type { Change, SetProjectRestricted } from '../../src/plan/types.js';
 import { tempDir } from '../support/tmp.js';
+import { NO_GROUP_READS, NO_GROUP_WRITES } from './no-groups.js';
 
 const A = 'acct-1';
 
@@ -30,28 +31,6 @@ interface FakeState {
   projects: Record<string, FakeProject>;
   deactivated?: string[];
 }
-
-// These plans touch no Frame.io group (test/apply/groups.test.ts applies those against the emulator).
-const noGroups = async (): Promise<never> => {
-  throw new Error('no group call expected');
-};
-const NO_GROUP_READS = {
-  listGroups: noGroups,
-  showGroup: noGroups,
-  listWorkspaces: noGroups,
-  listGroupMembers: noGroups,
-  listWorkspaceGroups: noGroups,
-  listProjectGroups: noGroups,
-};
-const NO_GROUP_WRITES = {
-  createGroup: noGroups,
-  addGroupMembers: noGroups,
-  removeGroupMember: noGroups,
-  setWorkspaceGroupRole: noGroups,
-  removeWorkspaceGroup: noGroups,
-  setProjectGroupRole: noGroups,
-  removeProjectGroup: noGroups,
-};
 
 /**
  * A fake Frame.io with projects; records reads and writes. `call` wraps every write (a test may
