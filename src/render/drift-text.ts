@@ -39,9 +39,9 @@ export function renderDriftText(report: DriftReport, options: DriftTextOptions):
     sections.push([
       c.bold(heading(scope)),
       ...scope.items.flatMap((e) => [
-        `  ${c.yellow('!')} ${printable(driftSubject(e)).padEnd(width)}  ${KIND_LABEL[e.kind].padEnd(kindWidth)}  live ` +
-          `${e.live ?? '—'}, manifest ${e.desired ?? '—'}: apply would ` +
-          `${e.kind === 'held' ? 'do ' : ''}${applyWould(e)}`,
+        `  ${c.yellow('!')} ${printable(driftSubject(e)).padEnd(width)}  ` +
+          `${KIND_LABEL[e.kind].padEnd(kindWidth)}  live ${e.live ?? '—'}, manifest ${e.desired ?? '—'}: ` +
+          `apply would ${e.kind === 'held' ? 'do ' : ''}${applyWould(e)}`,
         // Who made the change (the audit log), on a line of its own under the entry.
         ...attributionLine(e),
       ]),

@@ -288,7 +288,7 @@ function everyMethod(api: FrameioClient, emu: Emulator): Record<ApiMethod, () =>
 }
 
 describe('the api-version header in the emulator’s request log', () => {
-  it('is on every call to an experimental endpoint (and 4.0 on the audit log) and on no other, across every client method', async () => {
+  it('is on every experimental call (4.0 on the audit log) and on no other, across every client method', async () => {
     const { emu, api } = await start();
     for (const call of Object.values(everyMethod(api, emu))) await call();
     const operations = new Set(emu.log.map((e) => e.operation));

@@ -300,7 +300,10 @@ describe('drift attribution', () => {
     expect(capped.calls).toBe(1);
     expect(capped.report.drift[0]!.attribution).toBeNull();
     expect(capped.report.drift[0]!.attribution_reason).toMatch(
-      /^the audit log of workspace Marketing holds more events since \d{4}-\d\d-\d\d than the 100 rolesync reads per scope, and the latest may be among the rest$/,
+      new RegExp(
+        '^the audit log of workspace Marketing holds more events since \\d{4}-\\d\\d-\\d\\d than the 100 ' +
+          'rolesync reads per scope, and the latest may be among the rest$',
+      ),
     );
     expect(auditCalls(emu)).toHaveLength(3);
     // The run's budget: a second scope is not looked up once it is spent.
