@@ -316,6 +316,45 @@ describe('drift attribution', () => {
     ]);
     expect(auditCalls(emu)).toHaveLength(5);
   });
+
+  it('an audit log that keeps failing: drift without attribution, the failure named (method, path, status)', async () => {
+    const started = await emulator();
+    emu = started.emu;
+    const warnings: string[] = [];
+    const entry = (email: string, workspace: string): DriftEntry => ({
+      kind: 'role_differs',
+      account_id: ACME,
+      workspace_id: workspace,
+      workspace_name: 'W',
+      email,
+      user_id: emu!.state.user(email)!.id!,
+      live: 'editor',
+      desired: 'viewer',
+      action: 'set_workspace_role',
+      to: 'viewer',
+      message: '',
+    });
+    const report = {
+      in_sync: false,
+      drift: [entry('bob@acme.test', WS_SOUND), entry('erin@acme.test', WS_MARKETING)],
+      plan: {} as never,
+    };
+    emu.faults.failNext(6, 500, { path: /audit_logs$/ });
+    const client = new FrameioClient({ token: TOKEN, baseUrl: emu.url, retry: { baseMs: 1, maxRetries: 5 } });
+    const result = await attributeDrift(report, client, { now: Date.now(), onWarning: (w) => warnings.push(w) });
+    const path = `/v4/accounts/${ACME}/audit_logs`;
+    const why =
+      `attribution unavailable: the audit log of account ${ACME} could not be read (GET ${path} failed: ` +
+      'HTTP 500: Injected fault: HTTP 500 (after 6 attempts))';
+    expect(result.report.drift.map((d) => [d.attribution, d.attribution_reason])).toEqual([
+      [null, why],
+      [null, why],
+    ]);
+    expect(warnings).toHaveLength(1);
+    // One call and its 5 re-sends; the second scope of the account is not tried.
+    expect(auditCalls(emu)).toHaveLength(6);
+  });
 });
 
+const WS_MARKETING = '8897b795-ace2-4f12-b4b4-4a899aefa2d5';
 const WS_SOUND = '24f25a52-da2b-4d31-a43a-7ad0f2b97677';
