@@ -102,6 +102,20 @@ describe('drift attribution', () => {
       group: 'Post Team',
       role: 'editor',
     });
+    // Two edits in one project: one query serves both.
+    await handEdit(e, 'grace@acme.test', base + 3 * DAY + 3 * HOUR, {
+      type: 'project_role',
+      project: SPRING,
+      user: 'ana.lopez@acme.test',
+      role: 'viewer',
+    });
+    // A membership change: the audit log names the group, not the member; said so, no call made for it.
+    await handEdit(e, 'grace@acme.test', base + 3 * DAY + 4 * HOUR, {
+      type: 'group_member',
+      group: 'Post Team',
+      user: 'carol@acme.test',
+      member: false,
+    });
     // A change no audit event explains (made without the control request): said so, not guessed.
     e.state.setWorkspaceRole(ACME, 'Marketing', 'carol@acme.test', 'viewer');
     e.clearLog();
@@ -113,7 +127,7 @@ describe('drift attribution', () => {
     const drift = JSON.parse(json.stdout).drift as DriftEntry[];
     const row = (d: DriftEntry) => [
       d.kind,
-      d.project_name ?? d.workspace_name ?? 'account',
+      d.project_name ?? d.workspace_name ?? d.group_name ?? 'account',
       d.email ?? d.group_name ?? d.setting,
       d.attribution === null
         ? `unknown: ${d.attribution_reason?.replace(/since [\d-]+/, 'since DATE')}`
@@ -130,6 +144,14 @@ describe('drift attribution', () => {
         'alice@acme.test',
         at(base + 3 * DAY),
         'account_permissions_granted_to_user',
+      ],
+      [
+        'group_member_missing',
+        'Post Team',
+        'carol@acme.test',
+        "unknown: Frame.io's audit log names the group of a membership change, not the member",
+        null,
+        null,
       ],
       [
         'unmanaged_member',
@@ -165,6 +187,14 @@ describe('drift attribution', () => {
       ],
       ['setting_differs', SPRING, 'restricted', 'owner@acme.test', at(base + 3 * DAY + HOUR), 'project_updated'],
       [
+        'role_differs',
+        SPRING,
+        'ana.lopez@acme.test',
+        'grace@acme.test',
+        at(base + 3 * DAY + 3 * HOUR),
+        'project_permissions_granted_to_user',
+      ],
+      [
         'missing_member',
         'Sound',
         'erin@acme.test',
@@ -175,10 +205,11 @@ describe('drift attribution', () => {
     ]);
     expect(drift.find((d) => d.email === 'grace@acme.test')?.attribution?.user_id).toBe(USER.alice);
     // The window is the 30 days before the run.
-    const since = /since ([\d-]+)/.exec(drift.find((d) => d.attribution === null)?.attribution_reason ?? '')?.[1];
+    const carol = drift.find((d) => d.workspace_name === 'Marketing' && d.email === 'carol@acme.test');
+    const since = /since ([\d-]+)/.exec(carol?.attribution_reason ?? '')?.[1];
     expect([sinceBefore, sinceAfter]).toContain(since);
-    // One query per scope (the account's user, Color, Editorial, Marketing, the project, Sound): one page
-    // each here, and never more than the stated bound.
+    // One query per scope (the account's user, Color, Editorial, Marketing, the project for both of its
+    // entries, Sound; none for the group member): one page each here, and never more than the bound.
     const calls = auditCalls(e);
     expect(calls).toHaveLength(6);
     expect(calls.length).toBeLessThanOrEqual(ATTRIBUTION_MAX_CALLS);
