@@ -348,7 +348,7 @@ describe('drift attribution', () => {
     expect(auditCalls(emu)).toHaveLength(5);
   });
 
-  it('an audit log that keeps failing: drift without attribution, the failure named (method, path, status)', async () => {
+  it('an audit log that keeps failing: no attribution, the failure named (method, path, status)', async () => {
     const started = await emulator();
     emu = started.emu;
     const warnings: string[] = [];
