@@ -241,6 +241,10 @@ Runs the local Frame.io V4 emulator on 127.0.0.1 and prints the lines that point
 and its process id. It runs until stopped: Ctrl-C, or kill with that pid. Started in the background
 through npx (npx rolesync emulator &), stopping npx (kill $!) stops it too.
 
+It keeps an audit log of the writes made through it (GET /v4/accounts/{id}/audit_logs). A change
+"made in the web app" by another user at a given time is POST /_emulator/hand_edits with
+{"account", "as_user", "at", "change"}: it changes the state and logs the event (see the README).
+
 Options:
   --state FILE       the seed state (default: examples/emulator-seed.yaml shipped with rolesync)
   --port N           port (default 4010; 0 picks a free one)
