@@ -137,13 +137,17 @@ export async function attributeDrift(
         throw error;
       // Pages read before the failure are not known here: the budget counts the most there could be.
       calls += pages;
-      const why =
-        error instanceof ApiError && (error.status === 401 || error.status === 403 || error.status === 404)
-          ? `the token cannot read the audit log of account ${account} (${error.message})`
-          : `the audit log of account ${account} could not be read (${error.message})`;
-      options.onWarning?.(`drift attribution is unavailable: ${why}; drift is reported without it`);
-      unavailable.set(account, `attribution unavailable: ${why}`);
-      reads.set(key, { reason: `attribution unavailable: ${why}` });
+      const denied = error instanceof ApiError && [401, 403, 404].includes(error.status);
+      const what = denied
+        ? `the token cannot read the audit log of account ${account}`
+        : `the audit log of account ${account} could not be read`;
+      // The warning (once) names the call and its answer; each entry says it in short.
+      options.onWarning?.(`drift attribution is unavailable: ${what} (${error.message}); drift is reported without it`);
+      const short =
+        error instanceof ApiError ? (error.status === 0 ? 'no answer' : `HTTP ${error.status}`) : 'see above';
+      const reason = `attribution unavailable: ${what} (${short})`;
+      unavailable.set(account, reason);
+      reads.set(key, { reason });
     }
   }
 
