@@ -153,17 +153,21 @@ Examples:
       format: { type: 'string' },
       out: { type: 'string' },
       quiet: { type: 'boolean' },
+      'no-attribution': { type: 'boolean' },
     },
     run: async (call, io) => (await import('./run/drift.js')).drift(call, io),
-    help: `Usage: rolesync drift <path> [--format text|json|markdown] [--out FILE] [--quiet]
+    help: `Usage: rolesync drift <path> [--format text|json|markdown] [--out FILE] [--quiet] [--no-attribution]
 
 Read-only check for a cron job: compares live state with the manifest and reports each difference,
-whether live moved away from the manifest and what apply would do.
+whether live moved away from the manifest and what apply would do, and who made it: the latest
+audit-log event about it (user, time, event), read with at most 30 audit-log calls per run (3 pages
+per workspace, project or account user). Not found, or no access to the audit log: said so.
 
 Options:
-  --format FORMAT   text (default), json or markdown
-  --out FILE        write the report to FILE as well
-  --quiet           no progress line on stderr (it shows only on a terminal anyway)
+  --format FORMAT    text (default), json or markdown
+  --out FILE         write the report to FILE as well
+  --quiet            no progress line on stderr (it shows only on a terminal anyway)
+  --no-attribution   do not read the audit log (no audit-log call): no "changed by"
 
 Exit codes: 0 in sync, 2 drift found, 1 error.
 
@@ -236,6 +240,10 @@ Examples:
 Runs the local Frame.io V4 emulator on 127.0.0.1 and prints the lines that point rolesync at it,
 and its process id. It runs until stopped: Ctrl-C, or kill with that pid. Started in the background
 through npx (npx rolesync emulator &), stopping npx (kill $!) stops it too.
+
+It keeps an audit log of the writes made through it (GET /v4/accounts/{id}/audit_logs). A change
+"made in the web app" by another user at a given time is POST /_emulator/hand_edits with
+{"account", "as_user", "at", "change"}: it changes the state and logs the event (see the README).
 
 Options:
   --state FILE       the seed state (default: examples/emulator-seed.yaml shipped with rolesync)

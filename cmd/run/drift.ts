@@ -12,13 +12,16 @@ export interface DriftValues {
   format: string | undefined;
   out: string | undefined;
   quiet: boolean | undefined;
+  'no-attribution': boolean | undefined;
 }
 
 export async function drift({ values, positionals }: Call<DriftValues>, io: Io): Promise<number> {
   const path = onePath(positionals, 'drift');
   const fmt = format(values.format, 'drift');
   const { client, done } = readingClient(io, { quiet: values.quiet ?? false });
-  const run = await runDrift(path, client, { onWarning: warner(io) }).finally(done);
+  // Attribution reads the audit log (a bounded number of calls); --no-attribution makes none.
+  const audit = values['no-attribution'] === true ? {} : { audit: client };
+  const run = await runDrift(path, client, { onWarning: warner(io), ...audit }).finally(done);
   io.stdout.write(renderDriftReport(run, fmt, shouldColor(io.stdout, io.env)));
   for (const w of run.manifest.warnings) io.stderr.write(`${formatDiagnostic(w)}\n`);
   if (values.out !== undefined) {

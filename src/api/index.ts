@@ -7,6 +7,7 @@ export {
   WRITE_CLASSES,
   WRITE_LIMITS,
   WRITE_OPERATION,
+  apiVersionOf,
   isExperimental,
   operationOf,
   rateLimitOf,
@@ -46,3 +47,10 @@ export {
   isSyncStatus,
 } from './groups.js';
 export type { GroupRole, GroupSource, SyncStatus } from './groups.js';
+export {
+  AUDIT_API_VERSION,
+  AUDIT_FILTER_KEYS,
+  AUDIT_RETENTION_DAYS,
+  AUDIT_EVENT,
+} from './audit.js';
+export type { AuditEventType, AuditFilterKey } from './audit.js';

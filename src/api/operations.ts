@@ -31,6 +31,11 @@ export interface OperationFacts {
    */
   experimental?: true;
   /**
+   * A stable operation that requires an `api-version` header of its own (the audit log: enum
+   * `["4.0"]`, required). Every call sends it; a call without it is refused (400).
+   */
+  apiVersion?: '4.0';
+  /**
    * Other path templates the same operation answers at: the reference's example `links.next` of a
    * listing that points elsewhere than its own path. A client follows such a link verbatim.
    */
@@ -66,6 +71,7 @@ export const OPERATIONS = [
   'project_group_roles.index',
   'project_group_roles.update',
   'project_group_roles.delete',
+  'auditlog.index',
 ] as const;
 export type Operation = (typeof OPERATIONS)[number];
 
@@ -203,11 +209,25 @@ export const OPERATION_FACTS: Readonly<Record<Operation, OperationFacts>> = {
     limit: 60,
     experimental: true,
   },
+  // The account's audit log (frameio-api-next.md §4): stable, in the official document, 100 a minute,
+  // "api-version: 4.0" required. Filters (`filters[workspace_id]=…`), paging; no sort, order unknown.
+  'auditlog.index': {
+    method: 'GET',
+    path: '/v4/accounts/{account_id}/audit_logs',
+    limit: 100,
+    apiVersion: '4.0',
+  },
 };
 
 /** Whether a call to `op` must send `api-version: experimental`. */
 export function isExperimental(op: Operation): boolean {
   return OPERATION_FACTS[op].experimental === true;
+}
+
+/** The `api-version` header a call to `op` must send; undefined for the operations that take none. */
+export function apiVersionOf(op: Operation): 'experimental' | '4.0' | undefined {
+  const facts = OPERATION_FACTS[op];
+  return facts.experimental ? 'experimental' : facts.apiVersion;
 }
 
 /** An operation's documented rate limit. */

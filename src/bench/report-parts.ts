@@ -32,6 +32,7 @@ export const ENDPOINT: Record<Operation, string> = {
   'project_group_roles.index': 'GET …/projects/{p}/groups (experimental)',
   'project_group_roles.update': 'PATCH …/projects/{p}/groups/{g} (experimental)',
   'project_group_roles.delete': 'DELETE …/projects/{p}/groups/{g} (experimental)',
+  'auditlog.index': 'GET …/audit_logs',
 };
 
 export const LIST_OPS: Operation[] = [

@@ -18,6 +18,7 @@ import {
   type WorkspaceRole,
 } from '../api/index.js';
 import { Http, type ClientOptions, type ClientStats, type Query } from './http.js';
+import { readAuditLog, type AuditFilters, type AuditRead } from './audit.js';
 import { listAll, listUnique, pages } from './paging.js';
 
 export interface Me {
@@ -237,6 +238,14 @@ export class FrameioClient {
 
   listAll(path: string, query: Query = {}): Promise<unknown[]> {
     return listAll(this.http, path, query);
+  }
+
+  /**
+   * An account's audit-log events that match `filters` (with their actor), reading at most `maxPages`
+   * pages of 100; `complete` false when the listing went on past them.
+   */
+  auditLog(accountId: string, filters: AuditFilters, maxPages: number): Promise<AuditRead> {
+    return readAuditLog(this.http, accountId, filters, maxPages);
   }
 
   async me(): Promise<Me> {

@@ -2,7 +2,7 @@
 // retries with backoff, and every failure turned into an ApiError that carries no secret.
 import { createFetch, type $Fetch } from 'ofetch';
 import pLimit, { type LimitFunction } from 'p-limit';
-import { RATE_WINDOW_MS, isExperimental, type RateLimit } from '../api/index.js';
+import { RATE_WINDOW_MS, apiVersionOf, type RateLimit } from '../api/index.js';
 import { ApiError, RolesyncError } from '../errors.js';
 import { RateBudget, type RateHeaders } from './budget.js';
 import { systemClock, type Clock } from './clock.js';
@@ -187,10 +187,11 @@ export class Http {
     const path = url.pathname;
     const known = operationOf(method, path);
     const operation = known ?? `${method} other`;
-    // Exactly the operations the reference files as experimental carry the header it requires there.
+    // Exactly the operations whose reference requires an api-version header carry it: the experimental
+    // ones (`experimental`) and the audit log (`4.0`).
     const feature = known === undefined ? undefined : experimentalFeature(known);
-    const versionHeader: Record<string, string> =
-      known !== undefined && isExperimental(known) ? { 'api-version': 'experimental' } : {};
+    const version = known === undefined ? undefined : apiVersionOf(known);
+    const versionHeader: Record<string, string> = version === undefined ? {} : { 'api-version': version };
     let failures = 0;
     let limited = 0;
     for (;;) {

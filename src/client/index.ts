@@ -22,3 +22,5 @@ export { DEFAULT_RETRY } from './retry.js';
 export type { RetryPolicy } from './retry.js';
 export type { Clock } from './clock.js';
 export { PAGE_SIZE } from './paging.js';
+export { parseAuditEvent } from './audit.js';
+export type { AuditEvent, AuditFilters, AuditRead } from './audit.js';

@@ -71,6 +71,34 @@ export async function* pages(
   maxPages = MAX_PAGES,
   samePaths: readonly string[] = [],
 ): AsyncGenerator<unknown[]> {
+  for await (const page of walk(http, path, query, maxPages, samePaths)) yield page.data;
+}
+
+/**
+ * The first `cap` pages at most, each with `more`: whether the listing goes on past it. Stopping there
+ * sends no further request (a bounded read, e.g. of the audit log).
+ */
+export async function* pagesUpTo(
+  http: Http,
+  path: string,
+  query: Query,
+  cap: number,
+): AsyncGenerator<{ data: unknown[]; more: boolean }> {
+  let page = 0;
+  for await (const item of walk(http, path, query, MAX_PAGES, [])) {
+    page += 1;
+    yield item;
+    if (page >= cap) return;
+  }
+}
+
+async function* walk(
+  http: Http,
+  path: string,
+  query: Query,
+  maxPages: number,
+  samePaths: readonly string[],
+): AsyncGenerator<{ data: unknown[]; more: boolean }> {
   const first = http.url(path, { ...query, page_size: PAGE_SIZE });
   const seenLinks = new Set<string>();
   const seenCursors = new Set<string>();
@@ -90,7 +118,7 @@ export async function* pages(
         page,
         `is empty yet has a "links.next", like the ${emptyRun - 1} before it (a server paging through nothing)`,
       );
-    yield data;
+    yield { data, more: url !== undefined };
   }
 }
 

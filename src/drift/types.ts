@@ -85,6 +85,26 @@ export interface DriftEntry {
   /** `held` only: the guard that holds the difference back, as the plan note's kind. */
   held_by?: GuardNoteKind;
   message: string;
+  /**
+   * Who last changed this in Frame.io, from the account's audit log (src/drift/attribution.ts): the
+   * latest event about the entry's user, group or project in its scope. null: none found, or the log
+   * could not be read (`attribution_reason` says which). Absent: not looked up (`--no-attribution`).
+   */
+  attribution?: Attribution | null;
+  /** Why `attribution` is null, in words. */
+  attribution_reason?: string;
+}
+
+/** An audit-log event that explains a drift entry. */
+export interface Attribution {
+  /** The actor's Frame.io user id; null when the event names none. */
+  user_id: string | null;
+  /** The actor's email, when the audit log gives it. */
+  email?: string;
+  /** The event's `event_type`, e.g. `workspace_permissions_granted_to_user`. */
+  event: string;
+  /** The event's time, ISO 8601 UTC. */
+  at: string;
 }
 
 export interface DriftReport {

@@ -2,10 +2,20 @@
 // faults, rate limit, handler — and a request log that tests read.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { OPERATIONS, RATE_WINDOW_MS, isExperimental, type Operation } from '../api/index.js';
+import {
+  AUDIT_API_VERSION,
+  OPERATIONS,
+  RATE_WINDOW_MS,
+  apiVersionOf,
+  isExperimental,
+  type Operation,
+} from '../api/index.js';
 import { RolesyncError } from '../errors.js';
 import { HttpError, errorBody, readBody, sendEmpty, sendJson } from './http-util.js';
 import type { Ctx, Result } from './access.js';
+import { API_IP_ADDRESS, changesOfWrite } from './audit.js';
+import { CONTROL_PREFIX, controlRequest } from './audit-control.js';
+import { auditLogsIndex } from './audit-handlers.js';
 import { FaultInjector, type FaultController } from './faults.js';
 import {
   accountsIndex,
@@ -103,6 +113,7 @@ const HANDLERS: Record<Operation, (ctx: Ctx) => Result> = {
   'project_group_roles.index': projectGroupsIndex,
   'project_group_roles.update': updateProjectGroup,
   'project_group_roles.delete': deleteProjectGroup,
+  'auditlog.index': auditLogsIndex,
 };
 
 /** The header every experimental endpoint requires, and its one value. */
@@ -126,6 +137,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
       throw new RolesyncError('CONFIG', `the emulator's limit for ${op} must be a positive integer`);
     limits[op as Operation] = n as number;
   }
+  const stateHandle = createStateHandle(state);
   const limiter = new RateLimiter(limits, RATE_WINDOW_MS / timeScale, options.now ?? Date.now);
   const faults = new FaultInjector(options.faults, options.seed ?? 1);
   const log: RequestLogEntry[] = [];
@@ -175,6 +187,21 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
       }
     } catch (err) {
       bodyError = err instanceof HttpError ? err : new HttpError(400, 'Unreadable request body');
+    }
+
+    // Control requests (hand edits as another user) are the test's own: no token, no faults, no rate limit.
+    if (segments && path.startsWith(CONTROL_PREFIX)) {
+      let result: Result;
+      try {
+        if (bodyError) throw bodyError;
+        result = controlRequest(state, stateHandle, method, path, entry.body);
+      } catch (err) {
+        if (!(err instanceof HttpError)) throw err;
+        result = { status: err.status, body: errorBody(err.status, err.detail) };
+      }
+      entry.status = result.status;
+      record(entry);
+      return sendJson(res, result.status, result.body);
     }
 
     const match: RouteMatch = segments ? matchRoute(method, segments) : { kind: 'not_found' };
@@ -249,6 +276,12 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
         `"${API_VERSION}: ${EXPERIMENTAL}" (sent ${sent})`;
       return answer(400, errorBody(400, detail), rate);
     }
+    // The audit log's own required header (enum ["4.0"]): without it, a 400 like any bad request.
+    if (apiVersionOf(match.operation) === AUDIT_API_VERSION && entry.apiVersion !== AUDIT_API_VERSION) {
+      const sent = entry.apiVersion === null ? 'without the header' : `with ${API_VERSION}: ${entry.apiVersion}`;
+      const detail = `${match.operation} requires the header "${API_VERSION}: ${AUDIT_API_VERSION}" (sent ${sent})`;
+      return answer(400, errorBody(400, detail), rate);
+    }
     const ctx: Ctx = { state, caller, params: match.params, query: url.searchParams, path, rawPath, body: entry.body };
     if (bodyError) ctx.bodyError = bodyError;
     let result: Result;
@@ -257,6 +290,10 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     } catch (err) {
       if (!(err instanceof HttpError)) throw err;
       result = { status: err.status, body: errorBody(err.status, err.detail, err.pointer, err.title) };
+    }
+    if (result.status >= 200 && result.status < 300 && accountKey !== '') {
+      for (const change of changesOfWrite(match.operation, ctx, result))
+        state.audit.record(accountKey, caller.id, state.clock(), change, API_IP_ADDRESS);
     }
     return answer(result.status, result.body, rate);
   }
@@ -300,7 +337,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   return {
     url: `http://${urlHost}:${port}`,
     port,
-    state: createStateHandle(state),
+    state: stateHandle,
     log,
     clearLog: () => {
       log.length = 0;

@@ -3,6 +3,7 @@
 // sorted snapshots cached per version of a collection.
 import { normalizeEmail } from '../compare.js';
 import type { AccountRole, GroupRole, GroupSource, ProjectRole, SyncStatus, WorkspaceListRole } from '../api/index.js';
+import { AuditLog } from './audit.js';
 import { uuidFromName } from './prng.js';
 import type { EmulatorStateInput, ProjectListing, SeedGroup, SeedProject, SeedUser } from './types.js';
 
@@ -150,6 +151,8 @@ export class EmulatorState {
   readonly projectListing: ProjectListing;
   /** false: the experimental endpoints answer 404 (EmulatorStateInput.experimental). */
   readonly experimental: boolean;
+  /** Every change made through the API or by a control request's hand edit (audit.ts). */
+  readonly audit = new AuditLog();
   private readonly aliases = new Map<string, string>();
   private groupSerial = 0;
   /** Lower-cased email -> the keys of the users with it (more than one only for case-differing twins). */
@@ -229,6 +232,11 @@ export class EmulatorState {
       this.aliases.set(a.id, id);
       if (adobeRef) this.aliases.set(adobeRef, id);
     });
+  }
+
+  /** The emulator's clock, in real milliseconds: the time of audit events. */
+  clock(): number {
+    return this.now();
   }
 
   /** A new user, keyed by the lower-cased email unless a user differing only in case exists (then as written). */

@@ -22,6 +22,8 @@ const ENTRY_KEYS = [
   'to',
   'held_by',
   'message',
+  'attribution',
+  'attribution_reason',
 ] as const;
 
 /** One entry with its keys in the fixed order. */

@@ -71,3 +71,22 @@ export function applyWould(entry: DriftEntry): string {
       return assertNever(entry.action, 'change action');
   }
 }
+
+/** `2026-11-28 14:05:00 UTC`: an attribution's time as people read it. */
+function when(iso: string): string {
+  const ms = Date.parse(iso);
+  return Number.isNaN(ms) ? iso : `${new Date(ms).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+}
+
+/**
+ * Who made a drift entry's change, from the audit log: `changed by grace@acme.test at 2026-11-28
+ * 14:05:00 UTC (workspace_permissions_granted_to_user)`, or `changed by: unknown (why)`; undefined when
+ * attribution was not looked up (`--no-attribution`).
+ */
+export function attributionWords(entry: DriftEntry): string | undefined {
+  const a = entry.attribution;
+  if (a === undefined) return undefined;
+  if (a === null) return `changed by: unknown (${entry.attribution_reason ?? 'not found'})`;
+  const who = a.email ?? (a.user_id === null ? 'an unnamed user' : `user ${a.user_id}`);
+  return `changed by ${who} at ${when(a.at)} (${a.event})`;
+}

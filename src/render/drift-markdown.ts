@@ -6,7 +6,7 @@ import { HELD_NOTE_KINDS } from '../plan/index.js';
 import { counted } from '../plural.js';
 import { escapeMarkdown, fitted, scopeTitle, type CommentOptions } from './comment.js';
 import { groupByScope, scopeList, type Scope } from './group.js';
-import { applyWould, driftSubject, KIND_LABEL, NOT_IN_FRAMEIO_YET } from './drift-labels.js';
+import { applyWould, attributionWords, driftSubject, KIND_LABEL, NOT_IN_FRAMEIO_YET } from './drift-labels.js';
 
 export const DRIFT_MARKER = '<!-- rolesync-drift -->';
 
@@ -40,17 +40,24 @@ function title(scope: Scope<DriftEntry>): string {
 /** A Frame.io group's section lists its members (and the group itself); other scopes, their users. */
 function scopeTable(scope: Scope<DriftEntry>): string[] {
   const subject = scope.kind === 'Frame.io group' ? 'member' : 'user';
+  // A "changed by" column when attribution was looked up (not with --no-attribution).
+  const by = scope.items.some((e) => e.attribution !== undefined);
   return [
     `#### ${title(scope)}`,
     '',
-    `| difference | ${subject} | live | manifest | apply would |`,
-    '|---|---|---|---|---|',
+    `| difference | ${subject} | live | manifest | apply would |${by ? ' changed by (audit log) |' : ''}`,
+    `|---|---|---|---|---|${by ? '---|' : ''}`,
     ...scope.items.map(
       (e) =>
         `| ${KIND_LABEL[e.kind]} | ${subjectCell(e)} | ${e.live ?? '—'} | ${e.desired ?? '—'} | ` +
-        `${applyWould(e)} |`,
+        `${applyWould(e)} |${by ? ` ${attributionCell(e)} |` : ''}`,
     ),
   ];
+}
+
+function attributionCell(entry: DriftEntry): string {
+  const words = attributionWords(entry);
+  return words === undefined ? '—' : escapeMarkdown(words.replace(/^changed by:? /, ''));
 }
 
 export function renderDriftMarkdown(report: DriftReport, options: DriftMarkdownOptions = {}): string {

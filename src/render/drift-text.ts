@@ -5,7 +5,7 @@ import { printable, scopeLabel } from '../names.js';
 import { HELD_NOTE_KINDS } from '../plan/index.js';
 import { counted } from '../plural.js';
 import { groupByScope, scopeList, type RenderContext, type Scope } from './group.js';
-import { applyWould, driftSubject, KIND_LABEL, NOT_IN_FRAMEIO_YET } from './drift-labels.js';
+import { applyWould, attributionWords, driftSubject, KIND_LABEL, NOT_IN_FRAMEIO_YET } from './drift-labels.js';
 import { heldSuffix } from './sentences.js';
 
 export interface DriftTextOptions extends RenderContext {
@@ -24,6 +24,11 @@ function heading(scope: Scope<DriftEntry>): string {
   return `${scope.kind} ${label}${within}`;
 }
 
+function attributionLine(entry: DriftEntry): string[] {
+  const words = attributionWords(entry);
+  return words === undefined ? [] : [`      ${printable(words)}`];
+}
+
 export function renderDriftText(report: DriftReport, options: DriftTextOptions): string {
   const c = pc.createColors(options.color);
   const sections: string[][] = [];
@@ -33,12 +38,13 @@ export function renderDriftText(report: DriftReport, options: DriftTextOptions):
     const kindWidth = Math.max(...scope.items.map((e) => KIND_LABEL[e.kind].length));
     sections.push([
       c.bold(heading(scope)),
-      ...scope.items.map(
-        (e) =>
-          `  ${c.yellow('!')} ${printable(driftSubject(e)).padEnd(width)}  ${KIND_LABEL[e.kind].padEnd(kindWidth)}  live ` +
-          `${e.live ?? '—'}, manifest ${e.desired ?? '—'}: apply would ` +
-          `${e.kind === 'held' ? 'do ' : ''}${applyWould(e)}`,
-      ),
+      ...scope.items.flatMap((e) => [
+        `  ${c.yellow('!')} ${printable(driftSubject(e)).padEnd(width)}  ` +
+          `${KIND_LABEL[e.kind].padEnd(kindWidth)}  live ${e.live ?? '—'}, manifest ${e.desired ?? '—'}: ` +
+          `apply would ${e.kind === 'held' ? 'do ' : ''}${applyWould(e)}`,
+        // Who made the change (the audit log), on a line of its own under the entry.
+        ...attributionLine(e),
+      ]),
     ]);
   }
   const { policy } = report.plan;

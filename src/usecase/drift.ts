@@ -1,5 +1,5 @@
 // The drift use case: plan the manifest against live state, read-only, and report the plan as drift.
-import { detectDrift, type DriftReport } from '../drift/index.js';
+import { attributeDrift, detectDrift, type AuditLogReader, type DriftReport } from '../drift/index.js';
 import type { LiveReader } from '../live/fetch.js';
 import type { LiveState } from '../live/types.js';
 import type { Manifest } from '../manifest/types.js';
@@ -17,13 +17,27 @@ export interface DriftRun {
  * Reads only: the reader is never asked to write, so a token that cannot change roles may run it
  * (`onWarning` is told so).
  */
-export async function runDrift(
-  path: string,
-  reader: LiveReader,
-  options: { onWarning?: (message: string) => void } = {},
-): Promise<DriftRun> {
-  const { manifest, live, plan } = await planManifest(path, reader, { access: 'read', ...options });
-  return { manifest, live, report: detectDrift(plan, manifest) };
+export interface DriftOptions {
+  onWarning?: (message: string) => void;
+  /**
+   * Reads the audit log to name who made each change (attribution.ts); absent: no audit-log call is
+   * made and entries carry no `attribution` (`--no-attribution`).
+   */
+  audit?: AuditLogReader;
+  /** The run's time (ms since the epoch) for attribution's window; default the clock's now. */
+  now?: number;
+}
+
+export async function runDrift(path: string, reader: LiveReader, options: DriftOptions = {}): Promise<DriftRun> {
+  const { audit, now, ...planOptions } = options;
+  const { manifest, live, plan } = await planManifest(path, reader, { access: 'read', ...planOptions });
+  const report = detectDrift(plan, manifest);
+  if (audit === undefined || report.drift.length === 0) return { manifest, live, report };
+  const attributed = await attributeDrift(report, audit, {
+    now: now ?? Date.now(),
+    ...(options.onWarning ? { onWarning: options.onWarning } : {}),
+  });
+  return { manifest, live, report: attributed.report };
 }
 
 export function renderDriftReport(

@@ -215,6 +215,7 @@ beforeAll(async () => {
     listProjectGroups: () => client.listProjectGroups(ACME, PROJECT.spring),
     setProjectGroupRole: () => client.setProjectGroupRole(ACME, PROJECT.spring, GROUP.crowd, 'viewer'),
     removeProjectGroup: () => client.removeProjectGroup(ACME, PROJECT.spring, GROUP.crowd),
+    auditLog: () => client.auditLog(ACME, {}, 1),
   };
   for (const call of Object.values(calls)) await call();
   // The one operation the client does not call, sent by hand.
@@ -258,8 +259,10 @@ describe('the api-version header', () => {
   it('goes with every call to an experimental operation and with no other', () => {
     for (const a of answers) {
       const op = operationOf(a.method, a.path)!;
-      expect({ op, apiVersion: a.apiVersion }).toEqual({ op, apiVersion: isExperimental(op) ? 'experimental' : null });
+      const wanted = isExperimental(op) ? 'experimental' : op === 'auditlog.index' ? '4.0' : null;
+      expect({ op, apiVersion: a.apiVersion }).toEqual({ op, apiVersion: wanted });
     }
     expect(answers.some((a) => a.apiVersion === 'experimental')).toBe(true);
+    expect(answers.some((a) => a.apiVersion === '4.0')).toBe(true);
   });
 });

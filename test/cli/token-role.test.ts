@@ -69,11 +69,18 @@ describe("a member's token", () => {
     expect(nonGets(emu)).toEqual([]);
   });
 
-  it('drift goes on, read-only, with a warning on stderr', async () => {
+  it('drift goes on, read-only, with a warning on stderr (and one that attribution is unavailable)', async () => {
     const { emu, member } = await memberEmulator();
     const result = await runCli(['drift', 'examples/acme/'], member);
     expect(result.code).toBe(2);
-    expect(result.stderr).toBe(WARNING);
+    // A member cannot read the audit log (emulator: 403): said once, drift goes on without it.
+    const path = `/v4/accounts/${ACME}/audit_logs`;
+    expect(result.stderr).toBe(
+      `${WARNING}rolesync: warning: drift attribution is unavailable: the token cannot read the audit log of ` +
+        `account ${ACME} (GET ${path} failed: HTTP 403: Only account admins and the owner can read the audit ` +
+        'log); drift is reported without it\n',
+    );
+    expect((await runCli(['drift', 'examples/acme/', '--no-attribution'], member)).stderr).toBe(WARNING);
     expect(result.stdout).toContain('kira.costa@acme.test');
     expect(nonGets(emu)).toEqual([]);
   });

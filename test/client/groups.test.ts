@@ -3,7 +3,7 @@
 // on exactly the experimental calls, the error for an account without the experimental API; and
 // against a server of our own for answers of other shapes (group grants as `group` or `group_id`).
 import { afterEach, describe, expect, it } from 'vitest';
-import { MAX_GROUP_USER_IDS, isExperimental } from '../../src/api/index.js';
+import { MAX_GROUP_USER_IDS, apiVersionOf } from '../../src/api/index.js';
 import {
   CLIENT_OPERATIONS,
   ExperimentalUnavailableError,
@@ -283,17 +283,18 @@ function everyMethod(api: FrameioClient, emu: Emulator): Record<ApiMethod, () =>
     listProjectGroups: () => api.listProjectGroups(ACME, PROJECT.spring),
     setProjectGroupRole: () => api.setProjectGroupRole(ACME, PROJECT.vault, GROUP.crowd, 'viewer'),
     removeProjectGroup: () => api.removeProjectGroup(ACME, PROJECT.vault, GROUP.crowd),
+    auditLog: () => api.auditLog(ACME, {}, 1),
   };
 }
 
 describe('the api-version header in the emulator’s request log', () => {
-  it('is on every call to an experimental endpoint and on no other, across every client method', async () => {
+  it('is on every experimental call (4.0 on the audit log) and on no other, across every client method', async () => {
     const { emu, api } = await start();
     for (const call of Object.values(everyMethod(api, emu))) await call();
     const operations = new Set(emu.log.map((e) => e.operation));
     expect([...operations].sort()).toEqual([...CLIENT_OPERATIONS].sort());
     expect(emu.log.every((e) => e.status < 300)).toBe(true);
-    const wrong = emu.log.filter((e) => e.apiVersion !== (isExperimental(e.operation!) ? 'experimental' : null));
+    const wrong = emu.log.filter((e) => e.apiVersion !== (apiVersionOf(e.operation!) ?? null));
     expect(wrong).toEqual([]);
     expect(emu.log.filter((e) => e.apiVersion === 'experimental').length).toBeGreaterThanOrEqual(10);
   });

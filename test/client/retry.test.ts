@@ -62,6 +62,7 @@ describe('documented limits and routing', () => {
       'project_group_roles.index': '100/60000',
       'project_group_roles.update': '10/60000',
       'project_group_roles.delete': '60/60000',
+      'auditlog.index': '100/60000',
     });
     expect(operationOf('GET', '/v4/me')).toBe('users.show');
     expect(operationOf('GET', '/v4/accounts/adobe%3Ax%40AdobeOrg/users')).toBe('account_user_roles.index');

@@ -23,6 +23,7 @@ export const USED_PATHS = [
   '/v4/accounts/{account_id}/projects/{project_id}/users/{user_id}',
   '/v4/accounts/{account_id}/groups',
   '/v4/accounts/{account_id}/groups/{group_id}',
+  '/v4/accounts/{account_id}/audit_logs',
 ];
 
 /**

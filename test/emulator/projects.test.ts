@@ -397,6 +397,8 @@ describe('rate limits of the project operations', () => {
     'project_group_roles.index': undefined,
     'project_group_roles.update': undefined,
     'project_group_roles.delete': undefined,
+    // Tested in audit.test.ts.
+    'auditlog.index': undefined,
   };
 
   it.each(Object.entries(requests).filter(([, r]) => r !== undefined) as [Operation, Request][])(
