@@ -227,14 +227,17 @@ Examples:
       port: { type: 'string' },
       'time-scale': { type: 'string' },
       log: { type: 'string' },
+      'ims-token-lifetime': { type: 'string' },
     },
     // SIGINT/SIGTERM close the server (and the --log file) before the process ends.
     defersSignals: true,
     run: async (call, io) => (await import('./run/emulator.js')).emulator(call, io),
     help: `Usage: rolesync emulator [--state FILE] [--port N] [--time-scale X] [--log FILE]
+                         [--ims-token-lifetime SECONDS]
 
 Runs the local Frame.io V4 emulator on 127.0.0.1 and prints the lines that point rolesync at it,
-and its process id. It runs until stopped: Ctrl-C, or kill with that pid. Started in the background
+and its process id. It also stands in for Adobe IMS on the same port (/ims/...): the seed's
+ims_clients get tokens there (FRAMEIO_IMS_URL), and its sign-in page signs a seeded user in at once. It runs until stopped: Ctrl-C, or kill with that pid. Started in the background
 through npx (npx rolesync emulator &), stopping npx (kill $!) stops it too.
 
 Options:
@@ -242,7 +245,11 @@ Options:
   --port N           port (default 4010; 0 picks a free one)
   --time-scale X     run the rate limits X times faster (default 1: the documented limits)
   --log FILE         write one JSON line per request to FILE: time, method, path, query, body,
-                     status, operation and the token's user (never a token or other header)
+                     status, operation and the token's user (never a token or other header;
+                     for /ims/ calls no body, and secret query values blanked)
+  --ims-token-lifetime SECONDS
+                     how long an IMS access token lasts, in emulated seconds (default: the seed's
+                     ims_token_lifetime, else 86399); with --time-scale it passes that much faster
 
 Examples:
   rolesync emulator --state examples/emulator-seed.yaml --port 4010
