@@ -256,6 +256,77 @@ Examples:
   rolesync emulator --port 4010 --log requests.jsonl
 `,
   }),
+  command({
+    name: 'login',
+    synopsis: 'login',
+    summary: 'sign in as a user (Adobe IMS): open the URL, paste the redirect back',
+    options: {
+      'client-id': { type: 'string' },
+      'redirect-uri': { type: 'string' },
+    },
+    run: async (call, io) => (await import('./run/login.js')).login(call, io),
+    help: `Usage: rolesync login [--client-id ID] [--redirect-uri URI]
+
+Signs you in with your own Adobe ID, for accounts where no server-to-server credential is possible.
+Prints a sign-in URL (with a one-time state and a PKCE challenge); open it in a browser and sign in.
+Adobe then sends the browser to the credential's redirect URI (HTTPS: the page may not load, which is
+fine). Paste that whole address (or only its code) back; rolesync checks the state, exchanges the
+code and saves the login: the refresh token in $XDG_CONFIG_HOME/rolesync/credentials.json (default
+~/.config/rolesync/credentials.json), mode 0600, replaced at every renewal. Later commands use it
+when neither FRAMEIO_TOKEN nor FRAMEIO_CLIENT_ID/SECRET is set.
+
+Options:
+  --client-id ID       the client id of your Adobe OAuth credential (default: FRAMEIO_LOGIN_CLIENT_ID)
+  --redirect-uri URI   one of its redirect URIs (default: FRAMEIO_LOGIN_REDIRECT_URI, else the
+                       credential's default redirect URI)
+
+Environment:
+  FRAMEIO_LOGIN_CLIENT_SECRET   the secret of a Web App credential (never a flag: argv is visible to
+                                other users); saved with the login, since renewing needs it. Without
+                                it the credential is public and PKCE alone proves the exchange
+  FRAMEIO_IMS_URL               IMS origin (default https://ims-na1.adobelogin.com)
+
+Exit codes: 0 signed in, 1 error (nothing saved).
+
+Example:
+  rolesync login --client-id 0123abcd --redirect-uri https://localhost/rolesync/callback
+`,
+  }),
+  command({
+    name: 'logout',
+    synopsis: 'logout',
+    summary: 'revoke and delete the saved login',
+    options: {},
+    run: async (call, io) => (await import('./run/login.js')).logout(call, io),
+    help: `Usage: rolesync logout
+
+Revokes the saved login's refresh token at Adobe IMS and deletes the file. The file is deleted also
+when IMS cannot be reached (then revoke it at account.adobe.com, Connected applications).
+
+Exit codes: 0 (also when there was no login), 1 error.
+
+Example:
+  rolesync logout
+`,
+  }),
+  command({
+    name: 'whoami',
+    synopsis: 'whoami',
+    summary: 'show the credentials in use, their user, and where it may change roles',
+    options: {},
+    run: async (call, io) => (await import('./run/login.js')).whoami(call, io),
+    help: `Usage: rolesync whoami
+
+Shows which credentials rolesync uses (FRAMEIO_TOKEN, server-to-server client credentials, or the
+saved login; never a secret), the Frame.io user they act as, each account it reaches with its role
+there and whether it may change roles (an account admin or the owner), and when the token ends.
+
+Exit codes: 0, 1 error (e.g. the credentials are refused).
+
+Example:
+  rolesync whoami
+`,
+  }),
   {
     name: 'version',
     synopsis: 'version',

@@ -30,7 +30,7 @@ export function credentialsFromEnv(env: Env, options: CredentialOptions = {}): C
   if (token !== undefined) {
     return {
       source: new StaticTokenSource(checkToken(token)),
-      description: 'FRAMEIO_TOKEN, a token given as is (rolesync cannot renew it)',
+      description: 'FRAMEIO_TOKEN, used as given',
     };
   }
   const clientId = given(env.FRAMEIO_CLIENT_ID);
@@ -53,7 +53,7 @@ export function credentialsFromEnv(env: Env, options: CredentialOptions = {}): C
     );
     return {
       source,
-      description: `server-to-server client credentials (FRAMEIO_CLIENT_ID ${clientId}, IMS ${ims.base.origin})`,
+      description: `FRAMEIO_CLIENT_ID ${clientId} at IMS ${ims.base.origin}`,
     };
   }
   const path = credentialsPath(env);
@@ -106,7 +106,7 @@ function savedLoginCredentials(path: string, first: SavedLogin, options: Credent
   return {
     source: new RenewingTokenSource('login', refresh, options.clock),
     description:
-      `the login saved by 'rolesync login'${first.email ? ` as ${first.email}` : ''} ` +
-      `(client id ${first.client_id}, IMS ${ims.base.origin}, file ${path})`,
+      `saved by 'rolesync login'${first.email ? ` as ${first.email}` : ''} ` +
+      `(client id ${first.client_id} at IMS ${ims.base.origin}, file ${path})`,
   };
 }

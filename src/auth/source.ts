@@ -31,7 +31,7 @@ export class StaticTokenSource implements TokenSource {
   token(): Promise<string> {
     return Promise.resolve(this.#token);
   }
-  renew(): Promise<undefined> {
+  renew(_used: string): Promise<undefined> {
     return Promise.resolve(undefined);
   }
   expiresAt(): null {

@@ -36,9 +36,7 @@ describe('server-to-server credentials', () => {
   it('get a token from IMS once and act as the credential’s user; the log holds no secret or token', async () => {
     const { emu, client, credentials, ims } = await setup(false);
     expect(credentials.source.kind).toBe('client_credentials');
-    expect(credentials.description).toBe(
-      `server-to-server client credentials (FRAMEIO_CLIENT_ID rolesync-demo-s2s, IMS ${emu.url})`,
-    );
+    expect(credentials.description).toBe(`FRAMEIO_CLIENT_ID rolesync-demo-s2s at IMS ${emu.url}`);
     expect((await client.me()).email).toBe('grace@acme.test');
     expect((await client.listAccounts()).map((a) => a.id)).toContain(ACME);
     expect(ims().map((e) => `${e.method} ${e.path} ${e.status}`)).toEqual(['POST /ims/token/v3 200']);

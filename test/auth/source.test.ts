@@ -22,10 +22,16 @@ function setup(lifetimeMs = 60_000) {
   );
   return {
     source,
-    advance: (ms: number) => void (t += ms),
+    advance: (ms: number) => {
+      t += ms;
+    },
     calls: () => n,
-    hold: (on: boolean) => void (hold = on),
-    release: () => gates.splice(0).forEach((g) => g()),
+    hold: (on: boolean) => {
+      hold = on;
+    },
+    release: () => {
+      for (const g of gates.splice(0)) g();
+    },
   };
 }
 
