@@ -126,3 +126,37 @@ describe('credential settings', () => {
     expect(message).toContain("'rolesync login'");
   });
 });
+
+describe('an IMS that echoes what it was sent', () => {
+  it('never lets the secret into the message', async () => {
+    const { createServer } = await import('node:http');
+    const server = createServer((req, res) => {
+      let raw = '';
+      req.on('data', (c: Buffer) => (raw += c.toString()));
+      req.on('end', () => {
+        const form = new URLSearchParams(raw);
+        res.writeHead(400, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: 'invalid_client', error_description: `bad ${form.get('client_secret')}` }));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (server.address() as { port: number }).port;
+      const client = clientFromEnv({
+        FRAMEIO_API_URL: 'http://127.0.0.1:9',
+        FRAMEIO_IMS_URL: `http://127.0.0.1:${port}`,
+        FRAMEIO_CLIENT_ID: 'id',
+        FRAMEIO_CLIENT_SECRET: 'echoed-s3cret',
+      });
+      const error = await client.me().then(
+        () => undefined,
+        (e: unknown) => e as Error,
+      );
+      expect(error?.message).toBe(
+        'Adobe IMS refused a token for the client credentials (HTTP 400): invalid_client: bad [redacted]',
+      );
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+});
