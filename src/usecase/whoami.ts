@@ -64,7 +64,7 @@ export function renderWhoami(w: Whoami, now: number): string {
   const ends =
     w.expiresAt === null
       ? 'unknown'
-      : `${new Date(w.expiresAt).toISOString().replace(/\.\d{3}Z$/, 'Z')} (in ${duration(w.expiresAt - now)})`;
+      : `${new Date(w.expiresAt).toISOString().replace(/\.\d{3}Z$/, 'Z')} (${duration(w.expiresAt - now)})`;
   const renewal = w.kind === 'token' ? 'not renewed: FRAMEIO_TOKEN is used as given' : 'rolesync renews it before then';
   const lines = [
     `Credentials: ${KIND[w.kind]}, ${w.credentials}`,
@@ -88,7 +88,7 @@ export function renderWhoami(w: Whoami, now: number): string {
 function duration(ms: number): string {
   if (ms <= 0) return 'ended';
   const minutes = Math.floor(ms / 60_000);
-  if (minutes < 1) return `${Math.ceil(ms / 1000)} s`;
-  if (minutes < 120) return `${minutes} min`;
-  return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+  if (minutes < 1) return `in ${Math.ceil(ms / 1000)} s`;
+  if (minutes < 120) return `in ${minutes} min`;
+  return `in ${Math.floor(minutes / 60)} h ${minutes % 60} min`;
 }
