@@ -88,7 +88,7 @@ describe('GitHub workflow examples', () => {
   });
 
   it.each(['rolesync-apply.yml', 'rolesync-drift.yml'])(
-    '%s: mints a fresh IMS token with client credentials from secrets',
+    '%s: client credentials from secrets, with which rolesync gets its own IMS token',
     (name) => {
       const file = `${GITHUB}/${name}`;
       const doc = parseStrict(file, read(file));
@@ -100,7 +100,10 @@ describe('GitHub workflow examples', () => {
       for (const step of rolesync) {
         expect(at(step, 'with', 'client-id')).toBe('${{ secrets.FRAMEIO_CLIENT_ID }}');
         expect(at(step, 'with', 'client-secret')).toBe('${{ secrets.FRAMEIO_CLIENT_SECRET }}');
-        expect(at(step, 'env', 'FRAMEIO_TOKEN'), 'a static token would shadow the minted one').toBeUndefined();
+        expect(
+          at(step, 'env', 'FRAMEIO_TOKEN'),
+          'a static token would come before the client credentials',
+        ).toBeUndefined();
       }
       expect(read(file)).toMatch(/#.*token: \$\{\{ secrets\.FRAMEIO_TOKEN \}\}.*also works/);
     },
