@@ -240,3 +240,28 @@ describe('rolesync whoami', () => {
     for (const r of [token, s2s, login]) expect(leaks(r.stdout + r.stderr, ['demo-s2s-secret'])).toEqual([]);
   });
 });
+
+describe('server-to-server credentials of a member', () => {
+  it('plan stops before the long reads, as for a member’s token; whoami says it may not change roles', async () => {
+    const { emu, env } = await setup();
+    const member = {
+      ...env,
+      FRAMEIO_CLIENT_ID: 'rolesync-demo-s2s-member',
+      FRAMEIO_CLIENT_SECRET: 'demo-s2s-member-secret',
+    };
+    const plan = await runCli(['plan', 'examples/acme/'], member);
+    expect(plan.code).toBe(1);
+    expect(plan.stderr).toBe(
+      'rolesync: the token acts as svc-rolesync@acme.test, a member of account Acme Post ' +
+        '(1f8a3a9e-7f4c-4d0a-9a51-3f1c2b7d9e10): changing roles needs an account admin (or the owner).\n' +
+        "Use an admin's token.\n",
+    );
+    expect(emu.log.filter((e) => e.operation === 'workspace_user_roles.index')).toEqual([]);
+    const who = await runCli(['whoami'], member);
+    expect(who.code, who.stderr).toBe(0);
+    expect(who.stdout).toContain(
+      'Acme Post (1f8a3a9e-7f4c-4d0a-9a51-3f1c2b7d9e10): member, may not change roles (needs an account admin or the owner)',
+    );
+    expect(plan.stderr + who.stdout + JSON.stringify(emu.log)).not.toContain('demo-s2s-member-secret');
+  });
+});
