@@ -81,9 +81,15 @@ function loginRefused(error: unknown): boolean {
 
 function savedLoginCredentials(path: string, first: SavedLogin, options: CredentialOptions): Credentials {
   const ims = new Ims(resolveImsUrl(first.ims_url), options.fetch);
-  const refresh = async () => {
+  const refused = (error: unknown) =>
+    new RolesyncError(
+      'AUTH',
+      `${(error as Error).message}\nThe saved login is no longer valid (revoked, used already, or older than IMS ` +
+        "allows): run 'rolesync login' again",
+    );
+  const refresh = async (): Promise<TokenAnswer> => {
     // Read afresh: the refresh token is single-use, and the file holds the latest one.
-    const saved = readLogin(path);
+    let saved = readLogin(path);
     if (saved === undefined)
       throw new RolesyncError('AUTH', `the saved login ${path} is gone (logged out?); run 'rolesync login' again`);
     let answer: TokenAnswer;
@@ -91,11 +97,15 @@ function savedLoginCredentials(path: string, first: SavedLogin, options: Credent
       answer = await ims.refresh(loginClient(saved), saved.refresh_token);
     } catch (error) {
       if (!loginRefused(error)) throw error;
-      throw new RolesyncError(
-        'AUTH',
-        `${(error as Error).message}\nThe saved login is no longer valid (revoked, used already, or older than IMS ` +
-          "allows): run 'rolesync login' again",
-      );
+      // Another rolesync run may have spent this refresh token meanwhile and saved the next one.
+      const latest = readLogin(path);
+      if (latest === undefined || latest.refresh_token === saved.refresh_token) throw refused(error);
+      saved = latest;
+      try {
+        answer = await ims.refresh(loginClient(saved), saved.refresh_token);
+      } catch (again) {
+        throw loginRefused(again) ? refused(again) : again;
+      }
     }
     // The old refresh token is spent: the new one is on disk before its access token is used.
     if (answer.refreshToken !== undefined)

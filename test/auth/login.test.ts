@@ -4,6 +4,7 @@ import { chmodSync, copyFileSync, readFileSync, statSync, writeFileSync, existsS
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../src/emulator/index.js';
+import { clientAndCredentials } from '../../src/client/index.js';
 import { runCli } from '../cli/run.js';
 import { seededEmulator } from '../cli/setup.js';
 import { tempDir } from '../support/tmp.js';
@@ -145,6 +146,27 @@ describe('the saved login in use', () => {
         "The saved login is no longer valid (revoked, used already, or older than IMS allows): run 'rolesync login' again\n",
     );
     expect(leaks(reused.stderr, [first, second])).toEqual([]);
+  });
+
+  it('two runs renewing at once: the one whose refresh token the other spent takes the newer one from the file', async () => {
+    const { env, file } = await loggedIn();
+    const other = clientAndCredentials(env).credentials.source;
+    let raced = false;
+    // This run has read the file; before its refresh reaches IMS, another run refreshes and saves.
+    const racing: typeof fetch = async (url, init) => {
+      if (!raced && String(url).includes('/ims/token/v3')) {
+        raced = true;
+        await other.token();
+      }
+      return fetch(url, init);
+    };
+    const { client } = clientAndCredentials(env, { fetch: racing });
+    expect((await client.me()).email).toBe('alice@acme.test');
+    expect(raced).toBe(true);
+    // Both hold working tokens, and the file the newest refresh token.
+    const who = await runCli(['whoami'], env);
+    expect(who.code, who.stderr).toBe(0);
+    expect(saved(file).refresh_token).toMatch(/^ims-rt-/);
   });
 
   it('logout revokes it at IMS and deletes the file; a copy of it is refused afterwards', async () => {
