@@ -44,7 +44,7 @@ export function credentialsFromEnv(env: Env, options: CredentialOptions = {}): C
           '(in CI: a secret this run cannot read?)',
       );
     }
-    const ims = new Ims(resolveImsUrl(env.FRAMEIO_IMS_URL), options.fetch);
+    const ims = new Ims(resolveImsUrl(env.FRAMEIO_IMS_URL), options);
     const scopes = given(env.FRAMEIO_IMS_SCOPES) ?? S2S_SCOPES;
     const source = new RenewingTokenSource(
       'client_credentials',
@@ -80,7 +80,7 @@ function loginRefused(error: unknown): boolean {
 }
 
 function savedLoginCredentials(path: string, first: SavedLogin, options: CredentialOptions): Credentials {
-  const ims = new Ims(resolveImsUrl(first.ims_url), options.fetch);
+  const ims = new Ims(resolveImsUrl(first.ims_url), options);
   const refused = (error: unknown) =>
     new RolesyncError(
       'AUTH',

@@ -2,7 +2,8 @@
 // refresh), revoke, userinfo and the authorize URL. Errors carry IMS's own words, never a secret.
 import { RolesyncError } from '../errors.js';
 import { isLoopbackHost } from '../client/config.js';
-import { noAnswer } from '../client/failure.js';
+import { systemClock, type Clock } from '../client/clock.js';
+import { noAnswer, type NoAnswerKind } from '../client/failure.js';
 
 export const DEFAULT_IMS_URL = 'https://ims-na1.adobelogin.com';
 /** What a Frame.io server-to-server credential asks for (Frame.io's OpenAPI `s2s_auth` scopes). */
@@ -35,6 +36,8 @@ export class ImsError extends RolesyncError {
     message: string,
     readonly status: number,
     readonly error: string | null,
+    /** Why no answer came (status 0). */
+    readonly unreached?: NoAnswerKind,
   ) {
     super('AUTH', message);
     this.name = 'ImsError';
@@ -82,17 +85,40 @@ function scrub(said: string, secrets: readonly string[]): string {
   return out.replace(/[\r\n]+/g, ' ').slice(0, 300);
 }
 
+/** Tries after the first for a 5xx, a 429 or a lost answer; waits of 1 s, then 2 s. */
+const IMS_RETRIES = 2;
+
+/**
+ * Which failures a call may be sent again after: `any` transient one for a call that changes
+ * nothing at IMS (client credentials, userinfo); only `refused` (it never arrived) for one whose lost
+ * answer may have spent a single-use code or refresh token.
+ */
+type Resend = 'any' | 'refused';
+
+export interface ImsOptions {
+  fetch?: typeof globalThis.fetch | undefined;
+  clock?: Clock | undefined;
+  timeoutMs?: number;
+}
+
 export class Ims {
+  private readonly fetchFn: typeof globalThis.fetch;
+  private readonly clock: Clock;
+  private readonly timeoutMs: number;
+
   constructor(
     readonly base: URL,
-    private readonly fetchFn: typeof globalThis.fetch = globalThis.fetch,
-    private readonly timeoutMs = 30_000,
-  ) {}
+    options: ImsOptions = {},
+  ) {
+    this.fetchFn = options.fetch ?? globalThis.fetch;
+    this.clock = options.clock ?? systemClock;
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+  }
 
   /** Server-to-server: a token for the credential's technical account. No refresh token comes. */
   clientCredentials(clientId: string, clientSecret: string, scopes: string): Promise<TokenAnswer> {
     const form = { grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret, scope: scopes };
-    return this.token('a token for the client credentials', {}, {}, form, undefined, [clientSecret]);
+    return this.token('a token for the client credentials', {}, {}, form, undefined, [clientSecret], 'any');
   }
 
   /** The sign-in page's URL; the browser comes back to the redirect URI with `code` and `state`. */
@@ -119,31 +145,25 @@ export class Ims {
   ): Promise<TokenAnswer> {
     const form: Record<string, string> = { grant_type: 'authorization_code', code, code_verifier: verifier };
     if (redirectUri !== undefined) form.redirect_uri = redirectUri;
-    return this.token('the sign-in code', ...this.clientAuth(client), form, client, [code, verifier]);
+    return this.token('the sign-in code', ...this.clientAuth(client), form, client, [code, verifier], 'refused');
   }
 
   refresh(client: ImsClientCredential, refreshToken: string): Promise<TokenAnswer> {
     const form = { grant_type: 'refresh_token', refresh_token: refreshToken };
-    return this.token('the saved login', ...this.clientAuth(client), form, client, [refreshToken]);
+    return this.token('the saved login', ...this.clientAuth(client), form, client, [refreshToken], 'refused');
   }
 
   /** Ends a token (access or refresh). */
   async revoke(client: ImsClientCredential, token: string): Promise<void> {
     const [query, headers] = this.clientAuth(client);
-    const response = await this.send('POST', '/ims/revoke', query, headers, { token });
+    const response = await this.send('POST', '/ims/revoke', query, headers, { token }, 'refused');
     if (response.status >= 200 && response.status < 300) return;
     throw this.refusal('revoking the saved login', response, await response.text(), [token, client.clientSecret ?? '']);
   }
 
   async userinfo(clientId: string, accessToken: string): Promise<UserInfo> {
-    const response = await this.send(
-      'GET',
-      '/ims/userinfo/v2',
-      { client_id: clientId },
-      {
-        authorization: `Bearer ${accessToken}`,
-      },
-    );
+    const auth = { authorization: `Bearer ${accessToken}` };
+    const response = await this.send('GET', '/ims/userinfo/v2', { client_id: clientId }, auth, undefined, 'any');
     const raw = await response.text();
     if (response.status !== 200) throw this.refusal('the user info', response, raw, [accessToken]);
     const body = parse(raw);
@@ -166,9 +186,10 @@ export class Ims {
     form: Record<string, string>,
     client: ImsClientCredential | undefined,
     secrets: string[],
+    resend: Resend,
   ): Promise<TokenAnswer> {
     const all = [...secrets, client?.clientSecret ?? ''];
-    const response = await this.send('POST', '/ims/token/v3', query, headers, form);
+    const response = await this.send('POST', '/ims/token/v3', query, headers, form, resend);
     const raw = await response.text();
     if (response.status !== 200) throw this.refusal(what, response, raw, all);
     const body = parse(raw);
@@ -194,7 +215,34 @@ export class Ims {
     return new ImsError(`Adobe IMS refused ${what} (HTTP ${response.status}): ${why}`, response.status, error);
   }
 
+  /** One call, sent again after a transient failure as `resend` allows. */
   private async send(
+    method: string,
+    path: string,
+    query: Record<string, string>,
+    headers: Record<string, string>,
+    form: Record<string, string> | undefined,
+    resend: Resend,
+  ): Promise<Response> {
+    for (let attempt = 0; ; attempt++) {
+      const last = attempt >= IMS_RETRIES;
+      let response: Response;
+      try {
+        response = await this.sendOnce(method, path, query, headers, form);
+      } catch (error) {
+        const kind = error instanceof ImsError ? error.unreached : undefined;
+        const transient = kind === 'refused' || (resend === 'any' && (kind === 'network' || kind === 'tls_closed'));
+        if (last || !transient) throw error;
+        await this.clock.sleep(1000 * 2 ** attempt);
+        continue;
+      }
+      if (last || !(response.status >= 500 || response.status === 429)) return response;
+      await response.body?.cancel();
+      await this.clock.sleep(1000 * 2 ** attempt);
+    }
+  }
+
+  private async sendOnce(
     method: string,
     path: string,
     query: Record<string, string>,
@@ -218,7 +266,7 @@ export class Ims {
     } catch (error) {
       // Only a reason built from error codes and our own URL: fetch's error may hold the request.
       const failure = noAnswer(error, this.timeoutMs, url);
-      throw new ImsError(`could not reach Adobe IMS at ${this.base.origin}: ${failure.reason}`, 0, null);
+      throw new ImsError(`could not reach Adobe IMS at ${this.base.origin}: ${failure.reason}`, 0, null, failure.kind);
     }
   }
 }

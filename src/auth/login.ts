@@ -116,7 +116,7 @@ export async function finishLogin(
   now: Date,
   fetchFn?: typeof globalThis.fetch,
 ): Promise<{ email: string | null }> {
-  const ims = new Ims(settings.imsUrl, fetchFn);
+  const ims = new Ims(settings.imsUrl, { fetch: fetchFn });
   const answer = await ims.exchangeCode(client(settings), code, start.verifier, settings.redirectUri);
   if (answer.refreshToken === undefined)
     throw new RolesyncError(
@@ -153,7 +153,7 @@ export async function logout(env: Env, fetchFn?: typeof globalThis.fetch): Promi
     const saved = readLogin(path);
     if (saved === undefined) return { kind: 'none', path };
     email = saved.email;
-    await new Ims(resolveImsUrl(saved.ims_url), fetchFn).revoke(loginClient(saved), saved.refresh_token);
+    await new Ims(resolveImsUrl(saved.ims_url), { fetch: fetchFn }).revoke(loginClient(saved), saved.refresh_token);
   } catch (error) {
     if (!(error instanceof RolesyncError)) throw error;
     revokeError = error.message;

@@ -176,12 +176,21 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
       apiVersion: headerOf(req, API_VERSION),
     };
 
-    if (faults.latencyMs > 0 && rawPath.startsWith('/ims/')) await new Promise((r) => setTimeout(r, faults.latencyMs));
     // IMS calls carry secrets in their form bodies and Authorization headers: the log keeps neither,
-    // and the query only with the values of secret keys blanked.
+    // and the query only with the values of secret keys blanked. Injected faults reach them too.
     if (rawPath.startsWith('/ims/')) {
       for (const key of IMS_SECRET_KEYS) if (key in entry.query) entry.query[key] = '[redacted]';
       const text = await readBody(req).catch(() => '');
+      if (faults.latencyMs > 0) await new Promise((r) => setTimeout(r, faults.latencyMs));
+      const fault = faults.decide(method, path);
+      if (fault) {
+        entry.fault = { kind: fault.kind, status: fault.status, source: fault.source };
+        entry.status = fault.status;
+        record(entry);
+        if (fault.kind === 'drop') return void req.socket.destroy();
+        const said = `Injected fault: HTTP ${fault.status}`;
+        return sendJson(res, fault.status, { error: 'server_error', error_description: said });
+      }
       const headers = { authorization: req.headers.authorization };
       const got = ims.handle(method, rawPath, url.searchParams, headers, text);
       entry.status = got.status;

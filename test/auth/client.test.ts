@@ -80,6 +80,23 @@ describe('server-to-server credentials', () => {
     expect(ims().length).toBe(2);
   });
 
+  it('a 503 or a dropped connection at IMS is tried again (twice at most)', async () => {
+    const { emu, client, ims } = await setup(false);
+    emu.faults.failNext(1, 503, { path: /^\/ims\// });
+    emu.faults.dropNext(1, { path: /^\/ims\// });
+    expect((await client.me()).email).toBe('grace@acme.test');
+    expect(ims().map((e) => e.status)).toEqual([503, 0, 200]);
+    emu.faults.failNext(3, 502, { path: /^\/ims\// });
+    const fresh = clientFromEnv(
+      { FRAMEIO_API_URL: emu.url, FRAMEIO_IMS_URL: emu.url, ...S2S },
+      { clock: { now: Date.now, sleep: async () => undefined } },
+    );
+    await expect(fresh.me()).rejects.toThrow(
+      'Adobe IMS refused a token for the client credentials (HTTP 502): server_error: Injected fault: HTTP 502',
+    );
+    expect(ims().map((e) => e.status)).toEqual([503, 0, 200, 502, 502, 502]);
+  });
+
   it('a wrong secret: IMS’s own error, never the secret', async () => {
     const { client } = await setup(false, { ...S2S, FRAMEIO_CLIENT_SECRET: 'wr0ng-s3cret' });
     const error = await client.me().then(
