@@ -4,7 +4,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { RolesyncError } from '../errors.js';
 import { loginClient } from './env.js';
 import { Ims, resolveImsUrl, type ImsClientCredential } from './ims.js';
-import { credentialsPath, deleteLogin, readLogin, writeLogin } from './store.js';
+import { credentialsPath, deleteLogin, readLogin, writeLogin, type SavedLogin } from './store.js';
 
 export interface LoginSettings {
   clientId: string;
@@ -125,6 +125,12 @@ export async function finishLogin(
         'the offline_access scope (a Web App credential has it); nothing is saved',
     );
   const info = await ims.userinfo(settings.clientId, answer.accessToken);
+  let previous: SavedLogin | undefined;
+  try {
+    previous = readLogin(settings.path);
+  } catch {
+    // A file that cannot be read is replaced below; there is nothing in it to revoke.
+  }
   writeLogin(settings.path, {
     version: 1,
     ims_url: settings.imsUrl.origin,
@@ -134,6 +140,12 @@ export async function finishLogin(
     email: info.email,
     saved_at: now.toISOString(),
   });
+  // The login it replaces would stay valid at IMS for up to 14 days: revoke it, best effort.
+  if (previous !== undefined) {
+    await new Ims(resolveImsUrl(previous.ims_url), { fetch: fetchFn })
+      .revoke(loginClient(previous), previous.refresh_token)
+      .catch(() => undefined);
+  }
   return { email: info.email };
 }
 

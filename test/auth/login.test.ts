@@ -187,6 +187,21 @@ describe('the saved login in use', () => {
     expect((await runCli(['logout'], env)).stdout).toBe(`No saved login (${file}); nothing to do.\n`);
   });
 
+  it('a second login replaces the first and revokes it at IMS', async () => {
+    const { emu, env, file } = await loggedIn();
+    const first = join(tempDir(), 'first.json');
+    copyFileSync(file, first);
+    const again = await runLogin(['login', '--client-id', 'rolesync-demo-login'], env);
+    expect(again.code, again.stderr).toBe(0);
+    expect(emu.log.filter((e) => e.path === '/ims/revoke').map((e) => e.status)).toEqual([200]);
+    expect((await runCli(['whoami'], env)).code).toBe(0);
+    copyFileSync(first, file);
+    chmodSync(file, 0o600);
+    const revoked = await runCli(['whoami'], env);
+    expect(revoked.code).toBe(1);
+    expect(revoked.stderr).toContain("run 'rolesync login' again");
+  });
+
   it('refuses a file others may read, saying the chmod that fixes it', async () => {
     const { env, file } = await loggedIn();
     chmodSync(file, 0o644);
