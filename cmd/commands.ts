@@ -231,14 +231,17 @@ Examples:
       port: { type: 'string' },
       'time-scale': { type: 'string' },
       log: { type: 'string' },
+      'ims-token-lifetime': { type: 'string' },
     },
     // SIGINT/SIGTERM close the server (and the --log file) before the process ends.
     defersSignals: true,
     run: async (call, io) => (await import('./run/emulator.js')).emulator(call, io),
     help: `Usage: rolesync emulator [--state FILE] [--port N] [--time-scale X] [--log FILE]
+                         [--ims-token-lifetime SECONDS]
 
 Runs the local Frame.io V4 emulator on 127.0.0.1 and prints the lines that point rolesync at it,
-and its process id. It runs until stopped: Ctrl-C, or kill with that pid. Started in the background
+and its process id. It also stands in for Adobe IMS on the same port (/ims/...): the seed's
+ims_clients get tokens there (FRAMEIO_IMS_URL), and its sign-in page signs a seeded user in at once. It runs until stopped: Ctrl-C, or kill with that pid. Started in the background
 through npx (npx rolesync emulator &), stopping npx (kill $!) stops it too.
 
 It keeps an audit log of the writes made through it (GET /v4/accounts/{id}/audit_logs). A change
@@ -250,11 +253,86 @@ Options:
   --port N           port (default 4010; 0 picks a free one)
   --time-scale X     run the rate limits X times faster (default 1: the documented limits)
   --log FILE         write one JSON line per request to FILE: time, method, path, query, body,
-                     status, operation and the token's user (never a token or other header)
+                     status, operation and the token's user (never a token or other header;
+                     for /ims/ calls no body, and secret query values blanked)
+  --ims-token-lifetime SECONDS
+                     how long an IMS access token lasts, in emulated seconds (default: the seed's
+                     ims_token_lifetime, else 86399); with --time-scale it passes that much faster
 
 Examples:
   rolesync emulator --state examples/emulator-seed.yaml --port 4010
   rolesync emulator --port 4010 --log requests.jsonl
+`,
+  }),
+  command({
+    name: 'login',
+    synopsis: 'login',
+    summary: 'sign in as a user (Adobe IMS): open the URL, paste the redirect back',
+    options: {
+      'client-id': { type: 'string' },
+      'redirect-uri': { type: 'string' },
+    },
+    run: async (call, io) => (await import('./run/login.js')).login(call, io),
+    help: `Usage: rolesync login [--client-id ID] [--redirect-uri URI]
+
+Signs you in with your own Adobe ID, for accounts where no server-to-server credential is possible.
+Prints a sign-in URL (with a one-time state and a PKCE challenge); open it in a browser and sign in.
+Adobe then sends the browser to the credential's redirect URI (HTTPS: the page may not load, which is
+fine). Paste that whole address (or only its code) back; rolesync checks the state, exchanges the
+code and saves the login: the refresh token in $XDG_CONFIG_HOME/rolesync/credentials.json (default
+~/.config/rolesync/credentials.json), mode 0600, replaced at every renewal. Later commands use it
+when neither FRAMEIO_TOKEN nor FRAMEIO_CLIENT_ID/SECRET is set.
+
+Options:
+  --client-id ID       the client id of your Adobe OAuth credential (default: FRAMEIO_LOGIN_CLIENT_ID)
+  --redirect-uri URI   one of its redirect URIs (default: FRAMEIO_LOGIN_REDIRECT_URI, else the
+                       credential's default redirect URI)
+
+Environment:
+  FRAMEIO_LOGIN_CLIENT_SECRET   the secret of a Web App credential (never a flag: argv is visible to
+                                other users); saved with the login, since renewing needs it. Without
+                                it the credential is public and PKCE alone proves the exchange
+  FRAMEIO_IMS_URL               IMS origin (default https://ims-na1.adobelogin.com)
+
+Exit codes: 0 signed in, 1 error (nothing saved).
+
+Example:
+  rolesync login --client-id 0123abcd --redirect-uri https://localhost/rolesync/callback
+`,
+  }),
+  command({
+    name: 'logout',
+    synopsis: 'logout',
+    summary: 'revoke and delete the saved login',
+    options: {},
+    run: async (call, io) => (await import('./run/login.js')).logout(call, io),
+    help: `Usage: rolesync logout
+
+Revokes the saved login's refresh token at Adobe IMS and deletes the file. The file is deleted also
+when IMS cannot be reached (then revoke it at account.adobe.com, Connected applications).
+
+Exit codes: 0 (also when there was no login), 1 error.
+
+Example:
+  rolesync logout
+`,
+  }),
+  command({
+    name: 'whoami',
+    synopsis: 'whoami',
+    summary: 'show the credentials in use, their user, and where it may change roles',
+    options: {},
+    run: async (call, io) => (await import('./run/login.js')).whoami(call, io),
+    help: `Usage: rolesync whoami
+
+Shows which credentials rolesync uses (FRAMEIO_TOKEN, server-to-server client credentials, or the
+saved login; never a secret), the Frame.io user they act as, each account it reaches with its role
+there and whether it may change roles (an account admin or the owner), and when the token ends.
+
+Exit codes: 0, 1 error (e.g. the credentials are refused).
+
+Example:
+  rolesync whoami
 `,
   }),
   {

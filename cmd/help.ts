@@ -12,7 +12,12 @@ Commands:
 ${COMMANDS.map((c) => `  ${c.synopsis.padEnd(20)} ${c.summary}`).join('\n')}
 
 Environment:
-  FRAMEIO_TOKEN        bearer token (required for plan, apply, drift, export); never printed
+  FRAMEIO_TOKEN        bearer token; never printed. plan, apply, drift, export and whoami need it,
+                       or else:
+  FRAMEIO_CLIENT_ID, FRAMEIO_CLIENT_SECRET
+                       server-to-server credentials: rolesync gets and renews its own token from IMS;
+                       or else the login saved by 'rolesync login'
+  FRAMEIO_IMS_URL      IMS origin (default https://ims-na1.adobelogin.com); plain http:// only to loopback
   FRAMEIO_API_URL      API origin, no path (default https://api.frame.io); plain http:// only to loopback
   NO_COLOR             disable colour
 

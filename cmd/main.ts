@@ -42,7 +42,11 @@ export async function main(argv: string[], io: Io): Promise<number> {
     if (error instanceof RolesyncError) {
       io.stderr.write(`rolesync: ${error.message}\n`);
       if (error instanceof ApiError && error.status === 401) {
-        io.stderr.write('Check that FRAMEIO_TOKEN holds a valid, unexpired token.\n');
+        io.stderr.write(
+          io.env['FRAMEIO_TOKEN']?.trim()
+            ? 'Check that FRAMEIO_TOKEN holds a valid, unexpired token.\n'
+            : "Check the credentials: 'rolesync whoami' shows which are used.\n",
+        );
       }
       if (error instanceof ApiError && error.hint !== undefined) {
         io.stderr.write(`${error.hint}\n`);

@@ -8,6 +8,8 @@ export type ErrorCode =
   | 'API_ERROR'
   | 'API_PROTOCOL'
   | 'CONFIG'
+  /** Adobe IMS refused or could not be reached, or the saved login cannot be used. */
+  | 'AUTH'
   | 'PLAN_FILE'
   | 'USAGE';
 

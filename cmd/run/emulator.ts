@@ -10,6 +10,7 @@ export interface EmulatorValues {
   port: string | undefined;
   'time-scale': string | undefined;
   log: string | undefined;
+  'ims-token-lifetime': string | undefined;
 }
 
 export async function emulator({ values, positionals }: Call<EmulatorValues>, io: Io): Promise<number> {
@@ -21,13 +22,24 @@ export async function emulator({ values, positionals }: Call<EmulatorValues>, io
   const timeScale = values['time-scale'] === undefined ? 1 : Number(values['time-scale']);
   if (!(timeScale > 0)) usage(`--time-scale must be a positive number, not '${values['time-scale']}'`, 'emulator');
   if (values.log === '') usage('--log needs a file name', 'emulator');
+  const lifetime = values['ims-token-lifetime'] === undefined ? undefined : Number(values['ims-token-lifetime']);
+  if (lifetime !== undefined && !(lifetime > 0 && Number.isFinite(lifetime)))
+    usage(
+      `--ims-token-lifetime must be a positive number of seconds, not '${values['ims-token-lifetime']}'`,
+      'emulator',
+    );
   // The seed shipped with the package, wherever rolesync is installed.
   const state = values.state ?? packageFile('examples/emulator-seed.yaml') ?? 'examples/emulator-seed.yaml';
   const warn = (message: string) => void io.stderr.write(`rolesync: ${message}\n`);
   const log = values.log === undefined ? undefined : openRequestLog(values.log, warn);
   let emu: Emulator;
   try {
-    emu = await startEmulator({ state, port, timeScale });
+    emu = await startEmulator({
+      state,
+      port,
+      timeScale,
+      ...(lifetime !== undefined ? { imsTokenLifetime: lifetime } : {}),
+    });
   } catch (error) {
     log?.close();
     throw error;

@@ -1,6 +1,7 @@
 // The typed Frame.io V4 calls rolesync makes, returning the shapes of src/live/types.ts. Each
 // answer is checked before use: a field we don't understand is an API_PROTOCOL error, never a guess.
 import { RolesyncError } from '../errors.js';
+import { resolveBaseUrl } from './config.js';
 import type { LiveAccountUser, LiveProjectMember, LiveUser, LiveWorkspaceMember } from '../live/types.js';
 import {
   GROUP_ROLES,
@@ -17,6 +18,7 @@ import {
   type SettableAccountRole,
   type WorkspaceRole,
 } from '../api/index.js';
+import { credentialsFromEnv, type Credentials } from '../auth/env.js';
 import { Http, type ClientOptions, type ClientStats, type Query } from './http.js';
 import { readAuditLog, type AuditFilters, type AuditRead } from './audit.js';
 import { listAll, listUnique, pages } from './paging.js';
@@ -562,12 +564,29 @@ export class FrameioClient {
   }
 }
 
-/** A client configured from FRAMEIO_TOKEN and FRAMEIO_API_URL. */
+/**
+ * A client configured from FRAMEIO_API_URL and the credentials of the environment (FRAMEIO_TOKEN,
+ * FRAMEIO_CLIENT_ID/SECRET, or the saved login: CONTRACT §3).
+ */
 export function clientFromEnv(
   env: Record<string, string | undefined> = process.env,
-  options: Omit<ClientOptions, 'token' | 'baseUrl'> = {},
+  options: Omit<ClientOptions, 'token' | 'tokenSource' | 'baseUrl'> = {},
 ): FrameioClient {
-  const config: ClientOptions = { ...options, token: env.FRAMEIO_TOKEN ?? '' };
+  return clientAndCredentials(env, options).client;
+}
+
+/** clientFromEnv, and the credentials it uses (for `whoami`: their kind and when the token ends). */
+export function clientAndCredentials(
+  env: Record<string, string | undefined>,
+  options: Omit<ClientOptions, 'token' | 'tokenSource' | 'baseUrl'> = {},
+): { client: FrameioClient; credentials: Credentials } {
+  // The API URL is checked first: a wrong one is said before any IMS call is made.
+  const config: ClientOptions = { ...options };
   if (env.FRAMEIO_API_URL !== undefined) config.baseUrl = env.FRAMEIO_API_URL;
-  return new FrameioClient(config);
+  resolveBaseUrl(config.baseUrl);
+  const credentials = credentialsFromEnv(env, {
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
+  return { client: new FrameioClient({ ...config, tokenSource: credentials.source }), credentials };
 }

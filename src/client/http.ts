@@ -4,6 +4,7 @@ import { createFetch, type $Fetch } from 'ofetch';
 import pLimit, { type LimitFunction } from 'p-limit';
 import { RATE_WINDOW_MS, apiVersionOf, type RateLimit } from '../api/index.js';
 import { ApiError, RolesyncError } from '../errors.js';
+import { StaticTokenSource, type TokenSource } from '../auth/source.js';
 import { RateBudget, type RateHeaders } from './budget.js';
 import { systemClock, type Clock } from './clock.js';
 import { checkToken, resolveBaseUrl } from './config.js';
@@ -54,7 +55,9 @@ export type ClientEvent =
     }
   | { type: 'rate_wait'; operation: string; delayMs: number; queued: number }
   /** An answer came (any status): for progress displays. */
-  | { type: 'response'; operation: string; method: string; status: number };
+  | { type: 'response'; operation: string; method: string; status: number }
+  /** The API refused the token (401) and a renewed one is sent instead. */
+  | { type: 'token_renewed'; operation: string; method: string; path: string };
 
 export interface ClientStats {
   /** Requests sent per operation, re-sends included. */
@@ -69,7 +72,10 @@ export interface ClientStats {
 }
 
 export interface ClientOptions {
-  token: string;
+  /** A fixed bearer token; ignored when `tokenSource` is given. */
+  token?: string;
+  /** Where each call's token comes from (renewing credentials); default: `token` as is. */
+  tokenSource?: TokenSource;
   /** Default https://api.frame.io; http:// only to loopback. */
   baseUrl?: string;
   /** For tests: the fetch ofetch should use. */
@@ -126,8 +132,8 @@ function rateHeaders(headers: Headers): RateHeaders {
 }
 
 export class Http {
-  // A private field: util.inspect, JSON.stringify and spreading never show it.
-  readonly #token: string;
+  // A private field: util.inspect, JSON.stringify and spreading never show it (nor its tokens).
+  readonly #source: TokenSource;
   readonly #fetch: $Fetch;
   readonly base: URL;
   readonly stats: ClientStats = { calls: {}, retries: 0, rateLimited: 0, rateWaits: 0, rateWaitMs: 0 };
@@ -151,7 +157,7 @@ export class Http {
   private readonly experimentalOffered = new Set<string>();
 
   constructor(options: ClientOptions) {
-    this.#token = checkToken(options.token);
+    this.#source = options.tokenSource ?? new StaticTokenSource(checkToken(options.token));
     this.base = resolveBaseUrl(options.baseUrl);
     // ofetch gives the timeout, the injectable fetch and the body as text; its retry, JSON parsing
     // and FetchError stay off: retries here follow the rate budget and the kind of failure (a 429
@@ -176,6 +182,10 @@ export class Http {
     });
   }
 
+  get tokenSource(): TokenSource {
+    return this.#source;
+  }
+
   /** The absolute URL for an API path (which starts with /v4); the base is an origin alone (config.ts). */
   url(path: string, query: Query = {}): URL {
     const url = new URL(path, this.base.origin);
@@ -194,9 +204,13 @@ export class Http {
     const versionHeader: Record<string, string> = version === undefined ? {} : { 'api-version': version };
     let failures = 0;
     let limited = 0;
+    // A 401 is answered by one renewal and one more try: the call was not acted on, so even a
+    // create is safe to send again.
+    let renewed = false;
     for (;;) {
       await this.budget.reserve(operation);
-      const attempt = await this.limiter(() => this.send(method, url, options.body, versionHeader));
+      const token = await this.#source.token();
+      const attempt = await this.limiter(() => this.send(method, url, token, options.body, versionHeader));
       this.stats.calls[operation] = (this.stats.calls[operation] ?? 0) + 1;
       if (attempt.kind === 'no_answer') {
         this.budget.release(operation);
@@ -220,9 +234,17 @@ export class Http {
         if (feature !== undefined) this.experimentalOffered.add(account);
         return { status, body: this.parseOk(method, path, attempt.text) };
       }
+      if (status === 401 && !renewed) {
+        const fresh = await this.#source.renew(token);
+        if (fresh !== undefined) {
+          renewed = true;
+          this.emit({ type: 'token_renewed', operation, method, path });
+          continue;
+        }
+      }
       const body = parseJson(attempt.text);
       if (options.accept?.includes(status)) return { status, body };
-      const detail = redact(detailOf(body), this.#token);
+      const detail = redact(detailOf(body), token);
       // What an account without the experimental API answers: never retried, named for what it is.
       // Once the account answered an experimental call, the same statuses are the resource's own.
       const offered = this.experimentalOffered.has(account);
@@ -308,10 +330,16 @@ export class Http {
     return body;
   }
 
-  private async send(method: string, url: URL, body: unknown, extra: Record<string, string>): Promise<Attempt> {
+  private async send(
+    method: string,
+    url: URL,
+    token: string,
+    body: unknown,
+    extra: Record<string, string>,
+  ): Promise<Attempt> {
     const headers: Record<string, string> = {
       ...extra,
-      authorization: `Bearer ${this.#token}`,
+      authorization: `Bearer ${token}`,
       accept: 'application/json',
     };
     if (body !== undefined) headers['content-type'] = 'application/json';

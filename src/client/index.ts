@@ -1,5 +1,5 @@
 // The Frame.io V4 client: re-exports only.
-export { FrameioClient, clientFromEnv } from './frameio.js';
+export { FrameioClient, clientAndCredentials, clientFromEnv } from './frameio.js';
 export type {
   Me,
   AccountSummary,

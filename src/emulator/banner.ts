@@ -28,6 +28,20 @@ export function emulatorBanner(emu: Emulator): string {
   ];
   if (main) lines.push(`export FRAMEIO_TOKEN=${main.token}   # ${note(main)}`);
   for (const t of emu.tokens) if (t !== main) lines.push(`# other token: ${t.token}   # ${note(t)}`);
+  const s2s = emu.ims.clients.find((c) => c.type === 's2s');
+  if (s2s) {
+    lines.push(
+      `# or server-to-server (${s2s.user}), without FRAMEIO_TOKEN:`,
+      `#   export FRAMEIO_IMS_URL=${emu.url} FRAMEIO_CLIENT_ID=${s2s.client_id} ` +
+        `FRAMEIO_CLIENT_SECRET=${s2s.client_secret}`,
+    );
+  }
+  const login = emu.ims.clients.find((c) => c.type === 'public');
+  if (login) {
+    lines.push(
+      `# or a user login (${login.user}): FRAMEIO_IMS_URL=${emu.url} rolesync login --client-id ${login.client_id}`,
+    );
+  }
   if (emu.timeScale !== 1) lines.push(`# time scale ${emu.timeScale}: rate-limit windows last ${emu.windowMs} ms`);
   return lines.join('\n');
 }

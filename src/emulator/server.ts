@@ -17,6 +17,7 @@ import { API_IP_ADDRESS, changesOfWrite } from './audit.js';
 import { CONTROL_PREFIX, controlRequest } from './audit-control.js';
 import { auditLogsIndex } from './audit-handlers.js';
 import { FaultInjector, type FaultController } from './faults.js';
+import { DEFAULT_IMS_TOKEN_LIFETIME, IMS_SECRET_KEYS, ImsStandIn, type SeedImsClient } from './ims.js';
 import {
   accountsIndex,
   accountUsersIndex,
@@ -70,6 +71,8 @@ export interface Emulator {
   faults: FaultController;
   /** The seed's tokens, in seed order (public test data). */
   tokens: { token: string; email: string }[];
+  /** The seed's IMS credentials (public test data), and how long an access token lasts (emulated s). */
+  ims: { clients: SeedImsClient[]; tokenLifetime: number };
   /** What the state came from: the YAML path, or "in-memory state". */
   stateSource: string;
   timeScale: number;
@@ -140,6 +143,16 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   const stateHandle = createStateHandle(state);
   const limiter = new RateLimiter(limits, RATE_WINDOW_MS / timeScale, options.now ?? Date.now);
   const faults = new FaultInjector(options.faults, options.seed ?? 1);
+  const imsLifetime = options.imsTokenLifetime ?? input.ims_token_lifetime ?? DEFAULT_IMS_TOKEN_LIFETIME;
+  if (!(imsLifetime > 0) || !Number.isFinite(imsLifetime))
+    throw new RolesyncError(
+      'CONFIG',
+      `the IMS token lifetime must be a positive number of seconds, not ${imsLifetime}`,
+    );
+  const ims = new ImsStandIn(input.ims_clients ?? [], imsLifetime, timeScale, options.now ?? Date.now, (email) => {
+    const user = state.users.get(email);
+    return user?.id ? { email: user.email, name: user.name, id: user.id } : undefined;
+  });
   const log: RequestLogEntry[] = [];
   const listeners: RequestListener[] = [];
   const clock = options.now ?? Date.now;
@@ -174,6 +187,31 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
       operation: null,
       apiVersion: headerOf(req, API_VERSION),
     };
+
+    // IMS calls carry secrets in their form bodies and Authorization headers: the log keeps neither,
+    // and the query only with the values of secret keys blanked. Injected faults reach them too.
+    if (rawPath.startsWith('/ims/')) {
+      for (const key of IMS_SECRET_KEYS) if (key in entry.query) entry.query[key] = '[redacted]';
+      const text = await readBody(req).catch(() => '');
+      if (faults.latencyMs > 0) await new Promise((r) => setTimeout(r, faults.latencyMs));
+      const fault = faults.decide(method, path);
+      if (fault) {
+        entry.fault = { kind: fault.kind, status: fault.status, source: fault.source };
+        entry.status = fault.status;
+        record(entry);
+        if (fault.kind === 'drop') return void req.socket.destroy();
+        const said = `Injected fault: HTTP ${fault.status}`;
+        return sendJson(res, fault.status, { error: 'server_error', error_description: said });
+      }
+      const headers = { authorization: req.headers.authorization };
+      const got = ims.handle(method, rawPath, url.searchParams, headers, text);
+      entry.status = got.status;
+      entry.userEmail = got.userEmail ?? null;
+      record(entry);
+      if (got.body === undefined) sendEmpty(res, got.status, got.headers);
+      else sendJson(res, got.status, got.body, { 'cache-control': 'no-store', ...got.headers });
+      return;
+    }
 
     let bodyError: HttpError | undefined;
     try {
@@ -306,7 +344,12 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   function callerOf(req: IncomingMessage): UserRecord | undefined {
     const header = req.headers.authorization;
     const m = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
-    return m ? state.tokenUser(m[1]!) : undefined;
+    if (!m) return undefined;
+    const seeded = state.tokenUser(m[1]!);
+    if (seeded) return seeded;
+    // An IMS-issued token acts as its user until it ends (emulator time): then 401 like any other.
+    const email = ims.tokenUser(m[1]!);
+    return email === undefined || email === 'expired' ? undefined : state.users.get(email);
   }
 
   function rateHeaders(rate: RateState | undefined, operation: Operation | null): Record<string, string> {
@@ -344,6 +387,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     },
     faults,
     tokens: [...state.tokens].map(([token, email]) => ({ token, email })),
+    ims: { clients: ims.clientList, tokenLifetime: imsLifetime },
     stateSource: typeof options.state === 'string' ? options.state : 'in-memory state',
     timeScale,
     windowMs: Math.round(limiter.windowMs),

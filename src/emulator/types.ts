@@ -10,6 +10,7 @@ import {
   type SyncStatus,
   type WorkspaceListRole,
 } from '../api/index.js';
+import type { SeedImsClient } from './ims.js';
 
 /** The limits the emulator enforces unless `EmulatorOptions.limits` says otherwise: the documented ones. */
 export const DEFAULT_LIMITS = Object.fromEntries(OPERATIONS.map((op) => [op, OPERATION_FACTS[op].limit])) as Readonly<
@@ -119,6 +120,10 @@ export interface EmulatorStateInput {
    * the experimental API is not offered to. Default true.
    */
   experimental?: boolean;
+  /** Credentials the IMS stand-in (/ims/...) knows. */
+  ims_clients?: SeedImsClient[];
+  /** Emulated seconds an IMS access token lasts (default 86399, IMS's 24 h). */
+  ims_token_lifetime?: number;
 }
 
 // ---- request log ----
@@ -205,4 +210,6 @@ export interface EmulatorOptions {
   seed?: number;
   /** Clock in real milliseconds, for tests that move time by hand. Default Date.now. */
   now?: () => number;
+  /** Emulated seconds an IMS access token lasts; overrides the seed's `ims_token_lifetime`. */
+  imsTokenLifetime?: number;
 }

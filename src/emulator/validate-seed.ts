@@ -20,6 +20,7 @@ import {
   isWorkspaceListRole,
 } from '../api/index.js';
 import type { AccountRole, GroupRole, ProjectRole, WorkspaceListRole } from '../api/index.js';
+import { checkImsClients } from './ims.js';
 import type {
   EmulatorStateInput,
   ProjectListing,
@@ -63,7 +64,15 @@ export function checkSeed(input: unknown): { state?: EmulatorStateInput; issues:
     fail([], 'the state must be a mapping with tokens, users and accounts');
     return { issues };
   }
-  const TOP_KEYS = ['tokens', 'users', 'accounts', 'project_listing', 'experimental'];
+  const TOP_KEYS = [
+    'tokens',
+    'users',
+    'accounts',
+    'project_listing',
+    'experimental',
+    'ims_clients',
+    'ims_token_lifetime',
+  ];
   for (const key of Object.keys(input)) {
     if (!TOP_KEYS.includes(key)) fail([key], `unknown key "${key}" (expected ${TOP_KEYS.join(', ')})`);
   }
@@ -164,6 +173,19 @@ export function checkSeed(input: unknown): { state?: EmulatorStateInput; issues:
       else tokens[token] = user.email;
     }
 
+  const imsClients = checkImsClients(
+    input.ims_clients,
+    (email) => {
+      const key = keyOf(email);
+      const user = typeof key === 'string' ? byEmail.get(key) : undefined;
+      return user?.id ? user.email : undefined;
+    },
+    fail,
+  );
+  const lifetime = input.ims_token_lifetime;
+  if (lifetime !== undefined && !(typeof lifetime === 'number' && lifetime > 0 && Number.isFinite(lifetime)))
+    fail(['ims_token_lifetime'], 'ims_token_lifetime must be a positive number of (emulated) seconds');
+
   const accounts: SeedAccount[] = [];
   const accountIds = new Set<string>();
   if (!Array.isArray(input.accounts)) fail(['accounts'], 'accounts must be a list');
@@ -183,6 +205,8 @@ export function checkSeed(input: unknown): { state?: EmulatorStateInput; issues:
   const state: EmulatorStateInput = { tokens, users, accounts };
   if (listing !== undefined) state.project_listing = listing as ProjectListing;
   if (experimental !== undefined) state.experimental = experimental as boolean;
+  if (imsClients.length > 0) state.ims_clients = imsClients;
+  if (lifetime !== undefined) state.ims_token_lifetime = lifetime as number;
   return { state, issues };
 }
 

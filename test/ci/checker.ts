@@ -140,10 +140,11 @@ const SOURCED: [RegExp, RegExp, string][] = [
 /** Shell variables holding a token: printing one is allowed only to mask it or into GITHUB_ENV. */
 const TOKEN_VAR = /\$\{?(FRAMEIO_TOKEN|token|access_token)\b/;
 const SECRET_VAR = /\$\{?\w*CLIENT_SECRET\b\}?/g;
-/** The one way a client secret may reach a program: on its stdin, through the printf builtin; and
- * the builtin `[ -z "$SECRET" ]` tests, which print nothing and fork nothing. */
+/** The one way a client secret may reach a program: on its stdin, through the printf builtin, or in
+ * its environment, through the export builtin; and the builtin `[ -z "$SECRET" ]` tests. None of
+ * them prints anything or puts the secret in an argv. */
 const SECRET_TO_STDIN =
-  /\bprintf\s+(['"])%s\1\s+"?\$\{?\w*CLIENT_SECRET\}?"?\s*\||\[\s+-[zn]\s+"\$\{?\w*CLIENT_SECRET\}?"\s+\]/g;
+  /\bprintf\s+(['"])%s\1\s+"?\$\{?\w*CLIENT_SECRET\}?"?\s*\||\[\s+-[zn]\s+"\$\{?\w*CLIENT_SECRET\}?"\s+\]|^\s*export\s+\w+="\$\{?\w*CLIENT_SECRET\}?"\s*$/g;
 
 /** The token and the client secret: from a secret, never a literal, never echoed, traced or in argv. */
 export function checkToken(file: string, text: string): string[] {

@@ -88,7 +88,7 @@ describe('GitHub workflow examples', () => {
   });
 
   it.each(['rolesync-apply.yml', 'rolesync-drift.yml'])(
-    '%s: mints a fresh IMS token with client credentials from secrets',
+    '%s: client credentials from secrets, with which rolesync gets its own IMS token',
     (name) => {
       const file = `${GITHUB}/${name}`;
       const doc = parseStrict(file, read(file));
@@ -100,7 +100,10 @@ describe('GitHub workflow examples', () => {
       for (const step of rolesync) {
         expect(at(step, 'with', 'client-id')).toBe('${{ secrets.FRAMEIO_CLIENT_ID }}');
         expect(at(step, 'with', 'client-secret')).toBe('${{ secrets.FRAMEIO_CLIENT_SECRET }}');
-        expect(at(step, 'env', 'FRAMEIO_TOKEN'), 'a static token would shadow the minted one').toBeUndefined();
+        expect(
+          at(step, 'env', 'FRAMEIO_TOKEN'),
+          'a static token would come before the client credentials',
+        ).toBeUndefined();
       }
       expect(read(file)).toMatch(/#.*token: \$\{\{ secrets\.FRAMEIO_TOKEN \}\}.*also works/);
     },
@@ -133,11 +136,15 @@ describe('GitLab CI example', () => {
     expect(list(doc, 'rolesync-drift', 'parallel', 'matrix', 0, 'ACCOUNT').length).toBeGreaterThanOrEqual(2);
     expect(mapping(doc, 'variables').FRAMEIO_TOKEN).toBeUndefined();
     expect(mapping(doc, 'variables').FRAMEIO_CLIENT_SECRET).toBeUndefined();
-    // Apply-on-merge and the scheduled drift check get a fresh IMS token; MR plans keep their read token.
-    for (const job of ['rolesync-plan-main', 'rolesync-apply', 'rolesync-drift'])
-      expect(at(doc, job, 'extends'), job).toBe('.frameio-ims-token');
-    expect(mapping(doc, 'rolesync-plan-mr').extends).toBeUndefined();
-    expect(text(doc, '.frameio-ims-token', 'before_script', 0)).toBe(text(doc, 'default', 'before_script', 0));
+    // Apply-on-merge and the scheduled drift check use the protected client credentials through
+    // rolesync's own IMS support: no token step, no FRAMEIO_TOKEN set; MR plans keep their read token.
+    expect(at(doc, '.frameio-ims-token')).toBeUndefined();
+    expect(read(file)).not.toMatch(/ims\/token|curl[^\n]*CLIENT_SECRET/);
+    for (const job of ['rolesync-plan-main', 'rolesync-apply', 'rolesync-drift']) {
+      expect(mapping(doc, job).extends, job).toBeUndefined();
+      expect(JSON.stringify(at(doc, job, 'script')), job).not.toContain('FRAMEIO_TOKEN');
+    }
+    expect(text(doc, 'rolesync-plan-mr', 'script', 0)).toBe('export FRAMEIO_TOKEN="$FRAMEIO_PLAN_TOKEN"');
     expect(read(file)).toContain(MARKDOWN_MARKER);
     expect(read(file)).toContain(DRIFT_MARKER);
   });
@@ -277,6 +284,7 @@ describe('the checker itself', () => {
       '  client-secret: ${{ secrets.FRAMEIO_CLIENT_SECRET }}',
       `  if [ -z "$INPUT_CLIENT_SECRET" ]; then exit 1; fi`,
       `  s=$(printf '%s' "$INPUT_CLIENT_SECRET" | curl --data-urlencode client_secret@- https://ims)`,
+      '  export FRAMEIO_CLIENT_SECRET="$INPUT_CLIENT_SECRET"',
       '  echo "::add-mask::$token"',
       `  printf 'FRAMEIO_TOKEN=%s\\n' "$token" >> "$GITHUB_ENV"`,
     ].join('\n');

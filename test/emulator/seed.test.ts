@@ -362,6 +362,9 @@ describe('emulatorBanner', () => {
         'export FRAMEIO_API_URL=URL',
         'export FRAMEIO_TOKEN=fio-demo-admin-token   # alice@acme.test, admin of Acme Post',
         '# other token: fio-demo-member-token   # bob@acme.test, member of Acme Post',
+        '# or server-to-server (grace@acme.test), without FRAMEIO_TOKEN:',
+        '#   export FRAMEIO_IMS_URL=URL FRAMEIO_CLIENT_ID=rolesync-demo-s2s FRAMEIO_CLIENT_SECRET=demo-s2s-secret',
+        '# or a user login (alice@acme.test): FRAMEIO_IMS_URL=URL rolesync login --client-id rolesync-demo-login',
         '# time scale 60: rate-limit windows last 1000 ms',
       ]);
       expect(emu.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);

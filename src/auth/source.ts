@@ -1,0 +1,109 @@
+// Where the bearer token of each API call comes from: a fixed token, or one fetched from IMS and
+// renewed shortly before it ends and once after a 401, one renewal at a time for all callers.
+import { systemClock, type Clock } from '../client/clock.js';
+
+/** The kinds of credentials, in the order rolesync looks for them (CONTRACT §3). */
+export type CredentialKind = 'token' | 'client_credentials' | 'login';
+
+export interface TokenSource {
+  readonly kind: CredentialKind;
+  /** A token to send now (renewed first when it ends soon). */
+  token(): Promise<string>;
+  /**
+   * The API refused `used` with a 401: a fresh token, or undefined when this source cannot renew.
+   * When another caller has already renewed, its token is given without asking IMS again.
+   */
+  renew(used: string): Promise<string | undefined>;
+  /** When the current token ends (ms since the epoch); null when unknown or none was fetched yet. */
+  expiresAt(): number | null;
+  /** Tokens fetched so far (the first one included). */
+  readonly fetched: number;
+}
+
+/** A token given as is (FRAMEIO_TOKEN): never renewed, its end unknown. */
+export class StaticTokenSource implements TokenSource {
+  readonly kind = 'token';
+  readonly fetched = 0;
+  readonly #token: string;
+  constructor(token: string) {
+    this.#token = token;
+  }
+  token(): Promise<string> {
+    return Promise.resolve(this.#token);
+  }
+  renew(_used: string): Promise<undefined> {
+    return Promise.resolve(undefined);
+  }
+  expiresAt(): null {
+    return null;
+  }
+}
+
+export interface FetchedToken {
+  accessToken: string;
+  /** Lifetime in ms from when it was fetched. */
+  expiresInMs: number;
+}
+
+/** Renew this long before the end: a tenth of the lifetime, at most five minutes. */
+export function renewalMargin(lifetimeMs: number): number {
+  return Math.min(300_000, lifetimeMs / 10);
+}
+
+/**
+ * A token fetched on demand. Concurrent callers that need a new one share the one fetch in flight
+ * (single flight): a burst of 401s after expiry costs one IMS call, not one per request.
+ */
+export class RenewingTokenSource implements TokenSource {
+  #current: { token: string; expiresAt: number; lifetimeMs: number } | undefined;
+  #pending: Promise<string> | undefined;
+  #fetched = 0;
+
+  constructor(
+    readonly kind: CredentialKind,
+    private readonly fetchToken: () => Promise<FetchedToken>,
+    private readonly clock: Clock = systemClock,
+  ) {}
+
+  get fetched(): number {
+    return this.#fetched;
+  }
+
+  async token(): Promise<string> {
+    // A renewal in flight (after a 401) means the current token is likely refused: wait for it.
+    if (this.#pending) return this.#pending;
+    const current = this.#current;
+    if (current && this.clock.now() < current.expiresAt - renewalMargin(current.lifetimeMs)) return current.token;
+    return this.fetchOnce();
+  }
+
+  async renew(used: string): Promise<string> {
+    if (this.#pending) return this.#pending;
+    const current = this.#current;
+    if (current && current.token !== used) return current.token;
+    return this.fetchOnce();
+  }
+
+  expiresAt(): number | null {
+    return this.#current?.expiresAt ?? null;
+  }
+
+  private fetchOnce(): Promise<string> {
+    this.#pending ??= (async () => {
+      try {
+        const started = this.clock.now();
+        const answer = await this.fetchToken();
+        this.#fetched += 1;
+        this.#current = {
+          token: answer.accessToken,
+          expiresAt: started + answer.expiresInMs,
+          lifetimeMs: answer.expiresInMs,
+        };
+        return answer.accessToken;
+      } finally {
+        this.#pending = undefined;
+      }
+    })();
+    return this.#pending;
+  }
+}

@@ -1,0 +1,119 @@
+// The saved user login (`rolesync login`): one JSON file in the user's config directory that only
+// they may read, written atomically so that a crash leaves the old file or the new one, never half.
+import {
+  closeSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { RolesyncError, fileProblem } from '../errors.js';
+
+/** The file's content. The refresh token (and a Web App credential's secret) make it a secret. */
+export interface SavedLogin {
+  version: 1;
+  /** The IMS origin the login was made with: its refresh token is good there only. */
+  ims_url: string;
+  client_id: string;
+  /** Only for a Web App (confidential) credential: refreshing needs it. */
+  client_secret?: string;
+  /** Single-use: replaced by the one each refresh brings. */
+  refresh_token: string;
+  /** Who signed in, for `whoami` and `logout` (null when IMS did not say). */
+  email: string | null;
+  saved_at: string;
+}
+
+/** `$XDG_CONFIG_HOME/rolesync/credentials.json`, else `~/.config/rolesync/credentials.json`. */
+export function credentialsPath(env: Record<string, string | undefined>): string {
+  const xdg = env.XDG_CONFIG_HOME?.trim();
+  const base = xdg ? xdg : join(env.HOME?.trim() || homedir(), '.config');
+  return join(base, 'rolesync', 'credentials.json');
+}
+
+function corrupt(path: string, why: string): RolesyncError {
+  return new RolesyncError(
+    'AUTH',
+    `the saved login ${path} cannot be read: ${why}; run 'rolesync logout' and then 'rolesync login' to sign in again`,
+  );
+}
+
+/** The saved login, or undefined when there is none. Refused when others may read the file. */
+export function readLogin(path: string): SavedLogin | undefined {
+  let mode: number;
+  try {
+    mode = statSync(path).mode;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new RolesyncError('AUTH', `cannot read the saved login ${path}: ${fileProblem(error)}`);
+  }
+  // Group or other access would let another account on the machine take the login.
+  if (process.platform !== 'win32' && (mode & 0o077) !== 0) {
+    throw new RolesyncError(
+      'AUTH',
+      `the saved login ${path} can be read by others (mode ${(mode & 0o777).toString(8)}); ` +
+        `only you may read it: run 'chmod 600 ${path}'`,
+    );
+  }
+  let raw: string;
+  try {
+    raw = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new RolesyncError('AUTH', `cannot read the saved login ${path}: ${fileProblem(error)}`);
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(raw);
+  } catch {
+    throw corrupt(path, 'it is not JSON');
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw corrupt(path, 'it is not a JSON object');
+  const b = body as Record<string, unknown>;
+  if (b.version !== 1) throw corrupt(path, `its version is ${JSON.stringify(b.version)}, not 1`);
+  for (const key of ['ims_url', 'client_id', 'refresh_token', 'saved_at'] as const)
+    if (typeof b[key] !== 'string' || b[key] === '') throw corrupt(path, `"${key}" is missing`);
+  if (b.client_secret !== undefined && typeof b.client_secret !== 'string')
+    throw corrupt(path, '"client_secret" is not a string');
+  if (b.email !== null && typeof b.email !== 'string') throw corrupt(path, '"email" is not a string');
+  return body as SavedLogin;
+}
+
+/**
+ * Writes the login to a temp file (mode 0600, flushed) beside `path`, then renames it over `path`:
+ * a reader, or a crash, sees the old login or the new one.
+ */
+export function writeLogin(path: string, login: SavedLogin): void {
+  const dir = dirname(path);
+  const temp = join(dir, `.credentials.${process.pid}.${Date.now()}.tmp`);
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const fd = openSync(temp, 'wx', 0o600);
+    try {
+      writeSync(fd, `${JSON.stringify(login, null, 2)}\n`);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temp, path);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw new RolesyncError('AUTH', `cannot save the login to ${path}: ${fileProblem(error)}`);
+  }
+}
+
+/** Deletes the saved login; false when there was none. */
+export function deleteLogin(path: string): boolean {
+  try {
+    rmSync(path);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw new RolesyncError('AUTH', `cannot delete the saved login ${path}: ${fileProblem(error)}`);
+  }
+}

@@ -1,0 +1,50 @@
+// Runs the CLI in-process like test/cli/run.ts, with a stdin that answers the login prompt: the
+// sign-in URL is opened on the emulator (which signs the seeded user in at once) and its redirect pasted.
+import { PassThrough } from 'node:stream';
+import { main } from '../../cmd/main.js';
+import type { CliResult } from '../cli/run.js';
+
+const PROMPT = 'Redirected URL or code: ';
+
+/** The authorize URL of a login's output. */
+export function signInUrl(stdout: string): string {
+  const line = stdout.split('\n').find((l) => l.startsWith('  http'));
+  if (line === undefined) throw new Error(`no sign-in URL in: ${stdout}`);
+  return line.trim();
+}
+
+/** Opens the sign-in URL as a browser would, and gives where IMS sends the browser back to. */
+export async function redirectOf(url: string): Promise<string> {
+  const response = await fetch(url, { redirect: 'manual' });
+  const location = response.headers.get('location');
+  if (response.status !== 302 || location === null) throw new Error(`authorize answered ${response.status}`);
+  return location;
+}
+
+/** `paste` turns the login's output so far into the line typed at its prompt. */
+export async function runLogin(
+  argv: string[],
+  env: Record<string, string | undefined>,
+  paste: (stdout: string) => Promise<string> = async (out) => redirectOf(signInUrl(out)),
+): Promise<CliResult> {
+  const stdin = new PassThrough();
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  let asked = false;
+  stdout.on('data', (chunk: Buffer) => {
+    out += chunk.toString();
+    if (!asked && out.includes(PROMPT)) {
+      asked = true;
+      void paste(out).then(
+        (line) => stdin.end(`${line}\n`),
+        () => stdin.end(),
+      );
+    }
+  });
+  stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  const code = await main(argv, { stdout, stderr, stdin, env: { NO_COLOR: '1', ...env }, cwd: process.cwd() });
+  if (!asked) stdin.end();
+  return { code, stdout: out, stderr: err };
+}
