@@ -80,8 +80,19 @@ const planInputs = (e: Emulator, more: Record<string, string> = {}) =>
 describe('action.yml: client credentials', () => {
   it('has no token step any more: rolesync gets its own token', () => {
     expect(steps.map((s) => at(s, 'id') ?? null)).not.toContain('ims');
-    expect(readFileSync('action.yml', 'utf8')).not.toMatch(/curl|ims\/token/);
-    expect(at(action, 'inputs', 'ims-token-url')).toBeUndefined();
+    expect(readFileSync('action.yml', 'utf8')).not.toMatch(/curl/);
+  });
+
+  it('still takes the deprecated ims-token-url of earlier workflows, as its origin, with a warning', async () => {
+    const e = await started();
+    const given = planInputs(e, { 'client-id': CLIENT_ID, 'client-secret': SECRET });
+    given.INPUT_IMS_URL = '';
+    given.INPUT_IMS_TOKEN_URL = `${e.url}/ims/token/v3`;
+    const run = await bash(text(runStep, 'run'), given);
+    expect(run.status, run.log).toBe(0);
+    expect(run.outputs['exit-code']).toBe('2');
+    expect(run.log).toContain(`::warning::ims-token-url is deprecated: set ims-url to ${e.url}`);
+    expect(e.log[0]).toMatchObject({ method: 'POST', path: '/ims/token/v3', status: 200 });
   });
 
   it("runs the job's plan with client credentials: a token from IMS, the plan as the service account, no secret shown", async () => {
