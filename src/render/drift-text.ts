@@ -5,8 +5,8 @@ import { printable, scopeLabel } from '../names.js';
 import { HELD_NOTE_KINDS } from '../plan/index.js';
 import { counted } from '../plural.js';
 import { groupByScope, scopeList, type RenderContext, type Scope } from './group.js';
-import { applyWould, driftSubject, KIND_LABEL, NOT_IN_FRAMEIO_YET } from './drift-labels.js';
-import { heldSuffix } from './sentences.js';
+import { applyWould, driftSubject, expiredSuffix, KIND_LABEL, NOT_IN_FRAMEIO_YET } from './drift-labels.js';
+import { heldSuffix, NOTICES_HEADING } from './sentences.js';
 
 export interface DriftTextOptions extends RenderContext {
   color: boolean;
@@ -37,7 +37,7 @@ export function renderDriftText(report: DriftReport, options: DriftTextOptions):
         (e) =>
           `  ${c.yellow('!')} ${printable(driftSubject(e)).padEnd(width)}  ${KIND_LABEL[e.kind].padEnd(kindWidth)}  live ` +
           `${e.live ?? '—'}, manifest ${e.desired ?? '—'}: apply would ` +
-          `${e.kind === 'held' ? 'do ' : ''}${applyWould(e)}`,
+          `${e.kind === 'held' ? 'do ' : ''}${applyWould(e)}${expiredSuffix(e)}`,
       ),
     ]);
   }
@@ -49,6 +49,10 @@ export function renderDriftText(report: DriftReport, options: DriftTextOptions):
       c.bold('Notes (not drift: rolesync cannot change these):'),
       ...notes.map((n) => `  • ${printable(n.message)}`),
     ]);
+  const notices = report.plan.notices ?? [];
+  if (notices.length > 0) {
+    sections.push([c.bold(`${NOTICES_HEADING} (not drift):`), ...notices.map((n) => `  • ${printable(n.message)}`)]);
+  }
   if (!policy.ok) {
     sections.push([
       c.red(c.bold('Policy: apply would refuse this plan (exit 3 for plan and apply; drift stays read-only):')),
