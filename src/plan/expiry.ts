@@ -18,7 +18,9 @@ import type {
   Manifest,
 } from '../manifest/types.js';
 import type { Resolution } from './resolved.js';
-import type { ExpiryNotice } from './types.js';
+import { estimate } from './estimate.js';
+import { summarize } from './summary.js';
+import type { Change, ExpiryNotice, Plan, PolicyVerdict } from './types.js';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -266,4 +268,24 @@ export function expiryWarnings(resolution: Resolution): ExpiryNotice[] {
     }
   }
   return out.sort((a, b) => compareStrings(a.message, b.message));
+}
+
+/** Whether a change is made because its grant ended. */
+export function isExpiryChange(change: Change): boolean {
+  return 'reason' in change && change.reason === 'expired';
+}
+
+/**
+ * `apply --only-expired`: the plan with its expiry changes alone, nothing else (other drift stays
+ * as it is). `recheck` judges the policy on them (a fresh plan); without it the plan's verdict stands.
+ */
+export function onlyExpiryChanges(plan: Plan, recheck?: (changes: Change[]) => PolicyVerdict): Plan {
+  const changes = plan.changes.filter(isExpiryChange);
+  return {
+    ...plan,
+    changes,
+    summary: summarize(changes),
+    policy: recheck ? recheck(changes) : plan.policy,
+    estimate: estimate(changes),
+  };
 }

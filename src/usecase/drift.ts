@@ -20,7 +20,7 @@ export interface DriftRun {
 export async function runDrift(
   path: string,
   reader: LiveReader,
-  options: { onWarning?: (message: string) => void } = {},
+  options: { onWarning?: (message: string) => void; now?: number } = {},
 ): Promise<DriftRun> {
   const { manifest, live, plan } = await planManifest(path, reader, { access: 'read', ...options });
   return { manifest, live, report: detectDrift(plan, manifest) };
