@@ -123,6 +123,26 @@ describe('expires: end to end with --now', () => {
     expect(writes(emu)).toHaveLength(2);
   });
 
+  it('examples/time-bound.yaml plans as its comment says', async () => {
+    const started = await seededEmulator();
+    emu = started.emu;
+    const planned = await rolesync(
+      ['plan', 'examples/time-bound.yaml', '--now', '2027-02-01T00:00:00Z', '--format', 'json'],
+      started.env,
+    );
+    expect(planned.code).toBe(0);
+    const plan = JSON.parse(planned.stdout) as Plan;
+    const expired = plan.changes.filter((c) => 'reason' in c && c.reason === 'expired');
+    expect(expired.map((c) => `${c.action} ${'email' in c ? c.email : ''}`).sort()).toEqual([
+      'remove_project_user wen.lopez@acme.test',
+      'remove_workspace_user frank@acme.test',
+      'set_account_role grace@acme.test',
+    ]);
+    expect(plan.notices?.map((n) => n.message)).toEqual([
+      'ends in 9 days (2027-02-10T18:00:00+01:00): bob@acme.test viewer in Marketing',
+    ]);
+  });
+
   it.each([
     [['plan', '--now', 'tomorrow'], "--now 'tomorrow' is not a date; give an ISO 8601 date like 2027-01-31"],
     [
