@@ -49,7 +49,7 @@ export async function plan({ values, positionals }: Call<PlanValues>, io: Io): P
   }).finally(done);
   const accountNames = accountNamesFrom(run.live);
   // Advice beside the plan: never in its changes, its checksum or the saved plan.
-  const suggestions = values['suggest-groups'] ? suggestGroupsFor(run.manifest, run.live) : undefined;
+  const suggestions = values['suggest-groups'] ? suggestGroupsFor(run.manifest, run.live, undefined, now) : undefined;
   const extra = suggestions ? { suggestions } : {};
   if (values.diff) io.stdout.write(renderRoleDiff(run.plan, run.live));
   else if (fmt === 'json')

@@ -123,6 +123,24 @@ describe('expires: end to end with --now', () => {
     expect(writes(emu)).toHaveLength(2);
   });
 
+  it("apply --plan --only-expired applies the saved plan's expiries alone", async () => {
+    const started = await seededEmulator();
+    emu = started.emu;
+    const { env } = started;
+    const file = manifestFile(EXPIRING.replace('carol@acme.test: editor', 'carol@acme.test: viewer'));
+    const planFile = join(tempDir('rolesync-plan-'), 'plan.json');
+    expect((await rolesync(['plan', file, ...NOW, '--out', planFile], env)).code).toBe(0);
+    const saved = JSON.parse(readFileSync(planFile, 'utf8')) as Plan;
+    expect(saved.changes).toHaveLength(3);
+    const applied = await rolesync(['apply', file, '--plan', planFile, '--only-expired', '--yes'], env);
+    expect(applied.stderr).not.toMatch(/at .*\.js:\d+/);
+    expect(applied.code).toBe(0);
+    expect(writes(emu)).toHaveLength(2);
+    expect(marketingRole('frank@acme.test')).toBeNull();
+    expect(accountRole('grace@acme.test')).toBe('member');
+    expect(marketingRole('carol@acme.test')).toBe('editor');
+  });
+
   it('examples/time-bound.yaml plans as its comment says', async () => {
     const started = await seededEmulator();
     emu = started.emu;

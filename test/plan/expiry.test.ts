@@ -84,6 +84,21 @@ describe('expiry at a fixed now, every scope kind', () => {
     expect(lines(plan).some((l) => l.startsWith('rm Marketing tom'))).toBe(false);
   });
 
+  it('an ended grant of someone who has left the account is no error: nothing to take away', () => {
+    const { tom: _gone, ...users } = LIVE.users;
+    const workspaces = LIVE.workspaces!.map((w) => {
+      const { tom: _t, ...members } = w.members!;
+      return { ...w, members };
+    });
+    const plan = buildPlan(m, liveState([{ ...LIVE, users, workspaces }]), { now: at('2027-02-01T00:00:00Z') });
+    expect(lines(plan).some((l) => l.includes(' tom '))).toBe(false);
+    expect(plan.notices?.filter((n) => n.email === 'tom@acme.test').map((n) => n.kind)).toEqual(['expired_not_live']);
+    // Before the end, the same manifest names a user the account lacks: the usual error.
+    expect(() =>
+      buildPlan(m, liveState([{ ...LIVE, users, workspaces }]), { now: at('2027-01-01T00:00:00Z') }),
+    ).toThrow(/tom@acme\.test/);
+  });
+
   it('a plan without a clock refuses a manifest with ends (a programming error)', () => {
     expect(() => buildPlan(m, live)).toThrow(/needs `now`/);
   });
