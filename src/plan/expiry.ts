@@ -18,6 +18,7 @@ import type {
   Manifest,
 } from '../manifest/types.js';
 import type { Resolution } from './resolved.js';
+import { liveGroupIds } from './scope-group-grants.js';
 import { estimate } from './estimate.js';
 import { summarize } from './summary.js';
 import type { Change, ExpiryNotice, Plan, PolicyVerdict } from './types.js';
@@ -249,6 +250,50 @@ export function expiryWarnings(resolution: Resolution): ExpiryNotice[] {
   };
   for (const account of resolution.accounts) {
     const id = account.live.id;
+    const admins = new Set(
+      account.live.users.filter((u) => u.role === 'admin').map((u) => normalizeEmail(u.user.email)),
+    );
+    for (const e of account.desired.ended ?? []) {
+      if (!admins.has(e.email)) note(e, { email: e.email }, id, 'the account', `${e.email}'s admin grant`);
+    }
+    const liveGroupId = liveGroupIds(account);
+    for (const g of account.frameioGroups) {
+      // A group not in Frame.io yet has nobody to take out.
+      const members = new Set((g.live?.members ?? []).map((u) => normalizeEmail(u.email)));
+      const listed = new Set((g.members ?? []).map((m) => m.email));
+      for (const e of g.desired.ended ?? []) {
+        if (!members.has(e.email) && !listed.has(e.email))
+          note(e, { group_name: g.desired.name, email: e.email }, id, `Frame.io group ${g.desired.name}`, e.email);
+      }
+    }
+    /** An ended Frame.io group grant whose group holds no grant in the scope. */
+    const grants = (
+      ended: EndedGrant[] | undefined,
+      live: { group_id: string }[] | undefined,
+      at: Partial<ExpiryNotice>,
+      where: string,
+    ) => {
+      // Grants not read: nothing to judge by.
+      if (live === undefined) return;
+      const held = new Set(live.map((l) => l.group_id));
+      for (const e of ended ?? []) {
+        const groupId = liveGroupId(e.email);
+        if (groupId === null || !held.has(groupId))
+          note(e, { ...at, group_name: e.email }, id, where, `Frame.io group ${e.email}'s grant`);
+      }
+    };
+    for (const ws of account.workspaces) {
+      grants(ws.desired.endedGroupGrants, ws.live.groupGrants, { workspace_name: ws.live.name }, ws.live.name);
+      for (const p of ws.projects) {
+        const where = `${ws.live.name} / ${p.live.name}`;
+        grants(
+          p.desired.endedGroupGrants,
+          p.live.groupGrants,
+          { workspace_name: ws.live.name, project_name: p.live.name },
+          where,
+        );
+      }
+    }
     for (const ws of account.workspaces) {
       const live = new Set(ws.live.members.map((m) => normalizeEmail(m.user.email)));
       const listed = new Set(ws.users.map((u) => u.email));

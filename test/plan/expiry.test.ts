@@ -145,6 +145,36 @@ describe('expiry and policy', () => {
     ]);
   });
 
+  it('in every scope kind, an ended grant with nothing live is a notice, not a change', () => {
+    // Everything of BODY already gone by hand: alice a member, erin out of Post, nobody in Marketing.
+    const gone = liveState([
+      {
+        ...LIVE,
+        users: { ...LIVE.users, alice: 'member' },
+        groups: [{ name: 'Post', members: ['fay'] }],
+        workspaces: [
+          {
+            name: 'Marketing',
+            members: {},
+            groupGrants: {},
+            projects: [{ name: 'Spring', members: {}, groupGrants: {} }],
+          },
+        ],
+      },
+    ]);
+    const plan = buildPlan(manifestOf(BODY), gone, { now: at('2027-02-01T00:00:00Z') });
+    expect(plan.changes.filter((c) => 'reason' in c && c.reason)).toEqual([]);
+    expect(plan.notices?.filter((n) => n.kind === 'expired_not_live').map((n) => n.message)).toEqual([
+      "Frame.io group Post's grant in Marketing / Spring expired on 2027-01-31 and is not live there: it will not be added",
+      "Frame.io group Post's grant in Marketing expired on 2027-01-31 and is not live there: it will not be added",
+      "alice@acme.test's admin grant in the account expired on 2027-01-31 and is not live there: it will not be added",
+      'client@acme.test in Marketing / Spring expired on 2027-01-31 and is not live there: it will not be added',
+      'dave@acme.test in Marketing expired on 2027-01-31T12:00:00+01:00 and is not live there: it will not be added',
+      'erin@acme.test in Frame.io group Post expired on 2027-01-31 and is not live there: it will not be added',
+      'tom@acme.test in Marketing expired on 2027-01-31 and is not live there: it will not be added',
+    ]);
+  });
+
   it('an ended grant that is not live is not added, and says so', () => {
     const body = BODY.replace(
       '      tom@acme.test: { role: editor, expires: 2027-01-31 }\n',
