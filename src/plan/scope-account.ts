@@ -65,7 +65,7 @@ export const ACCOUNT_SCOPE: ScopeSpec<AccountRoles, AccountAt, ResolvedAccount, 
       {
         check: 'invited',
         says: (f) =>
-          `${unlistedAdmin(f)} but is invited without a Frame.io account yet; cannot be demoted until ` + 'they accept',
+          `${unlistedAdmin(f)} but is invited without a Frame.io account yet; cannot be demoted until they accept`,
       },
       { check: 'deactivated', says: (f) => `${unlistedAdmin(f)}; ${DEACTIVATED}` },
     ],
