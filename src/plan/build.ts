@@ -14,15 +14,19 @@ export interface BuildPlanOptions {
   force?: boolean;
   /**
    * The instant to judge every `expires` against, in epoch milliseconds: the command's one clock
-   * reading, or `--now`. Needed when the manifest gives any grant an end; the plan records it.
+   * reading, or `--now`. Needed when the manifest gives any grant an end, and then the plan records
+   * it; unused otherwise.
    */
   now?: number;
 }
 
 /** Throws `ManifestError` when the manifest names what live state does not have. */
 export function buildPlan(manifest: Manifest, live: LiveState, options: BuildPlanOptions = {}): Plan {
-  const { now } = options;
-  if (now === undefined && usesExpiry(manifest)) {
+  const timed = usesExpiry(manifest);
+  // Only a manifest with ends depends on the time: any other plans the same whenever it runs, and
+  // its document carries no instant (same state, same JSON).
+  const now = timed ? options.now : undefined;
+  if (timed && now === undefined) {
     // A programming error, not a user's: every command takes the time once and passes it.
     throw new Error('buildPlan: the manifest gives grants an end, so the plan needs `now`');
   }

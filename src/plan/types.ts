@@ -445,7 +445,8 @@ export interface Plan {
   format_version: 1;
   /**
    * The instant the plan was made for (ISO 8601, UTC): `--now`, or the time the command started.
-   * Every expiry is judged against it; a saved plan keeps it. Absent in a plan made without a clock.
+   * Every expiry is judged against it; a saved plan keeps it. Absent when the manifest gives no grant
+   * an end (nothing then depends on the time, and the same state gives the same document).
    */
   now?: string;
   /** Expiry notices (grants ending soon, ended grants not live, expiries a guard ignores); absent when none. */

@@ -99,6 +99,15 @@ describe('expiry at a fixed now, every scope kind', () => {
     ).toThrow(/tom@acme\.test/);
   });
 
+  it('a manifest without ends plans the same whenever it runs: no now, no notices', () => {
+    const plain = manifestOf('  users:\n    bob@acme.test: admin\n');
+    const early = buildPlan(plain, live, { now: at('2027-01-01T00:00:00Z') });
+    const late = buildPlan(plain, live, { now: at('2030-01-01T00:00:00Z') });
+    expect(early).toEqual(late);
+    expect(early.now).toBeUndefined();
+    expect(early.notices).toBeUndefined();
+  });
+
   it('a plan without a clock refuses a manifest with ends (a programming error)', () => {
     expect(() => buildPlan(m, live)).toThrow(/needs `now`/);
   });
