@@ -63,13 +63,14 @@ Example:
       force: { type: 'boolean' },
       'read-only-token': { type: 'boolean' },
       'suggest-groups': { type: 'boolean' },
+      now: { type: 'string' },
       quiet: { type: 'boolean' },
     },
     run: async (call, io) => (await import('./run/plan.js')).plan(call, io),
     help:
       'Usage: rolesync plan <path> [--format text|json|markdown | --diff] [--out FILE] ' +
       `[--detailed-exitcode] [--force] [--quiet]
-       [--read-only-token] [--suggest-groups]
+       [--read-only-token] [--suggest-groups] [--now DATE-TIME]
 
 Reads the live state the manifest manages and shows exactly what apply would change. Stops first
 when the token's user is not an admin (or the owner) of every managed account: apply could not
@@ -90,6 +91,10 @@ Options:
                         per scope) saves over role updates user by user (10 a minute); the 10
                         largest savings (JSON key "suggestions"). Advice only: the plan, its
                         saved file and the exit code stay as they are
+  --now DATE-TIME       judge every 'expires:' as of this instant (a date-time with offset, like
+                        2027-01-31T09:00:00Z, or a date: 00:00 UTC) instead of the time now; the
+                        plan records it. Ended grants are removed (reason expired), grants ending
+                        within policy.expiry_notice are listed under 'Expiry notices'
   --quiet               no progress line on stderr (it shows only on a terminal anyway)
 
 Exit codes: 0 success; with --detailed-exitcode 0 no changes, 2 changes; 1 error; 3 blocked by policy.
@@ -111,12 +116,15 @@ Examples:
       force: { type: 'boolean' },
       journal: { type: 'string' },
       resume: { type: 'boolean' },
+      'only-expired': { type: 'boolean' },
+      now: { type: 'string' },
       quiet: { type: 'boolean' },
     },
     // Ctrl-C lets the writes in flight finish and be journaled, so that --resume repeats none.
     defersSignals: true,
     run: async (call, io) => (await import('./run/apply.js')).apply(call, io),
     help: `Usage: rolesync apply <path> [--plan FILE] [--yes] [--force] [--journal FILE] [--resume] [--quiet]
+                      [--only-expired] [--now DATE-TIME]
 
 Makes the changes within the API's rate limits, promotions and grants first, removals and demotions
 last. With --plan, applies only the changes of that saved plan, each checked against live state
@@ -134,6 +142,12 @@ Options:
   --journal FILE   where to record finished changes (default: FILE.journal beside --plan, else
                    .rolesync/journal-<plan checksum>.jsonl: one per plan)
   --resume         continue an interrupted apply from its journal: no call is made twice
+  --only-expired   apply only the plan's expiry changes (reason expired: grants whose 'expires:'
+                   has passed), nothing else even when other drift exists; the policy is checked
+                   on those changes (with --plan, the saved plan's verdict stands). For a scheduled
+                   job that ends access on time without a person merging a PR
+  --now DATE-TIME  judge every 'expires:' as of this instant instead of the time now (a fresh
+                   plan only: a saved plan keeps the instant it was made for)
   --quiet          no progress line on stderr (it shows only on a terminal anyway)
 
 Exit codes: 0 all applied, 1 error before any write, 3 blocked by policy, 4 partly applied
@@ -143,6 +157,7 @@ Examples:
   rolesync plan examples/acme/ --out plan.json && rolesync apply examples/acme/ --plan plan.json
   rolesync apply examples/acme/ --yes
   rolesync apply examples/acme/ --plan plan.json --resume
+  rolesync apply examples/acme/ --only-expired --yes
 `,
   }),
   command({
@@ -152,20 +167,25 @@ Examples:
     options: {
       format: { type: 'string' },
       out: { type: 'string' },
+      now: { type: 'string' },
       quiet: { type: 'boolean' },
       'no-attribution': { type: 'boolean' },
     },
     run: async (call, io) => (await import('./run/drift.js')).drift(call, io),
-    help: `Usage: rolesync drift <path> [--format text|json|markdown] [--out FILE] [--quiet] [--no-attribution]
+    help: `Usage: rolesync drift <path> [--format text|json|markdown] [--out FILE] [--now DATE-TIME] [--quiet]
+                      [--no-attribution]
 
 Read-only check for a cron job: compares live state with the manifest and reports each difference,
 whether live moved away from the manifest and what apply would do, and who made it: the latest
 audit-log event about it (user, time, event), read with at most 30 audit-log calls per run (3 pages
 per workspace, project or account user). Not found, or no access to the audit log: said so.
+A grant whose 'expires:' has passed but is still live is drift of kind 'expired'; grants ending
+within policy.expiry_notice are listed as notices (not drift).
 
 Options:
   --format FORMAT    text (default), json or markdown
   --out FILE         write the report to FILE as well
+  --now DATE-TIME    judge every 'expires:' (and the audit-log window) as of this instant
   --quiet            no progress line on stderr (it shows only on a terminal anyway)
   --no-attribution   do not read the audit log (no audit-log call): no "changed by"
 

@@ -3,7 +3,7 @@ import { clientFromEnv } from '../../src/client/index.js';
 import type { Plan } from '../../src/plan/types.js';
 import { renderApplyReport } from '../../src/render/index.js';
 import { applyExitCode, runApply } from '../../src/usecase/apply.js';
-import { onePath } from '../args.js';
+import { nowOf, onePath, usage } from '../args.js';
 import type { Call } from '../call.js';
 import type { Io } from '../io.js';
 import { confirm, progress, textPlan, warner } from '../ui.js';
@@ -14,11 +14,17 @@ export interface ApplyValues {
   force: boolean | undefined;
   journal: string | undefined;
   resume: boolean | undefined;
+  'only-expired': boolean | undefined;
+  now: string | undefined;
   quiet: boolean | undefined;
 }
 
 export async function apply({ values, positionals }: Call<ApplyValues>, io: Io): Promise<number> {
   const path = onePath(positionals, 'apply');
+  if (values.now !== undefined && values.plan !== undefined) {
+    usage('--now is for a fresh plan: a saved plan keeps the instant it was made for (drop --now or --plan)', 'apply');
+  }
+  const now = nowOf(values.now, 'apply');
   const show = progress(io, { quiet: values.quiet ?? false });
   const client = clientFromEnv(io.env, { onEvent: show.onEvent });
   const interactive = Boolean(io.stdin.isTTY && io.stdout.isTTY);
@@ -30,6 +36,8 @@ export async function apply({ values, positionals }: Call<ApplyValues>, io: Io):
       yes: values.yes ?? false,
       force: values.force ?? false,
       resume: values.resume ?? false,
+      onlyExpired: values['only-expired'] ?? false,
+      now,
     },
     {
       client,

@@ -3,7 +3,7 @@ import { formatDiagnostic } from '../../src/errors.js';
 import { writeOutput } from '../../src/output.js';
 import { shouldColor } from '../../src/render/index.js';
 import { driftExitCode, renderDriftReport, runDrift } from '../../src/usecase/drift.js';
-import { format, onePath } from '../args.js';
+import { format, nowOf, onePath } from '../args.js';
 import type { Call } from '../call.js';
 import type { Io } from '../io.js';
 import { readingClient, warner } from '../ui.js';
@@ -11,6 +11,7 @@ import { readingClient, warner } from '../ui.js';
 export interface DriftValues {
   format: string | undefined;
   out: string | undefined;
+  now: string | undefined;
   quiet: boolean | undefined;
   'no-attribution': boolean | undefined;
 }
@@ -18,10 +19,11 @@ export interface DriftValues {
 export async function drift({ values, positionals }: Call<DriftValues>, io: Io): Promise<number> {
   const path = onePath(positionals, 'drift');
   const fmt = format(values.format, 'drift');
+  const now = nowOf(values.now, 'drift');
   const { client, done } = readingClient(io, { quiet: values.quiet ?? false });
   // Attribution reads the audit log (a bounded number of calls); --no-attribution makes none.
   const audit = values['no-attribution'] === true ? {} : { audit: client };
-  const run = await runDrift(path, client, { onWarning: warner(io), ...audit }).finally(done);
+  const run = await runDrift(path, client, { onWarning: warner(io), now, ...audit }).finally(done);
   io.stdout.write(renderDriftReport(run, fmt, shouldColor(io.stdout, io.env)));
   for (const w of run.manifest.warnings) io.stderr.write(`${formatDiagnostic(w)}\n`);
   if (values.out !== undefined) {

@@ -12,7 +12,7 @@ import {
 } from '../../src/render/index.js';
 import { renderJsonWithSuggestions } from '../../src/render/suggestions.js';
 import { planExitCode, planManifest } from '../../src/usecase/plan.js';
-import { format, onePath, usage } from '../args.js';
+import { format, nowOf, onePath, usage } from '../args.js';
 import type { Call } from '../call.js';
 import type { Io } from '../io.js';
 import { readingClient, warner } from '../ui.js';
@@ -26,12 +26,14 @@ export interface PlanValues {
   force: boolean | undefined;
   'read-only-token': boolean | undefined;
   'suggest-groups': boolean | undefined;
+  now: string | undefined;
   quiet: boolean | undefined;
 }
 
 export async function plan({ values, positionals }: Call<PlanValues>, io: Io): Promise<number> {
   const path = onePath(positionals, 'plan');
   const fmt = format(values.format, 'plan');
+  const now = nowOf(values.now, 'plan');
   if (values.diff && values.format !== undefined) {
     usage('--diff prints a role diff instead of the plan: use it without --format', 'plan');
   }
@@ -43,10 +45,11 @@ export async function plan({ values, positionals }: Call<PlanValues>, io: Io): P
     force: values.force ?? false,
     access: values['read-only-token'] ? 'read' : 'write',
     onWarning: warner(io),
+    now,
   }).finally(done);
   const accountNames = accountNamesFrom(run.live);
   // Advice beside the plan: never in its changes, its checksum or the saved plan.
-  const suggestions = values['suggest-groups'] ? suggestGroupsFor(run.manifest, run.live) : undefined;
+  const suggestions = values['suggest-groups'] ? suggestGroupsFor(run.manifest, run.live, undefined, now) : undefined;
   const extra = suggestions ? { suggestions } : {};
   if (values.diff) io.stdout.write(renderRoleDiff(run.plan, run.live));
   else if (fmt === 'json')

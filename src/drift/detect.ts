@@ -305,6 +305,40 @@ function sortEntries(entries: DriftEntry[]): void {
   );
 }
 
+/**
+ * A change made because its grant ended is drift of kind `expired`: the entry of its action, with
+ * the manifest's side empty (the grant has ended) and the end named.
+ */
+function expiredOr(entry: DriftEntry, change: Change): DriftEntry {
+  if (!('reason' in change) || change.reason !== 'expired') return entry;
+  const expires = change.expires ?? '?';
+  const what =
+    change.action === 'set_account_role'
+      ? `${change.email}'s admin grant`
+      : 'email' in change
+        ? `${change.email}'s grant (${change.from})`
+        : `${groupWords(change)}'s grant (${change.from})`;
+  const where = 'workspace_name' in change ? ` in ${change.workspace_name}` : '';
+  const inProject = 'project_name' in change ? ` / ${change.project_name}` : '';
+  const inGroup = change.action === 'remove_frameio_group_member' ? ` in ${groupWords(change)}` : '';
+  const apply =
+    change.action === 'set_account_role'
+      ? `demote them to ${change.to}`
+      : change.action === 'remove_frameio_group_member'
+        ? 'take them out of the group'
+        : change.action === 'remove_workspace_group' || change.action === 'remove_project_group'
+          ? 'take the grant away'
+          : 'remove them';
+  return {
+    ...entry,
+    kind: 'expired',
+    desired: null,
+    reason: 'expired',
+    expires,
+    message: `${what}${where}${inProject}${inGroup} expired on ${expires} but is still live; apply would ${apply}`,
+  };
+}
+
 /** A held note as drift: the note names the user, both roles and the scope. */
 function heldEntry(note: HeldNote): DriftEntry {
   const where =
@@ -340,7 +374,7 @@ export function detectDrift(plan: Plan, manifest: Manifest): DriftReport {
   const listed = new Map(manifest.accounts.map((a) => [a.id, new Set(a.users.map((u) => normalizeEmail(u.email)))]));
   const listedInAccount = (accountId: string, email: string): boolean =>
     listed.get(accountId)?.has(normalizeEmail(email)) ?? false;
-  const drift = plan.changes.map((c) => entryOf(c, listedInAccount));
+  const drift = plan.changes.map((c) => expiredOr(entryOf(c, listedInAccount), c));
   for (const note of plan.notes) if (isHeldNote(note)) drift.push(heldEntry(note));
   sortEntries(drift);
   return { in_sync: drift.length === 0, drift, plan };

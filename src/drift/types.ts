@@ -25,6 +25,8 @@ import type { Change, HeldNoteKind, Plan } from '../plan/types.js';
  *   set the manifest's.
  * - `unmanaged_group_grant`: a group grant an authoritative workspace or project does not list;
  *   apply would take the grant away (the group itself stays).
+ * - `expired`: a grant the manifest gives has ended (`expires:`) and is still live; apply would take
+ *   it away (remove the user or the group's grant, demote the admin to member), whatever the mode.
  * - `held`: live differs, but a guard (the owner, the token's own user, `policy.protected`) keeps
  *   apply from changing it; apply would do nothing. Still drift: the manifest does not hold.
  */
@@ -41,6 +43,7 @@ export type DriftKind =
   | 'group_grant_missing'
   | 'group_role_differs'
   | 'unmanaged_group_grant'
+  | 'expired'
   | 'held';
 
 /** The plan notes that stand for a difference a guard holds back (a `held` entry each). */
@@ -82,6 +85,9 @@ export interface DriftEntry {
   /** The change apply would make: the plan's action and its `to`; both null for `held` (no change). */
   action: Change['action'] | null;
   to: DriftValue | null;
+  /** `expired` only: why apply would take the grant away, and the manifest's `expires` that has passed. */
+  reason?: 'expired';
+  expires?: string;
   /** `held` only: the guard that holds the difference back, as the plan note's kind. */
   held_by?: GuardNoteKind;
   message: string;

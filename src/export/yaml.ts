@@ -124,6 +124,10 @@ export const HEADER = [
   '  and removed by the next apply (within policy.max_removals). Account admins and the owner are',
   '  left out of workspace lists: their access comes from the account role. Workspaces not listed',
   '  here are not managed.',
+  '',
+  'Frame.io keeps no end date on a grant, so every role below is plain: none has `expires:`. Give',
+  'time-bound access an end here, like `{ role: editor, expires: 2027-01-31 }` (README "Time-bound',
+  'grants"); from then on plan and apply take it away when it ends.',
 ];
 
 /** Said too when projects were exported (`--projects`). */

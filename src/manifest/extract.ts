@@ -7,6 +7,7 @@ import type { Diagnostic, SourcePos } from '../errors.js';
 import { formatPos } from '../errors.js';
 import { normalizeEmail } from '../compare.js';
 import { isGroupRole, isProjectRole, isSettableAccountRole, isWorkspaceRole } from '../api/index.js';
+import { parseDuration, parseMoment } from './expiry.js';
 import { parseMaxRemovals } from './max-removals.js';
 import { pointerOf, type PositionIndex } from './positions.js';
 import {
@@ -16,6 +17,8 @@ import {
   type DesiredFrameioGroup,
   type DesiredFrameioGroupGrant,
   type DesiredGroup,
+  type DesiredMember,
+  type Expiry,
   type DesiredProject,
   type DesiredWorkspace,
   type ExperimentalFeature,
@@ -92,11 +95,38 @@ export function extractFile(
   if (typeof account.name === 'string') part.name = { value: account.name, pos: keyPos('account', 'name') };
   if (isMode(account.mode)) part.mode = { value: account.mode, pos: keyPos('account', 'mode') };
 
+  /**
+   * A grant as written: a role, or `{ role, expires }` (`segments` lead to the value). A bad
+   * `expires` is an error at its value; the role is then still read, so other checks run.
+   */
+  const grantOf = (raw: unknown, segments: string[]): { role: unknown; expires?: Expiry } => {
+    if (!isObj(raw)) return { role: raw };
+    const expires = expiresOf(raw.expires, [...segments, 'expires']);
+    return expires ? { role: raw.role, expires } : { role: raw.role };
+  };
+  const expiresOf = (raw: unknown, segments: string[]): Expiry | undefined => {
+    // Not a string: the schema says so.
+    if (typeof raw !== 'string') return undefined;
+    const parsed = parseMoment(raw, 'expires');
+    if (parsed.ok) return parsed.value;
+    error(valuePos(...segments), parsed.message);
+    return undefined;
+  };
+  /** A member-list item: an email, or `{ email, expires }`; null when malformed (the schema says so). */
+  const memberOf = (raw: unknown, segments: string[]): { raw: string; expires?: Expiry } | null => {
+    if (typeof raw === 'string') return { raw };
+    if (!isObj(raw) || typeof raw.email !== 'string') return null;
+    const expires = expiresOf(raw.expires, [...segments, 'expires']);
+    return expires ? { raw: raw.email, expires } : { raw: raw.email };
+  };
+  const withExpiry = <T extends object>(value: T, expires: Expiry | undefined): T =>
+    expires ? { ...value, expires } : value;
+
   /** Entries of an email-keyed map, lower-cased; a second spelling of one email is an error. */
   const emailEntries = (
     map: unknown,
     segments: string[],
-  ): { email: string; raw: string; role: unknown; pos: SourcePos }[] => {
+  ): { email: string; raw: string; role: unknown; expires?: Expiry; pos: SourcePos }[] => {
     if (!isObj(map)) return [];
     const firstSpelling = new Map<string, { raw: string; pos: SourcePos }>();
     const out = [];
@@ -113,7 +143,7 @@ export function extractFile(
         continue;
       }
       firstSpelling.set(email, { raw, pos });
-      out.push({ email, raw, role, pos });
+      out.push({ email, raw, pos, ...grantOf(role, [...segments, raw]) });
     }
     return out;
   };
@@ -127,8 +157,10 @@ export function extractFile(
     part.frameioGroupUses.push(keyPos(...segments, 'frameio_groups'));
     if (!isObj(spec.frameio_groups)) return [];
     const grants: DesiredFrameioGroupGrant[] = [];
-    for (const [group, role] of Object.entries(spec.frameio_groups)) {
-      if (isGroupRole(role)) grants.push({ group, role, pos: keyPos(...segments, 'frameio_groups', group) });
+    for (const [group, raw] of Object.entries(spec.frameio_groups)) {
+      const { role, expires } = grantOf(raw, [...segments, 'frameio_groups', group]);
+      const pos = keyPos(...segments, 'frameio_groups', group);
+      if (isGroupRole(role)) grants.push(withExpiry({ group, role, pos }, expires));
     }
     return grants;
   };
@@ -148,8 +180,10 @@ export function extractFile(
     if (typeof spec.id === 'string' && UUID.test(spec.id)) group.id = spec.id.toLowerCase();
     const place = `Frame.io group '${name}'`;
     const firstEmail = new Map<string, { raw: string; pos: SourcePos }>();
-    (Array.isArray(spec.members) ? spec.members : []).forEach((raw: unknown, i) => {
-      if (typeof raw !== 'string') return;
+    (Array.isArray(spec.members) ? spec.members : []).forEach((item: unknown, i) => {
+      const member = memberOf(item, [...segments, 'members', String(i)]);
+      if (member === null) return;
+      const { raw } = member;
       const email = normalizeEmail(raw);
       const pos = valuePos(...segments, 'members', String(i));
       const first = firstEmail.get(email);
@@ -162,7 +196,7 @@ export function extractFile(
         return;
       }
       firstEmail.set(email, { raw, pos });
-      group.members.push({ email, pos });
+      group.members.push(withExpiry<DesiredMember>({ email, pos }, member.expires));
     });
     const firstGroup = new Map<string, SourcePos>();
     (Array.isArray(spec.groups) ? spec.groups : []).forEach((raw: unknown, i) => {
@@ -215,27 +249,31 @@ export function extractFile(
       project.restricted = spec.restricted;
       project.restrictedPos = keyPos(...segments, 'restricted');
     }
-    for (const { email, role, pos } of emailEntries(spec.users, [...segments, 'users'])) {
-      if (isProjectRole(role)) project.users.push({ email, role, pos });
+    for (const { email, role, pos, expires } of emailEntries(spec.users, [...segments, 'users'])) {
+      if (isProjectRole(role)) project.users.push(withExpiry({ email, role, pos }, expires));
     }
     if (isObj(spec.groups)) {
-      for (const [group, role] of Object.entries(spec.groups)) {
-        if (isProjectRole(role)) project.groups.push({ group, role, pos: keyPos(...segments, 'groups', group) });
+      for (const [group, raw] of Object.entries(spec.groups)) {
+        const { role, expires } = grantOf(raw, [...segments, 'groups', group]);
+        const pos = keyPos(...segments, 'groups', group);
+        if (isProjectRole(role)) project.groups.push(withExpiry({ group, role, pos }, expires));
       }
     }
     return project;
   };
 
-  for (const { email, role, pos } of emailEntries(account.users, ['account', 'users'])) {
-    if (isSettableAccountRole(role)) part.users.push({ email, role, pos });
+  for (const { email, role, pos, expires } of emailEntries(account.users, ['account', 'users'])) {
+    if (isSettableAccountRole(role)) part.users.push(withExpiry({ email, role, pos }, expires));
   }
 
   if (isObj(root.groups)) {
     for (const [name, members] of Object.entries(root.groups)) {
       const group: DesiredGroup = { name, members: [], pos: keyPos('groups', name) };
       const firstAt = new Map<string, { raw: string; pos: SourcePos }>();
-      (Array.isArray(members) ? members : []).forEach((raw: unknown, i) => {
-        if (typeof raw !== 'string') return;
+      (Array.isArray(members) ? members : []).forEach((item: unknown, i) => {
+        const member = memberOf(item, ['groups', name, String(i)]);
+        if (member === null) return;
+        const { raw } = member;
         const email = normalizeEmail(raw);
         const pos = valuePos('groups', name, String(i));
         const first = firstAt.get(email);
@@ -248,7 +286,7 @@ export function extractFile(
           return;
         }
         firstAt.set(email, { raw, pos });
-        group.members.push({ email, pos });
+        group.members.push(withExpiry<DesiredMember>({ email, pos }, member.expires));
       });
       part.groups.push(group);
     }
@@ -284,6 +322,11 @@ export function extractFile(
       const emails = policy.protected.filter((e): e is string => typeof e === 'string').map(normalizeEmail);
       value.protected = [...new Set(emails)].sort();
     }
+    if (typeof policy.expiry_notice === 'string') {
+      const parsed = parseDuration(policy.expiry_notice);
+      // A malformed duration is the schema's to report (its pattern); a valid one is read here.
+      if (parsed.ok) value.expiryNotice = parsed.value;
+    }
     part.policy = { value, pos: keyPos('policy') };
   }
 
@@ -300,13 +343,14 @@ export function extractFile(
         pos: keyPos('workspaces', name),
       };
       if (typeof spec.id === 'string' && UUID.test(spec.id)) workspace.id = spec.id.toLowerCase();
-      for (const { email, role, pos } of emailEntries(spec.users, ['workspaces', name, 'users'])) {
-        if (isWorkspaceRole(role)) workspace.users.push({ email, role, pos });
+      for (const { email, role, pos, expires } of emailEntries(spec.users, ['workspaces', name, 'users'])) {
+        if (isWorkspaceRole(role)) workspace.users.push(withExpiry({ email, role, pos }, expires));
       }
       if (isObj(spec.groups)) {
-        for (const [group, role] of Object.entries(spec.groups)) {
-          if (isWorkspaceRole(role))
-            workspace.groups.push({ group, role, pos: keyPos('workspaces', name, 'groups', group) });
+        for (const [group, raw] of Object.entries(spec.groups)) {
+          const { role, expires } = grantOf(raw, ['workspaces', name, 'groups', group]);
+          const pos = keyPos('workspaces', name, 'groups', group);
+          if (isWorkspaceRole(role)) workspace.groups.push(withExpiry({ group, role, pos }, expires));
         }
       }
       if (isObj(spec.projects)) {

@@ -1,4 +1,5 @@
 // The manifest use case: read files -> safe YAML -> schema -> per-file checks -> merge per account.
+import { protectedExpiryWarnings } from './expiry-check.js';
 import { compareStrings } from '../compare.js';
 import { ManifestError, type Diagnostic } from '../errors.js';
 import { extractFile, type FilePart } from './extract.js';
@@ -57,6 +58,7 @@ export function checkManifestSources(sources: readonly ManifestSource[]): Valida
   }
   const merged = mergeParts(parts);
   diagnostics.push(...merged.diagnostics);
+  for (const account of merged.accounts) diagnostics.push(...protectedExpiryWarnings(account));
   const warnings = sortDiagnostics(diagnostics.filter((d) => d.severity === 'warning'));
   return finish(diagnostics, { accounts: merged.accounts, warnings, digest: manifestDigest(sources) });
 }

@@ -3,6 +3,7 @@ import type { ErrorObject } from 'ajv/dist/2020.js';
 import { formatPos, type Diagnostic, type SourcePos } from '../errors.js';
 import { PROJECT_ROLES, SETTABLE_ACCOUNT_ROLES, WORKSPACE_ROLES } from '../api/index.js';
 import { closest } from '../suggest.js';
+import { EXPIRES_FORMS } from './expiry.js';
 import { parseMaxRemovals } from './max-removals.js';
 import { childPointer, pointerSegments, type PositionIndex } from './positions.js';
 import { describePlace, describeValue, showValue } from './where.js';
@@ -23,6 +24,9 @@ export function schemaDiagnostics(errors: readonly ErrorObject[], positions: Pos
     // The `propertyNames` error itself carries the name; its inner copy and the per-branch errors
     // of `anyOf` would only repeat it.
     if ('propertyName' in e || e.schemaPath.includes('/anyOf/')) continue;
+    // A timed grant's `if` (is it `{ role, expires }`?) only says its branch failed; the branch's own
+    // errors say how.
+    if (e.keyword === 'if') continue;
     const { pos, message } = rewrite(e, positions);
     const id = `${pos.line}:${pos.col}:${message}`;
     if (seen.has(id)) continue;
@@ -58,11 +62,18 @@ function rewrite(e: ErrorObject, positions: PositionIndex): { pos: SourcePos; me
           ? "; add 'version: 1'"
           : key === 'id'
             ? " (the account's Frame.io UUID or its 'adobe:' id)"
-            : '';
+            : key === 'expires'
+              ? '; write the date the grant ends, like expires: 2027-01-31, or give the role alone for a grant ' +
+                'that does not end'
+              : key === 'role' || key === 'email'
+                ? ` (a grant that ends is written { ${key}: …, expires: 2027-01-31 })`
+                : '';
       const pos = path === '' ? at : positions.key(path);
       return { pos, message: `missing required key '${key}' in ${place}${hint}` };
     }
     case 'type':
+      if (last === 'expires')
+        return { pos: at, message: `expires must be ${EXPIRES_FORMS}; got ${describeValue(e.data)}` };
       return {
         pos: at,
         message:
@@ -198,6 +209,9 @@ function badPattern(value: unknown, segments: readonly string[], place: string):
       "project's UUID, like 18d9023a-6b06-4417-b3f4-bf87865c183f, or its 'adobe:' id"
     );
   }
+  if (top === 'policy' && name === 'expiry_notice') {
+    return `policy.expiry_notice ${shown} is not a duration; write a number of hours or days, like 36h or 14d`;
+  }
   if (top === 'policy' && name === 'protected') {
     return `protected entry ${shown} ${notEmail(value)}; policy.protected lists emails, like name@example.com`;
   }
@@ -224,7 +238,9 @@ function badPattern(value: unknown, segments: readonly string[], place: string):
 }
 
 /** A role under a workspace's or a project's `frameio_groups:`. */
-function isGroupGrant(segments: readonly string[]): boolean {
+function isGroupGrant(path: readonly string[]): boolean {
+  // `{ role, expires }`: the role is one level down.
+  const segments = path[path.length - 1] === 'role' ? path.slice(0, -1) : path;
   const [top, , sub, , field] = segments;
   if (top !== 'workspaces') return false;
   if (segments.length === 4) return sub === 'frameio_groups';

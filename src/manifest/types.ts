@@ -15,13 +15,45 @@ export interface Policy {
   minAdmins: number;
   /** Lower-cased emails that are never demoted or removed. */
   protected: string[];
+  /** `expiry_notice` in milliseconds: grants ending within it are listed as notices (default 7 days). */
+  expiryNotice: number;
 }
 
 export const DEFAULT_POLICY: Policy = {
   maxRemovals: { kind: 'percent', value: 25 },
   minAdmins: 1,
   protected: [],
+  expiryNotice: 7 * 24 * 3_600_000,
 };
+
+/**
+ * When a grant ends (`expires:`, CONTRACT.md §1.3): `at` in epoch milliseconds (a date is its start,
+ * 00:00 UTC), `text` as written, for sentences ("expired on 2027-01-31").
+ */
+export interface Expiry {
+  at: number;
+  text: string;
+}
+
+/**
+ * A grant of the manifest that has ended at the plan's `now`, as the planner's expiry split leaves
+ * it on the scope (src/plan/expiry.ts): the user (or Frame.io group) it gave access to, and when the
+ * last of their ended grants in the scope ended. Never set by the loader.
+ */
+export interface EndedGrant {
+  /** Lower-cased email; for an ended Frame.io group grant, the group's key. */
+  email: string;
+  expires: Expiry;
+  pos: SourcePos;
+}
+
+/** A member-list item: an email, or `{ email, expires }`. */
+export interface DesiredMember {
+  /** Lower-cased. */
+  email: string;
+  pos: SourcePos;
+  expires?: Expiry;
+}
 
 /** The experimental Frame.io API features a manifest may opt into (`experimental:`). */
 export const EXPERIMENTAL_FEATURES = ['frameio_groups'] as const;
@@ -32,12 +64,14 @@ export interface DesiredAccountUser {
   email: string;
   role: SettableAccountRole;
   pos: SourcePos;
+  /** When the grant ends; absent: it does not. */
+  expires?: Expiry;
 }
 
 export interface DesiredGroup {
   name: string;
-  /** Lower-cased emails with where each was written. */
-  members: { email: string; pos: SourcePos }[];
+  /** Lower-cased emails with where each was written (and when the membership ends). */
+  members: DesiredMember[];
   pos: SourcePos;
 }
 
@@ -45,12 +79,16 @@ export interface DesiredWorkspaceUser {
   email: string;
   role: WorkspaceRole;
   pos: SourcePos;
+  /** When the grant ends; absent: it does not. */
+  expires?: Expiry;
 }
 
 export interface DesiredWorkspaceGroup {
   group: string;
   role: WorkspaceRole;
   pos: SourcePos;
+  /** When the grant ends; absent: it does not. */
+  expires?: Expiry;
 }
 
 export interface DesiredProjectUser {
@@ -58,12 +96,16 @@ export interface DesiredProjectUser {
   email: string;
   role: ProjectRole;
   pos: SourcePos;
+  /** When the grant ends; absent: it does not. */
+  expires?: Expiry;
 }
 
 export interface DesiredProjectGroup {
   group: string;
   role: ProjectRole;
   pos: SourcePos;
+  /** When the grant ends; absent: it does not. */
+  expires?: Expiry;
 }
 
 /**
@@ -75,6 +117,8 @@ export interface DesiredFrameioGroupGrant {
   group: string;
   role: GroupRole;
   pos: SourcePos;
+  /** When the grant ends; absent: it does not. */
+  expires?: Expiry;
 }
 
 /** A Frame.io group the manifest declares (top-level `frameio_groups:`, CONTRACT.md §1.2). */
@@ -90,8 +134,10 @@ export interface DesiredFrameioGroup {
    * too). false (`Okta Editors: {}`): membership is left alone; the group only receives grants.
    */
   managed: boolean;
-  /** Lower-cased emails listed under `members`, with where each was written. */
-  members: { email: string; pos: SourcePos }[];
+  /** Lower-cased emails listed under `members`, with where each was written (and when each ends). */
+  members: DesiredMember[];
+  /** Set by the planner's expiry split: members whose every membership has ended. */
+  ended?: EndedGrant[];
   /** Manifest groups (top-level `groups:`) whose members are members too. */
   groups: { name: string; pos: SourcePos }[];
   pos: SourcePos;
@@ -117,6 +163,10 @@ export interface DesiredProject {
    */
   frameioGroups: DesiredFrameioGroupGrant[] | null;
   pos: SourcePos;
+  /** Set by the planner's expiry split: users whose grants here have all ended. */
+  ended?: EndedGrant[];
+  /** Set by the planner's expiry split: Frame.io group grants here that have ended (`email`: the group). */
+  endedGroupGrants?: EndedGrant[];
 }
 
 export interface DesiredWorkspace {
@@ -135,6 +185,10 @@ export interface DesiredWorkspace {
   /** The workspace's `projects:`, in the order written; empty when it lists none. */
   projects: DesiredProject[];
   pos: SourcePos;
+  /** Set by the planner's expiry split: users whose grants here have all ended. */
+  ended?: EndedGrant[];
+  /** Set by the planner's expiry split: Frame.io group grants here that have ended (`email`: the group). */
+  endedGroupGrants?: EndedGrant[];
 }
 
 export interface DesiredAccount {
@@ -155,6 +209,8 @@ export interface DesiredAccount {
   /** The files this account was merged from, sorted. */
   files: string[];
   pos: SourcePos;
+  /** Set by the planner's expiry split: admins whose admin grant has ended. */
+  ended?: EndedGrant[];
 }
 
 /** A loaded, schema-valid and semantically checked manifest (one or many files). */

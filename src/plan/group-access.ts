@@ -23,8 +23,13 @@ export interface GroupAccess {
   /**
    * A workspace's or a project's group grants after this plan: `grants` as the plan leaves them when
    * it manages them; else `live` as read (the plan does not change them), none when they were not read.
+   * `ended`: live group ids whose grant here ended (this plan takes it away whatever the mode).
    */
-  grantsAfter(grants: ResolvedGroupGrants | null, live: readonly LiveGroupGrant[] | undefined): GrantAfter[];
+  grantsAfter(
+    grants: ResolvedGroupGrants | null,
+    live: readonly LiveGroupGrant[] | undefined,
+    ended?: ReadonlyMap<string, unknown>,
+  ): GrantAfter[];
   /** The role `grants` give the user through the groups they are a member of after this plan; null: none. */
   through(grants: readonly GrantAfter[], user: LiveUser): Through | null;
 }
@@ -70,7 +75,7 @@ export function groupAccess(account: ResolvedAccount, groupChanges: readonly Cha
     });
 
   return {
-    grantsAfter(grants, live) {
+    grantsAfter(grants, live, ended) {
       if (grants === null) return kept(live ?? []);
       const out: GrantAfter[] = [];
       const listed = new Set<string>();
@@ -81,7 +86,9 @@ export function groupAccess(account: ResolvedAccount, groupChanges: readonly Cha
         out.push({ key, name: live?.name ?? desired.name, role: g.role });
       }
       // An additive scope keeps the live grants the manifest does not list.
-      if (grants.mode === 'additive') for (const g of kept(grants.live)) if (!listed.has(g.key)) out.push(g);
+      const gone = (key: string) => ended?.has(key.slice('id:'.length)) === true;
+      if (grants.mode === 'additive')
+        for (const g of kept(grants.live)) if (!listed.has(g.key) && !gone(g.key)) out.push(g);
       return out;
     },
     through(grants, user) {

@@ -5,12 +5,18 @@ import type { AccountRole, SettableAccountRole } from '../api/index.js';
 import type { ResolvedAccount } from './resolved.js';
 import type { ScopeSpec } from './scope.js';
 import type { SetAccountRole } from './types.js';
-import { DEACTIVATED, GUARD_REASON, grant } from './scope-words.js';
+import type { UnlistedFact } from './scope.js';
+import { DEACTIVATED, endedByEmail, GUARD_REASON, grant } from './scope-words.js';
 
 type AccountRoles = { live: AccountRole; written: AccountRole; desired: SettableAccountRole };
 type AccountAt = { account_id: string };
 
-const UNLISTED_ADMIN = 'is an admin not listed under account.users (mode: authoritative)';
+/** `tom@… is an admin not listed …`, or whose admin grant ended. */
+function unlistedAdmin(f: UnlistedFact<AccountRoles>): string {
+  return f.ended
+    ? `${f.email} is an admin whose admin grant expired on ${f.ended}`
+    : `${f.email} is an admin not listed under account.users (mode: authoritative)`;
+}
 
 export const ACCOUNT_SCOPE: ScopeSpec<AccountRoles, AccountAt, ResolvedAccount, SetAccountRole> = {
   roles: SETTABLE_ACCOUNT_ROLES,
@@ -21,7 +27,9 @@ export const ACCOUNT_SCOPE: ScopeSpec<AccountRoles, AccountAt, ResolvedAccount, 
     // A listed user's row is the account user resolve bound them to.
     const desired = account.users.map((u) => grant<AccountRoles>(u, null, u.live));
     const rows = account.live.users;
-    return [{ at: { account_id: account.live.id }, name: '', mode: account.desired.mode, desired, rows }];
+    const ended = endedByEmail(account.desired.ended);
+    const input = { at: { account_id: account.live.id }, name: '', mode: account.desired.mode, desired, rows };
+    return [ended ? { ...input, ended } : input];
   },
   listed: [
     { check: 'unchanged' },
@@ -52,15 +60,14 @@ export const ACCOUNT_SCOPE: ScopeSpec<AccountRoles, AccountAt, ResolvedAccount, 
     checks: [
       {
         check: 'protect',
-        says: (f, guard) => `${f.email} ${UNLISTED_ADMIN} but ${GUARD_REASON[guard]}; not demoted to member`,
+        says: (f, guard) => `${unlistedAdmin(f)} but ${GUARD_REASON[guard]}; not demoted to member`,
       },
       {
         check: 'invited',
         says: (f) =>
-          `${f.email} ${UNLISTED_ADMIN} but is invited without a Frame.io account yet; cannot be demoted until ` +
-          'they accept',
+          `${unlistedAdmin(f)} but is invited without a Frame.io account yet; cannot be demoted until they accept`,
       },
-      { check: 'deactivated', says: (f) => `${f.email} ${UNLISTED_ADMIN}; ${DEACTIVATED}` },
+      { check: 'deactivated', says: (f) => `${unlistedAdmin(f)}; ${DEACTIVATED}` },
     ],
   },
   set: (at, who, from, to) => ({

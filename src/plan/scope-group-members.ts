@@ -6,7 +6,7 @@ import type { ResolvedAccount, ResolvedFrameioGroup, ResolvedGroupMember } from 
 import { userIndex } from './scope.js';
 import type { ScopeSpec, UnlistedFact } from './scope.js';
 import type { AddFrameioGroupMember, CreateFrameioGroup, RemoveFrameioGroupMember } from './types.js';
-import { DEACTIVATED, GUARD_REASON, grant } from './scope-words.js';
+import { DEACTIVATED, endedByEmail, expiredRow, GUARD_REASON, grant } from './scope-words.js';
 
 type GroupMemberRoles = { live: 'member'; written: 'member'; desired: 'member' };
 type GroupAt = { account_id: string; group_id: string | null; group_name: string };
@@ -31,6 +31,7 @@ function managedGroups(account: ResolvedAccount): ManagedGroup[] {
 }
 
 function unlistedMember(f: UnlistedFact<GroupMemberRoles>): string {
+  if (f.ended) return expiredRow(f, 'is a member');
   return `${f.email} is a member of ${f.scope} but not listed for it (mode: authoritative)`;
 }
 
@@ -53,7 +54,8 @@ export const GROUP_MEMBER_SCOPE: ScopeSpec<GroupMemberRoles, GroupAt, ResolvedAc
         grant<GroupMemberRoles>({ ...m, role: 'member' }, m.via, rowOf(m.live.user)),
       );
       const at = { account_id: account.live.id, group_id: g.live?.id ?? null, group_name: name };
-      return { at, name: groupTitle(name), mode: g.desired.mode, desired, rows };
+      const ended = endedByEmail(g.desired.ended);
+      return { at, name: groupTitle(name), mode: g.desired.mode, desired, rows, ...(ended ? { ended } : {}) };
     }),
   listed: [
     { check: 'unchanged' },

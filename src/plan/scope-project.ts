@@ -14,13 +14,23 @@ import type {
 import { compareStrings, normalizeEmail } from '../compare.js';
 import { counted } from '../plural.js';
 import type { GroupAccess } from './group-access.js';
+import { endedGroupIds, liveGroupIds } from './scope-group-grants.js';
 import { directGrants, restrictedAfter, restrictedNow } from './inherit.js';
 import type { DirectGrant } from './inherit.js';
 import type { ResolvedAccount, ResolvedProject, ResolvedWorkspace } from './resolved.js';
 import { userIndex } from './scope.js';
 import type { Above, ScopeContext, ScopeDiff, ScopeSpec, Through, UnlistedFact } from './scope.js';
 import type { Change, PlanNote, RemoveProjectUser, SetProjectRestricted, SetProjectRole } from './types.js';
-import { grant, groupsNamed, heldDowngrade, inheritedReason, notRemoved, source } from './scope-words.js';
+import {
+  endedByEmail,
+  expiredRow,
+  grant,
+  groupsNamed,
+  heldDowngrade,
+  inheritedReason,
+  notRemoved,
+  source,
+} from './scope-words.js';
 import { isAccountRow } from './scope-workspace.js';
 
 type ProjectRoles = { live: ProjectListRole; written: ProjectRole; desired: ProjectRole };
@@ -102,11 +112,20 @@ export function projectViews(
       const set = decided(user);
       return set !== undefined ? set !== null : liveRow(user) !== null;
     };
-    const workspaceGroups = groups.grantsAfter(workspace.groupGrants, workspace.live.groupGrants);
+    const idOf = liveGroupIds(account);
+    const workspaceGroups = groups.grantsAfter(
+      workspace.groupGrants,
+      workspace.live.groupGrants,
+      endedGroupIds(workspace.desired.endedGroupGrants, idOf),
+    );
     for (const project of workspace.projects) {
       const { live, desired } = project;
       const restricted = restrictedAfter(live.restricted, desired.restricted);
-      const projectGroups = groups.grantsAfter(project.groupGrants, live.groupGrants);
+      const projectGroups = groups.grantsAfter(
+        project.groupGrants,
+        live.groupGrants,
+        endedGroupIds(desired.endedGroupGrants, idOf),
+      );
       // A restricted project takes nothing from its workspace, its group grants included.
       const allGroups = restricted ? projectGroups : [...projectGroups, ...workspaceGroups];
       views.push({
@@ -133,6 +152,7 @@ export function projectViews(
 }
 
 function unlistedGrant(f: UnlistedFact<ProjectRoles>): string {
+  if (f.ended) return expiredRow(f, `has ${f.live}`);
   return (
     `${f.email} has ${f.live} in ${f.scope} but is neither listed for it nor a member of its workspace ` +
     '(mode: authoritative)'
@@ -170,8 +190,14 @@ export const PROJECT_SCOPE: ScopeSpec<ProjectRoles, ProjectAt, readonly ProjectV
     views.map((view) => {
       const rowOf = userIndex(view.direct);
       const desired = view.project.users.map((u) => grant<ProjectRoles>(u, u.via, rowOf(u.live.user)));
-      const rows = view.direct.filter((row) => !view.memberAfter(row.user));
+      const ended = endedByEmail(view.project.desired.ended);
+      // A direct grant that ended is taken away from a workspace member too: it is a grant above what
+      // the workspace gives (inherit.ts), and the workspace access stays.
+      const rows = view.direct.filter(
+        (row) => !view.memberAfter(row.user) || ended?.has(normalizeEmail(row.user.email)) === true,
+      );
       return {
+        ...(ended ? { ended } : {}),
         at: view.at,
         name: view.name,
         mode: view.project.desired.mode,

@@ -3,6 +3,7 @@
 import { formatPos } from '../errors.js';
 import type { SourcePos } from '../errors.js';
 import type { LiveAccountUser } from '../live/types.js';
+import type { EndedGrant } from '../manifest/types.js';
 import type { Check, DesiredGrant, Guard, Inherited, ListedFact, LiveRow, ScopeRoles, UnlistedFact } from './scope.js';
 
 /** Why a guard holds a lowering back, as a sentence goes on after the email. */
@@ -33,6 +34,17 @@ export function grant<R extends ScopeRoles>(
   row: LiveRow<R> | undefined,
 ): DesiredGrant<R> {
   return { email: u.email, role: u.role, pos: u.pos, via, user: u.live, row };
+}
+
+/** A scope's ended grants by email, for its `ScopeInput.ended`; undefined when there are none. */
+export function endedByEmail(list: readonly EndedGrant[] | undefined): ReadonlyMap<string, EndedGrant> | undefined {
+  if (list === undefined || list.length === 0) return undefined;
+  return new Map(list.map((e) => [e.email, e]));
+}
+
+/** `tom@… has editor in Marketing, a grant that expired on 2027-01-31`: an ended row, for sentences. */
+export function expiredRow(f: UnlistedFact<ScopeRoles>, has: string): string {
+  return `${f.email} ${has} in ${f.scope}, a grant that expired on ${f.ended}`;
 }
 
 export const DEACTIVATED = 'not removed, as the user is deactivated (rolesync leaves deactivated users as they are)';

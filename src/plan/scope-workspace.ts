@@ -2,11 +2,12 @@
 import { WORKSPACE_ROLES, workspaceRoleRank } from '../api/index.js';
 import type { WorkspaceListRole, WorkspaceRole } from '../api/index.js';
 import type { GroupAccess } from './group-access.js';
+import { endedGroupIds, liveGroupIds } from './scope-group-grants.js';
 import type { ResolvedAccount } from './resolved.js';
 import { userIndex } from './scope.js';
 import type { ScopeSpec, UnlistedFact } from './scope.js';
 import type { RemoveWorkspaceUser, SetWorkspaceRole } from './types.js';
-import { grant, heldDowngrade, inheritedReason, notRemoved, source } from './scope-words.js';
+import { endedByEmail, expiredRow, grant, heldDowngrade, inheritedReason, notRemoved, source } from './scope-words.js';
 
 type WorkspaceRoles = { live: WorkspaceListRole; written: WorkspaceRole; desired: WorkspaceRole };
 type WorkspaceAt = { account_id: string; workspace_id: string; workspace_name: string };
@@ -17,6 +18,7 @@ export function isAccountRow(role: WorkspaceListRole): role is 'admin' | 'owner'
 }
 
 function unlistedMember(f: UnlistedFact<WorkspaceRoles>): string {
+  if (f.ended) return expiredRow(f, `is ${f.live}`);
   return `${f.email} is in ${f.scope} as ${f.live} but not in the manifest (mode: authoritative)`;
 }
 
@@ -38,8 +40,17 @@ export const WORKSPACE_SCOPE: ScopeSpec<WorkspaceRoles, WorkspaceAt, Workspaces,
       const rowOf = userIndex(ws.live.members);
       const desired = ws.users.map((u) => grant<WorkspaceRoles>(u, u.via, rowOf(u.live.user)));
       const at = { account_id: account.live.id, workspace_id: ws.live.id, workspace_name: ws.live.name };
-      const input = { at, name: ws.live.name, mode: ws.desired.mode, desired, rows: ws.live.members };
-      const grantsAfter = groups.grantsAfter(ws.groupGrants, ws.live.groupGrants);
+      const ended = endedByEmail(ws.desired.ended);
+      const input = {
+        at,
+        name: ws.live.name,
+        mode: ws.desired.mode,
+        desired,
+        rows: ws.live.members,
+        ...(ended ? { ended } : {}),
+      };
+      const endedGrants = endedGroupIds(ws.desired.endedGroupGrants, liveGroupIds(account));
+      const grantsAfter = groups.grantsAfter(ws.groupGrants, ws.live.groupGrants, endedGrants);
       return grantsAfter.length === 0 ? input : { ...input, throughGroup: (user) => groups.through(grantsAfter, user) };
     }),
   listed: [

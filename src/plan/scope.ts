@@ -3,7 +3,7 @@
 // entry each in SCOPES (scopes.ts); this routine never learns a scope's name or words. Pure.
 import type { SourcePos } from '../errors.js';
 import type { LiveAccountUser, LiveState, LiveUser } from '../live/types.js';
-import type { Mode } from '../manifest/types.js';
+import type { EndedGrant, Mode } from '../manifest/types.js';
 import type { WorkspaceRole, WriteClass } from '../api/index.js';
 import { assertNever } from '../never.js';
 import { compareStrings, normalizeEmail } from '../compare.js';
@@ -72,6 +72,11 @@ export interface ScopeInput<R extends ScopeRoles, At extends ScopeAt> {
    * `through_group` check; absent, or null for a user: nothing comes through a group.
    */
   throughGroup?(user: LiveUser): Through | null;
+  /**
+   * The users whose grants in this scope have ended (by lower-cased email): their rows are taken away
+   * as unlisted rows are, whatever the mode, with the reason `expired`. Absent: none.
+   */
+  ended?: ReadonlyMap<string, EndedGrant>;
 }
 
 /** A role that comes from the scope above, with its rank on this scope's scale. */
@@ -139,6 +144,8 @@ export interface UnlistedFact<R extends ScopeRoles> {
   email: string;
   live: R['live'] | null;
   scope: string;
+  /** The row's grant ended: the manifest's `expires` (the row is taken away whatever the mode). */
+  ended?: string;
 }
 
 /**
@@ -281,25 +288,37 @@ export function diffScope<R extends ScopeRoles, At extends ScopeAt, Resolved, C 
     changes.push(spec.set(input.at, { user_id: id, email: d.email }, live, d.role));
   }
 
-  if (input.mode !== 'authoritative') return { changes, notes };
+  // An ended grant counts as absent whatever the mode: in an additive scope only its rows are taken.
+  const ended = input.ended;
+  const authoritative = input.mode === 'authoritative';
+  if (!authoritative && (ended === undefined || ended.size === 0)) return { changes, notes };
   // Every row of an email the manifest lists is left alone: the user it means was handled above, and
   // another user with that email (deactivated, invited) is left as it is, as resolve notes.
   const listed = new Set(input.desired.map((d) => d.email));
-  const unlisted = sortedByEmail(input.rows, (email, row) => !listed.has(email) && spec.unlisted.takes(row.role));
+  const unlisted = sortedByEmail(
+    input.rows,
+    (email, row) =>
+      !listed.has(email) && spec.unlisted.takes(row.role) && (authoritative || ended?.has(email) === true),
+  );
   for (const [email, row] of unlisted) {
     const live = row.role;
     const accountUser = ctx.accountUser(row.user);
     const through = input.throughGroup?.(row.user) ?? null;
+    const end = ended?.get(email)?.expires.text;
     const grant: Grant<R> = { email, user: row.user, accountUser, live, desired: null, above: null, through };
     const verdict = judge(spec, spec.unlisted.checks, grant, ctx);
     if (verdict === 'skip') continue;
     if (verdict !== 'write') {
-      notes.push(noteOf(verdict.kind, verdict.says({ email, live, scope: input.name }), input.at, grant));
+      const fact: UnlistedFact<R> = end
+        ? { email, live, scope: input.name, ended: end }
+        : { email, live, scope: input.name };
+      notes.push(noteOf(verdict.kind, verdict.says(fact), input.at, grant));
       continue;
     }
     const { id, active } = row.user;
     if (id === null || active === false || live === null || !spec.writable(live)) continue;
-    changes.push(spec.unset(input.at, { user_id: id, email }, live));
+    const change = spec.unset(input.at, { user_id: id, email }, live);
+    changes.push(end ? { ...change, reason: 'expired', expires: end } : change);
   }
   return { changes, notes };
 }

@@ -9,6 +9,7 @@ import { writeSeconds, type WriteCounts } from './estimate.js';
 import type { LiveState } from '../live/types.js';
 import type { Manifest } from '../manifest/types.js';
 import { compareScopes } from './order.js';
+import { splitAtNow } from './expiry.js';
 import { resolve } from './resolve.js';
 import type { Resolution } from './resolved.js';
 
@@ -140,7 +141,16 @@ export function suggestGroups(resolution: Resolution, max: number = MAX_SUGGESTI
   return { clusters: found.slice(0, max), left_out: Math.max(0, found.length - max) };
 }
 
-/** The suggestions for a manifest as `buildPlan` resolves it against `live`. */
-export function suggestGroupsFor(manifest: Manifest, live: LiveState, max: number = MAX_SUGGESTIONS): GroupSuggestions {
-  return suggestGroups(resolve(manifest, live), max);
+/**
+ * The suggestions for a manifest as `buildPlan` resolves it against `live`: at `now`, the grants that
+ * have ended are left out, as the plan leaves them.
+ */
+export function suggestGroupsFor(
+  manifest: Manifest,
+  live: LiveState,
+  max: number = MAX_SUGGESTIONS,
+  now?: number,
+): GroupSuggestions {
+  const atNow = now === undefined ? manifest : splitAtNow(manifest, live, now).manifest;
+  return suggestGroups(resolve(atNow, live), max);
 }

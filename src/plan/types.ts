@@ -10,7 +10,17 @@ import type {
   WriteClass,
 } from '../api/index.js';
 
-export interface SetAccountRole {
+/**
+ * A change that takes a grant away because it ended (`expires:` in the manifest, CONTRACT.md §1.3):
+ * `reason` says so and `expires` is the end as the manifest writes it. Absent on other changes.
+ */
+export interface ExpiredReason {
+  reason?: 'expired';
+  /** The manifest's `expires` of the grant that ended (its latest, when several ended). */
+  expires?: string;
+}
+
+export interface SetAccountRole extends ExpiredReason {
   action: 'set_account_role';
   account_id: string;
   user_id: string;
@@ -32,7 +42,7 @@ export interface SetWorkspaceRole {
   to: WorkspaceRole;
 }
 
-export interface RemoveWorkspaceUser {
+export interface RemoveWorkspaceUser extends ExpiredReason {
   action: 'remove_workspace_user';
   account_id: string;
   workspace_id: string;
@@ -62,7 +72,7 @@ export interface SetProjectRole extends ProjectAt {
 }
 
 /** Takes a direct project grant away (a project-only collaborator, `mode: authoritative`). */
-export interface RemoveProjectUser extends ProjectAt {
+export interface RemoveProjectUser extends ProjectAt, ExpiredReason {
   action: 'remove_project_user';
   user_id: string;
   email: string;
@@ -109,7 +119,7 @@ export interface AddFrameioGroupMember extends GroupAt {
 }
 
 /** Takes a member out of a Frame.io group (`mode: authoritative` on the group). */
-export interface RemoveFrameioGroupMember extends GroupAt {
+export interface RemoveFrameioGroupMember extends GroupAt, ExpiredReason {
   action: 'remove_frameio_group_member';
   group_id: string;
   user_id: string;
@@ -131,7 +141,7 @@ export interface SetWorkspaceGroupRole extends GroupAt {
 }
 
 /** Takes a group's grant off a workspace (an authoritative workspace's unlisted group). */
-export interface RemoveWorkspaceGroup extends GroupAt {
+export interface RemoveWorkspaceGroup extends GroupAt, ExpiredReason {
   action: 'remove_workspace_group';
   group_id: string;
   workspace_id: string;
@@ -148,7 +158,7 @@ export interface SetProjectGroupRole extends GroupAt, ProjectAt {
 }
 
 /** Takes a group's grant off a project (an authoritative project's unlisted group). */
-export interface RemoveProjectGroup extends GroupAt, ProjectAt {
+export interface RemoveProjectGroup extends GroupAt, ProjectAt, ExpiredReason {
   action: 'remove_project_group';
   group_id: string;
   from: WorkspaceRole;
@@ -408,8 +418,39 @@ export interface PlanSummary {
   total: number;
 }
 
+/**
+ * What the plan says about time (CONTRACT.md §1.3), beside its changes:
+ * - `expires_soon`: a grant ends within `policy.expiry_notice` of the plan's `now`;
+ * - `expired_not_live`: a grant has ended and has nothing live to take away: it is not added;
+ * - `expiry_guarded`: an `expires` on the account owner or the token's own user, whom rolesync never
+ *   demotes or removes: the grant will not end.
+ */
+export interface ExpiryNotice {
+  kind: 'expires_soon' | 'expired_not_live' | 'expiry_guarded';
+  account_id: string;
+  workspace_name?: string;
+  project_name?: string;
+  /** The manifest group or Frame.io group the grant is of (a group's grant, or a member of the group). */
+  group_name?: string;
+  /** The user; absent for a group's grant. */
+  email?: string;
+  /** The manifest's `expires`, as written. */
+  expires: string;
+  /** The same instant in UTC, ISO 8601. */
+  ends_at: string;
+  message: string;
+}
+
 export interface Plan {
   format_version: 1;
+  /**
+   * The instant the plan was made for (ISO 8601, UTC): `--now`, or the time the command started.
+   * Every expiry is judged against it; a saved plan keeps it. Absent when the manifest gives no grant
+   * an end (nothing then depends on the time, and the same state gives the same document).
+   */
+  now?: string;
+  /** Expiry notices (grants ending soon, ended grants not live, expiries a guard ignores); absent when none. */
+  notices?: ExpiryNotice[];
   changes: Change[];
   summary: PlanSummary;
   notes: PlanNote[];

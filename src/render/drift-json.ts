@@ -21,6 +21,8 @@ const ENTRY_KEYS = [
   'action',
   'to',
   'held_by',
+  'reason',
+  'expires',
   'message',
   'attribution',
   'attribution_reason',

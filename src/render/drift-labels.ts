@@ -16,6 +16,7 @@ export const KIND_LABEL: Record<DriftKind, string> = {
   group_grant_missing: 'group grant missing',
   group_role_differs: 'group role differs',
   unmanaged_group_grant: 'unmanaged group grant',
+  expired: 'expired grant',
   held: 'held by a guard',
 };
 
@@ -38,6 +39,11 @@ const HELD_REASON: Record<GuardNoteKind, string> = {
   self_untouchable: "the token's own user is never demoted or removed",
   protected: 'protected by policy.protected',
 };
+
+/** ` (expired on 2027-01-31)` after what apply would do about an `expired` entry; '' for others. */
+export function expiredSuffix(entry: DriftEntry): string {
+  return entry.kind === 'expired' ? ` (expired on ${entry.expires ?? '?'})` : '';
+}
 
 /** What apply would do about a drift entry, in a few words. */
 export function applyWould(entry: DriftEntry): string {

@@ -6,7 +6,15 @@ import { HELD_NOTE_KINDS } from '../plan/index.js';
 import { counted } from '../plural.js';
 import { escapeMarkdown, fitted, scopeTitle, type CommentOptions } from './comment.js';
 import { groupByScope, scopeList, type Scope } from './group.js';
-import { applyWould, attributionWords, driftSubject, KIND_LABEL, NOT_IN_FRAMEIO_YET } from './drift-labels.js';
+import {
+  applyWould,
+  attributionWords,
+  driftSubject,
+  expiredSuffix,
+  KIND_LABEL,
+  NOT_IN_FRAMEIO_YET,
+} from './drift-labels.js';
+import { NOTICES_HEADING } from './sentences.js';
 
 export const DRIFT_MARKER = '<!-- rolesync-drift -->';
 
@@ -50,7 +58,7 @@ function scopeTable(scope: Scope<DriftEntry>): string[] {
     ...scope.items.map(
       (e) =>
         `| ${KIND_LABEL[e.kind]} | ${subjectCell(e)} | ${e.live ?? '—'} | ${e.desired ?? '—'} | ` +
-        `${applyWould(e)} |${by ? ` ${attributionCell(e)} |` : ''}`,
+        `${applyWould(e)}${expiredSuffix(e)} |${by ? ` ${attributionCell(e)} |` : ''}`,
     ),
   ];
 }
@@ -104,6 +112,11 @@ function render(report: DriftReport, options: DriftMarkdownOptions, compact: boo
         ? [heading, '', `${counted(notes.length, 'note')}: see \`rolesync drift --format text\`.`]
         : [heading, '', ...notes.map((n) => `- ${escapeMarkdown(n.message)}`)],
     );
+  }
+  // Grants that end soon: not drift yet, but what a cron's issue should warn of.
+  const notices = report.plan.notices ?? [];
+  if (notices.length > 0) {
+    sections.push([`#### ${NOTICES_HEADING} (not drift)`, '', ...notices.map((n) => `- ${escapeMarkdown(n.message)}`)]);
   }
   return `${sections.map((lines) => lines.join('\n')).join('\n\n')}\n`;
 }

@@ -5,8 +5,15 @@ import { printable, scopeLabel } from '../names.js';
 import { HELD_NOTE_KINDS } from '../plan/index.js';
 import { counted } from '../plural.js';
 import { groupByScope, scopeList, type RenderContext, type Scope } from './group.js';
-import { applyWould, attributionWords, driftSubject, KIND_LABEL, NOT_IN_FRAMEIO_YET } from './drift-labels.js';
-import { heldSuffix } from './sentences.js';
+import {
+  applyWould,
+  attributionWords,
+  driftSubject,
+  expiredSuffix,
+  KIND_LABEL,
+  NOT_IN_FRAMEIO_YET,
+} from './drift-labels.js';
+import { heldSuffix, NOTICES_HEADING } from './sentences.js';
 
 export interface DriftTextOptions extends RenderContext {
   color: boolean;
@@ -41,7 +48,7 @@ export function renderDriftText(report: DriftReport, options: DriftTextOptions):
       ...scope.items.flatMap((e) => [
         `  ${c.yellow('!')} ${printable(driftSubject(e)).padEnd(width)}  ` +
           `${KIND_LABEL[e.kind].padEnd(kindWidth)}  live ${e.live ?? '—'}, manifest ${e.desired ?? '—'}: ` +
-          `apply would ${e.kind === 'held' ? 'do ' : ''}${applyWould(e)}`,
+          `apply would ${e.kind === 'held' ? 'do ' : ''}${applyWould(e)}${expiredSuffix(e)}`,
         // Who made the change (the audit log), on a line of its own under the entry.
         ...attributionLine(e),
       ]),
@@ -55,6 +62,10 @@ export function renderDriftText(report: DriftReport, options: DriftTextOptions):
       c.bold('Notes (not drift: rolesync cannot change these):'),
       ...notes.map((n) => `  • ${printable(n.message)}`),
     ]);
+  const notices = report.plan.notices ?? [];
+  if (notices.length > 0) {
+    sections.push([c.bold(`${NOTICES_HEADING} (not drift):`), ...notices.map((n) => `  • ${printable(n.message)}`)]);
+  }
   if (!policy.ok) {
     sections.push([
       c.red(c.bold('Policy: apply would refuse this plan (exit 3 for plan and apply; drift stays read-only):')),

@@ -2,7 +2,7 @@
 // plans and CI artifacts diff cleanly and hash the same however the plan object was built.
 import { WRITE_CLASSES } from '../api/index.js';
 import { assertNever } from '../never.js';
-import type { Change, Plan, PlanNote, PolicyViolation } from '../plan/types.js';
+import type { Change, ExpiryNotice, Plan, PlanNote, PolicyViolation } from '../plan/types.js';
 
 type Json = Record<string, unknown>;
 
@@ -133,6 +133,11 @@ function noteJson(note: PlanNote): Json {
   };
 }
 
+function noticeJson(n: ExpiryNotice): Json {
+  const { kind, account_id, workspace_name, project_name, group_name, email, expires, ends_at, message } = n;
+  return { kind, account_id, workspace_name, project_name, group_name, email, expires, ends_at, message };
+}
+
 function violationJson(v: PolicyViolation): Json {
   const { rule, account_id, workspace_id, workspace_name, project_id, project_name, group_id, group_name } = v;
   const { message, overridable } = v;
@@ -161,6 +166,7 @@ export function jsonDocument(plan: Plan): Json {
       summary: ordered(plan.summary, ['add', 'change', 'remove', 'total']),
       changes: plan.changes.map(changeJson),
       notes: plan.notes.map(noteJson),
+      notices: plan.notices?.map(noticeJson),
       policy: ordered({ ...plan.policy, violations: plan.policy.violations.map(violationJson) }, ['ok', 'violations']),
       estimate: ordered(
         {
@@ -170,7 +176,7 @@ export function jsonDocument(plan: Plan): Json {
         ['calls', 'min_seconds'],
       ),
     },
-    ['format_version', 'summary', 'changes', 'notes', 'policy', 'estimate'],
+    ['format_version', 'now', 'summary', 'changes', 'notes', 'notices', 'policy', 'estimate'],
   );
 }
 

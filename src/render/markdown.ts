@@ -5,7 +5,14 @@ import { escapeHtml, escapeMarkdown, fitted, scopeTitle, type CommentOptions } f
 import { CREATED_BY_PLAN, groupChanges, kindOf, scopeList, type Scope } from './group.js';
 import { assertNever } from '../never.js';
 import { roleLabel } from './labels.js';
-import { estimateSentence, NO_CHANGES_HEAD, noChangesDetail, summarySentence } from './sentences.js';
+import {
+  estimateSentence,
+  expiredOn,
+  NO_CHANGES_HEAD,
+  NOTICES_HEADING,
+  noChangesDetail,
+  summarySentence,
+} from './sentences.js';
 import type { GroupSuggestions } from '../plan/suggest-groups.js';
 import { suggestionsMarkdown } from './suggestions.js';
 
@@ -29,6 +36,13 @@ function groupCell(change: { group_id: string | null; group_name: string }): str
 }
 
 function row(change: Change): string {
+  const expired = expiredOn(change);
+  const cells = roleRow(change);
+  // A change made because its grant ended says so in its last cell.
+  return expired === null ? cells : `${cells.slice(0, -2)} (${expired}) |`;
+}
+
+function roleRow(change: Change): string {
   switch (change.action) {
     case 'set_project_restricted':
       return `| \`~\` | *restricted* (project setting) | ${change.from} | ${change.to} |`;
@@ -137,6 +151,9 @@ function render(plan: Plan, options: MarkdownOptions, compact: boolean): string 
           ? ['<details>', `<summary>Notes (${plan.notes.length})</summary>`, '', ...items, '', '</details>']
           : ['#### Notes', '', ...items],
     );
+  }
+  if (plan.notices && plan.notices.length > 0) {
+    sections.push([`#### ${NOTICES_HEADING}`, '', ...plan.notices.map((n) => `- ${escapeMarkdown(n.message)}`)]);
   }
   if (options.suggestions) sections.push(suggestionsMarkdown(options.suggestions, compact));
   return `${sections.map((lines) => lines.join('\n')).join('\n\n')}\n`;

@@ -1,10 +1,18 @@
 // The sentences human-facing formats share: the change counts, the API-call estimate, what a guard holds back.
 import type { WriteClass } from '../api/index.js';
 import { describeEstimate, heldBack } from '../plan/index.js';
-import type { PlanEstimate, PlanNote, PlanSummary } from '../plan/types.js';
+import type { Change, PlanEstimate, PlanNote, PlanSummary } from '../plan/types.js';
 import { counted } from '../plural.js';
 
 export const NO_CHANGES_HEAD = 'No changes.';
+
+/** `expired on 2027-01-31` for a change made because its grant ended; null for any other change. */
+export function expiredOn(change: Change): string | null {
+  return 'reason' in change && change.reason === 'expired' ? `expired on ${change.expires ?? '?'}` : null;
+}
+
+/** The heading of the expiry notices (plan and drift, text and Markdown). */
+export const NOTICES_HEADING = 'Expiry notices';
 export const NO_CHANGES_DETAIL = 'Live state matches the manifest.';
 
 /** The no-change sentence's second half: it must not claim a match that a guard holds back. */

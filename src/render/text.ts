@@ -5,7 +5,7 @@ import { groupChanges, groupLabel, scopeHeading, scopeList, type RenderContext }
 import { printable } from '../names.js';
 import { assertNever } from '../never.js';
 import { roleLabel } from './labels.js';
-import { estimateSentence, summarySentence } from './sentences.js';
+import { estimateSentence, expiredOn, NOTICES_HEADING, summarySentence } from './sentences.js';
 import type { GroupSuggestions } from '../plan/suggest-groups.js';
 import { suggestionsText } from './suggestions.js';
 
@@ -36,6 +36,12 @@ function subject(change: Change): string {
 }
 
 function changeLine(change: Change, width: number, c: Colors): string {
+  const expired = expiredOn(change);
+  const line = roleLine(change, width, c);
+  return expired === null ? line : `${line}  (${expired})`;
+}
+
+function roleLine(change: Change, width: number, c: Colors): string {
   if (change.action === 'set_project_restricted') {
     return `  ${c.yellow('~')} restricted: ${change.from} → ${change.to}`;
   }
@@ -84,6 +90,9 @@ export function renderText(plan: Plan, options: TextOptions): string {
   }
   if (plan.notes.length > 0) {
     sections.push([c.bold('Notes:'), ...plan.notes.map((note) => `  • ${printable(note.message)}`)]);
+  }
+  if (plan.notices && plan.notices.length > 0) {
+    sections.push([c.bold(`${NOTICES_HEADING}:`), ...plan.notices.map((n) => `  • ${printable(n.message)}`)]);
   }
   if (!plan.policy.ok) {
     sections.push([

@@ -3,6 +3,8 @@
 import { loadManifest } from '../manifest/index.js';
 import { fetchLive, type LiveReader } from '../live/fetch.js';
 import { buildPlan, planChecksum } from '../plan/index.js';
+import { onlyExpiryChanges } from '../plan/expiry.js';
+import { checkPolicy } from '../plan/policy.js';
 import type { Plan } from '../plan/types.js';
 import type { Manifest } from '../manifest/types.js';
 import type { LiveAccountUser, LiveState } from '../live/types.js';
@@ -25,6 +27,10 @@ export interface ApplyRequest {
   resume: boolean;
   /** Where the apply locks live (default: the system temp folder). */
   lockDir?: string;
+  /** `--only-expired`: apply only the plan's expiry changes (reason `expired`), nothing else. */
+  onlyExpired?: boolean;
+  /** The command's one clock reading (epoch ms) for a fresh plan and the verifying plan. */
+  now?: number;
 }
 
 export interface ApplyDeps {
@@ -89,9 +95,14 @@ async function applyLocked(request: ApplyRequest, deps: ApplyDeps, manifest: Man
   let live: LiveState | undefined;
   let accountNames: Record<string, string>;
   let accountUsers: Map<string, LiveAccountUser[]> | undefined;
+  let now = request.now !== undefined ? { now: request.now } : {};
   if (request.planFile !== undefined) {
     const saved = await readSavedPlan(request.planFile, manifest);
-    plan = saved;
+    // The verifying plan judges expiries as the saved plan did, at its own instant.
+    if (saved.now !== undefined) now = { now: Date.parse(saved.now) };
+    // The saved plan's decisions, expiries included (made for its own `now`); with --only-expired
+    // its verdict stands: a plan blocked as a whole is not applied in part.
+    plan = request.onlyExpired ? onlyExpiryChanges(saved) : saved;
     accountNames = saved.saved.account_names ?? {};
     // The token that applies may not be the one that planned: its own user is guarded all the
     // same, and its role is checked in every account before anything is written.
@@ -110,7 +121,12 @@ async function applyLocked(request: ApplyRequest, deps: ApplyDeps, manifest: Man
     live = await fetchLive(deps.client, manifest, {
       beforeMembers: (self, accounts) => checkTokenRole(self, accounts, 'write'),
     });
-    plan = buildPlan(manifest, live, { force: request.force });
+    const fresh = buildPlan(manifest, live, { force: request.force, ...now });
+    const known = live;
+    // Only the expiries: the policy is checked on them alone (other drift is not applied).
+    plan = request.onlyExpired
+      ? onlyExpiryChanges(fresh, (changes) => checkPolicy({ changes }, manifest, known, { force: request.force }))
+      : fresh;
     accountNames = accountNamesFrom(live);
     selfId = live.self.id;
   }
@@ -150,7 +166,7 @@ async function applyLocked(request: ApplyRequest, deps: ApplyDeps, manifest: Man
   // The verifying plan: after the last write, live state should match the manifest. It reports;
   // it does not change the outcome of the changes that were made.
   try {
-    const verify = buildPlan(manifest, await fetchLive(deps.client, manifest), { force: request.force });
+    const verify = buildPlan(manifest, await fetchLive(deps.client, manifest), { force: request.force, ...now });
     return { kind: 'done', plan, accountNames, report, journal: journalFile, verify };
   } catch (error) {
     return {

@@ -24,17 +24,19 @@ export interface DriftOptions {
    * made and entries carry no `attribution` (`--no-attribution`).
    */
   audit?: AuditLogReader;
-  /** The run's time (ms since the epoch) for attribution's window; default the clock's now. */
+  /** The run's one time (ms since the epoch): expiry is judged and attribution's window ends there. */
   now?: number;
 }
 
 export async function runDrift(path: string, reader: LiveReader, options: DriftOptions = {}): Promise<DriftRun> {
-  const { audit, now, ...planOptions } = options;
-  const { manifest, live, plan } = await planManifest(path, reader, { access: 'read', ...planOptions });
+  const { audit, ...planOptions } = options;
+  // One clock for the whole run: the plan's expiry and the audit-log window see the same instant.
+  const now = options.now ?? Date.now();
+  const { manifest, live, plan } = await planManifest(path, reader, { access: 'read', ...planOptions, now });
   const report = detectDrift(plan, manifest);
   if (audit === undefined || report.drift.length === 0) return { manifest, live, report };
   const attributed = await attributeDrift(report, audit, {
-    now: now ?? Date.now(),
+    now,
     ...(options.onWarning ? { onWarning: options.onWarning } : {}),
   });
   return { manifest, live, report: attributed.report };

@@ -19,6 +19,8 @@ export interface PlanOptions {
   access?: TokenAccess;
   /** Told each warning about the token (`read` access), to print on stderr. */
   onWarning?: (message: string) => void;
+  /** The command's one clock reading (epoch ms): every `expires` is judged against it. */
+  now?: number;
 }
 
 export async function planManifest(path: string, reader: LiveReader, options: PlanOptions = {}): Promise<PlanRun> {
@@ -27,7 +29,10 @@ export async function planManifest(path: string, reader: LiveReader, options: Pl
   const live = await fetchLive(reader, manifest, {
     beforeMembers: (self, accounts) => checkTokenRole(self, accounts, access, options.onWarning),
   });
-  const plan = buildPlan(manifest, live, { force: options.force ?? false });
+  const plan = buildPlan(manifest, live, {
+    force: options.force ?? false,
+    ...(options.now !== undefined ? { now: options.now } : {}),
+  });
   return { manifest, live, plan };
 }
 

@@ -23,10 +23,11 @@ const workflows = readdirSync(GITHUB)
 const read = (f: string) => readFileSync(f, 'utf8');
 
 describe('GitHub workflow examples', () => {
-  it('are the three flows', () => {
+  it('are the four flows', () => {
     expect(workflows).toEqual([
       `${GITHUB}/rolesync-apply.yml`,
       `${GITHUB}/rolesync-drift.yml`,
+      `${GITHUB}/rolesync-expiry.yml`,
       `${GITHUB}/rolesync-plan.yml`,
     ]);
   });
@@ -87,7 +88,7 @@ describe('GitHub workflow examples', () => {
     expect(at(download, 'with', 'name')).toBe('rolesync-plan');
   });
 
-  it.each(['rolesync-apply.yml', 'rolesync-drift.yml'])(
+  it.each(['rolesync-apply.yml', 'rolesync-drift.yml', 'rolesync-expiry.yml'])(
     '%s: client credentials from secrets, with which rolesync gets its own IMS token',
     (name) => {
       const file = `${GITHUB}/${name}`;
@@ -121,6 +122,25 @@ describe('GitHub workflow examples', () => {
     expect(call?.handled).not.toContain(1);
     expect(read(file)).toContain(`'${DRIFT_MARKER}'`);
   });
+
+  it('expiry: scheduled per account, reports drift, then applies only the expiries (exit 2 is drift)', () => {
+    const file = `${GITHUB}/rolesync-expiry.yml`;
+    const doc = parseStrict(file, read(file));
+    expect(text(doc, 'on', 'schedule', 0, 'cron')).toMatch(/^[\d*/ ,-]+$/);
+    expect(list(doc, 'jobs', 'expire', 'strategy', 'matrix', 'account').length).toBeGreaterThanOrEqual(2);
+    expect(at(doc, 'jobs', 'expire', 'environment')).toBe('frameio-production');
+    expect(doc.concurrency).toEqual({ group: 'rolesync-expiry', 'cancel-in-progress': false });
+    const calls = githubInvocations(file, doc);
+    expect(calls.map((c) => `${c.command} ${c.args.join(' ')}`)).toEqual([
+      'drift access/${{ matrix.account }}/ --format markdown --out drift-${{ matrix.account }}.md',
+      'apply access/${{ matrix.account }}/ --only-expired --yes',
+    ]);
+    expect(calls[0]?.handled).toEqual(expect.arrayContaining([0, 2]));
+    expect(calls[0]?.handled).not.toContain(1);
+    // The apply runs when drift found something, and applies nothing but expiries.
+    const apply = list(doc, 'jobs', 'expire', 'steps').find((s) => at(s, 'with', 'command') === 'apply');
+    expect(at(apply, 'if')).toBe("steps.drift.outputs.exit-code == '2'");
+  });
 });
 
 describe('GitLab CI example', () => {
@@ -149,9 +169,23 @@ describe('GitLab CI example', () => {
     expect(read(file)).toContain(DRIFT_MARKER);
   });
 
+  it('(d) the scheduled expiry job reports drift, then applies only the expiries, per account', () => {
+    expect(at(doc, 'rolesync-expiry', 'extends')).toBe('.frameio-ims-token');
+    expect(at(doc, 'rolesync-expiry', 'rules', 0, 'if')).toBe('$CI_PIPELINE_SOURCE == "schedule"');
+    expect(at(doc, 'rolesync-expiry', 'environment', 'name')).toBe('frameio-production');
+    expect(at(doc, 'rolesync-expiry', 'resource_group')).toBe('rolesync-apply-access');
+    expect(list(doc, 'rolesync-expiry', 'parallel', 'matrix', 0, 'ACCOUNT').length).toBeGreaterThanOrEqual(2);
+    const calls = gitlabInvocations(file, doc).filter((c) => c.file.endsWith('#rolesync-expiry'));
+    expect(calls.map((c) => `${c.command} ${c.args.join(' ')}`)).toEqual([
+      'drift access/$ACCOUNT/',
+      'apply access/$ACCOUNT/ --only-expired --yes',
+    ]);
+    expect(calls[0]?.handled).toEqual(expect.arrayContaining([0, 2]));
+  });
+
   it('uses only documented commands, flags and exit codes; never prints the token', () => {
     const calls = gitlabInvocations(file, doc);
-    expect(calls.map((c) => c.command)).toEqual(['validate', 'plan', 'plan', 'apply', 'drift']);
+    expect(calls.map((c) => c.command)).toEqual(['validate', 'plan', 'plan', 'apply', 'drift', 'drift', 'apply']);
     expect(calls.find((c) => c.file.endsWith('#rolesync-drift'))?.handled).toEqual(expect.arrayContaining([0, 2]));
     expect(checkInvocations(calls)).toEqual([]);
     expect(checkToken(file, read(file))).toEqual([]);

@@ -42,6 +42,11 @@ describe('rolesync export', () => {
     expect(text).not.toContain(TOKEN);
     const modeline = /^# yaml-language-server: \$schema=(\S+)\n/.exec(text);
     expect(resolve(dirname(out), modeline?.[1] ?? '')).toBe(SCHEMA);
+    // Live state has no end dates: the roles are plain, and the header says so.
+    expect(text).not.toMatch(/^\s+[^#\n]*expires:/m);
+    expect(text).toContain(
+      '# Frame.io keeps no end date on a grant, so every role below is plain: none has `expires:`.',
+    );
 
     const manifest = await loadManifest(out);
     const [account] = manifest.accounts;

@@ -97,7 +97,12 @@ describe('loadManifest: a directory', () => {
             pos: at(A, 10, 3),
           },
         ],
-        policy: { maxRemovals: { kind: 'count', value: 3 }, minAdmins: 1, protected: ['svc-rolesync@acme.test'] },
+        policy: {
+          maxRemovals: { kind: 'count', value: 3 },
+          minAdmins: 1,
+          protected: ['svc-rolesync@acme.test'],
+          expiryNotice: 7 * 86_400_000,
+        },
         experimental: [],
         frameioGroups: [],
         workspaces: [
