@@ -452,7 +452,7 @@ function expand<Role extends WorkspaceRole>(
   lookup: Lookup,
   diagnostics: Diagnostic[],
 ): Expanded<Role>[] {
-  const effective = new Map<string, Expanded<Role>>();
+  const direct: Expanded<Role>[] = [];
   for (const du of entry.users) {
     // As in resolveAccount: the manifest's email is the key as a rule.
     let email = du.email;
@@ -461,8 +461,12 @@ function expand<Role extends WorkspaceRole>(
       email = normalizeEmail(email);
       found = lookup(email, du.pos);
     }
-    if (found) effective.set(email, { email, role: du.role, pos: du.pos, via: null, live: found });
+    if (found) direct.push({ email, role: du.role, pos: du.pos, via: null, live: found });
   }
+  // Most entries name no group: no Map per workspace then, only the sort the result needs anyway.
+  if (entry.groups.length === 0) return lastOfEach(direct.sort((a, b) => compareStrings(a.email, b.email)));
+  const effective = new Map<string, Expanded<Role>>();
+  for (const grant of direct) effective.set(grant.email, grant);
   for (const dg of entry.groups) {
     const members = groups.get(dg.group);
     if (!members) {
@@ -477,6 +481,17 @@ function expand<Role extends WorkspaceRole>(
     }
   }
   return [...effective.values()].sort((a, b) => compareStrings(a.email, b.email));
+}
+
+/** A list sorted (stably) by email with each email's last entry only: a later mention wins, as in a Map. */
+function lastOfEach<T extends { email: string }>(sorted: T[]): T[] {
+  let kept = 0;
+  for (let i = 0; i < sorted.length; i++) {
+    if (sorted[i + 1]?.email === sorted[i]!.email) continue;
+    sorted[kept++] = sorted[i]!;
+  }
+  sorted.length = kept;
+  return sorted;
 }
 
 /** A resolved grant of a workspace or project (`ResolvedWorkspaceUser`, `ResolvedProjectUser`). */
