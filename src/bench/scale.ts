@@ -71,9 +71,11 @@ export interface ScaleFigures {
 /**
  * Warm passes after the cold one: every stage once per pass, in the CLI's order (so each finds the
  * caches as the stage before left them), each after a full GC. A stage's figure is its fastest
- * pass: on a shared machine other work only ever adds time.
+ * pass: on a shared machine other work only ever adds time. Two, since the bench runs every size in
+ * three processes and takes the median (cmd/bench.ts): 3 × (1 + 2) passes, against 1 + 5 with one
+ * process, keep section 2 under twice its old time (each process also builds its fixtures).
  */
-export const WARM_PASSES = 5;
+export const WARM_PASSES = 2;
 
 const MiB = 1024 * 1024;
 const heap = () => process.memoryUsage().heapUsed / MiB;
