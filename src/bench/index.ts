@@ -54,6 +54,7 @@ export { renderReport, FLOOR_TARGET, type BenchReport } from './report.js';
 export {
   measureScale,
   measureValidate,
+  medianOfProcesses,
   planInStages,
   scaleScenario,
   validateManifestText,

@@ -51,7 +51,7 @@ export interface Growth {
   wall: number[];
   /** Exponents of the fastest warm passes' CPU times, one per pair. */
   cpu: number[];
-  /** Exponents of the cold pass (one sample each), one per pair. */
+  /** Exponents of the cold pass (one sample a process), one per pair. */
   cold: number[];
 }
 
@@ -68,17 +68,23 @@ export function growthOf(sizes: readonly ScaleFigures[], pairs: readonly [number
   }));
 }
 
-function method(passes: number): string {
+function method(passes: number, processes: number): string {
+  const each =
+    processes > 1
+      ? `Each size runs in ${processes} child processes of its own (\`--child scale --factor N\`; every size once, ` +
+        'then again, so a stretch of load on the machine falls on all sizes alike), so no two runs share a heap; ' +
+        `every figure below is the median of the ${processes} processes' (each stage on its own).`
+      : 'Each size runs in a child process of its own (`--child scale --factor N`), so no two sizes share a heap.';
   return [
-    'Each size runs in a child process of its own (`--child scale --factor N`), so no two sizes share a heap.',
+    each,
     'The child builds a seed, the matching live state in memory and the manifest files (not timed), then runs',
     'every stage of `rolesync plan --out FILE` after the live reads: load + validate (read, parse, schema, semantic',
     'checks, merge: what `rolesync validate` does), resolve, the diff (with sort, summary and estimate), policy,',
     'the text, JSON and Markdown renderings, the plan checksum, and the saved plan (its checksum, rendering and',
     'write to a file). First one cold pass with the stages back to back, as one CLI run pays them. Then',
     `${passes} warm passes: every stage once per pass in the same order, each after a full GC, so it pays for its`,
-    "own garbage only and finds the caches as the stage before left them; the tables give each stage's fastest",
-    'pass, since other work on a shared machine only ever adds time. The child runs with',
+    "own garbage only and finds the caches as the stage before left them; a process's figure for a stage is its",
+    'fastest pass, since other work on a shared machine only ever adds time. The child runs with',
     '`--expose-gc --no-concurrent-sweeping`, so a GC finishes its sweeping itself instead of handing it to the',
     'stage after it. Workspaces have 100 members; 1× is 2,000 users, 50 workspaces and 250 changes, and every',
     'count grows with the factor. The child keeps the seed state in memory, as the emulator would: thousands of',
@@ -138,7 +144,8 @@ function growthSection(sizes: readonly ScaleFigures[], pairs: [number, number][]
       'The exponent between sizes n1 and n2 is log(t2 ÷ t1) ÷ log(n2 ÷ n1): 1 is linear, 2 quadratic; below 1',
       `means fixed costs still weigh on the smaller size. Target: at most ${LINEAR_TARGET} from ${pairName(main)}.`,
       'The CPU column (user + system time of the process, GC threads included) moves less with other load on the',
-      'machine; the cold-pass column is one sample per size, with whatever GC the stages before left behind.',
+      `machine; the cold-pass column is ${coldSamples(first.processes)} per size, with whatever GC the stages`,
+      'before left behind.',
     ].join(' '),
     '',
     table(
@@ -178,13 +185,18 @@ function growthSection(sizes: readonly ScaleFigures[], pairs: [number, number][]
   ];
 }
 
+const coldSamples = (processes: number): string =>
+  processes > 1 ? `the median of ${processes} samples (one a process)` : 'one sample';
+
 export function scaleSection(input: readonly ScaleFigures[]): string {
   const sizes = [...input].sort((a, b) => a.factor - b.factor);
   const passes = sizes[0]?.warmPasses ?? 0;
+  const processes = sizes[0]?.processes ?? 1;
+  const fastest = `fastest of ${passes} warm passes`;
   const parts = [
     '## 2. Loader and planner at scale, without the network',
     '',
-    method(passes),
+    method(passes, processes),
     '',
     sizesTable(sizes),
     '',
@@ -194,7 +206,7 @@ export function scaleSection(input: readonly ScaleFigures[]): string {
       'state, manifest text) included.',
     ].join(' '),
     '',
-    `### Time per stage (fastest of ${passes} warm passes, wall clock)`,
+    `### Time per stage (${processes > 1 ? `median over ${processes} processes of each one's ${fastest}` : fastest}, wall clock)`,
     '',
     timesTable(sizes),
   ];

@@ -12,6 +12,7 @@ import {
   growthPairs,
   liveFromSeed,
   median,
+  medianOfProcesses,
   minimumPlanCalls,
   planInStages,
   readerManifest,
@@ -124,6 +125,7 @@ function figures(factor: number, power: (stage: string) => number): ScaleFigures
     heapSetupMiB: 10 * factor,
     heapPeakMiB: 30 * factor,
     maxRssMiB: 100 + 10 * factor,
+    processes: 1,
   };
 }
 
@@ -150,6 +152,28 @@ describe('bench report arithmetic', () => {
     expect(section).toMatch(/\| resolve \| 1\.00 \| 1\.00 \| 1\.00 \| 1\.00 \| yes \|/);
     const linear = scaleSection([1, 10, 50].map((f) => figures(f, () => 1)));
     expect(linear).toContain('Every stage is within 1.1 from 10×→50×');
+  });
+
+  it("takes each size's figures as the median of its processes, stage by stage", () => {
+    // Three processes of one size: the second slow in JSON, the third slow in resolve.
+    const slow = (f: ScaleFigures, stage: 'json' | 'resolve', ms: number): ScaleFigures => ({
+      ...f,
+      warm: { wall: { ...f.warm.wall, [stage]: ms }, cpu: f.warm.cpu },
+      maxRssMiB: f.maxRssMiB + ms,
+    });
+    const base = figures(50, () => 1);
+    const combined = medianOfProcesses([base, slow(base, 'json', 9_000), slow(base, 'resolve', 7_000)]);
+    expect(combined.warm.wall).toEqual(base.warm.wall);
+    expect(combined.maxRssMiB).toBe(base.maxRssMiB + 7_000);
+    expect(combined.processes).toBe(3);
+    expect(() => medianOfProcesses([base, figures(10, () => 1)])).toThrow(/different scenarios/);
+    const sizes = [1, 10, 50].map((f) => {
+      const one = figures(f, () => 1);
+      return medianOfProcesses([one, one, one]);
+    });
+    const section = scaleSection(sizes);
+    expect(section).toContain('Each size runs in 3 child processes');
+    expect(section).toContain("median over 3 processes of each one's fastest of 5 warm passes");
   });
 
   it('compares each start-up command with bare node', () => {

@@ -64,6 +64,30 @@ describe('resolve', () => {
     expect(e.message).toContain(formatDiagnostic(e.diagnostics[0]!));
   });
 
+  it('binds emails of any case and spacing; of one email listed twice in a scope the later mention wins', () => {
+    // Built by hand: extract.ts normalises emails and refuses a second spelling, resolve must not rely on it.
+    const desired = desiredAccount({
+      users: { ' Carol@ACME.test': 'member' },
+      groups: { leads: ['DAVE@acme.test'] },
+      workspaces: { Marketing: { users: { 'Bob@Acme.Test': 'editor', alice: 'viewer' }, groups: { leads: 'viewer' } } },
+    });
+    const marketing = desired.workspaces[0]!;
+    const later = { ...marketing.users[0]!, email: 'bob@acme.test', role: 'commenter' as const };
+    marketing.users = [...marketing.users, later];
+    const dailies = { ...marketing, name: 'Dailies', id: 'ws-d1', groups: [], users: marketing.users.slice() };
+    desired.workspaces.push(dailies);
+    const { accounts } = resolve(manifest(desired), liveState([LIVE]));
+    const account = accounts[0]!;
+    expect(account.users.map((u) => [u.email, u.live.user.email])).toEqual([['carol@acme.test', 'carol@acme.test']]);
+    for (const w of account.workspaces) {
+      expect(w.users.map((u) => [u.email, u.role, u.via, u.pos])).toEqual([
+        ['alice@acme.test', 'viewer', null, marketing.users[1]!.pos],
+        ['bob@acme.test', 'commenter', null, later.pos],
+        ...(w.desired.name === 'Marketing' ? [['dave@acme.test', 'viewer', 'leads', marketing.groups[0]!.pos]] : []),
+      ]);
+    }
+  });
+
   it('reports an account the token cannot see, with the accounts it can', () => {
     const e = thrown(() => resolve(manifest({ id: 'acc-404' }), liveState([LIVE]))) as ManifestError;
     expect(e.diagnostics.map((d) => d.message)).toEqual([
