@@ -74,7 +74,7 @@ function describeRaw(change: Change): string {
  */
 export function renderApplyReport(
   report: ApplyReport,
-  verify: { changes: Change[] } | undefined,
+  verify: { changes: Change[]; left?: number } | undefined,
   journal: string,
   verifyError?: string,
   resume = 'continue with --resume',
@@ -101,9 +101,21 @@ export function renderApplyReport(
   } else if (verifyError !== undefined) {
     out.push(`Could not verify the result: ${verifyError}. Run 'rolesync plan' to see where live state stands.`);
   } else if (verify) {
+    // --only-expired: the other differences were left on purpose, so "matches" would not be true.
+    const left = verify.left ?? 0;
+    const matched =
+      verify.left === undefined
+        ? 'Verified: live state now matches the manifest.'
+        : `Verified: no ended grant is still live.${
+            left > 0
+              ? ` ${counted(left, 'other difference')} from the manifest ` +
+                `${left === 1 ? 'is not an expiry and stays as it is' : 'are not expiries and stay as they are'} ` +
+                "('rolesync plan' shows them)."
+              : ''
+          }`;
     out.push(
       verify.changes.length === 0
-        ? 'Verified: live state now matches the manifest.'
+        ? matched
         : `Verification: live state still differs from the manifest in ${counted(verify.changes.length, 'place')} ` +
             `(stale changes above, or edits since the plan; 'rolesync plan' shows what a new apply would do):`,
       ...verify.changes.map((c) => `  ${describe(c)}`),

@@ -3,7 +3,7 @@
 import { loadManifest } from '../manifest/index.js';
 import { fetchLive, type LiveReader } from '../live/fetch.js';
 import { buildPlan, planChecksum } from '../plan/index.js';
-import { onlyExpiryChanges } from '../plan/expiry.js';
+import { isExpiryChange, onlyExpiryChanges } from '../plan/expiry.js';
 import { checkPolicy } from '../plan/policy.js';
 import type { Plan } from '../plan/types.js';
 import type { Manifest } from '../manifest/types.js';
@@ -51,7 +51,15 @@ export type ApplyOutcome = { accountNames: Record<string, string> } & (
   | { kind: 'blocked'; plan: Plan }
   | { kind: 'declined'; plan: Plan; reason: string }
   | { kind: 'nothing'; plan: Plan }
-  | { kind: 'done'; plan: Plan; report: ApplyReport; journal: string; verify?: Plan; verifyError?: string }
+  | {
+      kind: 'done';
+      plan: Plan;
+      report: ApplyReport;
+      journal: string;
+      /** The verifying plan; with --only-expired its expiry changes alone, and `left` the others. */
+      verify?: Plan & { left?: number };
+      verifyError?: string;
+    }
 );
 
 /** Whether the plan's policy verdict stops apply; `--force` lifts only overridable violations. */
@@ -166,7 +174,11 @@ async function applyLocked(request: ApplyRequest, deps: ApplyDeps, manifest: Man
   // The verifying plan: after the last write, live state should match the manifest. It reports;
   // it does not change the outcome of the changes that were made.
   try {
-    const verify = buildPlan(manifest, await fetchLive(deps.client, manifest), { force: request.force, ...now });
+    const full = buildPlan(manifest, await fetchLive(deps.client, manifest), { force: request.force, ...now });
+    // --only-expired leaves the other differences on purpose: it verifies the expiries and counts the rest.
+    const verify = request.onlyExpired
+      ? { ...onlyExpiryChanges(full), left: full.changes.filter((c) => !isExpiryChange(c)).length }
+      : full;
     return { kind: 'done', plan, accountNames, report, journal: journalFile, verify };
   } catch (error) {
     return {

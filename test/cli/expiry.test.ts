@@ -111,6 +111,12 @@ describe('expires: end to end with --now', () => {
       ].sort(),
     );
     expect(marketingRole('carol@acme.test')).toBe('editor');
+    // The verification is about expiries: carol's difference was left on purpose, not "still differs".
+    expect(applied.stdout).toContain(
+      "Verified: no ended grant is still live. 1 other difference from the manifest is not an expiry and stays " +
+        "as it is ('rolesync plan' shows them).",
+    );
+    expect(applied.stdout).not.toContain('still differs');
 
     const left = await rolesync(['drift', file, ...NOW, '--format', 'json'], env);
     expect(left.code).toBe(2);
