@@ -133,7 +133,12 @@ export function buildReport(input: ReportInput): Report {
     const desired = input.manifest?.accounts.find((a) => lower(a.id) === lower(account.id));
     const decl = desired ? declared(desired) : null;
     const activity = input.activity.get(account.id);
-    accounts.push({ id: account.id, name: account.displayName, activity: activityOf(activity) });
+    accounts.push({
+      id: account.id,
+      name: account.displayName,
+      groups_read: account.groups !== undefined,
+      activity: activityOf(activity),
+    });
     const people = new Map<string, Person>();
     const meet = (user: LiveUser) => {
       const email = lower(user.email);
@@ -151,16 +156,19 @@ export function buildReport(input: ReportInput): Report {
       project: { id: string; name: string; restricted: boolean | null } | null,
       email: string,
       sources: ReportSource[],
-      managed: boolean | null,
+      declares: ((s: ReportSource) => boolean) | null,
       flags: Set<ReportFlag>,
     ): void => {
       const person = people.get(email)!;
       const sorted = best(sources);
+      // Managed: the manifest declares what gives the effective role; undeclared: some source it does not.
+      const top = roleRank(sorted[0]!.role);
+      const managed = declares ? sorted.some((s) => roleRank(s.role) === top && declares(s)) : null;
+      if (declares && sorted.some((s) => s.kind !== 'owner' && !declares(s))) flags.add('undeclared');
       const status = statusOf(person.user);
       const holds = sorted.some((s) => s.kind !== 'owner' && s.kind !== 'account_admin');
       if (holds && (status === 'deactivated' || status === 'invited')) flags.add('inactive_with_grant');
       if (wideSource(person) && holds) flags.add('redundant_admin_grant');
-      if (managed === false && person.accountRole !== 'owner') flags.add('undeclared');
       const login =
         activity?.available && person.user.id !== null ? activity.logins.get(lower(person.user.id)) : undefined;
       rows.push({
@@ -209,18 +217,15 @@ export function buildReport(input: ReportInput): Report {
         const wide = wideSource(person);
         const all = wide ? [wide, ...sources] : sources;
         if (all.length === 0) continue;
-        const managed = decl
-          ? all.some((s) =>
+        const declares = decl
+          ? (s: ReportSource) =>
               s.kind === 'account_admin'
                 ? decl.admins.has(email)
                 : s.kind === 'workspace_role'
                   ? listsUser(dws, email, decl)
-                  : s.kind === 'frameio_group'
-                    ? listsGroup(dws, s, decl)
-                    : false,
-            )
+                  : s.kind === 'frameio_group' && listsGroup(dws, s, decl)
           : null;
-        row(ws, null, email, all, managed, new Set());
+        row(ws, null, email, all, declares, new Set());
       }
 
       for (const p of ws.projects ?? []) {
@@ -252,17 +257,16 @@ export function buildReport(input: ReportInput): Report {
           const wide = wideSource(person);
           const all = wide ? [wide, ...sources] : sources;
           if (all.length === 0) continue;
-          const managed = decl
-            ? all.some((s) => {
+          const declares = decl
+            ? (s: ReportSource): boolean => {
                 if (s.kind === 'account_admin') return decl.admins.has(email);
                 if (s.on === 'workspace')
                   return s.kind === 'workspace_role' ? listsUser(dws, email, decl) : listsGroup(dws, s, decl);
                 if (s.kind === 'project_grant') return listsUser(dp, email, decl);
-                if (s.kind === 'frameio_group') return listsGroup(dp, s, decl);
-                return false;
-              })
+                return s.kind === 'frameio_group' && listsGroup(dp, s, decl);
+              }
             : null;
-          row(ws, p, email, all, managed, flags);
+          row(ws, p, email, all, declares, flags);
         }
       }
     }

@@ -2,6 +2,7 @@
 // row per user and scope, RFC 4180, safe to open in a spreadsheet) and JSON (the model as is).
 import { escapeMarkdown, fitted } from '../render/comment.js';
 import { printable } from '../names.js';
+import { counted } from '../plural.js';
 import { REPORT_FLAGS, type Report, type ReportFlag, type ReportRow, type ReportSource } from './types.js';
 
 export const REPORT_FORMATS = ['text', 'markdown', 'csv', 'json'] as const;
@@ -67,15 +68,26 @@ function flagSummary(report: Report): string {
 
 /** One line per account about last activity: how far the log reaches, or why it was not read. */
 function activityLines(report: Report): string[] {
-  return report.accounts.map((a) => {
+  return report.accounts.flatMap((a) => {
     const name = a.name ?? a.id;
+    const groups = a.groups_read
+      ? []
+      : [
+          `Frame.io groups in ${name}: not read, so access through them is not shown (--groups, or a manifest with experimental: [frameio_groups])`,
+        ];
+    return [...groups, activityLine(a, name)];
+  });
+}
+
+function activityLine(a: Report['accounts'][number], name: string): string {
+  {
     if (!a.activity.available) return `Last activity in ${name}: unavailable: ${a.activity.note ?? 'not read'}`;
     const note = a.activity.note ? `; ${a.activity.note}` : '';
     return (
       `Last activity in ${name}: user_login events since ${a.activity.since} (the audit log reaches back ` +
-      `${a.activity.days} days; older logins show as none), ${a.activity.calls} audit-log calls${note}`
+      `${a.activity.days} days; older logins show as none), ${counted(a.activity.calls, 'audit-log call')}${note}`
     );
-  });
+  }
 }
 
 function expiryLine(report: Report): string {
@@ -84,7 +96,7 @@ function expiryLine(report: Report): string {
 
 function summaryLine(report: Report): string {
   const s = report.summary;
-  return `${s.rows} rows: ${s.users} users in ${s.scopes} scopes; ${flagSummary(report)}`;
+  return `${counted(s.rows, 'row')}: ${counted(s.users, 'user')} in ${counted(s.scopes, 'scope')}; ${flagSummary(report)}`;
 }
 
 export function renderReportText(report: Report): string {

@@ -17,7 +17,7 @@ export interface ReportSource {
 }
 
 /**
- * - `undeclared`: access the manifest does not declare (only with a manifest; the owner excepted).
+ * - `undeclared`: a source the manifest does not declare (only with a manifest; the owner's excepted).
  * - `no_effect`: a project grant at or below what the user inherits there (unrestricted project), or
  *   any project grant of an account admin or the owner.
  * - `redundant_admin_grant`: an account admin (or the owner) who also holds a workspace or project role.
@@ -49,7 +49,10 @@ export interface ReportRow {
   role: string;
   /** Highest first. */
   sources: ReportSource[];
-  /** Whether the manifest declares any of the sources; null without a manifest (`--account`). */
+  /**
+   * Whether the manifest declares a source that gives the effective role; null without a manifest
+   * (`--account`). A source it does not declare (the owner's excepted) flags the row `undeclared`.
+   */
   managed: boolean | null;
   /** The manifest's `expires` for it; always null: this version's manifest has no `expires` yet. */
   expires: string | null;
@@ -73,6 +76,8 @@ export interface ReportActivity {
 export interface ReportAccount {
   id: string;
   name: string | null;
+  /** Whether its Frame.io groups were read (false: access through groups is not in the rows). */
+  groups_read: boolean;
   activity: ReportActivity;
 }
 
