@@ -96,17 +96,29 @@ function best(sources: ReportSource[]): ReportSource[] {
   );
 }
 
-/** The Frame.io group sources `grants` give `email` (members read), on `on`. */
+/** Each read group's members (lower-cased emails) by lower-cased id; unread groups give nobody anything. */
+type GroupIndex = Map<string, { id: string; name: string; members: Set<string> }>;
+
+function groupIndex(account: LiveAccount): GroupIndex {
+  const out: GroupIndex = new Map();
+  for (const g of account.groups ?? []) {
+    if (g.members)
+      out.set(lower(g.id), { id: g.id, name: g.name, members: new Set(g.members.map((m) => lower(m.email))) });
+  }
+  return out;
+}
+
+/** The Frame.io group sources `grants` give `email`, on `on`. */
 function groupSources(
-  account: LiveAccount,
+  groups: GroupIndex,
   grants: readonly LiveGroupGrant[] | undefined,
   email: string,
   on: 'workspace' | 'project',
 ): ReportSource[] {
   const out: ReportSource[] = [];
   for (const grant of grants ?? []) {
-    const group = account.groups?.find((g) => lower(g.id) === lower(grant.group_id));
-    if (!group?.members?.some((m) => lower(m.email) === email)) continue;
+    const group = groups.get(lower(grant.group_id));
+    if (!group?.members.has(email)) continue;
     out.push({ kind: 'frameio_group', role: grant.role, on, group_id: group.id, group_name: group.name });
   }
   return out;
@@ -139,6 +151,7 @@ export function buildReport(input: ReportInput): Report {
       groups_read: account.groups !== undefined,
       activity: activityOf(activity),
     });
+    const groups = groupIndex(account);
     const people = new Map<string, Person>();
     const meet = (user: LiveUser) => {
       const email = lower(user.email);
@@ -198,11 +211,12 @@ export function buildReport(input: ReportInput): Report {
       // A workspace whose members were not read is not reported (the manifest does not manage it).
       if (!ws.members) continue;
       const dws = decl?.workspace(ws);
+      const wsRows = new Map(ws.members.map((m) => [lower(m.user.email), m]));
       // Each user's workspace sources, also what a project of it inherits.
       const wsSources = new Map<string, ReportSource[]>();
       for (const [email, person] of people) {
         const sources: ReportSource[] = [];
-        const listed = ws.members.find((m) => lower(m.user.email) === email);
+        const listed = wsRows.get(email);
         // `admin`/`owner` rows stand for the account role; any other row is a workspace role.
         if (listed && listed.role !== 'admin' && listed.role !== 'owner')
           sources.push({
@@ -212,7 +226,7 @@ export function buildReport(input: ReportInput): Report {
             group_id: null,
             group_name: null,
           });
-        sources.push(...groupSources(account, ws.groupGrants, email, 'workspace'));
+        sources.push(...groupSources(groups, ws.groupGrants, email, 'workspace'));
         wsSources.set(email, sources);
         const wide = wideSource(person);
         const all = wide ? [wide, ...sources] : sources;
@@ -233,12 +247,13 @@ export function buildReport(input: ReportInput): Report {
         const dp = decl?.project(dws, p.id, p.name);
         // A listing that shows account admins or the owner shows inherited access too (README "Projects").
         const inheritedListing = p.members.some((m) => m.role === 'admin' || m.role === 'owner');
+        const projectRows = new Map(p.members.map((m) => [lower(m.user.email), m]));
         for (const [email, person] of people) {
           const inherited = p.restricted === true ? [] : (wsSources.get(email) ?? []);
           const inheritedRank = Math.max(0, ...inherited.map((s) => roleRank(s.role)));
           const sources: ReportSource[] = [...inherited];
           const flags = new Set<ReportFlag>();
-          const listed = p.members.find((m) => lower(m.user.email) === email);
+          const listed = projectRows.get(email);
           if (listed && !['admin', 'owner', 'workspace_admin'].includes(listed.role)) {
             const rank = roleRank(listed.role);
             // In an inherited listing a row at or below what the workspace gives is that access, no grant.
@@ -253,7 +268,7 @@ export function buildReport(input: ReportInput): Report {
               if (rank <= inheritedRank || wideSource(person)) flags.add('no_effect');
             }
           }
-          sources.push(...groupSources(account, p.groupGrants, email, 'project'));
+          sources.push(...groupSources(groups, p.groupGrants, email, 'project'));
           const wide = wideSource(person);
           const all = wide ? [wide, ...sources] : sources;
           if (all.length === 0) continue;
