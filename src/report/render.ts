@@ -8,6 +8,17 @@ import { REPORT_FLAGS, type Report, type ReportFlag, type ReportRow, type Report
 export const REPORT_FORMATS = ['text', 'markdown', 'csv', 'json'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
+/** The summary's words for a count of rows with each flag: one, many. */
+const FLAG_COUNTED: Record<ReportFlag, [string, string]> = {
+  undeclared: ['row not in the manifest', 'rows not in the manifest'],
+  no_effect: ['grant with no effect', 'grants with no effect'],
+  redundant_admin_grant: ['account admin with a redundant grant', 'account admins with a redundant grant'],
+  inactive_with_grant: [
+    'deactivated or invited user still holding a grant',
+    'deactivated or invited users still holding a grant',
+  ],
+};
+
 const FLAG_WORDS: Record<ReportFlag, string> = {
   undeclared: 'not in the manifest',
   no_effect: 'grant with no effect',
@@ -60,8 +71,8 @@ function byScope(report: Report): ScopeGroup[] {
 }
 
 function flagSummary(report: Report): string {
-  const parts = REPORT_FLAGS.filter((f) => report.summary.flags[f] > 0).map(
-    (f) => `${report.summary.flags[f]} ${FLAG_WORDS[f]}`,
+  const parts = REPORT_FLAGS.filter((f) => report.summary.flags[f] > 0).map((f) =>
+    counted(report.summary.flags[f], FLAG_COUNTED[f][0], FLAG_COUNTED[f][1]),
   );
   return parts.length > 0 ? parts.join(', ') : 'no flags';
 }

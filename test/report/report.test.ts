@@ -203,6 +203,39 @@ describe('rolesync report', () => {
     expect(activity.note).toBe('the token cannot read the audit log of this account (HTTP 403): no last activity');
   });
 
+  it('--account --projects --groups: the cost of each is said on stderr before it is read; --quiet says none', async () => {
+    const { env } = await started();
+    const args = [
+      'report',
+      '--account',
+      ACME,
+      '--projects',
+      '--groups',
+      '--format',
+      'json',
+      '--no-activity',
+      '--now',
+      NOW,
+    ];
+    const run = await runCli(args, env);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain('Reading the users of 3 projects in 1 workspace: 3 more list calls');
+    expect(run.stderr).toContain('Reading Frame.io groups (2 in the account): the members of 1 frame group');
+    const report = parsed(run.stdout);
+    expect(new Set(report.rows.map((r) => r.project_name ?? r.workspace_name))).toEqual(
+      new Set(
+        ['Archive', 'Board Cut', 'Client Reviews', 'Color', 'Editorial', 'Internal Archive', 'Marketing'].concat([
+          'Sound',
+          'Spring Campaign',
+        ]),
+      ),
+    );
+    expect(report.accounts[0]!.groups_read).toBe(true);
+    const quiet = await runCli([...args, '--quiet'], env);
+    expect(quiet.stderr).toBe('');
+    expect(quiet.stdout).toBe(run.stdout);
+  });
+
   it('bad input: a clear message and exit 1', async () => {
     const { env } = await started();
     const cases: [string[], RegExp][] = [
@@ -214,6 +247,8 @@ describe('rolesync report', () => {
       [['report', '--account', ACME, '--format', 'html'], /--format must be text, markdown, csv or json, not 'html'/],
       [['report'], /report needs a manifest path \(its scopes\) or --account ID/],
       [['report', '--account', ACME, '--now', 'yesterday'], /--now must be a date-time with a zone/],
+      [['report', 'x.yaml', '--projects'], /--projects and --groups go with --account/],
+      [['report', 'missing-dir/none.yaml'], /missing-dir\/none\.yaml/],
     ];
     for (const [argv, message] of cases) {
       const run = await runCli(argv, env);
