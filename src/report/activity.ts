@@ -28,7 +28,7 @@ export async function readActivity(
       );
       const logins = new Map<string, number>();
       for (const e of read.events) {
-        if (e.eventType !== 'user_login' || e.userId === null || e.at > now) continue;
+        if (e.eventType !== 'user_login' || e.userId === null || e.at > now || e.at < since) continue;
         if ((logins.get(e.userId) ?? -Infinity) < e.at) logins.set(e.userId, e.at);
       }
       out.set(id, {

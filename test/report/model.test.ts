@@ -5,6 +5,8 @@ import { readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import type { LiveAccount, LiveUser } from '../../src/live/types.js';
+import type { AuditEvent } from '../../src/client/index.js';
+import { ACTIVITY_MAX_PAGES, readActivity } from '../../src/report/activity.js';
 import { buildReport, type ActivityRead } from '../../src/report/model.js';
 import {
   csvCell,
@@ -195,5 +197,46 @@ describe('report formats', () => {
     const validate = new Ajv2020({ allErrors: true, strict: true }).compile(schema as object);
     const doc = JSON.parse(renderReportJson(report(account([{ user: BEN, role: 'full_access' }], null))));
     expect(validate(doc) ? [] : validate.errors).toEqual([]);
+  });
+});
+
+describe('readActivity', () => {
+  const event = (userId: string, at: number, eventType = 'user_login'): AuditEvent => ({
+    eventType,
+    resourceType: 'user',
+    resourceId: userId,
+    userId,
+    userEmail: null,
+    workspaceId: null,
+    projectId: null,
+    insertedAt: new Date(at).toISOString(),
+    at,
+  });
+
+  it('the latest login per user within the 30 days looked back, from one bounded, filtered read', async () => {
+    const since = NOW - 30 * 86_400_000;
+    const asked: unknown[] = [];
+    const reader = {
+      auditLog: async (account: string, filters: object, maxPages: number) => {
+        asked.push({ account, filters, maxPages });
+        return {
+          calls: 1,
+          complete: true,
+          events: [
+            event('id-ann', NOW - 5 * 3_600_000),
+            event('id-ann', NOW - 2 * 3_600_000),
+            event('id-ann', NOW + 3_600_000), // after now: not yet
+            event('id-ben', since - 3_600_000), // the from_date's day, but before the window
+            event('id-ben', NOW - 3_600_000, 'user_logout'),
+          ],
+        };
+      },
+    };
+    const read = await readActivity(reader, ['acc'], NOW);
+    expect(asked).toEqual([
+      { account: 'acc', filters: { event_type: 'user_login', from_date: '2026-11-01' }, maxPages: ACTIVITY_MAX_PAGES },
+    ]);
+    const acc = read.get('acc');
+    expect(acc?.available && [...acc.logins]).toEqual([['id-ann', NOW - 2 * 3_600_000]]);
   });
 });
