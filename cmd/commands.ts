@@ -238,7 +238,8 @@ Examples:
     },
     run: async (call, io) => (await import('./run/report.js')).report(call, io),
     help: `Usage: rolesync report <path> | --account ID [--projects] [--groups]
-                       [--format text|markdown|csv|json] [--out FILE] [--now DATE-TIME] [--no-activity] [--quiet]
+                       [--format text|markdown|csv|json] [--out FILE] [--now DATE-TIME]
+                       [--no-activity] [--quiet]
 
 Who has access to what and why, read-only: for every user and scope (workspace, project) the
 effective role, where it comes from (account owner or admin, workspace role, project grant, which
@@ -248,7 +249,8 @@ deactivated or invited users still holding grants. With <path>, the manifest's w
 their projects when it lists any; Frame.io groups when it opts into them).
 
 Options:
-  --account ID     every workspace of this account instead of a manifest's (Frame.io id or adobe:<org id>)
+  --account ID     every workspace of this account (Frame.io id or adobe:<org id>) instead of
+                   a manifest's scopes
   --projects       with --account: also every project, one more list call per project (said on
                    stderr before they are made)
   --groups         with --account: also Frame.io groups (experimental), their members and grants

@@ -1,4 +1,5 @@
 // `rolesync report`: who has access to what and why, for a manifest's scopes or a whole account.
+import { formatDiagnostic } from '../../src/errors.js';
 import { groupsCostLine, projectsCostLine } from '../../src/export/index.js';
 import { writeOutput } from '../../src/output.js';
 import { clientFromEnv } from '../../src/client/index.js';
@@ -87,7 +88,7 @@ export async function report({ values, positionals }: Call<ReportValues>, io: Io
   const fmt = reportFormat(values.format);
   const now = reportNow(values.now);
   const { client, onProjects, onGroups, done } = reportProgress(io, values.quiet ?? false);
-  const result = await runReport(client, {
+  const { report: result, warnings } = await runReport(client, {
     ...(path !== undefined ? { path } : { accountId: account! }),
     projects: values.projects ?? false,
     groups: values.groups ?? false,
@@ -98,6 +99,7 @@ export async function report({ values, positionals }: Call<ReportValues>, io: Io
     onGroups,
     onWarning: warner(io),
   }).finally(done);
+  for (const w of warnings) io.stderr.write(`${formatDiagnostic(w)}\n`);
   const text = renderReport(result, fmt);
   if (values.out === undefined) io.stdout.write(text);
   else {

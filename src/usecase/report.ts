@@ -38,7 +38,13 @@ function hooks(req: ReportRequest) {
   };
 }
 
-export async function runReport(reader: ReportReader, req: ReportRequest): Promise<Report> {
+export interface ReportRun {
+  report: Report;
+  /** The manifest's load warnings (none with `--account`), for the command to print on stderr. */
+  warnings: Manifest['warnings'];
+}
+
+export async function runReport(reader: ReportReader, req: ReportRequest): Promise<ReportRun> {
   let manifest: Manifest | null = null;
   const accounts: LiveAccount[] = [];
   if (req.path !== undefined) {
@@ -80,7 +86,7 @@ export async function runReport(reader: ReportReader, req: ReportRequest): Promi
           accounts.map((a) => a.id),
           req.now,
         );
-  return buildReport({
+  const report = buildReport({
     accounts,
     manifest,
     now: req.now,
@@ -88,4 +94,5 @@ export async function runReport(reader: ReportReader, req: ReportRequest): Promi
     source:
       req.path !== undefined ? { kind: 'manifest', path: req.path } : { kind: 'account', account_id: req.accountId! },
   });
+  return { report, warnings: manifest?.warnings ?? [] };
 }
