@@ -163,6 +163,10 @@ export function buildReport(input: ReportInput): Report {
       for (const p of ws.projects ?? []) for (const m of p.members ?? []) meet(m.user);
     }
     for (const g of account.groups ?? []) for (const m of g.members ?? []) meet(m);
+    // Who may have access to a scope: the account-wide, its rows, the members of the groups granted there.
+    const wide = [...people].filter(([, p]) => wideSource(p) !== null).map(([email]) => email);
+    const granted = (grants: readonly LiveGroupGrant[] | undefined) =>
+      (grants ?? []).flatMap((g) => [...(groups.get(lower(g.group_id))?.members ?? [])]);
 
     const row = (
       ws: LiveWorkspace,
@@ -214,7 +218,9 @@ export function buildReport(input: ReportInput): Report {
       const wsRows = new Map(ws.members.map((m) => [lower(m.user.email), m]));
       // Each user's workspace sources, also what a project of it inherits.
       const wsSources = new Map<string, ReportSource[]>();
-      for (const [email, person] of people) {
+      const wsCandidates = new Set([...wide, ...wsRows.keys(), ...granted(ws.groupGrants)]);
+      for (const email of wsCandidates) {
+        const person = people.get(email)!;
         const sources: ReportSource[] = [];
         const listed = wsRows.get(email);
         // `admin`/`owner` rows stand for the account role; any other row is a workspace role.
@@ -248,7 +254,10 @@ export function buildReport(input: ReportInput): Report {
         // A listing that shows account admins or the owner shows inherited access too (README "Projects").
         const inheritedListing = p.members.some((m) => m.role === 'admin' || m.role === 'owner');
         const projectRows = new Map(p.members.map((m) => [lower(m.user.email), m]));
-        for (const [email, person] of people) {
+        const candidates = new Set([...wide, ...projectRows.keys(), ...granted(p.groupGrants)]);
+        if (p.restricted !== true) for (const email of wsCandidates) candidates.add(email);
+        for (const email of candidates) {
+          const person = people.get(email)!;
           const inherited = p.restricted === true ? [] : (wsSources.get(email) ?? []);
           const inheritedRank = Math.max(0, ...inherited.map((s) => roleRank(s.role)));
           const sources: ReportSource[] = [...inherited];
