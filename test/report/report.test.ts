@@ -1,7 +1,7 @@
 // `rolesync report` end to end: the built CLI against the emulator seed after hand edits (made through
 // /_emulator/hand_edits as another user, logins through /_emulator/audit_events); the JSON's rows
 // match an expected effective-access table exactly; each format; bad input is a usage error.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -131,7 +131,6 @@ describe('rolesync report', () => {
     });
     const dir = tempDir();
     const manifest = join(dir, 'acme.yaml');
-    const { writeFileSync } = await import('node:fs');
     writeFileSync(
       manifest,
       [
@@ -234,6 +233,27 @@ describe('rolesync report', () => {
     const quiet = await runCli([...args, '--quiet'], env);
     expect(quiet.stderr).toBe('');
     expect(quiet.stdout).toBe(run.stdout);
+  });
+
+  it("<path>: the manifest's warnings on stderr, the report on stdout", async () => {
+    const { env } = await started();
+    const manifest = join(tempDir(), 'studio.yaml');
+    writeFileSync(
+      manifest,
+      [
+        'version: 1',
+        'account:',
+        `  id: "${STUDIO_ACCOUNT}"`,
+        '  mode: authoritative',
+        'workspaces:',
+        '  Studio: {}',
+        '',
+      ].join('\n'),
+    );
+    const run = await runCli(['report', manifest, '--format', 'csv', '--no-activity'], env);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/studio\.yaml:4:\d+: warning: account .* is authoritative but lists no users/);
+    expect(run.stdout.split('\r\n')).toHaveLength(4 + 2);
   });
 
   it('bad input: a clear message and exit 1', async () => {
