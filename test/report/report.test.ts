@@ -235,6 +235,53 @@ describe('rolesync report', () => {
     expect(quiet.stdout).toBe(run.stdout);
   });
 
+  it("--account --projects --groups: every role is the emulator's own effective role; nobody with access is missing", async () => {
+    const { e, env } = await started();
+    await handEdit(e, ACME, {
+      type: 'workspace_role',
+      workspace: 'Editorial',
+      user: 'frank@acme.test',
+      role: 'editor',
+    });
+    await handEdit(e, ACME, {
+      type: 'project_group_role',
+      project: 'Board Cut',
+      group: 'Okta Editors',
+      role: 'editor',
+    });
+    await handEdit(e, ACME, {
+      type: 'project_role',
+      project: 'Internal Archive',
+      user: 'carol@acme.test',
+      role: 'viewer',
+    });
+    await handEdit(e, ACME, {
+      type: 'workspace_group_role',
+      workspace: 'Color',
+      group: 'Post Team',
+      role: 'full_access',
+    });
+    const run = await runCli(
+      ['report', '--account', ACME, '--projects', '--groups', '--format', 'json', '--now', NOW],
+      env,
+    );
+    expect(run.code, run.stderr).toBe(0);
+    const got = new Map(parsed(run.stdout).rows.map((r) => [`${r.project_id ?? r.workspace_id} ${r.email}`, r.role]));
+    const want = new Map<string, string>();
+    for (const { email } of e.state.users()) {
+      for (const ws of e.state.workspaces(ACME)) {
+        const role = e.state.effectiveWorkspaceRole(ACME, ws.id, email);
+        if (role !== null) want.set(`${ws.id} ${email}`, role);
+        for (const project of e.state.projects(ACME, ws.id)) {
+          const inProject = e.state.effectiveProjectRole(ACME, project.id, email);
+          if (inProject !== null) want.set(`${project.id} ${email}`, inProject);
+        }
+      }
+    }
+    expect(want.size).toBeGreaterThan(600);
+    expect(Object.fromEntries([...got].sort())).toEqual(Object.fromEntries([...want].sort()));
+  });
+
   it("<path>: the manifest's warnings on stderr, the report on stdout", async () => {
     const { env } = await started();
     const manifest = join(tempDir(), 'studio.yaml');
