@@ -102,7 +102,9 @@ function activityLine(a: Report['accounts'][number], name: string): string {
 }
 
 function expiryLine(report: Report): string {
-  return report.expiry_supported ? '' : 'Expiry: this manifest version declares no expiry (every "expires" is empty).';
+  return report.expiry_supported
+    ? ''
+    : 'Expiry: none shown: the manifest format declares no expiry yet (every "expires" is empty).';
 }
 
 function summaryLine(report: Report): string {

@@ -177,7 +177,7 @@ describe('rolesync report', () => {
       /grace@acme\.test +admin +account admin; workspace role editor|grace@acme\.test +admin +account admin\s/,
     );
     expect(text.stdout).toContain('Last activity in Acme Studio (Adobe): user_login events since');
-    expect(text.stdout).toContain('Expiry: this manifest version declares no expiry');
+    expect(text.stdout).toContain('Expiry: none shown: the manifest format declares no expiry yet');
     const md = await runCli([...args, '--format', 'markdown'], env);
     expect(md.stdout).toContain('| User | Role | From | Managed | Last login | Flags |');
     expect(md.stdout).toContain('| bob@acme.test | editor | workspace role editor | — | — | — |');
