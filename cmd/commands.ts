@@ -243,6 +243,54 @@ Examples:
 `,
   }),
   command({
+    name: 'report',
+    synopsis: 'report <path>',
+    summary: 'who has access to what and why (exit 0, 1 error)',
+    options: {
+      account: { type: 'string' },
+      projects: { type: 'boolean' },
+      groups: { type: 'boolean' },
+      format: { type: 'string' },
+      out: { type: 'string' },
+      now: { type: 'string' },
+      'no-activity': { type: 'boolean' },
+      quiet: { type: 'boolean' },
+    },
+    run: async (call, io) => (await import('./run/report.js')).report(call, io),
+    help: `Usage: rolesync report <path> | --account ID [--projects] [--groups]
+                       [--format text|markdown|csv|json] [--out FILE] [--now DATE-TIME]
+                       [--no-activity] [--quiet]
+
+Who has access to what and why, read-only: for every user and scope (workspace, project) the
+effective role, where it comes from (account owner or admin, workspace role, project grant, which
+Frame.io group), whether the manifest manages it, its expiry, the user's last login, and flags:
+access the manifest does not declare, grants with no effect, account admins with redundant grants,
+deactivated or invited users still holding grants. With <path>, the manifest's workspaces (and all
+their projects when it lists any; Frame.io groups when it opts into them).
+
+Options:
+  --account ID     every workspace of this account (Frame.io id or adobe:<org id>) instead of
+                   a manifest's scopes
+  --projects       with --account: also every project, one more list call per project (said on
+                   stderr before they are made)
+  --groups         with --account: also Frame.io groups (experimental), their members and grants
+                   (the calls said on stderr first)
+  --format FORMAT  text (default), markdown (capped for a PR or issue comment), csv (one row per
+                   user and scope) or json (schemas/report.schema.json)
+  --out FILE       write the report to FILE instead of stdout
+  --now DATE-TIME  the report's time (default now), e.g. 2026-12-01T09:00:00Z
+  --no-activity    do not read the audit log (no last login); else at most 10 audit-log calls per
+                   account, user_login events of the last 30 days (how far the log reaches)
+  --quiet          no progress line and no cost line on stderr
+
+Exit codes: 0 written, 1 error.
+
+Examples:
+  rolesync report examples/acme/ --format markdown --out access.md
+  rolesync report --account 1f8a3a9e-7f4c-4d0a-9a51-3f1c2b7d9e10 --projects --format csv --out access.csv
+`,
+  }),
+  command({
     name: 'emulator',
     synopsis: 'emulator',
     summary: 'run the local Frame.io V4 emulator',

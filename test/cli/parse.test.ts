@@ -113,14 +113,14 @@ describe('parseCommand', () => {
     expect(MAIN_HELP).toContain('\n  version ');
   });
 
-  it('every option of a command is in its --help, and --quiet is on plan, apply, drift and export', () => {
+  it('every option of a command is in its --help, and --quiet is on plan, apply, drift, export and report', () => {
     for (const command of COMMANDS) {
       for (const name of Object.keys(command.options)) {
         expect(command.help, `${command.name} --${name}`).toContain(`--${name}`);
       }
     }
     const quiet = COMMANDS.filter((c) => 'quiet' in c.options).map((c) => c.name);
-    expect(quiet).toEqual(['plan', 'apply', 'drift', 'export']);
+    expect(quiet).toEqual(['plan', 'apply', 'drift', 'export', 'report']);
   });
 
   it('apply and the emulator defer signals, as the table says; nothing else does', () => {

@@ -1,0 +1,110 @@
+// `rolesync report`: who has access to what and why, for a manifest's scopes or a whole account.
+import { formatDiagnostic } from '../../src/errors.js';
+import { groupsCostLine, projectsCostLine } from '../../src/export/index.js';
+import { writeOutput } from '../../src/output.js';
+import { clientFromEnv } from '../../src/client/index.js';
+import { ReadProgress, StatusLine, statusIntervalMs } from '../../src/progress/index.js';
+import { REPORT_FORMATS, renderReport, type ReportFormat } from '../../src/report/render.js';
+import type { GroupsEvent, ProjectsEvent } from '../../src/usecase/export.js';
+import { runReport } from '../../src/usecase/report.js';
+import { usage } from '../args.js';
+import type { Call } from '../call.js';
+import type { Io } from '../io.js';
+import { warner } from '../ui.js';
+
+export interface ReportValues {
+  account: string | undefined;
+  projects: boolean | undefined;
+  groups: boolean | undefined;
+  format: string | undefined;
+  out: string | undefined;
+  now: string | undefined;
+  'no-activity': boolean | undefined;
+  quiet: boolean | undefined;
+}
+
+function reportFormat(value: string | undefined): ReportFormat {
+  if (value === undefined) return 'text';
+  if ((REPORT_FORMATS as readonly string[]).includes(value)) return value as ReportFormat;
+  usage(
+    `--format must be ${REPORT_FORMATS.slice(0, -1).join(', ')} or ${REPORT_FORMATS.at(-1)}, not '${value}'`,
+    'report',
+  );
+}
+
+/** `--now`: an ISO 8601 date-time with a zone (the report's time); default the clock's. */
+function reportNow(value: string | undefined): number {
+  if (value === undefined) return Date.now();
+  const at = /\d{4}-\d{2}-\d{2}T.*(Z|[+-]\d{2}:?\d{2})$/i.test(value) ? Date.parse(value) : Number.NaN;
+  if (Number.isNaN(at))
+    usage(`--now must be a date-time with a zone, like 2026-12-01T09:00:00Z, not '${value}'`, 'report');
+  return at;
+}
+
+/** Read progress on stderr, and export's cost lines before projects and groups are read. */
+function reportProgress(io: Io, quiet: boolean) {
+  const reads = new ReadProgress();
+  let projects: { done: number; total: number } | undefined;
+  const describe = () =>
+    projects === undefined
+      ? reads.text()
+      : `${reads.text()}; users of ${projects.done} of ${projects.total} projects read`;
+  const status = new StatusLine(describe, { stream: io.stderr, quiet, intervalMs: statusIntervalMs(io.env) });
+  const client = clientFromEnv(io.env, {
+    onEvent: (event) => {
+      reads.observe(event);
+      status.changed();
+    },
+  });
+  const line = (text: string) => {
+    if (quiet) return;
+    status.clear();
+    io.stderr.write(`${text}\n`);
+  };
+  const onProjects = (event: ProjectsEvent): void => {
+    if (event.type === 'cost') {
+      projects = { done: 0, total: event.cost.projects };
+      line(projectsCostLine(event.cost));
+    } else projects = { done: event.done, total: event.total };
+    status.changed();
+  };
+  const onGroups = (event: GroupsEvent): void => {
+    line(groupsCostLine(event.cost));
+    status.changed();
+  };
+  return { client, onProjects, onGroups, done: () => status.end() };
+}
+
+export async function report({ values, positionals }: Call<ReportValues>, io: Io): Promise<number> {
+  const account = values.account;
+  if (positionals.length > 1) usage('report takes at most one manifest path', 'report');
+  const path = positionals[0];
+  if (path !== undefined && account !== undefined)
+    usage(`report takes a manifest path or --account ID, not both (got '${path}' and --account ${account})`, 'report');
+  if (path === undefined && (account === undefined || account === ''))
+    usage('report needs a manifest path (its scopes) or --account ID (every workspace of the account)', 'report');
+  if (path !== undefined && (values.projects || values.groups))
+    usage('--projects and --groups go with --account; with a manifest path its own scopes are read', 'report');
+  const fmt = reportFormat(values.format);
+  const now = reportNow(values.now);
+  const { client, onProjects, onGroups, done } = reportProgress(io, values.quiet ?? false);
+  const { report: result, warnings } = await runReport(client, {
+    ...(path !== undefined ? { path } : { accountId: account! }),
+    projects: values.projects ?? false,
+    groups: values.groups ?? false,
+    activity: values['no-activity'] !== true,
+    now,
+    cwd: io.cwd,
+    onProjects,
+    onGroups,
+    onWarning: warner(io),
+  }).finally(done);
+  for (const w of warnings) io.stderr.write(`${formatDiagnostic(w)}\n`);
+  const text = renderReport(result, fmt);
+  if (values.out === undefined) io.stdout.write(text);
+  else {
+    await writeOutput(values.out, text);
+    io.stderr.write(`Wrote the report (${result.summary.rows} rows) to ${values.out}\n`);
+  }
+  return 0;
+}

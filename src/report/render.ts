@@ -1,0 +1,243 @@
+// The report's formats: text (a terminal), Markdown (a PR or issue comment, size-capped), CSV (one
+// row per user and scope, RFC 4180, safe to open in a spreadsheet) and JSON (the model as is).
+import { escapeMarkdown, fitted } from '../render/comment.js';
+import { printable } from '../names.js';
+import { counted } from '../plural.js';
+import { REPORT_FLAGS, type Report, type ReportFlag, type ReportRow, type ReportSource } from './types.js';
+
+export const REPORT_FORMATS = ['text', 'markdown', 'csv', 'json'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+/** The summary's words for a count of rows with each flag: one, many. */
+const FLAG_COUNTED: Record<ReportFlag, [string, string]> = {
+  undeclared: ['row not in the manifest', 'rows not in the manifest'],
+  no_effect: ['grant with no effect', 'grants with no effect'],
+  redundant_admin_grant: ['account admin with a redundant grant', 'account admins with a redundant grant'],
+  inactive_with_grant: [
+    'deactivated or invited user still holding a grant',
+    'deactivated or invited users still holding a grant',
+  ],
+};
+
+const FLAG_WORDS: Record<ReportFlag, string> = {
+  undeclared: 'not in the manifest',
+  no_effect: 'grant with no effect',
+  redundant_admin_grant: 'account admin with a redundant grant',
+  inactive_with_grant: 'deactivated or invited, still holds a grant',
+};
+
+/** "account admin", "workspace role editor", "group Post Team: viewer (from the workspace)". */
+export function sourceLabel(s: ReportSource, scope: ReportRow['scope']): string {
+  const from = scope === 'project' && s.on === 'workspace' ? ' (from the workspace)' : '';
+  switch (s.kind) {
+    case 'owner':
+      return 'account owner';
+    case 'account_admin':
+      return 'account admin';
+    case 'workspace_role':
+      return `workspace role ${s.role}${from}`;
+    case 'project_grant':
+      return `project grant ${s.role}`;
+    case 'frameio_group':
+      return `group ${s.group_name ?? s.group_id ?? '?'}: ${s.role}${from}`;
+  }
+}
+
+const sourcesOf = (r: ReportRow) => r.sources.map((s) => sourceLabel(s, r.scope)).join('; ');
+const managedWord = (m: boolean | null) => (m === null ? '' : m ? 'managed' : 'unmanaged');
+
+interface ScopeGroup {
+  key: string;
+  title: string;
+  rows: ReportRow[];
+}
+
+function scopeTitle(r: ReportRow): string {
+  const account = r.account_name ?? r.account_id;
+  if (r.scope === 'workspace') return `${account} / ${r.workspace_name}`;
+  const restricted = r.restricted === true ? ' (restricted)' : r.restricted === null ? ' (restricted: not said)' : '';
+  return `${account} / ${r.workspace_name} / ${r.project_name ?? r.project_id}${restricted}`;
+}
+
+function byScope(report: Report): ScopeGroup[] {
+  const out: ScopeGroup[] = [];
+  for (const r of report.rows) {
+    const key = `${r.account_id}\u0000${r.workspace_id}\u0000${r.project_id ?? ''}`;
+    const last = out.at(-1);
+    if (last?.key === key) last.rows.push(r);
+    else out.push({ key, title: scopeTitle(r), rows: [r] });
+  }
+  return out;
+}
+
+function flagSummary(report: Report): string {
+  const parts = REPORT_FLAGS.filter((f) => report.summary.flags[f] > 0).map((f) =>
+    counted(report.summary.flags[f], FLAG_COUNTED[f][0], FLAG_COUNTED[f][1]),
+  );
+  return parts.length > 0 ? parts.join(', ') : 'no flags';
+}
+
+/** One line per account about last activity: how far the log reaches, or why it was not read. */
+function activityLines(report: Report): string[] {
+  return report.accounts.flatMap((a) => {
+    const name = a.name ?? a.id;
+    const groups = a.groups_read
+      ? []
+      : [
+          `Frame.io groups in ${name}: not read, so access through them is not shown (--groups, or a manifest with experimental: [frameio_groups])`,
+        ];
+    return [...groups, activityLine(a, name)];
+  });
+}
+
+function activityLine(a: Report['accounts'][number], name: string): string {
+  {
+    if (!a.activity.available) return `Last activity in ${name}: unavailable: ${a.activity.note ?? 'not read'}`;
+    const note = a.activity.note ? `; ${a.activity.note}` : '';
+    return (
+      `Last activity in ${name}: user_login events since ${a.activity.since} (the audit log reaches back ` +
+      `${a.activity.days} days; older logins show as none), ${counted(a.activity.calls, 'audit-log call')}${note}`
+    );
+  }
+}
+
+function expiryLine(report: Report): string {
+  return report.expiry_supported
+    ? ''
+    : 'Expiry: none shown: the manifest format declares no expiry yet (every "expires" is empty).';
+}
+
+function summaryLine(report: Report): string {
+  const s = report.summary;
+  return `${counted(s.rows, 'row')}: ${counted(s.users, 'user')} in ${counted(s.scopes, 'scope')}; ${flagSummary(report)}`;
+}
+
+export function renderReportText(report: Report): string {
+  const lines = [`rolesync report (${report.generated_at})`, summaryLine(report), ''];
+  for (const group of byScope(report)) {
+    lines.push(printable(group.title));
+    const width = Math.max(...group.rows.map((r) => r.email.length));
+    for (const r of group.rows) {
+      const extras = [
+        managedWord(r.managed),
+        r.status !== 'active' ? r.status : '',
+        r.last_login ? `last login ${r.last_login}` : '',
+        ...r.flags.map((f) => `! ${FLAG_WORDS[f]}`),
+      ].filter((x) => x !== '');
+      const tail = extras.length > 0 ? `  [${extras.join(', ')}]` : '';
+      lines.push(`  ${printable(r.email).padEnd(width)}  ${r.role.padEnd(15)} ${printable(sourcesOf(r))}${tail}`);
+    }
+    lines.push('');
+  }
+  lines.push(...activityLines(report).map(printable));
+  const expiry = expiryLine(report);
+  if (expiry) lines.push(expiry);
+  return `${lines.join('\n')}\n`;
+}
+
+export interface ReportMarkdownOptions {
+  /** Past this many characters the tables give way to per-scope counts (default 60,000, as plan's). */
+  maxChars?: number;
+}
+
+export function renderReportMarkdown(report: Report, options: ReportMarkdownOptions = {}): string {
+  const render = (compact: boolean): string => {
+    const out = ['### rolesync report', '', escapeMarkdown(summaryLine(report)), ''];
+    const groups = byScope(report);
+    if (compact) {
+      out.push(
+        `*${groups.length} scopes: too many rows for a comment; per-scope counts below. Use ` +
+          '`--format csv` or `--format json` for every row.*',
+        '',
+        '| Scope | Users | Flags |',
+        '|---|---|---|',
+      );
+      for (const g of groups) {
+        const flagged = g.rows.filter((r) => r.flags.length > 0).length;
+        out.push(`| ${escapeMarkdown(g.title)} | ${g.rows.length} | ${flagged} |`);
+      }
+      out.push('');
+    } else {
+      for (const g of groups) {
+        out.push(`#### ${escapeMarkdown(g.title)}`, '', '| User | Role | From | Managed | Last login | Flags |');
+        out.push('|---|---|---|---|---|---|');
+        for (const r of g.rows) {
+          const status = r.status !== 'active' ? ` (${r.status})` : '';
+          const flags = r.flags.map((f) => FLAG_WORDS[f]).join(', ');
+          out.push(
+            `| ${escapeMarkdown(r.email)}${status} | ${r.role} | ${escapeMarkdown(sourcesOf(r))} | ` +
+              `${managedWord(r.managed) || '—'} | ${r.last_login ?? '—'} | ${escapeMarkdown(flags) || '—'} |`,
+          );
+        }
+        out.push('');
+      }
+    }
+    out.push(...activityLines(report).map((l) => `- ${escapeMarkdown(l)}`));
+    const expiry = expiryLine(report);
+    if (expiry) out.push(`- ${escapeMarkdown(expiry)}`);
+    return `${out.join('\n')}\n`;
+  };
+  return fitted(render, options.maxChars !== undefined ? { maxChars: options.maxChars } : {});
+}
+
+export const CSV_COLUMNS = [
+  'account_id',
+  'account_name',
+  'scope',
+  'workspace_id',
+  'workspace_name',
+  'project_id',
+  'project_name',
+  'restricted',
+  'user_id',
+  'email',
+  'name',
+  'status',
+  'account_role',
+  'role',
+  'sources',
+  'managed',
+  'expires',
+  'last_login',
+  'flags',
+] as const;
+
+/**
+ * One CSV field (RFC 4180): quoted when it holds a comma, quote or line break, quotes doubled. A
+ * value a spreadsheet would run as a formula (leading = + - @, tab or CR) gets a leading `'`.
+ */
+export function csvCell(value: string | number | boolean | null): string {
+  let text = value === null ? '' : String(value);
+  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export function renderReportCsv(report: Report): string {
+  const lines = [CSV_COLUMNS.join(',')];
+  for (const r of report.rows) {
+    const values: Record<(typeof CSV_COLUMNS)[number], string | boolean | null> = {
+      ...r,
+      sources: sourcesOf(r),
+      flags: r.flags.join(' '),
+    };
+    lines.push(CSV_COLUMNS.map((c) => csvCell(values[c])).join(','));
+  }
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+export function renderReportJson(report: Report): string {
+  return `${JSON.stringify(report, null, 2)}\n`;
+}
+
+export function renderReport(report: Report, format: ReportFormat): string {
+  switch (format) {
+    case 'text':
+      return renderReportText(report);
+    case 'markdown':
+      return renderReportMarkdown(report);
+    case 'csv':
+      return renderReportCsv(report);
+    case 'json':
+      return renderReportJson(report);
+  }
+}
