@@ -154,6 +154,17 @@ describe('expiry and policy', () => {
     ]);
   });
 
+  it("after the owner's end: only the guarded notice, not 'not live there: it will not be added'", () => {
+    // The owner holds more than admin: their admin grant is live, and nothing is added.
+    const body = BODY.replace(
+      '    bob@acme.test: admin\n',
+      '    bob@acme.test: admin\n    owner@acme.test: { role: admin, expires: 2027-01-31 }\n',
+    );
+    const plan = buildPlan(manifestOf(body), live, { now: at('2027-02-01T00:00:00Z') });
+    const owner = plan.notices?.filter((n) => n.email === 'owner@acme.test').map((n) => n.kind);
+    expect(owner).toEqual(['expiry_guarded']);
+  });
+
   it('in every scope kind, an ended grant with nothing live is a notice, not a change', () => {
     // Everything of BODY already gone by hand: alice a member, erin out of Post, nobody in Marketing.
     const gone = liveState([
