@@ -4,6 +4,7 @@
 // grant), whatever the mode; notices within policy.expiry_notice; policy applies to expiry removals.
 import { describe, expect, it } from 'vitest';
 import { buildPlan } from '../../src/plan/build.js';
+import { onlyExpiryChanges } from '../../src/plan/expiry.js';
 import type { Change, Plan } from '../../src/plan/types.js';
 import { fmt, liveState } from './builders.js';
 import { BODY, ID, LIVE, at, manifestOf } from './expiry-fixture.js';
@@ -205,5 +206,26 @@ describe('expiry and policy', () => {
     expect(plan.notices?.filter((n) => n.kind === 'expired_not_live').map((n) => n.message)).toEqual([
       'fay@acme.test in Marketing expired on 2027-01-15 and is not live there: it will not be added',
     ]);
+  });
+});
+
+describe('an ended grant above a running one', () => {
+  // tom's editor grant ends; colorists (tom among them) keep viewer: his access beyond viewer ends.
+  const body = BODY.replace(
+    'groups:\n  colorists: [carol@acme.test,',
+    'groups:\n  colorists: [tom@acme.test, carol@acme.test,',
+  );
+  const live = liveState([LIVE]);
+
+  it('lowers the role with the reason expired, so apply --only-expired ends that access too', () => {
+    const plan = buildPlan(manifestOf(body), live, { now: at('2027-01-31T00:00:00Z') });
+    const tom = lines(plan).filter((l) => l.includes(' tom '));
+    expect(tom).toEqual(['ws Marketing tom editor>viewer [expired 2027-01-31]']);
+    expect(lines(onlyExpiryChanges(plan)).filter((l) => l.includes(' tom '))).toEqual(tom);
+  });
+
+  it('is no expiry change before the end', () => {
+    const plan = buildPlan(manifestOf(body), live, { now: at('2027-01-30T23:59:59Z') });
+    expect(lines(plan).filter((l) => l.includes(' tom '))).toEqual([]);
   });
 });
