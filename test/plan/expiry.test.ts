@@ -80,8 +80,8 @@ describe('expiry at a fixed now, every scope kind', () => {
   it('keeps access another running grant gives: a direct end under a running group grant', () => {
     const body = BODY.replace('colorists: [carol@acme.test,', 'colorists: [carol@acme.test, tom@acme.test,');
     const plan = buildPlan(manifestOf(body), live, { now: at('2027-02-01T00:00:00Z') });
-    // tom keeps viewer through colorists: a downgrade, not a removal.
-    expect(lines(plan)).toContain('ws Marketing tom editor>viewer');
+    // tom keeps viewer through colorists: a downgrade, not a removal (made because editor ended).
+    expect(lines(plan)).toContain('ws Marketing tom editor>viewer [expired 2027-01-31]');
     expect(lines(plan).some((l) => l.startsWith('rm Marketing tom'))).toBe(false);
   });
 
