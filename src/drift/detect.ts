@@ -321,18 +321,22 @@ function expiredOr(entry: DriftEntry, change: Change): DriftEntry {
   const where = 'workspace_name' in change ? ` in ${change.workspace_name}` : '';
   const inProject = 'project_name' in change ? ` / ${change.project_name}` : '';
   const inGroup = change.action === 'remove_frameio_group_member' ? ` in ${groupWords(change)}` : '';
+  // A lowering to what a running grant still gives (e.g. a group's role) keeps that role on the manifest side.
+  const lowered = change.action === 'set_account_role' ? null : (entry.desired ?? null);
   const apply =
-    change.action === 'set_account_role'
-      ? `demote them to ${change.to}`
-      : change.action === 'remove_frameio_group_member'
-        ? 'take them out of the group'
-        : change.action === 'remove_workspace_group' || change.action === 'remove_project_group'
-          ? 'take the grant away'
-          : 'remove them';
+    lowered !== null
+      ? `set ${lowered}`
+      : change.action === 'set_account_role'
+        ? `demote them to ${change.to}`
+        : change.action === 'remove_frameio_group_member'
+          ? 'take them out of the group'
+          : change.action === 'remove_workspace_group' || change.action === 'remove_project_group'
+            ? 'take the grant away'
+            : 'remove them';
   return {
     ...entry,
     kind: 'expired',
-    desired: null,
+    desired: lowered,
     reason: 'expired',
     expires,
     message: `${what}${where}${inProject}${inGroup} expired on ${expires} but is still live; apply would ${apply}`,

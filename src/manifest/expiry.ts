@@ -30,9 +30,16 @@ export const EXPIRES_FORMS =
   'an ISO 8601 date like 2027-01-31 (the grant ends at 00:00 UTC that day) or a date-time with an offset ' +
   'like 2027-01-31T18:00:00Z or 2027-01-31T18:00:00+01:00';
 
+/** 00:00 UTC of a day (month 1-12; day 0 is the month before's last). Not Date.UTC: it reads years 0-99 as 19xx. */
+function startOfDay(year: number, month: number, day: number): number {
+  const d = new Date(0);
+  d.setUTCFullYear(year, month - 1, day);
+  return d.getTime();
+}
+
 /** Days in a month of a year (month 1-12). */
 function daysIn(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return new Date(startOfDay(year, month + 1, 0)).getUTCDate();
 }
 
 /** Why `y-m-d` is not a calendar date, or null when it is. */
@@ -55,7 +62,7 @@ export function parseMoment(text: string, what: string): Parsed<Expiry> {
     const [year, month, day] = [Number(date[1]), Number(date[2]), Number(date[3])];
     const bad = badDay(year, month, day);
     if (bad) return { ok: false, message: `${shown} is not a calendar date (${bad}); write ${EXPIRES_FORMS}` };
-    return { ok: true, value: { at: Date.UTC(year, month - 1, day), text } };
+    return { ok: true, value: { at: startOfDay(year, month, day), text } };
   }
   const dt = DATE_TIME.exec(text);
   if (dt) {

@@ -27,6 +27,9 @@ export function schemaDiagnostics(errors: readonly ErrorObject[], positions: Pos
     // A timed grant's `if` (is it `{ role, expires }`?) only says its branch failed; the branch's own
     // errors say how.
     if (e.keyword === 'if') continue;
+    // The schema's pattern on `expires` is for editors; the load names the exact fault (a day that
+    // does not exist, a missing offset) at the same place.
+    if (e.keyword === 'pattern' && e.instancePath.endsWith('/expires')) continue;
     const { pos, message } = rewrite(e, positions);
     const id = `${pos.line}:${pos.col}:${message}`;
     if (seen.has(id)) continue;

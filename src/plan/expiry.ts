@@ -250,8 +250,12 @@ export function expiryWarnings(resolution: Resolution): ExpiryNotice[] {
   };
   for (const account of resolution.accounts) {
     const id = account.live.id;
+    // The owner holds an admin's access and more: their ended admin grant is guarded (a notice of its
+    // own, from splitAtNow), never "not live".
     const admins = new Set(
-      account.live.users.filter((u) => u.role === 'admin').map((u) => normalizeEmail(u.user.email)),
+      account.live.users
+        .filter((u) => u.role === 'admin' || u.role === 'owner')
+        .map((u) => normalizeEmail(u.user.email)),
     );
     for (const e of account.desired.ended ?? []) {
       if (!admins.has(e.email)) note(e, { email: e.email }, id, 'the account', `${e.email}'s admin grant`);

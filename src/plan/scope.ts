@@ -285,7 +285,11 @@ export function diffScope<R extends ScopeRoles, At extends ScopeAt, Resolved, C 
     // Whatever a scope's checks say, an invited or deactivated user and a row that stands for
     // access from elsewhere are never written.
     if (id === null || active === false || (live !== null && !spec.writable(live))) continue;
-    changes.push(spec.set(input.at, { user_id: id, email: d.email }, live, d.role));
+    const change = spec.set(input.at, { user_id: id, email: d.email }, live, d.role);
+    // A lowering for a user whose grant here ended (a running grant, e.g. a group's, keeps less):
+    // the access above it ends with that grant, so `apply --only-expired` takes it too.
+    const end = lowers(spec, grant) ? input.ended?.get(d.email)?.expires.text : undefined;
+    changes.push(end ? { ...change, reason: 'expired', expires: end } : change);
   }
 
   // An ended grant counts as absent whatever the mode: in an additive scope only its rows are taken.

@@ -11,7 +11,8 @@ import type {
 } from '../api/index.js';
 
 /**
- * A change that takes a grant away because it ended (`expires:` in the manifest, CONTRACT.md §1.3):
+ * A change that takes a grant away because it ended (`expires:` in the manifest, CONTRACT.md §1.3),
+ * or lowers a role to what a running grant still gives:
  * `reason` says so and `expires` is the end as the manifest writes it. Absent on other changes.
  */
 export interface ExpiredReason {
@@ -30,7 +31,7 @@ export interface SetAccountRole extends ExpiredReason {
   to: SettableAccountRole;
 }
 
-export interface SetWorkspaceRole {
+export interface SetWorkspaceRole extends ExpiredReason {
   action: 'set_workspace_role';
   account_id: string;
   workspace_id: string;
@@ -63,7 +64,7 @@ interface ProjectAt {
 }
 
 /** A direct project grant: `from` null adds the user to the project (the PATCH is an upsert). */
-export interface SetProjectRole extends ProjectAt {
+export interface SetProjectRole extends ProjectAt, ExpiredReason {
   action: 'set_project_role';
   user_id: string;
   email: string;

@@ -43,6 +43,19 @@ describe('parseMoment', () => {
     expect(parseMoment(text, 'expires')).toEqual({ ok: false, message });
   });
 
+  it('reads a year before 100 as that year, in a date as in a date-time (Date.UTC would add 1900)', () => {
+    const year99 = new Date(0);
+    year99.setUTCFullYear(99, 2, 1);
+    expect(parseMoment('0099-03-01', 'expires')).toEqual({
+      ok: true,
+      value: { at: year99.getTime(), text: '0099-03-01' },
+    });
+    expect(parseMoment('0099-03-01T00:00:00Z', 'expires')).toMatchObject({ ok: true, value: { at: year99.getTime() } });
+    // Year 4 was a leap year, 1904 too: the day count must come from year 4 itself; year 100 was not.
+    expect(parseMoment('0004-02-29', 'expires').ok).toBe(true);
+    expect(parseMoment('0100-02-29', 'expires')).toMatchObject({ ok: false });
+  });
+
   it('reads durations in hours and days', () => {
     expect(parseDuration('36h')).toEqual({ ok: true, value: 36 * 3_600_000 });
     expect(parseDuration('14d')).toEqual({ ok: true, value: 14 * 86_400_000 });

@@ -112,6 +112,20 @@ describe('schemas/manifest.schema.json', () => {
     }
   });
 
+  it('holds expires to the forms rolesync reads, so an editor flags a word or a date-time without offset', async () => {
+    const validate = manifestAjv().compile(await schema());
+    const doc = (expires: string) => ({
+      version: 1,
+      account: { id: '1f8a3a9e-7f4c-4d0a-9a51-3f1c2b7d9e10', users: { 'a@acme.test': { role: 'admin', expires } } },
+    });
+    for (const good of ['2027-01-31', '2027-01-31T18:00:00Z', '2027-01-31t18:00z', '2027-01-31T18:00:00.5+01:00']) {
+      expect(validate(doc(good)), good).toBe(true);
+    }
+    for (const bad of ['tomorrow', '2027-01-31T18:00:00', '2027-1-31', '31.01.2027', '2027-01-31T18:00:00+01']) {
+      expect(validate(doc(bad)), bad).toBe(false);
+    }
+  });
+
   it('gives every pattern a readable patternErrorMessage for editors', async () => {
     const patterned = walk(await schema(), '#').filter(([, node]) => typeof node.pattern === 'string');
     expect(patterned.length).toBeGreaterThan(3);

@@ -4,6 +4,7 @@
 // grant), whatever the mode; notices within policy.expiry_notice; policy applies to expiry removals.
 import { describe, expect, it } from 'vitest';
 import { buildPlan } from '../../src/plan/build.js';
+import { onlyExpiryChanges } from '../../src/plan/expiry.js';
 import type { Change, Plan } from '../../src/plan/types.js';
 import { fmt, liveState } from './builders.js';
 import { BODY, ID, LIVE, at, manifestOf } from './expiry-fixture.js';
@@ -79,8 +80,8 @@ describe('expiry at a fixed now, every scope kind', () => {
   it('keeps access another running grant gives: a direct end under a running group grant', () => {
     const body = BODY.replace('colorists: [carol@acme.test,', 'colorists: [carol@acme.test, tom@acme.test,');
     const plan = buildPlan(manifestOf(body), live, { now: at('2027-02-01T00:00:00Z') });
-    // tom keeps viewer through colorists: a downgrade, not a removal.
-    expect(lines(plan)).toContain('ws Marketing tom editor>viewer');
+    // tom keeps viewer through colorists: a downgrade, not a removal (made because editor ended).
+    expect(lines(plan)).toContain('ws Marketing tom editor>viewer [expired 2027-01-31]');
     expect(lines(plan).some((l) => l.startsWith('rm Marketing tom'))).toBe(false);
   });
 
@@ -154,6 +155,17 @@ describe('expiry and policy', () => {
     ]);
   });
 
+  it("after the owner's end: only the guarded notice, not 'not live there: it will not be added'", () => {
+    // The owner holds more than admin: their admin grant is live, and nothing is added.
+    const body = BODY.replace(
+      '    bob@acme.test: admin\n',
+      '    bob@acme.test: admin\n    owner@acme.test: { role: admin, expires: 2027-01-31 }\n',
+    );
+    const plan = buildPlan(manifestOf(body), live, { now: at('2027-02-01T00:00:00Z') });
+    const owner = plan.notices?.filter((n) => n.email === 'owner@acme.test').map((n) => n.kind);
+    expect(owner).toEqual(['expiry_guarded']);
+  });
+
   it('in every scope kind, an ended grant with nothing live is a notice, not a change', () => {
     // Everything of BODY already gone by hand: alice a member, erin out of Post, nobody in Marketing.
     const gone = liveState([
@@ -194,5 +206,26 @@ describe('expiry and policy', () => {
     expect(plan.notices?.filter((n) => n.kind === 'expired_not_live').map((n) => n.message)).toEqual([
       'fay@acme.test in Marketing expired on 2027-01-15 and is not live there: it will not be added',
     ]);
+  });
+});
+
+describe('an ended grant above a running one', () => {
+  // tom's editor grant ends; colorists (tom among them) keep viewer: his access beyond viewer ends.
+  const body = BODY.replace(
+    'groups:\n  colorists: [carol@acme.test,',
+    'groups:\n  colorists: [tom@acme.test, carol@acme.test,',
+  );
+  const live = liveState([LIVE]);
+
+  it('lowers the role with the reason expired, so apply --only-expired ends that access too', () => {
+    const plan = buildPlan(manifestOf(body), live, { now: at('2027-01-31T00:00:00Z') });
+    const tom = lines(plan).filter((l) => l.includes(' tom '));
+    expect(tom).toEqual(['ws Marketing tom editor>viewer [expired 2027-01-31]']);
+    expect(lines(onlyExpiryChanges(plan)).filter((l) => l.includes(' tom '))).toEqual(tom);
+  });
+
+  it('is no expiry change before the end', () => {
+    const plan = buildPlan(manifestOf(body), live, { now: at('2027-01-30T23:59:59Z') });
+    expect(lines(plan).filter((l) => l.includes(' tom '))).toEqual([]);
   });
 });

@@ -96,6 +96,25 @@ describe('drift of ended grants', () => {
     expect(json.notices).toHaveLength(1);
   });
 
+  it('an ended grant above a running one: kind expired, the manifest side the role that remains', () => {
+    const body = BODY.replace('colorists: [carol@acme.test,', 'colorists: [tom@acme.test, carol@acme.test,');
+    const report = detectDrift(buildPlan(manifestOf(body), live, { now: at('2027-01-31T06:00:00Z') }), m);
+    expect(report.drift.find((e) => e.email === 'tom@acme.test')).toMatchObject({
+      kind: 'expired',
+      live: 'editor',
+      desired: 'viewer',
+      action: 'set_workspace_role',
+      message:
+        "tom@acme.test's grant (editor) in Marketing expired on 2027-01-31 but is still live; apply would set viewer",
+    });
+    expect(renderDriftText(report, { color: false })).toMatch(
+      /tom@acme\.test +expired grant +live editor, manifest viewer: apply would set viewer \(expired on 2027-01-31\)/,
+    );
+    // The lowering carries reason and expires in the plan and drift documents, as the schema allows.
+    const doc = JSON.parse(renderDriftJson(report)) as object;
+    expect(validate(doc) ? [] : validate.errors).toEqual([]);
+  });
+
   it('before the ends: in sync (exit 0), the ending grants only notices', () => {
     const report = detectDrift(buildPlan(m, live, { now: at('2027-01-30T00:00:00Z') }), m);
     expect(driftExitCode(report)).toBe(0);
