@@ -14,6 +14,7 @@ import {
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { RolesyncError, fileProblem } from '../errors.js';
+import { resolveImsUrl } from './ims.js';
 
 /** The file's content. The refresh token (and a Web App credential's secret) make it a secret. */
 export interface SavedLogin {
@@ -44,8 +45,11 @@ function corrupt(path: string, why: string): RolesyncError {
   );
 }
 
-/** The saved login, or undefined when there is none. Refused when others may read the file. */
-export function readLogin(path: string): SavedLogin | undefined {
+/**
+ * The saved login, or undefined when there is none. Refused when others may read the file, except
+ * for `logout` (`anyMode`): a login others could read is the one most in need of revoking.
+ */
+export function readLogin(path: string, options: { anyMode?: boolean } = {}): SavedLogin | undefined {
   let mode: number;
   try {
     mode = statSync(path).mode;
@@ -54,7 +58,7 @@ export function readLogin(path: string): SavedLogin | undefined {
     throw new RolesyncError('AUTH', `cannot read the saved login ${path}: ${fileProblem(error)}`);
   }
   // Group or other access would let another account on the machine take the login.
-  if (process.platform !== 'win32' && (mode & 0o077) !== 0) {
+  if (process.platform !== 'win32' && (mode & 0o077) !== 0 && options.anyMode !== true) {
     throw new RolesyncError(
       'AUTH',
       `the saved login ${path} can be read by others (mode ${(mode & 0o777).toString(8)}); ` +
@@ -81,6 +85,12 @@ export function readLogin(path: string): SavedLogin | undefined {
   if (b.client_secret !== undefined && typeof b.client_secret !== 'string')
     throw corrupt(path, '"client_secret" is not a string');
   if (b.email !== null && typeof b.email !== 'string') throw corrupt(path, '"email" is not a string');
+  // The refresh token goes to this origin: the same rule as for FRAMEIO_IMS_URL, blamed on the file.
+  try {
+    resolveImsUrl(b.ims_url as string, '"ims_url"');
+  } catch (error) {
+    throw corrupt(path, `its ${(error as Error).message}`);
+  }
   return body as SavedLogin;
 }
 
