@@ -4,6 +4,7 @@ import { chmodSync, copyFileSync, existsSync, readFileSync, writeFileSync } from
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../src/emulator/index.js';
+import { credentialsFromEnv } from '../../src/auth/env.js';
 import { runCli } from '../cli/run.js';
 import { seededEmulator } from '../cli/setup.js';
 import { tempDir } from '../support/tmp.js';
@@ -74,5 +75,48 @@ describe('review of issue 14', () => {
     expect(result.stderr).toContain(`the saved login ${file} cannot be read: its "ims_url"`);
     expect(result.stderr).not.toContain('FRAMEIO_IMS_URL');
     expect(result.stderr).not.toContain(String(login.refresh_token));
+  });
+});
+
+describe('two runs renewing one saved login at once', () => {
+  it('the second waits for the first to save its new refresh token instead of failing with "log in again"', async () => {
+    const { env, file } = await loggedIn();
+    const isToken = (input: unknown) => String(input).includes('/ims/token/v3');
+    // A has IMS's answer (the old refresh token is spent) but has not saved the new one yet when B
+    // asks: without coordination B is refused, finds the spent token still in the file, and gives up.
+    let aAnswered!: () => void;
+    const aHasAnswer = new Promise<void>((r) => (aAnswered = r));
+    let bSettled!: () => void;
+    const bDone = new Promise<void>((r) => (bSettled = r));
+    const fetchA: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      if (isToken(input)) {
+        aAnswered();
+        await bDone;
+      }
+      return response;
+    };
+    const fetchB: typeof fetch = async (input, init) => {
+      if (isToken(input)) await aHasAnswer;
+      const response = await fetch(input, init);
+      if (isToken(input)) bSettled();
+      return response;
+    };
+    // B's clock: a wait (for A) lets A go on, so the test never depends on how long anything takes.
+    const clockB = {
+      now: () => Date.now(),
+      sleep: async () => {
+        bSettled();
+        await new Promise((r) => setImmediate(r));
+      },
+    };
+    const a = credentialsFromEnv(env, { fetch: fetchA }).source.token();
+    const b = credentialsFromEnv(env, { fetch: fetchB, clock: clockB }).source.token();
+    const [ta, tb] = await Promise.allSettled([a, b]);
+    expect(ta.status).toBe('fulfilled');
+    expect(tb.status === 'rejected' ? String(tb.reason) : 'fulfilled').toBe('fulfilled');
+    expect(existsSync(`${file}.lock`)).toBe(false);
+    // The file holds the refresh token of the last renewal, which IMS still takes.
+    expect((await runCli(['whoami'], env)).code).toBe(0);
   });
 });
