@@ -1,11 +1,11 @@
 // Which credentials a run uses, from the environment, in the contract's order (CONTRACT §3):
 // FRAMEIO_TOKEN, then server-to-server client credentials, then the login saved by `rolesync login`.
 import { RolesyncError } from '../errors.js';
-import type { Clock } from '../client/clock.js';
+import { systemClock, type Clock } from '../client/clock.js';
 import { checkToken } from '../client/config.js';
 import { Ims, ImsError, S2S_SCOPES, resolveImsUrl, type ImsClientCredential, type TokenAnswer } from './ims.js';
 import { RenewingTokenSource, StaticTokenSource, type TokenSource } from './source.js';
-import { credentialsPath, deleteLogin, readLogin, writeLogin, type SavedLogin } from './store.js';
+import { credentialsPath, deleteLogin, readLogin, withLoginLock, writeLogin, type SavedLogin } from './store.js';
 
 export type Env = Record<string, string | undefined>;
 
@@ -87,7 +87,8 @@ function savedLoginCredentials(path: string, first: SavedLogin, options: Credent
       `${(error as Error).message}\nThe saved login is no longer valid (revoked, used already, or older than IMS ` +
         "allows): run 'rolesync login' again",
     );
-  const refresh = async (): Promise<TokenAnswer> => {
+  const refresh = (): Promise<TokenAnswer> => withLoginLock(path, options.clock ?? systemClock, refreshNow);
+  const refreshNow = async (): Promise<TokenAnswer> => {
     // Read afresh: the refresh token is single-use, and the file holds the latest one.
     let saved = readLogin(path);
     if (saved === undefined)

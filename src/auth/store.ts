@@ -14,6 +14,7 @@ import {
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { RolesyncError, fileProblem } from '../errors.js';
+import type { Clock } from '../client/clock.js';
 import { resolveImsUrl } from './ims.js';
 
 /** The file's content. The refresh token (and a Web App credential's secret) make it a secret. */
@@ -125,5 +126,60 @@ export function deleteLogin(path: string): boolean {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
     throw new RolesyncError('AUTH', `cannot delete the saved login ${path}: ${fileProblem(error)}`);
+  }
+}
+
+/** Longer than a refresh with its retries may take: a lock held this long is abandoned. */
+const LOCK_STALE_MS = 120_000;
+const LOCK_POLL_MS = 50;
+
+/**
+ * Runs `work` holding `<path>.lock`, so that rolesync runs renew the login one at a time: one never
+ * sends a refresh token another has spent but not yet replaced in the file (IMS refuses it, and the
+ * run would end with "log in again"). A lock whose process is gone, or that is older than
+ * LOCK_STALE_MS, is taken over.
+ */
+export async function withLoginLock<T>(path: string, clock: Clock, work: () => Promise<T>): Promise<T> {
+  const lock = `${path}.lock`;
+  for (;;) {
+    try {
+      mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+      const fd = openSync(lock, 'wx', 0o600);
+      try {
+        writeSync(fd, String(process.pid));
+      } finally {
+        closeSync(fd);
+      }
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST')
+        throw new RolesyncError('AUTH', `cannot lock the saved login (${lock}): ${fileProblem(error)}`);
+    }
+    if (abandoned(lock, clock.now())) rmSync(lock, { force: true });
+    else await clock.sleep(LOCK_POLL_MS);
+  }
+  try {
+    return await work();
+  } finally {
+    rmSync(lock, { force: true });
+  }
+}
+
+function abandoned(lock: string, now: number): boolean {
+  let pid: number;
+  let since: number;
+  try {
+    pid = Number(readFileSync(lock, 'utf8'));
+    since = statSync(lock).mtimeMs;
+  } catch {
+    return false; // released meanwhile: try again
+  }
+  if (now - since > LOCK_STALE_MS) return true;
+  if (!Number.isInteger(pid) || pid <= 0) return false; // its pid not written yet
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
   }
 }

@@ -1,5 +1,6 @@
 // Found in review of issue 14, through the CLI against the emulator's IMS stand-in: logout of a file
 // others could read, pastes with the URL wrapped or followed by other text, and a bad IMS origin in the file.
+import { spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -118,5 +119,13 @@ describe('two runs renewing one saved login at once', () => {
     expect(existsSync(`${file}.lock`)).toBe(false);
     // The file holds the refresh token of the last renewal, which IMS still takes.
     expect((await runCli(['whoami'], env)).code).toBe(0);
+  });
+
+  it('a lock left by a run that is gone does not hold the next one up', async () => {
+    const { env, file } = await loggedIn();
+    writeFileSync(`${file}.lock`, String(spawnSync(process.execPath, ['-e', '']).pid), { mode: 0o600 });
+    const who = await runCli(['whoami'], env);
+    expect(who.code, who.stderr).toBe(0);
+    expect(existsSync(`${file}.lock`)).toBe(false);
   });
 });
