@@ -128,4 +128,20 @@ describe('two runs renewing one saved login at once', () => {
     expect(who.code, who.stderr).toBe(0);
     expect(existsSync(`${file}.lock`)).toBe(false);
   });
+
+  it('IMS still busy (429) after the retries is not a refused login: no "log in again", the file unchanged', async () => {
+    const { emu, env, file } = await loggedIn();
+    const before = readFileSync(file, 'utf8');
+    emu.faults.failNext(3, 429, { path: /^\/ims\/token/ });
+    const source = credentialsFromEnv(env, { clock: { now: Date.now, sleep: async () => undefined } }).source;
+    const error = await source.token().then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+    expect(error?.message).toContain('(HTTP 429)');
+    expect(error?.message).not.toContain('log in');
+    expect(error?.message).not.toContain('no longer valid');
+    expect(readFileSync(file, 'utf8')).toBe(before);
+    expect((await runCli(['whoami'], env)).code).toBe(0);
+  });
 });
