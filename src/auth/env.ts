@@ -74,9 +74,12 @@ export function loginClient(saved: SavedLogin): ImsClientCredential {
     : { clientId: saved.client_id, clientSecret: saved.client_secret };
 }
 
-/** The IMS answer that means the refresh token is no good any more (used, revoked or expired). */
+/**
+ * The IMS answer that means the refresh token is no good any more (used, revoked or expired). A 429
+ * is IMS too busy to judge: the login may be fine, and logging in again would not help.
+ */
 function loginRefused(error: unknown): boolean {
-  return error instanceof ImsError && error.status >= 400 && error.status < 500;
+  return error instanceof ImsError && error.status >= 400 && error.status < 500 && error.status !== 429;
 }
 
 function savedLoginCredentials(path: string, first: SavedLogin, options: CredentialOptions): Credentials {
