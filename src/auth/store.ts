@@ -112,9 +112,30 @@ export function writeLogin(path: string, login: SavedLogin): void {
       closeSync(fd);
     }
     renameSync(temp, path);
+    syncDir(dir);
   } catch (error) {
     rmSync(temp, { force: true });
     throw new RolesyncError('AUTH', `cannot save the login to ${path}: ${fileProblem(error)}`);
+  }
+}
+
+/**
+ * Flushes the folder, so that the rename itself survives a power loss: else the old (spent) refresh
+ * token may come back. Where a folder cannot be opened or flushed (not on Linux or macOS), skipped.
+ */
+function syncDir(dir: string): void {
+  let fd: number;
+  try {
+    fd = openSync(dir, 'r');
+  } catch {
+    return;
+  }
+  try {
+    fsyncSync(fd);
+  } catch {
+    // EINVAL/EISDIR/EPERM: the platform does not flush folders this way.
+  } finally {
+    closeSync(fd);
   }
 }
 
