@@ -144,4 +144,19 @@ describe('two runs renewing one saved login at once', () => {
     expect(readFileSync(file, 'utf8')).toBe(before);
     expect((await runCli(['whoami'], env)).code).toBe(0);
   });
+
+  it('a new login over a file others could read revokes the login it replaces', async () => {
+    const { emu, env, file } = await loggedIn();
+    const first = join(tempDir(), 'first.json');
+    copyFileSync(file, first);
+    chmodSync(file, 0o644);
+    const again = await runLogin(['login', '--client-id', 'rolesync-demo-login'], env);
+    expect(again.code, again.stderr).toBe(0);
+    expect(emu.log.filter((e) => e.path === '/ims/revoke').map((e) => e.status)).toEqual([200]);
+    copyFileSync(first, file);
+    chmodSync(file, 0o600);
+    const revoked = await runCli(['whoami'], env);
+    expect(revoked.code).toBe(1);
+    expect(revoked.stderr).toContain("run 'rolesync login' again");
+  });
 });
