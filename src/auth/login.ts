@@ -134,7 +134,8 @@ export async function finishLogin(
   const info = await ims.userinfo(settings.clientId, answer.accessToken);
   let previous: SavedLogin | undefined;
   try {
-    previous = readLogin(settings.path);
+    // Also a file others could read: its login is the one most in need of revoking.
+    previous = readLogin(settings.path, { anyMode: true });
   } catch {
     // A file that cannot be read is replaced below; there is nothing in it to revoke.
   }
