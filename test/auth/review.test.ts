@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../src/emulator/index.js';
 import { credentialsFromEnv } from '../../src/auth/env.js';
+import { credentialsPath } from '../../src/auth/store.js';
 import { runCli } from '../cli/run.js';
 import { seededEmulator } from '../cli/setup.js';
 import { tempDir } from '../support/tmp.js';
@@ -158,5 +159,14 @@ describe('two runs renewing one saved login at once', () => {
     const revoked = await runCli(['whoami'], env);
     expect(revoked.code).toBe(1);
     expect(revoked.stderr).toContain("run 'rolesync login' again");
+  });
+});
+
+describe('where the login is saved', () => {
+  it('a relative XDG_CONFIG_HOME is ignored (XDG Base Directory spec), never a folder under the current one', () => {
+    expect(credentialsPath({ XDG_CONFIG_HOME: 'conf', HOME: '/home/u' })).toBe(
+      '/home/u/.config/rolesync/credentials.json',
+    );
+    expect(credentialsPath({ XDG_CONFIG_HOME: '/x/conf', HOME: '/home/u' })).toBe('/x/conf/rolesync/credentials.json');
   });
 });
