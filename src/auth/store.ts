@@ -12,7 +12,7 @@ import {
   writeSync,
 } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, isAbsolute, join } from 'node:path';
 import { RolesyncError, fileProblem } from '../errors.js';
 import type { Clock } from '../client/clock.js';
 import { resolveImsUrl } from './ims.js';
@@ -32,10 +32,14 @@ export interface SavedLogin {
   saved_at: string;
 }
 
-/** `$XDG_CONFIG_HOME/rolesync/credentials.json`, else `~/.config/rolesync/credentials.json`. */
+/**
+ * `$XDG_CONFIG_HOME/rolesync/credentials.json`, else `~/.config/rolesync/credentials.json`. A relative
+ * XDG_CONFIG_HOME is ignored, as the XDG spec says: it would put the login under the current folder
+ * (a repository, say).
+ */
 export function credentialsPath(env: Record<string, string | undefined>): string {
   const xdg = env.XDG_CONFIG_HOME?.trim();
-  const base = xdg ? xdg : join(env.HOME?.trim() || homedir(), '.config');
+  const base = xdg && isAbsolute(xdg) ? xdg : join(env.HOME?.trim() || homedir(), '.config');
   return join(base, 'rolesync', 'credentials.json');
 }
 
