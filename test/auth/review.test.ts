@@ -160,6 +160,20 @@ describe('two runs renewing one saved login at once', () => {
     expect(revoked.code).toBe(1);
     expect(revoked.stderr).toContain("run 'rolesync login' again");
   });
+
+  it('a refresh answered without a new refresh token keeps the saved login (the old one may still be good)', async () => {
+    const { env, file } = await loggedIn();
+    const before = readFileSync(file, 'utf8');
+    const noRotation: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      if (!String(input).includes('/ims/token/v3') || response.status !== 200) return response;
+      const { refresh_token: _dropped, ...body } = (await response.json()) as Record<string, unknown>;
+      return new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
+    };
+    await credentialsFromEnv(env, { fetch: noRotation }).source.token();
+    expect(existsSync(file)).toBe(true);
+    expect(readFileSync(file, 'utf8')).toBe(before);
+  });
 });
 
 describe('where the login is saved', () => {
