@@ -5,7 +5,7 @@ import { systemClock, type Clock } from '../client/clock.js';
 import { checkToken } from '../client/config.js';
 import { Ims, ImsError, S2S_SCOPES, resolveImsUrl, type ImsClientCredential, type TokenAnswer } from './ims.js';
 import { RenewingTokenSource, StaticTokenSource, type TokenSource } from './source.js';
-import { credentialsPath, deleteLogin, readLogin, withLoginLock, writeLogin, type SavedLogin } from './store.js';
+import { credentialsPath, readLogin, withLoginLock, writeLogin, type SavedLogin } from './store.js';
 
 export type Env = Record<string, string | undefined>;
 
@@ -111,10 +111,10 @@ function savedLoginCredentials(path: string, first: SavedLogin, options: Credent
         throw loginRefused(again) ? refused(again) : again;
       }
     }
-    // The old refresh token is spent: the new one is on disk before its access token is used.
+    // The old refresh token is spent: the new one is on disk before its access token is used. With
+    // no new one the old may still be good (or IMS says so at the next run): the file is kept.
     if (answer.refreshToken !== undefined)
       writeLogin(path, { ...saved, refresh_token: answer.refreshToken, saved_at: new Date().toISOString() });
-    else deleteLogin(path);
     return answer;
   };
   return {
