@@ -80,7 +80,7 @@ describe('review of issue 14', () => {
   });
 });
 
-describe('two runs renewing one saved login at once', () => {
+describe('the saved login in use (review)', () => {
   it('the second waits for the first to save its new refresh token instead of failing with "log in again"', async () => {
     const { env, file } = await loggedIn();
     const isToken = (input: unknown) => String(input).includes('/ims/token/v3');
