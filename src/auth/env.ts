@@ -1,11 +1,11 @@
 // Which credentials a run uses, from the environment, in the contract's order (CONTRACT §3):
 // FRAMEIO_TOKEN, then server-to-server client credentials, then the login saved by `rolesync login`.
 import { RolesyncError } from '../errors.js';
-import type { Clock } from '../client/clock.js';
+import { systemClock, type Clock } from '../client/clock.js';
 import { checkToken } from '../client/config.js';
 import { Ims, ImsError, S2S_SCOPES, resolveImsUrl, type ImsClientCredential, type TokenAnswer } from './ims.js';
 import { RenewingTokenSource, StaticTokenSource, type TokenSource } from './source.js';
-import { credentialsPath, deleteLogin, readLogin, writeLogin, type SavedLogin } from './store.js';
+import { credentialsPath, readLogin, withLoginLock, writeLogin, type SavedLogin } from './store.js';
 
 export type Env = Record<string, string | undefined>;
 
@@ -74,9 +74,12 @@ export function loginClient(saved: SavedLogin): ImsClientCredential {
     : { clientId: saved.client_id, clientSecret: saved.client_secret };
 }
 
-/** The IMS answer that means the refresh token is no good any more (used, revoked or expired). */
+/**
+ * The IMS answer that means the refresh token is no good any more (used, revoked or expired). A 429
+ * is IMS too busy to judge: the login may be fine, and logging in again would not help.
+ */
 function loginRefused(error: unknown): boolean {
-  return error instanceof ImsError && error.status >= 400 && error.status < 500;
+  return error instanceof ImsError && error.status >= 400 && error.status < 500 && error.status !== 429;
 }
 
 function savedLoginCredentials(path: string, first: SavedLogin, options: CredentialOptions): Credentials {
@@ -87,7 +90,8 @@ function savedLoginCredentials(path: string, first: SavedLogin, options: Credent
       `${(error as Error).message}\nThe saved login is no longer valid (revoked, used already, or older than IMS ` +
         "allows): run 'rolesync login' again",
     );
-  const refresh = async (): Promise<TokenAnswer> => {
+  const refresh = (): Promise<TokenAnswer> => withLoginLock(path, options.clock ?? systemClock, refreshNow);
+  const refreshNow = async (): Promise<TokenAnswer> => {
     // Read afresh: the refresh token is single-use, and the file holds the latest one.
     let saved = readLogin(path);
     if (saved === undefined)
@@ -107,10 +111,10 @@ function savedLoginCredentials(path: string, first: SavedLogin, options: Credent
         throw loginRefused(again) ? refused(again) : again;
       }
     }
-    // The old refresh token is spent: the new one is on disk before its access token is used.
+    // The old refresh token is spent: the new one is on disk before its access token is used. With
+    // no new one the old may still be good (or IMS says so at the next run): the file is kept.
     if (answer.refreshToken !== undefined)
       writeLogin(path, { ...saved, refresh_token: answer.refreshToken, saved_at: new Date().toISOString() });
-    else deleteLogin(path);
     return answer;
   };
   return {

@@ -48,27 +48,27 @@ export class ImsError extends RolesyncError {
  * The IMS base as a URL: an origin alone. Plain http:// would send the client secret and tokens in
  * clear, so it is allowed only to loopback (the emulator's IMS stand-in).
  */
-export function resolveImsUrl(raw: string | undefined): URL {
+export function resolveImsUrl(raw: string | undefined, name = 'FRAMEIO_IMS_URL'): URL {
   const text = raw === undefined || raw.trim() === '' ? DEFAULT_IMS_URL : raw.trim();
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    throw new RolesyncError('CONFIG', `FRAMEIO_IMS_URL is not a URL: "${text}" (expected e.g. ${DEFAULT_IMS_URL})`);
+    throw new RolesyncError('CONFIG', `${name} is not a URL: "${text}" (expected e.g. ${DEFAULT_IMS_URL})`);
   }
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
     throw new RolesyncError(
       'CONFIG',
-      `FRAMEIO_IMS_URL ${url.origin} uses plain http:// to a non-loopback host, which would send the client secret ` +
+      `${name} ${url.origin} uses plain http:// to a non-loopback host, which would send the client secret ` +
         'and tokens unencrypted; use https:// (http:// is allowed only for 127.0.0.1, localhost and [::1])',
     );
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:')
-    throw new RolesyncError('CONFIG', `FRAMEIO_IMS_URL must be an https:// URL, not ${url.protocol}//`);
+    throw new RolesyncError('CONFIG', `${name} must be an https:// URL, not ${url.protocol}//`);
   if (url.username !== '' || url.password !== '' || url.pathname !== '/' || url.search !== '' || url.hash !== '') {
     throw new RolesyncError(
       'CONFIG',
-      `FRAMEIO_IMS_URL must be IMS's origin alone (e.g. ${DEFAULT_IMS_URL}); rolesync adds /ims/... itself`,
+      `${name} must be IMS's origin alone (e.g. ${DEFAULT_IMS_URL}); rolesync adds /ims/... itself`,
     );
   }
   return url;

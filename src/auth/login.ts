@@ -77,7 +77,14 @@ function client(settings: LoginSettings): ImsClientCredential {
  * or the bare code.
  */
 export function codeFromPasted(pasted: string, state: string): string {
-  const text = pasted.trim();
+  // A copy may bring the URL in quotes or angle brackets, or with other text after it: a URL is one
+  // word, so the word that is one is taken, without what wraps it.
+  const words = pasted
+    .trim()
+    .split(/\s+/)
+    .map((w) => w.replace(/^["'<]+|["'>]+$/g, ''))
+    .filter((w) => w !== '');
+  const text = words.find((w) => w.includes('://') || w.startsWith('?')) ?? words.join(' ');
   if (text === '') throw new RolesyncError('AUTH', 'nothing was pasted; nothing is saved. Run rolesync login again');
   const query = text.includes('://')
     ? URL.canParse(text)
@@ -127,7 +134,8 @@ export async function finishLogin(
   const info = await ims.userinfo(settings.clientId, answer.accessToken);
   let previous: SavedLogin | undefined;
   try {
-    previous = readLogin(settings.path);
+    // Also a file others could read: its login is the one most in need of revoking.
+    previous = readLogin(settings.path, { anyMode: true });
   } catch {
     // A file that cannot be read is replaced below; there is nothing in it to revoke.
   }
@@ -162,7 +170,7 @@ export async function logout(env: Env, fetchFn?: typeof globalThis.fetch): Promi
   let email: string | null = null;
   let revokeError: string | undefined;
   try {
-    const saved = readLogin(path);
+    const saved = readLogin(path, { anyMode: true });
     if (saved === undefined) return { kind: 'none', path };
     email = saved.email;
     await new Ims(resolveImsUrl(saved.ims_url), { fetch: fetchFn }).revoke(loginClient(saved), saved.refresh_token);

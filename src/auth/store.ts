@@ -12,8 +12,10 @@ import {
   writeSync,
 } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, isAbsolute, join } from 'node:path';
 import { RolesyncError, fileProblem } from '../errors.js';
+import type { Clock } from '../client/clock.js';
+import { resolveImsUrl } from './ims.js';
 
 /** The file's content. The refresh token (and a Web App credential's secret) make it a secret. */
 export interface SavedLogin {
@@ -30,10 +32,14 @@ export interface SavedLogin {
   saved_at: string;
 }
 
-/** `$XDG_CONFIG_HOME/rolesync/credentials.json`, else `~/.config/rolesync/credentials.json`. */
+/**
+ * `$XDG_CONFIG_HOME/rolesync/credentials.json`, else `~/.config/rolesync/credentials.json`. A relative
+ * XDG_CONFIG_HOME is ignored, as the XDG spec says: it would put the login under the current folder
+ * (a repository, say).
+ */
 export function credentialsPath(env: Record<string, string | undefined>): string {
   const xdg = env.XDG_CONFIG_HOME?.trim();
-  const base = xdg ? xdg : join(env.HOME?.trim() || homedir(), '.config');
+  const base = xdg && isAbsolute(xdg) ? xdg : join(env.HOME?.trim() || homedir(), '.config');
   return join(base, 'rolesync', 'credentials.json');
 }
 
@@ -44,8 +50,11 @@ function corrupt(path: string, why: string): RolesyncError {
   );
 }
 
-/** The saved login, or undefined when there is none. Refused when others may read the file. */
-export function readLogin(path: string): SavedLogin | undefined {
+/**
+ * The saved login, or undefined when there is none. Refused when others may read the file, except
+ * for `logout` (`anyMode`): a login others could read is the one most in need of revoking.
+ */
+export function readLogin(path: string, options: { anyMode?: boolean } = {}): SavedLogin | undefined {
   let mode: number;
   try {
     mode = statSync(path).mode;
@@ -54,7 +63,7 @@ export function readLogin(path: string): SavedLogin | undefined {
     throw new RolesyncError('AUTH', `cannot read the saved login ${path}: ${fileProblem(error)}`);
   }
   // Group or other access would let another account on the machine take the login.
-  if (process.platform !== 'win32' && (mode & 0o077) !== 0) {
+  if (process.platform !== 'win32' && (mode & 0o077) !== 0 && options.anyMode !== true) {
     throw new RolesyncError(
       'AUTH',
       `the saved login ${path} can be read by others (mode ${(mode & 0o777).toString(8)}); ` +
@@ -81,6 +90,12 @@ export function readLogin(path: string): SavedLogin | undefined {
   if (b.client_secret !== undefined && typeof b.client_secret !== 'string')
     throw corrupt(path, '"client_secret" is not a string');
   if (b.email !== null && typeof b.email !== 'string') throw corrupt(path, '"email" is not a string');
+  // The refresh token goes to this origin: the same rule as for FRAMEIO_IMS_URL, blamed on the file.
+  try {
+    resolveImsUrl(b.ims_url as string, '"ims_url"');
+  } catch (error) {
+    throw corrupt(path, `its ${(error as Error).message}`);
+  }
   return body as SavedLogin;
 }
 
@@ -101,9 +116,30 @@ export function writeLogin(path: string, login: SavedLogin): void {
       closeSync(fd);
     }
     renameSync(temp, path);
+    syncDir(dir);
   } catch (error) {
     rmSync(temp, { force: true });
     throw new RolesyncError('AUTH', `cannot save the login to ${path}: ${fileProblem(error)}`);
+  }
+}
+
+/**
+ * Flushes the folder, so that the rename itself survives a power loss: else the old (spent) refresh
+ * token may come back. Where a folder cannot be opened or flushed (not on Linux or macOS), skipped.
+ */
+function syncDir(dir: string): void {
+  let fd: number;
+  try {
+    fd = openSync(dir, 'r');
+  } catch {
+    return;
+  }
+  try {
+    fsyncSync(fd);
+  } catch {
+    // EINVAL/EISDIR/EPERM: the platform does not flush folders this way.
+  } finally {
+    closeSync(fd);
   }
 }
 
@@ -115,5 +151,60 @@ export function deleteLogin(path: string): boolean {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
     throw new RolesyncError('AUTH', `cannot delete the saved login ${path}: ${fileProblem(error)}`);
+  }
+}
+
+/** Longer than a refresh with its retries may take: a lock held this long is abandoned. */
+const LOCK_STALE_MS = 120_000;
+const LOCK_POLL_MS = 50;
+
+/**
+ * Runs `work` holding `<path>.lock`, so that rolesync runs renew the login one at a time: one never
+ * sends a refresh token another has spent but not yet replaced in the file (IMS refuses it, and the
+ * run would end with "log in again"). A lock whose process is gone, or that is older than
+ * LOCK_STALE_MS, is taken over.
+ */
+export async function withLoginLock<T>(path: string, clock: Clock, work: () => Promise<T>): Promise<T> {
+  const lock = `${path}.lock`;
+  for (;;) {
+    try {
+      mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+      const fd = openSync(lock, 'wx', 0o600);
+      try {
+        writeSync(fd, String(process.pid));
+      } finally {
+        closeSync(fd);
+      }
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST')
+        throw new RolesyncError('AUTH', `cannot lock the saved login (${lock}): ${fileProblem(error)}`);
+    }
+    if (abandoned(lock, clock.now())) rmSync(lock, { force: true });
+    else await clock.sleep(LOCK_POLL_MS);
+  }
+  try {
+    return await work();
+  } finally {
+    rmSync(lock, { force: true });
+  }
+}
+
+function abandoned(lock: string, now: number): boolean {
+  let pid: number;
+  let since: number;
+  try {
+    pid = Number(readFileSync(lock, 'utf8'));
+    since = statSync(lock).mtimeMs;
+  } catch {
+    return false; // released meanwhile: try again
+  }
+  if (now - since > LOCK_STALE_MS) return true;
+  if (!Number.isInteger(pid) || pid <= 0) return false; // its pid not written yet
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
   }
 }

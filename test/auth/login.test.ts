@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../src/emulator/index.js';
 import { clientAndCredentials } from '../../src/client/index.js';
+import { Ims } from '../../src/auth/ims.js';
+import { writeLogin, type SavedLogin } from '../../src/auth/store.js';
 import { runCli } from '../cli/run.js';
 import { seededEmulator } from '../cli/setup.js';
 import { tempDir } from '../support/tmp.js';
@@ -150,13 +152,19 @@ describe('the saved login in use', () => {
 
   it('two runs renewing at once: the one whose refresh token the other spent takes the newer one from the file', async () => {
     const { env, file } = await loggedIn();
-    const other = clientAndCredentials(env).credentials.source;
     let raced = false;
     // This run has read the file; before its refresh reaches IMS, another run refreshes and saves.
+    // Runs take turns through a lock file, so the other is one that does not (an older rolesync, or
+    // one that took over a lock it judged abandoned): it refreshes and writes the file directly.
     const racing: typeof fetch = async (url, init) => {
       if (!raced && String(url).includes('/ims/token/v3')) {
         raced = true;
-        await other.token();
+        const login = saved(file) as unknown as SavedLogin;
+        const answer = await new Ims(new URL(login.ims_url)).refresh(
+          { clientId: login.client_id },
+          login.refresh_token,
+        );
+        writeLogin(file, { ...login, refresh_token: answer.refreshToken! });
       }
       return fetch(url, init);
     };
