@@ -113,7 +113,7 @@ describe('expires: end to end with --now', () => {
     expect(marketingRole('carol@acme.test')).toBe('editor');
     // The verification is about expiries: carol's difference was left on purpose, not "still differs".
     expect(applied.stdout).toContain(
-      "Verified: no ended grant is still live. 1 other difference from the manifest is not an expiry and stays " +
+      'Verified: no ended grant is still live. 1 other difference from the manifest is not an expiry and stays ' +
         "as it is ('rolesync plan' shows them).",
     );
     expect(applied.stdout).not.toContain('still differs');
