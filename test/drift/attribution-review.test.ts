@@ -1,7 +1,7 @@
 // Attribution must never name the wrong person: events that change no access (a login) are not a
 // change's explanation, and with --now in the past a later change is not hidden behind an earlier one.
 import { afterEach, describe, expect, it } from 'vitest';
-import { attributeDrift, type DriftEntry } from '../../src/drift/index.js';
+import { ATTRIBUTION_MAX_CALLS, attributeDrift, type DriftEntry } from '../../src/drift/index.js';
 import { FrameioClient } from '../../src/client/index.js';
 import type { Emulator } from '../../src/emulator/index.js';
 import { ACME, emulator, TOKEN } from './cli.js';
@@ -86,6 +86,41 @@ describe('drift attribution names no one wrongly', () => {
     expect(entry.attribution_reason).toBe(
       `it was changed again after this run's time (${new Date(now).toISOString()}): the latest audit-log event ` +
         'about it in the account is later, so no earlier one is named',
+    );
+  });
+
+  it('many scopes and 429s: at most 30 audit-log calls, each re-sent at most as the retry policy says', async () => {
+    emu = (await emulator()).emu;
+    const bob = emu.state.user('bob@acme.test')!.id!;
+    // 40 workspace scopes (ids the account does not have: each query is valid and finds nothing).
+    const drift = Array.from({ length: 40 }, (_, i): DriftEntry => {
+      const ws = `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
+      return {
+        kind: 'role_differs',
+        account_id: ACME,
+        workspace_id: ws,
+        workspace_name: `W${i}`,
+        email: 'bob@acme.test',
+        user_id: bob,
+        live: 'editor',
+        desired: 'viewer',
+        action: 'set_workspace_role',
+        to: 'viewer',
+        message: '',
+      };
+    });
+    emu.faults.rateLimitNext(4, { path: /audit_logs$/, retryAfterSeconds: 0 });
+    const client = new FrameioClient({ token: TOKEN, baseUrl: emu.url, retry: { baseMs: 1, maxRetries: 2 } });
+    emu.clearLog();
+    const got = await attributeDrift(report(drift), client, { now: Date.now() });
+    expect(got.calls).toBe(ATTRIBUTION_MAX_CALLS);
+    const sent = emu.log.filter((x) => x.operation === 'auditlog.index' || /audit_logs$/.test(x.path));
+    expect(sent.filter((x) => x.status === 429)).toHaveLength(4);
+    expect(sent.filter((x) => x.status === 200)).toHaveLength(ATTRIBUTION_MAX_CALLS);
+    const reasons = got.report.drift.map((d) => d.attribution_reason ?? '');
+    expect(reasons.slice(0, 30).every((r) => r.startsWith('no audit-log event about it in workspace W'))).toBe(true);
+    expect(new Set(reasons.slice(30))).toEqual(
+      new Set(["not looked up: this run's 30 audit-log calls were spent on earlier scopes"]),
     );
   });
 });
