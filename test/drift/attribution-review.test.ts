@@ -89,6 +89,29 @@ describe('drift attribution names no one wrongly', () => {
     );
   });
 
+  it('two edits of one instant by different users: neither is named (the listing has no documented order)', async () => {
+    emu = (await emulator()).emu;
+    const at = new Date(Date.now() - DAY).toISOString();
+    for (const [who, role] of [
+      ['grace@acme.test', 'admin'],
+      ['owner@acme.test', 'member'],
+      ['owner@acme.test', 'admin'],
+    ]) {
+      await control(emu, 'hand_edits', {
+        as_user: who,
+        at,
+        change: { type: 'account_role', user: 'bob@acme.test', role },
+      });
+    }
+    const client = new FrameioClient({ token: TOKEN, baseUrl: emu.url });
+    const got = await attributeDrift(report([accountEntry(emu, 'bob@acme.test')]), client, { now: Date.now() });
+    expect(got.report.drift[0]!.attribution).toBeNull();
+    expect(got.report.drift[0]!.attribution_reason).toBe(
+      `the latest audit-log events about it in the account, at ${at}, were made by different users ` +
+        '(grace@acme.test, owner@acme.test) and the log has no documented order',
+    );
+  });
+
   it('many scopes and 429s: at most 30 audit-log calls, each re-sent at most as the retry policy says', async () => {
     emu = (await emulator()).emu;
     const bob = emu.state.user('bob@acme.test')!.id!;
