@@ -185,6 +185,16 @@ export async function attributeDrift(
         entry,
         `no audit-log event about it in ${target.words} ${sinceWords} (the log reaches back ${lookback} days)`,
       );
+    // The listing's order is not documented [U]: "listed last" cannot choose between actors of one instant.
+    const actors = new Map<string | null, string>();
+    for (const e of found)
+      if (e.at === latest.at) actors.set(e.userId ?? e.userEmail, e.userEmail ?? e.userId ?? 'an unnamed user');
+    if (actors.size > 1)
+      return unknown(
+        entry,
+        `the latest audit-log events about it in ${target.words}, at ${new Date(latest.at).toISOString()}, were ` +
+          `made by different users (${[...actors.values()].sort().join(', ')}) and the log has no documented order`,
+      );
     const attribution: Attribution = {
       user_id: latest.userId,
       ...(latest.userEmail !== null ? { email: latest.userEmail } : {}),
