@@ -184,6 +184,15 @@ describe('the emulator’s audit log', () => {
       ],
       [{ ...base, as_user: 'nobody@acme.test', change: {} }, 404, 'No user nobody@acme.test'],
       [{ ...base, at: 'yesterday', change: {} }, 400, 'at must be an ISO 8601'],
+      [
+        {
+          ...base,
+          as_user: 'reviewer.only@client.test',
+          change: { type: 'workspace_role', workspace: 'Marketing', user: 'bob@acme.test', role: 'editor' },
+        },
+        422,
+        'reviewer.only@client.test is not in account Acme Post: no one outside it can change it',
+      ],
     ];
     for (const [body, status, words] of cases) {
       const answer = await handEdit(emu, body);
