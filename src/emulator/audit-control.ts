@@ -67,6 +67,12 @@ export function controlRequest(
   const account = accountOf(state, text(body, 'account'));
   const actor = userOf(state, text(body, 'as_user'));
   if (actor.id === null) throw new HttpError(422, `${actor.email} has no Frame.io id yet (invited): cannot act`);
+  // The log names the actor: someone with no place in the account could not have made the change there.
+  if (!account.roles.has(actor.email))
+    throw new HttpError(
+      422,
+      `${actor.email} is not in account ${account.displayName}: no one outside it can change it`,
+    );
   const at = body.at === undefined ? state.clock() : instant(text(body, 'at'));
   const ip = body.ip_address === undefined ? HAND_EDIT_IP : text(body, 'ip_address');
   let change: AuditedChange;
