@@ -48,3 +48,16 @@ export const AUDIT_EVENT = {
   userLogin: 'user_login',
 } as const;
 export type AuditEventType = (typeof AUDIT_EVENT)[keyof typeof AUDIT_EVENT];
+
+/**
+ * Session events of the reference's enum [C]: they change no access, so they never explain a drift
+ * entry, even though they are about the user (a login names the user as actor and as resource [I]).
+ */
+export const AUDIT_SESSION_EVENTS: readonly string[] = [
+  'user_login',
+  'user_login_attempt',
+  'user_logout',
+  'new_device_login',
+  'session_refreshed',
+  'session_revoked',
+];

@@ -52,5 +52,6 @@ export {
   AUDIT_FILTER_KEYS,
   AUDIT_RETENTION_DAYS,
   AUDIT_EVENT,
+  AUDIT_SESSION_EVENTS,
 } from './audit.js';
 export type { AuditEventType, AuditFilterKey } from './audit.js';

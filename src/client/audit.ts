@@ -50,7 +50,9 @@ export function parseAuditEvent(raw: unknown, where: string): AuditEvent {
   const item = raw as Record<string, unknown>;
   if (typeof item.event_type !== 'string' || item.event_type === '') throw bad(where, 'an event has no event_type');
   if (typeof item.inserted_at !== 'string') throw bad(where, `a ${item.event_type} event has no inserted_at`);
-  const at = Date.parse(item.inserted_at);
+  // No declared format [C]: a date-time without an offset is the server's UTC, not this machine's zone.
+  const offset = /(Z|[+-]\d{2}:?\d{2})$/i.test(item.inserted_at) || !item.inserted_at.includes('T') ? '' : 'Z';
+  const at = Date.parse(item.inserted_at + offset);
   if (Number.isNaN(at)) throw bad(where, `an event's inserted_at ${JSON.stringify(item.inserted_at)} is not a time`);
   const user = item.user;
   const email =

@@ -2,7 +2,7 @@
 // or project setting) in its scope: who changed it and when. A bounded number of audit-log calls:
 // one filtered query per scope (entries of one scope share it), at most ATTRIBUTION_PAGES_PER_SCOPE
 // pages each and ATTRIBUTION_MAX_CALLS calls per run. What is not found is said, never guessed.
-import { AUDIT_RETENTION_DAYS } from '../api/index.js';
+import { AUDIT_RETENTION_DAYS, AUDIT_SESSION_EVENTS } from '../api/index.js';
 import type { AuditEvent, AuditFilters, AuditRead } from '../client/index.js';
 import { ApiError, RolesyncError } from '../errors.js';
 import { projectTitle } from '../names.js';
@@ -104,9 +104,10 @@ export async function attributeDrift(
   const perScope = options.pagesPerScope ?? ATTRIBUTION_PAGES_PER_SCOPE;
   const lookback = options.lookbackDays ?? AUDIT_RETENTION_DAYS;
   const since = options.now - lookback * DAY_MS;
-  // Dates are whole days whose time zone and inclusivity are not documented [U]: a day wider on each
-  // side, then the window is applied to each event's own time.
-  const window = { from_date: day(since - DAY_MS), to_date: day(options.now + DAY_MS) };
+  // Dates are whole days whose time zone and inclusivity are not documented [U]: a day wider, then the
+  // window is applied to each event's own time. No end date: live state is read when the run reads it,
+  // which is after `now` when --now is in the past, so a later event must be seen to not be hidden.
+  const window = { from_date: day(since - DAY_MS) };
   const sinceWords = `since ${day(since)}`;
 
   const targets = report.drift.map(targetOf);
@@ -156,7 +157,8 @@ export async function attributeDrift(
     if (target.kind === 'none') return unknown(entry, target.reason);
     const read = reads.get(`${entry.account_id}\u0000${target.scope}`);
     if (read === undefined || 'reason' in read) return unknown(entry, read?.reason ?? 'not looked up');
-    const found = read.events.filter((e) => target.match(e) && e.at >= since && e.at <= options.now);
+    const about = read.events.filter((e) => target.match(e) && !AUDIT_SESSION_EVENTS.includes(e.eventType));
+    const found = about.filter((e) => e.at >= since && e.at <= options.now);
     if (!read.complete) {
       // The order of the listing is not documented [U]: a later event may be on a page not read.
       return unknown(
@@ -165,6 +167,14 @@ export async function attributeDrift(
           'rolesync reads per scope, and the latest may be among the rest',
       );
     }
+    // A change after the run's time (--now in the past) made the live state what it is: an earlier
+    // event would name the wrong person.
+    if (about.some((e) => e.at > options.now))
+      return unknown(
+        entry,
+        `it was changed again after this run's time (${new Date(options.now).toISOString()}): the latest ` +
+          `audit-log event about it in ${target.words} is later, so no earlier one is named`,
+      );
     // The latest; between events of one instant, the one listed last.
     const latest = found.reduce<AuditEvent | undefined>(
       (best, e) => (best === undefined || e.at >= best.at ? e : best),
@@ -174,6 +184,16 @@ export async function attributeDrift(
       return unknown(
         entry,
         `no audit-log event about it in ${target.words} ${sinceWords} (the log reaches back ${lookback} days)`,
+      );
+    // The listing's order is not documented [U]: "listed last" cannot choose between actors of one instant.
+    const actors = new Map<string | null, string>();
+    for (const e of found)
+      if (e.at === latest.at) actors.set(e.userId ?? e.userEmail, e.userEmail ?? e.userId ?? 'an unnamed user');
+    if (actors.size > 1)
+      return unknown(
+        entry,
+        `the latest audit-log events about it in ${target.words}, at ${new Date(latest.at).toISOString()}, were ` +
+          `made by different users (${[...actors.values()].sort().join(', ')}) and the log has no documented order`,
       );
     const attribution: Attribution = {
       user_id: latest.userId,

@@ -67,8 +67,13 @@ export function controlRequest(
   const account = accountOf(state, text(body, 'account'));
   const actor = userOf(state, text(body, 'as_user'));
   if (actor.id === null) throw new HttpError(422, `${actor.email} has no Frame.io id yet (invited): cannot act`);
-  const at = body.at === undefined ? state.clock() : Date.parse(text(body, 'at'));
-  if (Number.isNaN(at)) throw new HttpError(400, `at must be an ISO 8601 date-time, not ${JSON.stringify(body.at)}`);
+  // The log names the actor: someone with no place in the account could not have made the change there.
+  if (!account.roles.has(actor.email))
+    throw new HttpError(
+      422,
+      `${actor.email} is not in account ${account.displayName}: no one outside it can change it`,
+    );
+  const at = body.at === undefined ? state.clock() : instant(text(body, 'at'));
   const ip = body.ip_address === undefined ? HAND_EDIT_IP : text(body, 'ip_address');
   let change: AuditedChange;
   if (name === 'audit_events') {
@@ -168,6 +173,19 @@ function handEdit(state: EmulatorState, handle: EmulatorStateHandle, account: Ac
           `workspace_group_role, project_group_role, not ${JSON.stringify(type)}`,
       );
   }
+}
+
+/** An ISO 8601 date-time with its offset; without one Date.parse would read it in the process's zone. */
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/i;
+
+function instant(value: string): number {
+  const ms = DATE_TIME.test(value) ? Date.parse(value) : Number.NaN;
+  if (Number.isNaN(ms))
+    throw new HttpError(
+      400,
+      `at must be an ISO 8601 date-time with a Z or ±hh:mm offset (2026-11-28T09:00:00Z), not ${JSON.stringify(value)}`,
+    );
+  return ms;
 }
 
 function idOf(user: UserRecord): string {

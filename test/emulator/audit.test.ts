@@ -184,6 +184,15 @@ describe('the emulator’s audit log', () => {
       ],
       [{ ...base, as_user: 'nobody@acme.test', change: {} }, 404, 'No user nobody@acme.test'],
       [{ ...base, at: 'yesterday', change: {} }, 400, 'at must be an ISO 8601'],
+      [
+        {
+          ...base,
+          as_user: 'reviewer.only@client.test',
+          change: { type: 'workspace_role', workspace: 'Marketing', user: 'bob@acme.test', role: 'editor' },
+        },
+        422,
+        'reviewer.only@client.test is not in account Acme Post: no one outside it can change it',
+      ],
     ];
     for (const [body, status, words] of cases) {
       const answer = await handEdit(emu, body);
@@ -191,5 +200,24 @@ describe('the emulator’s audit log', () => {
     }
     expect(events(await logs(emu))).toEqual([]);
     expect(emu.state.getWorkspaceRole(ACME, WS.marketing, 'bob@acme.test')).toBe('viewer');
+  });
+
+  it('takes a hand edit’s time only with its offset: a local time would depend on the emulator’s zone', async () => {
+    emu = await startEmulator({ state: seed() });
+    const change = { type: 'workspace_role', workspace: 'Marketing', user: 'bob@acme.test', role: 'editor' };
+    for (const at of ['2026-11-28T09:00:00', '2026-11-28', 'Nov 28 2026 09:00 GMT']) {
+      const answer = await handEdit(emu, { account: ACME, as_user: 'grace@acme.test', at, change });
+      expect([answer.status, answer.text]).toEqual([
+        400,
+        expect.stringContaining('at must be an ISO 8601 date-time with a Z or ±hh:mm offset'),
+      ]);
+    }
+    expect(events(await logs(emu))).toEqual([]);
+    expect(emu.state.getWorkspaceRole(ACME, WS.marketing, 'bob@acme.test')).toBe('viewer');
+    for (const at of ['2026-11-28T09:00:00Z', '2026-11-28T10:00:00.000+01:00']) {
+      const answer = await handEdit(emu, { account: ACME, as_user: 'grace@acme.test', at, change });
+      expect(answer.status, answer.text).toBe(200);
+      expect((answer.json as { data: Event }).data.inserted_at).toBe('2026-11-28T09:00:00.000Z');
+    }
   });
 });
