@@ -177,10 +177,10 @@ describe('rolesync report', () => {
       /grace@acme\.test +admin +account admin; workspace role editor|grace@acme\.test +admin +account admin\s/,
     );
     expect(text.stdout).toContain('Last activity in Acme Studio (Adobe): user_login events since');
-    expect(text.stdout).toContain('Expiry: none shown: the manifest format declares no expiry yet');
+    expect(text.stdout).toContain('Expiry: none shown: live state has no expiry');
     const md = await runCli([...args, '--format', 'markdown'], env);
-    expect(md.stdout).toContain('| User | Role | From | Managed | Last login | Flags |');
-    expect(md.stdout).toContain('| bob@acme.test | editor | workspace role editor | — | — | — |');
+    expect(md.stdout).toContain('| User | Role | From | Managed | Expires | Last login | Flags |');
+    expect(md.stdout).toContain('| bob@acme.test | editor | workspace role editor | — | — | — | — |');
     const out = join(tempDir(), 'access.csv');
     const csv = await runCli([...args, '--format', 'csv', '--out', out], env);
     expect(csv.code, csv.stderr).toBe(0);
@@ -313,7 +313,7 @@ describe('rolesync report', () => {
       [['report', 'x.yaml', '--account', ACME], /report takes a manifest path or --account ID, not both/],
       [['report', '--account', ACME, '--format', 'html'], /--format must be text, markdown, csv or json, not 'html'/],
       [['report'], /report needs a manifest path \(its scopes\) or --account ID/],
-      [['report', '--account', ACME, '--now', 'yesterday'], /--now must be a date-time with a zone/],
+      [['report', '--account', ACME, '--now', 'yesterday'], /--now 'yesterday' is not a date; give an ISO 8601 date/],
       [['report', 'x.yaml', '--projects'], /--projects and --groups go with --account/],
       [['report', 'missing-dir/none.yaml'], /missing-dir\/none\.yaml/],
     ];
