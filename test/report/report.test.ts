@@ -167,6 +167,46 @@ describe('rolesync report', () => {
     });
   });
 
+  it('a manifest with expires: each row its end, ending soon and then expired, as of --now (a date-time or a date)', async () => {
+    const { env } = await started();
+    const dir = tempDir();
+    const manifest = join(dir, 'acme.yaml');
+    writeFileSync(
+      manifest,
+      [
+        'version: 1',
+        'account:',
+        `  id: ${ACME}`,
+        '  users: { grace@acme.test: admin }',
+        'policy: { expiry_notice: 5d }',
+        'workspaces:',
+        '  Marketing:',
+        '    users: { carol@acme.test: { role: editor, expires: 2026-12-05 } }',
+        '',
+      ].join('\n'),
+    );
+    const carol = async (now: string) => {
+      const run = await runBuilt(['report', manifest, '--format', 'json', '--now', now, '--no-activity'], env);
+      expect(run.code, run.stderr).toBe(0);
+      const report = parsed(run.stdout);
+      expect(report.expiry_supported).toBe(true);
+      const row = report.rows.find((r) => r.scope === 'workspace' && r.email === 'carol@acme.test')!;
+      const grace = report.rows.find((r) => r.scope === 'workspace' && r.email === 'grace@acme.test')!;
+      expect(grace.expires).toBeNull();
+      return `${row.role} ${row.expires} ${row.flags.join(' ')}`.trim();
+    };
+    // 2026-12-05 is 00:00 UTC; the notice is 5 days.
+    expect(await carol('2026-11-29T23:59:59Z')).toBe('editor 2026-12-05T00:00:00.000Z');
+    expect(await carol(NOW)).toBe('editor 2026-12-05T00:00:00.000Z ending_soon');
+    expect(await carol('2026-12-05')).toBe('editor 2026-12-05T00:00:00.000Z expired');
+    const text = await runBuilt(['report', manifest, '--now', '2026-12-06T00:00:00+01:00', '--no-activity'], env);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(
+      /carol@acme\.test +editor +workspace role editor +\[managed, expires 2026-12-05T00:00:00\.000Z, ! grant ended, still live\]/,
+    );
+    expect(text.stdout).not.toContain('Expiry: none shown');
+  });
+
   it('text, markdown and csv show the same rows; --out writes the file', async () => {
     const { env } = await started();
     const args = ['report', '--account', STUDIO_ACCOUNT, '--now', NOW];
