@@ -265,8 +265,9 @@ Who has access to what and why, read-only: for every user and scope (workspace, 
 effective role, where it comes from (account owner or admin, workspace role, project grant, which
 Frame.io group), whether the manifest manages it, its expiry, the user's last login, and flags:
 access the manifest does not declare, grants with no effect, account admins with redundant grants,
-deactivated or invited users still holding grants. With <path>, the manifest's workspaces (and all
-their projects when it lists any; Frame.io groups when it opts into them).
+deactivated or invited users still holding grants, grants ending within policy.expiry_notice and
+ended grants still live. With <path>, the manifest's workspaces (and all their projects when it
+lists any; Frame.io groups when it opts into them). With --account there is no expiry to show.
 
 Options:
   --account ID     every workspace of this account (Frame.io id or adobe:<org id>) instead of
@@ -278,7 +279,9 @@ Options:
   --format FORMAT  text (default), markdown (capped for a PR or issue comment), csv (one row per
                    user and scope) or json (schemas/report.schema.json)
   --out FILE       write the report to FILE instead of stdout
-  --now DATE-TIME  the report's time (default now), e.g. 2026-12-01T09:00:00Z
+  --now DATE-TIME  judge every 'expires:' as of this instant (a date-time with offset, like
+                   2026-12-01T09:00:00Z, or a date: 00:00 UTC), as plan, apply and drift do;
+                   default the time now
   --no-activity    do not read the audit log (no last login); else at most 10 audit-log calls per
                    account, user_login events of the last 30 days (how far the log reaches)
   --quiet          no progress line and no cost line on stderr

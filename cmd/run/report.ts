@@ -7,7 +7,7 @@ import { ReadProgress, StatusLine, statusIntervalMs } from '../../src/progress/i
 import { REPORT_FORMATS, renderReport, type ReportFormat } from '../../src/report/render.js';
 import type { GroupsEvent, ProjectsEvent } from '../../src/usecase/export.js';
 import { runReport } from '../../src/usecase/report.js';
-import { usage } from '../args.js';
+import { nowOf, usage } from '../args.js';
 import type { Call } from '../call.js';
 import type { Io } from '../io.js';
 import { warner } from '../ui.js';
@@ -30,15 +30,6 @@ function reportFormat(value: string | undefined): ReportFormat {
     `--format must be ${REPORT_FORMATS.slice(0, -1).join(', ')} or ${REPORT_FORMATS.at(-1)}, not '${value}'`,
     'report',
   );
-}
-
-/** `--now`: an ISO 8601 date-time with a zone (the report's time); default the clock's. */
-function reportNow(value: string | undefined): number {
-  if (value === undefined) return Date.now();
-  const at = /\d{4}-\d{2}-\d{2}T.*(Z|[+-]\d{2}:?\d{2})$/i.test(value) ? Date.parse(value) : Number.NaN;
-  if (Number.isNaN(at))
-    usage(`--now must be a date-time with a zone, like 2026-12-01T09:00:00Z, not '${value}'`, 'report');
-  return at;
 }
 
 /** Read progress on stderr, and export's cost lines before projects and groups are read. */
@@ -86,7 +77,7 @@ export async function report({ values, positionals }: Call<ReportValues>, io: Io
   if (path !== undefined && (values.projects || values.groups))
     usage('--projects and --groups go with --account; with a manifest path its own scopes are read', 'report');
   const fmt = reportFormat(values.format);
-  const now = reportNow(values.now);
+  const now = nowOf(values.now, 'report');
   const { client, onProjects, onGroups, done } = reportProgress(io, values.quiet ?? false);
   const { report: result, warnings } = await runReport(client, {
     ...(path !== undefined ? { path } : { accountId: account! }),

@@ -67,7 +67,7 @@ class EndedSet {
 }
 
 /** The earlier of two ends (access through a group grant ends with the grant or the membership). */
-function earlier(a: Expiry | undefined, b: Expiry | undefined): Expiry | undefined {
+export function earlier(a: Expiry | undefined, b: Expiry | undefined): Expiry | undefined {
   if (a === undefined) return b;
   if (b === undefined) return a;
   return b.at < a.at ? b : a;

@@ -5,7 +5,15 @@
 import { workspaceRoleRank, type WorkspaceRole } from '../api/index.js';
 import { compareStrings } from '../compare.js';
 import type { LiveAccount, LiveGroupGrant, LiveUser, LiveWorkspace } from '../live/types.js';
-import type { DesiredAccount, DesiredProject, DesiredWorkspace, Manifest } from '../manifest/types.js';
+import type {
+  DesiredAccount,
+  DesiredMember,
+  DesiredProject,
+  DesiredWorkspace,
+  Expiry,
+  Manifest,
+} from '../manifest/types.js';
+import { earlier } from '../plan/expiry.js';
 import {
   REPORT_FLAGS,
   type Report,
@@ -47,44 +55,71 @@ function statusOf(user: LiveUser): UserStatus {
   return user.active === true ? 'active' : 'unknown';
 }
 
+/**
+ * The ends of the manifest grants that declare a source: one item per grant, undefined for one that
+ * never ends; empty when the manifest does not declare it.
+ */
+type Ends = (Expiry | undefined)[];
+
+/** When access that any of `ends` gives ends: undefined if one never ends, else the latest. */
+function latest(ends: Ends): Expiry | undefined {
+  let out: Expiry | undefined;
+  for (const e of ends) {
+    if (e === undefined) return undefined;
+    if (out === undefined || e.at > out.at) out = e;
+  }
+  return out;
+}
+
 /** What the manifest declares for one account, as lookups. */
 interface Declared {
-  admins: Set<string>;
+  policy: DesiredAccount['policy'];
+  admin(email: string): Ends;
   workspace(ws: LiveWorkspace): DesiredWorkspace | undefined;
   project(ws: DesiredWorkspace | undefined, id: string, name: string): DesiredProject | undefined;
-  /** Emails a manifest group (`groups:`) expands to. */
-  groupEmails(name: string): string[];
-  /** Whether a Frame.io group grant key names the live group. */
-  namesGroup(key: string, groupId: string, groupName: string): boolean;
+  /** The user's grants in the scope: listed, or through a manifest group (`groups:`). */
+  user(scope: DesiredWorkspace | DesiredProject | undefined, email: string): Ends;
+  /** The scope's grants of the Frame.io group `src` names, each ending no later than `email`'s membership. */
+  group(scope: DesiredWorkspace | DesiredProject | undefined, src: ReportSource, email: string): Ends;
 }
 
 function declared(account: DesiredAccount): Declared {
-  const groups = new Map(account.groups.map((g) => [g.name, g.members.map((m) => m.email)]));
+  const groups = new Map(account.groups.map((g) => [g.name, g.members]));
   const frameio = new Map(account.frameioGroups.map((g) => [g.name, g]));
+  const memberEnds = (members: readonly DesiredMember[] | undefined, email: string): Ends =>
+    (members ?? []).filter((m) => m.email === email).map((m) => m.expires);
+  /** When the manifest ends `email`'s membership of a Frame.io group: never when it does not manage it. */
+  const membership = (key: string, email: string): Expiry | undefined => {
+    const g = frameio.get(key);
+    if (!g?.managed) return undefined;
+    const ends = [...memberEnds(g.members, email), ...g.groups.flatMap((n) => memberEnds(groups.get(n.name), email))];
+    return latest(ends);
+  };
+  const namesGroup = (key: string, src: ReportSource): boolean => {
+    const g = frameio.get(key);
+    if (!g) return false;
+    return g.id !== undefined ? lower(g.id) === lower(src.group_id ?? '') : g.name === src.group_name;
+  };
   return {
-    admins: new Set(account.users.filter((u) => u.role === 'admin').map((u) => u.email)),
+    policy: account.policy,
+    admin: (email) => account.users.filter((u) => u.role === 'admin' && u.email === email).map((u) => u.expires),
     workspace: (ws) =>
       account.workspaces.find((d) => (d.id !== undefined ? lower(d.id) === lower(ws.id) : d.name === ws.name)),
     project: (ws, id, name) =>
       ws?.projects.find((p) => (p.id !== undefined ? lower(p.id) === lower(id) : p.name === name)),
-    groupEmails: (name) => groups.get(name) ?? [],
-    namesGroup: (key, groupId, groupName) => {
-      const g = frameio.get(key);
-      if (!g) return false;
-      return g.id !== undefined ? lower(g.id) === lower(groupId) : g.name === groupName;
+    user: (scope, email) => {
+      if (!scope) return [];
+      const direct = scope.users.filter((u) => u.email === email).map((u) => u.expires);
+      const viaGroups = scope.groups.flatMap((g) =>
+        memberEnds(groups.get(g.group), email).map((m) => earlier(g.expires, m)),
+      );
+      return [...direct, ...viaGroups];
     },
+    group: (scope, src, email) =>
+      (scope?.frameioGroups ?? [])
+        .filter((g) => namesGroup(g.group, src))
+        .map((g) => earlier(g.expires, membership(g.group, email))),
   };
-}
-
-/** Whether the desired scope lists the email, directly or through a manifest group. */
-function listsUser(scope: DesiredWorkspace | DesiredProject | undefined, email: string, decl: Declared): boolean {
-  if (!scope) return false;
-  if (scope.users.some((u) => u.email === email)) return true;
-  return scope.groups.some((g) => decl.groupEmails(g.group).includes(email));
-}
-
-function listsGroup(scope: DesiredWorkspace | DesiredProject | undefined, src: ReportSource, decl: Declared): boolean {
-  return (scope?.frameioGroups ?? []).some((g) => decl.namesGroup(g.group, src.group_id ?? '', src.group_name ?? ''));
 }
 
 function best(sources: ReportSource[]): ReportSource[] {
@@ -173,15 +208,25 @@ export function buildReport(input: ReportInput): Report {
       project: { id: string; name: string; restricted: boolean | null } | null,
       email: string,
       sources: ReportSource[],
-      declares: ((s: ReportSource) => boolean) | null,
+      endsOf: ((s: ReportSource) => Ends) | null,
       flags: Set<ReportFlag>,
     ): void => {
       const person = people.get(email)!;
       const sorted = best(sources);
       // Managed: the manifest declares what gives the effective role; undeclared: some source it does not.
       const top = roleRank(sorted[0]!.role);
-      const managed = declares ? sorted.some((s) => roleRank(s.role) === top && declares(s)) : null;
-      if (declares && sorted.some((s) => s.kind !== 'owner' && !declares(s))) flags.add('undeclared');
+      const ends = sorted.map((s) => (endsOf ? endsOf(s) : []));
+      const declares = (i: number) => ends[i]!.length > 0;
+      const managed = endsOf ? sorted.some((s, i) => roleRank(s.role) === top && declares(i)) : null;
+      if (endsOf && sorted.some((s, i) => s.kind !== 'owner' && !declares(i))) flags.add('undeclared');
+      // The managed access ends when the last declared grant giving the effective role ends.
+      const topEnds = sorted.flatMap((s, i) => (roleRank(s.role) === top ? ends[i]! : []));
+      const end = managed ? latest(topEnds) : undefined;
+      if (end !== undefined && decl && end.at > input.now && end.at - input.now <= decl.policy.expiryNotice)
+        flags.add('ending_soon');
+      // A live source the manifest declared only with grants that have ended.
+      const ended = (e: Ends) => e.length > 0 && (latest(e)?.at ?? Number.POSITIVE_INFINITY) <= input.now;
+      if (ends.some(ended)) flags.add('expired');
       const status = statusOf(person.user);
       const holds = sorted.some((s) => s.kind !== 'owner' && s.kind !== 'account_admin');
       if (holds && (status === 'deactivated' || status === 'invited')) flags.add('inactive_with_grant');
@@ -205,7 +250,7 @@ export function buildReport(input: ReportInput): Report {
         role: sorted[0]!.role,
         sources: sorted,
         managed,
-        expires: null,
+        expires: end === undefined ? null : new Date(end.at).toISOString(),
         last_login: login === undefined ? null : new Date(login).toISOString(),
         flags: REPORT_FLAGS.filter((f) => flags.has(f)),
       });
@@ -237,15 +282,17 @@ export function buildReport(input: ReportInput): Report {
         const wide = wideSource(person);
         const all = wide ? [wide, ...sources] : sources;
         if (all.length === 0) continue;
-        const declares = decl
-          ? (s: ReportSource) =>
+        const endsOf = decl
+          ? (s: ReportSource): Ends =>
               s.kind === 'account_admin'
-                ? decl.admins.has(email)
+                ? decl.admin(email)
                 : s.kind === 'workspace_role'
-                  ? listsUser(dws, email, decl)
-                  : s.kind === 'frameio_group' && listsGroup(dws, s, decl)
+                  ? decl.user(dws, email)
+                  : s.kind === 'frameio_group'
+                    ? decl.group(dws, s, email)
+                    : []
           : null;
-        row(ws, null, email, all, declares, new Set());
+        row(ws, null, email, all, endsOf, new Set());
       }
 
       for (const p of ws.projects ?? []) {
@@ -281,16 +328,16 @@ export function buildReport(input: ReportInput): Report {
           const wide = wideSource(person);
           const all = wide ? [wide, ...sources] : sources;
           if (all.length === 0) continue;
-          const declares = decl
-            ? (s: ReportSource): boolean => {
-                if (s.kind === 'account_admin') return decl.admins.has(email);
+          const endsOf = decl
+            ? (s: ReportSource): Ends => {
+                if (s.kind === 'account_admin') return decl.admin(email);
                 if (s.on === 'workspace')
-                  return s.kind === 'workspace_role' ? listsUser(dws, email, decl) : listsGroup(dws, s, decl);
-                if (s.kind === 'project_grant') return listsUser(dp, email, decl);
-                return s.kind === 'frameio_group' && listsGroup(dp, s, decl);
+                  return s.kind === 'workspace_role' ? decl.user(dws, email) : decl.group(dws, s, email);
+                if (s.kind === 'project_grant') return decl.user(dp, email);
+                return s.kind === 'frameio_group' ? decl.group(dp, s, email) : [];
               }
             : null;
-          row(ws, p, email, all, declares, flags);
+          row(ws, p, email, all, endsOf, flags);
         }
       }
     }
@@ -311,7 +358,7 @@ export function buildReport(input: ReportInput): Report {
     version: 1,
     generated_at: new Date(input.now).toISOString(),
     source: input.source,
-    expiry_supported: false,
+    expiry_supported: input.manifest !== null,
     accounts,
     rows,
     summary: { rows: rows.length, users: new Set(rows.map((r) => r.email)).size, scopes: scopes.size, flags },

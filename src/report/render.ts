@@ -17,6 +17,8 @@ const FLAG_COUNTED: Record<ReportFlag, [string, string]> = {
     'deactivated or invited user still holding a grant',
     'deactivated or invited users still holding a grant',
   ],
+  ending_soon: ['grant ending soon', 'grants ending soon'],
+  expired: ['ended grant still live', 'ended grants still live'],
 };
 
 const FLAG_WORDS: Record<ReportFlag, string> = {
@@ -24,6 +26,8 @@ const FLAG_WORDS: Record<ReportFlag, string> = {
   no_effect: 'grant with no effect',
   redundant_admin_grant: 'account admin with a redundant grant',
   inactive_with_grant: 'deactivated or invited, still holds a grant',
+  ending_soon: 'ends soon',
+  expired: 'grant ended, still live',
 };
 
 /** "account admin", "workspace role editor", "group Post Team: viewer (from the workspace)". */
@@ -101,10 +105,11 @@ function activityLine(a: Report['accounts'][number], name: string): string {
   }
 }
 
+/** Said only without a manifest: with one, each row shows its end. */
 function expiryLine(report: Report): string {
   return report.expiry_supported
     ? ''
-    : 'Expiry: none shown: the manifest format declares no expiry yet (every "expires" is empty).';
+    : 'Expiry: none shown: live state has no expiry; report on a manifest to see when its grants end.';
 }
 
 function summaryLine(report: Report): string {
@@ -121,6 +126,7 @@ export function renderReportText(report: Report): string {
       const extras = [
         managedWord(r.managed),
         r.status !== 'active' ? r.status : '',
+        r.expires ? `expires ${r.expires}` : '',
         r.last_login ? `last login ${r.last_login}` : '',
         ...r.flags.map((f) => `! ${FLAG_WORDS[f]}`),
       ].filter((x) => x !== '');
@@ -159,14 +165,18 @@ export function renderReportMarkdown(report: Report, options: ReportMarkdownOpti
       out.push('');
     } else {
       for (const g of groups) {
-        out.push(`#### ${escapeMarkdown(g.title)}`, '', '| User | Role | From | Managed | Last login | Flags |');
-        out.push('|---|---|---|---|---|---|');
+        out.push(
+          `#### ${escapeMarkdown(g.title)}`,
+          '',
+          '| User | Role | From | Managed | Expires | Last login | Flags |',
+        );
+        out.push('|---|---|---|---|---|---|---|');
         for (const r of g.rows) {
           const status = r.status !== 'active' ? ` (${r.status})` : '';
           const flags = r.flags.map((f) => FLAG_WORDS[f]).join(', ');
           out.push(
             `| ${escapeMarkdown(r.email)}${status} | ${r.role} | ${escapeMarkdown(sourcesOf(r))} | ` +
-              `${managedWord(r.managed) || '—'} | ${r.last_login ?? '—'} | ${escapeMarkdown(flags) || '—'} |`,
+              `${managedWord(r.managed) || '—'} | ${r.expires ?? '—'} | ${r.last_login ?? '—'} | ${escapeMarkdown(flags) || '—'} |`,
           );
         }
         out.push('');

@@ -22,8 +22,17 @@ export interface ReportSource {
  *   any project grant of an account admin or the owner.
  * - `redundant_admin_grant`: an account admin (or the owner) who also holds a workspace or project role.
  * - `inactive_with_grant`: a deactivated or invited user who still holds a grant.
+ * - `ending_soon`: the managed access ends (`expires`) after `now`, within the account's `policy.expiry_notice`.
+ * - `expired`: a live source whose every manifest grant has ended (the next apply takes it away).
  */
-export const REPORT_FLAGS = ['undeclared', 'no_effect', 'redundant_admin_grant', 'inactive_with_grant'] as const;
+export const REPORT_FLAGS = [
+  'undeclared',
+  'no_effect',
+  'redundant_admin_grant',
+  'inactive_with_grant',
+  'ending_soon',
+  'expired',
+] as const;
 export type ReportFlag = (typeof REPORT_FLAGS)[number];
 
 export type UserStatus = 'active' | 'deactivated' | 'invited' | 'unknown';
@@ -54,7 +63,11 @@ export interface ReportRow {
    * (`--account`). A source it does not declare (the owner's excepted) flags the row `undeclared`.
    */
   managed: boolean | null;
-  /** The manifest's `expires` for it; always null: this version's manifest has no `expires` yet. */
+  /**
+   * When the managed access ends (ISO 8601): the latest end of the manifest grants that give the
+   * effective role (through a group: the grant's or the membership's, whichever is first); null when
+   * one of them never ends, nothing is managed, or without a manifest (live state has no expiry).
+   */
   expires: string | null;
   /** The user's latest `user_login` in the audit log (ISO 8601); null when none was found or not read. */
   last_login: string | null;
@@ -87,7 +100,7 @@ export interface Report {
   generated_at: string;
   /** `manifest`: the scopes of the manifest at `path`; `account`: every workspace of one account. */
   source: { kind: 'manifest'; path: string } | { kind: 'account'; account_id: string };
-  /** Whether the manifest can declare expiry (false: `expires` is null on every row). */
+  /** Whether rows carry the manifest's expiry (false with `--account`: live state has none, `expires` is null). */
   expiry_supported: boolean;
   accounts: ReportAccount[];
   /** Sorted by account, workspace, project (its workspace's row first), then email. */

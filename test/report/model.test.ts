@@ -16,6 +16,8 @@ import {
   renderReportText,
 } from '../../src/report/render.js';
 import type { ReportRow } from '../../src/report/types.js';
+import { liveAccount } from '../plan/builders.js';
+import { BODY, LIVE, at, manifestOf } from '../plan/expiry-fixture.js';
 
 const NOW = Date.parse('2026-12-01T12:00:00Z');
 const user = (n: string, extra: Partial<LiveUser> = {}): LiveUser => ({
@@ -96,11 +98,19 @@ describe('buildReport', () => {
     expect(r.rows.find((x) => x.email === 'new@x.test')!.status).toBe('invited');
     expect(r.rows.find((x) => x.email === 'old@x.test')!.status).toBe('deactivated');
     expect(r.rows.every((x) => x.managed === null && x.expires === null)).toBe(true);
+    expect(r.expiry_supported).toBe(false);
     expect(r.summary).toEqual({
       rows: 10,
       users: 5,
       scopes: 2,
-      flags: { undeclared: 0, no_effect: 2, redundant_admin_grant: 1, inactive_with_grant: 4 },
+      flags: {
+        undeclared: 0,
+        no_effect: 2,
+        redundant_admin_grant: 1,
+        inactive_with_grant: 4,
+        ending_soon: 0,
+        expired: 0,
+      },
     });
   });
 
@@ -152,6 +162,98 @@ describe('buildReport', () => {
     );
     expect(renderReportText(denied)).toContain('Last activity in Acc: unavailable: no access (HTTP 403)');
     expect(r.generated_at).toBe('2026-12-01T12:00:00.000Z');
+  });
+});
+
+describe('buildReport: expiry from the manifest', () => {
+  // The shared expiry scenario: grants end at 2027-01-31 00:00 UTC, dave's colorists membership at
+  // 11:00 UTC; carol's is open-ended; the notice is the default 7 days.
+  const at_ = (now: string) =>
+    buildReport({
+      accounts: [liveAccount(LIVE)],
+      manifest: manifestOf(BODY),
+      source: { kind: 'manifest', path: 'm.yaml' },
+      now: at(now),
+      activity: new Map(),
+    });
+  const marketing = (now: string) =>
+    Object.fromEntries(
+      at_(now)
+        .rows.filter((r) => r.scope === 'workspace')
+        .map((r) => [r.email.split('@')[0], `${r.expires ?? '-'} ${r.flags.join(' ')}`.trim()]),
+    );
+  const END = '2027-01-31T00:00:00.000Z';
+  const DAVE = '2027-01-31T11:00:00.000Z';
+
+  it('each row ends with the manifest grant that gives its role; through a group, grant or membership first', () => {
+    expect(marketing('2027-01-20T00:00:00Z')).toEqual({
+      alice: END, // account admin until then
+      bob: '-',
+      carol: '-', // colorists viewer, no end
+      dave: DAVE, // colorists viewer: the grant is open, the membership ends
+      erin: END, // Post commenter: grant and membership both end then
+      fay: END, // Post commenter: the grant ends, the membership does not
+      owner: '-',
+      svc: '- undeclared',
+      tom: END,
+    });
+    const r = at_('2027-01-20T00:00:00Z');
+    expect(r.expiry_supported).toBe(true);
+    // A project inherits the workspace's end; its own grant has its own.
+    const spring = r.rows.filter((x) => x.project_name === 'Spring');
+    expect(spring.find((x) => x.email === 'client@acme.test')!.expires).toBe(END);
+    expect(spring.find((x) => x.email === 'tom@acme.test')!.expires).toBe(END);
+  });
+
+  it('ending_soon within policy.expiry_notice (7 days) of now: not a second before, yes at the boundary', () => {
+    const soon = (now: string) =>
+      at_(now)
+        .rows.filter((r) => r.flags.includes('ending_soon'))
+        .map((r) => `${r.project_name ?? r.workspace_name} ${r.email.split('@')[0]}`);
+    expect(soon('2027-01-23T23:59:59Z')).toEqual([]);
+    expect(soon('2027-01-24T00:00:00Z')).toEqual([
+      'Marketing alice',
+      'Marketing erin',
+      'Marketing fay',
+      'Marketing tom',
+      'Spring alice',
+      'Spring client',
+      'Spring erin',
+      'Spring fay',
+      'Spring tom',
+    ]);
+    expect(soon('2027-01-24T11:00:00Z')).toContain('Marketing dave');
+    expect(at_('2027-01-24T00:00:00Z').summary.flags).toMatchObject({ ending_soon: 9, expired: 0 });
+  });
+
+  it('expired: at its end a grant still live is flagged, the one ending later is ending soon; after, both', () => {
+    expect(marketing('2027-01-30T23:59:59Z').tom).toBe(`${END} ending_soon`);
+    expect(marketing('2027-01-31T00:00:00Z')).toMatchObject({
+      alice: `${END} expired`,
+      carol: '-',
+      dave: `${DAVE} ending_soon`,
+      erin: `${END} expired`,
+      fay: `${END} expired`,
+      tom: `${END} expired`,
+    });
+    expect(marketing('2027-02-01T00:00:00Z')).toMatchObject({ dave: `${DAVE} expired`, carol: '-', bob: '-' });
+  });
+
+  it('text and Markdown show the end and the flags; the JSON is valid against the schema', () => {
+    const r = at_('2027-01-31T00:00:00Z');
+    const text = renderReportText(r);
+    expect(text).toMatch(
+      /tom@acme\.test +editor +workspace role editor +\[managed, expires 2027-01-31T00:00:00\.000Z, ! grant ended, still live\]/,
+    );
+    expect(text).toMatch(/dave@acme\.test .*expires 2027-01-31T11:00:00\.000Z, ! ends soon\]/);
+    expect(text).toContain('ended grants still live');
+    expect(text).not.toContain('Expiry: none shown');
+    expect(renderReportMarkdown(r)).toContain(
+      `| tom@acme.test | editor | workspace role editor | managed | ${END} | — |`,
+    );
+    const schema = JSON.parse(readFileSync(new URL('../../schemas/report.schema.json', import.meta.url), 'utf8'));
+    const validate = new Ajv2020({ allErrors: true, strict: true }).compile(schema as object);
+    expect(validate(JSON.parse(renderReportJson(r))) ? [] : validate.errors).toEqual([]);
   });
 });
 

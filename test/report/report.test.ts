@@ -167,6 +167,46 @@ describe('rolesync report', () => {
     });
   });
 
+  it('a manifest with expires: each row its end, ending soon and then expired, as of --now (a date-time or a date)', async () => {
+    const { env } = await started();
+    const dir = tempDir();
+    const manifest = join(dir, 'acme.yaml');
+    writeFileSync(
+      manifest,
+      [
+        'version: 1',
+        'account:',
+        `  id: ${ACME}`,
+        '  users: { grace@acme.test: admin }',
+        'policy: { expiry_notice: 5d }',
+        'workspaces:',
+        '  Marketing:',
+        '    users: { carol@acme.test: { role: editor, expires: 2026-12-05 } }',
+        '',
+      ].join('\n'),
+    );
+    const carol = async (now: string) => {
+      const run = await runBuilt(['report', manifest, '--format', 'json', '--now', now, '--no-activity'], env);
+      expect(run.code, run.stderr).toBe(0);
+      const report = parsed(run.stdout);
+      expect(report.expiry_supported).toBe(true);
+      const row = report.rows.find((r) => r.scope === 'workspace' && r.email === 'carol@acme.test')!;
+      const grace = report.rows.find((r) => r.scope === 'workspace' && r.email === 'grace@acme.test')!;
+      expect(grace.expires).toBeNull();
+      return `${row.role} ${row.expires} ${row.flags.join(' ')}`.trim();
+    };
+    // 2026-12-05 is 00:00 UTC; the notice is 5 days.
+    expect(await carol('2026-11-29T23:59:59Z')).toBe('editor 2026-12-05T00:00:00.000Z');
+    expect(await carol(NOW)).toBe('editor 2026-12-05T00:00:00.000Z ending_soon');
+    expect(await carol('2026-12-05')).toBe('editor 2026-12-05T00:00:00.000Z expired');
+    const text = await runBuilt(['report', manifest, '--now', '2026-12-06T00:00:00+01:00', '--no-activity'], env);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(
+      /carol@acme\.test +editor +workspace role editor +\[managed, expires 2026-12-05T00:00:00\.000Z, ! grant ended, still live\]/,
+    );
+    expect(text.stdout).not.toContain('Expiry: none shown');
+  });
+
   it('text, markdown and csv show the same rows; --out writes the file', async () => {
     const { env } = await started();
     const args = ['report', '--account', STUDIO_ACCOUNT, '--now', NOW];
@@ -177,10 +217,10 @@ describe('rolesync report', () => {
       /grace@acme\.test +admin +account admin; workspace role editor|grace@acme\.test +admin +account admin\s/,
     );
     expect(text.stdout).toContain('Last activity in Acme Studio (Adobe): user_login events since');
-    expect(text.stdout).toContain('Expiry: none shown: the manifest format declares no expiry yet');
+    expect(text.stdout).toContain('Expiry: none shown: live state has no expiry');
     const md = await runCli([...args, '--format', 'markdown'], env);
-    expect(md.stdout).toContain('| User | Role | From | Managed | Last login | Flags |');
-    expect(md.stdout).toContain('| bob@acme.test | editor | workspace role editor | — | — | — |');
+    expect(md.stdout).toContain('| User | Role | From | Managed | Expires | Last login | Flags |');
+    expect(md.stdout).toContain('| bob@acme.test | editor | workspace role editor | — | — | — | — |');
     const out = join(tempDir(), 'access.csv');
     const csv = await runCli([...args, '--format', 'csv', '--out', out], env);
     expect(csv.code, csv.stderr).toBe(0);
@@ -313,7 +353,7 @@ describe('rolesync report', () => {
       [['report', 'x.yaml', '--account', ACME], /report takes a manifest path or --account ID, not both/],
       [['report', '--account', ACME, '--format', 'html'], /--format must be text, markdown, csv or json, not 'html'/],
       [['report'], /report needs a manifest path \(its scopes\) or --account ID/],
-      [['report', '--account', ACME, '--now', 'yesterday'], /--now must be a date-time with a zone/],
+      [['report', '--account', ACME, '--now', 'yesterday'], /--now 'yesterday' is not a date; give an ISO 8601 date/],
       [['report', 'x.yaml', '--projects'], /--projects and --groups go with --account/],
       [['report', 'missing-dir/none.yaml'], /missing-dir\/none\.yaml/],
     ];
