@@ -12,7 +12,7 @@ Commands:
 ${COMMANDS.map((c) => `  ${c.synopsis.padEnd(20)} ${c.summary}`).join('\n')}
 
 Environment:
-  FRAMEIO_TOKEN        bearer token; never printed. plan, apply, drift, export and whoami need it,
+  FRAMEIO_TOKEN        bearer token; never printed. plan, apply, drift, export, report, whoami need it,
                        or else:
   FRAMEIO_CLIENT_ID, FRAMEIO_CLIENT_SECRET
                        server-to-server credentials: rolesync gets and renews its own token from IMS;
