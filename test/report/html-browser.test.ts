@@ -80,6 +80,33 @@ const shownEmails = (page: Page) =>
 const shownRoles = (page: Page) =>
   page.locator('#rows tbody tr:visible td:nth-child(3)').evaluateAll((tds) => tds.map((td) => td.textContent ?? ''));
 
+/**
+ * Elements whose own text has a contrast below 4.5:1 (WCAG 2 AA) against the first opaque background
+ * behind them. In-page code as a string: the tests' TypeScript has no DOM types.
+ */
+const LOW_CONTRAST = `(() => {
+  const rgba = (c) => (c.match(/[\\d.]+/g) ?? []).map(Number);
+  const lin = (v) => (v / 255 <= 0.04045 ? v / 255 / 12.92 : ((v / 255 + 0.055) / 1.055) ** 2.4);
+  const lum = ([r, g, b]) => 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
+  const background = (el) => {
+    for (let e = el; e !== null; e = e.parentElement) {
+      const c = rgba(getComputedStyle(e).backgroundColor);
+      if (c.length === 3 || (c.length === 4 && c[3] === 1)) return c.slice(0, 3);
+    }
+    return [255, 255, 255];
+  };
+  const out = [];
+  for (const el of document.querySelectorAll('body *')) {
+    const own = Array.from(el.childNodes).some((n) => n.nodeType === 3 && n.textContent.trim() !== '');
+    if (!own || el.getClientRects().length === 0) continue;
+    const [a, b] = [lum(rgba(getComputedStyle(el).color)), lum(background(el))];
+    const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    if (ratio < 4.5) out.push(el.tagName + ' ' + ratio.toFixed(2) + ': ' + el.textContent.slice(0, 40));
+  }
+  return out;
+})()`;
+const lowContrast = (page: Page): Promise<string[]> => page.evaluate(LOW_CONTRAST);
+
 async function control(e: Emulator, path: string, body: Record<string, unknown>): Promise<void> {
   const res = await fetch(`${e.url}/_emulator/${path}`, {
     method: 'POST',
@@ -199,6 +226,9 @@ describe('the HTML report in Chromium', () => {
     expect(await page.locator('form.controls').isVisible()).toBe(false);
     expect(await page.locator('#rows tbody tr:visible').count()).toBe(rows.length);
     await page.emulateMedia({ media: 'screen' });
+
+    // Contrast: every element with text of its own, its colour on the first opaque background behind it.
+    expect(await lowContrast(page)).toEqual([]);
 
     // The screenshot: of the page as opened, into docs/ only when asked (UPDATE_SCREENSHOT=1).
     await page.reload();
