@@ -258,8 +258,8 @@ Examples:
     },
     run: async (call, io) => (await import('./run/report.js')).report(call, io),
     help: `Usage: rolesync report <path> | --account ID [--projects] [--groups]
-                       [--format text|markdown|csv|json] [--out FILE] [--now DATE-TIME]
-                       [--no-activity] [--quiet]
+                       [--format text|markdown|csv|json|html] [--out FILE]
+                       [--now DATE-TIME] [--no-activity] [--quiet]
 
 Who has access to what and why, read-only: for every user and scope (workspace, project) the
 effective role, where it comes from (account owner or admin, workspace role, project grant, which
@@ -277,7 +277,8 @@ Options:
   --groups         with --account: also Frame.io groups (experimental), their members and grants
                    (the calls said on stderr first)
   --format FORMAT  text (default), markdown (capped for a PR or issue comment), csv (one row per
-                   user and scope) or json (schemas/report.schema.json)
+                   user and scope), json (schemas/report.schema.json) or html (one self-contained
+                   page: a users x scopes matrix and the rows, filter and sort; no network)
   --out FILE       write the report to FILE instead of stdout
   --now DATE-TIME  judge every 'expires:' as of this instant (a date-time with offset, like
                    2026-12-01T09:00:00Z, or a date: 00:00 UTC), as plan, apply and drift do;
@@ -291,6 +292,7 @@ Exit codes: 0 written, 1 error.
 Examples:
   rolesync report examples/acme/ --format markdown --out access.md
   rolesync report --account 1f8a3a9e-7f4c-4d0a-9a51-3f1c2b7d9e10 --projects --format csv --out access.csv
+  rolesync report examples/acme/ --format html --out access.html
 `,
   }),
   command({

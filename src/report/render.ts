@@ -1,11 +1,13 @@
 // The report's formats: text (a terminal), Markdown (a PR or issue comment, size-capped), CSV (one
-// row per user and scope, RFC 4180, safe to open in a spreadsheet) and JSON (the model as is).
+// row per user and scope, RFC 4180, safe to open in a spreadsheet), JSON (the model as is) and HTML
+// (src/report/html.ts).
 import { escapeMarkdown, fitted } from '../render/comment.js';
 import { printable } from '../names.js';
 import { counted } from '../plural.js';
+import { renderReportHtml } from './html.js';
 import { REPORT_FLAGS, type Report, type ReportFlag, type ReportRow, type ReportSource } from './types.js';
 
-export const REPORT_FORMATS = ['text', 'markdown', 'csv', 'json'] as const;
+export const REPORT_FORMATS = ['text', 'markdown', 'csv', 'json', 'html'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 /** The summary's words for a count of rows with each flag: one, many. */
@@ -21,7 +23,7 @@ const FLAG_COUNTED: Record<ReportFlag, [string, string]> = {
   expired: ['ended grant still live', 'ended grants still live'],
 };
 
-const FLAG_WORDS: Record<ReportFlag, string> = {
+export const FLAG_WORDS: Record<ReportFlag, string> = {
   undeclared: 'not in the manifest',
   no_effect: 'grant with no effect',
   redundant_admin_grant: 'account admin with a redundant grant',
@@ -56,7 +58,7 @@ interface ScopeGroup {
   rows: ReportRow[];
 }
 
-function scopeTitle(r: ReportRow): string {
+export function scopeTitle(r: ReportRow): string {
   const account = r.account_name ?? r.account_id;
   if (r.scope === 'workspace') return `${account} / ${r.workspace_name}`;
   const restricted = r.restricted === true ? ' (restricted)' : r.restricted === null ? ' (restricted: not said)' : '';
@@ -82,7 +84,7 @@ function flagSummary(report: Report): string {
 }
 
 /** One line per account about last activity: how far the log reaches, or why it was not read. */
-function activityLines(report: Report): string[] {
+export function activityLines(report: Report): string[] {
   return report.accounts.flatMap((a) => {
     const name = a.name ?? a.id;
     const groups = a.groups_read
@@ -106,13 +108,13 @@ function activityLine(a: Report['accounts'][number], name: string): string {
 }
 
 /** Said only without a manifest: with one, each row shows its end. */
-function expiryLine(report: Report): string {
+export function expiryLine(report: Report): string {
   return report.expiry_supported
     ? ''
     : 'Expiry: none shown: live state has no expiry; report on a manifest to see when its grants end.';
 }
 
-function summaryLine(report: Report): string {
+export function summaryLine(report: Report): string {
   const s = report.summary;
   return `${counted(s.rows, 'row')}: ${counted(s.users, 'user')} in ${counted(s.scopes, 'scope')}; ${flagSummary(report)}`;
 }
@@ -249,5 +251,7 @@ export function renderReport(report: Report, format: ReportFormat): string {
       return renderReportCsv(report);
     case 'json':
       return renderReportJson(report);
+    case 'html':
+      return renderReportHtml(report);
   }
 }

@@ -13,6 +13,7 @@ import {
   renderReportCsv,
   renderReportJson,
   renderReportMarkdown,
+  renderReport,
   renderReportText,
 } from '../../src/report/render.js';
 import type { ReportRow } from '../../src/report/types.js';
@@ -292,6 +293,22 @@ describe('report formats', () => {
     expect(compact).not.toContain('| User |');
     expect(compact).toContain('| Scope | Users | Flags |');
     expect(compact).toContain('| Acc / W\\|S \\*bold\\* | 5 | 2 |');
+  });
+
+  it('HTML: self-contained (a CSP allowing only inline style and script, no URL anywhere), names escaped', () => {
+    const a = account([]);
+    a.users[1]!.user.name = '<script>alert(1)</script>';
+    a.workspaces[0]!.name = '"><img src=x onerror="alert(2)">&amp;';
+    const html = renderReport(report(a), 'html');
+    expect(html).toContain(
+      `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'">`,
+    );
+    expect(html.match(/<script/g)).toHaveLength(1);
+    expect(html).not.toMatch(/<img/i);
+    expect(renderReport(report(account([])), 'html')).not.toMatch(/\b(src|href)=|url\(|@import|https?:/i);
+    expect(html).toContain('(&lt;script&gt;alert(1)&lt;/script&gt;)');
+    expect(html).toContain('Acc / &quot;&gt;&lt;img src=x onerror=&quot;alert(2)&quot;&gt;&amp;amp;</th>');
+    expect(html.match(/<tr data-index=/g)).toHaveLength(report(a).rows.length);
   });
 
   it('JSON: valid against schemas/report.schema.json', () => {

@@ -351,7 +351,10 @@ describe('rolesync report', () => {
         /account nope is not an account this token can see; it can see .*check --account/,
       ],
       [['report', 'x.yaml', '--account', ACME], /report takes a manifest path or --account ID, not both/],
-      [['report', '--account', ACME, '--format', 'html'], /--format must be text, markdown, csv or json, not 'html'/],
+      [
+        ['report', '--account', ACME, '--format', 'pdf'],
+        /--format must be text, markdown, csv, json or html, not 'pdf'/,
+      ],
       [['report'], /report needs a manifest path \(its scopes\) or --account ID/],
       [['report', '--account', ACME, '--now', 'yesterday'], /--now 'yesterday' is not a date; give an ISO 8601 date/],
       [['report', 'x.yaml', '--projects'], /--projects and --groups go with --account/],
