@@ -23,9 +23,9 @@ export interface ExportValues {
 /**
  * The reading progress of the other commands (calls answered, pacing), and with --projects how
  * many projects' users are read: the long part of such an export. Before that part, the cost line
- * (and with --groups, the groups' own).
+ * (and with --groups, the groups' own). `report` reads the same way and shows the same.
  */
-function exportProgress(io: Io, quiet: boolean) {
+export function exportProgress(io: Io, quiet: boolean) {
   const reads = new ReadProgress();
   let projects: { done: number; total: number } | undefined;
   const describe = () =>

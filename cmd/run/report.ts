@@ -1,16 +1,13 @@
 // `rolesync report`: who has access to what and why, for a manifest's scopes or a whole account.
 import { formatDiagnostic } from '../../src/errors.js';
-import { groupsCostLine, projectsCostLine } from '../../src/export/index.js';
 import { writeOutput } from '../../src/output.js';
-import { clientFromEnv } from '../../src/client/index.js';
-import { ReadProgress, StatusLine, statusIntervalMs } from '../../src/progress/index.js';
 import { REPORT_FORMATS, renderReport, type ReportFormat } from '../../src/report/render.js';
-import type { GroupsEvent, ProjectsEvent } from '../../src/usecase/export.js';
 import { runReport } from '../../src/usecase/report.js';
 import { nowOf, usage } from '../args.js';
 import type { Call } from '../call.js';
 import type { Io } from '../io.js';
 import { warner } from '../ui.js';
+import { exportProgress } from './export.js';
 
 export interface ReportValues {
   account: string | undefined;
@@ -32,40 +29,6 @@ function reportFormat(value: string | undefined): ReportFormat {
   );
 }
 
-/** Read progress on stderr, and export's cost lines before projects and groups are read. */
-function reportProgress(io: Io, quiet: boolean) {
-  const reads = new ReadProgress();
-  let projects: { done: number; total: number } | undefined;
-  const describe = () =>
-    projects === undefined
-      ? reads.text()
-      : `${reads.text()}; users of ${projects.done} of ${projects.total} projects read`;
-  const status = new StatusLine(describe, { stream: io.stderr, quiet, intervalMs: statusIntervalMs(io.env) });
-  const client = clientFromEnv(io.env, {
-    onEvent: (event) => {
-      reads.observe(event);
-      status.changed();
-    },
-  });
-  const line = (text: string) => {
-    if (quiet) return;
-    status.clear();
-    io.stderr.write(`${text}\n`);
-  };
-  const onProjects = (event: ProjectsEvent): void => {
-    if (event.type === 'cost') {
-      projects = { done: 0, total: event.cost.projects };
-      line(projectsCostLine(event.cost));
-    } else projects = { done: event.done, total: event.total };
-    status.changed();
-  };
-  const onGroups = (event: GroupsEvent): void => {
-    line(groupsCostLine(event.cost));
-    status.changed();
-  };
-  return { client, onProjects, onGroups, done: () => status.end() };
-}
-
 export async function report({ values, positionals }: Call<ReportValues>, io: Io): Promise<number> {
   const account = values.account;
   if (positionals.length > 1) usage('report takes at most one manifest path', 'report');
@@ -78,7 +41,7 @@ export async function report({ values, positionals }: Call<ReportValues>, io: Io
     usage('--projects and --groups go with --account; with a manifest path its own scopes are read', 'report');
   const fmt = reportFormat(values.format);
   const now = nowOf(values.now, 'report');
-  const { client, onProjects, onGroups, done } = reportProgress(io, values.quiet ?? false);
+  const { client, onProjects, onGroups, done } = exportProgress(io, values.quiet ?? false);
   const { report: result, warnings } = await runReport(client, {
     ...(path !== undefined ? { path } : { accountId: account! }),
     projects: values.projects ?? false,
