@@ -10,7 +10,7 @@ import type { CliResult } from '../cli/run.js';
 import { runCli } from '../cli/run.js';
 import { EXAMPLE_CHANGES, TOKEN } from '../cli/setup.js';
 import { tempDir } from '../support/tmp.js';
-import { runLogin } from './run.js';
+import { loginEnv, runLogin } from './run.js';
 
 const TIME_SCALE = 600;
 const LIFETIME = 6000; // emulated seconds: 10 real seconds at 600x
@@ -37,9 +37,7 @@ async function shortTokens() {
     if (entry.method !== 'GET' && !entry.path.startsWith('/ims/') && entry.status >= 200 && entry.status < 300)
       t += step;
   });
-  const config = tempDir('rolesync-auth-');
-  const env = { FRAMEIO_API_URL: emu.url, FRAMEIO_IMS_URL: emu.url, XDG_CONFIG_HOME: config };
-  return { emu, env, file: join(config, 'rolesync', 'credentials.json') };
+  return { emu, ...loginEnv(emu.url) };
 }
 
 /** plan --out, then apply --plan, then a plan that must find nothing left. */

@@ -10,7 +10,7 @@ import { credentialsPath } from '../../src/auth/store.js';
 import { runCli } from '../cli/run.js';
 import { seededEmulator } from '../cli/setup.js';
 import { tempDir } from '../support/tmp.js';
-import { redirectOf, runLogin, signInUrl } from './run.js';
+import { loginEnv, redirectOf, runLogin, signInUrl } from './run.js';
 
 let emu: Emulator | undefined;
 afterEach(async () => {
@@ -21,9 +21,7 @@ afterEach(async () => {
 async function setup() {
   const started = await seededEmulator();
   emu = started.emu;
-  const config = tempDir('rolesync-auth-');
-  const env = { FRAMEIO_API_URL: emu.url, FRAMEIO_IMS_URL: emu.url, XDG_CONFIG_HOME: config };
-  return { emu, env, file: join(config, 'rolesync', 'credentials.json') };
+  return { emu, ...loginEnv(emu.url) };
 }
 
 async function loggedIn() {

@@ -1,10 +1,22 @@
 // Runs the CLI in-process like test/cli/run.ts, with a stdin that answers the login prompt: the
 // sign-in URL is opened on the emulator (which signs the seeded user in at once) and its redirect pasted.
+import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { main } from '../../cmd/main.js';
 import type { CliResult } from '../cli/run.js';
+import { tempDir } from '../support/tmp.js';
 
 const PROMPT = 'Redirected URL or code: ';
+
+/**
+ * The environment of a run against an emulator at `url` (its API and its IMS) with a config folder of
+ * its own, so no saved login of the machine's user is read; `file` is where that run saves its login.
+ */
+export function loginEnv(url: string) {
+  const config = tempDir('rolesync-auth-');
+  const env = { FRAMEIO_API_URL: url, FRAMEIO_IMS_URL: url, XDG_CONFIG_HOME: config };
+  return { env, file: join(config, 'rolesync', 'credentials.json') };
+}
 
 /** The authorize URL of a login's output. */
 export function signInUrl(stdout: string): string {
