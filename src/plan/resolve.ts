@@ -533,20 +533,23 @@ function indexAccountUsers(users: readonly LiveAccountUser[]): AccountUsers {
   const single = new Map<string, LiveAccountUser>();
   const shared = new Map<string, LiveAccountUser[]>();
   const noteworthy = new Set<string>();
+  // One Map write per user: an account lists each email once as a rule, and the Map's size says
+  // whether it did (three lookups per user were a third of resolve's hash operations at 50x).
   for (const u of users) {
     const email = normalizeEmail(u.user.email);
+    single.set(email, u);
     if (!isWritableUser(u)) noteworthy.add(email);
-    const rows = shared.get(email);
-    if (rows) {
-      rows.push(u);
-      continue;
-    }
-    const first = single.get(email);
-    if (first) {
+  }
+  if (single.size === users.length) return { single, shared, noteworthy };
+  // Some email is listed more than once: gather every row of each, in live order, and move the
+  // emails with several rows out of `single`.
+  for (const u of users) push(shared, normalizeEmail(u.user.email), u);
+  for (const [email, rows] of shared) {
+    if (rows.length === 1) shared.delete(email);
+    else {
       single.delete(email);
-      shared.set(email, [first, u]);
       noteworthy.add(email);
-    } else single.set(email, u);
+    }
   }
   return { single, shared, noteworthy };
 }
