@@ -68,6 +68,7 @@ export {
   type ValidateFigures,
 } from './scale.js';
 export { growthOf, growthPairs, scaleSection, LINEAR_TARGET, STAGE_NAME } from './scale-report.js';
+export { countWork, type WorkCounts } from './work.js';
 export { measureStartup, startupSummary, type StartupFigures } from './startup.js';
 export {
   checkReaderPremise,

@@ -2,6 +2,7 @@
 // sizes against the linear target, and memory. Verdicts are computed from the figures.
 import { exponent, int, mib, table } from './format.js';
 import { STAGES, type ScaleFigures, type Stage, type StageTimes } from './scale.js';
+import type { WorkCounts } from './work.js';
 
 /** A stage whose time grows with an exponent at most this (between two sizes) counts as linear. */
 export const LINEAR_TARGET = 1.1;
@@ -185,6 +186,66 @@ function growthSection(sizes: readonly ScaleFigures[], pairs: [number, number][]
   ];
 }
 
+const ops = (w: WorkCounts): number => w.hashOps + w.comparisons;
+/** Nanoseconds of a stage's fastest warm pass per counted operation; '—' for a stage that counts none. */
+const perOp = (s: ScaleFigures, stage: Stage): string =>
+  ops(s.work[stage]) > 0 ? `${((s.warm.wall[stage] * 1e6) / ops(s.work[stage])).toFixed(0)} ns` : '—';
+
+/** The counted work of each stage between the main pair of sizes, and its time per operation. */
+function workSection(sizes: readonly ScaleFigures[], main: readonly [number, number]): string[] {
+  const first = sizes.find((s) => s.factor === main[0])!;
+  const last = sizes.find((s) => s.factor === main[1])!;
+  const grows = (stage: Stage) => exponent(ops(first.work[stage]), ops(last.work[stage]), first.factor, last.factor);
+  const counted = STAGES.filter((stage) => ops(first.work[stage]) > 0 && ops(last.work[stage]) > 0);
+  const over = counted.filter((stage) => !(grows(stage) <= LINEAR_TARGET));
+  const a = `${first.factor}×`;
+  const b = `${last.factor}×`;
+  const widest = Math.max(...counted.map(grows));
+  return [
+    '### Work per stage (counted, not timed)',
+    '',
+    [
+      'After the timed passes each child runs every stage once more with its calls of Map and Set methods',
+      '(`get`, `set`, `has`, `add`, `delete`: the hash lookups) and of sort comparators counted (`src/bench/work.ts`).',
+      "Counts do not depend on the machine's caches or load, so their growth shows whether a stage's algorithm is",
+      'linear; the time per operation (the fastest warm pass ÷ the count) shows what the machine charges for each.',
+      'Stages without either (the JSON rendering: string building) show —.',
+    ].join(' '),
+    '',
+    table(
+      [
+        'stage',
+        `hash operations ${a}`,
+        `hash operations ${b}`,
+        `comparisons ${a}`,
+        `comparisons ${b}`,
+        `exponent ${pairName(main)}`,
+        `time per operation ${a}`,
+        `time per operation ${b}`,
+      ],
+      STAGES.map((stage) => [
+        STAGE_NAME[stage],
+        int(first.work[stage].hashOps),
+        int(last.work[stage].hashOps),
+        int(first.work[stage].comparisons),
+        int(last.work[stage].comparisons),
+        counted.includes(stage) ? fmt(grows(stage)) : '—',
+        perOp(first, stage),
+        perOp(last, stage),
+      ]),
+    ),
+    '',
+    over.length === 0
+      ? `- Counted work grows with an exponent of at most ${fmt(widest)} from ${pairName(main)} in every stage ` +
+        `that counts any (target ${LINEAR_TARGET}): the algorithms are linear (sorting n log n).`
+      : `- Counted work above ${LINEAR_TARGET} from ${pairName(main)}: ` +
+        `${over.map((stage) => `${STAGE_NAME[stage]} (${fmt(grows(stage))})`).join(', ')}.`,
+    `- Time per operation from ${a} to ${b}: ` +
+      `${counted.map((stage) => `${STAGE_NAME[stage]} ${perOp(first, stage)} → ${perOp(last, stage)}`).join('; ')}; ` +
+      `the reference's lookup ${perLookup(first)} → ${perLookup(last)}.`,
+  ];
+}
+
 const coldSamples = (processes: number): string =>
   processes > 1 ? `the median of ${processes} samples (one a process)` : 'one sample';
 
@@ -211,6 +272,6 @@ export function scaleSection(input: readonly ScaleFigures[]): string {
     timesTable(sizes),
   ];
   const pairs = growthPairs(sizes.map((s) => s.factor));
-  if (pairs.length > 0) parts.push('', ...growthSection(sizes, pairs));
+  if (pairs.length > 0) parts.push('', ...growthSection(sizes, pairs), '', ...workSection(sizes, pairs[0]!));
   return parts.join('\n');
 }

@@ -14,6 +14,7 @@ import { accountNamesFrom, renderJson, renderMarkdown, renderText } from '../ren
 import { median } from './format.js';
 import { liveFromSeed } from './live.js';
 import { buildScenario, type ScenarioOptions } from './scenario.js';
+import { countWork, type WorkCounts } from './work.js';
 
 /** 1× is 2,000 users and 50 workspaces of 100 members with 250 changes; every count grows with the factor. */
 export function scaleScenario(factor: number): ScenarioOptions {
@@ -58,6 +59,8 @@ export interface ScaleFigures {
    * (the core of resolve), timed like a stage. How the machine's own hash lookups grow with the data.
    */
   reference: { wall: number; cpu: number; lookups: number };
+  /** The work of each stage, counted in a pass of its own after the timed ones (work.ts). */
+  work: Record<Stage, WorkCounts>;
   /** MiB of heap in use after the fixtures were built (seed, live state, manifest text). */
   heapSetupMiB: number;
   /** MiB of heap in use after each stage of the cold pass, the largest of them. */
@@ -207,6 +210,9 @@ export async function measureScale(factor: number, warmPasses = WARM_PASSES): Pr
       gc();
       keep(reference, await timed(lookups.run));
     }
+    // Last, untimed: counting slows every Map, Set and sort call.
+    const work = {} as Record<Stage, WorkCounts>;
+    for (const stage of STAGES) work[stage] = await countWork(runs[stage]);
 
     const seed = scenario.state.accounts[0]!;
     return {
@@ -222,6 +228,7 @@ export async function measureScale(factor: number, warmPasses = WARM_PASSES): Pr
       warm,
       warmPasses,
       reference,
+      work,
       heapSetupMiB,
       heapPeakMiB,
       maxRssMiB: process.resourceUsage().maxRSS / 1024,
@@ -260,6 +267,12 @@ export function medianOfProcesses(runs: readonly ScaleFigures[]): ScaleFigures {
       cpu: mid((r) => r.reference.cpu),
       lookups: first.reference.lookups,
     },
+    work: Object.fromEntries(
+      STAGES.map((stage) => [
+        stage,
+        { hashOps: mid((r) => r.work[stage].hashOps), comparisons: mid((r) => r.work[stage].comparisons) },
+      ]),
+    ) as Record<Stage, WorkCounts>,
     heapSetupMiB: mid((r) => r.heapSetupMiB),
     heapPeakMiB: mid((r) => r.heapPeakMiB),
     maxRssMiB: mid((r) => r.maxRssMiB),

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import {
   buildScenario,
   checkReaderPremise,
+  countWork,
   describeMachine,
   exponent,
   floorOf,
@@ -106,9 +107,15 @@ describe('bench arithmetic', () => {
   });
 });
 
-/** Figures where every stage takes `perUnit(stage) * factor ** power` ms. */
-function figures(factor: number, power: (stage: string) => number): ScaleFigures {
+/**
+ * Figures where every stage takes `10 * factor ** power(stage)` ms and counts `100 * factor ** work(stage)`
+ * hash operations and as many comparisons.
+ */
+function figures(factor: number, power: (stage: string) => number, work = (_stage: string) => 1): ScaleFigures {
   const times = Object.fromEntries(STAGES.map((s) => [s, 10 * factor ** power(s)])) as StageTimes;
+  const counts = Object.fromEntries(
+    STAGES.map((s) => [s, { hashOps: 100 * factor ** work(s), comparisons: 100 * factor ** work(s) }]),
+  ) as ScaleFigures['work'];
   return {
     factor,
     users: 2_000 * factor,
@@ -122,6 +129,7 @@ function figures(factor: number, power: (stage: string) => number): ScaleFigures
     warm: { wall: times, cpu: times },
     warmPasses: 5,
     reference: { wall: factor, cpu: factor, lookups: 1_000 * factor },
+    work: counts,
     heapSetupMiB: 10 * factor,
     heapPeakMiB: 30 * factor,
     maxRssMiB: 100 + 10 * factor,
@@ -152,6 +160,46 @@ describe('bench report arithmetic', () => {
     expect(section).toMatch(/\| resolve \| 1\.00 \| 1\.00 \| 1\.00 \| 1\.00 \| yes \|/);
     const linear = scaleSection([1, 10, 50].map((f) => figures(f, () => 1)));
     expect(linear).toContain('Every stage is within 1.1 from 10×→50×');
+  });
+
+  it('counts the work of a stage apart from its time, and flags work that grows faster than linear', () => {
+    // Time grows quadratically in resolve everywhere; its counted work only in the second case.
+    const time = (stage: string) => (stage === 'resolve' ? 2 : 1);
+    const linearWork = scaleSection([1, 10, 50].map((f) => figures(f, time)));
+    expect(linearWork).toContain('Above 1.1 from 10×→50× (wall clock): resolve (2.00, CPU 2.00).');
+    expect(linearWork).toContain('Counted work grows with an exponent of at most 1.00 from 10×→50× in every stage');
+    // 10 ms × 10² for 100 × 10 + 100 × 10 operations at 10×: 500 µs each; × 50² ms for 10,000 at 50×.
+    expect(linearWork).toMatch(/\| resolve \| 1,000 \| 5,000 \| 1,000 \| 5,000 \| 1\.00 \| 500000 ns \| 2500000 ns \|/);
+    const quadratic = scaleSection([1, 10, 50].map((f) => figures(f, time, time)));
+    expect(quadratic).toContain('Counted work above 1.1 from 10×→50×: resolve (2.00).');
+  });
+
+  it('counts Map, Set and sort-comparator calls, and puts the built-ins back even when the run throws', async () => {
+    const builtins = [Map.prototype.get, Map.prototype.set, Set.prototype.add, Array.prototype.sort];
+    let called = 0;
+    const counts = await countWork(() => {
+      const m = new Map([['a', 1]]); // one set through the constructor
+      m.get('a');
+      m.has('b');
+      const s = new Set<number>();
+      s.add(1);
+      s.has(1);
+      [3, 1, 2, 5, 4].sort((x, y) => {
+        called += 1;
+        return x - y;
+      });
+      ['b', 'a'].sort(); // no comparator: not counted
+    });
+    expect(counts.hashOps).toBe(5);
+    expect(called).toBeGreaterThan(0);
+    expect(counts.comparisons).toBe(called);
+    await expect(
+      countWork(() => {
+        throw new Error('stage failed');
+      }),
+    ).rejects.toThrow('stage failed');
+    expect([Map.prototype.get, Map.prototype.set, Set.prototype.add, Array.prototype.sort]).toEqual(builtins);
+    expect(await countWork(() => new Map().get('x'))).toEqual({ hashOps: 1, comparisons: 0 });
   });
 
   it("takes each size's figures as the median of its processes, stage by stage", () => {
