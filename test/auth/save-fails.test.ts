@@ -14,7 +14,14 @@ import { seededEmulator } from '../cli/setup.js';
 import { tempDir } from '../support/tmp.js';
 import { loginEnv, runLogin } from './run.js';
 
-const HAS_PRLIMIT = spawnSync('prlimit', ['--version']).status === 0;
+/** prlimit is there (util-linux, on every Debian), else a failure saying how to install it: never a skip. */
+function prlimit(): void {
+  if (spawnSync('prlimit', ['--version']).status === 0) return;
+  throw new Error(
+    'prlimit is not installed, and the tests of a login that cannot be saved need it (it limits the size of ' +
+      "the files the CLI writes). It is in util-linux: on Debian or Ubuntu, 'apt-get install -y util-linux'.",
+  );
+}
 
 let emu: Emulator | undefined;
 afterEach(async () => {
@@ -48,8 +55,9 @@ function runLimited(bytes: number, args: string[], env: Record<string, string>) 
 
 const tokens = (text: string) => text.match(/ims-(at|rt|code)-[\w-]+/g) ?? [];
 
-describe.skipIf(!HAS_PRLIMIT)('the saved login cannot be written', () => {
+describe('the saved login cannot be written', () => {
   it('after IMS renewed it: says the login is lost and what to do, uses no token, leaves the file whole', async () => {
+    prlimit();
     const { emu, env, file } = await loggedIn();
     const before = readFileSync(file, 'utf8');
     emu.clearLog();
@@ -75,6 +83,7 @@ describe.skipIf(!HAS_PRLIMIT)('the saved login cannot be written', () => {
   });
 
   it('before IMS is asked (the lock cannot be written): the login is kept and no lock is left', async () => {
+    prlimit();
     const { emu, env, file } = await loggedIn();
     const before = readFileSync(file, 'utf8');
     emu.clearLog();
