@@ -100,8 +100,8 @@ describe('an apply whose credentials stop working part way', () => {
       'Adobe IMS refused a token for the client credentials (HTTP 401): server_error: Injected fault: HTTP 401';
     expect(apply.stdout.split(why)).toHaveLength(2);
     expect(apply.stdout).toContain(
-      `Stopped: the credentials no longer give a token: ${why}. Finished changes are recorded in ` +
-        `${planFile}.journal; continue with: rolesync apply ${file} --plan ${planFile} --yes --resume.\n`,
+      `Stopped: rolesync could not get a token: ${why}\nFinished changes are recorded in ${planFile}.journal; ` +
+        `continue with: rolesync apply ${file} --plan ${planFile} --yes --resume.\n`,
     );
     const seen = [apply.stdout, apply.stderr, readFileSync(`${planFile}.journal`, 'utf8')];
     seen.push(log.map((e) => requestLogLine(e, 0)).join(''), JSON.stringify(log));
