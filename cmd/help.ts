@@ -19,6 +19,7 @@ Environment:
                        or else the login saved by 'rolesync login'
   FRAMEIO_IMS_URL      IMS origin (default https://ims-na1.adobelogin.com); plain http:// only to loopback
   FRAMEIO_API_URL      API origin, no path (default https://api.frame.io); plain http:// only to loopback
+                       (loopback: localhost, 127.0.0.0/8 and [::1]; not other *.localhost names)
   NO_COLOR             disable colour
 
 Run 'rolesync <command> --help' for a command's options and examples.

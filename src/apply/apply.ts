@@ -5,6 +5,7 @@
 // group this plan creates waits for the group's creation and takes its id.
 import { ApiError } from '../errors.js';
 import { ExperimentalUnavailableError } from '../client/failure.js';
+import { isCredentialFailure } from '../auth/source.js';
 import type { LiveAccountUser, LiveState } from '../live/types.js';
 import {
   isExperimental,
@@ -293,6 +294,9 @@ export class GroupsUnavailableError extends ExperimentalUnavailableError {
   }
 }
 
+/** A change that failed for want of a token; why is the run's, said once at the report's end. */
+const NO_TOKEN = 'no token to go on with (why: at the end)';
+
 /** How a change waiting for a group's creation ends when the group was not made. */
 const NOT_CREATED: Partial<Record<Outcome, Outcome>> = { failed: 'failed', not_started: 'not_started' };
 
@@ -506,8 +510,10 @@ export async function applyChanges(changes: Change[], options: ApplyOptions): Pr
 
   /** A change's outcome when it could not be run: the error in words; what stops the run stops it. */
   const failed = (change: Change, error: unknown): void => {
-    const detail =
-      error instanceof ExperimentalUnavailableError
+    // No token: its reason is the run's (said once, in the report's end), not this change's.
+    const detail = isCredentialFailure(error)
+      ? NO_TOKEN
+      : error instanceof ExperimentalUnavailableError
         ? unavailableWords(error)
         : error instanceof ApiError
           ? error.message
@@ -518,10 +524,19 @@ export async function applyChanges(changes: Change[], options: ApplyOptions): Pr
       unavailable ??= error;
       stopped = true;
     }
-    // A token that stopped working fails every later call too: stop instead of hammering.
-    if (error instanceof ApiError && (error.status === 401 || error.status === 403)) stopped = true;
+    // A token that stopped working, or none to be had, fails every later call too: stop instead of
+    // hammering the API and IMS.
+    if (error instanceof ApiError && (error.status === 401 || error.status === 403)) {
+      stopped = true;
+      credentialsStopped ??= `the API refused the token (${error.method} ${error.path}: HTTP ${error.status})`;
+    }
+    if (isCredentialFailure(error)) {
+      stopped = true;
+      credentialsStopped ??= `rolesync could not get a token: ${error.message}`;
+    }
   };
   let unavailable: ExperimentalUnavailableError | undefined;
+  let credentialsStopped: string | undefined;
 
   const run = async (change: Change): Promise<ChangeResult> => {
     switch (change.action) {
@@ -698,6 +713,7 @@ export async function applyChanges(changes: Change[], options: ApplyOptions): Pr
   return {
     results: changes.map((change) => results.get(change)!),
     interrupted: options.signal?.aborted ?? false,
+    ...(credentialsStopped !== undefined ? { stopped: credentialsStopped } : {}),
     calls,
   };
 }

@@ -25,6 +25,11 @@ export interface ChangeResult {
 export interface ApplyReport {
   results: ChangeResult[];
   interrupted: boolean;
+  /**
+   * Why the run stopped before its end when its credentials stopped working (the API refused the
+   * token, or no token could be had): the changes left are not_started, and --resume goes on.
+   */
+  stopped?: string;
   /** Write calls the API accepted, per endpoint class (a refused call is a failed change, not a write). */
   calls: Record<WriteClass, number>;
 }

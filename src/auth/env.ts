@@ -90,7 +90,12 @@ function savedLoginCredentials(path: string, first: SavedLogin, options: Credent
       `${(error as Error).message}\nThe saved login is no longer valid (revoked, used already, or older than IMS ` +
         "allows): run 'rolesync login' again",
     );
-  const refresh = (): Promise<TokenAnswer> => withLoginLock(path, options.clock ?? systemClock, refreshNow);
+  // Once the renewed login could not be saved, it is lost: later asks fail the same, without IMS.
+  let lost: unknown;
+  const refresh = async (): Promise<TokenAnswer> => {
+    if (lost !== undefined) throw lost;
+    return withLoginLock(path, options.clock ?? systemClock, refreshNow);
+  };
   const refreshNow = async (): Promise<TokenAnswer> => {
     // Read afresh: the refresh token is single-use, and the file holds the latest one.
     let saved = readLogin(path);
@@ -111,10 +116,18 @@ function savedLoginCredentials(path: string, first: SavedLogin, options: Credent
         throw loginRefused(again) ? refused(again) : again;
       }
     }
-    // The old refresh token is spent: the new one is on disk before its access token is used. With
-    // no new one the old may still be good (or IMS says so at the next run): the file is kept.
-    if (answer.refreshToken !== undefined)
-      writeLogin(path, { ...saved, refresh_token: answer.refreshToken, saved_at: new Date().toISOString() });
+    // The old refresh token is spent: the new one is on disk before its access token is used, and
+    // when it cannot be saved, that token is not used (README "Signing in"). With no new one the old
+    // may still be good (or IMS says so at the next run): the file is kept.
+    if (answer.refreshToken !== undefined) {
+      const renewed = { ...saved, refresh_token: answer.refreshToken, saved_at: new Date().toISOString() };
+      try {
+        writeLogin(path, renewed, { renewed: true });
+      } catch (error) {
+        lost = error;
+        throw error;
+      }
+    }
     return answer;
   };
   return {

@@ -1,7 +1,7 @@
 // Adobe IMS as rolesync talks to it: the token endpoint (client credentials, code exchange,
 // refresh), revoke, userinfo and the authorize URL. Errors carry IMS's own words, never a secret.
 import { RolesyncError } from '../errors.js';
-import { isLoopbackHost } from '../client/config.js';
+import { isLoopbackHost, plainHttpRefused } from '../client/config.js';
 import { systemClock, type Clock } from '../client/clock.js';
 import { noAnswer, type NoAnswerKind } from '../client/failure.js';
 
@@ -56,13 +56,8 @@ export function resolveImsUrl(raw: string | undefined, name = 'FRAMEIO_IMS_URL')
   } catch {
     throw new RolesyncError('CONFIG', `${name} is not a URL: "${text}" (expected e.g. ${DEFAULT_IMS_URL})`);
   }
-  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
-    throw new RolesyncError(
-      'CONFIG',
-      `${name} ${url.origin} uses plain http:// to a non-loopback host, which would send the client secret ` +
-        'and tokens unencrypted; use https:// (http:// is allowed only for 127.0.0.1, localhost and [::1])',
-    );
-  }
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname))
+    throw plainHttpRefused(name, url, 'the client secret and tokens');
   if (url.protocol !== 'http:' && url.protocol !== 'https:')
     throw new RolesyncError('CONFIG', `${name} must be an https:// URL, not ${url.protocol}//`);
   if (url.username !== '' || url.password !== '' || url.pathname !== '/' || url.search !== '' || url.hash !== '') {

@@ -9,7 +9,7 @@ import {
   renameSync,
   rmSync,
   statSync,
-  writeSync,
+  writeFileSync,
 } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
@@ -99,27 +99,53 @@ export function readLogin(path: string, options: { anyMode?: boolean } = {}): Sa
   return body as SavedLogin;
 }
 
+/** What a user does when the login could not be saved. */
+const FIX = "free some space or fix the folder's permissions";
+
 /**
  * Writes the login to a temp file (mode 0600, flushed) beside `path`, then renames it over `path`:
- * a reader, or a crash, sees the old login or the new one.
+ * a reader, or a crash, sees the old login or the new one. A failed write leaves no temp file.
+ * `renewed`: IMS has just replaced the file's refresh token, so a failed write loses the login, and
+ * the error says so.
  */
-export function writeLogin(path: string, login: SavedLogin): void {
+export function writeLogin(path: string, login: SavedLogin, options: { renewed?: boolean } = {}): void {
   const dir = dirname(path);
   const temp = join(dir, `.credentials.${process.pid}.${Date.now()}.tmp`);
+  let created = false;
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     const fd = openSync(temp, 'wx', 0o600);
+    created = true;
     try {
-      writeSync(fd, `${JSON.stringify(login, null, 2)}\n`);
+      // writeFileSync writes until all is written; a bare writeSync may stop short on a full disk.
+      writeFileSync(fd, `${JSON.stringify(login, null, 2)}\n`);
       fsyncSync(fd);
     } finally {
       closeSync(fd);
     }
     renameSync(temp, path);
+    created = false;
     syncDir(dir);
   } catch (error) {
-    rmSync(temp, { force: true });
-    throw new RolesyncError('AUTH', `cannot save the login to ${path}: ${fileProblem(error)}`);
+    if (created) removeQuietly(temp);
+    const why = fileProblem(error);
+    if (options.renewed)
+      throw new RolesyncError(
+        'AUTH',
+        `the credentials file ${path} could not be written: ${why}\nThe login is lost with it: Adobe IMS has just ` +
+          `renewed it, and the refresh token left in the file no longer works. This run stops without using it. To ` +
+          `sign in again, ${FIX}, then run 'rolesync login'`,
+      );
+    throw new RolesyncError('AUTH', `cannot save the login to ${path}: ${why}; ${FIX}, then sign in again`);
+  }
+}
+
+/** Cleanup after a failure: the failure is what the user needs to hear about, not this. */
+function removeQuietly(file: string): void {
+  try {
+    rmSync(file, { force: true });
+  } catch {
+    // Nothing more to do where the file cannot be deleted either.
   }
 }
 
@@ -167,27 +193,45 @@ const LOCK_POLL_MS = 50;
 export async function withLoginLock<T>(path: string, clock: Clock, work: () => Promise<T>): Promise<T> {
   const lock = `${path}.lock`;
   for (;;) {
+    // Apart from the lock's own open: mkdir's EEXIST is a file in the folder's place, not a holder.
     try {
       mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-      const fd = openSync(lock, 'wx', 0o600);
-      try {
-        writeSync(fd, String(process.pid));
-      } finally {
-        closeSync(fd);
-      }
-      break;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST')
-        throw new RolesyncError('AUTH', `cannot lock the saved login (${lock}): ${fileProblem(error)}`);
+      throw cannotLock(lock, error);
     }
-    if (abandoned(lock, clock.now())) rmSync(lock, { force: true });
-    else await clock.sleep(LOCK_POLL_MS);
+    let fd: number;
+    try {
+      fd = openSync(lock, 'wx', 0o600);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw cannotLock(lock, error);
+      if (abandoned(lock, clock.now())) rmSync(lock, { force: true });
+      else await clock.sleep(LOCK_POLL_MS);
+      continue;
+    }
+    try {
+      writeFileSync(fd, String(process.pid));
+    } catch (error) {
+      // A lock without its pid would hold other runs off until it is stale.
+      closeSync(fd);
+      removeQuietly(lock);
+      throw cannotLock(lock, error);
+    }
+    closeSync(fd);
+    break;
   }
   try {
     return await work();
   } finally {
-    rmSync(lock, { force: true });
+    removeQuietly(lock);
   }
+}
+
+/** Raised before IMS is asked: the refresh token is not spent. */
+function cannotLock(lock: string, error: unknown): RolesyncError {
+  return new RolesyncError(
+    'AUTH',
+    `cannot lock the saved login (${lock}): ${fileProblem(error)}; the login is kept as it was. To use it, ${FIX}`,
+  );
 }
 
 function abandoned(lock: string, now: number): boolean {

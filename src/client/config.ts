@@ -5,13 +5,29 @@ import { RolesyncError } from '../errors.js';
 
 export const DEFAULT_API_URL = 'https://api.frame.io';
 
-/** 127.0.0.0/8, ::1 and localhost names: where plain http:// cannot be read by anyone else. */
+/** Where plain http:// may go, as every refusal of it names them. */
+const LOOPBACK_HOSTS = 'localhost, 127.0.0.0/8 and [::1]';
+
+/**
+ * `localhost` itself, 127.0.0.0/8 and ::1: where plain http:// cannot be read by anyone else. Not
+ * other `*.localhost` names: Node asks the system resolver, and not every one keeps them on the
+ * machine (glibc without systemd-resolved sends them to DNS).
+ */
 export function isLoopbackHost(hostname: string): boolean {
   const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  if (host === 'localhost' || host.endsWith('.localhost')) return true;
+  if (host === 'localhost') return true;
   if (isIP(host) === 4) return host.startsWith('127.');
   if (isIP(host) === 6) return host === '::1' || host === '0:0:0:0:0:0:0:1';
   return false;
+}
+
+/** Plain http:// to any other host refused: `name` is the setting, `secrets` what would go unencrypted. */
+export function plainHttpRefused(name: string, url: URL, secrets: string): RolesyncError {
+  return new RolesyncError(
+    'CONFIG',
+    `${name} ${url.origin} uses plain http:// to a non-loopback host, which would send ${secrets} unencrypted; ` +
+      `use https:// (http:// is allowed only for ${LOOPBACK_HOSTS})`,
+  );
 }
 
 /**
@@ -33,13 +49,7 @@ export function resolveBaseUrl(raw: string | undefined): URL {
     );
   }
   if (url.protocol === 'http:') {
-    if (!isLoopbackHost(url.hostname)) {
-      throw new RolesyncError(
-        'CONFIG',
-        `FRAMEIO_API_URL ${url.origin} uses plain http:// to a non-loopback host, which would send the token ` +
-          'unencrypted; use https:// (http:// is allowed only for 127.0.0.1, localhost and [::1])',
-      );
-    }
+    if (!isLoopbackHost(url.hostname)) throw plainHttpRefused('FRAMEIO_API_URL', url, 'the token');
   } else if (url.protocol !== 'https:') {
     throw new RolesyncError('CONFIG', `FRAMEIO_API_URL must be an https:// URL, not ${url.protocol}//`);
   }

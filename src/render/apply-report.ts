@@ -68,9 +68,10 @@ function describeRaw(change: Change): string {
 }
 
 /**
- * `resume`: how to go on after an interruption: with a saved plan `--resume` replays its journal;
- * without one, the same command plans afresh and so does only what is left. `accountNames` (account
- * id -> display name) names the account of each line when the changes span more than one.
+ * `resume`: how to go on after an interruption or a stop for credentials: with a saved plan `--resume`
+ * replays its journal; without one, the same command plans afresh and so does only what is left.
+ * `accountNames` (account id -> display name) names the account of each line when the changes span
+ * more than one.
  */
 export function renderApplyReport(
   report: ApplyReport,
@@ -96,8 +97,12 @@ export function renderApplyReport(
     .map((o) => `${count(o)} ${LABEL[o].toLowerCase()}`);
   const out = [`Apply: ${parts.join(', ')}.`, ...lines];
   out.push(`API writes: ${writesList(report.calls, true)}.`);
+  // Why the run stopped, once (the changes it failed say "why: at the end"), and how to go on.
+  if (report.stopped !== undefined) out.push(`Stopped: ${report.stopped}`);
   if (report.interrupted) {
     out.push(`Interrupted. Finished changes are recorded in ${journal}; ${resume}.`);
+  } else if (report.stopped !== undefined) {
+    out.push(`Finished changes are recorded in ${journal}; ${resume}.`);
   } else if (verifyError !== undefined) {
     out.push(`Could not verify the result: ${verifyError}. Run 'rolesync plan' to see where live state stands.`);
   } else if (verify) {

@@ -170,7 +170,9 @@ async function applyLocked(request: ApplyRequest, deps: ApplyDeps, manifest: Man
     ...(deps.signal ? { signal: deps.signal } : {}),
     ...(deps.onResult ? { onResult: deps.onResult } : {}),
   });
-  if (report.interrupted) return { kind: 'done', plan, accountNames, report, journal: journalFile };
+  // Stopped for its credentials, a verifying read would only be refused (or ask IMS again) too.
+  if (report.interrupted || report.stopped !== undefined)
+    return { kind: 'done', plan, accountNames, report, journal: journalFile };
   // The verifying plan: after the last write, live state should match the manifest. It reports;
   // it does not change the outcome of the changes that were made.
   try {

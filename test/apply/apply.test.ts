@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { applyChanges, type RoleWriter, type ScopeReader } from '../../src/apply/apply.js';
 import { Journal } from '../../src/apply/journal.js';
-import { ApiError } from '../../src/errors.js';
+import { ImsError } from '../../src/auth/ims.js';
+import { ApiError, RolesyncError } from '../../src/errors.js';
 import type { Change } from '../../src/plan/types.js';
 import { writeCounts } from '../../src/plan/estimate.js';
 import type { AccountRole, WorkspaceListRole } from '../../src/api/index.js';
@@ -33,7 +34,7 @@ const NO_PROJECT_WRITES = {
 function fakeApi(
   account: Record<string, AccountRole>,
   workspace: Record<string, WorkspaceListRole>,
-  fail: (call: string) => ApiError | undefined = () => undefined,
+  fail: (call: string) => Error | undefined = () => undefined,
   deactivated: string[] = [],
 ) {
   const writes: string[] = [];
@@ -180,6 +181,40 @@ describe('applyChanges', () => {
       { ...api, minAdmins: new Map() },
     );
     expect(report.results.map((r) => r.outcome)).toEqual(['failed', 'not_started', 'not_started']);
+    expect(report.stopped).toBe('the API refused the token (PATCH /x: HTTP 401)');
+  });
+
+  it('stops the same way when no token can be had (IMS refused, the saved login lost), and says why once', async () => {
+    const changes = () => [ws('a', 'viewer', 'editor'), ws('b', 'viewer', 'editor'), ws('c', 'viewer', 'editor')];
+    const lost = new RolesyncError('AUTH', 'the credentials file /x could not be written: file too large');
+    const refused = new ImsError(
+      'Adobe IMS refused a token for the client credentials (HTTP 401): invalid_client',
+      401,
+      null,
+    );
+    for (const error of [lost, refused]) {
+      const api = fakeApi(members('a', 'b', 'c'), { a: 'viewer', b: 'viewer', c: 'viewer' }, (call) =>
+        call.startsWith('workspace b') ? error : undefined,
+      );
+      const report = await applyChanges(changes(), { ...api, minAdmins: new Map() });
+      expect(report.results.map((r) => r.outcome)).toEqual(['applied', 'failed', 'not_started']);
+      expect(report.results[1]!.detail).toBe('no token to go on with (why: at the end)');
+      expect(report.stopped).toBe(`rolesync could not get a token: ${error.message}`);
+    }
+  });
+
+  it('goes on after an error of another kind than credentials', async () => {
+    const odd = new RolesyncError('API_PROTOCOL', 'PATCH /x: the API answered with a body that is not JSON');
+    const api = fakeApi(members('a', 'b', 'c'), { a: 'viewer', b: 'viewer', c: 'viewer' }, (call) =>
+      call.startsWith('workspace a') ? odd : undefined,
+    );
+    const report = await applyChanges(
+      [ws('a', 'viewer', 'editor'), ws('b', 'viewer', 'editor'), ws('c', 'viewer', 'editor')],
+      { ...api, minAdmins: new Map() },
+    );
+    expect(report.results.map((r) => r.outcome)).toEqual(['failed', 'applied', 'applied']);
+    expect(report.results[0]!.detail).toBe(odd.message);
+    expect(report.stopped).toBeUndefined();
   });
 
   it('starts nothing new once interrupted, and reports the rest as not started', async () => {

@@ -127,6 +127,16 @@ describe('credential settings', () => {
     expect(error.message).toContain('FRAMEIO_IMS_URL http://ims.example.com uses plain http:// to a non-loopback host');
   });
 
+  it('refuse an http:// IMS URL to a *.localhost name, with the API URL’s rule and words', () => {
+    const error = config({ ...S2S, FRAMEIO_IMS_URL: 'http://ims.localhost:4010' });
+    expect(error.code).toBe('CONFIG');
+    expect(error.message).toBe(
+      'FRAMEIO_IMS_URL http://ims.localhost:4010 uses plain http:// to a non-loopback host, which would send the ' +
+        'client secret and tokens unencrypted; use https:// (http:// is allowed only for localhost, 127.0.0.0/8 ' +
+        'and [::1])',
+    );
+  });
+
   it('refuse a client id without a secret, naming the missing one', () => {
     expect(config({ FRAMEIO_CLIENT_ID: 'x' }).message).toContain('FRAMEIO_CLIENT_SECRET is not set');
   });

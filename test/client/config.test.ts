@@ -36,10 +36,23 @@ describe('clientFromEnv', () => {
     'http://128.0.0.1',
     'http://localhost.evil.com',
     'http://[::2]',
+    'http://x.localhost',
+    'http://app.localhost:4010',
   ])('refuses plain http to non-loopback %s', (url) => {
     const error = configError(() => clientFromEnv({ FRAMEIO_TOKEN: 't0k', FRAMEIO_API_URL: url }));
     expect(error.message).toContain('plain http://');
     expect(error.message).toContain('https://');
+  });
+
+  // Node resolves a name through the system, and not every resolver keeps *.localhost on the machine.
+  it('refuses plain http to a *.localhost name, naming where http:// may go', () => {
+    const error = configError(() =>
+      clientFromEnv({ FRAMEIO_TOKEN: 't0k', FRAMEIO_API_URL: 'http://x.localhost:4010' }),
+    );
+    expect(error.message).toBe(
+      'FRAMEIO_API_URL http://x.localhost:4010 uses plain http:// to a non-loopback host, which would send the ' +
+        'token unencrypted; use https:// (http:// is allowed only for localhost, 127.0.0.0/8 and [::1])',
+    );
   });
 
   it.each(['ftp://api.frame.io', 'not a url', 'https://user:pw@api.frame.io', 'https://api.frame.io/?x=1'])(
