@@ -342,35 +342,42 @@ export async function runReportBench(options: ReportBenchOptions): Promise<Repor
     const manifest = join(dir, 'export-all.yaml');
     const reportJson = join(dir, 'report.json');
     const id = account.id;
-    const plans: { label: string; command: 'export' | 'report'; args: string[]; full: boolean }[] = [
-      { label: 'export --account ID', command: 'export', args: ['--out', join(dir, 'export.yaml')], full: false },
+    const json = ['--format', 'json', '--out', reportJson];
+    /** Each command as a user types it (the label), its argv, and whether it reads projects and groups. */
+    const plans: { label: string; command: 'export' | 'report'; argv: string[]; full: boolean }[] = [
+      {
+        label: 'export --account ID',
+        command: 'export',
+        argv: ['export', '--account', id, '--out', join(dir, 'export.yaml')],
+        full: false,
+      },
       {
         label: 'export --account ID --projects --groups',
         command: 'export',
-        args: ['--projects', '--groups', '--out', manifest],
+        argv: ['export', '--account', id, '--projects', '--groups', '--out', manifest],
         full: true,
       },
-      { label: 'report --account ID', command: 'report', args: [], full: false },
+      { label: 'report --account ID', command: 'report', argv: ['report', '--account', id, ...json], full: false },
       {
         label: 'report --account ID --projects --groups',
         command: 'report',
-        args: ['--projects', '--groups'],
+        argv: ['report', '--account', id, '--projects', '--groups', ...json],
         full: true,
       },
-      { label: 'report EXPORTED.yaml (the manifest above)', command: 'report', args: [], full: true },
+      // The manifest export wrote: every workspace, its projects, and `experimental: [frameio_groups]`.
+      {
+        label: 'report EXPORTED.yaml (the manifest above)',
+        command: 'report',
+        argv: ['report', manifest, ...json],
+        full: true,
+      },
     ];
     const runs: ReportBenchRun[] = [];
-    for (const [i, plan] of plans.entries()) {
-      const args =
-        plan.command === 'export'
-          ? ['export', '--account', id, ...plan.args]
-          : i === plans.length - 1
-            ? ['report', manifest, '--format', 'json', '--out', reportJson]
-            : ['report', '--account', id, ...plan.args, '--format', 'json', '--out', reportJson];
+    for (const plan of plans) {
       say(`report: rolesync ${plan.label}`);
       emu.resetRateLimits();
       const from = emu.log.length;
-      const { stderr, wallMs } = await runCli(options.rolesync, args, env);
+      const { stderr, wallMs } = await runCli(options.rolesync, plan.argv, env);
       const entries = emu.log.slice(from);
       const t = tally(entries);
       const reads = minimumExportReads(state, id, { projects: plan.full, groups: plan.full });
