@@ -62,7 +62,7 @@ export {
   type ReportBenchRun,
   type ReportScenarioOptions,
 } from './report-bench.js';
-export { auditVerdict, listMisses, reportExportSection } from './report-section.js';
+export { auditVerdict, listMisses, reportExportSection, stepFloor, READ_STEPS } from './report-section.js';
 export { naiveSync, type NaiveOptions, type NaiveResult } from './naive.js';
 export { renderReport, FLOOR_TARGET, type BenchReport } from './report.js';
 export {

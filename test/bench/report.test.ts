@@ -12,7 +12,9 @@ import {
   minimumAuditCalls,
   minimumExportReads,
   renderReport,
+  floorOf,
   runReportBench,
+  stepFloor,
   type ReportBenchRun,
   type ReportScenarioOptions,
   type Tally,
@@ -141,6 +143,22 @@ describe('bench report and export: counts', () => {
       bounded: false,
       counted: false,
     });
+  });
+});
+
+describe('bench report and export: the floor step after step', () => {
+  it("adds each step's slowest endpoint, where the side-by-side floor takes the slowest of all", () => {
+    const charged = {
+      'account_user_roles.index': 21,
+      'workspace_user_roles.index': 240,
+      'projects.index': 120,
+      'project_user_roles.index': 300,
+      'project_group_roles.index': 240,
+      'auditlog.index': 10,
+    };
+    // Members: 140 calls past the burst, 1.4 windows; then projects' users: 200 past it, 2 windows.
+    expect(stepFloor(charged, 60_000)).toMatchObject({ bottleneck: 'project_user_roles.index', trueMs: 204_000 });
+    expect(floorOf(charged, 60_000)).toMatchObject({ bottleneck: 'project_user_roles.index', trueMs: 120_000 });
   });
 });
 
