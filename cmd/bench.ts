@@ -1,6 +1,7 @@
 // `npm run bench`: the API benchmark against the emulator (rolesync and the naive script), the
 // planner at scale in child processes, the validate figure, start-up, the block-YAML reader with
-// and without, plan and apply with projects, and onboarding through a group; writes BENCHMARKS.md.
+// and without, plan and apply with projects, onboarding through a group, and export and report;
+// writes BENCHMARKS.md.
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -20,6 +21,7 @@ import {
   runChild,
   runGroupsBench,
   runProjectsBench,
+  runReportBench,
   runNode,
   validateManifestText,
   READER_SIZES,
@@ -28,6 +30,7 @@ import {
   type ReaderSize,
   type ReaderVariant,
   type ProjectScenarioOptions,
+  type ReportScenarioOptions,
   type ScaleFigures,
   type ScenarioOptions,
   type ValidateFigures,
@@ -75,6 +78,23 @@ const GROUPS_SCENARIO = { users: 500, workspaces: 10, role: 'editor' } as const;
  * `--only groups --time-scale N` overrides it.
  */
 const GROUPS_TIME_SCALE = 1000;
+/**
+ * The report and export seed: every list takes more than one page (2,002 account users, 120
+ * workspaces of 150 members, 240 projects of which every fourth has 2 pages of users, 6 frame groups
+ * of 150 members), and 1,500 logins: more audit-log pages than report reads (its cap is 10).
+ */
+const REPORT_SCENARIO: ReportScenarioOptions = {
+  users: 2_000,
+  workspaces: 120,
+  membersPerWorkspace: 150,
+  projectsPerWorkspace: 2,
+  grantsPerProject: 40,
+  largeProjectEvery: 4,
+  largeProjectGrants: 130,
+  frameGroups: 6,
+  groupMembers: 150,
+  logins: 1_500,
+};
 /** An emulated minute in 1.5 s: the API part takes about a minute on 2 cores. */
 const DEFAULT_TIME_SCALE = 40;
 /** The plan once more at this scale, to show which part of its gap to the floor is fixed cost. */
@@ -97,7 +117,7 @@ const STARTUP_RUNS = 15;
 /** Whole `rolesync validate` processes per figure of section 3. */
 const CLI_RUNS = 3;
 const READER_CLI_RUNS = 5;
-const SECTIONS = ['api', 'scale', 'validate', 'startup', 'yaml', 'projects', 'groups'] as const;
+const SECTIONS = ['api', 'scale', 'validate', 'startup', 'yaml', 'projects', 'groups', 'report'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const { values } = parseArgs({
@@ -232,6 +252,10 @@ async function main(): Promise<number> {
     const scale = only === 'groups' && values['time-scale'] !== undefined ? timeScale : GROUPS_TIME_SCALE;
     say(`groups: onboarding through one group, then per-user PATCHes, at time scale ${scale}`);
     report.groups = await runGroupsBench({ ...GROUPS_SCENARIO, timeScale: scale, progress: say });
+  }
+  if (run('report')) {
+    say(`report and export: the built CLI at time scale ${timeScale}`);
+    report.report = await runReportBench({ scenario: REPORT_SCENARIO, timeScale, rolesync, progress: say });
   }
   report.totalMs = performance.now() - started;
   const markdown = renderReport(report);

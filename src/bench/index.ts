@@ -49,6 +49,20 @@ export {
   type GroupsPathRun,
 } from './groups-bench.js';
 export { groupsSection, GROUPS_SPEEDUP_TARGET } from './groups-report.js';
+export {
+  buildReportState,
+  checkCostLines,
+  minimumAuditCalls,
+  minimumExportReads,
+  runReportBench,
+  type CostLineCheck,
+  type ListReads,
+  type ReportBenchOptions,
+  type ReportBenchResult,
+  type ReportBenchRun,
+  type ReportScenarioOptions,
+} from './report-bench.js';
+export { auditVerdict, listMisses, reportExportSection, stepFloor, READ_STEPS } from './report-section.js';
 export { naiveSync, type NaiveOptions, type NaiveResult } from './naive.js';
 export { renderReport, FLOOR_TARGET, type BenchReport } from './report.js';
 export {

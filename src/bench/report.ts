@@ -9,6 +9,8 @@ import type { GroupsBenchResult } from './groups-bench.js';
 import { groupsSection } from './groups-report.js';
 import type { ProjectsBenchResult } from './projects-bench.js';
 import { projectsSection } from './projects-report.js';
+import type { ReportBenchResult } from './report-bench.js';
+import { reportExportSection } from './report-section.js';
 import type { ScaleFigures, ValidateFigures } from './scale.js';
 import { scaleSection } from './scale-report.js';
 import { startupSection, type StartupFigures } from './startup.js';
@@ -23,6 +25,8 @@ export interface BenchReport {
   reader?: ReaderSize[];
   projects?: ProjectsBenchResult;
   groups?: GroupsBenchResult;
+  /** `rolesync export` and `rolesync report` against the emulator (section 8). */
+  report?: ReportBenchResult;
   /** The bench's own wall time. */
   totalMs: number;
 }
@@ -55,10 +59,12 @@ function commandsSection(
   api?: ApiBenchResult,
   projects?: ProjectsBenchResult,
   groups?: GroupsBenchResult,
+  report?: ReportBenchResult,
 ): string {
   const scale = api ? ` --time-scale ${api.timeScale}` : '';
   const projectsScale = projects ? ` --time-scale ${projects.run.timeScale}` : '';
   const groupsScale = groups ? ` --time-scale ${groups.options.timeScale}` : '';
+  const reportScale = report ? ` --time-scale ${report.timeScale}` : '';
   return [
     '## Commands',
     '',
@@ -81,6 +87,7 @@ function commandsSection(
       'project changes',
     `node dist/cmd/bench.js --only groups${groupsScale} # section 7: onboarding through one group against ` +
       'per-user PATCHes',
+    `node dist/cmd/bench.js --only report${reportScale} # section 8: export and report against the emulator`,
     '# one planner size alone, as JSON, with the kernel\'s view of its peak memory ("Maximum resident set size"):',
     '/usr/bin/time -v node --expose-gc --no-concurrent-sweeping dist/cmd/bench.js --child scale --factor 50',
     '```',
@@ -336,7 +343,7 @@ export function renderReport(report: BenchReport): string {
     '',
     machineSection(report.machine),
     '',
-    commandsSection(report.totalMs, report.api, report.projects, report.groups),
+    commandsSection(report.totalMs, report.api, report.projects, report.groups, report.report),
   ];
   if (report.api) parts.push('', apiSection(report.api));
   if (report.scale) parts.push('', scaleSection(report.scale));
@@ -345,5 +352,6 @@ export function renderReport(report: BenchReport): string {
   if (report.reader) parts.push('', readerSection(report.reader));
   if (report.projects) parts.push('', projectsSection(report.projects));
   if (report.groups) parts.push('', groupsSection(report.groups));
+  if (report.report) parts.push('', reportExportSection(report.report));
   return `${parts.join('\n')}\n`;
 }

@@ -146,7 +146,11 @@ export class RateBudget {
     const now = this.clock.now();
     const elapsed = Math.max(0, now - bucket.updatedAt);
     const rate = bucket.limit / (bucket.windowMs * this.safetyFactor);
-    bucket.tokens = Math.min(bucket.limit, bucket.tokens + elapsed * rate);
+    // The server's bucket holds our tokens and the calls granted that it has not answered (some not
+    // sent yet, waiting behind other calls); it is full, and refills nothing, until they arrive. So
+    // ours refills up to the capacity less those calls, never beyond.
+    const room = Math.max(bucket.tokens, bucket.limit - bucket.inflight);
+    bucket.tokens = Math.min(room, bucket.tokens + elapsed * rate);
     bucket.updatedAt = now;
   }
 

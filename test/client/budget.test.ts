@@ -157,3 +157,61 @@ describe('RateBudget', () => {
     },
   );
 });
+
+describe('RateBudget, a burst that waits before it is sent', () => {
+  /** A fake clock whose sleeps yield to other work first, as a real wait does. */
+  function yieldingClock(): Clock & { advance(ms: number): void } {
+    let t = 1_000_000;
+    return {
+      now: () => t,
+      advance: (ms) => {
+        t += ms;
+      },
+      sleep: (ms) =>
+        new Promise((resolve) =>
+          setImmediate(() => {
+            t += ms;
+            resolve();
+          }),
+        ),
+    };
+  }
+
+  it("earns no refill while its granted burst has not reached the server (the server's bucket is full)", async () => {
+    const clock = yieldingClock();
+    const limit = 10;
+    const windowMs = 60_000;
+    const budget = new RateBudget({ clock, seeds: { op: { limit, windowMs } } });
+    const server = serverBucket(limit, windowMs, clock.now());
+    let refused = 0;
+    const send = (n: number) => {
+      for (let i = 0; i < n; i++) {
+        const answer = server(clock.now());
+        if (!answer.allowed) refused += 1;
+        budget.observe('op', { limit, windowMs, remaining: answer.remaining });
+      }
+    };
+    await budget.reserve('op');
+    send(1);
+    // The rest of the burst is granted at once, then waits 30 s (five slots' refill) behind other
+    // calls (the client's bounded concurrency) before it is sent; calls granted meanwhile go after it.
+    await Promise.all(Array.from({ length: limit - 1 }, () => budget.reserve('op')));
+    clock.advance(30_000);
+    let burstSent = false;
+    let waiting = 0;
+    const extras = Array.from({ length: 3 }, () =>
+      budget.reserve('op').then(() => {
+        if (burstSent) send(1);
+        else waiting += 1;
+      }),
+    );
+    await tick();
+    await tick();
+    send(limit - 1);
+    burstSent = true;
+    send(waiting);
+    await Promise.all(extras);
+    // The server refilled nothing while full: the calls granted during the wait could not all pass.
+    expect(refused).toBe(0);
+  });
+});
