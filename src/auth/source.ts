@@ -2,6 +2,7 @@
 // renewed shortly before it ends and once after a 401, one renewal at a time for all callers.
 import { systemClock, type Clock } from '../client/clock.js';
 import { RolesyncError } from '../errors.js';
+import { ImsError } from './ims.js';
 
 /** The kinds of credentials, in the order rolesync looks for them (CONTRACT §3). */
 export type CredentialKind = 'token' | 'client_credentials' | 'login';
@@ -62,6 +63,17 @@ export function renewalMargin(lifetimeMs: number): number {
   return Math.min(300_000, lifetimeMs / 10);
 }
 
+/** After an early renewal that did not get through, the next try comes this long later at most. */
+const RETRY_EARLY_RENEWAL_MS = 15_000;
+
+/**
+ * IMS did not answer the renewal (not reached, 5xx, 429, after its own retries): nothing was refused,
+ * and a later try may get through.
+ */
+function unanswered(error: unknown): boolean {
+  return error instanceof ImsError && (error.status === 0 || error.status === 429 || error.status >= 500);
+}
+
 /**
  * A token fetched on demand. Concurrent callers that need a new one share the one fetch in flight
  * (single flight): a burst of 401s after expiry costs one IMS call, not one per request.
@@ -70,6 +82,8 @@ export class RenewingTokenSource implements TokenSource {
   #current: { token: string; expiresAt: number; lifetimeMs: number } | undefined;
   #pending: Promise<string> | undefined;
   #fetched = 0;
+  /** After an early renewal IMS did not answer: the current token is used until then. */
+  #retryAt: number | undefined;
 
   constructor(
     readonly kind: CredentialKind,
@@ -85,8 +99,19 @@ export class RenewingTokenSource implements TokenSource {
     // A renewal in flight (after a 401) means the current token is likely refused: wait for it.
     if (this.#pending) return this.#pending;
     const current = this.#current;
-    if (current && this.clock.now() < current.expiresAt - renewalMargin(current.lifetimeMs)) return current.token;
-    return this.fetchOnce();
+    const now = this.clock.now();
+    if (current && now < current.expiresAt - renewalMargin(current.lifetimeMs)) return current.token;
+    if (current && this.#retryAt !== undefined && now < this.#retryAt && now < current.expiresAt) return current.token;
+    try {
+      return await this.fetchOnce();
+    } catch (error) {
+      // An early renewal IMS did not answer, while the token still works (minutes, as a rule): use it
+      // and try again a little later, rather than stop an apply over a blip. A refusal stops the run.
+      const after = this.clock.now();
+      if (!current || this.#current !== current || after >= current.expiresAt || !unanswered(error)) throw error;
+      this.#retryAt = after + Math.min(RETRY_EARLY_RENEWAL_MS, (current.expiresAt - after) / 4);
+      return current.token;
+    }
   }
 
   async renew(used: string): Promise<string> {
@@ -106,6 +131,7 @@ export class RenewingTokenSource implements TokenSource {
         const started = this.clock.now();
         const answer = await this.fetchToken();
         this.#fetched += 1;
+        this.#retryAt = undefined;
         this.#current = {
           token: answer.accessToken,
           expiresAt: started + answer.expiresInMs,

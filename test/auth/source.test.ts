@@ -1,6 +1,7 @@
 // The renewing token source alone: when it renews (before the end, after a 401), and that
 // concurrent callers share one renewal.
 import { describe, expect, it } from 'vitest';
+import { ImsError } from '../../src/auth/ims.js';
 import { RenewingTokenSource, StaticTokenSource, renewalMargin } from '../../src/auth/source.js';
 import type { Clock } from '../../src/client/index.js';
 
@@ -89,6 +90,89 @@ describe('RenewingTokenSource', () => {
     expect(n).toBe(1);
     fail = false;
     expect(await source.token()).toBe('ok2');
+  });
+});
+
+describe('an early renewal that IMS does not answer', () => {
+  /** A source whose fetches after the first fail with `failure` while `failing` is on. */
+  function flaky(failure: () => Error) {
+    let t = 0;
+    let n = 0;
+    let failing = false;
+    const clock: Clock = { now: () => t, sleep: async () => undefined };
+    const source = new RenewingTokenSource(
+      'client_credentials',
+      async () => {
+        n += 1;
+        if (failing) throw failure();
+        return { accessToken: `t${n}`, expiresInMs: 600_000 };
+      },
+      clock,
+    );
+    return {
+      source,
+      at: (ms: number) => {
+        t = ms;
+      },
+      fail: (on: boolean) => {
+        failing = on;
+      },
+      calls: () => n,
+    };
+  }
+  const unreachable = () => new ImsError('could not reach Adobe IMS at https://ims.test: connection refused', 0, null);
+
+  it('keeps the token that still works and tries again a little later, not on every call', async () => {
+    const s = flaky(unreachable);
+    expect(await s.source.token()).toBe('t1');
+    s.fail(true);
+    s.at(600_000 - 60_000); // the margin of a 10-minute token: 1 minute before it ends
+    expect(await s.source.token()).toBe('t1');
+    expect(await s.source.token()).toBe('t1');
+    expect(s.calls()).toBe(2);
+    s.at(600_000 - 60_000 + 14_999); // the next try comes 15 s later
+    expect(await s.source.token()).toBe('t1');
+    expect(s.calls()).toBe(2);
+    s.at(600_000 - 60_000 + 15_000);
+    expect(await s.source.token()).toBe('t1');
+    expect(s.calls()).toBe(3);
+    s.fail(false);
+    s.at(600_000 - 30_000);
+    expect(await s.source.token()).toBe('t4');
+  });
+
+  it('a 5xx or 429 after its retries counts as unanswered too', async () => {
+    for (const status of [429, 503]) {
+      const s = flaky(() => new ImsError(`Adobe IMS refused a token (HTTP ${status})`, status, null));
+      await s.source.token();
+      s.fail(true);
+      s.at(590_000);
+      expect(await s.source.token()).toBe('t1');
+    }
+  });
+
+  it('stops on a refusal, once the token has ended, and after a 401', async () => {
+    const refused = flaky(
+      () => new ImsError('Adobe IMS refused a token (HTTP 401): invalid_client', 401, 'invalid_client'),
+    );
+    await refused.source.token();
+    refused.fail(true);
+    refused.at(590_000);
+    await expect(refused.source.token()).rejects.toThrow(/invalid_client/);
+
+    const ended = flaky(unreachable);
+    await ended.source.token();
+    ended.fail(true);
+    ended.at(590_000);
+    expect(await ended.source.token()).toBe('t1');
+    ended.at(600_000); // ended: there is no token left to use
+    await expect(ended.source.token()).rejects.toThrow(/could not reach Adobe IMS/);
+
+    // The API refused the token: it is no use, whatever IMS does.
+    const refusedByApi = flaky(unreachable);
+    const used = await refusedByApi.source.token();
+    refusedByApi.fail(true);
+    await expect(refusedByApi.source.renew(used)).rejects.toThrow(/could not reach Adobe IMS/);
   });
 });
 
