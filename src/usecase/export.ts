@@ -142,21 +142,25 @@ export async function readForExport(reader: ExportReader, req: ExportRequest): P
   ]);
   checkTokenRole(self, [{ id: request.accountId, displayName, users }], 'read', request.onWarning);
   const selected = selectWorkspaces(workspaces, request.workspaces, scopeLabel(request.accountId, displayName));
-  const members = await Promise.all(
-    selected.map(async (ws) => {
-      // Members and the projects listing side by side: the client paces each by its own limit.
-      const [listed, projects] = await Promise.all([
-        reader.listWorkspaceUsers(request.accountId, ws.id, { includeDeactivated: true }),
-        request.projects ? reader.listProjects(request.accountId, ws.id) : undefined,
-      ]);
-      return { ...ws, members: listed, projects };
-    }),
-  );
-  const [withUsers, frameio] = await Promise.all([
-    request.projects ? readProjectUsers(reader, request, members) : members,
-    groupsReader && groups ? readGroups(groupsReader, request, groups, members) : undefined,
+  // Each workspace's members and its projects listing start together. The reads after them (the
+  // projects' users, the group grants) wait for every projects listing, which their cost lines
+  // count, but not for the members, which go on beside them: the client paces each by its own limit.
+  const reads = selected.map((ws) => ({
+    ws,
+    members: reader.listWorkspaceUsers(request.accountId, ws.id, { includeDeactivated: true }),
+    projects: request.projects ? reader.listProjects(request.accountId, ws.id) : undefined,
+  }));
+  const members = Promise.all(reads.map((r) => r.members));
+  // Awaited below; a failure while the listings are awaited must not count as unhandled meanwhile.
+  members.catch(() => undefined);
+  const listings = await Promise.all(reads.map(async (r) => ({ ...r.ws, projects: await r.projects })));
+  const [memberLists, withUsers, frameio] = await Promise.all([
+    members,
+    request.projects ? readProjectUsers(reader, request, listings) : listings,
+    groupsReader && groups ? readGroups(groupsReader, request, groups, listings) : undefined,
   ]);
-  const exported: ExportInput['workspaces'] = frameio ? withGrants(withUsers, frameio) : withUsers;
+  const withMembers = withUsers.map((ws, i) => ({ ...ws, members: memberLists[i]! }));
+  const exported: ExportInput['workspaces'] = frameio ? withGrants(withMembers, frameio) : withMembers;
   const input: ExportInput = {
     accountId: request.accountId,
     accountName: displayName,
@@ -194,6 +198,8 @@ export async function readForExport(reader: ExportReader, req: ExportRequest): P
 
 type Listed = { id: string; name: string; members: LiveWorkspaceMember[] };
 type ListedProject = { id: string; name: string; restricted: boolean | null };
+/** A workspace with its projects listing (undefined: projects not read). */
+type ProjectListing = { id: string; name: string; projects: ListedProject[] | undefined };
 
 function groupCalls(reader: ExportReader): GroupsReader {
   const { listGroups, listGroupMembers, listWorkspaceGroups, listProjectGroups } = reader;
@@ -228,7 +234,7 @@ async function readGroups(
   reader: GroupsReader,
   request: ExportRequest,
   groups: Awaited<ReturnType<GroupsReader['listGroups']>>,
-  workspaces: (Listed & { projects: ListedProject[] | undefined })[],
+  workspaces: ProjectListing[],
 ): Promise<FrameioRead> {
   const account = request.accountId;
   const projects = workspaces.flatMap((ws) => ws.projects ?? []);
@@ -287,8 +293,8 @@ function withGrants<W extends Listed & { projects?: LiveProject[] | undefined }>
 async function readProjectUsers(
   reader: ExportReader,
   request: ExportRequest,
-  workspaces: (Listed & { projects: ListedProject[] | undefined })[],
-): Promise<(Listed & { projects: LiveProject[] })[]> {
+  workspaces: ProjectListing[],
+): Promise<(ProjectListing & { projects: LiveProject[] })[]> {
   const cost = projectsCost(workspaces.map((ws) => ws.projects?.length ?? 0));
   request.onProjects?.({ type: 'cost', cost });
   let done = 0;

@@ -265,6 +265,42 @@ describe('export --projects', () => {
     expect(events).toEqual(['cost 3/2', 'read 1/3', 'read 2/3', 'read 3/3']);
   });
 
+  it("reads projects' users while a workspace's members are still being read: they wait for the listings only", async () => {
+    const calls: string[] = [];
+    const project = (n: number, name: string): FakeProject => ({ id: pid(n), name, restricted: false, users: [] });
+    const base = reader(
+      USERS,
+      [
+        { id: wid(1), name: 'One', members: MEMBERS, projects: [project(1, 'A')] },
+        { id: wid(2), name: 'Two', members: MEMBERS, projects: [project(2, 'B')] },
+      ],
+      calls,
+    );
+    // Workspace Two's members answer only once both projects' users have been asked for.
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const r: ExportReader = {
+      ...base,
+      listWorkspaceUsers: async (a, id, options) => {
+        if (id === wid(2)) {
+          await held;
+          calls.push(`members ${id}`);
+        }
+        return base.listWorkspaceUsers(a, id, options);
+      },
+      listProjectUsers: async (a, id, options) => {
+        const users = await base.listProjectUsers(a, id, options);
+        if (calls.filter((c) => c.startsWith('users ')).length === 2) release();
+        return users;
+      },
+    };
+    const result = await run(r);
+    expect(calls.indexOf(`members ${wid(2)}`)).toBeGreaterThan(calls.indexOf(`users ${pid(2)}`));
+    expect(body(result.text)).toContain('      B:');
+  });
+
   it('without projects, no project call is made and no projects key written', async () => {
     const calls: string[] = [];
     const result = await exportManifest(
