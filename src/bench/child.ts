@@ -11,11 +11,18 @@ export function runNode(
   return runNodeArgv([...(options.nodeArgs ?? []), script, ...args], options.timeoutMs);
 }
 
-/** Runs `node argv…` (e.g. `-e 0`), resolves with its stdout and the wall time from spawn to exit. */
-export function runNodeArgv(argv: string[], timeoutMs = 300_000): Promise<{ stdout: string; wallMs: number }> {
+/**
+ * Runs `node argv…` (e.g. `-e 0`), resolves with its output and the wall time from spawn to exit;
+ * `env` replaces the environment (default: this process's).
+ */
+export function runNodeArgv(
+  argv: string[],
+  timeoutMs = 300_000,
+  env?: Record<string, string>,
+): Promise<{ stdout: string; stderr: string; wallMs: number }> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'pipe'], ...(env ? { env } : {}) });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -29,7 +36,7 @@ export function runNodeArgv(argv: string[], timeoutMs = 300_000): Promise<{ stdo
       clearTimeout(timer);
       const wallMs = performance.now() - started;
       const tail = stderr.trim().split('\n').slice(-3).join(' | ');
-      if (code === 0) resolve({ stdout, wallMs });
+      if (code === 0) resolve({ stdout, stderr, wallMs });
       else reject(new Error(`bench child ${argv.join(' ')} ended with ${signal ?? `exit code ${code}`}: ${tail}`));
     });
   });

@@ -1,7 +1,6 @@
 // The report and export benchmark: the built CLI's `rolesync export` and `rolesync report` against the
 // emulator (documented limits, a time scale) over real HTTP, on a seed whose lists take several pages;
 // calls per endpoint from the emulator's request log against the fewest the lists need, and cost lines.
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +18,7 @@ import {
 import { ACTIVITY_MAX_PAGES } from '../report/activity.js';
 import type { Report } from '../report/types.js';
 import { tally, type Counts, type Tally } from './calls.js';
+import { runNodeArgv } from './child.js';
 import { floorOf, type Floor } from './floor.js';
 import { minimumPlanCalls, pagesFor, projectListing } from './minimum.js';
 
@@ -251,32 +251,6 @@ export interface ReportBenchResult {
   runs: ReportBenchRun[];
 }
 
-/** Runs the built CLI with only the emulator's URL and token for credentials; stdout and stderr. */
-function runCli(
-  rolesync: string,
-  args: string[],
-  env: Record<string, string>,
-): Promise<{ stderr: string; wallMs: number }> {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const child = spawn(process.execPath, [rolesync, ...args], { stdio: ['ignore', 'ignore', 'pipe'], env });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 300_000);
-    child.on('error', (err) => {
-      clearTimeout(timer);
-      reject(err);
-    });
-    child.on('exit', (code, signal) => {
-      clearTimeout(timer);
-      const wallMs = performance.now() - started;
-      if (code === 0) resolve({ stderr, wallMs });
-      else
-        reject(new Error(`bench: rolesync ${args.join(' ')} ended with ${signal ?? `exit code ${code}`}: ${stderr}`));
-    });
-  });
-}
-
 /** `count` logins of the account's members through the emulator's control request, within the last days. */
 async function seedLogins(emu: Emulator, state: EmulatorStateInput, count: number): Promise<void> {
   const account = state.accounts[0]!;
@@ -377,7 +351,8 @@ export async function runReportBench(options: ReportBenchOptions): Promise<Repor
       say(`report: rolesync ${plan.label}`);
       emu.resetRateLimits();
       const from = emu.log.length;
-      const { stderr, wallMs } = await runCli(options.rolesync, plan.argv, env);
+      // Only the emulator's URL and token for credentials (`env` replaces the environment).
+      const { stderr, wallMs } = await runNodeArgv([options.rolesync, ...plan.argv], 300_000, env);
       const entries = emu.log.slice(from);
       const t = tally(entries);
       const reads = minimumExportReads(state, id, { projects: plan.full, groups: plan.full });

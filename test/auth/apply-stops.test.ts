@@ -5,15 +5,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { requestLogLine, startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { requestLogLine, type Emulator } from '../../src/emulator/index.js';
 import { runBuilt } from '../cli/run.js';
 import { ACME, MARKETING, manifestFile } from '../cli/setup.js';
 import { tempDir } from '../support/tmp.js';
-import { loginEnv } from './run.js';
+import { loginEnv, shortTokenEmulator } from './run.js';
 
-const TIME_SCALE = 600;
-const LIFETIME = 6000; // emulated seconds: 10 real seconds at 600x
-const WRITES_PER_TOKEN = 6;
 /** Writes that succeed before IMS starts refusing the client (fewer than a token serves). */
 const WRITES_BEFORE = 2;
 const SECRET = 'demo-s2s-secret';
@@ -46,26 +43,13 @@ const line = (e: Emulator['log'][number]) => `${e.method} ${e.path} ${e.status}`
 
 describe('an apply whose credentials stop working part way', () => {
   it('IMS refuses the client at a renewal: stops at once, the rest not started, why said once', async () => {
-    let t = Date.now();
-    let written = 0;
     let refusing = false;
-    const step = (LIFETIME * 1000) / TIME_SCALE / WRITES_PER_TOKEN;
-    emu = await startEmulator({
-      state: 'examples/emulator-seed.yaml',
-      port: 0,
-      timeScale: TIME_SCALE,
-      imsTokenLifetime: LIFETIME,
-      now: () => t,
-    });
-    const started = emu;
-    started.onRequest((entry) => {
-      if (!isWrite(entry) || entry.status < 200 || entry.status >= 300) return;
-      t += step;
-      written += 1;
+    emu = await shortTokenEmulator((written, started) => {
       // From now on IMS refuses the client, as when its secret is rotated in the Developer Console.
       if (refusing && written === WRITES_BEFORE)
         started.faults.failNext(1000, 401, { method: 'POST', path: /^\/ims\/token\/v3$/ });
     });
+    const started = emu;
     const env = {
       ...loginEnv(started.url).env,
       FRAMEIO_CLIENT_ID: 'rolesync-demo-s2s',

@@ -5,16 +5,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { requestLogLine, startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { requestLogLine, type Emulator } from '../../src/emulator/index.js';
 import type { CliResult } from '../cli/run.js';
 import { runCli } from '../cli/run.js';
 import { EXAMPLE_CHANGES, TOKEN } from '../cli/setup.js';
 import { tempDir } from '../support/tmp.js';
-import { loginEnv, runLogin } from './run.js';
-
-const TIME_SCALE = 600;
-const LIFETIME = 6000; // emulated seconds: 10 real seconds at 600x
-const WRITES_PER_TOKEN = 6;
+import { WRITES_PER_TOKEN, loginEnv, runLogin, shortTokenEmulator } from './run.js';
 
 let emu: Emulator | undefined;
 afterEach(async () => {
@@ -22,21 +18,9 @@ afterEach(async () => {
   emu = undefined;
 });
 
-/** The emulator on a clock that moves only when a write succeeds (rate windows pass with it). */
+/** The emulator whose tokens end within six writes (`shortTokenEmulator`), with a login environment. */
 async function shortTokens() {
-  let t = Date.now();
-  const step = (LIFETIME * 1000) / TIME_SCALE / WRITES_PER_TOKEN;
-  emu = await startEmulator({
-    state: 'examples/emulator-seed.yaml',
-    port: 0,
-    timeScale: TIME_SCALE,
-    imsTokenLifetime: LIFETIME,
-    now: () => t,
-  });
-  emu.onRequest((entry) => {
-    if (entry.method !== 'GET' && !entry.path.startsWith('/ims/') && entry.status >= 200 && entry.status < 300)
-      t += step;
-  });
+  emu = await shortTokenEmulator();
   return { emu, ...loginEnv(emu.url) };
 }
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { main } from '../../cmd/main.js';
 import type { CliResult } from '../cli/run.js';
+import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { tempDir } from '../support/tmp.js';
 
 const PROMPT = 'Redirected URL or code: ';
@@ -16,6 +17,36 @@ export function loginEnv(url: string) {
   const config = tempDir('rolesync-auth-');
   const env = { FRAMEIO_API_URL: url, FRAMEIO_IMS_URL: url, XDG_CONFIG_HOME: config };
   return { env, file: join(config, 'rolesync', 'credentials.json') };
+}
+
+export const TIME_SCALE = 600;
+/** Emulated seconds of an IMS token: 10 real seconds at 600x. */
+export const LIFETIME = 6000;
+export const WRITES_PER_TOKEN = 6;
+
+/**
+ * The seeded emulator on a clock that moves only when a write succeeds, a sixth of a token's lifetime
+ * each (rate windows pass with it), so every token ends within six writes whatever the machine's
+ * speed; `onWrite` runs after each such write with the count so far.
+ */
+export async function shortTokenEmulator(onWrite?: (written: number, emu: Emulator) => void): Promise<Emulator> {
+  let t = Date.now();
+  let written = 0;
+  const step = (LIFETIME * 1000) / TIME_SCALE / WRITES_PER_TOKEN;
+  const emu = await startEmulator({
+    state: 'examples/emulator-seed.yaml',
+    port: 0,
+    timeScale: TIME_SCALE,
+    imsTokenLifetime: LIFETIME,
+    now: () => t,
+  });
+  emu.onRequest((entry) => {
+    if (entry.method === 'GET' || entry.path.startsWith('/ims/') || entry.status < 200 || entry.status >= 300) return;
+    t += step;
+    written += 1;
+    onWrite?.(written, emu);
+  });
+  return emu;
 }
 
 /** The authorize URL of a login's output. */

@@ -1,7 +1,7 @@
 // A saved login that cannot be written back, through the built CLI against the emulator's IMS: the
 // child runs under a file size limit (prlimit --fsize, which holds for root too), so its writes stop
 // part way as on a full disk. The renewed login is lost, and says so; nothing half-written is left.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -9,7 +9,7 @@ import { withLoginLock } from '../../src/auth/store.js';
 import { systemClock } from '../../src/client/clock.js';
 import { clientAndCredentials } from '../../src/client/index.js';
 import type { Emulator } from '../../src/emulator/index.js';
-import { runCli } from '../cli/run.js';
+import { runBuilt, runCli } from '../cli/run.js';
 import { seededEmulator } from '../cli/setup.js';
 import { tempDir } from '../support/tmp.js';
 import { loginEnv, runLogin } from './run.js';
@@ -39,19 +39,8 @@ async function loggedIn() {
 }
 
 /** The built CLI where no file may grow beyond `bytes`. */
-function runLimited(bytes: number, args: string[], env: Record<string, string>) {
-  const proc = spawn('prlimit', [`--fsize=${bytes}`, '--', process.execPath, 'dist/cmd/rolesync.js', ...args], {
-    env: { PATH: process.env['PATH'] ?? '', NO_COLOR: '1', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  proc.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  proc.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
-    proc.on('close', (code) => resolve({ code, stdout, stderr })),
-  );
-}
+const runLimited = (bytes: number, args: string[], env: Record<string, string>) =>
+  runBuilt(args, env, ['prlimit', `--fsize=${bytes}`, '--']);
 
 const tokens = (text: string) => text.match(/ims-(at|rt|code)-[\w-]+/g) ?? [];
 

@@ -34,12 +34,17 @@ export async function runCli(
   return { code, stdout: out, stderr: err };
 }
 
-/** The built executable (`npm run build`), in a child process with only PATH, NO_COLOR and `env`. */
+/**
+ * The built executable (`npm run build`), in a child process with only PATH, NO_COLOR and `env`;
+ * `wrapper` runs it through another command (e.g. `['prlimit', '--fsize=0', '--']`).
+ */
 export function runBuilt(
   args: string[],
   env: Record<string, string>,
+  wrapper: string[] = [],
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const proc = spawn(process.execPath, ['dist/cmd/rolesync.js', ...args], {
+  const [command, ...lead] = [...wrapper, process.execPath];
+  const proc = spawn(command!, [...lead, 'dist/cmd/rolesync.js', ...args], {
     env: { PATH: process.env['PATH'] ?? '', NO_COLOR: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
