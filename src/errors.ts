@@ -22,6 +22,17 @@ export class RolesyncError extends Error {
   }
 }
 
+/**
+ * What a token source (src/auth) throws when no token can be had: a RolesyncError with code AUTH,
+ * each of them: IMS refused the client or the saved login, could not be reached or gave no usable
+ * token (ImsError); the saved login is gone, unreadable, cannot be locked, or was renewed and could
+ * not be saved (lost). Nothing else an API call runs throws AUTH (outside the token sources, only
+ * `rolesync login`'s prompt does).
+ */
+export function isCredentialFailure(error: unknown): error is RolesyncError {
+  return error instanceof RolesyncError && error.code === 'AUTH';
+}
+
 /** A position in a manifest file; `line` and `col` are 1-based. */
 export interface SourcePos {
   file: string;

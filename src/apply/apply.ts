@@ -3,9 +3,8 @@
 // change that takes access from a user waits for the changes that give that user access, a
 // project's restriction waits for the grants of the plan to that project, and a change on a Frame.io
 // group this plan creates waits for the group's creation and takes its id.
-import { ApiError } from '../errors.js';
+import { ApiError, isCredentialFailure } from '../errors.js';
 import { ExperimentalUnavailableError } from '../client/failure.js';
-import { isCredentialFailure } from '../auth/source.js';
 import type { LiveAccountUser, LiveState } from '../live/types.js';
 import {
   isExperimental,

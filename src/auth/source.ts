@@ -1,7 +1,6 @@
 // Where the bearer token of each API call comes from: a fixed token, or one fetched from IMS and
 // renewed shortly before it ends and once after a 401, one renewal at a time for all callers.
 import { systemClock, type Clock } from '../client/clock.js';
-import { RolesyncError } from '../errors.js';
 import { ImsError } from './ims.js';
 
 /** The kinds of credentials, in the order rolesync looks for them (CONTRACT §3). */
@@ -39,17 +38,6 @@ export class StaticTokenSource implements TokenSource {
   expiresAt(): null {
     return null;
   }
-}
-
-/**
- * What `token()` and `renew()` throw when no token can be had: a RolesyncError with code AUTH, each
- * of them (env.ts, store.ts, ims.ts): IMS refused the client or the saved login, could not be reached
- * or gave no usable token (ImsError); the saved login is gone, unreadable, cannot be locked, or was
- * renewed and could not be saved (lost). Nothing else an API call runs throws AUTH (outside the
- * token sources, only `rolesync login`'s prompt does).
- */
-export function isCredentialFailure(error: unknown): error is RolesyncError {
-  return error instanceof RolesyncError && error.code === 'AUTH';
 }
 
 export interface FetchedToken {
