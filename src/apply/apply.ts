@@ -31,8 +31,8 @@ import type {
   UserChange,
 } from '../plan/types.js';
 import { counted } from '../plural.js';
-import { groupRef, GroupWrites, type GroupWriter } from './groups.js';
-import { changeKey, type Journal } from './journal.js';
+import { GroupWrites, type GroupWriter } from './groups.js';
+import { changeKey, groupRef, type Journal } from './journal.js';
 import { GONE, projectGone, projectKey, projectStale, Snapshot, type Roles, type ScopeReader } from './snapshot.js';
 import { againstLive, type ApplyReport, type ChangeResult, type Outcome } from './types.js';
 

@@ -30,11 +30,6 @@ export interface GroupWriter {
   removeProjectGroup(accountId: string, projectId: string, groupId: string): Promise<RemoveResult>;
 }
 
-/** The one group, by its id, or by its name for a group this plan creates (the changes' shared key). */
-export function groupRef(change: { account_id: string; group_id: string | null; group_name: string }): string {
-  return change.group_id ?? `new:${change.group_name}`;
-}
-
 /** Member adds of one group, in calls of at most MAX_GROUP_USER_IDS. */
 export function batches<T>(items: readonly T[], size = MAX_GROUP_USER_IDS): T[][] {
   const out: T[][] = [];

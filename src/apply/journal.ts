@@ -5,9 +5,13 @@ import { dirname } from 'node:path';
 import { RolesyncError } from '../errors.js';
 import { assertNever } from '../never.js';
 import type { Change } from '../plan/types.js';
-import { groupRef } from './groups.js';
 import { check, summary } from './schemas.js';
 import type { Outcome } from './types.js';
+
+/** The one group, by its id, or by its name for a group this plan creates (the changes' shared key). */
+export function groupRef(change: { account_id: string; group_id: string | null; group_name: string }): string {
+  return change.group_id ?? `new:${change.group_name}`;
+}
 
 /** The first line (schemas/journal.schema.json `#/$defs/header`). */
 interface Header {

@@ -2,8 +2,7 @@
 // through the API (the caller is the actor) or by a hand edit (a control request names the actor and
 // the time), plus seeded session events (user_login). Which event Frame.io logs for which change is
 // not documented [I]: the names come from the reference's enum (src/api/audit.ts).
-import { AUDIT_EVENT, type Operation } from '../api/index.js';
-import type { Ctx, Result } from './access.js';
+import { AUDIT_EVENT } from '../api/index.js';
 
 /** One event as the emulator keeps it; `auditEventJson` (audit-handlers.ts) gives the API's shape. */
 export interface AuditEventRecord {
@@ -135,52 +134,5 @@ export class AuditLog {
   /** The account's events in arrival order. */
   of(accountId: string): readonly AuditEventRecord[] {
     return this.events.filter((e) => e.accountId === accountId);
-  }
-}
-
-/**
- * What a successful API write changed, for the log; [] for reads. Called after the handler answered
- * 2xx, so the path's ids are known to be valid.
- */
-export function changesOfWrite(operation: Operation, ctx: Ctx, result: Result): AuditedChange[] {
-  const { userId = '', workspaceId = '', projectId = '', groupId = '' } = ctx.params;
-  const account = ctx.state.account(ctx.params.accountId ?? '');
-  const project = account && projectId !== '' ? ctx.state.project(account, projectId) : undefined;
-  const projectWorkspace = project?.workspaceId ?? '';
-  const role = (): string | null => {
-    const data = (ctx.body as { data?: { role?: unknown } } | undefined)?.data;
-    return typeof data?.role === 'string' ? data.role : null;
-  };
-  switch (operation) {
-    case 'account_user_roles.update':
-      return [{ kind: 'account_role', userId, role: role() }];
-    case 'workspace_user_roles.update':
-      return [{ kind: 'workspace_role', workspaceId, userId, role: role() }];
-    case 'workspace_user_roles.delete':
-      return [{ kind: 'workspace_role', workspaceId, userId, role: null }];
-    case 'project_user_roles.update':
-      return [{ kind: 'project_role', workspaceId: projectWorkspace, projectId, userId, role: role() }];
-    case 'project_permissions.delete':
-      return [{ kind: 'project_role', workspaceId: projectWorkspace, projectId, userId, role: null }];
-    case 'projects.update':
-      return [{ kind: 'project_updated', workspaceId: projectWorkspace, projectId }];
-    case 'groups.create': {
-      const id = (result.body as { data?: { id?: unknown } } | undefined)?.data?.id;
-      return typeof id === 'string' ? [{ kind: 'group_created', groupId: id }] : [];
-    }
-    case 'group_users.add':
-      return [{ kind: 'group_members', groupId, added: true }];
-    case 'group_users.remove':
-      return [{ kind: 'group_members', groupId, added: false }];
-    case 'workspace_group_roles.update':
-      return [{ kind: 'workspace_group_role', workspaceId, groupId, role: role() }];
-    case 'workspace_group_roles.delete':
-      return [{ kind: 'workspace_group_role', workspaceId, groupId, role: null }];
-    case 'project_group_roles.update':
-      return [{ kind: 'project_group_role', workspaceId: projectWorkspace, projectId, groupId, role: role() }];
-    case 'project_group_roles.delete':
-      return [{ kind: 'project_group_role', workspaceId: projectWorkspace, projectId, groupId, role: null }];
-    default:
-      return [];
   }
 }

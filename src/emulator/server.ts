@@ -13,7 +13,8 @@ import {
 import { RolesyncError } from '../errors.js';
 import { HttpError, errorBody, readBody, sendEmpty, sendJson } from './http-util.js';
 import type { Ctx, Result } from './access.js';
-import { API_IP_ADDRESS, changesOfWrite } from './audit.js';
+import { API_IP_ADDRESS } from './audit.js';
+import { changesOfWrite } from './audit-writes.js';
 import { CONTROL_PREFIX, controlRequest } from './audit-control.js';
 import { auditLogsIndex } from './audit-handlers.js';
 import { FaultInjector, type FaultController } from './faults.js';

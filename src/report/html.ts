@@ -3,7 +3,7 @@
 // clicking a header; printed, it shows every row and no controls.
 import { printable } from '../names.js';
 import { roleRank } from './model.js';
-import { activityLines, expiryLine, FLAG_WORDS, scopeTitle, sourceLabel, summaryLine } from './render.js';
+import { activityLines, expiryLine, FLAG_WORDS, scopeTitle, sourceLabel, summaryLine } from './words.js';
 import { REPORT_FLAGS, type Report, type ReportRow } from './types.js';
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
