@@ -7,13 +7,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { FrameioClient, type ClientStats } from '../client/index.js';
 import { RATE_WINDOW_MS } from '../api/index.js';
-import {
-  BENCH_ADMIN_TOKEN,
-  DEFAULT_LIMITS,
-  startEmulator,
-  type Emulator,
-  type EmulatorStateInput,
-} from '../emulator/index.js';
+import { BENCH_ADMIN_TOKEN, DEFAULT_LIMITS, type Emulator, type EmulatorStateInput } from '../emulator/index.js';
 import { renderJson } from '../render/index.js';
 import { toSavedPlan, writeSavedPlan } from '../apply/saved.js';
 import { loadManifest } from '../manifest/index.js';
@@ -26,6 +20,7 @@ import { floorOf, sequentialFloor, type Floor } from './floor.js';
 import { minimumPlanCalls, minimumScopeReads, minimumWrites } from './minimum.js';
 import { naiveSync, type NaiveResult } from './naive.js';
 import { buildScenario, type ExpectedChanges, type ScenarioOptions } from './scenario.js';
+import { benchEmulator } from './emulator.js';
 import type { PlanRun } from '../usecase/plan.js';
 import type { Change } from '../plan/types.js';
 
@@ -250,13 +245,7 @@ export async function runApiBench(options: ApiBenchOptions): Promise<ApiBenchRes
     // ---- rolesync: plan --out, then apply --plan ----
     const planMinimum = minimumPlanCalls(scenario.state, scenario.account.id, { namesAccount: true });
     const expected = actionsOf(scenario.expected);
-    const emu = await startEmulator({
-      state: scenario.state,
-      port: 0,
-      timeScale: options.timeScale,
-      limits: { ...DEFAULT_LIMITS },
-      seed: 1,
-    });
+    const emu = await benchEmulator(scenario.state, options.timeScale);
     let rolesync: ApiBenchResult['rolesync'];
     let rolesyncEnd: EmulatorStateInput;
     try {
@@ -282,13 +271,7 @@ export async function runApiBench(options: ApiBenchOptions): Promise<ApiBenchRes
     let slowPlan: ApiBenchResult['slowPlan'];
     if (options.slowPlanScale !== undefined) {
       say(`rolesync plan again at time scale ${options.slowPlanScale}`);
-      const emu3 = await startEmulator({
-        state: scenario.state,
-        port: 0,
-        timeScale: options.slowPlanScale,
-        limits: { ...DEFAULT_LIMITS },
-        seed: 1,
-      });
+      const emu3 = await benchEmulator(scenario.state, options.slowPlanScale);
       try {
         slowPlan = {
           timeScale: options.slowPlanScale,
@@ -302,13 +285,7 @@ export async function runApiBench(options: ApiBenchOptions): Promise<ApiBenchRes
 
     // ---- the naive script, on a fresh emulator with the same seed ----
     const sleepMs = (options.naiveSleepMs ?? 5_000) / options.timeScale;
-    const emu2 = await startEmulator({
-      state: scenario.state,
-      port: 0,
-      timeScale: options.timeScale,
-      limits: { ...DEFAULT_LIMITS },
-      seed: 1,
-    });
+    const emu2 = await benchEmulator(scenario.state, options.timeScale);
     try {
       const minimumPlan = minimumPlanCalls(scenario.state, scenario.account.id, { namesAccount: false });
       say('naive script, dry run (reads and diff only)');

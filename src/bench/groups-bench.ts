@@ -5,16 +5,11 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MAX_GROUP_USER_IDS, RATE_WINDOW_MS, type GroupRole } from '../api/index.js';
-import {
-  DEFAULT_LIMITS,
-  generateState,
-  startEmulator,
-  type Emulator,
-  type EmulatorStateInput,
-} from '../emulator/index.js';
+import { generateState, type Emulator, type EmulatorStateInput } from '../emulator/index.js';
 import { timedApply, timedPlan, type ApplyFigures, type ExpectedActions, type PlanFigures } from './api.js';
 import { addCounts, type Counts } from './calls.js';
 import { minimumPlanCalls, pagesFor } from './minimum.js';
+import { benchEmulator } from './emulator.js';
 
 export interface GroupsBenchOptions {
   /** Users onboarded (all new to every workspace). */
@@ -133,13 +128,7 @@ export async function runGroupsBench(options: GroupsBenchOptions): Promise<Group
       const manifestDir = join(runDir, 'manifest');
       await mkdir(manifestDir, { recursive: true });
       await writeFile(join(manifestDir, 'onboarding.yaml'), manifest);
-      const emu = await startEmulator({
-        state,
-        port: 0,
-        timeScale: options.timeScale,
-        limits: { ...DEFAULT_LIMITS },
-        seed: 1,
-      });
+      const emu = await benchEmulator(state, options.timeScale);
       try {
         say(`groups: ${name}: rolesync plan`);
         const { run, plan } = await timedPlan(emu, manifestDir, expected, planMinimum);

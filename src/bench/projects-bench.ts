@@ -6,10 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { RATE_WINDOW_MS, type Operation } from '../api/index.js';
-import { DEFAULT_LIMITS, startEmulator, type RequestLogEntry } from '../emulator/index.js';
+import { DEFAULT_LIMITS, type RequestLogEntry } from '../emulator/index.js';
 import { timedApply, timedPlan, type ApplyFigures, type ApplyMarks, type PlanFigures } from './api.js';
 import { minimumPlanCalls, projectListing } from './minimum.js';
 import { buildProjectScenario, type ExpectedProjectChanges, type ProjectScenarioOptions } from './project-scenario.js';
+import { benchEmulator } from './emulator.js';
 
 export interface ProjectsBenchOptions {
   scenario: ProjectScenarioOptions;
@@ -139,13 +140,7 @@ export async function runProjectsBench(options: ProjectsBenchOptions): Promise<P
     const once = async (timeScale: number): Promise<ProjectsRun> => {
       const runDir = join(dir, `scale-${timeScale}`);
       await mkdir(runDir);
-      const emu = await startEmulator({
-        state: scenario.state,
-        port: 0,
-        timeScale,
-        limits: { ...DEFAULT_LIMITS },
-        seed: 1,
-      });
+      const emu = await benchEmulator(scenario.state, timeScale);
       // The answer time of every request, by its place in the log (the listener runs as it is logged).
       const answeredAt: number[] = [];
       emu.onRequest(() => answeredAt.push(performance.now()));

@@ -8,9 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { RATE_WINDOW_MS, type Operation } from '../api/index.js';
 import {
   BENCH_ADMIN_TOKEN,
-  DEFAULT_LIMITS,
   generateState,
-  startEmulator,
   type Emulator,
   type EmulatorStateInput,
   type SeedGroup,
@@ -21,6 +19,7 @@ import { tally, type Counts, type Tally } from './calls.js';
 import { runNodeArgv } from './child.js';
 import { floorOf, type Floor } from './floor.js';
 import { minimumPlanCalls, pagesFor, projectListing } from './minimum.js';
+import { benchEmulator } from './emulator.js';
 
 export interface ReportScenarioOptions {
   users: number;
@@ -292,13 +291,7 @@ export async function runReportBench(options: ReportBenchOptions): Promise<Repor
     logins: o.logins,
   };
   const dir = await mkdtemp(join(tmpdir(), 'rolesync-bench-report-'));
-  const emu = await startEmulator({
-    state,
-    port: 0,
-    timeScale: options.timeScale,
-    limits: { ...DEFAULT_LIMITS },
-    seed: 1,
-  });
+  const emu = await benchEmulator(state, options.timeScale);
   try {
     await seedLogins(emu, state, o.logins);
     // The answer time of every request from here on, by its place in the log less `base`.
