@@ -72,6 +72,8 @@ export class RenewingTokenSource implements TokenSource {
   #fetched = 0;
   /** After an early renewal IMS did not answer: the current token is used until then. */
   #retryAt: number | undefined;
+  /** IMS refused the credentials: every later ask gets the same answer, without asking IMS again. */
+  #refused: unknown;
 
   constructor(
     readonly kind: CredentialKind,
@@ -114,10 +116,19 @@ export class RenewingTokenSource implements TokenSource {
   }
 
   private fetchOnce(): Promise<string> {
+    if (this.#refused !== undefined) return Promise.reject(this.#refused);
     this.#pending ??= (async () => {
       try {
         const started = this.clock.now();
-        const answer = await this.fetchToken();
+        let answer: FetchedToken;
+        try {
+          answer = await this.fetchToken();
+        } catch (error) {
+          // A refusal (the client's secret rotated, its scopes taken away) holds for the rest of the
+          // run: lanes of an apply still in flight must not each ask IMS again.
+          if (error instanceof ImsError && !unanswered(error) && error.status >= 400) this.#refused = error;
+          throw error;
+        }
         this.#fetched += 1;
         this.#retryAt = undefined;
         this.#current = {

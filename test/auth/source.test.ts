@@ -176,6 +176,26 @@ describe('an early renewal that IMS does not answer', () => {
   });
 });
 
+describe('a refusal', () => {
+  it('holds for the rest of the run: another lane renewing after its 401 gets it without asking IMS again', async () => {
+    let n = 0;
+    let refuse = false;
+    const refusal = new ImsError('Adobe IMS refused a token (HTTP 401): invalid_client', 401, 'invalid_client');
+    const source = new RenewingTokenSource('client_credentials', async () => {
+      n += 1;
+      if (refuse) throw refusal;
+      return { accessToken: `t${n}`, expiresInMs: 600_000 };
+    });
+    const used = await source.token();
+    refuse = true;
+    await expect(source.renew(used)).rejects.toBe(refusal);
+    expect(n).toBe(2);
+    // Another lane whose call was refused too: the same answer, IMS not asked again.
+    await expect(source.renew(used)).rejects.toBe(refusal);
+    expect(n).toBe(2);
+  });
+});
+
 describe('StaticTokenSource', () => {
   it('gives its token and cannot renew', async () => {
     const source = new StaticTokenSource('fixed');
